@@ -1,0 +1,42 @@
+package io.github.guli.cli;
+
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.UsernamePassword;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Secrets reach the command line only through the environment: {@code PREFIX_PASSWORD}, or
+ * {@code PREFIX_PASSWORD_FILE} naming a file. Never through a flag, which any user could read in the process list.
+ */
+final class Secrets {
+    private final Map<String, String> env;
+
+    Secrets(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The credentials for {@code prefix} (e.g. GULI_REGISTRY), or null when no password is given. */
+    UsernamePassword credentials(String prefix, String usernameOption) {
+        String password = env.get(prefix + "_PASSWORD");
+        String file = env.get(prefix + "_PASSWORD_FILE");
+        if (password == null && file != null) {
+            try {
+                password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new GuliException("cannot read " + prefix + "_PASSWORD_FILE " + file + ": " + e.getMessage());
+            }
+        }
+        if (password == null) {
+            return null;
+        }
+        String username = usernameOption != null ? usernameOption : env.get(prefix + "_USERNAME");
+        if (username == null || username.isBlank()) {
+            throw new GuliException(prefix + "_PASSWORD is set but no username: set " + prefix + "_USERNAME");
+        }
+        return new UsernamePassword(username, password);
+    }
+}

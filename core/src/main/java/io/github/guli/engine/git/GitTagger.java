@@ -1,0 +1,176 @@
+package io.github.guli.engine.git;
+
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.UsernamePassword;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.util.Collection;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * Creates an annotated release tag at a commit and pushes that one tag, never forcing. Runs in-process with
+ * JGit, so the password goes from memory to the HTTP request and never through a URL, an argument or a file.
+ */
+public class GitTagger {
+    public enum Outcome { PUSHED, ALREADY_PRESENT }
+
+    public record Result(String tag, String commit, String remote, Outcome outcome) {
+    }
+
+    private final Log log;
+
+    public GitTagger(Log log) {
+        this.log = log;
+    }
+
+    /**
+     * @param dir a directory inside the working tree (the workspace)
+     * @param remote a remote name such as {@code origin}, or a URL without credentials
+     * @param commit the commit to tag; {@code null} for HEAD (the commit that was built)
+     */
+    public Result tag(File dir, String remote, String commit, String tagName, String message,
+                      UsernamePassword credentials, PersonIdent tagger) {
+        try (Repository repo = open(dir); Git git = new Git(repo)) {
+            RevCommit target = resolve(repo, commit == null || commit.isBlank() ? Constants.HEAD : commit);
+            String url = remoteUrl(repo, remote == null || remote.isBlank() ? "origin" : remote);
+            CredentialsProvider cp = credentials == null ? null
+                    : new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password());
+
+            ObjectId onRemote = remoteTagCommit(git, url, tagName, cp);
+            if (onRemote != null) {
+                if (onRemote.equals(target)) {
+                    log.info("tag " + tagName + " already exists on " + url + " at " + target.name() + ": nothing to do");
+                    return new Result(tagName, target.name(), url, Outcome.ALREADY_PRESENT);
+                }
+                throw new GuliException("tag " + tagName + " already exists on " + url + " at commit " + onRemote.name()
+                        + ", not at the built commit " + target.name() + ": a release tag is never moved; release "
+                        + "a new version instead (or delete the tag on the server if it was made by mistake)");
+            }
+            ensureLocalTag(repo, git, tagName, target, message, tagger);
+            push(git, url, tagName, cp);
+            log.info("pushed annotated tag " + tagName + " at " + target.name() + " to " + url);
+            return new Result(tagName, target.name(), url, Outcome.PUSHED);
+        } catch (IOException | GitAPIException e) {
+            throw new GuliException("git failed while tagging " + tagName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Repository open(File dir) throws IOException {
+        FileRepositoryBuilder b = new FileRepositoryBuilder().readEnvironment().findGitDir(dir);
+        if (b.getGitDir() == null) {
+            throw new GuliException("no git repository at " + dir + ": run the release in the workspace the service "
+                    + "was checked out to (checkout scm), or give gitDir");
+        }
+        return b.setMustExist(true).build();
+    }
+
+    private static RevCommit resolve(Repository repo, String rev) throws IOException {
+        ObjectId id;
+        try {
+            id = repo.resolve(rev + "^{commit}");
+        } catch (MissingObjectException e) {
+            id = null; // a full SHA-1 that names no object here
+        }
+        if (id == null) {
+            throw new GuliException("commit '" + rev + "' is not in the repository at " + repo.getWorkTree()
+                    + ": give a commit that was checked out (GIT_COMMIT), or fetch it first");
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(id);
+        }
+    }
+
+    static String remoteUrl(Repository repo, String remote) {
+        String url = remote.contains(":") || remote.contains("/") ? remote
+                : repo.getConfig().getString("remote", remote, "url");
+        if (url == null) {
+            throw new GuliException("git remote '" + remote + "' is not configured in " + repo.getDirectory()
+                    + ": give the repository URL as gitRemote");
+        }
+        try {
+            if (new URIish(url).getPass() != null) {
+                throw new GuliException("the git remote URL carries a password: remove it from the URL and give the "
+                        + "username/password through a credentials ID (it would otherwise show up in logs)");
+            }
+        } catch (URISyntaxException e) {
+            throw new GuliException("git remote '" + remote + "' is not a valid URL", e);
+        }
+        return url;
+    }
+
+    private static ObjectId remoteTagCommit(Git git, String url, String tagName, CredentialsProvider cp)
+            throws GitAPIException {
+        Collection<Ref> refs = call(url, () -> git.lsRemote().setRemote(url).setTags(true).setCredentialsProvider(cp).call());
+        for (Ref ref : refs) {
+            if (ref.getName().equals(Constants.R_TAGS + tagName)) {
+                return ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+            }
+        }
+        return null;
+    }
+
+    private void ensureLocalTag(Repository repo, Git git, String tagName, RevCommit target, String message,
+                                PersonIdent tagger) throws IOException, GitAPIException {
+        Ref local = repo.exactRef(Constants.R_TAGS + tagName);
+        if (local != null) {
+            Ref peeled = repo.getRefDatabase().peel(local);
+            ObjectId at = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
+            if (!at.equals(target)) {
+                throw new GuliException("the workspace already has a tag " + tagName + " at " + at.name()
+                        + ", not at the built commit " + target.name() + ": delete the local tag or use a clean workspace");
+            }
+            return;
+        }
+        git.tag().setName(tagName).setObjectId(target).setAnnotated(true).setMessage(message).setTagger(tagger).call();
+    }
+
+    private static void push(Git git, String url, String tagName, CredentialsProvider cp) throws GitAPIException {
+        String ref = Constants.R_TAGS + tagName;
+        Iterable<PushResult> results = call(url, () -> git.push().setRemote(url)
+                .setRefSpecs(new RefSpec(ref + ":" + ref)).setCredentialsProvider(cp).call());
+        for (PushResult result : results) {
+            RemoteRefUpdate u = result.getRemoteUpdate(ref);
+            if (u != null && u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                throw new GuliException("the git server refused tag " + tagName + " (" + u.getStatus()
+                        + (u.getMessage() == null ? "" : ": " + u.getMessage()) + "): check that the credentials may push tags");
+            }
+        }
+    }
+
+    private interface GitCall<T> {
+        T call() throws GitAPIException;
+    }
+
+    /** Turns JGit's authentication failures into a message that says what to fix. */
+    private static <T> T call(String url, GitCall<T> c) throws GitAPIException {
+        try {
+            return c.call();
+        } catch (TransportException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("not authorized") || m.contains("Authentication is required") || m.contains("401")) {
+                throw new GuliException("the git server " + url + " refused the credentials (not authorized): check "
+                        + "the git credentials ID, its username and password or access token", e);
+            }
+            throw new GuliException("cannot reach the git server " + url + ": " + m, e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.guli.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A reverse proxy on loopback in front of a real service. It records every request ("METHOD /path") so a
+ * test can show what crossed the wire, and can answer the next requests with injected failures.
+ */
+public final class RecordingProxy implements AutoCloseable {
+    private static final Set<String> HOP = Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade",
+            "keep-alive", "expect");
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final URI target;
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Integer> injected = new ArrayDeque<>();
+
+    public RecordingProxy(String targetBase) throws IOException {
+        this.target = URI.create(targetBase);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** host:port of the proxy. */
+    public String hostPort() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<String> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** The next {@code times} requests get {@code status} without reaching the service. */
+    public synchronized void failNext(int status, int times) {
+        for (int i = 0; i < times; i++) {
+            injected.add(status);
+        }
+    }
+
+    private synchronized Integer nextFailure() {
+        return injected.poll();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String pathAndQuery = ex.getRequestURI().getRawPath()
+                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+        requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
+        try (ex) {
+            Integer failure = nextFailure();
+            if (failure != null) {
+                ex.sendResponseHeaders(failure, -1);
+                return;
+            }
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve(pathAndQuery))
+                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            ex.getRequestHeaders().forEach((k, vs) -> {
+                if (!HOP.contains(k.toLowerCase())) {
+                    vs.forEach(v -> b.header(k, v));
+                }
+            });
+            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r.headers().map().forEach((k, vs) -> {
+                if (!HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
+                    ex.getResponseHeaders().put(k, vs);
+                }
+            });
+            boolean noBody = r.body().length == 0 || ex.getRequestMethod().equals("HEAD");
+            ex.sendResponseHeaders(r.statusCode(), noBody ? -1 : r.body().length);
+            if (!noBody) {
+                ex.getResponseBody().write(r.body());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,192 @@
+package io.github.guli.jenkins;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.registry.ImageRef;
+import io.github.guli.engine.release.Release;
+import io.github.guli.engine.release.ReleaseRequest;
+import io.github.guli.engine.release.ReleaseResult;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import jenkins.MasterToSlaveFileCallable;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code guliRelease}: tags the built image with the release version in the registry and pushes the annotated
+ * git tag {@code <PROJECT_NAME>-<PROJECT_VERSION>}. Every parameter is optional: the project and version default
+ * to the build parameters PROJECT_NAME and PROJECT_VERSION, the rest to Manage Jenkins > System.
+ * Returns a map: version, image, digest, gitTag, gitOutcome.
+ */
+public class GuliReleaseStep extends Step {
+    static final String PREFIX = "[guliRelease] ";
+
+    private String projectName;
+    private String projectVersion;
+    private String registry;
+    private String namespace;
+    private String sourceTag;
+    private String registryCredentialsId;
+    private String gitCredentialsId;
+    private String gitRemote;
+    private String commit;
+    private boolean tagImage = true;
+    private boolean tagGit = true;
+    private String taggerName;
+    private String taggerEmail;
+
+    @DataBoundConstructor
+    public GuliReleaseStep() {
+    }
+
+    public String getProjectName() { return projectName; }
+    @DataBoundSetter public void setProjectName(String v) { projectName = Values.trimToNull(v); }
+    public String getProjectVersion() { return projectVersion; }
+    @DataBoundSetter public void setProjectVersion(String v) { projectVersion = Values.trimToNull(v); }
+    public String getRegistry() { return registry; }
+    @DataBoundSetter public void setRegistry(String v) { registry = Values.trimToNull(v); }
+    public String getNamespace() { return namespace; }
+    @DataBoundSetter public void setNamespace(String v) { namespace = Values.trimToNull(v); }
+    public String getSourceTag() { return sourceTag; }
+    @DataBoundSetter public void setSourceTag(String v) { sourceTag = Values.trimToNull(v); }
+    public String getRegistryCredentialsId() { return registryCredentialsId; }
+    @DataBoundSetter public void setRegistryCredentialsId(String v) { registryCredentialsId = Values.trimToNull(v); }
+    public String getGitCredentialsId() { return gitCredentialsId; }
+    @DataBoundSetter public void setGitCredentialsId(String v) { gitCredentialsId = Values.trimToNull(v); }
+    public String getGitRemote() { return gitRemote; }
+    @DataBoundSetter public void setGitRemote(String v) { gitRemote = Values.trimToNull(v); }
+    public String getCommit() { return commit; }
+    @DataBoundSetter public void setCommit(String v) { commit = Values.trimToNull(v); }
+    public boolean isTagImage() { return tagImage; }
+    @DataBoundSetter public void setTagImage(boolean v) { tagImage = v; }
+    public boolean isTagGit() { return tagGit; }
+    @DataBoundSetter public void setTagGit(boolean v) { tagGit = v; }
+    public String getTaggerName() { return taggerName; }
+    @DataBoundSetter public void setTaggerName(String v) { taggerName = Values.trimToNull(v); }
+    public String getTaggerEmail() { return taggerEmail; }
+    @DataBoundSetter public void setTaggerEmail(String v) { taggerEmail = Values.trimToNull(v); }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /** Resolves the parameters on the controller, where credentials live, then releases on the workspace's agent. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, String>> {
+        private static final long serialVersionUID = 1L;
+        private final transient GuliReleaseStep step;
+
+        Execution(GuliReleaseStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, String> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars env = getContext().get(EnvVars.class);
+            GuliConfiguration global = GuliConfiguration.get();
+
+            ReleaseRequest request;
+            try {
+                request = new ReleaseRequest(
+                        Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
+                        Values.firstGiven(step.projectVersion, env.get("PROJECT_VERSION")),
+                        Values.firstGiven(step.registry, global.getRegistry()),
+                        Values.firstGiven(step.namespace, global.getNamespace()),
+                        step.tagImage ? sourceTag(env) : null,
+                        step.tagImage ? CredentialsLookup.usernamePassword(
+                                Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
+                                "registry") : null,
+                        step.tagImage,
+                        step.tagGit ? workspace.getRemote() : null,
+                        step.gitRemote,
+                        Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
+                        step.tagGit ? CredentialsLookup.usernamePassword(
+                                Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
+                                "git") : null,
+                        step.taggerName, step.taggerEmail);
+            } catch (GuliException e) {
+                throw new AbortException(PREFIX + e.getMessage());
+            }
+            ReleaseResult result = workspace.act(new OnAgent(request, listener));
+            listener.getLogger().println(PREFIX + result.summary());
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("version", result.version());
+            out.put("image", result.image());
+            out.put("digest", result.digest());
+            out.put("gitTag", result.gitTag());
+            out.put("gitOutcome", result.gitOutcome());
+            return out;
+        }
+
+        /** The course's tag, SNAPSHOT-BRANCH-BUILD, unless one is given. */
+        private String sourceTag(EnvVars env) throws AbortException {
+            if (step.sourceTag != null) {
+                return step.sourceTag;
+            }
+            String branch = Values.firstGiven(env.get("BRANCH_NAME"));
+            if (branch == null) {
+                throw new AbortException(PREFIX + "cannot tell which image tag to release: BRANCH_NAME is not set "
+                        + "(not a multibranch job). Give sourceTag, e.g. guliRelease(sourceTag: 'SNAPSHOT-master-'"
+                        + " + env.BUILD_NUMBER)");
+            }
+            return ImageRef.snapshotTag(branch, env.get("BUILD_NUMBER"));
+        }
+    }
+
+    /** Runs on the agent that holds the workspace: the git tag is made in that working tree. */
+    static final class OnAgent extends MasterToSlaveFileCallable<ReleaseResult> {
+        private static final long serialVersionUID = 1L;
+        private final ReleaseRequest request;
+        private final TaskListener listener;
+
+        OnAgent(ReleaseRequest request, TaskListener listener) {
+            this.request = request;
+            this.listener = listener;
+        }
+
+        @Override
+        public ReleaseResult invoke(File workspace, VirtualChannel channel) throws AbortException {
+            try {
+                return new Release(Log.to(listener.getLogger(), PREFIX)).run(request);
+            } catch (GuliException e) {
+                throw new AbortException(PREFIX + e.getMessage());
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "guliRelease";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Release a GuliMall service: version tag on the image and in git";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
+        }
+    }
+}
