@@ -1,0 +1,4 @@
+package com.cloudbees.plugins.credentials.common;
+
+public interface StandardUsernamePasswordCredentials extends StandardUsernameCredentials, UsernamePasswordCredentials {
+}

@@ -1,0 +1,30 @@
+package hudson.model;
+
+import hudson.ExtensionPoint;
+import hudson.security.AccessControlled;
+import java.io.IOException;
+import jenkins.util.io.OnMaster;
+
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
+        implements ExtensionPoint, Comparable<RunT>, AccessControlled, OnMaster {
+
+    protected Run(JobT job) throws IOException {
+    }
+
+    @Override
+    public int compareTo(RunT that) {
+        throw new UnsupportedOperationException();
+    }
+
+    public JobT getParent() {
+        throw new UnsupportedOperationException();
+    }
+
+    public int getNumber() {
+        throw new UnsupportedOperationException();
+    }
+
+    public String getExternalizableId() {
+        throw new UnsupportedOperationException();
+    }
+}

@@ -1,0 +1,8 @@
+package hudson.model;
+
+import java.io.PrintStream;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
+
+public interface TaskListener extends SerializableOnlyOverRemoting {
+    PrintStream getLogger();
+}
