@@ -6,7 +6,6 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.remoting.VirtualChannel;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.registry.ImageRef;
@@ -17,7 +16,6 @@ import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -125,7 +123,7 @@ public class GuliReleaseStep extends Step {
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
             }
-            ReleaseResult result = workspace.act(new OnAgent(request, listener));
+            ReleaseResult result = new OnAgent(request, listener).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             Map<String, String> out = new LinkedHashMap<>();
             out.put("version", result.version());
@@ -152,23 +150,18 @@ public class GuliReleaseStep extends Step {
     }
 
     /** Runs on the agent that holds the workspace: the git tag is made in that working tree. */
-    static final class OnAgent extends MasterToSlaveFileCallable<ReleaseResult> {
+    static final class OnAgent extends EngineOnAgent<ReleaseResult> {
         private static final long serialVersionUID = 1L;
         private final ReleaseRequest request;
-        private final TaskListener listener;
 
         OnAgent(ReleaseRequest request, TaskListener listener) {
+            super(listener, PREFIX);
             this.request = request;
-            this.listener = listener;
         }
 
         @Override
-        public ReleaseResult invoke(File workspace, VirtualChannel channel) throws AbortException {
-            try {
-                return new Release(Log.to(listener.getLogger(), PREFIX)).run(request);
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
-            }
+        ReleaseResult call(File workspace, Log log) {
+            return new Release(log).run(request);
         }
     }
 

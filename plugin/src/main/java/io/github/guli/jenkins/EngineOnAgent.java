@@ -1,0 +1,53 @@
+package io.github.guli.jenkins;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import java.io.File;
+import java.io.Serializable;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * Runs an engine call on the agent that holds the workspace. A {@link GuliException} comes back as a message and
+ * is raised on the controller as an {@link AbortException}: Jenkins then prints "ERROR: message", where an
+ * exception thrown across the channel would print as a remoting proxy with a stack trace.
+ */
+abstract class EngineOnAgent<T extends Serializable> extends MasterToSlaveFileCallable<EngineOnAgent.Outcome<T>> {
+    private static final long serialVersionUID = 1L;
+    private final TaskListener listener;
+    private final String prefix;
+
+    EngineOnAgent(TaskListener listener, String prefix) {
+        this.listener = listener;
+        this.prefix = prefix;
+    }
+
+    /** The engine call; {@code log} prints to the build's console with the step's prefix. */
+    abstract T call(File workspace, Log log);
+
+    record Outcome<T>(T value, String error) implements Serializable {
+    }
+
+    @Override
+    public Outcome<T> invoke(File workspace, VirtualChannel channel) {
+        try {
+            return new Outcome<>(call(workspace, Log.to(listener.getLogger(), prefix)), null);
+        } catch (GuliException e) {
+            return new Outcome<>(null, e.getMessage());
+        } finally {
+            listener.getLogger().flush(); // on an agent the console stream is buffered: its last lines would be lost
+        }
+    }
+
+    /** Runs it and returns its value, or fails the step with the engine's message. */
+    T runOn(FilePath workspace) throws Exception {
+        Outcome<T> o = workspace.act(this);
+        if (o.error() != null) {
+            throw new AbortException(prefix + o.error());
+        }
+        return o.value();
+    }
+}

@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# Shared by the try-* scripts: a Jenkins CLI for any Jenkins, credentials and jobs created through it.
+# Environment: JENKINS_URL (required), JENKINS_USER_ID and JENKINS_API_TOKEN when Jenkins has security on
+# (the CLI reads them itself, so the token never becomes an argument), GULI_HPI (default: the built .hpi).
+set -euo pipefail
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+: "${JENKINS_URL:?set JENKINS_URL, e.g. http://127.0.0.1:8081/}"
+JENKINS_URL=${JENKINS_URL%/}/
+work=$(mktemp -d "${TMPDIR:-/tmp}/guli-try.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+say() { printf '== %s\n' "$*"; }
+die() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
+
+cli_jar=$work/jenkins-cli.jar
+curl -fsS -o "$cli_jar" "${JENKINS_URL}jnlpJars/jenkins-cli.jar" || die "cannot download the CLI from ${JENKINS_URL}jnlpJars/jenkins-cli.jar"
+jcli() { java -jar "$cli_jar" -s "$JENKINS_URL" -http "$@"; }
+
+# install_plugin: deploys the .hpi without a restart unless this version is already active.
+install_plugin() {
+  local hpi=${GULI_HPI:-$repo_root/plugin/target/guli-pipeline.hpi} want have
+  [ -f "$hpi" ] || die "no $hpi: build it first (mvn -B package -DskipTests)"
+  want=$(unzip -p "$hpi" META-INF/MANIFEST.MF | sed -n 's/^Plugin-Version: //p' | tr -d '\r')
+  have=$(echo "println(jenkins.model.Jenkins.get().pluginManager.getPlugin('guli-pipeline')?.with { it.isActive() ? it.version : 'inactive' } ?: 'none')" | jcli groovy =)
+  if [ "$have" = "$want" ]; then
+    say "guli-pipeline $want is already active"
+  elif [ "$have" = none ]; then
+    jcli install-plugin = -deploy < "$hpi" && say "installed guli-pipeline $want (dynamic load, no restart)"
+  else
+    die "guli-pipeline $have is installed: replace it with $hpi and restart Jenkins, then run again"
+  fi
+}
+
+# put_credentials ID USERNAME PASSWORD_FILE DESCRIPTION: create or update global username/password credentials.
+# The password travels inside the XML on the CLI's stdin, never as an argument.
+put_credentials() {
+  local id=$1 user=$2 pwfile=$3 desc=$4 xml=$work/cred.xml
+  {
+    printf '<com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>\n'
+    printf '  <scope>GLOBAL</scope><id>%s</id><description>%s</description>\n' "$id" "$desc"
+    printf '  <username>%s</username><password>' "$user"
+    sed -e 's/&/\&amp;/g; s/</\&lt;/g' "$pwfile" | tr -d '\n'
+    printf '</password>\n</com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>\n'
+  } > "$xml"
+  if jcli get-credentials-as-xml system::system::jenkins _ "$id" >/dev/null 2>&1; then
+    jcli update-credentials-by-xml system::system::jenkins _ "$id" < "$xml"
+  else
+    jcli create-credentials-by-xml system::system::jenkins _ < "$xml"
+  fi
+  rm -f "$xml"
+}
+
+# put_job NAME SCRIPT_FILE [PARAM...]: a Pipeline job whose script is the file, with string parameters.
+put_job() {
+  local name=$1 script=$2 xml=$work/job.xml p; shift 2
+  {
+    printf "<?xml version='1.1' encoding='UTF-8'?>\n<flow-definition>\n  <properties>\n"
+    printf '    <hudson.model.ParametersDefinitionProperty><parameterDefinitions>\n'
+    for p in "$@"; do
+      printf '      <hudson.model.StringParameterDefinition><name>%s</name><trim>true</trim></hudson.model.StringParameterDefinition>\n' "$p"
+    done
+    printf '    </parameterDefinitions></hudson.model.ParametersDefinitionProperty>\n  </properties>\n'
+    printf '  <definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition"><script>'
+    sed -e 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g' "$script"
+    printf '</script><sandbox>true</sandbox></definition>\n</flow-definition>\n'
+  } > "$xml"
+  if jcli get-job "$name" >/dev/null 2>&1; then jcli update-job "$name" < "$xml"; else jcli create-job "$name" < "$xml"; fi
+}
+
+# run_job NAME EXPECTED(SUCCESS|FAILURE) LOGFILE [-p K=V]...: runs it, keeps the console, checks the result.
+run_job() {
+  local name=$1 expected=$2 log=$3 rc=0; shift 3
+  jcli build "$name" -s -v "$@" > "$log" 2>&1 || rc=$?
+  local result; result=$(sed -n 's/^Finished: //p' "$log" | tail -1)
+  [ "$result" = "$expected" ] || { cat "$log"; die "$name finished ${result:-without a result} (exit $rc), expected $expected"; }
+}
