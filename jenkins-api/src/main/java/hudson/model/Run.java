@@ -1,6 +1,7 @@
 package hudson.model;
 
 import hudson.ExtensionPoint;
+import hudson.security.ACL;
 import hudson.security.AccessControlled;
 import java.io.IOException;
 import jenkins.util.io.OnMaster;
@@ -21,6 +22,11 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public int getNumber() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ACL getACL() {
         throw new UnsupportedOperationException();
     }
 

@@ -1,10 +1,12 @@
 package io.github.guli.jenkins;
 
+import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import hudson.AbortException;
 import hudson.model.Run;
+import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
 
 /**
@@ -12,32 +14,57 @@ import io.github.guli.engine.UsernamePassword;
  * apply), tracked on it, and turned into the engine's value type on the controller.
  */
 final class CredentialsLookup {
-    private CredentialsLookup() {
+    /** Where credentials come from: Jenkins' credentials store, or a test's. */
+    interface Store {
+        <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> run);
+
+        void track(Run<?, ?> run, Credentials credentials);
     }
 
-    /** The username/password credentials {@code id}, or null when no ID is given. */
-    static UsernamePassword usernamePassword(String id, Run<?, ?> run, String purpose) throws AbortException {
+    static final Store JENKINS = new Store() {
+        @Override
+        public <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> run) {
+            return CredentialsProvider.findCredentialById(id, type, run);
+        }
+
+        @Override
+        public void track(Run<?, ?> run, Credentials credentials) {
+            CredentialsProvider.track(run, credentials);
+        }
+    };
+
+    private final Store store;
+
+    CredentialsLookup(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * The username/password credentials {@code id}, or null when no ID is given.
+     *
+     * @throws GuliException naming the ID and the type needed when there are none such for this run
+     */
+    UsernamePassword usernamePassword(String id, Run<?, ?> run, String purpose) {
         if (id == null) {
             return null;
         }
-        StandardUsernamePasswordCredentials c =
-                CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run);
+        StandardUsernamePasswordCredentials c = store.find(id, StandardUsernamePasswordCredentials.class, run);
         if (c == null) {
-            StandardCredentials other = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
+            StandardCredentials other = store.find(id, StandardCredentials.class, run);
             if (other != null) {
-                throw new AbortException("credentials '" + id + "' (" + purpose + ") are a " + typeName(other)
-                        + ", but a 'Username with password' is needed: pick other credentials or recreate them");
+                throw new GuliException("credentials '" + id + "' (" + purpose + ") are " + typeName(other)
+                        + ", but 'Username with password' is needed: pick other credentials or recreate them");
             }
-            throw new AbortException("no credentials with ID '" + id + "' (" + purpose + ") are visible to this build: "
+            throw new GuliException("no credentials with ID '" + id + "' (" + purpose + ") are visible to this build: "
                     + "add 'Username with password' credentials with that ID in Manage Jenkins > Credentials (or in "
                     + "the job's folder), or fix the ID");
         }
-        CredentialsProvider.track(run, c);
+        store.track(run, c);
         return new UsernamePassword(c.getUsername(), c.getPassword().getPlainText());
     }
 
     private static String typeName(StandardCredentials c) {
         String n = c.getClass().getSimpleName();
-        return n.endsWith("Impl") ? n.substring(0, n.length() - 4) : n;
+        return "of type " + (n.endsWith("Impl") ? n.substring(0, n.length() - 4) : n);
     }
 }

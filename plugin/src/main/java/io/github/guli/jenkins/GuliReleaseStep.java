@@ -12,6 +12,7 @@ import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.release.Release;
 import io.github.guli.engine.release.ReleaseRequest;
 import io.github.guli.engine.release.ReleaseResult;
+import io.github.guli.engine.release.ReleaseVersion;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -100,23 +101,26 @@ public class GuliReleaseStep extends Step {
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars env = getContext().get(EnvVars.class);
             GuliConfiguration global = GuliConfiguration.get();
+            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
 
             ReleaseRequest request;
             try {
+                String version = Values.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
+                ReleaseVersion.parse(version); // a bad version fails before any credentials are looked up
                 request = new ReleaseRequest(
                         Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
-                        Values.firstGiven(step.projectVersion, env.get("PROJECT_VERSION")),
+                        version,
                         Values.firstGiven(step.registry, global.getRegistry()),
                         Values.firstGiven(step.namespace, global.getNamespace()),
                         step.tagImage ? sourceTag(env) : null,
-                        step.tagImage ? CredentialsLookup.usernamePassword(
+                        step.tagImage ? credentials.usernamePassword(
                                 Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
                                 "registry") : null,
                         step.tagImage,
                         step.tagGit ? workspace.getRemote() : null,
                         step.gitRemote,
                         Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
-                        step.tagGit ? CredentialsLookup.usernamePassword(
+                        step.tagGit ? credentials.usernamePassword(
                                 Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
                                 "git") : null,
                         step.taggerName, step.taggerEmail);
@@ -135,13 +139,13 @@ public class GuliReleaseStep extends Step {
         }
 
         /** The course's tag, SNAPSHOT-BRANCH-BUILD, unless one is given. */
-        private String sourceTag(EnvVars env) throws AbortException {
+        private String sourceTag(EnvVars env) {
             if (step.sourceTag != null) {
                 return step.sourceTag;
             }
             String branch = Values.firstGiven(env.get("BRANCH_NAME"));
             if (branch == null) {
-                throw new AbortException(PREFIX + "cannot tell which image tag to release: BRANCH_NAME is not set "
+                throw new GuliException("cannot tell which image tag to release: BRANCH_NAME is not set "
                         + "(not a multibranch job). Give sourceTag, e.g. guliRelease(sourceTag: 'SNAPSHOT-master-'"
                         + " + env.BUILD_NUMBER)");
             }

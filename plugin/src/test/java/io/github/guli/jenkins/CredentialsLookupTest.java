@@ -1,0 +1,89 @@
+package io.github.guli.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsDescriptor;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.IdCredentials;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import io.github.guli.engine.GuliException;
+import hudson.model.Job;
+import hudson.model.Run;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The credentials adapter with a store of its own: IDs are looked up for the run, and missing or wrong-typed ones named. */
+class CredentialsLookupTest {
+    abstract static class TestJob extends Job<TestJob, TestRun> {
+        TestJob() {
+            super(null, null);
+        }
+    }
+
+    static final class TestRun extends Run<TestJob, TestRun> {
+        TestRun() throws IOException {
+            super(null);
+        }
+    }
+
+    /** A secret-text-like credential: the wrong type for a registry login. */
+    static final class StringCredentialsImpl implements StandardCredentials {
+        @Override public String getDescription() { return "a token"; }
+        @Override public String getId() { return "sonar-qube"; }
+        @Override public CredentialsScope getScope() { return CredentialsScope.GLOBAL; }
+        @Override public CredentialsDescriptor getDescriptor() { return null; }
+    }
+
+    static final class FakeStore implements CredentialsLookup.Store {
+        final Map<String, IdCredentials> byId;
+        final List<String> lookups = new ArrayList<>();
+
+        FakeStore(Map<String, IdCredentials> byId) {
+            this.byId = byId;
+        }
+
+        @Override
+        public <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> run) {
+            lookups.add(id + " as " + type.getSimpleName() + " for " + (run == null ? "no run" : run.getClass().getSimpleName()));
+            IdCredentials c = byId.get(id);
+            return type.isInstance(c) ? type.cast(c) : null;
+        }
+
+        @Override
+        public void track(Run<?, ?> run, Credentials credentials) {
+            throw new AssertionError("nothing to track in these tests");
+        }
+    }
+
+    @Test
+    void anUnknownIdIsNamedWithTheFix() throws Exception {
+        FakeStore store = new FakeStore(Map.of());
+        assertThatThrownBy(() -> new CredentialsLookup(store).usernamePassword("aliyun-hub-id", new TestRun(), "registry"))
+                .isInstanceOf(GuliException.class)
+                .hasMessage("no credentials with ID 'aliyun-hub-id' (registry) are visible to this build: add 'Username "
+                        + "with password' credentials with that ID in Manage Jenkins > Credentials (or in the job's "
+                        + "folder), or fix the ID");
+        assertThat(store.lookups).containsExactly("aliyun-hub-id as StandardUsernamePasswordCredentials for TestRun",
+                "aliyun-hub-id as StandardCredentials for TestRun");
+    }
+
+    @Test
+    void aWrongTypeNamesTheTypeFoundAndTheTypeNeeded() {
+        FakeStore store = new FakeStore(Map.of("sonar-qube", new StringCredentialsImpl()));
+        assertThatThrownBy(() -> new CredentialsLookup(store).usernamePassword("sonar-qube", new TestRun(), "git"))
+                .hasMessageContaining("credentials 'sonar-qube' (git) are of type StringCredentials")
+                .hasMessageContaining("'Username with password' is needed");
+    }
+
+    @Test
+    void noIdMeansNoCredentialsAndNoLookup() throws Exception {
+        FakeStore store = new FakeStore(Map.of());
+        assertThat(new CredentialsLookup(store).usernamePassword(null, new TestRun(), "git")).isNull();
+        assertThat(store.lookups).isEmpty();
+    }
+}
