@@ -1,47 +1,29 @@
 package io.github.guli.cli;
 
 import io.github.guli.engine.GuliException;
-import io.github.guli.engine.Log;
-import io.github.guli.engine.release.Release;
-import io.github.guli.engine.release.ReleaseRequest;
-import io.github.guli.engine.release.ReleaseResult;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code guli <command> [--options]}: the engine outside Jenkins. The subcommands mirror the Pipeline steps
  * (guliRelease is {@code guli release}) and take the same parameters in kebab-case.
  */
 public final class Main {
-    static final String USAGE = String.join("\n",
-            "usage: guli <command> [--option value]...",
-            "commands:",
-            "  release   tag the image with a release version in the registry and push the git tag",
-            "  build     (not yet available)",
-            "  image     (not yet available)",
-            "  deploy    (not yet available)",
-            "secrets come from the environment only: GULI_REGISTRY_PASSWORD or GULI_REGISTRY_PASSWORD_FILE,",
-            "GULI_GIT_PASSWORD or GULI_GIT_PASSWORD_FILE (usernames: --registry-username / GULI_REGISTRY_USERNAME, ...)",
-            "'guli <command> --help' lists a command's options.");
+    /** Every subcommand; a step's issue adds its command here. */
+    static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
-    static final String RELEASE_HELP = String.join("\n",
-            "usage: guli release --project-name NAME --project-version vX.Y.Z [options]",
-            "  --project-name NAME        the module/image name, e.g. gulimall-gateway",
-            "  --project-version V        a release version: v + semantic version (v1.2.0, v2.0.0-rc.1)",
-            "  --registry HOST[:PORT]     default registry.cn-hangzhou.aliyuncs.com; http://HOST:PORT for a plain-HTTP registry",
-            "  --namespace NS             the registry namespace (the course's DOCKERHUB_NAMESPACE)",
-            "  --source-tag TAG           the pushed tag to release, e.g. SNAPSHOT-master-42 (required unless --no-image)",
-            "  --registry-username USER   or GULI_REGISTRY_USERNAME; password: GULI_REGISTRY_PASSWORD[_FILE]",
-            "  --git-dir DIR              the working tree to tag (default .)",
-            "  --git-remote NAME|URL      default origin; a URL must not carry a password",
-            "  --commit SHA               the built commit (default HEAD)",
-            "  --git-username USER        or GULI_GIT_USERNAME; password: GULI_GIT_PASSWORD[_FILE]",
-            "  --tagger-name NAME, --tagger-email EMAIL   the tag's author (default guli-pipeline)",
-            "  --no-image                 do not tag the image",
-            "  --no-git-tag               do not create the git tag");
+    static {
+        for (Command c : List.<Command>of(
+                new ReleaseCommand())) {
+            COMMANDS.put(c.name(), c);
+        }
+    }
+
+    /** Reserved for steps whose engine has not landed yet. */
+    static final List<String> NOT_YET = List.of("build", "image", "deploy");
 
     private Main() {
     }
@@ -50,58 +32,40 @@ public final class Main {
         System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
     }
 
+    static String usage() {
+        StringBuilder s = new StringBuilder("usage: guli <command> [--option value]...\ncommands:\n");
+        COMMANDS.values().forEach(c -> s.append(String.format("  %-9s %s%n", c.name(), c.summary())));
+        NOT_YET.stream().filter(n -> !COMMANDS.containsKey(n))
+                .forEach(n -> s.append(String.format("  %-9s (not yet available)%n", n)));
+        return s.append("secrets come from the environment only (GULI_<KIND>_PASSWORD or GULI_<KIND>_PASSWORD_FILE);\n")
+                .append("'guli <command> --help' lists a command's options and the variables it reads.").toString();
+    }
+
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) {
-            (args.isEmpty() ? err : out).println(USAGE);
+            (args.isEmpty() ? err : out).println(usage());
             return args.isEmpty() ? 2 : 0;
         }
-        String command = args.get(0);
+        String name = args.get(0);
         List<String> rest = args.subList(1, args.size());
+        Command command = COMMANDS.get(name);
+        if (command == null) {
+            err.println(NOT_YET.contains(name) ? "guli " + name + ": not yet available in this version of guli-pipeline"
+                    : "guli: unknown command '" + name + "'\n" + usage());
+            return 2;
+        }
+        if (rest.contains("--help")) {
+            out.println(command.help());
+            return 0;
+        }
         try {
-            switch (command) {
-                case "release":
-                    if (rest.contains("--help")) {
-                        out.println(RELEASE_HELP);
-                        return 0;
-                    }
-                    return release(new Options(command, rest,
-                            Set.of("project-name", "project-version", "registry", "namespace", "source-tag",
-                                    "registry-username", "git-dir", "git-remote", "commit", "git-username",
-                                    "tagger-name", "tagger-email"),
-                            Set.of("no-image", "no-git-tag")), new Secrets(env), out);
-                case "build":
-                case "image":
-                case "deploy":
-                    err.println("guli " + command + ": not yet available in this version of guli-pipeline");
-                    return 2;
-                default:
-                    err.println("guli: unknown command '" + command + "'\n" + USAGE);
-                    return 2;
-            }
+            return command.run(new Options(name, rest, command.options(), command.flags()), new Secrets(env), out);
         } catch (UsageException e) {
             err.println(e.getMessage());
             return 2;
         } catch (GuliException e) {
-            err.println("guli " + command + ": error: " + e.getMessage());
+            err.println("guli " + name + ": error: " + e.getMessage());
             return 1;
         }
-    }
-
-    private static int release(Options o, Secrets secrets, PrintStream out) {
-        boolean image = !o.flag("no-image");
-        boolean gitTag = !o.flag("no-git-tag");
-        if (image && o.get("source-tag") == null) {
-            throw new UsageException("guli release: --source-tag is required (the tag the image was pushed with, "
-                    + "e.g. SNAPSHOT-master-42), or --no-image");
-        }
-        ReleaseRequest request = new ReleaseRequest(
-                o.get("project-name"), o.get("project-version"), o.get("registry"), o.get("namespace"),
-                o.get("source-tag"), image ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null,
-                image, gitTag ? o.get("git-dir", ".") : null, o.get("git-remote"), o.get("commit"),
-                gitTag ? secrets.credentials("GULI_GIT", o.get("git-username")) : null,
-                o.get("tagger-name"), o.get("tagger-email"));
-        ReleaseResult result = new Release(Log.to(out, "[guli release] ")).run(request);
-        out.println("[guli release] " + result.summary());
-        return 0;
     }
 }
