@@ -1,11 +1,20 @@
 package io.github.guli.jenkins;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryEndpoint;
+import java.net.URI;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins > System > guli-pipeline: the defaults every step falls back to. Each field has a
@@ -14,10 +23,21 @@ import org.kohsuke.stapler.DataBoundSetter;
 @Extension
 @Symbol("guli")
 public class GuliConfiguration extends GlobalConfiguration {
+    public static final String DEFAULT_BASE_IMAGE = "eclipse-temurin:17-jre";
+    public static final int DEFAULT_APPROVAL_TIMEOUT_MINUTES = 60;
+
     private String registry = RegistryEndpoint.DEFAULT;
     private String namespace;
     private String registryCredentialsId;
     private String gitCredentialsId;
+    private String sonarUrl;
+    private String sonarCredentialsId;
+    private String kubeconfigCredentialsId;
+    private String mavenSettings;
+    private String mavenSettingsCredentialsId;
+    private String baseImage = DEFAULT_BASE_IMAGE;
+    private int approvalTimeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES;
+    private String approvers;
 
     public GuliConfiguration() {
         load();
@@ -27,43 +47,105 @@ public class GuliConfiguration extends GlobalConfiguration {
         return ExtensionList.lookupSingleton(GuliConfiguration.class);
     }
 
-    public String getRegistry() {
-        return registry;
-    }
+    public String getRegistry() { return registry; }
+    @DataBoundSetter public void setRegistry(String v) { registry = Values.orDefault(v, RegistryEndpoint.DEFAULT); save(); }
 
-    @DataBoundSetter
-    public void setRegistry(String registry) {
-        this.registry = Values.orDefault(registry, RegistryEndpoint.DEFAULT);
+    public String getNamespace() { return namespace; }
+    @DataBoundSetter public void setNamespace(String v) { namespace = Values.trimToNull(v); save(); }
+
+    public String getRegistryCredentialsId() { return registryCredentialsId; }
+    @DataBoundSetter public void setRegistryCredentialsId(String v) { registryCredentialsId = Values.trimToNull(v); save(); }
+
+    public String getGitCredentialsId() { return gitCredentialsId; }
+    @DataBoundSetter public void setGitCredentialsId(String v) { gitCredentialsId = Values.trimToNull(v); save(); }
+
+    public String getSonarUrl() { return sonarUrl; }
+    @DataBoundSetter public void setSonarUrl(String v) { sonarUrl = Values.trimToNull(v); save(); }
+
+    public String getSonarCredentialsId() { return sonarCredentialsId; }
+    @DataBoundSetter public void setSonarCredentialsId(String v) { sonarCredentialsId = Values.trimToNull(v); save(); }
+
+    public String getKubeconfigCredentialsId() { return kubeconfigCredentialsId; }
+    @DataBoundSetter public void setKubeconfigCredentialsId(String v) { kubeconfigCredentialsId = Values.trimToNull(v); save(); }
+
+    public String getMavenSettings() { return mavenSettings; }
+    @DataBoundSetter public void setMavenSettings(String v) { mavenSettings = Values.trimToNull(v); save(); }
+
+    public String getMavenSettingsCredentialsId() { return mavenSettingsCredentialsId; }
+    @DataBoundSetter public void setMavenSettingsCredentialsId(String v) { mavenSettingsCredentialsId = Values.trimToNull(v); save(); }
+
+    public String getBaseImage() { return baseImage; }
+    @DataBoundSetter public void setBaseImage(String v) { baseImage = Values.orDefault(v, DEFAULT_BASE_IMAGE); save(); }
+
+    public int getApprovalTimeoutMinutes() { return approvalTimeoutMinutes; }
+    @DataBoundSetter public void setApprovalTimeoutMinutes(int v) {
+        approvalTimeoutMinutes = v > 0 ? v : DEFAULT_APPROVAL_TIMEOUT_MINUTES;
         save();
     }
 
-    public String getNamespace() {
-        return namespace;
+    public String getApprovers() { return approvers; }
+    @DataBoundSetter public void setApprovers(String v) { approvers = Values.trimToNull(v); save(); }
+
+    // Form methods: POST only (a GET could be forged from another site) and only for administrators.
+
+    @POST
+    public FormValidation doCheckRegistry(@QueryParameter String value) {
+        return Forms.check(null, value, () -> RegistryEndpoint.parse(value));
     }
 
-    @DataBoundSetter
-    public void setNamespace(String namespace) {
-        this.namespace = Values.trimToNull(namespace);
-        save();
+    @POST
+    public FormValidation doCheckNamespace(@QueryParameter String value) {
+        return Forms.check(null, value, () -> ImageRef.of(RegistryEndpoint.DEFAULT, value, "probe", "probe"));
     }
 
-    public String getRegistryCredentialsId() {
-        return registryCredentialsId;
+    @POST
+    public FormValidation doCheckSonarUrl(@QueryParameter String value) {
+        if (!Forms.mayConfigure(null) || value == null || value.isBlank()) {
+            return FormValidation.ok();
+        }
+        try {
+            URI u = URI.create(value.trim());
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                return FormValidation.error("SonarQube URL must be http:// or https:// with a host, e.g. http://sonar.example.com:9000");
+            }
+            return u.getUserInfo() != null ? FormValidation.error("put the token in a credential, not in the URL")
+                    : FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error("not a URL: " + e.getMessage());
+        }
     }
 
-    @DataBoundSetter
-    public void setRegistryCredentialsId(String registryCredentialsId) {
-        this.registryCredentialsId = Values.trimToNull(registryCredentialsId);
-        save();
+    @POST
+    public FormValidation doCheckBaseImage(@QueryParameter String value) {
+        if (!Forms.mayConfigure(null) || value == null || value.isBlank()) {
+            return FormValidation.ok();
+        }
+        return value.matches("[a-z0-9][a-z0-9._/:@-]*") ? FormValidation.ok()
+                : FormValidation.error("not an image reference: lower-case name[:tag], e.g. eclipse-temurin:17-jre");
     }
 
-    public String getGitCredentialsId() {
-        return gitCredentialsId;
+    @POST
+    public ListBoxModel doFillRegistryCredentialsIdItems(@QueryParameter String registryCredentialsId) {
+        return Forms.credentials(null, registryCredentialsId, StandardUsernamePasswordCredentials.class);
     }
 
-    @DataBoundSetter
-    public void setGitCredentialsId(String gitCredentialsId) {
-        this.gitCredentialsId = Values.trimToNull(gitCredentialsId);
-        save();
+    @POST
+    public ListBoxModel doFillGitCredentialsIdItems(@QueryParameter String gitCredentialsId) {
+        return Forms.credentials(null, gitCredentialsId, StandardUsernamePasswordCredentials.class);
+    }
+
+    @POST
+    public ListBoxModel doFillSonarCredentialsIdItems(@QueryParameter String sonarCredentialsId) {
+        return Forms.credentials(null, sonarCredentialsId, StringCredentials.class);
+    }
+
+    @POST
+    public ListBoxModel doFillKubeconfigCredentialsIdItems(@QueryParameter String kubeconfigCredentialsId) {
+        return Forms.credentials(null, kubeconfigCredentialsId, FileCredentials.class, StringCredentials.class);
+    }
+
+    @POST
+    public ListBoxModel doFillMavenSettingsCredentialsIdItems(@QueryParameter String mavenSettingsCredentialsId) {
+        return Forms.credentials(null, mavenSettingsCredentialsId, FileCredentials.class);
     }
 }

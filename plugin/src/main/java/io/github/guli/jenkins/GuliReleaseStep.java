@@ -4,11 +4,16 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.github.guli.engine.registry.ImageRef;
+import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.release.Release;
 import io.github.guli.engine.release.ReleaseRequest;
 import io.github.guli.engine.release.ReleaseResult;
@@ -23,7 +28,10 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code guliRelease}: tags the built image with the release version in the registry and pushes the annotated
@@ -184,6 +192,37 @@ public class GuliReleaseStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
+        }
+
+        // Form methods (Snippet Generator, job configuration): POST only, and only for who may configure the job.
+
+        @POST
+        public FormValidation doCheckProjectVersion(@AncestorInPath Item item, @QueryParameter String value) {
+            // ${...} is resolved at run time; only a literal can be checked here
+            return value != null && value.contains("$") ? FormValidation.ok()
+                    : Forms.check(item, value, () -> ReleaseVersion.parse(value));
+        }
+
+        @POST
+        public FormValidation doCheckRegistry(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.check(item, value, () -> RegistryEndpoint.parse(value));
+        }
+
+        @POST
+        public FormValidation doCheckSourceTag(@AncestorInPath Item item, @QueryParameter String value) {
+            return value != null && value.contains("$") ? FormValidation.ok()
+                    : Forms.check(item, value, () -> ImageRef.checkTag(value));
+        }
+
+        @POST
+        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
+                                                              @QueryParameter String registryCredentialsId) {
+            return Forms.credentials(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
+        }
+
+        @POST
+        public ListBoxModel doFillGitCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String gitCredentialsId) {
+            return Forms.credentials(item, gitCredentialsId, StandardUsernamePasswordCredentials.class);
         }
     }
 }

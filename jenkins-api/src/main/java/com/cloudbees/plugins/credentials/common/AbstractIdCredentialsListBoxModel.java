@@ -18,6 +18,10 @@ public abstract class AbstractIdCredentialsListBoxModel<T extends AbstractIdCred
         throw new UnsupportedOperationException();
     }
 
+    public AbstractIdCredentialsListBoxModel<T, C> includeCurrentValue(String value) {
+        throw new UnsupportedOperationException();
+    }
+
     public AbstractIdCredentialsListBoxModel<T, C> includeAs(Authentication authentication,
                                                              Item context,
                                                              Class<? extends C> type) {
