@@ -95,7 +95,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @POST
     public FormValidation doCheckNamespace(@QueryParameter String value) {
-        return Forms.check(null, value, () -> ImageRef.of(RegistryEndpoint.DEFAULT, value, "probe", "probe"));
+        return Forms.check(null, value, () -> ImageRef.checkNamespace(value));
     }
 
     @POST

@@ -27,11 +27,22 @@ public record ImageRef(String registry, String repository, String tag) {
     }
 
     public static ImageRef of(String registry, String namespace, String name, String tag) {
+        checkNamespace(namespace);
+        return new ImageRef(registry, namespace + "/" + name, tag);
+    }
+
+    /** A registry namespace: one or more path components, as an image name's leading part. */
+    public static void checkNamespace(String namespace) {
         if (namespace == null || namespace.isBlank()) {
             throw new GuliException("the registry namespace is not set: give 'namespace' (the course's "
                     + "DOCKERHUB_NAMESPACE, e.g. atguigumall) or set it in Manage Jenkins > System > guli-pipeline");
         }
-        return new ImageRef(registry, namespace + "/" + name, tag);
+        for (String c : namespace.split("/", -1)) {
+            if (!COMPONENT.matcher(c).matches()) {
+                throw new GuliException("namespace '" + namespace + "' is not valid: lower-case letters and digits, "
+                        + "separated by '.', '_', '__' or '-', e.g. atguigumall");
+            }
+        }
     }
 
     public static void checkTag(String tag) {

@@ -21,6 +21,8 @@ class ImageRefTest {
         assertThatThrownBy(() -> ImageRef.of("r.example.com", "ns", "app", "-bad")).hasMessageContaining("tag '-bad'");
         assertThatThrownBy(() -> ImageRef.of("r.example.com", "ns", "app", "a:b")).hasMessageContaining("tag 'a:b'");
         assertThatThrownBy(() -> ImageRef.of("r.example.com", "", "app", "latest")).hasMessageContaining("namespace is not set");
+        assertThatThrownBy(() -> ImageRef.of("r.example.com", "Bad NS", "app", "latest"))
+                .hasMessageContaining("namespace 'Bad NS' is not valid");
         assertThatThrownBy(() -> ImageRef.of("https://r.example.com/x", "ns", "app", "latest"))
                 .hasMessageContaining("not a registry host");
     }
