@@ -7,7 +7,7 @@ import java.io.IOException;
 import jenkins.util.io.OnMaster;
 
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
-        implements ExtensionPoint, Comparable<RunT>, AccessControlled, OnMaster {
+        extends Actionable implements ExtensionPoint, Comparable<RunT>, AccessControlled, OnMaster {
 
     protected Run(JobT job) throws IOException {
     }

@@ -137,6 +137,7 @@ public class GuliReleaseStep extends Step {
             }
             ReleaseResult result = new OnAgent(request, listener).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
+            GuliSummary.add(run, "guliRelease", result.summary(), null);
             Map<String, String> out = new LinkedHashMap<>();
             out.put("version", result.version());
             out.put("image", result.image());
