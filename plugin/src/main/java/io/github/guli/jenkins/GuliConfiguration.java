@@ -2,6 +2,7 @@ package io.github.guli.jenkins;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
@@ -18,6 +19,8 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String namespace;
     private String registryCredentialsId;
     private String gitCredentialsId;
+    private String approvers;
+    private int approvalTimeoutMinutes = PipelineSettings.DEFAULT_APPROVAL_TIMEOUT_MINUTES;
 
     public GuliConfiguration() {
         load();
@@ -64,6 +67,28 @@ public class GuliConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setGitCredentialsId(String gitCredentialsId) {
         this.gitCredentialsId = Values.trimToNull(gitCredentialsId);
+        save();
+    }
+
+    public String getApprovers() {
+        return approvers;
+    }
+
+    /** guliPipeline's approvals: comma-separated user IDs or group names; none means anyone who may build. */
+    @DataBoundSetter
+    public void setApprovers(String approvers) {
+        this.approvers = Values.trimToNull(approvers);
+        save();
+    }
+
+    public int getApprovalTimeoutMinutes() {
+        return approvalTimeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setApprovalTimeoutMinutes(int approvalTimeoutMinutes) {
+        this.approvalTimeoutMinutes = approvalTimeoutMinutes > 0 ? approvalTimeoutMinutes
+                : PipelineSettings.DEFAULT_APPROVAL_TIMEOUT_MINUTES;
         save();
     }
 }
