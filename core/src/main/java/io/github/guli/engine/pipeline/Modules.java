@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -26,7 +27,9 @@ final class Modules {
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setExpandEntityReferences(false);
-            Element project = f.newDocumentBuilder().parse(new InputSource(new StringReader(pomText))).getDocumentElement();
+            DocumentBuilder builder = f.newDocumentBuilder();
+            builder.setErrorHandler(null); // errors become the exception below, not lines on stderr
+            Element project = builder.parse(new InputSource(new StringReader(pomText))).getDocumentElement();
             NodeList list = project.getElementsByTagName("module");
             for (int i = 0; i < list.getLength(); i++) {
                 Element m = (Element) list.item(i);

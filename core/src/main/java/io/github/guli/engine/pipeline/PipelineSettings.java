@@ -70,6 +70,10 @@ public final class PipelineSettings {
 
         PipelineConfig.Stage build = config.stage(ConfigKey.BUILD, true);
         PipelineConfig.Stage gate = config.stage(ConfigKey.QUALITY_GATE, !frontend);
+        if (frontend && !gate.enabled() && gate.source().equals("the default")) {
+            gate = new PipelineConfig.Stage(false, Map.of(),
+                    "a front end has no quality gate unless its configuration says qualityGate: true");
+        }
         PipelineConfig.Stage image = config.stage(ConfigKey.IMAGE, true);
         PipelineConfig.Stage deploy = config.stage(ConfigKey.DEPLOY, true);
         PipelineConfig.Stage rel = config.stage(ConfigKey.RELEASE, true);
@@ -110,11 +114,11 @@ public final class PipelineSettings {
         Map<String, Object> stages = new LinkedHashMap<>(); // in the order they run
 
         stages.put("build", stage(build, "build", frontend
-                ? Map.of("command", given(config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
-                : Map.of("step", "guliBuild", "args", args(Map.of("projectName", projectName), build))));
+                ? ordered("command", given(config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
+                : ordered("step", "guliBuild", "args", args(ordered("projectName", projectName), build))));
         PipelineConfig.Stage gateRun = build.enabled() || !gate.enabled() ? gate
                 : new PipelineConfig.Stage(false, Map.of(), "the build stage is skipped, so there is no analysis to wait for");
-        stages.put("qualityGate", stage(gateRun, "qualityGate", Map.of("step", "guliQualityGate", "args", args(Map.of(), gate))));
+        stages.put("qualityGate", stage(gateRun, "qualityGate", ordered("step", "guliQualityGate", "args", args(Map.of(), gate))));
 
         Map<String, Object> imageArgs = new LinkedHashMap<>();
         imageArgs.put("projectName", projectName);
@@ -122,7 +126,7 @@ public final class PipelineSettings {
             imageArgs.put("dockerfile", "Dockerfile"); // the front end's own Dockerfile at the repository root
         }
         putGiven(imageArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID);
-        stages.put("image", stage(image, "image", Map.of("step", "guliImage", "args", args(imageArgs, image))));
+        stages.put("image", stage(image, "image", ordered("step", "guliImage", "args", args(imageArgs, image))));
 
         PipelineConfig.Stage deployRun = deployTicked || !deploy.enabled() ? deploy
                 : new PipelineConfig.Stage(false, Map.of(), "the DEPLOY parameter is not ticked");
@@ -137,9 +141,9 @@ public final class PipelineSettings {
         deployStage.put("step", "guliDeployK8s");
         deployStage.put("args", deployArgs);
         // the manifests travel from the build's workspace to the deploy's: the approval holds no agent
-        deployStage.put("stash", Map.of("name", "guli-deploy", "includes", String.valueOf(deployArgs.get("configs")),
+        deployStage.put("stash", ordered("name", "guli-deploy", "includes", String.valueOf(deployArgs.get("configs")),
                 "allowEmpty", true));
-        deployStage.put("lock", concurrency.equals("lock") ? Map.of("resource", "guli-deploy-" + projectName) : null);
+        deployStage.put("lock", concurrency.equals("lock") ? ordered("resource", "guli-deploy-" + projectName) : null);
         deployStage.put("milestone", concurrency.equals("milestone"));
         stages.put("deploy", stage(deployRun, "deploy", deployStage));
 
@@ -155,7 +159,7 @@ public final class PipelineSettings {
         relArgs.put("commit", commit);
         putGiven(relArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID,
                 ConfigKey.GIT_CREDENTIALS_ID);
-        stages.put("release", stage(relRun, "release", Map.of("step", "guliRelease", "args", args(relArgs, rel))));
+        stages.put("release", stage(relRun, "release", ordered("step", "guliRelease", "args", args(relArgs, rel))));
         s.put("stages", stages);
         return plain(s);
     }
@@ -233,7 +237,7 @@ public final class PipelineSettings {
 
     private static String skipReason(PipelineConfig.Stage st, String key) {
         return switch (st.source()) {
-            case PipelineConfig.GLOBAL, PipelineConfig.JENKINSFILE, PipelineConfig.FILE, "the default" ->
+            case PipelineConfig.GLOBAL, PipelineConfig.JENKINSFILE, PipelineConfig.FILE ->
                     "'" + key + "' is false in " + st.source();
             default -> st.source();
         };
@@ -290,6 +294,15 @@ public final class PipelineSettings {
             return (T) out;
         }
         return value;
+    }
+
+    /** A map in the order its entries are written: the settings read the same in every log and test. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private static String given(String v, String fallback) {

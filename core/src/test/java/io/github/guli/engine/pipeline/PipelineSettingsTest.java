@@ -252,7 +252,8 @@ class PipelineSettingsTest {
         call.put("service", "gulimall-admin-vue");
         Map<String, Object> s = resolve();
         assertThat(stage(s, "build")).containsEntry("command", "npm ci && npm run build").doesNotContainKey("step");
-        assertThat(stage(s, "qualityGate")).containsEntry("run", false);
+        assertThat(stage(s, "qualityGate")).containsEntry("run", false).containsEntry("skipped",
+                "[guliPipeline] skipped: a front end has no quality gate unless its configuration says qualityGate: true");
         assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-admin-vue", "dockerfile", "Dockerfile"));
         file = "frontendBuild: npm ci && npm run build:prod\n";
         assertThat(stage(resolve(), "build")).containsEntry("command", "npm ci && npm run build:prod");
