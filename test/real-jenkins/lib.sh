@@ -83,7 +83,7 @@ curl_jenkins() {
     [ -f "$work/curl-auth" ] || (umask 077 && printf 'user = "%s:%s"\n' "$JENKINS_USER_ID" "${JENKINS_API_TOKEN:?}" > "$work/curl-auth")
     auth=(-K "$work/curl-auth")
   fi
-  curl -fsS "${auth[@]}" "$@"
+  curl -gfsS "${auth[@]}" "$@"
 }
 
 # post_jenkins PATH: a POST as the web UI makes it, with a crumb (CSRF protection) from the same session.
@@ -146,6 +146,10 @@ wait_build() {
     [ -n "$result" ] && break
     sleep 1
   done
-  curl_jenkins "${JENKINS_URL}job/$1/$2/consoleText" > "$4"
+  for _ in $(seq 1 30); do # the console's last line may come a moment after the result
+    curl_jenkins "${JENKINS_URL}job/$1/$2/consoleText" > "$4"
+    grep -q '^Finished: ' "$4" && break
+    sleep 1
+  done
   [ "$result" = "$3" ] || { cat "$4"; die "$1 #$2 finished ${result:-without a result}, expected $3"; }
 }
