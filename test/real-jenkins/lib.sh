@@ -74,3 +74,82 @@ run_job() {
   local result; result=$(sed -n 's/^Finished: //p' "$log" | tail -1)
   [ "$result" = "$expected" ] || { cat "$log"; die "$name finished ${result:-without a result} (exit $rc), expected $expected"; }
 }
+
+# curl_jenkins ARGS...: curl against Jenkins; with JENKINS_USER_ID/JENKINS_API_TOKEN the credentials go through a
+# config file (mode 600, in the scratch dir), never an argument.
+curl_jenkins() {
+  local auth=()
+  if [ -n "${JENKINS_USER_ID:-}" ]; then
+    [ -f "$work/curl-auth" ] || (umask 077 && printf 'user = "%s:%s"\n' "$JENKINS_USER_ID" "${JENKINS_API_TOKEN:?}" > "$work/curl-auth")
+    auth=(-K "$work/curl-auth")
+  fi
+  curl -gfsS "${auth[@]}" "$@"
+}
+
+# post_jenkins PATH: a POST as the web UI makes it, with a crumb (CSRF protection) from the same session.
+post_jenkins() {
+  local crumb field
+  crumb=$(curl_jenkins -c "$work/cookies" "${JENKINS_URL}crumbIssuer/api/json")
+  field=$(sed -n 's/.*"crumbRequestField":"\([^"]*\)".*/\1/p' <<< "$crumb")
+  crumb=$(sed -n 's/.*"crumb":"\([^"]*\)".*/\1/p' <<< "$crumb")
+  curl_jenkins -b "$work/cookies" -H "$field: $crumb" -X POST -o /dev/null "${JENKINS_URL}$1"
+}
+
+# put_scm_job NAME GIT_URL CREDENTIALS_ID: a Pipeline job whose Jenkinsfile is read from the repository's master
+# branch (Pipeline script from SCM), so `checkout scm` checks that repository out.
+put_scm_job() {
+  local name=$1 url=$2 cred=$3 xml=$work/job.xml
+  cat > "$xml" <<XML
+<?xml version='1.1' encoding='UTF-8'?>
+<flow-definition>
+  <definition class="org.jenkinsci.plugins.workflow.cps.CpsScmFlowDefinition">
+    <scm class="hudson.plugins.git.GitSCM">
+      <configVersion>2</configVersion>
+      <userRemoteConfigs><hudson.plugins.git.UserRemoteConfig>
+        <url>$url</url><credentialsId>$cred</credentialsId>
+      </hudson.plugins.git.UserRemoteConfig></userRemoteConfigs>
+      <branches><hudson.plugins.git.BranchSpec><name>*/master</name></hudson.plugins.git.BranchSpec></branches>
+    </scm>
+    <scriptPath>Jenkinsfile</scriptPath>
+    <lightweight>false</lightweight>
+  </definition>
+</flow-definition>
+XML
+  if jcli get-job "$name" >/dev/null 2>&1; then jcli update-job "$name" < "$xml"; else jcli create-job "$name" < "$xml"; fi
+}
+
+# start_build NAME [-p K=V]...: queues a build without waiting; prints its number.
+start_build() {
+  local name=$1 next; shift
+  next=$(curl_jenkins "${JENKINS_URL}job/$name/api/json?tree=nextBuildNumber" | sed -n 's/.*"nextBuildNumber":\([0-9]*\).*/\1/p')
+  jcli build "$name" "$@" >/dev/null
+  echo "$next"
+}
+
+# wait_input NAME NUMBER INPUT_ID: waits (up to 5 minutes) until the build asks for that input.
+wait_input() {
+  local _
+  for _ in $(seq 1 300); do
+    curl_jenkins -o /dev/null "${JENKINS_URL}job/$1/$2/input/$3/" 2>/dev/null && return 0
+    sleep 1
+  done
+  curl_jenkins "${JENKINS_URL}job/$1/$2/consoleText" || true
+  die "build $1 #$2 did not ask for input $3"
+}
+
+# wait_build NAME NUMBER EXPECTED LOGFILE: waits for the end of the build, keeps its console, checks the result.
+wait_build() {
+  local _ result=""
+  for _ in $(seq 1 600); do
+    result=$(curl_jenkins "${JENKINS_URL}job/$1/$2/api/json?tree=building,result" 2>/dev/null \
+      | sed -n 's/.*"building":false.*"result":"\([A-Z_]*\)".*/\1/p') || true
+    [ -n "$result" ] && break
+    sleep 1
+  done
+  for _ in $(seq 1 30); do # the console's last line may come a moment after the result
+    curl_jenkins "${JENKINS_URL}job/$1/$2/consoleText" > "$4"
+    grep -q '^Finished: ' "$4" && break
+    sleep 1
+  done
+  [ "$result" = "$3" ] || { cat "$4"; die "$1 #$2 finished ${result:-without a result}, expected $3"; }
+}

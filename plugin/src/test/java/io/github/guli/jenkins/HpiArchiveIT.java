@@ -135,7 +135,7 @@ class HpiArchiveIT {
                 }
             }
         }
-        assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliRelease");
+        assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliRelease", "guliSettings");
         assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
     }
 

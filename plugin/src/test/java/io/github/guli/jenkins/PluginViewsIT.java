@@ -210,10 +210,10 @@ class PluginViewsIT {
             if (StepDescriptor.class.isAssignableFrom(descriptor)) {
                 String step = descriptor.getEnclosingClass().getName().replace('.', '/');
                 steps.add(step);
-                assertThat(entries).as(step + "/help.html").containsKey(step + "/help.html");
-                assertThat(entries).as(step + "/config.jelly").containsKey(step + "/config.jelly");
+                assertThat(entries.keySet()).as(step + "/help.html").contains(step + "/help.html");
+                assertThat(entries.keySet()).as(step + "/config.jelly").contains(step + "/config.jelly");
             }
         }
-        assertThat(steps).hasSize(4);
+        assertThat(steps).hasSizeGreaterThanOrEqualTo(5);
     }
 }

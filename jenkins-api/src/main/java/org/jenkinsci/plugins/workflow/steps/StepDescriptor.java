@@ -29,4 +29,8 @@ public abstract class StepDescriptor extends Descriptor<Step> {
     public static ExtensionList<StepDescriptor> all() {
         throw new UnsupportedOperationException();
     }
+
+    public static StepDescriptor byFunctionName(String name) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -1,0 +1,216 @@
+package io.github.guli.engine.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.github.guli.engine.GuliException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline's configuration merged from its three places, each value remembering where it came from:
+ * the global configuration, overridden by the Jenkinsfile's map, overridden by the service repository's guli.yaml.
+ * Unknown keys and values of the wrong type are refused with the place, the key and what is expected.
+ */
+final class PipelineConfig {
+    static final String GLOBAL = "the global configuration";
+    static final String JENKINSFILE = "the Jenkinsfile's guliPipeline(...) map";
+    static final String FILE = "guli.yaml";
+    /** A service repository's file is input from anyone who can push: keep what the controller parses small. */
+    static final int MAX_FILE_CHARS = 64 * 1024;
+
+    /** A value and the place it came from, for messages such as "deploy is false in guli.yaml". */
+    record Value(Object value, String source) {
+    }
+
+    /** A stage's setting: on or off, and the step arguments the configuration adds. */
+    record Stage(boolean enabled, Map<String, Object> args, String source) {
+    }
+
+    private final Map<ConfigKey, Value> values = new EnumMap<>(ConfigKey.class);
+    private final Map<ConfigKey, Stage> stages = new EnumMap<>(ConfigKey.class);
+
+    PipelineConfig(Map<String, ?> global, Map<String, ?> call, String fileText) {
+        layer(global, GLOBAL);
+        layer(call, JENKINSFILE);
+        Map<String, Object> file = parseFile(fileText);
+        if (file.containsKey(ConfigKey.AGENT.key)) {
+            throw new GuliException("'agent' cannot be set in guli.yaml, which is read on the agent already: set it in "
+                    + "the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven')");
+        }
+        layer(file, FILE);
+    }
+
+    String string(ConfigKey key) {
+        Value v = values.get(key);
+        return v == null ? null : (String) v.value();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> list(ConfigKey key) {
+        Value v = values.get(key);
+        return v == null ? null : (List<String>) v.value();
+    }
+
+    Integer integer(ConfigKey key) {
+        Value v = values.get(key);
+        return v == null ? null : (Integer) v.value();
+    }
+
+    String source(ConfigKey key) {
+        Value v = values.get(key);
+        return v != null ? v.source() : stages.containsKey(key) ? stages.get(key).source() : "the default";
+    }
+
+    /** A stage key's setting; {@code enabledByDefault} when no place sets it. */
+    Stage stage(ConfigKey key, boolean enabledByDefault) {
+        return stages.getOrDefault(key, new Stage(enabledByDefault, Map.of(), "the default"));
+    }
+
+    static Map<String, Object> parseFile(String text) {
+        if (text == null || text.isBlank()) {
+            return Map.of();
+        }
+        if (text.length() > MAX_FILE_CHARS) {
+            throw new GuliException("guli.yaml is larger than " + MAX_FILE_CHARS / 1024 + " KB: it holds a few keys "
+                    + "(see the README), keep it small");
+        }
+        Object parsed;
+        try {
+            YAMLMapper yaml = new YAMLMapper();
+            JsonNode tree = yaml.readTree(text); // a file of comments only is a missing node, not an error
+            parsed = tree == null || tree.isMissingNode() ? null : yaml.treeToValue(tree, Object.class);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new GuliException("guli.yaml is not valid YAML" + where + ": " + e.getOriginalMessage()
+                    + ". Fix the file, e.g. `namespace: atguigumall` on a line of its own");
+        }
+        if (parsed == null) {
+            return Map.of();
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new GuliException("guli.yaml must be a map of configuration keys, e.g. `namespace: atguigumall`; "
+                    + "it holds " + describe(parsed));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private void layer(Map<String, ?> entries, String source) {
+        if (entries == null) {
+            return;
+        }
+        entries.forEach((name, raw) -> {
+            ConfigKey key = ConfigKey.of(name).orElseThrow(() -> unknown(name, source));
+            if (key.type == ConfigKey.Type.STAGE) {
+                stage(key, raw, source);
+            } else {
+                Object v = coerce(key, raw, source);
+                if (v != null) {
+                    values.put(key, new Value(v, source));
+                }
+            }
+        });
+    }
+
+    private void stage(ConfigKey key, Object raw, String source) {
+        Stage before = stages.get(key);
+        Map<String, Object> args = new LinkedHashMap<>(before == null ? Map.of() : before.args());
+        boolean enabled;
+        if (raw instanceof Boolean b) {
+            enabled = b;
+        } else if (raw instanceof CharSequence s && (s.toString().equals("true") || s.toString().equals("false"))) {
+            enabled = Boolean.parseBoolean(s.toString());
+        } else if (raw instanceof Map<?, ?> m) {
+            enabled = true;
+            m.forEach((k, v) -> args.put(String.valueOf(k), v instanceof CharSequence s ? s.toString() : v));
+        } else if (raw == null) {
+            return;
+        } else {
+            throw wrongType(key, raw, source);
+        }
+        stages.put(key, new Stage(enabled, args, source));
+    }
+
+    private static Object coerce(ConfigKey key, Object raw, String source) {
+        if (raw == null || raw instanceof CharSequence s && s.toString().isBlank()) {
+            return null; // blank means "not given", as in the global configuration's form
+        }
+        switch (key.type) {
+            case STRING:
+                if (raw instanceof CharSequence || raw instanceof Number) {
+                    return raw.toString().trim();
+                }
+                break;
+            case INTEGER:
+                String text = raw.toString().trim();
+                if ((raw instanceof Number || raw instanceof CharSequence) && text.matches("[1-9][0-9]{0,8}")) {
+                    return Integer.valueOf(text);
+                }
+                break;
+            case LIST:
+                List<?> items = raw instanceof List<?> l ? l
+                        : raw instanceof CharSequence s ? Arrays.asList(s.toString().split(",")) : null;
+                if (items != null && items.stream().allMatch(i -> i instanceof CharSequence)) {
+                    List<String> out = new ArrayList<>();
+                    items.forEach(i -> {
+                        if (!i.toString().isBlank()) {
+                            out.add(i.toString().trim());
+                        }
+                    });
+                    return out.isEmpty() ? null : out;
+                }
+                break;
+            default:
+                break;
+        }
+        throw wrongType(key, raw, source);
+    }
+
+    private static GuliException wrongType(ConfigKey key, Object raw, String source) {
+        return new GuliException("'" + key.key + "' in " + source + " must be " + key.type.description + ", not "
+                + describe(raw));
+    }
+
+    private static GuliException unknown(String name, String source) {
+        String near = ConfigKey.names().stream().filter(k -> distance(k.toLowerCase(), name.toLowerCase()) <= 2)
+                .findFirst().map(k -> " (did you mean '" + k + "'?)").orElse("");
+        return new GuliException("unknown configuration key '" + name + "' in " + source + near + ". Known keys: "
+                + String.join(", ", ConfigKey.names()));
+    }
+
+    private static String describe(Object v) {
+        if (v instanceof Map) {
+            return "a map";
+        }
+        if (v instanceof List) {
+            return "a list " + v;
+        }
+        return v instanceof CharSequence ? "'" + v + "'" : String.valueOf(v);
+    }
+
+    /** Levenshtein distance: enough to catch a misspelt key such as the course's skipped releases. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

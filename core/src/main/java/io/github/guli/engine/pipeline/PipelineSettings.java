@@ -1,0 +1,311 @@
+package io.github.guli.engine.pipeline;
+
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.registry.ImageRef;
+import io.github.guli.engine.release.ReleaseVersion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Decides everything guliPipeline does, so that its var only runs stages: which stages run and why others are
+ * skipped, each step's arguments, the approvals, the parameters form, the image tags. The result is a map of
+ * strings, booleans, lists and maps, as a Pipeline script can hold it across a restart.
+ */
+public final class PipelineSettings {
+    public static final String MAVEN = "maven";
+    public static final String FRONTEND = "frontend";
+    public static final int DEFAULT_APPROVAL_TIMEOUT_MINUTES = 60;
+    static final String DEFAULT_FRONTEND_BUILD = "npm ci && npm run build";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+
+    private final SettingsRequest request;
+    private final PipelineConfig config;
+    private final Map<String, String> env;
+
+    private PipelineSettings(SettingsRequest request) {
+        this.request = request;
+        this.env = request.env() == null ? Map.of() : request.env();
+        if (!MAVEN.equals(request.kind()) && !FRONTEND.equals(request.kind())) {
+            throw new GuliException("kind '" + request.kind() + "' is not known: use '" + MAVEN + "' or '" + FRONTEND + "'");
+        }
+        this.config = new PipelineConfig(globalLayer(request.global()), request.call(), request.file());
+    }
+
+    /** Resolves the settings; a {@link GuliException} names what is wrong in which place and how to fix it. */
+    public static Map<String, Object> resolve(SettingsRequest request) {
+        return new PipelineSettings(request).toMap();
+    }
+
+    /** The global configuration has only these settings for the pipeline; the steps read their own. */
+    private static Map<String, Object> globalLayer(Map<String, String> global) {
+        Map<String, Object> layer = new LinkedHashMap<>();
+        if (global != null) {
+            for (ConfigKey k : List.of(ConfigKey.APPROVERS, ConfigKey.APPROVAL_TIMEOUT_MINUTES)) {
+                if (global.get(k.key) != null) {
+                    layer.put(k.key, global.get(k.key));
+                }
+            }
+        }
+        return layer;
+    }
+
+    private Map<String, Object> toMap() {
+        String service = config.string(ConfigKey.SERVICE);
+        if (service == null) {
+            throw new GuliException("'service' is not set: call guliPipeline(service: 'gulimall-gateway') with the "
+                    + "module this repository builds");
+        }
+        checkName(service, "'service' in " + config.source(ConfigKey.SERVICE));
+        String projectName = given(env.get("PROJECT_NAME"), service);
+        checkName(projectName, "PROJECT_NAME");
+        String version = given(env.get("PROJECT_VERSION"), "");
+        boolean release = !version.isEmpty();
+        if (release) {
+            ReleaseVersion.parse(version); // refuses vfoo, v0.0Beta, 1.2.0 with the rule
+        }
+        boolean frontend = FRONTEND.equals(request.kind());
+
+        PipelineConfig.Stage build = config.stage(ConfigKey.BUILD, true);
+        PipelineConfig.Stage gate = config.stage(ConfigKey.QUALITY_GATE, !frontend);
+        if (frontend && !gate.enabled() && gate.source().equals("the default")) {
+            gate = new PipelineConfig.Stage(false, Map.of(),
+                    "a front end has no quality gate unless its configuration says qualityGate: true");
+        }
+        PipelineConfig.Stage image = config.stage(ConfigKey.IMAGE, true);
+        PipelineConfig.Stage deploy = config.stage(ConfigKey.DEPLOY, true);
+        PipelineConfig.Stage rel = config.stage(ConfigKey.RELEASE, true);
+        String deployParam = env.get("DEPLOY");
+        boolean deployTicked = deployParam == null || deployParam.isBlank() ? deploy.enabled() : Boolean.parseBoolean(deployParam);
+        String concurrency = given(config.string(ConfigKey.CONCURRENCY), "lock");
+        if (!concurrency.equals("lock") && !concurrency.equals("milestone")) {
+            throw new GuliException("'concurrency' in " + config.source(ConfigKey.CONCURRENCY) + " is '" + concurrency
+                    + "': use 'lock' (deploys of a service wait for each other) or 'milestone' (see the README)");
+        }
+        boolean deploys = deploy.enabled() && deployTicked;
+        // checked once guli.yaml is known (after checkout): it may switch deploys off
+        if (deploys && concurrency.equals("lock") && !request.lockAvailable() && request.scm() != null) {
+            throw new GuliException("deploys of one service are kept apart with the lock step, and this Jenkins does "
+                    + "not have it: install the Lockable Resources plugin (lockable-resources), or set concurrency: "
+                    + "milestone (weaker, see the README), or deploy: false");
+        }
+
+        String branch = branch();
+        String buildNumber = env.get("BUILD_NUMBER");
+        boolean tagsNeeded = request.scm() != null && (image.enabled() || release && rel.enabled());
+        String snapshotTag = tagsNeeded ? snapshotTag(branch, buildNumber) : null;
+        String commit = request.scm() == null ? null : request.scm().get("GIT_COMMIT");
+
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("service", service);
+        s.put("kind", request.kind());
+        s.put("projectName", projectName);
+        s.put("projectVersion", version);
+        s.put("release", release);
+        s.put("snapshotTag", snapshotTag);
+        s.put("releaseTag", release ? ReleaseVersion.parse(version).imageTag() : null);
+        s.put("gitTag", release ? projectName + "-" + version : null);
+        s.put("commit", commit);
+        s.put("agent", given(config.string(ConfigKey.AGENT), ""));
+        s.put("env", envList(projectName, version, branch));
+        s.put("parameters", parameters(service, deploy.enabled()));
+        Map<String, Object> stages = new LinkedHashMap<>(); // in the order they run
+
+        stages.put("build", stage(build, "build", frontend
+                ? ordered("command", given(config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
+                : ordered("step", "guliBuild", "args", args(ordered("projectName", projectName), build))));
+        PipelineConfig.Stage gateRun = build.enabled() || !gate.enabled() ? gate
+                : new PipelineConfig.Stage(false, Map.of(), "the build stage is skipped, so there is no analysis to wait for");
+        stages.put("qualityGate", stage(gateRun, "qualityGate", ordered("step", "guliQualityGate", "args", args(Map.of(), gate))));
+
+        Map<String, Object> imageArgs = new LinkedHashMap<>();
+        imageArgs.put("projectName", projectName);
+        if (frontend) {
+            imageArgs.put("dockerfile", "Dockerfile"); // the front end's own Dockerfile at the repository root
+        }
+        putGiven(imageArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID);
+        stages.put("image", stage(image, "image", ordered("step", "guliImage", "args", args(imageArgs, image))));
+
+        PipelineConfig.Stage deployRun = deployTicked || !deploy.enabled() ? deploy
+                : new PipelineConfig.Stage(false, Map.of(), "the DEPLOY parameter is not ticked");
+        Map<String, Object> deployArgs = new LinkedHashMap<>();
+        deployArgs.put("projectName", projectName);
+        deployArgs.put("configs", projectName + "/deploy/**");
+        putGiven(deployArgs, ConfigKey.KUBECONFIG_ID);
+        deployArgs = args(deployArgs, deploy);
+        stages.put("approval", approval(deployRun, "deploy", "deploy-" + projectName,
+                "deploy " + projectName + " to the cluster?", "Deploy"));
+        Map<String, Object> deployStage = new LinkedHashMap<>();
+        deployStage.put("step", "guliDeployK8s");
+        deployStage.put("args", deployArgs);
+        // the manifests travel from the build's workspace to the deploy's: the approval holds no agent
+        deployStage.put("stash", ordered("name", "guli-deploy", "includes", String.valueOf(deployArgs.get("configs")),
+                "allowEmpty", true));
+        deployStage.put("lock", concurrency.equals("lock") ? ordered("resource", "guli-deploy-" + projectName) : null);
+        deployStage.put("milestone", concurrency.equals("milestone"));
+        stages.put("deploy", stage(deployRun, "deploy", deployStage));
+
+        PipelineConfig.Stage relRun = !rel.enabled() || release ? rel : new PipelineConfig.Stage(false, Map.of(),
+                "PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
+        stages.put("releaseApproval", approval(relRun, "release", "release-" + projectName,
+                release ? "release " + projectName + " " + version + " (image tag " + version + ", git tag "
+                        + projectName + "-" + version + ")?" : null, "Release"));
+        Map<String, Object> relArgs = new LinkedHashMap<>();
+        relArgs.put("projectName", projectName);
+        relArgs.put("projectVersion", version);
+        relArgs.put("sourceTag", snapshotTag);
+        relArgs.put("commit", commit);
+        putGiven(relArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID,
+                ConfigKey.GIT_CREDENTIALS_ID);
+        stages.put("release", stage(relRun, "release", ordered("step", "guliRelease", "args", args(relArgs, rel))));
+        s.put("stages", stages);
+        return plain(s);
+    }
+
+    private void checkName(String name, String what) {
+        if (!NAME.matcher(name).matches()) {
+            throw new GuliException(what + " is '" + name + "': a service name is lower-case letters and digits "
+                    + "separated by '-', '.' or '_' (it names the image and the deployment), e.g. gulimall-gateway");
+        }
+    }
+
+    private String branch() {
+        String b = env.get("BRANCH_NAME");
+        if (b != null && !b.isBlank()) {
+            return b.trim();
+        }
+        String g = request.scm() == null ? null : request.scm().get("GIT_BRANCH");
+        if (g == null || g.isBlank()) {
+            return null;
+        }
+        // checkout reports the remote-tracking name: origin/master, or refs/remotes/origin/master
+        g = g.trim().replaceFirst("^refs/(remotes/[^/]+|heads)/", "");
+        return g.startsWith("origin/") ? g.substring("origin/".length()) : g;
+    }
+
+    private static String snapshotTag(String branch, String buildNumber) {
+        if (branch == null) {
+            throw new GuliException("cannot tell the branch for the image tag SNAPSHOT-<branch>-<build>: this is not "
+                    + "a multibranch job and checkout reported no GIT_BRANCH. Check out a branch (not a bare commit), "
+                    + "or use a multibranch job");
+        }
+        if (buildNumber == null || buildNumber.isBlank()) {
+            throw new GuliException("BUILD_NUMBER is not set: guliSettings runs inside a Pipeline build");
+        }
+        return ImageRef.snapshotTag(branch, buildNumber.trim());
+    }
+
+    private List<String> envList(String projectName, String version, String branch) {
+        List<String> out = new ArrayList<>();
+        out.add("PROJECT_NAME=" + projectName);
+        out.add("PROJECT_VERSION=" + version);
+        if (branch != null && (env.get("BRANCH_NAME") == null || env.get("BRANCH_NAME").isBlank())) {
+            out.add("BRANCH_NAME=" + branch); // so the steps' own SNAPSHOT-<branch>-<build> agrees with ours
+        }
+        return out;
+    }
+
+    private Map<String, Object> parameters(String service, boolean deployByDefault) {
+        List<String> choices = new ArrayList<>();
+        choices.add(service);
+        List<String> listed = config.list(ConfigKey.SERVICES);
+        for (String m : listed != null ? listed : Modules.of(request.pom())) {
+            if (!choices.contains(m)) {
+                choices.add(m);
+            }
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("projectNames", choices);
+        p.put("projectNameDescription", "the module to build, its image and its deployment");
+        p.put("projectVersionDescription", "empty: a snapshot build (image SNAPSHOT-<branch>-<build>). A release "
+                + "version, 'v' + semantic version such as v1.2.0 or v2.0.0-rc.1: after the deploy, asks to tag the "
+                + "image with it and push the git tag <PROJECT_NAME>-<PROJECT_VERSION>");
+        p.put("deploy", deployByDefault);
+        p.put("deployDescription", "ask for approval, then deploy to the cluster");
+        return p;
+    }
+
+    private Map<String, Object> stage(PipelineConfig.Stage st, String key, Map<String, Object> what) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", st.enabled());
+        m.put("skipped", st.enabled() ? null : "[guliPipeline] skipped: " + skipReason(st, key));
+        m.putAll(what);
+        return m;
+    }
+
+    private static String skipReason(PipelineConfig.Stage st, String key) {
+        return switch (st.source()) {
+            case PipelineConfig.GLOBAL, PipelineConfig.JENKINSFILE, PipelineConfig.FILE ->
+                    "'" + key + "' is false in " + st.source();
+            default -> st.source();
+        };
+    }
+
+    private Map<String, Object> approval(PipelineConfig.Stage st, String key, String id, String message, String ok) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("id", id);
+        input.put("message", message);
+        input.put("ok", ok);
+        String approvers = config.string(ConfigKey.APPROVERS);
+        if (approvers != null) {
+            input.put("submitter", approvers);
+        }
+        input.put("submitterParameter", "approver"); // input then returns who approved, for the log
+        Integer timeout = config.integer(ConfigKey.APPROVAL_TIMEOUT_MINUTES);
+        Map<String, Object> a = stage(st, key, Map.of());
+        a.put("what", message == null ? null : message.substring(0, message.length() - 1));
+        a.put("timeoutMinutes", timeout == null ? DEFAULT_APPROVAL_TIMEOUT_MINUTES : timeout);
+        a.put("input", input);
+        return a;
+    }
+
+    /** The pipeline's arguments, then those the configuration adds (which win). */
+    private static Map<String, Object> args(Map<String, Object> own, PipelineConfig.Stage st) {
+        Map<String, Object> m = new LinkedHashMap<>(own);
+        m.putAll(st.args());
+        m.values().removeIf(v -> v == null);
+        return m;
+    }
+
+    private void putGiven(Map<String, Object> args, ConfigKey... keys) {
+        for (ConfigKey k : keys) {
+            if (config.string(k) != null) {
+                args.put(k.key, config.string(k));
+            }
+        }
+    }
+
+    /**
+     * A deep copy in LinkedHashMap and ArrayList: what the script keeps must be plain serializable collections
+     * (the Pipeline's program state survives a controller restart), not immutable JDK ones.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T plain(T value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return (T) out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(plain(v)));
+            return (T) out;
+        }
+        return value;
+    }
+
+    /** A map in the order its entries are written: the settings read the same in every log and test. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static String given(String v, String fallback) {
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+}

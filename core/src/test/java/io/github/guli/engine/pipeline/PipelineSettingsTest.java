@@ -1,0 +1,279 @@
+package io.github.guli.engine.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.guli.engine.GuliException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineSettingsTest {
+    static final Map<String, String> SCM = Map.of("GIT_COMMIT", "0123abc", "GIT_BRANCH", "origin/master");
+
+    Map<String, Object> call = new LinkedHashMap<>(Map.of("service", "gulimall-gateway"));
+    String file;
+    String pom;
+    Map<String, String> scm = SCM;
+    Map<String, String> env = new HashMap<>(Map.of("BUILD_NUMBER", "7"));
+    Map<String, String> global = new HashMap<>();
+    String kind = PipelineSettings.MAVEN;
+    boolean lock = true;
+
+    Map<String, Object> resolve() {
+        return PipelineSettings.resolve(new SettingsRequest(call, file, pom, scm, env, global, kind, lock));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> stage(Map<String, Object> s, String name) {
+        return (Map<String, Object>) ((Map<String, Object>) s.get("stages")).get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> args(Map<String, Object> s, String name) {
+        return (Map<String, Object>) stage(s, name).get("args");
+    }
+
+    @Test
+    void snapshotBuildRunsEverythingButTheRelease() {
+        Map<String, Object> s = resolve();
+        assertThat(s).containsEntry("projectName", "gulimall-gateway").containsEntry("projectVersion", "")
+                .containsEntry("release", false).containsEntry("snapshotTag", "SNAPSHOT-master-7")
+                .containsEntry("commit", "0123abc").containsEntry("agent", "");
+        assertThat((Map<String, Object>) s.get("stages")).containsOnlyKeys("build", "qualityGate", "image", "approval",
+                "deploy", "releaseApproval", "release");
+        assertThat(stage(s, "build")).containsEntry("run", true).containsEntry("step", "guliBuild");
+        assertThat(args(s, "build")).isEqualTo(Map.of("projectName", "gulimall-gateway"));
+        assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-gateway"));
+        assertThat(args(s, "deploy")).isEqualTo(Map.of("projectName", "gulimall-gateway",
+                "configs", "gulimall-gateway/deploy/**"));
+        assertThat(stage(s, "deploy")).containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-gateway"))
+                .containsEntry("milestone", false);
+        assertThat(stage(s, "release")).containsEntry("run", false).containsEntry("skipped",
+                "[guliPipeline] skipped: PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
+        assertThat(stage(s, "releaseApproval")).containsEntry("run", false);
+        // BRANCH_NAME comes from the checkout in a job that is not multibranch, so the steps' tags agree
+        assertThat((List<String>) s.get("env")).containsExactly("PROJECT_NAME=gulimall-gateway", "PROJECT_VERSION=",
+                "BRANCH_NAME=master");
+    }
+
+    @Test
+    void releaseVersionAddsTheReleaseWithItsApproval() {
+        env.put("PROJECT_VERSION", "v1.2.0");
+        Map<String, Object> s = resolve();
+        assertThat(s).containsEntry("release", true).containsEntry("releaseTag", "v1.2.0")
+                .containsEntry("gitTag", "gulimall-gateway-v1.2.0");
+        assertThat(args(s, "release")).isEqualTo(Map.of("projectName", "gulimall-gateway", "projectVersion", "v1.2.0",
+                "sourceTag", "SNAPSHOT-master-7", "commit", "0123abc"));
+        assertThat(stage(s, "releaseApproval")).containsEntry("run", true)
+                .containsEntry("input", Map.of("id", "release-gulimall-gateway", "ok", "Release",
+                        "message", "release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag gulimall-gateway-v1.2.0)?",
+                        "submitterParameter", "approver"));
+    }
+
+    @Test
+    void approvalHasAnIdPerServiceATimeoutAndTheApprovers() {
+        global.put("approvers", "ops");
+        global.put("approvalTimeoutMinutes", "15");
+        env.put("PROJECT_NAME", "gulimall-cart");
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "approval")).containsEntry("run", true).containsEntry("timeoutMinutes", 15)
+                .containsEntry("what", "deploy gulimall-cart to the cluster")
+                .containsEntry("input", Map.of("id", "deploy-gulimall-cart", "message",
+                        "deploy gulimall-cart to the cluster?", "ok", "Deploy", "submitter", "ops",
+                        "submitterParameter", "approver"));
+        assertThat(stage(s, "deploy")).containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-cart"));
+    }
+
+    @Test
+    void guliYamlOverridesTheJenkinsfileWhichOverridesTheGlobalConfiguration() {
+        global.put("approvers", "global-approvers");
+        global.put("approvalTimeoutMinutes", "15");
+        call.put("approvers", "jenkinsfile-approvers");
+        call.put("approvalTimeoutMinutes", 20);
+        call.put("namespace", "from-jenkinsfile");
+        call.put("image", Map.of("tags", List.of("extra"), "push", true));
+        file = "approvers: release-managers\nimage:\n  push: false\nregistry: 127.0.0.1:5000\n";
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "approval")).containsEntry("timeoutMinutes", 20);
+        assertThat((Map<String, Object>) stage(s, "approval").get("input")).containsEntry("submitter", "release-managers");
+        assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-gateway", "registry", "127.0.0.1:5000",
+                "namespace", "from-jenkinsfile", "tags", List.of("extra"), "push", false));
+    }
+
+    @Test
+    void falseSkipsAStageSayingWhere() {
+        file = "qualityGate: false\ndeploy: false\n";
+        call.put("build", false);
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "build")).containsEntry("run", false)
+                .containsEntry("skipped", "[guliPipeline] skipped: 'build' is false in the Jenkinsfile's guliPipeline(...) map");
+        assertThat(stage(s, "qualityGate")).containsEntry("skipped", "[guliPipeline] skipped: 'qualityGate' is false in guli.yaml");
+        assertThat(stage(s, "approval")).containsEntry("run", false);
+        assertThat(stage(s, "deploy")).containsEntry("skipped", "[guliPipeline] skipped: 'deploy' is false in guli.yaml");
+        assertThat((Map<String, Object>) s.get("parameters")).containsEntry("deploy", false);
+    }
+
+    @Test
+    void anUntickedDeployParameterSkipsApprovalAndDeploy() {
+        env.put("DEPLOY", "false");
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "approval")).containsEntry("run", false)
+                .containsEntry("skipped", "[guliPipeline] skipped: the DEPLOY parameter is not ticked");
+        assertThat(stage(s, "deploy")).containsEntry("run", false);
+    }
+
+    @Test
+    void noBuildMeansNoQualityGate() {
+        call.put("build", false);
+        assertThat(stage(resolve(), "qualityGate")).containsEntry("run", false).containsEntry("skipped",
+                "[guliPipeline] skipped: the build stage is skipped, so there is no analysis to wait for");
+    }
+
+    @Test
+    void unknownKeysAreRefusedListingTheKnownOnes() {
+        file = "namespace: atguigumall\nrelaese: false\n";
+        assertThatThrownBy(this::resolve).isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("unknown configuration key 'relaese' in guli.yaml (did you mean 'release'?). Known keys: ")
+                .hasMessageContaining(String.join(", ", ConfigKey.names()));
+        file = null;
+        call.put("kubeconfig", "k");
+        assertThatThrownBy(this::resolve).hasMessageContaining("unknown configuration key 'kubeconfig' in the Jenkinsfile's "
+                + "guliPipeline(...) map (did you mean 'kubeconfigId'?)");
+        call.remove("kubeconfig");
+        call.put("colour", "blue");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("unknown configuration key 'colour' in the Jenkinsfile's "
+                + "guliPipeline(...) map. Known keys: agent, approvalTimeoutMinutes, approvers, build, concurrency,");
+    }
+
+    @Test
+    void wrongTypesAreRefused() {
+        file = "deploy: maybe\n";
+        assertThatThrownBy(this::resolve).hasMessage("'deploy' in guli.yaml must be true, false, or a map of step "
+                + "arguments, not 'maybe'");
+        file = "approvalTimeoutMinutes: -5\n";
+        assertThatThrownBy(this::resolve).hasMessage("'approvalTimeoutMinutes' in guli.yaml must be a positive whole "
+                + "number, not -5");
+        file = "namespace: [a, b]\n";
+        assertThatThrownBy(this::resolve).hasMessage("'namespace' in guli.yaml must be a string, not a list [a, b]");
+        file = "concurrency: none\n";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'concurrency' in guli.yaml is 'none': use 'lock'");
+    }
+
+    @Test
+    void badFilesAreRefusedWithTheLine() {
+        file = "namespace: atguigumall\n  deploy: : false\n";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("guli.yaml is not valid YAML at line 2");
+        file = "- a\n- b\n";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("guli.yaml must be a map of configuration keys");
+        file = "agent: maven\n";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'agent' cannot be set in guli.yaml");
+        file = "# only a comment\n";
+        assertThat(resolve()).containsEntry("service", "gulimall-gateway");
+    }
+
+    @Test
+    void invalidProjectVersionIsRefusedWithTheRuleBeforeAnyCheckout() {
+        scm = null;
+        env.put("PROJECT_VERSION", "v0.0Beta"); // the course's own default
+        assertThatThrownBy(this::resolve).isInstanceOf(GuliException.class)
+                .hasMessageContaining("PROJECT_VERSION 'v0.0Beta' is not a release version")
+                .hasMessageContaining("'v' followed by a semantic version");
+    }
+
+    @Test
+    void serviceAndProjectNameMustBeImageNames() {
+        call.remove("service");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'service' is not set");
+        call.put("service", "Gulimall_Gateway");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'service' in the Jenkinsfile's guliPipeline(...) map "
+                + "is 'Gulimall_Gateway': a service name is lower-case");
+        call.put("service", "gulimall-gateway");
+        env.put("PROJECT_NAME", "../etc");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("PROJECT_NAME is '../etc'");
+    }
+
+    @Test
+    void projectNameChoicesComeFromTheCallElseFromThePomModules() {
+        pom = "<project><modules><module>gulimall-common</module><module>gulimall-cart</module>"
+                + "<module>gulimall-gateway</module></modules><profiles><profile><modules><module>extra</module>"
+                + "</modules></profile></profiles></project>";
+        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
+                List.of("gulimall-gateway", "gulimall-common", "gulimall-cart"));
+        call.put("services", List.of("gulimall-cart", "gulimall-order"));
+        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
+                List.of("gulimall-gateway", "gulimall-cart", "gulimall-order"));
+        call.remove("services");
+        pom = null;
+        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames", List.of("gulimall-gateway"));
+        pom = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><project>&e;</project>";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml cannot be read");
+    }
+
+    @Test
+    void theBranchComesFromBranchNameOrTheCheckout() {
+        env.put("BRANCH_NAME", "feature/x");
+        Map<String, Object> s = resolve();
+        assertThat(s).containsEntry("snapshotTag", "SNAPSHOT-feature-x-7");
+        assertThat((List<String>) s.get("env")).containsExactly("PROJECT_NAME=gulimall-gateway", "PROJECT_VERSION=");
+        env.remove("BRANCH_NAME");
+        scm = Map.of("GIT_COMMIT", "abc", "GIT_BRANCH", "refs/remotes/origin/release/1.x");
+        assertThat(resolve()).containsEntry("snapshotTag", "SNAPSHOT-release-1.x-7");
+        scm = Map.of("GIT_COMMIT", "abc");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("cannot tell the branch for the image tag");
+        call.put("image", false); // no tag needed, no branch needed
+        assertThat(resolve()).containsEntry("snapshotTag", null);
+    }
+
+    @Test
+    void withoutTheLockStepDeploysNeedMilestoneOrNoDeploy() {
+        lock = false;
+        assertThatThrownBy(this::resolve).hasMessageContaining("install the Lockable Resources plugin")
+                .hasMessageContaining("concurrency: milestone");
+        file = "concurrency: milestone\n";
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "deploy")).containsEntry("lock", null).containsEntry("milestone", true);
+        file = "deploy: false\n";
+        assertThat(stage(resolve(), "deploy")).containsEntry("run", false);
+        file = null;
+        scm = null; // before checkout guli.yaml is not known yet: no verdict
+        assertThat(resolve()).containsEntry("service", "gulimall-gateway");
+    }
+
+    @Test
+    void frontEndBuildsWithNpmAndItsOwnDockerfile() {
+        kind = PipelineSettings.FRONTEND;
+        call.put("service", "gulimall-admin-vue");
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "build")).containsEntry("command", "npm ci && npm run build").doesNotContainKey("step");
+        assertThat(stage(s, "qualityGate")).containsEntry("run", false).containsEntry("skipped",
+                "[guliPipeline] skipped: a front end has no quality gate unless its configuration says qualityGate: true");
+        assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-admin-vue", "dockerfile", "Dockerfile"));
+        file = "frontendBuild: npm ci && npm run build:prod\n";
+        assertThat(stage(resolve(), "build")).containsEntry("command", "npm ci && npm run build:prod");
+        kind = "gradle";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("kind 'gradle' is not known");
+    }
+
+    @Test
+    void theResultIsPlainSerializableCollections() throws Exception {
+        env.put("PROJECT_VERSION", "v1.0.0+build.5");
+        Map<String, Object> s = resolve();
+        assertThat(s).containsEntry("releaseTag", "v1.0.0_build.5");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(s);
+        }
+        Object back = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+        assertThat(back).isEqualTo(s);
+        assertThat(s).isInstanceOf(LinkedHashMap.class);
+        assertThat(s.get("stages")).isInstanceOf(LinkedHashMap.class);
+        assertThat(((Map<?, ?>) s.get("parameters")).get("projectNames")).isInstanceOf(java.util.ArrayList.class);
+    }
+}

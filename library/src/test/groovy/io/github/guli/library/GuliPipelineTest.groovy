@@ -1,0 +1,225 @@
+package io.github.guli.library
+
+import static org.assertj.core.api.Assertions.assertThat
+import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.cause
+
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
+import org.junit.jupiter.api.Test
+
+/** Jenkinsfile.example, three lines, through the whole flow: what runs, in which order, with which arguments. */
+class GuliPipelineTest extends PipelineTestSupport {
+    static final List<String> ALL_STAGES = ['checkout', 'build', 'quality gate', 'image', 'approval', 'deploy', 'release']
+    static final String DEPLOY_INPUT = 'input [id:deploy-gulimall-gateway, message:deploy gulimall-gateway to the cluster?, ' +
+            'ok:Deploy, submitterParameter:approver]'
+    static final List<String> UP_TO_THE_APPROVAL = [
+            "node ''", 'stage checkout', 'checkout scm',
+            'stage build', 'guliBuild [projectName:gulimall-gateway]',
+            'stage quality gate', 'guliQualityGate [:]',
+            'stage image', 'guliImage [projectName:gulimall-gateway]',
+            'stash [name:guli-deploy, includes:gulimall-gateway/deploy/**, allowEmpty:true]',
+            'stage approval', 'timeout [time:60, unit:MINUTES]', DEPLOY_INPUT]
+    static final List<String> DEPLOY = [
+            'stage deploy', 'lock [resource:guli-deploy-gulimall-gateway]', "node ''", 'unstash guli-deploy',
+            'guliDeployK8s [projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]']
+
+    @Test
+    void snapshotBuild() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(stages()).isEqualTo(ALL_STAGES)
+        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL + DEPLOY + ['stage release'])
+        assertThat(echoes).containsExactly(
+                '[guliPipeline] deploy gulimall-gateway to the cluster: approved by alice',
+                '[guliPipeline] skipped: PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)')
+        // the steps read PROJECT_NAME/PROJECT_VERSION as the course's pipeline set them, and a branch for the
+        // SNAPSHOT-<branch>-<build> tag in a job that is not multibranch
+        assertThat(envOf.guliImage).containsEntry('PROJECT_NAME', 'gulimall-gateway').containsEntry('PROJECT_VERSION', '')
+                .containsEntry('BRANCH_NAME', 'master').containsEntry('BUILD_NUMBER', '7')
+        assertThat(envOf.guliDeployK8s).containsEntry('PROJECT_NAME', 'gulimall-gateway')
+    }
+
+    @Test
+    void releaseBuild() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(stages()).isEqualTo(ALL_STAGES)
+        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL + DEPLOY + [
+                'stage release', 'timeout [time:60, unit:MINUTES]',
+                'input [id:release-gulimall-gateway, message:release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
+                        'gulimall-gateway-v1.2.0)?, ok:Release, submitterParameter:approver]',
+                "node ''", 'checkout scm',
+                'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, commit:c0ffee1]'])
+        assertThat(echoes).contains('[guliPipeline] release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
+                'gulimall-gateway-v1.2.0): approved by alice')
+        assertThat(envOf.guliRelease).containsEntry('PROJECT_VERSION', 'v1.2.0')
+    }
+
+    @Test
+    void approvalRejectedEndsAbortedWithTheReason() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+        failing['deploy-gulimall-gateway'] = new FlowInterruptedException('ABORTED', cause('Rejected by bob'))
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(thrown).isInstanceOf(FlowInterruptedException)
+        assertThat(finalResult).isEqualTo('ABORTED')
+        assertThat(binding.getVariable('currentBuild').result).isEqualTo('ABORTED')
+        assertThat(stages()).isEqualTo(['checkout', 'build', 'quality gate', 'image', 'approval'])
+        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL)
+        assertThat(echoes).containsExactly('[guliPipeline] deploy gulimall-gateway to the cluster: not approved ' +
+                '(Rejected by bob), so the build stops here as ABORTED')
+    }
+
+    @Test
+    void approvalTimedOutEndsAbortedToo() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+        global.approvers = 'release-managers'
+        global.approvalTimeoutMinutes = '30'
+        failing['release-gulimall-gateway'] = new FlowInterruptedException('ABORTED', cause('Timeout has been exceeded'))
+
+        runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('ABORTED')
+        assertThat(events).contains('timeout [time:30, unit:MINUTES]', 'input [id:deploy-gulimall-gateway, ' +
+                'message:deploy gulimall-gateway to the cluster?, ok:Deploy, submitter:release-managers, ' +
+                'submitterParameter:approver]')
+        assertThat(events.last()).startsWith('input [id:release-gulimall-gateway')
+        assertThat(events).doesNotContain('guliRelease')
+        assertThat(echoes.last()).isEqualTo('[guliPipeline] release gulimall-gateway v1.2.0 (image tag v1.2.0, git ' +
+                'tag gulimall-gateway-v1.2.0): not approved (Timeout has been exceeded), so the build stops here as ABORTED')
+    }
+
+    @Test
+    void qualityGateFailureStopsBeforeTheImage() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+        failing.guliQualityGate = new StepFailure('[guliQualityGate] quality gate of gulimall-gateway is ERROR: ' +
+                'coverage 12.5 < 80')
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(thrown).hasMessageContaining('quality gate of gulimall-gateway is ERROR')
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(stages()).isEqualTo(['checkout', 'build', 'quality gate'])
+        assertThat(events.last()).isEqualTo('guliQualityGate [:]')
+    }
+
+    @Test
+    void deployFailureFailsTheBuildAndNeverReleases() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+        failing.guliDeployK8s = new StepFailure('[guliDeployK8s] rollout of deployment/gulimall-gateway failed ' +
+                '(ImagePullBackOff); rolled back to revision 3')
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(thrown).hasMessageContaining('rolled back to revision 3')
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(stages()).isEqualTo(['checkout', 'build', 'quality gate', 'image', 'approval', 'deploy'])
+        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL + DEPLOY)
+    }
+
+    @Test
+    void invalidProjectVersionFailsBeforeAnyAgentOrCheckout() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v0.0Beta', DEPLOY: true])
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(thrown).isInstanceOf(StepFailure).hasMessageStartingWith("[guliPipeline] PROJECT_VERSION 'v0.0Beta' " +
+                "is not a release version: a release version is 'v' followed by a semantic version")
+        assertThat(events).isEmpty()
+        assertThat(stages()).isEmpty()
+    }
+
+    @Test
+    void unknownConfigurationKeyFailsListingTheKnownOnes() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+        files['guli.yaml'] = 'namespace: atguigumall\ndeploys: false\n'
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(thrown).hasMessage("[guliPipeline] unknown configuration key 'deploys' in guli.yaml (did you mean " +
+                "'deploy'?). Known keys: agent, approvalTimeoutMinutes, approvers, build, concurrency, deploy, " +
+                "frontendBuild, gitCredentialsId, image, kubeconfigId, namespace, qualityGate, registry, " +
+                "registryCredentialsId, release, service, services")
+        assertThat(stages()).isEqualTo(['checkout'])
+        assertThat(events).doesNotContain('guliBuild [projectName:gulimall-gateway]')
+    }
+
+    @Test
+    void theParametersFormOffersTheRepositoryModules() {
+        setUpPipeline([:]) // a new job's first build: no parameters yet
+        files['pom.xml'] = '<project><modules><module>gulimall-common</module><module>gulimall-gateway</module>' +
+                '<module>gulimall-cart</module></modules></project>'
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(jobProperties).hasSize(2)
+        List form = jobProperties.last()[0].parameters
+        assertThat(form*.keySet().flatten()).containsExactly('choice', 'string', 'booleanParam')
+        assertThat(form[0].choice).containsEntry('name', 'PROJECT_NAME')
+                .containsEntry('choices', ['gulimall-gateway', 'gulimall-common', 'gulimall-cart'])
+        assertThat(form[1].string).containsEntry('name', 'PROJECT_VERSION').containsEntry('defaultValue', '')
+        assertThat(form[2].booleanParam).containsEntry('name', 'DEPLOY').containsEntry('defaultValue', true)
+        assertThat(jobProperties.first()[0].parameters[0].choice).containsEntry('choices', ['gulimall-gateway'])
+        assertThat(envOf.guliBuild).containsEntry('PROJECT_NAME', 'gulimall-gateway')
+    }
+
+    @Test
+    void guliYamlSwitchesStagesOffAndChoosesAMilestone() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-cart', PROJECT_VERSION: '', DEPLOY: true])
+        lockAvailable = false
+        files['guli.yaml'] = 'qualityGate: false\nconcurrency: milestone\ndeploy:\n  kubeconfigId: demo-kubeconfig\n'
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(stages()).isEqualTo(ALL_STAGES)
+        assertThat(events).doesNotContain('guliQualityGate [:]')
+        assertThat(events).contains('guliBuild [projectName:gulimall-cart]', 'milestone [label:deploy]',
+                'guliDeployK8s [projectName:gulimall-cart, configs:gulimall-cart/deploy/**, kubeconfigId:demo-kubeconfig]')
+        assertThat(echoes).contains("[guliPipeline] skipped: 'qualityGate' is false in guli.yaml")
+    }
+
+    @Test
+    void withoutTheLockStepTheBuildSaysWhatToInstall() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+        lockAvailable = false
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(thrown).hasMessageContaining('install the Lockable Resources plugin')
+        assertThat(stages()).isEqualTo(['checkout'])
+    }
+
+    @Test
+    void deployUntickedSkipsApprovalAndDeploy() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: false])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(stages()).isEqualTo(ALL_STAGES)
+        assertThat(events.findAll { it.startsWith('input') || it.startsWith('guliDeployK8s') || it.startsWith('stash') }).isEmpty()
+        assertThat(echoes.take(2)).containsOnly('[guliPipeline] skipped: the DEPLOY parameter is not ticked')
+    }
+
+    @Test
+    void frontEndBuildsWithNpmAndItsDockerfile() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-admin-vue', PROJECT_VERSION: '', DEPLOY: true])
+
+        assertThat(runJenkinsfile('Jenkinsfile.frontend')).isNull()
+
+        assertThat(stages()).isEqualTo(ALL_STAGES)
+        assertThat(events).contains('sh npm ci && npm run build',
+                'guliImage [projectName:gulimall-admin-vue, dockerfile:Dockerfile]',
+                'guliDeployK8s [projectName:gulimall-admin-vue, configs:gulimall-admin-vue/deploy/**]')
+        assertThat(events.findAll { it.startsWith('guliBuild') || it.startsWith('guliQualityGate') }).isEmpty()
+        assertThat(echoes).contains("[guliPipeline] skipped: a front end has no quality gate unless its configuration says qualityGate: true")
+    }
+}

@@ -1,0 +1,177 @@
+package io.github.guli.library
+
+import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
+import static com.lesfurets.jenkins.unit.global.lib.LocalSource.localSource
+
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
+import io.github.guli.engine.GuliException
+import io.github.guli.engine.pipeline.PipelineSettings
+import io.github.guli.engine.pipeline.SettingsRequest
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
+
+/**
+ * Runs the repository's Jenkinsfile.example with JenkinsPipelineUnit in CPS mode: the library is loaded by its
+ * @Library annotation from the repository root, the plugin's steps are mocks that record what they receive, and
+ * guliSettings answers with the real engine, as the plugin step does.
+ */
+abstract class PipelineTestSupport extends BasePipelineTestCPS {
+    static final File ROOT = new File(System.getProperty('guli.repositoryRoot', '..')).canonicalFile
+    static final List<String> GULI_STEPS = ['guliBuild', 'guliQualityGate', 'guliImage', 'guliDeployK8s', 'guliRelease']
+    /** The variables the real guliSettings step passes to the engine (GuliSettingsStep.ENV). */
+    static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER']
+
+    /** What ran, in order: stages, the plugin's steps with their arguments, approvals, locks. */
+    List<String> events = []
+    List<String> echoes = []
+    List<List> jobProperties = []
+    /** The environment each plugin step saw. */
+    Map<String, Map> envOf = [:]
+    /** The service repository's files that the pipeline may read. */
+    Map<String, String> files = [:]
+    /** The plugin's global configuration, as GuliSettingsStep passes it. */
+    Map<String, String> global = [approvers: null, approvalTimeoutMinutes: '60']
+    boolean lockAvailable = true
+    /** A step name, or an input id, to what it throws instead of succeeding. */
+    Map<String, Throwable> failing = [:]
+    String finalResult
+
+    void setUpPipeline(Map params) {
+        File libs = copyLibrary()
+        scriptRoots = [ROOT.path, new File(ROOT, 'library/src/test/resources').path] as String[]
+        baseScriptRoot = ROOT.path
+        super.setUp()
+        helper.registerSharedLibrary(library().name('guli').defaultVersion('master').allowOverride(false)
+                .implicit(false).targetPath(libs.path).retriever(localSource(libs.path)).build())
+        binding.setVariable('params', params)
+        binding.setVariable('env', [BUILD_NUMBER: '7', JOB_NAME: 'gulimall'] + params.collectEntries { k, v -> [k, String.valueOf(v)] })
+        binding.setVariable('scm', [$class: 'GitSCM', branches: [[name: '*/master']]])
+        binding.setVariable('currentBuild', [result: null])
+        registerJenkinsSteps()
+        registerPluginSteps()
+    }
+
+    /** LocalSource loads DIR/NAME@VERSION: a copy of the library's folders from the repository root. */
+    private static File copyLibrary() {
+        File libs = new File(ROOT, 'library/target/libs')
+        File lib = new File(libs, 'guli@master')
+        lib.deleteDir()
+        ['vars', 'src', 'resources'].each { d ->
+            File from = new File(ROOT, d)
+            if (from.directory) {
+                from.eachFileRecurse { f ->
+                    File to = new File(lib, d + '/' + from.toPath().relativize(f.toPath()))
+                    if (f.directory) {
+                        to.mkdirs()
+                    } else {
+                        to.parentFile.mkdirs()
+                        to.bytes = f.bytes
+                    }
+                }
+            }
+        }
+        return libs
+    }
+
+    private void registerJenkinsSteps() {
+        helper.registerAllowedMethod('stage', [String, Closure], { String name, Closure body ->
+            events << "stage $name".toString()
+            helper.callClosure(body)
+        })
+        helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body ->
+            events << "node '$label'".toString()
+            helper.callClosure(body)
+        })
+        helper.registerAllowedMethod('checkout', [Map], { Map scm ->
+            events << 'checkout scm'
+            [GIT_COMMIT: 'c0ffee1', GIT_BRANCH: 'origin/master', GIT_URL: 'https://git.example/gulimall.git']
+        })
+        helper.registerAllowedMethod('fileExists', [String], { String f -> files.containsKey(f) })
+        helper.registerAllowedMethod('readFile', [String], { String f -> files[f] })
+        helper.registerAllowedMethod('properties', [List], { List p -> jobProperties << p })
+        helper.registerAllowedMethod('parameters', [List], { List p -> [parameters: p] })
+        helper.registerAllowedMethod('choice', [Map], { Map m -> [choice: m] })
+        helper.registerAllowedMethod('string', [Map], { Map m -> [string: m] })
+        helper.registerAllowedMethod('booleanParam', [Map], { Map m -> [booleanParam: m] })
+        helper.registerAllowedMethod('withEnv', [List, Closure], { List vars, Closure body ->
+            Map env = binding.getVariable('env')
+            Map before = new LinkedHashMap(env)
+            vars.each { String v -> env[v.substring(0, v.indexOf('='))] = v.substring(v.indexOf('=') + 1) }
+            try {
+                helper.callClosure(body)
+            } finally {
+                env.clear()
+                env.putAll(before)
+            }
+        })
+        helper.registerAllowedMethod('echo', [String], { String s -> echoes << s })
+        helper.registerAllowedMethod('sh', [String], { String s -> events << "sh $s".toString() })
+        helper.registerAllowedMethod('error', [String], { String s -> throw new StepFailure(s) })
+        helper.registerAllowedMethod('stash', [Map], { Map m -> events << "stash $m".toString() })
+        helper.registerAllowedMethod('unstash', [String], { String n -> events << "unstash $n".toString() })
+        helper.registerAllowedMethod('timeout', [Map, Closure], { Map m, Closure body ->
+            events << "timeout $m".toString()
+            helper.callClosure(body)
+        })
+        helper.registerAllowedMethod('input', [Map], { Map m ->
+            events << "input $m".toString()
+            Throwable t = failing[m.id]
+            if (t) {
+                throw t
+            }
+            'alice'
+        })
+        helper.registerAllowedMethod('lock', [Map, Closure], { Map m, Closure body ->
+            events << "lock $m".toString()
+            helper.callClosure(body)
+        })
+        helper.registerAllowedMethod('milestone', [Map], { Map m -> events << "milestone $m".toString() })
+    }
+
+    private void registerPluginSteps() {
+        GULI_STEPS.each { String name ->
+            helper.registerAllowedMethod(name, [Map], { Map args ->
+                events << "$name $args".toString()
+                envOf[name] = new LinkedHashMap(binding.getVariable('env'))
+                Throwable t = failing[name]
+                if (t) {
+                    throw t
+                }
+                null
+            })
+        }
+        helper.registerAllowedMethod('guliSettings', [Map], { Map a ->
+            Map env = binding.getVariable('env')
+            Map<String, String> vars = env.findAll { k, v -> k in SETTINGS_ENV && v != null }
+            try {
+                PipelineSettings.resolve(new SettingsRequest(a.call, a.file, a.pom, a.scm, vars, global,
+                        a.kind ?: 'maven', lockAvailable))
+            } catch (GuliException e) {
+                throw new StepFailure('[guliPipeline] ' + e.message) // the plugin step's AbortException
+            }
+        })
+    }
+
+    /** Runs a Jenkinsfile; returns what it threw, and sets the result Jenkins would give the build. */
+    Throwable runJenkinsfile(String jenkinsfile = 'Jenkinsfile.example') {
+        Throwable thrown = null
+        try {
+            runScript(jenkinsfile)
+        } catch (Throwable t) {
+            thrown = t
+        }
+        String set = binding.getVariable('currentBuild').result
+        String fromThrown = thrown == null ? 'SUCCESS' : thrown instanceof FlowInterruptedException ? thrown.result : 'FAILURE'
+        finalResult = worse(set ?: 'SUCCESS', fromThrown)
+        return thrown
+    }
+
+    /** Jenkins' Result order: a build's result only gets worse. */
+    static String worse(String a, String b) {
+        List order = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
+        return order.indexOf(a) >= order.indexOf(b) ? a : b
+    }
+
+    List<String> stages() {
+        events.findAll { it.startsWith('stage ') }.collect { it.substring(6) }
+    }
+}

@@ -1,0 +1,8 @@
+package io.github.guli.library
+
+/** What a failing Jenkins step throws (an AbortException there): the build ends FAILURE with this message. */
+class StepFailure extends RuntimeException {
+    StepFailure(String message) {
+        super(message)
+    }
+}

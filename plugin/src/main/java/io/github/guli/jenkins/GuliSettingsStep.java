@@ -1,0 +1,128 @@
+package io.github.guli.jenkins;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.pipeline.PipelineSettings;
+import io.github.guli.engine.pipeline.SettingsRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code guliSettings}: what the shared library's guliPipeline asks before and after checkout. It merges the
+ * Jenkinsfile's map, the repository's guli.yaml (given as text: this step needs no workspace) and the global
+ * configuration, checks them and the build parameters, and returns the plan: stages to run or skip and why, each
+ * step's arguments, the approvals, the parameters form. All decisions are the engine's
+ * ({@link PipelineSettings}); guliPipeline only runs them.
+ */
+public class GuliSettingsStep extends Step {
+    static final String PREFIX = "[guliPipeline] ";
+    /** The build parameters and variables the settings depend on. */
+    static final List<String> ENV = List.of("PROJECT_NAME", "PROJECT_VERSION", "DEPLOY", "BRANCH_NAME", "BUILD_NUMBER");
+
+    private Map<String, Object> call;
+    private String file;
+    private String pom;
+    private Map<String, Object> scm;
+    private String kind = PipelineSettings.MAVEN;
+
+    @DataBoundConstructor
+    public GuliSettingsStep() {
+    }
+
+    public Map<String, Object> getCall() { return call; }
+    @DataBoundSetter public void setCall(Map<String, Object> v) { call = v; }
+    public String getFile() { return file; }
+    @DataBoundSetter public void setFile(String v) { file = v; }
+    public String getPom() { return pom; }
+    @DataBoundSetter public void setPom(String v) { pom = v; }
+    public Map<String, Object> getScm() { return scm; }
+    @DataBoundSetter public void setScm(Map<String, Object> v) { scm = v; }
+    public String getKind() { return kind; }
+    @DataBoundSetter public void setKind(String v) { kind = Values.orDefault(v, PipelineSettings.MAVEN); }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /** Runs on the controller: it reads no file and starts no process. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient GuliSettingsStep step;
+
+        Execution(GuliSettingsStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            EnvVars env = getContext().get(EnvVars.class);
+            try {
+                GuliConfiguration global = GuliConfiguration.get();
+                return resolve(step, env, global.getApprovers(), global.getApprovalTimeoutMinutes(),
+                        StepDescriptor.byFunctionName("lock") != null);
+            } catch (GuliException e) {
+                throw new AbortException(PREFIX + e.getMessage());
+            }
+        }
+    }
+
+    /** The engine call, apart from Jenkins' singletons so a test can make it. */
+    static Map<String, Object> resolve(GuliSettingsStep step, Map<String, String> env, String approvers,
+                                       int approvalTimeoutMinutes, boolean lockAvailable) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String name : ENV) {
+            if (env.get(name) != null) {
+                vars.put(name, env.get(name));
+            }
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("approvers", approvers);
+        settings.put("approvalTimeoutMinutes", String.valueOf(approvalTimeoutMinutes));
+        Map<String, String> scm = null;
+        if (step.scm != null) {
+            scm = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : step.scm.entrySet()) {
+                scm.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString());
+            }
+        }
+        return PipelineSettings.resolve(new SettingsRequest(step.call, step.file, step.pom, scm, vars, settings,
+                step.kind, lockAvailable));
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "guliSettings";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "guliPipeline's settings: the Jenkinsfile's map, guli.yaml and the global configuration, checked";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(EnvVars.class);
+        }
+
+        /** The shared library calls it; pipeline authors call guliPipeline. */
+        @Override
+        public boolean isAdvanced() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.guli.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.guli.engine.GuliException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The adapter: what it takes from the build's environment and the global configuration, and what it passes on. */
+class GuliSettingsStepTest {
+    final GuliSettingsStep step = new GuliSettingsStep();
+    final Map<String, String> env = new HashMap<>(Map.of("BUILD_NUMBER", "3", "PROJECT_VERSION", "v2.0.0",
+            "DEPLOY", "true", "PATH", "/usr/bin", "SECRET_TOKEN", "s3cr3t"));
+
+    GuliSettingsStepTest() {
+        step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-order")));
+        Map<String, Object> scm = new LinkedHashMap<>();
+        scm.put("GIT_COMMIT", "feed");
+        scm.put("GIT_BRANCH", "origin/main");
+        scm.put("GIT_PREVIOUS_COMMIT", null);
+        step.setScm(scm);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void takesTheParametersAndTheGlobalApprovalSettings() {
+        Map<String, Object> s = GuliSettingsStep.resolve(step, env, "release-managers", 5, true);
+        assertThat(s).containsEntry("projectVersion", "v2.0.0").containsEntry("snapshotTag", "SNAPSHOT-main-3")
+                .containsEntry("commit", "feed").containsEntry("kind", "maven");
+        Map<String, Object> approval = (Map<String, Object>) ((Map<String, Object>) s.get("stages")).get("approval");
+        assertThat(approval).containsEntry("timeoutMinutes", 5);
+        assertThat((Map<String, Object>) approval.get("input")).containsEntry("submitter", "release-managers");
+        // only the variables the settings depend on reach the engine and its answer
+        assertThat(s.toString()).doesNotContain("s3cr3t", "/usr/bin");
+        assertThat(GuliSettingsStep.ENV).containsExactly("PROJECT_NAME", "PROJECT_VERSION", "DEPLOY", "BRANCH_NAME",
+                "BUILD_NUMBER");
+    }
+
+    @Test
+    void blankKindMeansMavenAndTheFileIsParsedHere() {
+        step.setKind(" ");
+        step.setFile("kind: x\n");
+        assertThat(step.getKind()).isEqualTo("maven");
+        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, env, null, 60, true)).isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("unknown configuration key 'kind' in guli.yaml");
+        step.setFile("deploy: false\n");
+        assertThat(GuliSettingsStep.resolve(step, env, null, 60, false)).containsEntry("service", "gulimall-order");
+        step.setFile(null);
+        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, env, null, 60, false))
+                .hasMessageContaining("Lockable Resources");
+        step.setKind("frontend");
+        step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-admin", "deploy", false)));
+        assertThat(GuliSettingsStep.resolve(step, env, null, 60, false)).containsEntry("kind", "frontend");
+        assertThat(List.of(step.getFile() == null, step.getPom() == null)).containsOnly(true);
+    }
+}

@@ -1,0 +1,125 @@
+// guliPipeline(service: 'gulimall-gateway'): the whole flow of a GuliMall service, from a three-line Jenkinsfile.
+// Stages: checkout, build, quality gate, image, approval, deploy, release. Every decision (the configuration from
+// the Jenkinsfile's map, guli.yaml and the global configuration; versions, tags, which stages run, each step's
+// arguments) is made by the plugin's guliSettings step; this file only runs what it answers. Scripted, not
+// declarative, so that JenkinsPipelineUnit can test it. Help: guliPipeline.txt.
+
+def call(Map config = [:]) {
+    flow(config, 'maven')
+}
+
+/** The flow for a kind of service: 'maven' here, 'frontend' for guliFrontendPipeline. */
+def flow(Map config, String kind) {
+    // before any agent is taken: the Jenkinsfile's map and the build parameters (PROJECT_VERSION) are checked
+    def s = guliSettings(call: config, kind: kind)
+    def form = s.parameters
+    properties([parameters(parameterDefinitions(form))])
+    node(s.agent) {
+        stage('checkout') {
+            def scmVars = checkout(scm)
+            s = guliSettings(call: config, kind: kind, scm: scmVars,
+                    file: fileExists('guli.yaml') ? readFile('guli.yaml') : null,
+                    pom: fileExists('pom.xml') ? readFile('pom.xml') : null)
+            if (s.parameters != form) {
+                properties([parameters(parameterDefinitions(s.parameters))]) // the repository's modules as choices
+            }
+        }
+        withEnv(s.env) {
+            stage('build') {
+                def b = s.stages.build
+                unlessSkipped(b) { b.command ? sh(b.command) : guliBuild(b.args) }
+            }
+            stage('quality gate') {
+                unlessSkipped(s.stages.qualityGate) { guliQualityGate(s.stages.qualityGate.args) }
+            }
+            stage('image') {
+                unlessSkipped(s.stages.image) { guliImage(s.stages.image.args) }
+            }
+            if (s.stages.deploy.run) {
+                stash(s.stages.deploy.stash) // the manifests of this commit, for the deploy after the approval
+            }
+        }
+    }
+    // approvals hold no agent: a release manager may take an hour
+    stage('approval') {
+        approve(s.stages.approval)
+    }
+    stage('deploy') {
+        def d = s.stages.deploy
+        unlessSkipped(d) {
+            alone(d) {
+                node(s.agent) {
+                    withEnv(s.env) {
+                        unstash(d.stash.name)
+                        guliDeployK8s(d.args)
+                    }
+                }
+            }
+        }
+    }
+    stage('release') {
+        def r = s.stages.release
+        unlessSkipped(r) {
+            approve(s.stages.releaseApproval)
+            node(s.agent) {
+                withEnv(s.env) {
+                    checkout(scm) // the tag goes on the built commit, given to guliRelease
+                    guliRelease(r.args)
+                }
+            }
+        }
+    }
+}
+
+private List parameterDefinitions(Map p) {
+    return [
+            choice(name: 'PROJECT_NAME', choices: p.projectNames, description: p.projectNameDescription),
+            string(name: 'PROJECT_VERSION', defaultValue: '', trim: true, description: p.projectVersionDescription),
+            booleanParam(name: 'DEPLOY', defaultValue: p.deploy, description: p.deployDescription),
+    ]
+}
+
+private void unlessSkipped(Map st, Closure body) {
+    if (st.run) {
+        body()
+    } else {
+        echo st.skipped
+    }
+}
+
+/** Deploys of one service never overlap: the lock step per service, or a milestone where there is no lock step. */
+private void alone(Map d, Closure body) {
+    if (d.lock) {
+        lock(d.lock) {
+            body()
+        }
+    } else {
+        milestone(label: 'deploy')
+        body()
+    }
+}
+
+private void approve(Map a) {
+    if (!a.run) {
+        echo a.skipped
+        return
+    }
+    try {
+        timeout(time: a.timeoutMinutes, unit: 'MINUTES') {
+            def approver = input(a.input)
+            echo "[guliPipeline] ${a.what}: approved by ${approver}"
+        }
+    } catch (InterruptedException e) {
+        // rejected, timed out, or the build was aborted while it waited: the build is ABORTED, not FAILED
+        currentBuild.result = 'ABORTED'
+        echo "[guliPipeline] ${a.what}: not approved (${reason(e)}), so the build stops here as ABORTED"
+        throw e
+    }
+}
+
+/** Jenkins' FlowInterruptedException says why: "Rejected by alice", "Timeout has been exceeded". */
+@NonCPS
+private static String reason(InterruptedException e) {
+    def causes = e.hasProperty('causes') ? e.causes : null
+    return causes ? causes.collect { it.shortDescription }.join('; ') : (e.message ?: e.class.simpleName)
+}
