@@ -63,8 +63,8 @@ public final class SpringBootJar {
         try (JarFile j = new JarFile(jar.toFile())) {
             Manifest m = j.getManifest();
             Attributes a = m == null ? null : m.getMainAttributes();
-            if (a == null || a.getValue("Start-Class") == null || j.getEntry("BOOT-INF/") == null
-                    && j.getEntry("BOOT-INF/classes/") == null && j.getEntry("BOOT-INF/lib/") == null) {
+            if (a == null || a.getValue("Start-Class") == null
+                    || j.stream().noneMatch(e -> e.getName().startsWith("BOOT-INF/"))) {
                 return null;
             }
             String main = a.getValue("Main-Class");
