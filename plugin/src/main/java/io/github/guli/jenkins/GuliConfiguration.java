@@ -2,6 +2,7 @@ package io.github.guli.jenkins;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
@@ -18,6 +19,7 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String namespace;
     private String registryCredentialsId;
     private String gitCredentialsId;
+    private String baseImage = GeneratedImage.DEFAULT_BASE_IMAGE;
 
     public GuliConfiguration() {
         load();
@@ -64,6 +66,17 @@ public class GuliConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setGitCredentialsId(String gitCredentialsId) {
         this.gitCredentialsId = Values.trimToNull(gitCredentialsId);
+        save();
+    }
+
+    public String getBaseImage() {
+        return baseImage;
+    }
+
+    /** The base image of generated Dockerfiles: an image with a Java runtime (java on the PATH). */
+    @DataBoundSetter
+    public void setBaseImage(String baseImage) {
+        this.baseImage = Values.orDefault(baseImage, GeneratedImage.DEFAULT_BASE_IMAGE);
         save();
     }
 }

@@ -53,14 +53,15 @@ public record GeneratedImage(String baseImage, int port, String profile, String 
         for (String layer : layers) {
             d.append("COPY ").append(layer).append("/ /\n");
         }
-        // after the COPYs: /app exists then, so WORKDIR adds no layer (one made before them would differ every build)
-        d.append("WORKDIR /").append(SpringBootJar.APP_DIR).append('\n')
-                .append("USER ").append(USER).append('\n')
+        // No WORKDIR: the launcher finds the application from its class path; every instruction less is a
+        // smaller image config, which every push sends again.
+        d.append("USER ").append(USER).append('\n')
                 .append("EXPOSE ").append(port).append('\n');
         if (!javaOptions.isEmpty()) {
             d.append("ENV JAVA_TOOL_OPTIONS=\"").append(javaOptions).append("\"\n");
         }
-        d.append("ENTRYPOINT [\"java\", \"").append(mainClass).append("\", \"--server.port=").append(port).append('"');
+        d.append("ENTRYPOINT [\"java\", \"-cp\", \"/").append(SpringBootJar.APP_DIR).append("\", \"").append(mainClass)
+                .append("\", \"--server.port=").append(port).append('"');
         if (profile != null) {
             d.append(", \"--spring.profiles.active=").append(profile).append('"');
         }

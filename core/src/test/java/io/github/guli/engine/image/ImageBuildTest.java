@@ -94,8 +94,10 @@ class ImageBuildTest {
         }
         Path dockerfile = workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("Dockerfile");
         assertThat(Files.readString(dockerfile)).contains("FROM " + JRE, "COPY dependencies/ /",
-                "COPY spring-boot-loader/ /", "COPY application/ /", "WORKDIR /app", "USER 10001:10001", "EXPOSE 8080",
-                "JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75.0\"", "--spring.profiles.active=prod");
+                "COPY spring-boot-loader/ /", "COPY application/ /", "USER 10001:10001", "EXPOSE 8080",
+                "JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75.0\"",
+                "ENTRYPOINT [\"java\", \"-cp\", \"/app\", \"org.springframework.boot.loader.launch.JarLauncher\", "
+                        + "\"--server.port=8080\", \"--spring.profiles.active=prod\"]");
         assertThat(layers(r.image() + ":latest")).as("the base image's layers and one per jar layer")
                 .hasSize(layers(JRE).size() + 3);
 
