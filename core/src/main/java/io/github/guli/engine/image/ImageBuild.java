@@ -353,7 +353,7 @@ public class ImageBuild {
             String status = item.getStatus();
             if ("Pushed".equals(status)) {
                 pushedLayers++;
-            } else if ("Layer already exists".equals(status)) {
+            } else if ("Layer already exists".equals(status) || status != null && status.startsWith("Mounted from")) {
                 existingLayers++;
             }
             if (item.getAux() != null && item.getAux().getDigest() != null) {

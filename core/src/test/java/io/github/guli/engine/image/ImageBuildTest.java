@@ -44,6 +44,16 @@ class ImageBuildTest {
     @TempDir
     Path workspace;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void jreImage() throws Exception {
+        Process p = new ProcessBuilder("docker", "image", "inspect", JRE).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the JRE base image " + JRE + " is not in the Docker engine: make it with "
+                    + "test/services/jre-image (test/services/start runs it)");
+        }
+    }
+
     @BeforeEach
     void setUp() {
         registry = TestServices.registry();
