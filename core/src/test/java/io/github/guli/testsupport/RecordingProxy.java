@@ -83,9 +83,15 @@ public final class RecordingProxy implements AutoCloseable {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             r.headers().map().forEach((k, vs) -> {
                 if (!HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
-                    ex.getResponseHeaders().put(k, vs);
+                    // upload locations name the service: clients must come back through the proxy
+                    ex.getResponseHeaders().put(k, k.equalsIgnoreCase("location") ? vs.stream()
+                            .map(v -> v.replace(target.toString().replaceAll("/$", ""), "http://" + hostPort())).toList() : vs);
                 }
             });
+            if (ex.getRequestMethod().equals("HEAD")) {
+                // a HEAD answer's length says how big the resource is (a registry's blob check reads it)
+                r.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
+            }
             boolean noBody = r.body().length == 0 || ex.getRequestMethod().equals("HEAD");
             ex.sendResponseHeaders(r.statusCode(), noBody ? -1 : r.body().length);
             if (!noBody) {

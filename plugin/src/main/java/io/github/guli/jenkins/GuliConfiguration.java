@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryEndpoint;
@@ -24,7 +25,7 @@ import org.kohsuke.stapler.verb.POST;
 @Extension
 @Symbol("guli")
 public class GuliConfiguration extends GlobalConfiguration {
-    public static final String DEFAULT_BASE_IMAGE = "eclipse-temurin:17-jre";
+    public static final String DEFAULT_BASE_IMAGE = GeneratedImage.DEFAULT_BASE_IMAGE;
     public static final int DEFAULT_APPROVAL_TIMEOUT_MINUTES = PipelineSettings.DEFAULT_APPROVAL_TIMEOUT_MINUTES;
 
     private String registry = RegistryEndpoint.DEFAULT;

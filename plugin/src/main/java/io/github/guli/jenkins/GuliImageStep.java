@@ -1,24 +1,184 @@
 package io.github.guli.jenkins;
 
+import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.image.DockerEngine;
+import io.github.guli.engine.image.GeneratedImage;
+import io.github.guli.engine.image.ImageBuild;
+import io.github.guli.engine.image.ImageRequest;
+import io.github.guli.engine.image.ImageResult;
+import io.github.guli.engine.image.ImageTags;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
-/** {@code guliImage}: reserved; fails with a clear message until its engine lands. */
-public class GuliImageStep extends NotYetAvailableStep {
+/**
+ * {@code guliImage}: builds the service image with the Docker engine of the agent (the module's Dockerfile, or a
+ * layered one generated from its Spring Boot jar), tags it {@code SNAPSHOT-<branch>-<build>} and {@code latest}
+ * plus any given tags, and pushes it. Every parameter is optional. Returns a map: image, tags, digest, pinned
+ * ({@code image@digest}, for the deploy step), imageId, dockerfile, layers, savedTo.
+ */
+public class GuliImageStep extends Step {
+    static final String PREFIX = "[guliImage] ";
+
+    private String projectName;
+    private String module;
+    private String dockerfile;
+    private String jar;
+    private String registry;
+    private String namespace;
+    private String registryCredentialsId;
+    private List<String> tags = List.of();
+    private boolean latest = true;
+    private boolean push = true;
+    private String saveTo;
+    private String baseImage;
+    private int port = GeneratedImage.DEFAULT_PORT;
+    private String profile = GeneratedImage.DEFAULT_PROFILE;
+    private String javaOptions = GeneratedImage.DEFAULT_JAVA_OPTIONS;
+
     @DataBoundConstructor
     public GuliImageStep() {
     }
 
-    @Extension
-    public static final class DescriptorImpl extends NotYetAvailableStep.PlannedDescriptor {
-        public DescriptorImpl() {
-            super("guliImage", "docker build/push in sh steps");
+    public String getProjectName() { return projectName; }
+    @DataBoundSetter public void setProjectName(String v) { projectName = Values.trimToNull(v); }
+    public String getModule() { return module; }
+    @DataBoundSetter public void setModule(String v) { module = Values.trimToNull(v); }
+    public String getDockerfile() { return dockerfile; }
+    @DataBoundSetter public void setDockerfile(String v) { dockerfile = Values.trimToNull(v); }
+    public String getJar() { return jar; }
+    @DataBoundSetter public void setJar(String v) { jar = Values.trimToNull(v); }
+    public String getRegistry() { return registry; }
+    @DataBoundSetter public void setRegistry(String v) { registry = Values.trimToNull(v); }
+    public String getNamespace() { return namespace; }
+    @DataBoundSetter public void setNamespace(String v) { namespace = Values.trimToNull(v); }
+    public String getRegistryCredentialsId() { return registryCredentialsId; }
+    @DataBoundSetter public void setRegistryCredentialsId(String v) { registryCredentialsId = Values.trimToNull(v); }
+    public List<String> getTags() { return tags; }
+    @DataBoundSetter public void setTags(List<String> v) { tags = v == null ? List.of() : new ArrayList<>(v); }
+    public boolean isLatest() { return latest; }
+    @DataBoundSetter public void setLatest(boolean v) { latest = v; }
+    public boolean isPush() { return push; }
+    @DataBoundSetter public void setPush(boolean v) { push = v; }
+    public String getSaveTo() { return saveTo; }
+    @DataBoundSetter public void setSaveTo(String v) { saveTo = Values.trimToNull(v); }
+    public String getBaseImage() { return baseImage; }
+    @DataBoundSetter public void setBaseImage(String v) { baseImage = Values.trimToNull(v); }
+    public int getPort() { return port; }
+    @DataBoundSetter public void setPort(int v) { port = v; }
+    public String getProfile() { return profile; }
+    @DataBoundSetter public void setProfile(String v) { profile = v == null ? null : v.trim(); }
+    public String getJavaOptions() { return javaOptions; }
+    @DataBoundSetter public void setJavaOptions(String v) { javaOptions = v == null ? null : v.trim(); }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /** Resolves the parameters on the controller, where credentials live, then builds on the workspace's agent. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient GuliImageStep step;
+
+        Execution(GuliImageStep step, StepContext context) {
+            super(context);
+            this.step = step;
         }
 
         @Override
-        Step create() {
-            return new GuliImageStep();
+        protected Map<String, Object> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars env = getContext().get(EnvVars.class);
+            GuliConfiguration global = GuliConfiguration.get();
+
+            ImageRequest request;
+            try {
+                List<String> tags = ImageTags.of(Values.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
+                        env.get("BUILD_NUMBER"), step.latest, step.tags);
+                request = new ImageRequest(
+                        workspace.getRemote(),
+                        step.module, step.dockerfile, step.jar,
+                        Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
+                        Values.firstGiven(step.registry, global.getRegistry()),
+                        Values.firstGiven(step.namespace, global.getNamespace()),
+                        tags,
+                        step.push ? new CredentialsLookup(CredentialsLookup.JENKINS).usernamePassword(
+                                Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
+                                "registry") : null,
+                        step.push, step.saveTo,
+                        new GeneratedImage(Values.firstGiven(step.baseImage, global.getBaseImage()), step.port,
+                                step.profile, step.javaOptions),
+                        DockerEngine.fromEnvironment(env));
+            } catch (GuliException e) {
+                throw new AbortException(PREFIX + e.getMessage());
+            }
+            ImageResult result = new OnAgent(request, listener).runOn(workspace);
+            listener.getLogger().println(PREFIX + result.summary());
+            GuliSummary.add(run, "guliImage", result.summary(), null);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("image", result.image());
+            out.put("tags", new ArrayList<>(result.tags()));
+            out.put("digest", result.digest());
+            out.put("pinned", result.pinned());
+            out.put("imageId", result.imageId());
+            out.put("dockerfile", result.dockerfile());
+            out.put("layers", new ArrayList<>(result.layers()));
+            out.put("savedTo", result.savedTo());
+            return out;
+        }
+    }
+
+    /** Runs on the agent that holds the workspace, with that agent's Docker engine. */
+    static final class OnAgent extends EngineOnAgent<ImageResult> {
+        private static final long serialVersionUID = 1L;
+        private final ImageRequest request;
+
+        OnAgent(ImageRequest request, TaskListener listener) {
+            super(listener, PREFIX);
+            this.request = request;
+        }
+
+        @Override
+        ImageResult call(File workspace, Log log) {
+            return new ImageBuild(log).run(request);
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "guliImage";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Build, tag and push a GuliMall service image";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
         }
     }
 }
