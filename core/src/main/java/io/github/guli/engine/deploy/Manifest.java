@@ -1,10 +1,13 @@
 package io.github.guli.engine.deploy;
 
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * One Kubernetes object from a manifest file: its YAML node tree (for problems at a line), the object it
@@ -14,13 +17,12 @@ public final class Manifest {
     private final String file;
     private final int[] sourceLines;
     private final MappingNode root;
-    private final Map<String, Object> value;
+    private Map<String, Object> value;
 
-    Manifest(String file, int[] sourceLines, MappingNode root, Map<String, Object> value) {
+    Manifest(String file, int[] sourceLines, MappingNode root) {
         this.file = file;
         this.sourceLines = sourceLines;
         this.root = root;
-        this.value = value;
     }
 
     public String file() {
@@ -31,9 +33,28 @@ public final class Manifest {
         return root;
     }
 
-    /** The object as plain maps, lists and scalars. */
+    /**
+     * The object as plain maps, lists and scalars. Built on first use, after validation: SnakeYAML's constructor
+     * rewrites the node tree (it drops duplicate keys), which would hide them from the checks.
+     */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> value() {
+        if (value == null) {
+            value = (Map<String, Object>) new Values().construct(root);
+        }
         return value;
+    }
+
+    /** YAML to plain maps, lists and scalars; timestamps stay strings, as Kubernetes reads them. */
+    private static final class Values extends SafeConstructor {
+        Values() {
+            super(new LoaderOptions());
+            yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+        }
+
+        Object construct(Node node) {
+            return constructDocument(node);
+        }
     }
 
     /** The 1-based line of the source file where a node starts. */

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -71,9 +70,7 @@ public final class ManifestLoader {
     }
 
     private static void parse(String file, String text, int[] lines, List<Manifest> manifests, List<Problem> problems) {
-        LoaderOptions options = new LoaderOptions();
-        Values values = new Values(options);
-        Iterator<Node> documents = new Yaml(options).composeAll(new StringReader(text)).iterator();
+        Iterator<Node> documents = new Yaml(new LoaderOptions()).composeAll(new StringReader(text)).iterator();
         int index = 0;
         try {
             while (documents.hasNext()) {
@@ -89,27 +86,15 @@ public final class ManifestLoader {
                             + (node instanceof SequenceNode ? "a list" : "a single value")));
                     continue;
                 }
-                Object value;
-                try {
-                    value = values.construct(root);
-                } catch (YAMLException e) {
-                    problems.add(Problem.error(file, line, "document " + index + " cannot be read: " + e.getMessage()));
-                    continue;
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = (Map<String, Object>) value;
-                if ("List".equals(Manifest.scalar(root, "kind")) && Manifest.child(root, "items") instanceof SequenceNode items
-                        && map.get("items") instanceof List<?> itemValues) {
-                    for (int i = 0; i < items.getValue().size(); i++) { // kubectl's List: each item is an object
-                        if (items.getValue().get(i) instanceof MappingNode item && itemValues.get(i) instanceof Map<?, ?> v) {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> itemMap = (Map<String, Object>) v;
-                            manifests.add(new Manifest(file, lines, item, itemMap));
+                if ("List".equals(Manifest.scalar(root, "kind")) && Manifest.child(root, "items") instanceof SequenceNode items) {
+                    for (Node item : items.getValue()) { // kubectl's List: each item is an object
+                        if (item instanceof MappingNode m) {
+                            manifests.add(new Manifest(file, lines, m));
                         }
                     }
                     continue;
                 }
-                manifests.add(new Manifest(file, lines, root, map));
+                manifests.add(new Manifest(file, lines, root));
             }
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? at(lines, e.getProblemMark().getLine()) : 0;
@@ -123,17 +108,5 @@ public final class ManifestLoader {
 
     private static int at(int[] lines, int renderedLine) {
         return renderedLine < lines.length ? lines[renderedLine] : renderedLine + 1;
-    }
-
-    /** YAML to plain maps, lists and scalars; timestamps stay strings, as Kubernetes reads them. */
-    private static final class Values extends SafeConstructor {
-        Values(LoaderOptions options) {
-            super(options);
-            yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
-        }
-
-        Object construct(Node node) {
-            return constructDocument(node);
-        }
     }
 }
