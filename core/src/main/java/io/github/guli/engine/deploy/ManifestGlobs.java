@@ -46,6 +46,13 @@ public final class ManifestGlobs {
         return out;
     }
 
+    /** Checks patterns without a workspace (a form's check): absolute ones and '..' are refused. */
+    public static void check(String patterns) {
+        for (String raw : patterns.split(",")) {
+            normalize(raw.trim());
+        }
+    }
+
     static String normalize(String pattern) {
         String p = pattern.replace('\\', '/');
         while (p.startsWith("./")) {
