@@ -3,7 +3,6 @@ package io.github.guli.cli;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
-import io.github.guli.engine.deploy.DeployResult;
 import io.github.guli.engine.deploy.Kubeconfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -79,8 +78,7 @@ final class DeployCommand implements Command {
                         ? "GULI_KUBECONFIG" : "GULI_KUBECONFIG_FILE", kubeconfig),
                 o.get("context"), o.get("namespace"), !o.flag("no-wait"), timeout, !o.flag("no-rollback"),
                 o.flag("dry-run"));
-        DeployResult result = new Deploy(Log.to(out, PREFIX), out::println).run(request);
-        out.println(PREFIX + result.summary());
+        new Deploy(Log.to(out, PREFIX), out::println).run(request);
         return 0;
     }
 }

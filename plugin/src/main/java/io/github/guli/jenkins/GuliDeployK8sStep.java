@@ -145,9 +145,7 @@ public class GuliDeployK8sStep extends Step {
 
         @Override
         DeployResult call(File workspace, Log log) {
-            DeployResult result = new Deploy(log, log).run(request);
-            log.info(result.summary());
-            return result;
+            return new Deploy(log, log).run(request);
         }
     }
 

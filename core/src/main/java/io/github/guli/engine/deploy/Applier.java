@@ -91,7 +91,6 @@ final class Applier {
         }
         DeployResult result = new DeployResult(false, titles(applied, Action.CREATED), titles(applied, Action.CHANGED),
                 titles(applied, Action.UNCHANGED), rolloutSummary, 0);
-        log.info(result.summary());
         return result;
     }
 

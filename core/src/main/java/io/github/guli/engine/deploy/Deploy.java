@@ -42,20 +42,19 @@ public class Deploy {
         this.poll = poll;
     }
 
+    /** Deploys; the last line it logs is the summary (what was created, changed, unchanged; the rollout). */
     public DeployResult run(DeployRequest r) {
         Plan plan = prepare(r);
+        DeployResult result;
         if (r.dryRun()) {
-            return plan.dryRun();
+            result = plan.dryRun();
+        } else {
+            try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
+                result = apply(plan, r, client);
+            }
         }
-        try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
-            return apply(plan, r, client);
-        }
-    }
-
-    /** The deploy with a client already made (the tests' mock API server). */
-    DeployResult run(DeployRequest r, KubernetesClient client) {
-        Plan plan = prepare(r);
-        return r.dryRun() ? plan.dryRun() : apply(plan, r, client);
+        log.info(result.summary());
+        return result;
     }
 
     private DeployResult apply(Plan plan, DeployRequest r, KubernetesClient client) {

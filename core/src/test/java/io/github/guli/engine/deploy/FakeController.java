@@ -33,13 +33,20 @@ final class FakeController implements AutoCloseable {
     private final String namespace;
     private final Thread thread;
     private volatile Mode mode;
+    private final java.util.function.Predicate<String> stalls;
     private volatile boolean running = true;
     final List<String> writes = new ArrayList<>();
 
     FakeController(KubernetesClient client, String namespace, Mode mode) {
+        this(client, namespace, mode, image -> false);
+    }
+
+    /** @param stalls which images never start: their Deployments stall past the deadline whatever the mode */
+    FakeController(KubernetesClient client, String namespace, Mode mode, java.util.function.Predicate<String> stalls) {
         this.client = client;
         this.namespace = namespace;
         this.mode = mode;
+        this.stalls = stalls;
         thread = new Thread(this::loop, "fake-deployment-controller");
         thread.setDaemon(true);
         thread.start();
@@ -69,6 +76,8 @@ final class FakeController implements AutoCloseable {
         int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         DeploymentStatus st = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
         boolean observed = Objects.equals(st.getObservedGeneration(), generation);
+        Mode mode = stalls.test(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                ? Mode.STALL_PAST_DEADLINE : this.mode;
         DeploymentStatus next;
         if (!observed) {
             // a new template: the controller sees it, a new ReplicaSet starts with 0 updated replicas
