@@ -8,9 +8,28 @@
 // "Secret text" credential holding the kubeconfig). guliDeployK8s's own parameters (namespace, context, wait, timeout,
 // rollbackOnFailure, dryRun) may be given too. secretName still sets KUBERNETES_SECRET_NAME for the manifests; the
 // registry secret the old plugin made from dockerCredentials is not made: create it once in the cluster.
-// Written as plain scripted-pipeline code (no closures over collections), so it runs the same under CPS.
 
 def call(Map args = [:]) {
+    Map plan = translate(args)
+    if (plan.error) {
+        error plan.error
+    }
+    if (plan.warnings) {
+        echo plan.warnings.join('\n')
+    }
+    if (args.secretName) {
+        def result
+        withEnv(["KUBERNETES_SECRET_NAME=${args.secretName}"]) {
+            result = guliDeployK8s(plan.step)
+        }
+        return result
+    }
+    return guliDeployK8s(plan.step)
+}
+
+/** The old parameters sorted out: guliDeployK8s's arguments, warnings for what is dropped, or why it cannot go on. */
+@NonCPS
+private static Map translate(Map args) {
     List passed = ['configs', 'enableConfigSubstitution', 'kubeconfigId', 'namespace', 'context', 'wait', 'timeout',
                    'rollbackOnFailure', 'dryRun']
     List notMade = ['secretNamespace', 'dockerCredentials']
@@ -18,30 +37,24 @@ def call(Map args = [:]) {
     List helm = ['deployType', 'deployTypeClass', 'helmChartLocation', 'helmReleaseName', 'helmNamespace',
                  'tillerNamespace', 'helmCommandType']
     Map step = [:]
-    for (String key : args.keySet()) {
-        if (passed.contains(key)) {
-            step[key] = args[key]
-        } else if (key == 'secretName') {
-            // handled below
-        } else if (notMade.contains(key)) {
-            echo "[kubernetesDeploy] warning: ${key} is ignored: the old plugin created an image pull secret from " +
-                    "dockerCredentials; create it once (kubectl create secret docker-registry NAME ...) and reference " +
-                    "it in imagePullSecrets"
-        } else if (oldCredentials.contains(key)) {
-            error "[kubernetesDeploy] ${key} (the old plugin's way to reach the cluster) is not supported: store the " +
-                    "kubeconfig as a 'Secret file' credential and pass its ID as kubeconfigId"
-        } else if (helm.contains(key)) {
-            error "[kubernetesDeploy] Helm deploys (${key}) are not supported by guliDeployK8s: run helm in an sh step"
-        } else {
-            echo "[kubernetesDeploy] warning: unknown parameter ${key} is ignored"
+    List warnings = []
+    String error = null
+    args.each { String key, value ->
+        if (key in passed) {
+            step[key] = value
+        } else if (key in notMade) {
+            warnings << "[kubernetesDeploy] warning: ${key} is ignored: the old plugin created an image pull secret " +
+                    'from dockerCredentials; create it once (kubectl create secret docker-registry NAME ...) and ' +
+                    'reference it in imagePullSecrets'
+        } else if (key in oldCredentials) {
+            error = error ?: "[kubernetesDeploy] ${key} (the old plugin's way to reach the cluster) is not supported: " +
+                    "store the kubeconfig as a 'Secret file' credential and pass its ID as kubeconfigId"
+        } else if (key in helm) {
+            error = error ?: "[kubernetesDeploy] Helm deploys (${key}) are not supported by guliDeployK8s: run helm " +
+                    'in an sh step'
+        } else if (key != 'secretName') { // secretName: a variable for the manifests, set by call()
+            warnings << "[kubernetesDeploy] warning: unknown parameter ${key} is ignored"
         }
     }
-    if (args.secretName) {
-        def result
-        withEnv(["KUBERNETES_SECRET_NAME=${args.secretName}"]) {
-            result = guliDeployK8s(step)
-        }
-        return result
-    }
-    return guliDeployK8s(step)
+    return [step: step, warnings: warnings.collect { it.toString() }, error: error?.toString()]
 }

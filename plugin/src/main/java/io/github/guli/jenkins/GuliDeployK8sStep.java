@@ -43,6 +43,7 @@ import org.kohsuke.stapler.verb.POST;
 public class GuliDeployK8sStep extends Step {
     static final String PREFIX = "[guliDeployK8s] ";
 
+    private String projectName;
     private String configs;
     private boolean enableConfigSubstitution = true;
     private String kubeconfigId;
@@ -57,6 +58,8 @@ public class GuliDeployK8sStep extends Step {
     public GuliDeployK8sStep() {
     }
 
+    public String getProjectName() { return projectName; }
+    @DataBoundSetter public void setProjectName(String v) { projectName = Values.trimToNull(v); }
     public String getConfigs() { return configs; }
     @DataBoundSetter public void setConfigs(String v) { configs = Values.trimToNull(v); }
     public boolean isEnableConfigSubstitution() { return enableConfigSubstitution; }
@@ -101,10 +104,10 @@ public class GuliDeployK8sStep extends Step {
             try {
                 String configs = step.configs;
                 if (configs == null) {
-                    String module = Values.firstGiven(env.get("PROJECT_NAME"));
+                    String module = Values.firstGiven(step.projectName, env.get("PROJECT_NAME"));
                     if (module == null) {
                         throw new GuliException("no manifests given: pass configs (e.g. configs: 'gulimall-auth-server/"
-                                + "deploy/**') or set PROJECT_NAME, whose <PROJECT_NAME>/deploy/** is the default");
+                                + "deploy/**') or projectName, or set PROJECT_NAME: <PROJECT_NAME>/deploy/** is the default");
                     }
                     configs = module + "/deploy/**";
                 }
