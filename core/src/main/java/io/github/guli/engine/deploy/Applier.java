@@ -373,7 +373,7 @@ final class Applier {
     private GuliException fail(String reason, List<Applied> applied, boolean rollback) {
         List<Applied> touched = applied.stream().filter(a -> a.action() != Action.UNCHANGED).toList();
         if (touched.isEmpty()) {
-            return new GuliException(reason + "; this deploy changed nothing in the cluster");
+            return new GuliException(reason + " (this deploy changed nothing in the cluster)");
         }
         if (!rollback) {
             return new GuliException(reason + "; left as applied (rollbackOnFailure: false): "

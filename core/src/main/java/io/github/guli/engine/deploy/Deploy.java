@@ -47,7 +47,9 @@ public class Deploy {
         Plan plan = prepare(r);
         DeployResult result;
         if (r.dryRun()) {
-            result = plan.dryRun();
+            render(plan);
+            result = new DeployResult(true, List.of(), List.of(), List.of(), plan.manifests().size() + " object"
+                    + (plan.manifests().size() == 1 ? "" : "s") + " valid, nothing applied", plan.warnings());
         } else {
             try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
                 result = apply(plan, r, client);
@@ -63,16 +65,12 @@ public class Deploy {
                 r.rollbackOnFailure()).withWarnings(plan.warnings());
     }
 
-    /** The manifests, read and validated; fails listing every error when there is any. */
-    private record Plan(List<Manifest> manifests, Map<String, String> renderedFiles, int warnings, Deploy deploy) {
-        DeployResult dryRun() {
-            deploy.render(this);
-            return new DeployResult(true, List.of(), List.of(), List.of(), manifests.size() + " object"
-                    + (manifests.size() == 1 ? "" : "s") + " valid, nothing applied", warnings);
-        }
+    /** The manifests, read and validated, and each file as rendered. */
+    private record Plan(List<Manifest> manifests, Map<String, String> renderedFiles, int warnings) {
     }
 
-    Plan prepare(DeployRequest r) {
+    /** Reads and validates the manifests; fails listing every error when there is any. */
+    private Plan prepare(DeployRequest r) {
         Path base = Path.of(r.workspace());
         List<String> files = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>();
@@ -105,7 +103,7 @@ public class Deploy {
         log.info("checked " + loaded.manifests().size() + " object" + (loaded.manifests().size() == 1 ? "" : "s") + " in "
                 + files.size() + " file" + (files.size() == 1 ? "" : "s") + " (" + String.join(", ", files) + "): "
                 + errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning" + (warnings == 1 ? "" : "s"));
-        Plan plan = new Plan(loaded.manifests(), loaded.rendered(), warnings, this);
+        Plan plan = new Plan(loaded.manifests(), loaded.rendered(), warnings);
         if (errors > 0) {
             if (r.dryRun()) {
                 render(plan);

@@ -112,7 +112,7 @@ class KubeConnectionTest {
             assertThatThrownBy(() -> deploy(kubeconfig(api.url(), token), null))
                     .hasMessage("cannot read ConfigMap gulimall/app-config: the API server " + api.url() + "/ did not "
                             + "accept the kubeconfig's credentials (401 Unauthorized): the token or client certificate "
-                            + "is wrong or has expired; update the kubeconfig credentials; this deploy changed nothing in the cluster");
+                            + "is wrong or has expired; update the kubeconfig credentials (this deploy changed nothing in the cluster)");
             assertThat(api.authorizations()).contains("Bearer " + token); // it was this kubeconfig that was used
         }
         assertThat(log).noneMatch(l -> l.contains(token));
@@ -130,7 +130,7 @@ class KubeConnectionTest {
                             + "(403 Forbidden: configmaps \"app-config\" is forbidden: User "
                             + "\"system:serviceaccount:ci:jenkins\" cannot get resource \"configmaps\" in API group \"\" "
                             + "in the namespace \"test-ns\"); grant it the right (RBAC Role and RoleBinding) or use "
-                            + "another kubeconfig; this deploy changed nothing in the cluster");
+                            + "another kubeconfig (this deploy changed nothing in the cluster)");
         }
     }
 
@@ -145,7 +145,7 @@ class KubeConnectionTest {
         assertThatThrownBy(() -> deploy(kubeconfig(url, "t"), null))
                 .hasMessage("cannot read ConfigMap gulimall/app-config: the API server " + url + "/ refused the "
                         + "connection: is the cluster up, the server address in the kubeconfig right, and the address "
-                        + "reachable from this agent?; this deploy changed nothing in the cluster");
+                        + "reachable from this agent? (this deploy changed nothing in the cluster)");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 
