@@ -153,3 +153,22 @@ wait_build() {
   done
   [ "$result" = "$3" ] || { cat "$4"; die "$1 #$2 finished ${result:-without a result}, expected $3"; }
 }
+
+# put_secret_file ID FILE DESCRIPTION: create or update a global "Secret file" credential holding FILE.
+# The content travels base64-encoded inside the XML on the CLI's stdin, never as an argument.
+put_secret_file() {
+  local id=$1 file=$2 desc=$3 xml=$work/cred.xml
+  {
+    printf '<org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
+    printf '  <scope>GLOBAL</scope><id>%s</id><description>%s</description>\n' "$id" "$desc"
+    printf '  <fileName>%s</fileName><secretBytes>' "$(basename "$file")"
+    base64 -w0 "$file"
+    printf '</secretBytes>\n</org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
+  } > "$xml"
+  if jcli get-credentials-as-xml system::system::jenkins _ "$id" >/dev/null 2>&1; then
+    jcli update-credentials-by-xml system::system::jenkins _ "$id" < "$xml"
+  else
+    jcli create-credentials-by-xml system::system::jenkins _ < "$xml"
+  fi
+  rm -f "$xml"
+}

@@ -18,7 +18,8 @@ public final class Main {
     static {
         for (Command c : List.<Command>of(
                 new ReleaseCommand(),
-                new ImageCommand())) {
+                new ImageCommand(),
+                new DeployCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

@@ -86,7 +86,13 @@ class MainTest {
 
     @Test
     void stepsNotYetAvailableSaySo() throws Exception {
-        Run r = guli(Map.of(), "deploy");
+        // a reserved name whose command has not landed yet (each step's issue takes its own off the list)
+        String reserved = Main.NOT_YET.stream().filter(n -> !Main.COMMANDS.containsKey(n)).findFirst().orElse(null);
+        if (reserved == null) {
+            assertThat(Main.usage()).doesNotContain("not yet available");
+            return;
+        }
+        Run r = guli(Map.of(), reserved);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("not yet available");
     }

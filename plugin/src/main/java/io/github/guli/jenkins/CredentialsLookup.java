@@ -8,6 +8,11 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.model.Run;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
  * Credentials are looked up for the run that uses them (so folder credentials and the run's authentication
@@ -61,6 +66,41 @@ final class CredentialsLookup {
         }
         store.track(run, c);
         return new UsernamePassword(c.getUsername(), c.getPassword().getPlainText());
+    }
+
+    /**
+     * The text of a "Secret file" or "Secret text" credential {@code id} (a kubeconfig, say), or null when no ID is
+     * given. Read into memory on the controller; it is never written to a file.
+     *
+     * @throws GuliException naming the ID and the types needed when there are none such for this run
+     */
+    String fileOrSecretText(String id, Run<?, ?> run, String purpose) {
+        if (id == null) {
+            return null;
+        }
+        FileCredentials file = store.find(id, FileCredentials.class, run);
+        StringCredentials text = file == null ? store.find(id, StringCredentials.class, run) : null;
+        if (file == null && text == null) {
+            StandardCredentials other = store.find(id, StandardCredentials.class, run);
+            if (other != null) {
+                throw new GuliException("credentials '" + id + "' (" + purpose + ") are " + typeName(other)
+                        + ", but 'Secret file' or 'Secret text' is needed: store the " + purpose + " as a secret file "
+                        + "(or its text as secret text) under that ID");
+            }
+            throw new GuliException("no credentials with ID '" + id + "' (" + purpose + ") are visible to this build: "
+                    + "add 'Secret file' (or 'Secret text') credentials holding the " + purpose + " with that ID in "
+                    + "Manage Jenkins > Credentials (or in the job's folder), or fix the ID");
+        }
+        store.track(run, file != null ? file : text);
+        if (text != null) {
+            return text.getSecret().getPlainText();
+        }
+        try (InputStream in = file.getContent()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GuliException("cannot read the secret file of credentials '" + id + "' (" + purpose + "): "
+                    + e.getMessage());
+        }
     }
 
     private static String typeName(StandardCredentials c) {

@@ -1,0 +1,432 @@
+package io.github.guli.engine.deploy;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies objects by create-or-replace, waits for the workloads' rollouts, and on failure puts back what this deploy
+ * changed: objects it created are deleted, objects it replaced get the exact state read before (for a Deployment
+ * that is its previous pod template, what {@code kubectl rollout undo} restores).
+ */
+final class Applier {
+    enum Action { CREATED, CHANGED, UNCHANGED }
+
+    /** One object as applied, with what it was before (null when this deploy created it). */
+    record Applied(String title, Action action, HasMetadata before, HasMetadata after) {
+    }
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    private static final Set<String> SCALED = Set.of("Deployment", "StatefulSet", "ReplicaSet");
+
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization;
+    private final Log log;
+    private final Duration poll;
+    private final String server;
+
+    Applier(KubernetesClient client, Log log, Duration poll) {
+        this.client = client;
+        this.serialization = client.getKubernetesSerialization();
+        this.log = log;
+        this.poll = poll;
+        this.server = String.valueOf(client.getConfiguration().getMasterUrl());
+    }
+
+    DeployResult deploy(List<Manifest> manifests, String namespace, boolean wait, Duration timeout, boolean rollback) {
+        String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
+        List<HasMetadata> objects = new ArrayList<>();
+        for (Manifest m : manifests) {
+            objects.add(typed(m, ns));
+        }
+        objects.sort(Comparator.comparingInt(Applier::order)); // stable: file order within a rank
+        log.info("applying " + objects.size() + " object" + (objects.size() == 1 ? "" : "s") + " to " + server
+                + " (namespace " + ns + " unless an object names its own)");
+        List<Applied> applied = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            try {
+                applied.add(apply(o));
+            } catch (GuliException e) {
+                throw fail(e.getMessage(), applied, rollback);
+            }
+        }
+        String rolloutSummary = "not waited for (wait: false)";
+        if (wait) {
+            List<HasMetadata> workloads = applied.stream().map(Applied::after).filter(Rollout::isWorkload).toList();
+            if (workloads.isEmpty()) {
+                rolloutSummary = "no Deployment, StatefulSet or DaemonSet to wait for";
+            } else {
+                String failure = waitFor(workloads, timeout);
+                if (failure != null) {
+                    throw fail(failure, applied, rollback);
+                }
+                rolloutSummary = "complete (" + workloads.stream().map(Applier::title).reduce((a, b) -> a + ", " + b)
+                        .orElse("") + ")";
+            }
+        }
+        DeployResult result = new DeployResult(false, titles(applied, Action.CREATED), titles(applied, Action.CHANGED),
+                titles(applied, Action.UNCHANGED), rolloutSummary, 0);
+        return result;
+    }
+
+    /** Namespaces first, then what pods use (config, storage, accounts), then Services, then workloads. */
+    private static int order(HasMetadata o) {
+        return switch (o.getKind()) {
+            case "Namespace" -> 0;
+            case "CustomResourceDefinition" -> 1;
+            case "ServiceAccount", "Secret", "ConfigMap", "PersistentVolume", "PersistentVolumeClaim", "StorageClass",
+                    "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "LimitRange", "ResourceQuota" -> 2;
+            case "Service" -> 3;
+            case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod" -> 4;
+            default -> 5;
+        };
+    }
+
+    private HasMetadata typed(Manifest m, String ns) {
+        HasMetadata o = (HasMetadata) serialization.convertValue(m.value(), KubernetesResource.class);
+        if (namespaced(o) && (o.getMetadata().getNamespace() == null || o.getMetadata().getNamespace().isBlank())) {
+            o.getMetadata().setNamespace(ns);
+        }
+        return o;
+    }
+
+    private static boolean namespaced(HasMetadata o) {
+        return o instanceof Namespaced || o instanceof GenericKubernetesResource;
+    }
+
+    static String title(HasMetadata o) {
+        String ns = o.getMetadata().getNamespace();
+        return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
+    }
+
+    private Resource<HasMetadata> resource(HasMetadata o) {
+        return namespaced(o) ? client.resource(o).inNamespace(o.getMetadata().getNamespace()) : client.resource(o);
+    }
+
+    private <T> T call(String action, java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (KubernetesClientException e) {
+            throw KubeConnection.explain(e, action, server);
+        }
+    }
+
+    private Applied apply(HasMetadata desired) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return applyOnce(desired);
+            } catch (GuliException e) {
+                if (attempt == 3 || !isConflict(e)) {
+                    throw e;
+                }
+                // a controller wrote the object (its status) between our read and our write: read it again
+            }
+        }
+    }
+
+    private static boolean isConflict(GuliException e) {
+        return e.getCause() instanceof KubernetesClientException k && k.getCode() == 409;
+    }
+
+    private Applied applyOnce(HasMetadata desired) {
+        String title = title(desired);
+        HasMetadata live = call("read " + title, () -> resource(desired).get());
+        if (live == null) {
+            HasMetadata created = call("create " + title, () -> resource(desired).create());
+            log.info("created " + title);
+            return new Applied(title, Action.CREATED, null, created);
+        }
+        if (contains(serialization.convertValue(desired, Map.class), serialization.convertValue(live, Map.class))) {
+            log.info("unchanged " + title);
+            return new Applied(title, Action.UNCHANGED, live, live);
+        }
+        HasMetadata body = replacement(desired, live);
+        HasMetadata updated = call("replace " + title, () -> resource(body).update());
+        boolean changed = !Objects.equals(updated.getMetadata().getResourceVersion(), live.getMetadata().getResourceVersion());
+        log.info((changed ? "changed " : "unchanged ") + title + (changed && updated.getMetadata().getGeneration() != null
+                ? " (generation " + updated.getMetadata().getGeneration() + ")" : ""));
+        return new Applied(title, changed ? Action.CHANGED : Action.UNCHANGED, live, updated);
+    }
+
+    /**
+     * The desired object as a full replacement of the live one: on the live resourceVersion (so a concurrent change
+     * is a conflict, not lost), keeping what the cluster set and the manifest leaves out: the replica count an
+     * autoscaler manages, a Service's allocated cluster IPs and node ports, annotations of other tools, and the
+     * status (an API server ignores it on this request; sending it keeps servers that do not, like the test's mock,
+     * from clearing it).
+     */
+    private HasMetadata replacement(HasMetadata desired, HasMetadata live) {
+        HasMetadata body = serialization.clone(desired);
+        body.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        Map<String, String> annotations = new LinkedHashMap<>(live.getMetadata().getAnnotations() == null ? Map.of()
+                : live.getMetadata().getAnnotations());
+        if (body.getMetadata().getAnnotations() != null) {
+            annotations.putAll(body.getMetadata().getAnnotations());
+        }
+        body.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+        if (SCALED.contains(body.getKind())) {
+            Map<String, Object> d = serialization.convertValue(desired, Map.class);
+            if (d.get("spec") instanceof Map<?, ?> spec && !spec.containsKey("replicas")) {
+                keepReplicas(body, live);
+            }
+        }
+        if (body instanceof Service s && live instanceof Service l && s.getSpec() != null && l.getSpec() != null) {
+            if (s.getSpec().getClusterIP() == null) {
+                s.getSpec().setClusterIP(l.getSpec().getClusterIP());
+                s.getSpec().setClusterIPs(l.getSpec().getClusterIPs());
+            }
+            for (ServicePort p : s.getSpec().getPorts() == null ? List.<ServicePort>of() : s.getSpec().getPorts()) {
+                if (p.getNodePort() == null && l.getSpec().getPorts() != null) {
+                    l.getSpec().getPorts().stream().filter(q -> Objects.equals(q.getPort(), p.getPort())
+                            && Objects.equals(q.getProtocol(), p.getProtocol())).findFirst()
+                            .ifPresent(q -> p.setNodePort(q.getNodePort()));
+                }
+            }
+        }
+        copyStatus(live, body);
+        return body;
+    }
+
+    private static void keepReplicas(HasMetadata body, HasMetadata live) {
+        if (body instanceof Deployment b && live instanceof Deployment l) {
+            b.getSpec().setReplicas(l.getSpec().getReplicas());
+        } else if (body instanceof StatefulSet b && live instanceof StatefulSet l) {
+            b.getSpec().setReplicas(l.getSpec().getReplicas());
+        } else if (body instanceof ReplicaSet b && live instanceof ReplicaSet l) {
+            b.getSpec().setReplicas(l.getSpec().getReplicas());
+        }
+    }
+
+    private static void copyStatus(HasMetadata from, HasMetadata to) {
+        if (from instanceof Deployment f && to instanceof Deployment t) {
+            t.setStatus(f.getStatus());
+        } else if (from instanceof StatefulSet f && to instanceof StatefulSet t) {
+            t.setStatus(f.getStatus());
+        } else if (from instanceof DaemonSet f && to instanceof DaemonSet t) {
+            t.setStatus(f.getStatus());
+        } else if (from instanceof Service f && to instanceof Service t) {
+            t.setStatus(f.getStatus());
+        } else if (from instanceof GenericKubernetesResource f && to instanceof GenericKubernetesResource t) {
+            t.setAdditionalProperty("status", f.getAdditionalProperties().get("status"));
+        }
+    }
+
+    /** Whether every field the manifest sets has that value in the live object (the cluster adds defaults). */
+    static boolean contains(Object desired, Object live) {
+        if (desired instanceof Map<?, ?> d) {
+            if (!(live instanceof Map<?, ?> l)) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : d.entrySet()) {
+                if (!"status".equals(e.getKey()) && !contains(e.getValue(), l.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (desired instanceof List<?> d) {
+            if (!(live instanceof List<?> l) || l.size() != d.size()) {
+                return false;
+            }
+            for (int i = 0; i < d.size(); i++) {
+                if (!contains(d.get(i), l.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return desired == null || Objects.equals(desired, live)
+                || desired instanceof Number a && live instanceof Number b && a.doubleValue() == b.doubleValue();
+    }
+
+    /** Waits for every workload; returns null when all rolled out, else why not. */
+    private String waitFor(List<HasMetadata> workloads, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        Map<String, String> lastMessage = new LinkedHashMap<>();
+        Set<String> done = new LinkedHashSet<>();
+        long lastProgress = System.nanoTime();
+        log.info("waiting up to " + timeout.toSeconds() + "s for the rollout of " + workloads.stream().map(Applier::title)
+                .reduce((a, b) -> a + ", " + b).orElse(""));
+        while (true) {
+            boolean all = true;
+            for (HasMetadata w : workloads) {
+                String title = title(w);
+                if (done.contains(title)) {
+                    continue;
+                }
+                HasMetadata now = call("read " + title, () -> resource(w).get());
+                if (now == null) {
+                    return title + " was deleted while its rollout was being waited for";
+                }
+                Rollout.Status st = Rollout.of(now);
+                boolean quiet = System.nanoTime() - lastProgress < PROGRESS_EVERY.toNanos();
+                if (!st.message().equals(lastMessage.put(title, st.message())) || !quiet) {
+                    log.info(title + ": " + st.message() + " (" + seconds(start) + "s)");
+                    lastProgress = System.nanoTime();
+                }
+                switch (st.state()) {
+                    case COMPLETE -> done.add(title);
+                    case FAILED -> {
+                        return title + " " + st.message() + podProblems(now);
+                    }
+                    default -> all = false;
+                }
+            }
+            if (all) {
+                return null;
+            }
+            if (System.nanoTime() >= deadline) {
+                List<String> pending = new ArrayList<>();
+                for (HasMetadata w : workloads) {
+                    if (!done.contains(title(w))) {
+                        HasMetadata now = call("read " + title(w), () -> resource(w).get());
+                        pending.add(title(w) + " (" + lastMessage.get(title(w)) + ")" + (now == null ? "" : podProblems(now)));
+                    }
+                }
+                return "the rollout did not finish within " + timeout.toSeconds() + "s (timeout): " + String.join("; ", pending);
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "the deploy was interrupted while waiting for the rollout";
+            }
+        }
+    }
+
+    private static long seconds(long since) {
+        return Duration.ofNanos(System.nanoTime() - since).toSeconds();
+    }
+
+    /** Why the workload's pods are not running, as far as their container statuses say (ImagePullBackOff, ...). */
+    private String podProblems(HasMetadata workload) {
+        LabelSelector selector = workload instanceof Deployment d ? d.getSpec().getSelector()
+                : workload instanceof StatefulSet s ? s.getSpec().getSelector()
+                : workload instanceof DaemonSet ds ? ds.getSpec().getSelector() : null;
+        if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
+            return "";
+        }
+        List<Pod> pods;
+        try {
+            pods = client.pods().inNamespace(workload.getMetadata().getNamespace()).withLabels(selector.getMatchLabels())
+                    .list().getItems();
+        } catch (KubernetesClientException e) {
+            return ""; // the reason is a bonus: not being allowed to list pods must not hide the failure itself
+        }
+        Set<String> reasons = new LinkedHashSet<>();
+        for (Pod p : pods) {
+            if (p.getStatus() == null) {
+                continue;
+            }
+            List<ContainerStatus> statuses = new ArrayList<>();
+            if (p.getStatus().getInitContainerStatuses() != null) {
+                statuses.addAll(p.getStatus().getInitContainerStatuses());
+            }
+            if (p.getStatus().getContainerStatuses() != null) {
+                statuses.addAll(p.getStatus().getContainerStatuses());
+            }
+            for (ContainerStatus c : statuses) {
+                var waiting = c.getState() == null ? null : c.getState().getWaiting();
+                var last = c.getLastState() == null ? null : c.getLastState().getTerminated();
+                if (waiting != null && waiting.getReason() != null && !"ContainerCreating".equals(waiting.getReason())
+                        && !"PodInitializing".equals(waiting.getReason())) {
+                    reasons.add("pod " + p.getMetadata().getName() + " container " + c.getName() + ": " + waiting.getReason()
+                            + (waiting.getMessage() == null ? "" : " (" + waiting.getMessage() + ")")
+                            + (last != null && last.getReason() != null ? ", last exit " + last.getReason()
+                            + (last.getExitCode() == null ? "" : " code " + last.getExitCode()) : ""));
+                }
+            }
+            if (reasons.size() >= 5) {
+                break;
+            }
+        }
+        return reasons.isEmpty() ? "" : "; " + String.join("; ", reasons);
+    }
+
+    /** Rolls back (when asked) what was applied so far, and the exception to fail with, saying both. */
+    private GuliException fail(String reason, List<Applied> applied, boolean rollback) {
+        List<Applied> touched = applied.stream().filter(a -> a.action() != Action.UNCHANGED).toList();
+        if (touched.isEmpty()) {
+            return new GuliException(reason + " (this deploy changed nothing in the cluster)");
+        }
+        if (!rollback) {
+            return new GuliException(reason + "; left as applied (rollbackOnFailure: false): "
+                    + touched.stream().map(a -> a.action().name().toLowerCase() + " " + a.title()).toList());
+        }
+        log.info("deploy failed: " + reason);
+        log.info("rolling back what this deploy changed");
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (int i = touched.size() - 1; i >= 0; i--) {
+            Applied a = touched.get(i);
+            try {
+                if (a.action() == Action.CREATED) {
+                    call("delete " + a.title(), () -> resource(a.after()).delete());
+                    log.info("rolled back: deleted " + a.title() + " (created by this deploy)");
+                    done.add("deleted " + a.title());
+                } else {
+                    try {
+                        restore(a);
+                    } catch (GuliException e) {
+                        if (!isConflict(e)) {
+                            throw e;
+                        }
+                        restore(a); // written meanwhile by a controller: once more on the fresh resourceVersion
+                    }
+                    log.info("rolled back: restored " + a.title() + " to its state before this deploy");
+                    done.add("restored " + a.title());
+                }
+            } catch (GuliException e) {
+                log.info("rollback of " + a.title() + " failed: " + e.getMessage());
+                failed.add(a.title() + " (" + e.getMessage() + ")");
+            }
+        }
+        return new GuliException(reason + "; rolled back: " + String.join(", ", done)
+                + (failed.isEmpty() ? "" : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": check them by hand"));
+    }
+
+    private void restore(Applied a) {
+        HasMetadata current = call("read " + a.title(), () -> resource(a.before()).get());
+        HasMetadata body = serialization.clone(a.before());
+        body.getMetadata().setManagedFields(null);
+        if (current == null) {
+            body.getMetadata().setResourceVersion(null);
+            body.getMetadata().setUid(null);
+            call("re-create " + a.title(), () -> resource(body).create());
+            return;
+        }
+        body.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+        copyStatus(current, body);
+        call("restore " + a.title(), () -> resource(body).update());
+    }
+
+    private static List<String> titles(List<Applied> applied, Action action) {
+        return applied.stream().filter(a -> a.action() == action).map(Applied::title).toList();
+    }
+}

@@ -1,0 +1,155 @@
+package io.github.guli.engine.deploy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.release.ReleaseVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * The course's {@code kubernetesDeploy(configs, enableConfigSubstitution, kubeconfigId)}, done right: glob, substitute,
+ * validate everything before anything is applied, apply, wait for the rollout, roll back when it fails.
+ */
+public class Deploy {
+    private static final Set<String> MANIFEST_SUFFIXES = Set.of(".yaml", ".yml", ".json");
+    private final Log log;
+    private final Log rendered;
+    private final Duration poll;
+
+    /**
+     * @param log progress and problems
+     * @param rendered where a dry run prints the rendered manifests (the console, or stdout for the command line)
+     */
+    public Deploy(Log log, Log rendered) {
+        this(log, rendered, Duration.ofSeconds(2));
+    }
+
+    Deploy(Log log, Log rendered, Duration poll) {
+        this.log = log;
+        this.rendered = rendered;
+        this.poll = poll;
+    }
+
+    /** Deploys; the last line it logs is the summary (what was created, changed, unchanged; the rollout). */
+    public DeployResult run(DeployRequest r) {
+        Plan plan = prepare(r);
+        DeployResult result;
+        if (r.dryRun()) {
+            render(plan);
+            result = new DeployResult(true, List.of(), List.of(), List.of(), plan.manifests().size() + " object"
+                    + (plan.manifests().size() == 1 ? "" : "s") + " valid, nothing applied", plan.warnings());
+        } else {
+            try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
+                result = apply(plan, r, client);
+            }
+        }
+        log.info(result.summary());
+        return result;
+    }
+
+    private DeployResult apply(Plan plan, DeployRequest r, KubernetesClient client) {
+        return new Applier(client, log, poll).deploy(plan.manifests(), r.namespace(), r.waitForRollout(),
+                Duration.ofSeconds(r.timeoutSeconds() > 0 ? r.timeoutSeconds() : DeployRequest.DEFAULT_TIMEOUT_SECONDS),
+                r.rollbackOnFailure()).withWarnings(plan.warnings());
+    }
+
+    /** The manifests, read and validated, and each file as rendered. */
+    private record Plan(List<Manifest> manifests, Map<String, String> renderedFiles, int warnings) {
+    }
+
+    /** Reads and validates the manifests; fails listing every error when there is any. */
+    private Plan prepare(DeployRequest r) {
+        Path base = Path.of(r.workspace());
+        List<String> files = new ArrayList<>();
+        Set<String> all = new LinkedHashSet<>();
+        for (Map.Entry<String, List<String>> e : ManifestGlobs.resolve(base, r.configs()).entrySet()) {
+            if (e.getValue().isEmpty()) {
+                log.info("configs pattern '" + e.getKey() + "' matches no file");
+            }
+            all.addAll(e.getValue());
+        }
+        for (String f : all) {
+            if (MANIFEST_SUFFIXES.stream().anyMatch(f::endsWith)) {
+                files.add(f);
+            } else {
+                log.info("skipped " + f + " (not .yaml, .yml or .json)");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new GuliException("configs '" + r.configs() + "' matches no .yaml, .yml or .json file in " + base
+                    + (Files.isDirectory(base) ? "" : " (which does not exist)") + ": the course keeps the manifests in "
+                    + "<module>/deploy/; check the pattern, the module name and the checkout");
+        }
+        ManifestLoader.Loaded loaded = ManifestLoader.load(base, files, r.substitute(), r.env());
+        List<Problem> problems = new ArrayList<>(loaded.problems());
+        boolean release = ReleaseVersion.isRelease(r.env().get("PROJECT_VERSION"));
+        problems.addAll(new ManifestValidator(r.namespace(), release).validate(loaded.manifests()));
+        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
+        problems.forEach(p -> log.info(p.toString()));
+        long errors = problems.stream().filter(Problem::isError).count();
+        int warnings = (int) (problems.size() - errors);
+        log.info("checked " + loaded.manifests().size() + " object" + (loaded.manifests().size() == 1 ? "" : "s") + " in "
+                + files.size() + " file" + (files.size() == 1 ? "" : "s") + " (" + String.join(", ", files) + "): "
+                + errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning" + (warnings == 1 ? "" : "s"));
+        Plan plan = new Plan(loaded.manifests(), loaded.rendered(), warnings);
+        if (errors > 0) {
+            if (r.dryRun()) {
+                render(plan);
+            }
+            throw new GuliException("the manifests have " + errors + " error" + (errors == 1 ? "" : "s")
+                    + " (listed above): nothing was applied; fix them and run again");
+        }
+        if (loaded.manifests().isEmpty()) {
+            throw new GuliException("the files matched by configs '" + r.configs() + "' hold no Kubernetes object");
+        }
+        return plan;
+    }
+
+    /** Prints each file as rendered, with the values of Secrets' data left out. */
+    private void render(Plan plan) {
+        for (Map.Entry<String, String> f : plan.renderedFiles().entrySet()) {
+            rendered.info("# ---- " + f.getKey() + " (rendered) ----");
+            String[] lines = f.getValue().split("\n", -1);
+            for (Manifest m : plan.manifests()) {
+                if (m.file().equals(f.getKey()) && "Secret".equals(m.kind())) {
+                    hideSecretData(m, lines);
+                }
+            }
+            for (String line : lines) {
+                if (line != null) {
+                    rendered.info(line);
+                }
+            }
+        }
+    }
+
+    private static void hideSecretData(Manifest m, String[] lines) {
+        for (NodeTuple t : m.root().getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && (k.getValue().equals("data") || k.getValue().equals("stringData"))
+                    && t.getValueNode() instanceof MappingNode data && !data.getValue().isEmpty()) {
+                Node v = t.getValueNode();
+                int keyLine = k.getStartMark().getLine();
+                int from = v.getStartMark().getLine();
+                int to = v.getEndMark().getColumn() == 0 ? v.getEndMark().getLine() - 1 : v.getEndMark().getLine();
+                String indent = lines[keyLine].substring(0, lines[keyLine].indexOf(k.getValue()));
+                for (int i = Math.max(from, keyLine); i <= to && i < lines.length; i++) {
+                    lines[i] = null;
+                }
+                lines[keyLine] = indent + k.getValue() + ": {}  # " + data.getValue().size() + " key"
+                        + (data.getValue().size() == 1 ? "" : "s") + ", values not shown";
+            }
+        }
+    }
+}

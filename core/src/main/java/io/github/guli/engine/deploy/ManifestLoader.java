@@ -1,0 +1,112 @@
+package io.github.guli.engine.deploy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads manifest files: substitution (when enabled), then every YAML document of every file with SnakeYAML's node
+ * API, so that each object keeps the line of each of its fields. A file that does not parse is one problem at the
+ * line SnakeYAML names; the other files are still read.
+ */
+public final class ManifestLoader {
+    /** What was read: the objects, the problems so far, and each file's rendered text (for a dry run). */
+    public record Loaded(List<Manifest> manifests, List<Problem> problems, Map<String, String> rendered) {
+    }
+
+    private ManifestLoader() {
+    }
+
+    public static Loaded load(Path base, List<String> files, boolean substitute, Map<String, String> env) {
+        List<Manifest> manifests = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Map<String, String> rendered = new LinkedHashMap<>();
+        for (String file : files) {
+            String source;
+            try {
+                source = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(base.resolve(file)))).toString();
+            } catch (CharacterCodingException e) {
+                problems.add(Problem.error(file, 0, "is not UTF-8 text: save it as UTF-8"));
+                continue;
+            } catch (IOException e) {
+                problems.add(Problem.error(file, 0, "cannot be read: " + e.getMessage()));
+                continue;
+            }
+            source = source.replace("\r\n", "\n");
+            int[] lines;
+            String text;
+            if (substitute) {
+                Substitution.Result r = Substitution.apply(file, source, env);
+                problems.addAll(r.problems());
+                text = r.text();
+                lines = r.sourceLines();
+            } else {
+                text = source;
+                lines = java.util.stream.IntStream.rangeClosed(1, (int) text.lines().count() + 1).toArray();
+            }
+            rendered.put(file, text);
+            parse(file, text, lines, manifests, problems);
+        }
+        return new Loaded(manifests, problems, rendered);
+    }
+
+    private static void parse(String file, String text, int[] lines, List<Manifest> manifests, List<Problem> problems) {
+        Iterator<Node> documents = new Yaml(new LoaderOptions()).composeAll(new StringReader(text)).iterator();
+        int index = 0;
+        try {
+            while (documents.hasNext()) {
+                Node node = documents.next();
+                index++;
+                if (node == null || node instanceof ScalarNode s && (s.getTag().equals(Tag.NULL) || s.getValue().isBlank())) {
+                    continue; // an empty document, e.g. after a trailing '---'
+                }
+                int line = at(lines, node.getStartMark().getLine());
+                if (!(node instanceof MappingNode root)) {
+                    problems.add(Problem.error(file, line, "document " + index + " is not a Kubernetes object: an "
+                            + "object is a map of fields (apiVersion, kind, metadata, spec), not "
+                            + (node instanceof SequenceNode ? "a list" : "a single value")));
+                    continue;
+                }
+                if ("List".equals(Manifest.scalar(root, "kind")) && Manifest.child(root, "items") instanceof SequenceNode items) {
+                    for (Node item : items.getValue()) { // kubectl's List: each item is an object
+                        if (item instanceof MappingNode m) {
+                            manifests.add(new Manifest(file, lines, m));
+                        }
+                    }
+                    continue;
+                }
+                manifests.add(new Manifest(file, lines, root));
+            }
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? at(lines, e.getProblemMark().getLine()) : 0;
+            String context = e.getContext() == null ? "" : e.getContext() + ": ";
+            problems.add(Problem.error(file, line, "is not valid YAML: " + context + e.getProblem()
+                    + " (check the indentation and the ':' and '- ' of this line and the one above)"));
+        } catch (YAMLException e) {
+            problems.add(Problem.error(file, 0, "is not valid YAML: " + e.getMessage()));
+        }
+    }
+
+    private static int at(int[] lines, int renderedLine) {
+        return renderedLine < lines.length ? lines[renderedLine] : renderedLine + 1;
+    }
+}

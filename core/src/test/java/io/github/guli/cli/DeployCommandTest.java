@@ -1,0 +1,111 @@
+package io.github.guli.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code guli deploy --dry-run} on the course's manifest and on the corrected copy: no cluster needed. */
+class DeployCommandTest {
+    static final String FIXTURES = Path.of("../test/fixtures/k8s").toAbsolutePath().normalize().toString();
+    static final Map<String, String> COURSE_ENV = Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com",
+            "DOCKERHUB_NAMESPACE", "atguigumall", "APP_NAME", "gulimall-auth-server", "TAG_NAME", "SNAPSHOT-master-7",
+            "PROJECT_NAME", "gulimall-auth-server");
+
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    static Run guli(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theCourseManifestFailsNamingEachMistake() {
+        Run r = guli(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/course");
+        assertThat(r.exit()).isEqualTo(1);
+        String f = "[guli deploy] gulimall-auth-server/deploy/deploy.yaml:";
+        assertThat(r.out()).contains(f + "2: error: Deployment gulimall-auth-server has apiVersion v1, which does not "
+                        + "serve Deployment: use apiVersion: apps/v1")
+                .contains(f + "19: error: Deployment gulimall-auth-server: spec.template.spec.containers must be a list, "
+                        + "not a map")
+                .contains(f + "34: error: Deployment gulimall-auth-server has restartPolicy inside "
+                        + "spec.template.spec.containers[0]")
+                .contains(f + "37: error: Deployment gulimall-auth-server: 'strategy' is not a field of spec.template "
+                        + "(PodTemplateSpec); it belongs under spec")
+                .contains(f + "42: error: Deployment gulimall-auth-server: 'revisionHistoryLimit' is not a field of the "
+                        + "top level of Deployment; it belongs under spec")
+                .contains(f + "43: error: Deployment gulimall-auth-server: unknown field 'progressDeadkuneSeconds' in the "
+                        + "top level of Deployment; did you mean 'progressDeadlineSeconds' (a field of spec)?")
+                .contains(f + "59: error: Service gulimall-auth-server has nodePort 20001, outside 30000-32767")
+                .contains("[guli deploy] checked 2 objects in 1 file (gulimall-auth-server/deploy/deploy.yaml): 7 errors, "
+                        + "0 warnings")
+                .contains("# ---- gulimall-auth-server/deploy/deploy.yaml (rendered) ----\nkind: Deployment\n")
+                .contains("image: registry.cn-hangzhou.aliyuncs.com/atguigumall/gulimall-auth-server:SNAPSHOT-master-7");
+        assertThat(r.err()).isEqualTo("guli deploy: error: the manifests have 7 errors (listed above): nothing was "
+                + "applied; fix them and run again\n");
+    }
+
+    @Test
+    void theCorrectedManifestPassesAndIsPrintedRendered() {
+        Run r = guli(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected", "--configs",
+                "gulimall-auth-server/deploy/**");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("[guli deploy] checked 2 objects in 1 file (gulimall-auth-server/deploy/deploy.yaml): "
+                        + "0 errors, 0 warnings")
+                .contains("        - name: gulimall-auth-server\n          image: registry.cn-hangzhou.aliyuncs.com/"
+                        + "atguigumall/gulimall-auth-server:SNAPSHOT-master-7\n")
+                .contains("      nodePort: 31001\n")
+                .endsWith("[guli deploy] dry run: 2 objects valid, nothing applied\n");
+    }
+
+    @Test
+    void anUndefinedVariableFailsNamingFileLineAndName() {
+        Map<String, String> env = new HashMap<>(COURSE_ENV);
+        env.remove("TAG_NAME");
+        Run r = guli(env, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("[guli deploy] gulimall-auth-server/deploy/deploy.yaml:20: error: $TAG_NAME is not "
+                + "defined: define TAG_NAME");
+    }
+
+    @Test
+    void withoutConfigsOrAModuleItSaysWhatToGive() {
+        Run r = guli(Map.of(), "deploy", "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("give --configs (e.g. 'gulimall-auth-server/deploy/**') or --project-name");
+        Run none = guli(Map.of(), "deploy", "--dry-run", "--configs", "nowhere/**", "--dir", FIXTURES);
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("configs 'nowhere/**' matches no .yaml, .yml or .json file in " + FIXTURES);
+    }
+
+    @Test
+    void secretDataIsNotPrinted() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("guli-secret");
+        java.nio.file.Files.createDirectories(dir.resolve("app/deploy"));
+        java.nio.file.Files.writeString(dir.resolve("app/deploy/s.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: db}
+                stringData:
+                  password: $DB_PASSWORD
+                  user: root
+                """);
+        Run r = guli(Map.of("DB_PASSWORD", "s3cr3t-value", "PROJECT_NAME", "app"), "deploy", "--dry-run", "--dir",
+                dir.toString());
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).doesNotContain("s3cr3t-value").contains("stringData: {}  # 2 keys, values not shown");
+    }
+}

@@ -1,0 +1,235 @@
+package io.github.guli.engine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.github.guli.engine.GuliException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole deploy through the real fabric8 client, against fabric8's mock API server in CRUD mode (it stores
+ * objects like an API server but runs no controller); {@link FakeController} writes Deployment status as the
+ * deployment controller would. The client is made from a kubeconfig, as in a build.
+ */
+@EnableKubernetesMockClient(crud = true)
+class DeployMockServerTest {
+    /** The mock server logs every request; kept here so the setting is not collected with its logger. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    static final String APP = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: gulimall-auth-server
+              labels: {app: gulimall-auth-server}
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: gulimall-auth-server}
+              template:
+                metadata:
+                  labels: {app: gulimall-auth-server}
+                spec:
+                  containers:
+                    - name: gulimall-auth-server
+                      image: $REGISTRY/atguigumall/gulimall-auth-server:${TAG_NAME}
+                      resources:
+                        requests: {cpu: 10m, memory: 10Mi}
+                        limits: {cpu: 1000m, memory: 500Mi}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: gulimall-auth-server
+            spec:
+              type: NodePort
+              selector: {app: gulimall-auth-server}
+              ports:
+                - {name: http, port: 8080, targetPort: 8080, nodePort: 31001}
+            """;
+    static final String CONFIG = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: gulimall-auth-server-config
+            data:
+              SPRING_PROFILES_ACTIVE: prod
+            """;
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+    @TempDir
+    Path workspace;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    private String kubeconfig(String namespace) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster:
+                      server: %s
+                      insecure-skip-tls-verify: true
+                users:
+                  - name: ci
+                    user:
+                      token: not-checked-by-the-mock
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: ci, namespace: %s}
+                current-context: mock
+                """.formatted(server.url("/"), namespace);
+    }
+
+    private DeployResult deploy(String namespace, String tag, int timeoutSeconds, boolean rollback) {
+        DeployRequest r = new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/**", true,
+                Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com", "TAG_NAME", tag),
+                new Kubeconfig("credentials 'mock-kubeconfig'", kubeconfig(namespace)), null, null, true,
+                timeoutSeconds, rollback, false);
+        return new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
+    }
+
+    private void manifests(String... docs) throws Exception {
+        Path dir = Files.createDirectories(workspace.resolve("gulimall-auth-server/deploy"));
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        for (int i = 0; i < docs.length; i++) {
+            Files.writeString(dir.resolve(i + ".yaml"), docs[i]);
+        }
+    }
+
+    private Deployment deployment(String ns) {
+        return client.apps().deployments().inNamespace(ns).withName("gulimall-auth-server").get();
+    }
+
+    private static String image(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    @Test
+    void createsWaitsForTheRolloutThenFindsNothingToChangeThenRollsANewTagOut() throws Exception {
+        manifests(APP);
+        try (FakeController controller = new FakeController(client, "first", FakeController.Mode.ROLL_OUT)) {
+            DeployResult r = deploy("first", "SNAPSHOT-master-1", 30, true);
+            assertThat(r.created()).containsExactly("Service first/gulimall-auth-server",
+                    "Deployment first/gulimall-auth-server");
+            assertThat(r.rollout()).startsWith("complete");
+            assertThat(log).anyMatch(l -> l.startsWith("waiting up to 30s for the rollout of Deployment first/gulimall-auth-server"))
+                    .anyMatch(l -> l.matches("Deployment first/gulimall-auth-server: (waiting for the controller to see the "
+                            + "new spec|0 of 2 new replicas updated, 0 available|0 of 2 updated replicas available) \\(\\d+s\\)"))
+                    .anyMatch(l -> l.contains("Deployment first/gulimall-auth-server: rolled out, 2/2 available"))
+                    .anyMatch(l -> l.startsWith("created: Service first/gulimall-auth-server, Deployment "
+                            + "first/gulimall-auth-server; changed: none; unchanged: none; rollout: complete"));
+            assertThat(client.services().inNamespace("first").withName("gulimall-auth-server").get().getSpec()
+                    .getPorts().get(0).getNodePort()).isEqualTo(31001);
+
+            DeployResult again = deploy("first", "SNAPSHOT-master-1", 30, true);
+            assertThat(again.created()).isEmpty();
+            assertThat(again.changed()).isEmpty();
+            assertThat(again.unchanged()).containsExactly("Service first/gulimall-auth-server",
+                    "Deployment first/gulimall-auth-server");
+
+            DeployResult next = deploy("first", "SNAPSHOT-master-2", 30, true);
+            assertThat(next.changed()).containsExactly("Deployment first/gulimall-auth-server");
+            assertThat(next.unchanged()).containsExactly("Service first/gulimall-auth-server");
+            assertThat(next.rollout()).startsWith("complete");
+            assertThat(image(deployment("first"))).endsWith(":SNAPSHOT-master-2");
+            assertThat(deployment("first").getMetadata().getGeneration()).isEqualTo(2L);
+            assertThat(controller.writes).anyMatch(w -> w.startsWith("gulimall-auth-server gen 2"));
+        }
+    }
+
+    @Test
+    void aRolloutPastItsDeadlineIsRolledBackAndTheFailureNamesThePodsReason() throws Exception {
+        manifests(APP);
+        try (FakeController controller = new FakeController(client, "stall", FakeController.Mode.ROLL_OUT)) {
+            deploy("stall", "v1.0.0", 30, true);
+            controller.mode(FakeController.Mode.STALL_PAST_DEADLINE);
+            manifests(APP, CONFIG);
+
+            assertThatThrownBy(() -> deploy("stall", "v1.0.1", 30, true))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("Deployment stall/gulimall-auth-server exceeded its progress deadline "
+                            + "(ProgressDeadlineExceeded")
+                    .hasMessageContaining("container gulimall-auth-server: ImagePullBackOff (Back-off pulling image "
+                            + "\"registry.cn-hangzhou.aliyuncs.com/atguigumall/gulimall-auth-server:v1.0.1\")")
+                    .hasMessageContaining("rolled back: restored Deployment stall/gulimall-auth-server, deleted ConfigMap "
+                            + "stall/gulimall-auth-server-config");
+        }
+        assertThat(image(deployment("stall"))).endsWith(":v1.0.0");
+        assertThat(client.configMaps().inNamespace("stall").withName("gulimall-auth-server-config").get()).isNull();
+        assertThat(client.services().inNamespace("stall").withName("gulimall-auth-server").get()).isNotNull();
+        assertThat(log).contains("rolling back what this deploy changed",
+                "rolled back: restored Deployment stall/gulimall-auth-server to its state before this deploy");
+    }
+
+    @Test
+    void aRolloutThatNeverFinishesTimesOutAndWhatItCreatedIsDeleted() throws Exception {
+        manifests(APP);
+        try (FakeController controller = new FakeController(client, "hang", FakeController.Mode.HANG)) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> deploy("hang", "v1.0.0", 2, true))
+                    .hasMessageContaining("the rollout did not finish within 2s (timeout): Deployment "
+                            + "hang/gulimall-auth-server (0 of 2 new replicas updated, 0 available)")
+                    .hasMessageContaining("rolled back: deleted Deployment hang/gulimall-auth-server, deleted Service "
+                            + "hang/gulimall-auth-server");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(20));
+        }
+        assertThat(deployment("hang")).isNull();
+        assertThat(client.services().inNamespace("hang").withName("gulimall-auth-server").get()).isNull();
+    }
+
+    @Test
+    void withoutRollbackTheFailureSaysWhatWasLeft() throws Exception {
+        manifests(APP);
+        try (FakeController controller = new FakeController(client, "keep", FakeController.Mode.HANG)) {
+            assertThatThrownBy(() -> deploy("keep", "v1.0.0", 1, false))
+                    .hasMessageContaining("did not finish within 1s")
+                    .hasMessageContaining("left as applied (rollbackOnFailure: false): [created Service "
+                            + "keep/gulimall-auth-server, created Deployment keep/gulimall-auth-server]");
+        }
+        assertThat(deployment("keep")).isNotNull();
+    }
+
+    @Test
+    void withoutWaitingTheRolloutIsNotLookedAt() throws Exception {
+        manifests(APP);
+        DeployRequest r = new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/", true,
+                Map.of("REGISTRY", "r.example.com", "TAG_NAME", "v1.0.0"),
+                new Kubeconfig("test", kubeconfig("nowait")), null, null, false, 1, true, false);
+        DeployResult result = new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
+        assertThat(result.rollout()).isEqualTo("not waited for (wait: false)");
+        assertThat(result.created()).hasSize(2);
+    }
+
+    @Test
+    void theNamespaceParameterPlacesObjectsWithoutOne() throws Exception {
+        manifests(CONFIG);
+        DeployRequest r = new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/*.yaml", false, Map.of(),
+                new Kubeconfig("test", kubeconfig("from-context")), "mock", "given", true, 5, true, false);
+        DeployResult result = new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
+        assertThat(result.created()).containsExactly("ConfigMap given/gulimall-auth-server-config");
+        assertThat(result.rollout()).isEqualTo("no Deployment, StatefulSet or DaemonSet to wait for");
+        assertThat(client.configMaps().inNamespace("given").withName("gulimall-auth-server-config").get()).isNotNull();
+    }
+}

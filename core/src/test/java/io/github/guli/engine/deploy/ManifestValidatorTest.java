@@ -1,0 +1,268 @@
+package io.github.guli.engine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Validation against the schema derived from the fabric8 model, on the course's manifest and on typical mistakes. */
+class ManifestValidatorTest {
+    static final Path FIXTURES = Path.of("../test/fixtures/k8s");
+    static final String FILE = "gulimall-auth-server/deploy/deploy.yaml";
+    static final Map<String, String> COURSE_ENV = Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com",
+            "DOCKERHUB_NAMESPACE", "atguigumall", "APP_NAME", "gulimall-auth-server", "TAG_NAME", "SNAPSHOT-master-7");
+
+    @TempDir
+    Path ws;
+
+    static List<String> check(Path base, List<String> files, Map<String, String> env, String namespace, boolean release) {
+        ManifestLoader.Loaded loaded = ManifestLoader.load(base, files, true, env);
+        List<Problem> all = new ArrayList<>(loaded.problems());
+        all.addAll(new ManifestValidator(namespace, release).validate(loaded.manifests()));
+        // in the order the deploy prints them
+        return all.stream().sorted(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line))
+                .map(Problem::toString).toList();
+    }
+
+    private List<String> check(String yaml) throws Exception {
+        Files.writeString(ws.resolve("m.yaml"), yaml);
+        return check(ws, List.of("m.yaml"), Map.of(), null, false);
+    }
+
+    static String deployment(String containers) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                %s""".formatted(containers.indent(8));
+    }
+
+    @Test
+    void theCourseManifestHasSevenMistakesAndEachIsNamedAtItsLine() {
+        assertThat(check(FIXTURES.resolve("course"), List.of(FILE), COURSE_ENV, null, false)).containsExactly(
+                FILE + ":2: error: Deployment gulimall-auth-server has apiVersion v1, which does not serve Deployment: use "
+                        + "apiVersion: apps/v1",
+                FILE + ":19: error: Deployment gulimall-auth-server: spec.template.spec.containers must be a list, not a "
+                        + "map: write each item as '- name: ...' (a '- ' before the item's first field, the other fields "
+                        + "aligned under it)",
+                FILE + ":34: error: Deployment gulimall-auth-server has restartPolicy inside "
+                        + "spec.template.spec.containers[0] (gulimall-auth-server): a container may have one only as an "
+                        + "init container (a sidecar); the pod's restartPolicy goes in the pod spec, beside containers "
+                        + "(and Always, the default, is the only one a Deployment allows): remove it from the container",
+                FILE + ":37: error: Deployment gulimall-auth-server: 'strategy' is not a field of spec.template "
+                        + "(PodTemplateSpec); it belongs under spec: move it there (check its indentation)",
+                FILE + ":42: error: Deployment gulimall-auth-server: 'revisionHistoryLimit' is not a field of the top level "
+                        + "of Deployment; it belongs under spec: move it there (check its indentation)",
+                FILE + ":43: error: Deployment gulimall-auth-server: unknown field 'progressDeadkuneSeconds' in the top "
+                        + "level of Deployment; did you mean 'progressDeadlineSeconds' (a field of spec)?",
+                FILE + ":59: error: Service gulimall-auth-server has nodePort 20001, outside 30000-32767 (Kubernetes' "
+                        + "default service-node-port-range): the API server refuses it; pick one in the range, or leave "
+                        + "it out and one is assigned");
+    }
+
+    @Test
+    void theCorrectedManifestPassesAndOnlyWarnsAboutLatestInARelease() {
+        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), COURSE_ENV, null, true)).isEmpty();
+        Map<String, String> latest = new java.util.HashMap<>(COURSE_ENV);
+        latest.put("TAG_NAME", "latest");
+        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), latest, null, false)).isEmpty();
+        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), latest, null, true)).containsExactly(
+                FILE + ":20: warning: Deployment gulimall-auth-server runs image registry.cn-hangzhou.aliyuncs.com/"
+                        + "atguigumall/gulimall-auth-server:latest in a release (PROJECT_VERSION is a release version) in "
+                        + "spec.template.spec.containers[0] (gulimall-auth-server): :latest is whatever was pushed last; "
+                        + "deploy the release's tag, e.g. :$PROJECT_VERSION");
+    }
+
+    @Test
+    void undefinedVariablesOfTheCourseManifestAreErrorsToo() {
+        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), Map.of("REGISTRY", "r"), null, false))
+                .containsExactly(FILE + ":20: error: $DOCKERHUB_NAMESPACE is not defined: define DOCKERHUB_NAMESPACE (a "
+                                + "build parameter, an environment variable, withEnv) or write $$ for a literal $ (or turn "
+                                + "enableConfigSubstitution off)",
+                        FILE + ":20: error: $APP_NAME is not defined: define APP_NAME (a build parameter, an environment "
+                                + "variable, withEnv) or write $$ for a literal $ (or turn enableConfigSubstitution off)",
+                        FILE + ":20: error: $TAG_NAME is not defined: define TAG_NAME (a build parameter, an environment "
+                                + "variable, withEnv) or write $$ for a literal $ (or turn enableConfigSubstitution off)");
+    }
+
+    @Test
+    void wrongTypesAreNamedWithTheFix() throws Exception {
+        assertThat(check(deployment("""
+                - name: web
+                  image: web:1.0
+                  env:
+                    - {name: PORT, value: 8080}
+                  ports:
+                    - containerPort: "8080"
+                  resources:
+                    limits: {memory: 500MB, cpu: 1}
+                    requests: {memory: 10Mi, cpu: 10m}
+                  args: --verbose
+                """))).containsExactly(
+                "m.yaml:13: error: Deployment web: spec.template.spec.containers[0].env[0].value must be a string, but "
+                        + "8080 reads as a number: quote it (\"8080\")",
+                "m.yaml:15: error: Deployment web: spec.template.spec.containers[0].ports[0].containerPort must be an "
+                        + "integer, not the string \"8080\": remove the quotes",
+                "m.yaml:17: error: Deployment web: spec.template.spec.containers[0].resources.limits.memory: '500MB' is "
+                        + "not a Kubernetes quantity; did you mean 500Mi (binary) or 500M (decimal)?",
+                "m.yaml:19: error: Deployment web: spec.template.spec.containers[0].args must be a list (items starting "
+                        + "with '- '), not the value '--verbose'");
+    }
+
+    @Test
+    void aMisspeltFieldGetsTheNearestNameAndAMisplacedOneWhereItBelongs() throws Exception {
+        assertThat(check(deployment("""
+                - name: web
+                  imagePullPolicy: Always
+                  imgae: web:1.0
+                  replicas: 2
+                """))).contains(
+                "m.yaml:12: error: Deployment web: unknown field 'imgae' in spec.template.spec.containers[0] (Container); "
+                        + "did you mean 'image'?",
+                "m.yaml:13: error: Deployment web: 'replicas' is not a field of spec.template.spec.containers[0] "
+                        + "(Container); it belongs under spec: move it there (check its indentation)",
+                "m.yaml:10: error: Deployment web has no image in spec.template.spec.containers[0] (web): give the image "
+                        + "to run");
+    }
+
+    @Test
+    void problemsInEveryDocumentOfEveryFileAreReportedAtOnce() throws Exception {
+        Files.writeString(ws.resolve("a.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: one}
+                data: {a: b}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: two}
+                dta: {a: b}
+                ---
+                """);
+        Files.writeString(ws.resolve("b.yaml"), """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  ports: [{port: 80, nodePort: 30080}]
+                  selector: {app: web}
+                """);
+        Files.writeString(ws.resolve("c.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: indent\n");
+        assertThat(check(ws, List.of("a.yaml", "b.yaml", "c.yaml"), Map.of(), null, false)).containsExactly(
+                "a.yaml:9: error: ConfigMap two: unknown field 'dta' in the top level of ConfigMap; did you mean 'data'?",
+                "b.yaml:5: error: Service web sets nodePort 30080 but its type is ClusterIP (the default): set "
+                        + "'type: NodePort' or remove the nodePort",
+                "c.yaml:5: error: is not valid YAML: mapping values are not allowed here (check the indentation and the "
+                        + "':' and '- ' of this line and the one above)");
+    }
+
+    @Test
+    void selectorsMustMatchTheTemplateAndServicesSomeWorkload() throws Exception {
+        assertThat(check("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: webapp}}
+                    spec:
+                      containers:
+                        - name: web
+                          image: web:1.0
+                          resources: {requests: {cpu: 1m}, limits: {cpu: 1}}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80}]
+                """)).containsExactly(
+                "m.yaml:5: error: Deployment web has a selector (app=web) that does not match its template's labels "
+                        + "(app=webapp): Kubernetes refuses it; make them equal",
+                "m.yaml:18: warning: Service web selects pods with app=web but no workload in these manifests has pods "
+                        + "with those labels: the Service would have no endpoints");
+    }
+
+    @Test
+    void warnsAboutMissingResourcesAndImagesWithoutATag() throws Exception {
+        assertThat(check(deployment("""
+                - name: web
+                  image: nginx
+                """))).containsExactly(
+                "m.yaml:10: warning: Deployment web sets no resources.requests and limits in "
+                        + "spec.template.spec.containers[0] (web): without requests the scheduler places it blindly, "
+                        + "without limits one pod can starve the node; set both for cpu and memory",
+                "m.yaml:11: warning: Deployment web runs image nginx without a tag in spec.template.spec.containers[0] "
+                        + "(web): that means :latest, which changes under you and cannot be rolled back to; give the "
+                        + "tag that was built and pushed");
+    }
+
+    @Test
+    void kindsAndApiVersionsComeFromTheModel() throws Exception {
+        assertThat(check("""
+                apiVersion: extensions/v1beta1
+                kind: Ingress
+                metadata: {name: a}
+                ---
+                apiVersion: apps/v1
+                kind: Deploymnet
+                metadata: {name: b}
+                ---
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
+                metadata: {name: c}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: gulimall_hpa, namespace: other}
+                spec: {maxReplicas: 3, scaleTargetRef: {kind: Deployment, name: b}}
+                ---
+                kind: ConfigMap
+                metadata: {name: d}
+                """)).containsExactly(
+                "m.yaml:1: error: Ingress a uses apiVersion extensions/v1beta1, which Kubernetes 1.22 and later no longer "
+                        + "serve: use apiVersion: networking.k8s.io/v1 (check the fields that changed)",
+                "m.yaml:6: error: Deploymnet b has an unknown kind 'Deploymnet' for apiVersion apps/v1; did you mean "
+                        + "'Deployment'?",
+                "m.yaml:10: warning: ServiceMonitor c (monitoring.coreos.com/v1) is not a built-in kind: it is applied as "
+                        + "it is, its fields are not checked here (a custom resource needs its CRD in the cluster)",
+                "m.yaml:15: error: HorizontalPodAutoscaler gulimall_hpa has an invalid name 'gulimall_hpa': use "
+                        + "lower-case letters, digits and '-' (and '.'); '_' is not allowed, use '-'",
+                "m.yaml:18: error: document has no apiVersion: every object starts with apiVersion and kind, e.g. "
+                        + "'apiVersion: apps/v1' and 'kind: Deployment'");
+    }
+
+    @Test
+    void duplicatesAndANamespaceThatContradictsTheStepAreErrors() throws Exception {
+        Files.writeString(ws.resolve("m.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: cfg, namespace: gulimall}
+                data: {a: b, a: c}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: cfg, namespace: gulimall}
+                """);
+        assertThat(check(ws, List.of("m.yaml"), Map.of(), "gulimall-test", false)).containsExactly(
+                "m.yaml:3: error: ConfigMap cfg names namespace gulimall but the deploy targets namespace gulimall-test: "
+                        + "remove metadata.namespace or the namespace parameter",
+                "m.yaml:4: error: ConfigMap cfg: data.a is given twice in the same map: the first one would be lost; keep one",
+                "m.yaml:6: error: ConfigMap cfg is defined twice (first at m.yaml:1): keep one",
+                "m.yaml:8: error: ConfigMap cfg names namespace gulimall but the deploy targets namespace gulimall-test: "
+                        + "remove metadata.namespace or the namespace parameter");
+    }
+}
