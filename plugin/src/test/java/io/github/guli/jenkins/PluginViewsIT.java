@@ -118,6 +118,21 @@ class PluginViewsIT {
         assertThat(checked).isGreaterThan(20);
     }
 
+    @Test
+    void everyFieldOfAFormHasHelp() {
+        List<String> missing = new ArrayList<>();
+        for (String view : names("io/github/guli/jenkins/[A-Za-z0-9]+/config\\.jelly")) {
+            String dir = view.substring(0, view.lastIndexOf('/'));
+            Matcher m = FIELD.matcher(new String(entries.get(view), StandardCharsets.UTF_8));
+            while (m.find()) {
+                if (!entries.containsKey(dir + "/help-" + m.group(1) + ".html")) {
+                    missing.add(dir + "/help-" + m.group(1) + ".html");
+                }
+            }
+        }
+        assertThat(missing).as("help files for form fields").isEmpty();
+    }
+
     private static boolean hasGetter(Class<?> c, String field) {
         String cap = Character.toUpperCase(field.charAt(0)) + field.substring(1);
         return Arrays.stream(c.getMethods()).anyMatch(m -> m.getParameterCount() == 0
