@@ -48,7 +48,6 @@ class ElasticsearchClusterTest {
         }
         runner = new ElasticsearchClusterRunner();
         runner.setMaxHttpPort(-1);
-        runner.setMaxTransportPort(-1);
         // the course's elasticsearch.yml of es-master-1..3 and es-node-4..6
         runner.onBuild((number, s) -> {
             boolean master = number <= 3;
