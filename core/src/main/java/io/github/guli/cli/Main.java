@@ -17,7 +17,8 @@ public final class Main {
 
     static {
         for (Command c : List.<Command>of(
-                new ReleaseCommand())) {
+                new ReleaseCommand(),
+                new ProvisionCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

@@ -39,4 +39,18 @@ final class Secrets {
         }
         return new UsernamePassword(username, password);
     }
+
+    /** The secret text in {@code NAME}, or in the file named by {@code NAME_FILE}; null when neither is set. */
+    String text(String name) {
+        String value = env.get(name);
+        String file = env.get(name + "_FILE");
+        if (value == null && file != null) {
+            try {
+                value = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new GuliException("cannot read " + name + "_FILE " + file + ": " + e.getMessage());
+            }
+        }
+        return value;
+    }
 }
