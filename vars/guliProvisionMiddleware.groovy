@@ -21,7 +21,7 @@ def call(Map args = [:]) {
     if (args.storageClass) {
         options << "--storage-class ${shellQuote(args.storageClass as String)}"
     }
-    String run = {
+    def run = {
         String settingsFile = ".guli-provision-${env.BUILD_NUMBER ?: 'local'}.properties"
         writeFile file: settingsFile, text: settings.collect { k, v -> "${k}=${propertiesEscape(v as String)}" }.join('\n') + '\n'
         String mode = dryRun ? '--dry-run' : "--output-dir ${shellQuote(out)}"
