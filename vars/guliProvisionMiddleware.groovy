@@ -25,10 +25,14 @@ def call(Map args = [:]) {
         String settingsFile = ".guli-provision-${env.BUILD_NUMBER ?: 'local'}.properties"
         writeFile file: settingsFile, text: settings.collect { k, v -> "${k}=${propertiesEscape(v as String)}" }.join('\n') + '\n'
         String mode = dryRun ? '--dry-run' : "--output-dir ${shellQuote(out)}"
-        String text = sh(script: "java -jar ${shellQuote(jar)} provision ${mode} --settings ${shellQuote(settingsFile)} ${options.join(' ')}",
-                returnStdout: true)
-        echo text
-        return text
+        try {
+            String text = sh(script: "java -jar ${shellQuote(jar)} provision ${mode} --settings ${shellQuote(settingsFile)} ${options.join(' ')}",
+                    returnStdout: true)
+            echo text
+            return text
+        } finally {
+            sh "rm -f ${shellQuote(settingsFile)}"
+        }
     }
     def body = {
         if (dryRun) {
