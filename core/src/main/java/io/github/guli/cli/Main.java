@@ -19,7 +19,8 @@ public final class Main {
         for (Command c : List.<Command>of(
                 new ReleaseCommand(),
                 new ImageCommand(),
-                new DeployCommand())) {
+                new DeployCommand(),
+                new ProvisionCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

@@ -1,0 +1,113 @@
+package io.github.guli.cli;
+
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.provision.Provision;
+import io.github.guli.engine.provision.ProvisionResult;
+import io.github.guli.engine.provision.ProvisionSecrets;
+import io.github.guli.engine.provision.ProvisionSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/** {@code guli provision}: the guliProvisionMiddleware step's manifests. */
+final class ProvisionCommand implements Command {
+    static final String MYSQL_ROOT = "GULI_MYSQL_ROOT_PASSWORD";
+    static final String MYSQL_REPL = "GULI_MYSQL_REPLICATION_PASSWORD";
+    static final String REDIS = "GULI_REDIS_PASSWORD";
+    static final String COOKIE = "GULI_RABBITMQ_ERLANG_COOKIE";
+    static final String SHARDING = "GULI_SHARDINGSPHERE_PASSWORD";
+
+    @Override
+    public String name() {
+        return "provision";
+    }
+
+    @Override
+    public String summary() {
+        return "generate the middleware manifests (MySQL, Redis, Elasticsearch, RabbitMQ, Nacos, Zipkin, Sentinel)";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "usage: guli provision (--dry-run | --output-dir DIR) [options]",
+                "  --dry-run                  print every manifest, Secret values redacted; needs no secret",
+                "  --output-dir DIR           write the manifests that hold no secret into DIR (Secrets are never written)",
+                "  --settings FILE            a .properties file of settings overriding the course's defaults",
+                "                             (guli provision --help-settings lists them)",
+                "  --namespace NS             the namespace (default gulimall); same as namespace= in --settings",
+                "  --storage-class NAME       StorageClass of every PVC (default: the cluster's default)",
+                "  --help-settings            list every setting, its default and meaning",
+                "secrets (environment only, NAME or NAME_FILE): " + MYSQL_ROOT + ", " + MYSQL_REPL + ", " + REDIS + ", "
+                        + COOKIE + ", " + SHARDING);
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("output-dir", "settings", "namespace", "storage-class");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("dry-run", "help-settings");
+    }
+
+    @Override
+    public int run(Options o, Secrets secrets, PrintStream out) {
+        if (o.flag("help-settings")) {
+            ProvisionSettings.SETTINGS.forEach(s -> out.printf("%-36s %-40s %s%n", s.key(),
+                    s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description()));
+            return 0;
+        }
+        boolean dryRun = o.flag("dry-run");
+        if (!dryRun && o.get("output-dir") == null) {
+            throw new UsageException("guli provision: give --dry-run or --output-dir DIR");
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (o.get("settings") != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(Path.of(o.get("settings")), StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new GuliException("cannot read --settings " + o.get("settings") + ": " + e.getMessage());
+            }
+            p.stringPropertyNames().stream().sorted().forEach(k -> overrides.put(k, p.getProperty(k)));
+        }
+        if (o.get("namespace") != null) {
+            overrides.put("namespace", o.get("namespace"));
+        }
+        if (o.get("storage-class") != null) {
+            overrides.put("storageClass", o.get("storage-class"));
+        }
+        ProvisionSecrets given = new ProvisionSecrets(strip(secrets.text(MYSQL_ROOT)), strip(secrets.text(MYSQL_REPL)),
+                strip(secrets.text(REDIS)), strip(secrets.text(COOKIE)), strip(secrets.text(SHARDING)));
+        if (!dryRun) {
+            given.requireAll(MYSQL_ROOT, MYSQL_REPL, REDIS, COOKIE, SHARDING);
+        }
+        ProvisionResult result = new Provision(ProvisionSettings.of(overrides), given).generate();
+        if (dryRun) {
+            out.print(result.dryRun());
+        }
+        if (o.get("output-dir") != null) {
+            for (Path p : result.writeWithoutSecrets(Path.of(o.get("output-dir")))) {
+                out.println("[guli provision] wrote " + p);
+            }
+            out.println("[guli provision] not written (Secrets, applied from the credentials only): "
+                    + String.join(", ", result.secrets().stream().map(d -> d.name()).toList()));
+        }
+        out.println("[guli provision] " + result.summary());
+        return 0;
+    }
+
+    /** A secret file's trailing newline is not part of the password. */
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
+}
