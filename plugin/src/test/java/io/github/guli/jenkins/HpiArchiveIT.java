@@ -33,7 +33,7 @@ class HpiArchiveIT {
             "workflow-step-api", "706.v518c5dcb_24c0", "workflow-api", "1384.vdc05a_48f535f",
             "credentials", "1447.v4cb_b_539b_5321", "plain-credentials", "199.v9f8e1f741799",
             "ssh-credentials", "361.vb_f6760818e8c", "structs", "353.v261ea_40a_80fb_",
-            "workflow-cps", "4183.v94b_6fd39da_c1");
+            "workflow-cps", "4183.v94b_6fd39da_c1", "bouncycastle-api", "2.30.1.81-264.v95c79c0e772c");
     static final List<String> JENKINS_PACKAGES = List.of("hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/stapler/",
             "com/cloudbees/", "org/jvnet/hudson/");
 
@@ -98,7 +98,9 @@ class HpiArchiveIT {
             assertThat(libs).contains("guli-pipeline.jar").anyMatch(l -> l.startsWith("guli-core-"))
                     .anyMatch(l -> l.startsWith("org.eclipse.jgit-"))
                     // Jenkins core has these: a bundled copy would shadow nothing and only add weight
-                    .noneMatch(l -> l.startsWith("slf4j-api") || l.startsWith("commons-codec"));
+                    .noneMatch(l -> l.startsWith("slf4j-api") || l.startsWith("commons-codec"))
+                    // the bouncycastle-api plugin provides it
+                    .noneMatch(l -> l.startsWith("bcprov") || l.startsWith("bcpkix") || l.startsWith("bcutil"));
             try (JarInputStream inner = new JarInputStream(z.getInputStream(z.getEntry("WEB-INF/lib/guli-pipeline.jar")))) {
                 assertThat(inner.getManifest().getMainAttributes().getValue("Short-Name")).isEqualTo("guli-pipeline");
                 assertThat(inner.getManifest().getMainAttributes().getValue("Plugin-Dependencies"))
