@@ -78,6 +78,47 @@ public final class BuildRequest implements Serializable {
         return this;
     }
 
+    /**
+     * Splits a command-line string into arguments at spaces, keeping quoted parts together:
+     * {@code -T 2 "-Dmsg=a b"} is three arguments. No shell is involved; nothing is expanded.
+     */
+    public static List<String> split(String args) {
+        List<String> out = new java.util.ArrayList<>();
+        if (args == null) {
+            return out;
+        }
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        boolean any = false;
+        for (char c : args.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                any = true;
+            } else if (Character.isWhitespace(c)) {
+                if (any || cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    any = false;
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quote != 0) {
+            throw new io.github.guli.engine.GuliException("unbalanced quote in '" + args + "'");
+        }
+        if (any || cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
     /** More Maven arguments, e.g. {@code -Dspring.profiles.active=ci}, {@code -T 2}. */
     public BuildRequest mavenOptions(List<String> v) {
         mavenOptions = v == null ? List.of() : List.copyOf(v);

@@ -12,10 +12,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.api.FetchCommand;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
@@ -26,7 +28,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
@@ -63,21 +65,18 @@ public final class GitCheckout {
             config.setString("remote", "origin", "fetch", BRANCHES);
             config.save();
             log.info("fetching " + url + " into " + workspace);
+            CredentialsProvider credentials = !ssh && r.password() != null
+                    ? new UsernamePasswordCredentialsProvider(r.password().username(), r.password().password()) : null;
+            TransportConfigCallback transport = t -> {
+                if (sshFactory != null && t instanceof SshTransport s) {
+                    s.setSshSessionFactory(sshFactory);
+                }
+            };
             FetchCommand fetch = git.fetch().setRemote("origin").setRefSpecs(new RefSpec(BRANCHES))
-                    .setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true);
-            if (!ssh && r.password() != null) {
-                fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(r.password().username(),
-                        r.password().password()));
-            }
-            if (sshFactory != null) {
-                fetch.setTransportConfigCallback(t -> {
-                    if (t instanceof SshTransport s) {
-                        s.setSshSessionFactory(sshFactory);
-                    }
-                });
-            }
-            FetchResult fetched = fetch.call();
-            String ref = r.ref() != null ? r.ref() : defaultBranch(fetched, url);
+                    .setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true)
+                    .setCredentialsProvider(credentials).setTransportConfigCallback(transport);
+            fetch.call();
+            String ref = r.ref() != null ? r.ref() : defaultBranch(git, credentials, transport, url);
             RevCommit commit = resolve(git.getRepository(), ref, url);
             git.checkout().setName(commit.name()).setForced(true).call();
             log.info("checked out " + ref + " at " + commit.name() + " (" + commit.getShortMessage() + ")");
@@ -122,13 +121,17 @@ public final class GitCheckout {
         return Git.init().setDirectory(workspace).setInitialBranch("master").call();
     }
 
-    private static String defaultBranch(FetchResult fetched, String url) {
-        Ref head = fetched.getAdvertisedRef(Constants.HEAD);
+    /** What the remote's HEAD points to (a fetch with branch refspecs is not told). */
+    private static String defaultBranch(Git git, CredentialsProvider credentials, TransportConfigCallback transport,
+                                        String url) throws GitAPIException {
+        Map<String, Ref> refs = git.lsRemote().setRemote("origin").setCredentialsProvider(credentials)
+                .setTransportConfigCallback(transport).callAsMap();
+        Ref head = refs.get(Constants.HEAD);
         if (head != null && head.isSymbolic()) {
             return Repository.shortenRefName(head.getTarget().getName());
         }
         if (head != null && head.getObjectId() != null) {
-            for (Ref r : fetched.getAdvertisedRefs()) {
+            for (Ref r : refs.values()) {
                 if (r.getName().startsWith(Constants.R_HEADS) && head.getObjectId().equals(r.getObjectId())) {
                     return Repository.shortenRefName(r.getName());
                 }
@@ -187,7 +190,10 @@ public final class GitCheckout {
     }
 
     private static String transportMessage(String url, TransportException e, boolean ssh, CheckoutRequest r) {
-        String m = String.valueOf(e.getMessage());
+        String m = String.valueOf(e.getMessage()).strip().replace("\n", "; ");
+        if (m.startsWith(url + ": ")) {
+            m = m.substring(url.length() + 2);
+        }
         String lower = m.toLowerCase();
         if (ssh && (lower.contains("host key") || lower.contains("server key") || lower.contains("known_hosts")
                 || lower.contains("authenticity"))) {
@@ -196,7 +202,7 @@ public final class GitCheckout {
                     + "/known_hosts of the user running the build, e.g. ssh-keyscan -p PORT HOST >> " + dir + "/known_hosts";
         }
         if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("401")
-                || lower.contains("auth fail") || lower.contains("no more authentication methods")) {
+                || lower.contains("auth fail") || lower.contains("cannot log in") || lower.contains("no more keys")) {
             String how = ssh ? (r.sshKey() == null ? "no SSH key was given" : "the server refused the SSH key of the credentials")
                     : (r.password() == null ? "no credentials were given" : "the username/password were refused");
             return "git could not authenticate to " + url + ": " + how + " (" + m + ")";
