@@ -18,6 +18,8 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String namespace;
     private String registryCredentialsId;
     private String gitCredentialsId;
+    private String sonarUrl;
+    private String sonarCredentialsId;
 
     public GuliConfiguration() {
         load();
@@ -64,6 +66,28 @@ public class GuliConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setGitCredentialsId(String gitCredentialsId) {
         this.gitCredentialsId = Values.trimToNull(gitCredentialsId);
+        save();
+    }
+
+    /** The SonarQube server guliBuild's analysis and guliQualityGate use, e.g. http://sonar.example.com:9000. */
+    public String getSonarUrl() {
+        return sonarUrl;
+    }
+
+    @DataBoundSetter
+    public void setSonarUrl(String sonarUrl) {
+        this.sonarUrl = Values.trimToNull(sonarUrl);
+        save();
+    }
+
+    /** "Secret text" credentials holding a SonarQube user token (the course's SONAR_CREDENTIAL_ID, sonar-qube). */
+    public String getSonarCredentialsId() {
+        return sonarCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSonarCredentialsId(String sonarCredentialsId) {
+        this.sonarCredentialsId = Values.trimToNull(sonarCredentialsId);
         save();
     }
 }

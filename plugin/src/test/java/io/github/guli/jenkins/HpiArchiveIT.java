@@ -98,7 +98,8 @@ class HpiArchiveIT {
             assertThat(libs).contains("guli-pipeline.jar").anyMatch(l -> l.startsWith("guli-core-"))
                     .anyMatch(l -> l.startsWith("org.eclipse.jgit-"))
                     // Jenkins core has these: a bundled copy would shadow nothing and only add weight
-                    .noneMatch(l -> l.startsWith("slf4j-api") || l.startsWith("commons-codec"));
+                    .noneMatch(l -> l.startsWith("slf4j-api") || l.startsWith("commons-codec")
+                            || l.startsWith("jcl-over-slf4j"));
             try (JarInputStream inner = new JarInputStream(z.getInputStream(z.getEntry("WEB-INF/lib/guli-pipeline.jar")))) {
                 assertThat(inner.getManifest().getMainAttributes().getValue("Short-Name")).isEqualTo("guli-pipeline");
                 assertThat(inner.getManifest().getMainAttributes().getValue("Plugin-Dependencies"))
@@ -135,7 +136,7 @@ class HpiArchiveIT {
                 }
             }
         }
-        assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliRelease");
+        assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliQualityGate", "guliRelease");
         assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
     }
 

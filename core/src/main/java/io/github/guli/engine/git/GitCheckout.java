@@ -108,6 +108,11 @@ public final class GitCheckout {
         }
     }
 
+    /** Whether the URL is reached over SSH (so SSH key credentials are needed, not a password). */
+    public static boolean isSsh(String url) {
+        return isSsh(parse(url));
+    }
+
     private static boolean isSsh(URIish u) {
         String scheme = u.getScheme();
         return scheme == null ? u.getHost() != null : scheme.equals("ssh") || scheme.equals("git+ssh");
