@@ -74,3 +74,38 @@ run_job() {
   local result; result=$(sed -n 's/^Finished: //p' "$log" | tail -1)
   [ "$result" = "$expected" ] || { cat "$log"; die "$name finished ${result:-without a result} (exit $rc), expected $expected"; }
 }
+
+# put_xml_credentials ID XML_FILE: create or update global credentials from an XML file (then deleted).
+put_xml_credentials() {
+  local id=$1 xml=$2
+  if jcli get-credentials-as-xml system::system::jenkins _ "$id" >/dev/null 2>&1; then
+    jcli update-credentials-by-xml system::system::jenkins _ "$id" < "$xml"
+  else
+    jcli create-credentials-by-xml system::system::jenkins _ < "$xml"
+  fi
+  rm -f "$xml"
+}
+
+# put_secret_text ID SECRET_FILE DESCRIPTION: "Secret text" credentials (e.g. a SonarQube token), from a file, on stdin.
+put_secret_text() {
+  local xml=$work/cred.xml
+  {
+    printf '<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n'
+    printf '  <scope>GLOBAL</scope><id>%s</id><description>%s</description><secret>' "$1" "$3"
+    sed -e 's/&/\&amp;/g; s/</\&lt;/g' "$2" | tr -d '\n'
+    printf '</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n'
+  } > "$xml"
+  put_xml_credentials "$1" "$xml"
+}
+
+# put_secret_file ID FILE DESCRIPTION: "Secret file" credentials holding FILE (e.g. a Maven settings.xml).
+put_secret_file() {
+  local xml=$work/cred.xml
+  {
+    printf '<org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
+    printf '  <scope>GLOBAL</scope><id>%s</id><description>%s</description><fileName>%s</fileName>' "$1" "$3" "$(basename "$2")"
+    printf '<secretBytes>%s</secretBytes>\n' "$(base64 -w0 < "$2")"
+    printf '</org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
+  } > "$xml"
+  put_xml_credentials "$1" "$xml"
+}

@@ -1,6 +1,5 @@
 package io.github.guli.cli;
 
-import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.SshKey;
 import io.github.guli.engine.build.BuildRequest;
@@ -10,6 +9,7 @@ import io.github.guli.engine.git.CheckoutRequest;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Set;
 
 /** {@code guli build}: the guliBuild step. */
@@ -63,7 +63,7 @@ final class BuildCommand implements Command {
 
     @Override
     public int run(Options o, Secrets secrets, PrintStream out) {
-        File workspace = java.nio.file.Path.of("").toAbsolutePath().toFile();
+        File workspace = Path.of("").toAbsolutePath().toFile();
         BuildRequest request = new BuildRequest().dir(o.get("dir")).module(o.get("module"))
                 .goals(BuildRequest.split(o.get("goals"))).skipTests(o.flag("skip-tests")).settings(o.get("settings"))
                 .maven(o.get("maven")).mavenOptions(BuildRequest.split(o.get("maven-options")))

@@ -3,8 +3,8 @@ package io.github.guli.cli;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.sonar.QualityGate;
 import io.github.guli.engine.sonar.QualityGateRequest;
-import java.io.File;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -52,7 +52,7 @@ final class QualityGateCommand implements Command {
                 throw new UsageException("guli quality-gate: --timeout takes whole minutes, not '" + o.get("timeout") + "'");
             }
         }
-        QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] ")).check(java.nio.file.Path.of("").toAbsolutePath().toFile(),
+        QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] ")).check(Path.of("").toAbsolutePath().toFile(),
                 new QualityGateRequest(o.get("dir"), o.get("module"), o.get("report-task"), o.get("sonar-url"),
                         secrets.secret("GULI_SONAR_TOKEN"), timeout));
         out.println("[guli quality-gate] " + r.projectKey() + ": " + r.status());

@@ -213,6 +213,44 @@ class MavenBuildTest {
     }
 
     @Test
+    void anAbortStopsMavenAndTheTestsItForked(@TempDir Path ws) throws Exception {
+        GuliMall.copy(ws);
+        GuliMall.write(ws, "gulimall-gateway/src/test/java/com/atguigu/gulimall/gateway/SlowTest.java", """
+                package com.atguigu.gulimall.gateway;
+
+                class SlowTest {
+                    @org.junit.jupiter.api.Test
+                    void takesLong() throws Exception {
+                        System.out.println("SLOW TEST STARTED");
+                        Thread.sleep(300_000);
+                    }
+                }
+                """);
+        List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
+        Thread t = new Thread(() -> {
+            try {
+                build.run(ws.toFile(), new BuildRequest().module("gulimall-gateway"));
+            } catch (Throwable e) {
+                thrown.add(e);
+            }
+        });
+        t.start();
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (!output.contains("SLOW TEST STARTED") && System.currentTimeMillis() < deadline && t.isAlive()) {
+            Thread.sleep(100);
+        }
+        assertThat(output).as("the forked test runs").contains("SLOW TEST STARTED");
+        t.interrupt(); // what Jenkins does to the step's thread when the build is aborted
+        t.join(30_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(thrown).singleElement().isInstanceOf(GuliException.class)
+                .extracting(Throwable::getMessage).isEqualTo("interrupted: Maven was stopped");
+        Thread.sleep(1000);
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine()
+                .orElse("?")).toList()).as("Maven and its forked test JVM are gone").isEmpty();
+    }
+
+    @Test
     void noPomIsACleanError(@TempDir Path ws) {
         assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-product")))
                 .hasMessageStartingWith("no pom.xml in " + ws + ": check out the repository first");
