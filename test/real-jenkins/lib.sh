@@ -154,21 +154,37 @@ wait_build() {
   [ "$result" = "$3" ] || { cat "$4"; die "$1 #$2 finished ${result:-without a result}, expected $3"; }
 }
 
-# put_secret_file ID FILE DESCRIPTION: create or update a global "Secret file" credential holding FILE.
-# The content travels base64-encoded inside the XML on the CLI's stdin, never as an argument.
-put_secret_file() {
-  local id=$1 file=$2 desc=$3 xml=$work/cred.xml
-  {
-    printf '<org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
-    printf '  <scope>GLOBAL</scope><id>%s</id><description>%s</description>\n' "$id" "$desc"
-    printf '  <fileName>%s</fileName><secretBytes>' "$(basename "$file")"
-    base64 -w0 "$file"
-    printf '</secretBytes>\n</org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
-  } > "$xml"
+# put_xml_credentials ID XML_FILE: create or update global credentials from an XML file (then deleted).
+put_xml_credentials() {
+  local id=$1 xml=$2
   if jcli get-credentials-as-xml system::system::jenkins _ "$id" >/dev/null 2>&1; then
     jcli update-credentials-by-xml system::system::jenkins _ "$id" < "$xml"
   else
     jcli create-credentials-by-xml system::system::jenkins _ < "$xml"
   fi
   rm -f "$xml"
+}
+
+# put_secret_text ID SECRET_FILE DESCRIPTION: "Secret text" credentials (e.g. a SonarQube token), from a file, on stdin.
+put_secret_text() {
+  local xml=$work/cred.xml
+  {
+    printf '<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n'
+    printf '  <scope>GLOBAL</scope><id>%s</id><description>%s</description><secret>' "$1" "$3"
+    sed -e 's/&/\&amp;/g; s/</\&lt;/g' "$2" | tr -d '\n'
+    printf '</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n'
+  } > "$xml"
+  put_xml_credentials "$1" "$xml"
+}
+
+# put_secret_file ID FILE DESCRIPTION: "Secret file" credentials holding FILE (e.g. a Maven settings.xml).
+put_secret_file() {
+  local xml=$work/cred.xml
+  {
+    printf '<org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
+    printf '  <scope>GLOBAL</scope><id>%s</id><description>%s</description><fileName>%s</fileName>' "$1" "$3" "$(basename "$2")"
+    printf '<secretBytes>%s</secretBytes>\n' "$(base64 -w0 < "$2")"
+    printf '</org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>\n'
+  } > "$xml"
+  put_xml_credentials "$1" "$xml"
 }

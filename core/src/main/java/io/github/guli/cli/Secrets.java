@@ -19,17 +19,28 @@ final class Secrets {
         this.env = env;
     }
 
-    /** The credentials for {@code prefix} (e.g. GULI_REGISTRY), or null when no password is given. */
-    UsernamePassword credentials(String prefix, String usernameOption) {
-        String password = env.get(prefix + "_PASSWORD");
-        String file = env.get(prefix + "_PASSWORD_FILE");
-        if (password == null && file != null) {
+    /** A plain (not secret) variable. */
+    String env(String name) {
+        return env.get(name);
+    }
+
+    /** A secret from {@code NAME}, or from the file {@code NAME_FILE} names; null when neither is set. */
+    String secret(String name) {
+        String value = env.get(name);
+        String file = env.get(name + "_FILE");
+        if (value == null && file != null) {
             try {
-                password = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+                value = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new GuliException("cannot read " + prefix + "_PASSWORD_FILE " + file + ": " + e.getMessage());
+                throw new GuliException("cannot read " + name + "_FILE " + file + ": " + e.getMessage());
             }
         }
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** The credentials for {@code prefix} (e.g. GULI_REGISTRY), or null when no password is given. */
+    UsernamePassword credentials(String prefix, String usernameOption) {
+        String password = secret(prefix + "_PASSWORD");
         if (password == null) {
             return null;
         }

@@ -47,6 +47,23 @@ public final class TestServices {
         return Path.of(env("GULI_TEST_GIT_ROOT", STATE.resolve("git/repos").toString()));
     }
 
+    /** Base URL of SonarQube 9.9 (Community Edition, embedded database). */
+    public static String sonarUrl() {
+        String u = env("GULI_TEST_SONAR_URL", "http://127.0.0.1:9000");
+        requireUp("SonarQube", u + "/api/system/status");
+        return u;
+    }
+
+    /** A user token of the SonarQube admin (what a Jenkins secret text credential would hold). */
+    public static String sonarToken() {
+        return read(env("GULI_TEST_SONAR_TOKEN_FILE", STATE.resolve("sonarqube/token").toString()));
+    }
+
+    /** The SonarQube admin's password, for setting up quality gates and projects through the Web API. */
+    public static String sonarAdminPassword() {
+        return read(env("GULI_TEST_SONAR_ADMIN_PASSWORD_FILE", STATE.resolve("sonarqube/admin-password").toString()));
+    }
+
     private static void requireUp(String name, String url) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();

@@ -1,5 +1,6 @@
 package io.github.guli.jenkins;
 
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
@@ -7,10 +8,13 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.model.Run;
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.SecretFile;
+import io.github.guli.engine.SshKey;
 import io.github.guli.engine.UsernamePassword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -50,22 +54,61 @@ final class CredentialsLookup {
      * @throws GuliException naming the ID and the type needed when there are none such for this run
      */
     UsernamePassword usernamePassword(String id, Run<?, ?> run, String purpose) {
+        StandardUsernamePasswordCredentials c = find(id, StandardUsernamePasswordCredentials.class, run, purpose,
+                "Username with password");
+        return c == null ? null : new UsernamePassword(c.getUsername(), c.getPassword().getPlainText());
+    }
+
+    /** The secret of "Secret text" credentials {@code id} (a SonarQube token), or null when no ID is given. */
+    String secretText(String id, Run<?, ?> run, String purpose) {
+        StringCredentials c = find(id, StringCredentials.class, run, purpose, "Secret text");
+        return c == null ? null : c.getSecret().getPlainText();
+    }
+
+    /** The content of "Secret file" credentials {@code id} (a Maven settings.xml), or null when no ID is given. */
+    SecretFile secretFile(String id, Run<?, ?> run, String purpose) {
+        FileCredentials c = find(id, FileCredentials.class, run, purpose, "Secret file");
+        if (c == null) {
+            return null;
+        }
+        try (InputStream in = c.getContent()) {
+            return new SecretFile("credentials '" + id + "'", in.readAllBytes());
+        } catch (IOException e) {
+            throw new GuliException("cannot read the secret file of credentials '" + id + "' (" + purpose + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** "SSH Username with private key" credentials {@code id}, or null when no ID is given. */
+    SshKey sshKey(String id, Run<?, ?> run, String purpose) {
+        SSHUserPrivateKey c = find(id, SSHUserPrivateKey.class, run, purpose, "SSH Username with private key");
+        if (c == null) {
+            return null;
+        }
+        List<String> keys = c.getPrivateKeys();
+        if (keys.isEmpty()) {
+            throw new GuliException("credentials '" + id + "' (" + purpose + ") hold no private key");
+        }
+        return new SshKey(c.getUsername(), keys.get(0), c.getPassphrase() == null ? null : c.getPassphrase().getPlainText());
+    }
+
+    private <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> run, String purpose, String typeName) {
         if (id == null) {
             return null;
         }
-        StandardUsernamePasswordCredentials c = store.find(id, StandardUsernamePasswordCredentials.class, run);
+        C c = store.find(id, type, run);
         if (c == null) {
             StandardCredentials other = store.find(id, StandardCredentials.class, run);
             if (other != null) {
                 throw new GuliException("credentials '" + id + "' (" + purpose + ") are " + typeName(other)
-                        + ", but 'Username with password' is needed: pick other credentials or recreate them");
+                        + ", but '" + typeName + "' is needed: pick other credentials or recreate them");
             }
             throw new GuliException("no credentials with ID '" + id + "' (" + purpose + ") are visible to this build: "
-                    + "add 'Username with password' credentials with that ID in Manage Jenkins > Credentials (or in "
+                    + "add '" + typeName + "' credentials with that ID in Manage Jenkins > Credentials (or in "
                     + "the job's folder), or fix the ID");
         }
         store.track(run, c);
-        return new UsernamePassword(c.getUsername(), c.getPassword().getPlainText());
+        return c;
     }
 
     /**

@@ -28,6 +28,11 @@ abstract class EngineOnAgent<T extends Serializable> extends MasterToSlaveFileCa
     /** The engine call; {@code log} prints to the build's console with the step's prefix. */
     abstract T call(File workspace, Log log);
 
+    /** The build's console without the step's prefix, for a child process' output (Maven's). */
+    final Log console() {
+        return Log.to(listener.getLogger(), "");
+    }
+
     record Outcome<T>(T value, String error) implements Serializable {
     }
 

@@ -1,24 +1,211 @@
 package io.github.guli.jenkins;
 
+import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.build.BuildRequest;
+import io.github.guli.engine.build.BuildResult;
+import io.github.guli.engine.build.MavenBuild;
+import io.github.guli.engine.git.CheckoutRequest;
+import io.github.guli.engine.git.GitCheckout;
+import io.github.guli.engine.sonar.SonarAnalysis;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
-/** {@code guliBuild}: reserved; fails with a clear message until its engine lands. */
-public class GuliBuildStep extends NotYetAvailableStep {
+/**
+ * {@code guliBuild}: builds one module of a multi-module Maven repository on the agent that holds the workspace
+ * ({@code mvn -B -pl <module> -am clean package}), after a checkout when a repository URL is given, with an
+ * optional SonarQube analysis of the module. Every parameter is optional: the module defaults to the build
+ * parameter PROJECT_NAME, the SonarQube server and token to Manage Jenkins > System. Returns a map: module,
+ * artifactId, commit, testReports (for {@code junit}), sonarProjectKey, sonarDashboard, reportTask.
+ */
+public class GuliBuildStep extends Step {
+    static final String PREFIX = "[guliBuild] ";
+
+    private String module;
+    private String dir;
+    private String goals;
+    private boolean skipTests;
+    private String settings;
+    private String settingsCredentialsId;
+    private String maven;
+    private String mavenOptions;
+    private String mavenOpts;
+    private String url;
+    private String branch;
+    private String credentialsId;
+    private boolean sonar;
+    private String sonarUrl;
+    private String sonarCredentialsId;
+    private String sonarProjectKey;
+    private String sonarBranch;
+    private String sonarScannerVersion;
+
     @DataBoundConstructor
     public GuliBuildStep() {
     }
 
-    @Extension
-    public static final class DescriptorImpl extends NotYetAvailableStep.PlannedDescriptor {
-        public DescriptorImpl() {
-            super("guliBuild", "sh 'mvn -pl <module> -am clean package'");
+    public String getModule() { return module; }
+    @DataBoundSetter public void setModule(String v) { module = Values.trimToNull(v); }
+    public String getDir() { return dir; }
+    @DataBoundSetter public void setDir(String v) { dir = Values.trimToNull(v); }
+    public String getGoals() { return goals; }
+    @DataBoundSetter public void setGoals(String v) { goals = Values.trimToNull(v); }
+    public boolean isSkipTests() { return skipTests; }
+    @DataBoundSetter public void setSkipTests(boolean v) { skipTests = v; }
+    public String getSettings() { return settings; }
+    @DataBoundSetter public void setSettings(String v) { settings = Values.trimToNull(v); }
+    public String getSettingsCredentialsId() { return settingsCredentialsId; }
+    @DataBoundSetter public void setSettingsCredentialsId(String v) { settingsCredentialsId = Values.trimToNull(v); }
+    public String getMaven() { return maven; }
+    @DataBoundSetter public void setMaven(String v) { maven = Values.trimToNull(v); }
+    public String getMavenOptions() { return mavenOptions; }
+    @DataBoundSetter public void setMavenOptions(String v) { mavenOptions = Values.trimToNull(v); }
+    public String getMavenOpts() { return mavenOpts; }
+    @DataBoundSetter public void setMavenOpts(String v) { mavenOpts = Values.trimToNull(v); }
+    public String getUrl() { return url; }
+    @DataBoundSetter public void setUrl(String v) { url = Values.trimToNull(v); }
+    public String getBranch() { return branch; }
+    @DataBoundSetter public void setBranch(String v) { branch = Values.trimToNull(v); }
+    public String getCredentialsId() { return credentialsId; }
+    @DataBoundSetter public void setCredentialsId(String v) { credentialsId = Values.trimToNull(v); }
+    public boolean isSonar() { return sonar; }
+    @DataBoundSetter public void setSonar(boolean v) { sonar = v; }
+    public String getSonarUrl() { return sonarUrl; }
+    @DataBoundSetter public void setSonarUrl(String v) { sonarUrl = Values.trimToNull(v); }
+    public String getSonarCredentialsId() { return sonarCredentialsId; }
+    @DataBoundSetter public void setSonarCredentialsId(String v) { sonarCredentialsId = Values.trimToNull(v); }
+    public String getSonarProjectKey() { return sonarProjectKey; }
+    @DataBoundSetter public void setSonarProjectKey(String v) { sonarProjectKey = Values.trimToNull(v); }
+    public String getSonarBranch() { return sonarBranch; }
+    @DataBoundSetter public void setSonarBranch(String v) { sonarBranch = Values.trimToNull(v); }
+    public String getSonarScannerVersion() { return sonarScannerVersion; }
+    @DataBoundSetter public void setSonarScannerVersion(String v) { sonarScannerVersion = Values.trimToNull(v); }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /** Resolves the parameters and credentials on the controller, then builds on the workspace's agent. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, String>> {
+        private static final long serialVersionUID = 1L;
+        private final transient GuliBuildStep step;
+
+        Execution(GuliBuildStep step, StepContext context) {
+            super(context);
+            this.step = step;
         }
 
         @Override
-        Step create() {
-            return new GuliBuildStep();
+        protected Map<String, String> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            FilePath workspace = getContext().get(FilePath.class);
+            EnvVars env = getContext().get(EnvVars.class);
+            BuildRequest request;
+            try {
+                request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
+            } catch (GuliException e) {
+                throw new AbortException(PREFIX + e.getMessage());
+            }
+            BuildResult r = new OnAgent(request, listener).runOn(workspace);
+            listener.getLogger().println(PREFIX + r.summary());
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("module", r.module());
+            out.put("artifactId", r.artifactId());
+            out.put("commit", r.commit());
+            out.put("testReports", r.testReports());
+            out.put("sonarProjectKey", r.sonarProjectKey());
+            out.put("sonarDashboard", r.sonarDashboard());
+            out.put("reportTask", r.reportTask());
+            return out;
+        }
+
+        BuildRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global, CredentialsLookup credentials) {
+            BuildRequest r = new BuildRequest()
+                    .module(Values.firstGiven(step.module, env.get("PROJECT_NAME")))
+                    .dir(step.dir)
+                    .goals(BuildRequest.split(step.goals))
+                    .skipTests(step.skipTests)
+                    .settings(step.settings)
+                    .settingsFile(credentials.secretFile(step.settingsCredentialsId, run, "Maven settings"))
+                    .maven(step.maven)
+                    .mavenOptions(BuildRequest.split(step.mavenOptions))
+                    .mavenOpts(step.mavenOpts)
+                    .env(new TreeMap<>(env));
+            if (step.url != null) {
+                boolean ssh = GitCheckout.isSsh(step.url);
+                String id = Values.firstGiven(step.credentialsId, ssh ? null : global.getGitCredentialsId());
+                r.checkout(new CheckoutRequest(step.url, step.branch,
+                        ssh ? null : credentials.usernamePassword(id, run, "git checkout"),
+                        ssh ? credentials.sshKey(id, run, "git checkout") : null, null));
+            } else if (step.branch != null || step.credentialsId != null) {
+                throw new GuliException("branch and credentialsId are for a checkout: give the repository url too, or "
+                        + "drop them to build the workspace as it is (after checkout scm)");
+            }
+            if (step.sonar) {
+                String server = Values.firstGiven(step.sonarUrl, global.getSonarUrl());
+                if (server == null) {
+                    throw new GuliException("sonar: true needs a SonarQube URL: give sonarUrl, or set it in Manage "
+                            + "Jenkins > System > guli-pipeline");
+                }
+                r.sonar(new SonarAnalysis(server,
+                        credentials.secretText(Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
+                                run, "SonarQube token"),
+                        step.sonarProjectKey, null, Values.firstGiven(step.sonarBranch, env.get("BRANCH_NAME")),
+                        step.sonarScannerVersion));
+            }
+            return r;
+        }
+    }
+
+    /** Runs on the agent that holds the workspace: the checkout, Maven and the scanner all run there. */
+    static final class OnAgent extends EngineOnAgent<BuildResult> {
+        private static final long serialVersionUID = 1L;
+        private final BuildRequest request;
+
+        OnAgent(BuildRequest request, TaskListener listener) {
+            super(listener, PREFIX);
+            this.request = request;
+        }
+
+        @Override
+        BuildResult call(File workspace, Log log) {
+            return new MavenBuild(log, console()).run(workspace, request);
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "guliBuild";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Build one module of a GuliMall-style Maven repository, optionally with a SonarQube analysis";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
         }
     }
 }

@@ -98,7 +98,8 @@ class HpiArchiveIT {
             assertThat(libs).contains("guli-pipeline.jar").anyMatch(l -> l.startsWith("guli-core-"))
                     .anyMatch(l -> l.startsWith("org.eclipse.jgit-"))
                     // Jenkins core has these: a bundled copy would shadow nothing and only add weight
-                    .noneMatch(l -> l.startsWith("slf4j-api") || l.startsWith("commons-codec"))
+                    .noneMatch(l -> l.startsWith("slf4j-api") || l.startsWith("commons-codec")
+                            || l.startsWith("jcl-over-slf4j"))
                     // the bouncycastle-api plugin provides it
                     .noneMatch(l -> l.startsWith("bcprov") || l.startsWith("bcpkix") || l.startsWith("bcutil"));
             try (JarInputStream inner = new JarInputStream(z.getInputStream(z.getEntry("WEB-INF/lib/guli-pipeline.jar")))) {
@@ -137,7 +138,8 @@ class HpiArchiveIT {
                 }
             }
         }
-        assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliRelease", "guliSettings");
+        assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliQualityGate", "guliRelease",
+                "guliSettings");
         assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
     }
 

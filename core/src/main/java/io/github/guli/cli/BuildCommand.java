@@ -1,0 +1,94 @@
+package io.github.guli.cli;
+
+import io.github.guli.engine.Log;
+import io.github.guli.engine.SshKey;
+import io.github.guli.engine.build.BuildRequest;
+import io.github.guli.engine.build.BuildResult;
+import io.github.guli.engine.build.MavenBuild;
+import io.github.guli.engine.git.CheckoutRequest;
+import io.github.guli.engine.sonar.SonarAnalysis;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** {@code guli build}: the guliBuild step. */
+final class BuildCommand implements Command {
+    @Override
+    public String name() {
+        return "build";
+    }
+
+    @Override
+    public String summary() {
+        return "build one module of a Maven repository (-pl M -am), optionally with a SonarQube analysis";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "usage: guli build --module NAME [options]",
+                "  --module NAME              the module: its path or artifactId (default: the whole project)",
+                "  --dir DIR                  the directory of the root pom.xml (default .)",
+                "  --goals \"GOALS\"            default \"clean package\"",
+                "  --skip-tests               -DskipTests (tests are run by default)",
+                "  --settings FILE            a Maven settings file (-s), e.g. mvn-settings.xml",
+                "  --maven PATH               a Maven home or executable (default: mvn on the PATH)",
+                "  --maven-options \"ARGS\"     more Maven arguments, e.g. \"-T 2 -Dspring.profiles.active=ci\"",
+                "  --maven-opts \"JVM OPTS\"    MAVEN_OPTS for Maven's own JVM, e.g. -Xmx1g",
+                " checkout first (else the directory is used as it is):",
+                "  --repository URL           HTTP(S) or SSH git URL, checked out into --dir's parent (.)",
+                "  --ref REF                  branch, tag or commit (default: the remote's default branch)",
+                "  --git-username USER        or GULI_GIT_USERNAME; HTTP password GULI_GIT_PASSWORD[_FILE];",
+                "                             SSH key GULI_GIT_SSH_KEY[_FILE], its passphrase GULI_GIT_SSH_PASSPHRASE[_FILE]",
+                " SonarQube analysis after the build:",
+                "  --sonar                    analyse the module",
+                "  --sonar-url URL            the server; token GULI_SONAR_TOKEN[_FILE] (passed to the scanner as SONAR_TOKEN)",
+                "  --sonar-project-key KEY    default: the module's sonar.projectKey, else groupId:artifactId",
+                "  --sonar-branch BRANCH      passed only to servers that analyse branches (not Community Edition)",
+                "  --sonar-scanner-version V  sonar-maven-plugin version (default " + SonarAnalysis.DEFAULT_SCANNER_VERSION + ")",
+                "then: guli quality-gate --module NAME waits for the analysis' quality gate.");
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("module", "dir", "goals", "settings", "maven", "maven-options", "maven-opts", "repository",
+                "ref", "git-username", "sonar-url", "sonar-project-key", "sonar-branch", "sonar-scanner-version");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("skip-tests", "sonar");
+    }
+
+    @Override
+    public int run(Options o, Secrets secrets, PrintStream out) {
+        File workspace = Path.of("").toAbsolutePath().toFile();
+        BuildRequest request = new BuildRequest().dir(o.get("dir")).module(o.get("module"))
+                .goals(BuildRequest.split(o.get("goals"))).skipTests(o.flag("skip-tests")).settings(o.get("settings"))
+                .maven(o.get("maven")).mavenOptions(BuildRequest.split(o.get("maven-options")))
+                .mavenOpts(o.get("maven-opts"));
+        if (o.get("repository") != null) {
+            String url = o.get("repository");
+            String key = secrets.secret("GULI_GIT_SSH_KEY");
+            String user = o.get("git-username") != null ? o.get("git-username") : secrets.env("GULI_GIT_USERNAME");
+            request.checkout(new CheckoutRequest(url, o.get("ref"), secrets.credentials("GULI_GIT", o.get("git-username")),
+                    key == null ? null : new SshKey(user != null ? user : "git", key + "\n",
+                            secrets.secret("GULI_GIT_SSH_PASSPHRASE")), null));
+        } else if (o.get("ref") != null) {
+            throw new UsageException("guli build: --ref needs --repository");
+        }
+        if (o.flag("sonar")) {
+            if (o.get("sonar-url") == null) {
+                throw new UsageException("guli build: --sonar needs --sonar-url (and the token in GULI_SONAR_TOKEN or "
+                        + "GULI_SONAR_TOKEN_FILE)");
+            }
+            request.sonar(new SonarAnalysis(o.get("sonar-url"), secrets.secret("GULI_SONAR_TOKEN"),
+                    o.get("sonar-project-key"), null, o.get("sonar-branch"), o.get("sonar-scanner-version")));
+        }
+        BuildResult r = new MavenBuild(Log.to(out, "[guli build] "), out::println).run(workspace, request);
+        out.println("[guli build] " + r.summary());
+        out.println("[guli build] test reports: " + r.testReports());
+        return 0;
+    }
+}

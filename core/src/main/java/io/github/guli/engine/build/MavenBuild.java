@@ -1,0 +1,319 @@
+package io.github.guli.engine.build;
+
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.SecretFile;
+import io.github.guli.engine.git.GitCheckout;
+import io.github.guli.engine.sonar.QualityGate;
+import io.github.guli.engine.sonar.ReportTask;
+import io.github.guli.engine.sonar.SonarAnalysis;
+import io.github.guli.engine.sonar.SonarServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds one module of a multi-module Maven repository as a child process in the workspace:
+ * {@code mvn -B -pl <module> -am <goals> [-s settings] [-DskipTests] [options]}, then optionally the SonarQube
+ * analysis of that module in the same Maven run (the reactor's freshly built jars are on its classpath).
+ * Maven's output goes to the console as it comes; a failure is reported with the module and the goal that failed,
+ * the compiler's errors or the failed tests.
+ */
+public final class MavenBuild {
+    /** The variable sonar-maven-plugin reads its token from: it never becomes a command-line argument. */
+    public static final String SONAR_TOKEN = "SONAR_TOKEN";
+
+    private final Log log;
+    private final Log output;
+
+    /**
+     * @param log the step's own messages
+     * @param output Maven's output, line by line
+     */
+    public MavenBuild(Log log, Log output) {
+        this.log = log;
+        this.output = output;
+    }
+
+    public BuildResult run(File workspace, BuildRequest r) {
+        long start = System.currentTimeMillis();
+        String commit = r.checkout() == null ? null : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
+        File root = r.dir() == null ? workspace : new File(workspace, r.dir());
+        Reactor reactor = Reactor.read(root);
+        Reactor.Module module = r.module() == null ? null : reactor.module(r.module());
+        Reactor.Module built = module == null ? reactor.rootProject() : module;
+        Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
+
+        List<String> cmd = new ArrayList<>();
+        cmd.add(mavenExecutable(r.maven(), root, env));
+        cmd.add("-B");
+        if (module != null) {
+            cmd.addAll(List.of("-pl", module.path(), "-am"));
+        }
+        cmd.addAll(r.goals());
+        Path tempSettings = null;
+        try {
+            if (r.settingsFile() != null) {
+                tempSettings = writeSecretSettings(r.settingsFile());
+                cmd.addAll(List.of("-s", tempSettings.toString()));
+            } else if (r.settings() != null) {
+                cmd.addAll(List.of("-s", settingsInWorkspace(workspace, r.settings())));
+            }
+            if (r.skipTests()) {
+                cmd.add("-DskipTests");
+            }
+            List<String> options = new ArrayList<>(r.mavenOptions());
+            String reportTask = null;
+            if (r.sonar() != null) {
+                reportTask = sonarArguments(r.sonar(), reactor, built, module, options, env);
+            }
+            cmd.addAll(options);
+            if (r.mavenOpts() != null) {
+                env.put("MAVEN_OPTS", r.mavenOpts());
+            }
+
+            String printable = String.join(" ", cmd);
+            log.info("in " + root + ": " + printable);
+            run(cmd, root, env, built, reactor);
+
+            String testReports = prefix(workspace, root) + (module == null ? "" : module.path() + "/")
+                    + "target/surefire-reports/*.xml";
+            String projectKey = null;
+            String dashboard = null;
+            if (reportTask != null) {
+                Path file = root.toPath().resolve(reportTask);
+                ReportTask task = ReportTask.read(file);
+                projectKey = task.projectKey();
+                dashboard = task.dashboardUrl();
+                reportTask = prefix(workspace, root) + reportTask;
+            }
+            return new BuildResult(module == null ? null : module.path(), built.artifactId(), commit, printable,
+                    System.currentTimeMillis() - start, testReports, projectKey, dashboard, reportTask);
+        } finally {
+            if (tempSettings != null) {
+                try {
+                    Files.deleteIfExists(tempSettings);
+                } catch (IOException e) {
+                    log.info("could not delete the temporary settings file " + tempSettings + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds the analysis to the Maven arguments and the token to the environment; returns where its
+     * report-task.txt will be, relative to the root.
+     */
+    private String sonarArguments(SonarAnalysis a, Reactor reactor, Reactor.Module built, Reactor.Module module,
+                                  List<String> options, Map<String, String> env) {
+        SonarServer server = new SonarServer(a.serverUrl(), a.token());
+        String version = server.version(); // before the build: an unreachable server or a wrong token fails fast
+        server.checkToken();
+        String key = a.projectKey() != null ? a.projectKey()
+                : built.sonarProjectKey() != null ? built.sonarProjectKey() : built.key();
+        String modulePath = module == null ? "" : module.path() + "/";
+        String reportTask = modulePath + QualityGate.REPORT_TASK;
+        options.add(a.scanner());
+        options.add("-Dsonar.host.url=" + server.url());
+        options.add("-Dsonar.projectKey=" + key);
+        options.add("-Dsonar.projectName=" + (a.projectName() != null ? a.projectName() : built.artifactId()));
+        options.add("-Dsonar.working.directory=" + new File(reactor.root(), modulePath + "target/sonar").getAbsolutePath());
+        if (module != null) {
+            // Maven analyses every project of the reactor together; the modules built for it (-am) are not its code
+            List<String> others = reactor.othersThan(module).stream().map(m -> m.path() + "/**").toList();
+            if (!others.isEmpty()) {
+                merge(options, "-Dsonar.exclusions=", others);
+                merge(options, "-Dsonar.test.exclusions=", others);
+            }
+        }
+        if (a.branch() != null) {
+            String edition = server.edition();
+            if (edition.isEmpty() || edition.equals("community")) {
+                log.info("SonarQube " + version + " (" + (edition.isEmpty() ? "unknown" : edition) + " edition) analyses "
+                        + "only the main branch: branch '" + a.branch() + "' is not passed to it, so this analysis "
+                        + "updates project " + key + " itself (branch analysis needs Developer Edition or above)");
+            } else {
+                options.add("-Dsonar.branch.name=" + a.branch());
+            }
+        }
+        if (a.token() != null) {
+            env.put(SONAR_TOKEN, a.token());
+            // the tests Maven forks are not the analysis: keep the token out of their environment
+            options.add("-Dsurefire.excludedEnvironmentVariables=" + SONAR_TOKEN);
+        } else {
+            env.remove(SONAR_TOKEN);
+        }
+        log.info("SonarQube analysis of " + key + " on " + server.url() + " (" + version + "), token from the "
+                + "environment (" + SONAR_TOKEN + ")");
+        return reportTask;
+    }
+
+    /** Adds patterns to a -Dname=value option, or to the one the user gave. */
+    private static void merge(List<String> options, String prefix, List<String> patterns) {
+        for (int i = 0; i < options.size(); i++) {
+            if (options.get(i).startsWith(prefix)) {
+                String given = options.get(i).substring(prefix.length());
+                options.set(i, prefix + (given.isBlank() ? "" : given + ",") + String.join(",", patterns));
+                return;
+            }
+        }
+        options.add(prefix + String.join(",", patterns));
+    }
+
+    private void run(List<String> cmd, File dir, Map<String, String> env, Reactor.Module built, Reactor reactor) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        MavenOutput parsed = new MavenOutput();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new GuliException("cannot start Maven (" + cmd.get(0) + "): " + e.getMessage(), e);
+        }
+        Thread pump = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    String plain = MavenOutput.plain(line); // Maven 3.8 writes color resets even in batch mode
+                    output.info(plain);
+                    parsed.line(plain);
+                }
+            } catch (IOException e) {
+                // the process was stopped: its output ends here
+            }
+        }, "maven-output");
+        pump.start();
+        int exit;
+        try {
+            exit = p.waitFor();
+            pump.join();
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new GuliException("interrupted: Maven was stopped", e);
+        }
+        if (exit != 0) {
+            throw failure(exit, parsed.failure(), built, reactor);
+        }
+    }
+
+    private static GuliException failure(int exit, MavenOutput.Failure f, Reactor.Module built, Reactor reactor) {
+        StringBuilder m = new StringBuilder("Maven failed (exit status " + exit + ")");
+        if (f.project() != null) {
+            String where = reactor.modules().stream().filter(x -> x.artifactId().equals(f.project()))
+                    .map(Reactor.Module::path).findFirst().orElse(f.project());
+            m.append(" in module ").append(where);
+            if (f.goal() != null) {
+                m.append(", goal ").append(f.goal());
+            }
+            m.append(": ").append(f.message());
+        } else {
+            m.append(" building ").append(built.path().isEmpty() ? built.artifactId() : built.path());
+        }
+        for (String d : f.details()) {
+            m.append("\n  ").append(relative(d, reactor.root()));
+        }
+        if (f.project() == null && f.details().isEmpty()) {
+            m.append(": see the Maven output above");
+        }
+        return new GuliException(m.toString());
+    }
+
+    private static String relative(String line, File root) {
+        String prefix = root.getAbsolutePath() + File.separator;
+        return line.startsWith(prefix) ? line.substring(prefix.length()) : line;
+    }
+
+    /** "" or "dir/": where the root is inside the workspace. */
+    private static String prefix(File workspace, File root) {
+        String rel = workspace.toPath().toAbsolutePath().normalize().relativize(root.toPath().toAbsolutePath().normalize())
+                .toString().replace(File.separatorChar, '/');
+        return rel.isEmpty() ? "" : rel + "/";
+    }
+
+    static String mavenExecutable(String maven, File root, Map<String, String> env) {
+        boolean windows = File.separatorChar == '\\';
+        String exe = windows ? "mvn.cmd" : "mvn";
+        if (maven == null) {
+            String path = env.getOrDefault("PATH", env.getOrDefault("Path", ""));
+            for (String d : path.split(File.pathSeparator)) {
+                File f = new File(d, exe);
+                if (!d.isEmpty() && f.isFile() && f.canExecute()) {
+                    return f.getAbsolutePath();
+                }
+            }
+            throw new GuliException("no Maven on this agent: '" + exe + "' is not on its PATH (" + path + "); install "
+                    + "Maven on the agent, or give the step a Maven installation: maven: tool('maven-3.9')");
+        }
+        File given = new File(maven);
+        if (!given.isAbsolute()) {
+            given = new File(root, maven);
+        }
+        if (given.isDirectory()) {
+            File bin = new File(given, "bin/" + exe);
+            if (bin.isFile()) {
+                return bin.getAbsolutePath();
+            }
+            throw new GuliException("the Maven home " + given + " has no bin/" + exe + ": give a Maven installation's "
+                    + "home (tool('maven-3.9')) or the Maven executable");
+        }
+        if (given.isFile()) {
+            if (!given.canExecute()) {
+                throw new GuliException("the Maven executable " + given + " is not executable (chmod +x it)");
+            }
+            return given.getAbsolutePath();
+        }
+        throw new GuliException("no Maven at " + given + ": give a Maven installation's home (tool('maven-3.9')), "
+                + "an executable such as ./mvnw, or nothing to use mvn on the agent's PATH");
+    }
+
+    private static String settingsInWorkspace(File workspace, String settings) {
+        File f = new File(settings);
+        if (!f.isAbsolute()) {
+            f = new File(workspace, settings);
+        }
+        if (!f.isFile()) {
+            List<String> xml = new ArrayList<>();
+            File[] here = workspace.listFiles((d, n) -> n.endsWith(".xml") && !n.equals("pom.xml"));
+            if (here != null) {
+                for (File x : here) {
+                    xml.add(x.getName());
+                }
+            }
+            throw new GuliException("the Maven settings file " + settings + " is not in the workspace (" + f + ")"
+                    + (xml.isEmpty() ? "" : "; the workspace has " + xml.stream().sorted().collect(Collectors.joining(", ")))
+                    + ": commit it (the course keeps mvn-settings.xml at the repository root), fix the path, or give "
+                    + "a secret file credentials ID instead");
+        }
+        return f.getAbsolutePath();
+    }
+
+    /** The secret settings in a file only this user can read, deleted after the build. */
+    private static Path writeSecretSettings(SecretFile s) {
+        try {
+            Path f;
+            try {
+                f = Files.createTempFile("guli-settings", ".xml",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                f = Files.createTempFile("guli-settings", ".xml");
+            }
+            Files.write(f, s.content());
+            return f;
+        } catch (IOException e) {
+            throw new GuliException("cannot write the Maven settings of " + s.name() + " to a temporary file: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.github.guli.engine.build;
+
+import io.github.guli.engine.GuliException;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+
+/**
+ * The modules of a multi-module Maven repository, read from the {@code <modules>} of its pom.xml files
+ * (recursively, as Maven does) before Maven runs, so that a wrong module name is refused with the list of the
+ * right ones instead of Maven's "Could not find the selected project in the reactor".
+ */
+public final class Reactor {
+    /**
+     * One module.
+     *
+     * @param path its directory relative to the root, with '/' (what {@code -pl} is given)
+     * @param sonarProjectKey the {@code sonar.projectKey} property of its own pom.xml, if it sets one
+     */
+    public record Module(String path, String groupId, String artifactId, String sonarProjectKey) {
+        public String key() {
+            return groupId + ":" + artifactId;
+        }
+    }
+
+    private final File root;
+    private final Module rootProject;
+    private final List<Module> modules;
+
+    private Reactor(File root, Module rootProject, List<Module> modules) {
+        this.root = root;
+        this.rootProject = rootProject;
+        this.modules = modules;
+    }
+
+    /** Reads {@code dir/pom.xml} and the modules it aggregates. */
+    public static Reactor read(File dir) {
+        File pom = new File(dir, "pom.xml");
+        if (!pom.isFile()) {
+            throw new GuliException("no pom.xml in " + dir + ": check out the repository first (checkout scm, or give "
+                    + "the step a repository URL), or point the build at the directory holding the root pom.xml");
+        }
+        List<Module> modules = new ArrayList<>();
+        Module rootProject = readPom(pom, "", null);
+        collect(dir, "", pom, modules);
+        return new Reactor(dir, rootProject, List.copyOf(modules));
+    }
+
+    private static void collect(File rootDir, String prefix, File pom, List<Module> into) {
+        Element project = parse(pom).getDocumentElement();
+        Element modulesElement = child(project, "modules");
+        if (modulesElement == null) {
+            return;
+        }
+        String parentGroupId = text(project, "groupId");
+        if (parentGroupId == null) {
+            Element parent = child(project, "parent");
+            parentGroupId = parent == null ? null : text(parent, "groupId");
+        }
+        for (Node n = modulesElement.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (!(n instanceof Element e) || !e.getTagName().equals("module")) {
+                continue;
+            }
+            String rel = e.getTextContent().trim();
+            String path = normalize(prefix + rel);
+            File target = new File(rootDir, path);
+            File modulePom = target.isDirectory() ? new File(target, "pom.xml") : target;
+            if (!modulePom.isFile()) {
+                throw new GuliException("module '" + rel + "' listed in " + pom + " has no " + modulePom
+                        + ": fix the <modules> list or add the module");
+            }
+            String modulePath = target.isDirectory() ? path : normalize(path + "/..");
+            into.add(readPom(modulePom, modulePath, parentGroupId));
+            collect(rootDir, modulePath.isEmpty() ? "" : modulePath + "/", modulePom, into);
+        }
+    }
+
+    private static Module readPom(File pom, String path, String inheritedGroupId) {
+        Element project = parse(pom).getDocumentElement();
+        String groupId = text(project, "groupId");
+        if (groupId == null) {
+            Element parent = child(project, "parent");
+            groupId = parent != null ? text(parent, "groupId") : inheritedGroupId;
+        }
+        String artifactId = text(project, "artifactId");
+        if (artifactId == null) {
+            throw new GuliException(pom + " has no <artifactId>: it is not a Maven project");
+        }
+        Element properties = child(project, "properties");
+        String sonarKey = properties == null ? null : text(properties, "sonar.projectKey");
+        if (sonarKey != null && sonarKey.contains("${")) {
+            sonarKey = null; // an expression only Maven can evaluate: let the default apply
+        }
+        return new Module(path, groupId, artifactId, sonarKey);
+    }
+
+    private static String normalize(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String p : path.replace('\\', '/').split("/")) {
+            if (p.isEmpty() || p.equals(".")) {
+                continue;
+            }
+            if (p.equals("..") && !parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
+                parts.remove(parts.size() - 1);
+            } else {
+                parts.add(p);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    private static Document parse(File pom) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(pom);
+        } catch (SAXException e) {
+            throw new GuliException(pom + " is not well-formed XML: " + e.getMessage());
+        } catch (IOException | ParserConfigurationException e) {
+            throw new GuliException("cannot read " + pom + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Element child(Element parent, String name) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Element parent, String name) {
+        Element e = child(parent, name);
+        if (e == null) {
+            return null;
+        }
+        String t = e.getTextContent().trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    public File root() {
+        return root;
+    }
+
+    /** The root pom.xml's own project (the aggregator). */
+    public Module rootProject() {
+        return rootProject;
+    }
+
+    public List<Module> modules() {
+        return modules;
+    }
+
+    /**
+     * The module a user means: its path ({@code gulimall-product}, {@code services/gulimall-product}), its artifactId,
+     * {@code :artifactId} or {@code groupId:artifactId} (as Maven's {@code -pl} takes them), or the last part of
+     * its path when only one module ends so.
+     *
+     * @throws GuliException listing the modules when none matches
+     */
+    public Module module(String name) {
+        String n = name.trim();
+        String asPath = normalize(n);
+        Optional<Module> exact = modules.stream()
+                .filter(m -> m.path().equals(asPath) || m.artifactId().equals(n) || (":" + m.artifactId()).equals(n)
+                        || m.key().equals(n))
+                .findFirst();
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        List<Module> byLastPart = modules.stream().filter(m -> m.path().endsWith("/" + asPath)).toList();
+        if (byLastPart.size() == 1) {
+            return byLastPart.get(0);
+        }
+        if (modules.isEmpty()) {
+            throw new GuliException("module '" + n + "' was asked for, but " + new File(root, "pom.xml")
+                    + " has no <modules>: it is a single-module project; build it without a module");
+        }
+        throw new GuliException("no module '" + n + "' in " + new File(root, "pom.xml") + "; its modules are: "
+                + modules.stream().map(Module::path).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * The modules other than {@code m} and those containing it: their directories are kept out of {@code m}'s
+     * SonarQube analysis (Maven analyses every project of the {@code -am} reactor together).
+     */
+    List<Module> othersThan(Module m) {
+        return modules.stream()
+                .filter(o -> !o.equals(m) && !(m.path() + "/").startsWith(o.path() + "/"))
+                .toList();
+    }
+}

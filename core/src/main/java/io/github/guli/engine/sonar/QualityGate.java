@@ -1,0 +1,200 @@
+package io.github.guli.engine.sonar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.build.Reactor;
+import java.io.File;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Waits for SonarQube to process an analysis and reads its quality gate: {@code api/ce/task} until the
+ * background task is done, then {@code api/qualitygates/project_status} of the analysis it produced. Polls with
+ * a growing delay, bounded by a timeout; a passing gate returns, anything else fails with its own message.
+ */
+public final class QualityGate {
+    /** The course's {@code timeout(time: 1, unit: 'HOURS') { waitForQualityGate true }}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
+    /** Where a module's analysis leaves its report-task.txt (guliBuild sets sonar.working.directory so). */
+    public static final String REPORT_TASK = "target/sonar/report-task.txt";
+    /** Consecutive failed polls (server unreachable or 5xx) before giving up. */
+    static final int UNAVAILABLE_ATTEMPTS = 5;
+
+    /** A condition of the gate, as SonarQube evaluated it. */
+    public record Condition(String metric, String metricName, String comparator, String threshold, String actual,
+                            String status) implements Serializable {
+        /** "Bugs (bugs) is 1, must not be greater than 0". */
+        public String describe() {
+            String rule = switch (comparator == null ? "" : comparator) {
+                case "GT" -> "must not be greater than ";
+                case "LT" -> "must not be less than ";
+                case "EQ" -> "must not be ";
+                case "NE" -> "must be ";
+                default -> "threshold " + comparator + " ";
+            };
+            String name = metricName == null || metricName.equals(metric) ? metric : metricName + " (" + metric + ")";
+            return name + " is " + (actual == null ? "not computed" : actual) + ", " + rule + threshold;
+        }
+    }
+
+    /** A gate that passed (status OK). */
+    public record Result(String projectKey, String status, String analysisId, String dashboardUrl,
+                         List<Condition> conditions) implements Serializable {
+    }
+
+    private final Log log;
+    private final Duration firstDelay;
+    private final Duration maxDelay;
+
+    public QualityGate(Log log) {
+        this(log, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    public QualityGate(Log log, Duration firstDelay, Duration maxDelay) {
+        this.log = log;
+        this.firstDelay = firstDelay;
+        this.maxDelay = maxDelay;
+    }
+
+    /**
+     * Reads the report-task.txt the request names, in {@code workspace}, and waits for its gate.
+     */
+    public Result check(File workspace, QualityGateRequest r) {
+        File root = r.dir() == null ? workspace : new File(workspace, r.dir());
+        Path file;
+        if (r.reportTask() != null) {
+            file = workspace.toPath().resolve(r.reportTask());
+        } else {
+            String module = r.module() == null ? "" : Reactor.read(root).module(r.module()).path() + "/";
+            file = root.toPath().resolve(module + REPORT_TASK);
+        }
+        ReportTask task = ReportTask.read(file);
+        String url = r.serverUrl();
+        if (url == null) {
+            if (task.serverUrl() == null) {
+                throw new GuliException(file + " names no serverUrl: give the SonarQube URL");
+            }
+            url = task.serverUrl();
+        } else if (task.serverUrl() != null
+                && !SonarServer.normalize(task.serverUrl()).equals(SonarServer.normalize(url))) {
+            log.info(file + " says the analysis went to " + task.serverUrl() + "; asking " + url + " as configured");
+        }
+        return await(new SonarServer(url, r.token()), task, r.timeout() == null ? DEFAULT_TIMEOUT : r.timeout());
+    }
+
+    /**
+     * @param server the server the analysis went to, with the token
+     * @throws GuliException when the gate fails, the task failed or was canceled in SonarQube, the server cannot be
+     *     reached or refuses the token, or the timeout passes first
+     */
+    public Result await(SonarServer server, ReportTask task, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String what = "the analysis of " + task.projectKey() + " (task " + task.ceTaskId() + ")";
+        log.info("waiting for SonarQube at " + server.url() + " to process " + what + ", at most " + minutes(timeout));
+        Duration delay = firstDelay;
+        String lastStatus = null;
+        int unavailable = 0;
+        JsonNode ceTask;
+        while (true) {
+            try {
+                ceTask = server.ceTask(task.ceTaskId());
+                unavailable = 0;
+            } catch (SonarServer.Unavailable e) {
+                if (++unavailable >= UNAVAILABLE_ATTEMPTS) {
+                    throw new GuliException(e.getMessage() + "; tried " + unavailable + " times while waiting for "
+                            + what, e);
+                }
+                log.info(e.getMessage() + "; trying again");
+                ceTask = null;
+            }
+            if (ceTask != null) {
+                String status = ceTask.path("status").asText();
+                if (status.equals("SUCCESS")) {
+                    break;
+                }
+                if (status.equals("FAILED") || status.equals("CANCELED")) {
+                    String error = ceTask.path("errorMessage").asText("");
+                    throw new GuliException("SonarQube " + (status.equals("FAILED") ? "failed to process " : "canceled ")
+                            + what + " (task status " + status + ")" + (error.isEmpty() ? "" : ": " + error)
+                            + "; see Administration > Projects > Background Tasks, or " + server.url()
+                            + "/api/ce/task?id=" + task.ceTaskId());
+                }
+                if (!status.equals(lastStatus)) {
+                    log.info("task " + task.ceTaskId() + ": " + status);
+                    lastStatus = status;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new GuliException("SonarQube did not finish " + what + " within " + minutes(timeout) + " (last status: "
+                        + (lastStatus == null ? "unknown" : lastStatus) + "); its background task queue may be stuck or "
+                        + "slow: see Administration > Projects > Background Tasks, or wait longer (timeout)");
+            }
+            sleep(Math.min(delay.toNanos(), left));
+            delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
+        }
+
+        String analysisId = ceTask.path("analysisId").asText("");
+        if (analysisId.isEmpty()) {
+            throw new GuliException("SonarQube processed " + what + " but names no analysis for it: cannot read its quality gate");
+        }
+        JsonNode gate = server.projectStatus(analysisId);
+        String status = gate.path("status").asText("NONE");
+        String dashboard = task.dashboardUrl() != null ? task.dashboardUrl() : server.url() + "/dashboard?id=" + task.projectKey();
+        List<Condition> conditions = new ArrayList<>();
+        List<Condition> failed = new ArrayList<>();
+        Map<String, String> names = null;
+        for (JsonNode c : gate.path("conditions")) {
+            if (names == null) {
+                names = metricNames(server);
+            }
+            String metric = c.path("metricKey").asText();
+            Condition condition = new Condition(metric, names.getOrDefault(metric, metric), c.path("comparator").asText(),
+                    c.path("errorThreshold").asText(null), c.path("actualValue").asText(null), c.path("status").asText());
+            conditions.add(condition);
+            if (condition.status().equals("ERROR")) {
+                failed.add(condition);
+            }
+        }
+        if (status.equals("OK")) {
+            log.info("quality gate of " + task.projectKey() + " passed (OK): " + dashboard);
+            return new Result(task.projectKey(), status, analysisId, dashboard, List.copyOf(conditions));
+        }
+        if (status.equals("NONE")) {
+            throw new GuliException("SonarQube has no quality gate for " + task.projectKey() + " (status NONE): assign "
+                    + "one in Project Settings > Quality Gate; " + dashboard);
+        }
+        StringBuilder m = new StringBuilder("quality gate failed for " + task.projectKey() + " (status " + status + "):");
+        for (Condition c : failed) {
+            m.append("\n  - ").append(c.describe());
+        }
+        m.append("\n  dashboard: ").append(dashboard);
+        throw new GuliException(m.toString());
+    }
+
+    private static Map<String, String> metricNames(SonarServer server) {
+        try {
+            return server.metricNames();
+        } catch (GuliException e) {
+            return Map.of(); // names are a nicety: the keys say it too
+        }
+    }
+
+    private static String minutes(Duration d) {
+        return d.toMinutes() >= 1 && d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuliException("interrupted while waiting for the quality gate", e);
+        }
+    }
+}

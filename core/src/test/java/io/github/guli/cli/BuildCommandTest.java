@@ -1,0 +1,100 @@
+package io.github.guli.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.guli.testsupport.GuliMall;
+import io.github.guli.testsupport.ProcessArgsWatcher;
+import io.github.guli.testsupport.SonarAdmin;
+import io.github.guli.testsupport.TestServices;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code guli build} and {@code guli quality-gate} run as their own processes, in a copy of the GuliMall fixture. */
+class BuildCommandTest {
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Run guli(Path dir, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("GULI_") || k.startsWith("SONAR_"));
+        pb.environment().putAll(env);
+        File out = File.createTempFile("guli-out", ".txt");
+        File err = File.createTempFile("guli-err", ".txt");
+        try {
+            Process p = pb.redirectOutput(out).redirectError(err).start();
+            assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("guli finished").isTrue();
+            return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                    Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        } finally {
+            out.delete();
+            err.delete();
+        }
+    }
+
+    @Test
+    void buildsAnalysesAndPassesTheGateWithTheTokenOnlyInTheEnvironment(@TempDir Path ws, @TempDir Path secrets) throws Exception {
+        SonarAdmin admin = new SonarAdmin();
+        String token = TestServices.sonarToken();
+        String key = SonarAdmin.unique("guli-cli") + ":gulimall-gateway";
+        String gate = admin.createGate(SonarAdmin.unique("guli-cli-no-bugs"), "bugs", "GT", "0");
+        admin.createProject(key, key);
+        admin.selectGate(key, gate);
+        GuliMall.copy(ws);
+        Path tokenFile = secrets.resolve("sonar-token");
+        Files.writeString(tokenFile, token + "\n");
+
+        ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(token));
+        Run build = guli(ws, Map.of("GULI_SONAR_TOKEN_FILE", tokenFile.toString()), "build", "--module",
+                "gulimall-gateway", "--settings", "mvn-settings.xml", "--sonar", "--sonar-url", admin.url(),
+                "--sonar-project-key", key);
+        Run gateRun = guli(ws, Map.of("GULI_SONAR_TOKEN", token), "quality-gate", "--module", "gulimall-gateway",
+                "--timeout", "10");
+        List<String> leaks = watcher.stop();
+
+        assertThat(build.exit()).as(build.all()).isZero();
+        assertThat(build.out()).contains("[guli build] SonarQube analysis of " + key + " on " + admin.url())
+                .contains("-pl gulimall-gateway -am clean package -s " + ws.resolve("mvn-settings.xml"))
+                .contains("[guli build] built module gulimall-gateway in ")
+                .contains("[guli build] test reports: gulimall-gateway/target/surefire-reports/*.xml");
+        assertThat(gateRun.exit()).as(gateRun.all()).isZero();
+        assertThat(gateRun.out()).contains("[guli quality-gate] quality gate of " + key + " passed (OK)")
+                .endsWith("[guli quality-gate] " + key + ": OK\n");
+        assertThat(build.all() + gateRun.all()).doesNotContain(token);
+        assertThat(leaks).as("command lines holding the token: guli, Maven, its forks").isEmpty();
+    }
+
+    @Test
+    void anUnknownModuleExitsOneListingTheModules(@TempDir Path ws) throws Exception {
+        GuliMall.copy(ws);
+        Run r = guli(ws, Map.of(), "build", "--module", "gulimall-cart");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("guli build: error: no module 'gulimall-cart' in " + ws.resolve("pom.xml")
+                + "; its modules are: gulimall-common, gulimall-product, gulimall-order, gulimall-gateway\n");
+    }
+
+    @Test
+    void theTokenHasNoFlagAndSonarNeedsAUrl(@TempDir Path ws) throws Exception {
+        Run flag = guli(ws, Map.of(), "build", "--sonar-token", "x");
+        assertThat(flag.exit()).isEqualTo(2);
+        assertThat(flag.err()).contains("unknown option --sonar-token");
+        Run noUrl = guli(ws, Map.of(), "build", "--sonar");
+        assertThat(noUrl.exit()).isEqualTo(2);
+        assertThat(noUrl.err()).contains("--sonar needs --sonar-url");
+        Run gate = guli(ws, Map.of(), "quality-gate", "--timeout", "an hour");
+        assertThat(gate.exit()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,233 @@
+package io.github.guli.engine.sonar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.build.BuildRequest;
+import io.github.guli.engine.build.BuildResult;
+import io.github.guli.engine.build.MavenBuild;
+import io.github.guli.testsupport.GuliMall;
+import io.github.guli.testsupport.ProcessArgsWatcher;
+import io.github.guli.testsupport.SonarAdmin;
+import io.github.guli.testsupport.TestServices;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * guliBuild's analysis and guliQualityGate against the real SonarQube 9.9.8 of the test services, with a quality
+ * gate made for the test through the Web API.
+ */
+class SonarQualityGateTest {
+    private static final String ORDER_SERVICE =
+            "gulimall-order/src/main/java/com/atguigu/gulimall/order/service/OrderService.java";
+    /** A bug for SonarQube's Java analyzer (rule S1764: identical expressions on both sides of ==). */
+    private static final String A_BUG = """
+                public boolean sameSku(long skuId) {
+                    long other = skuId;
+                    return other == other;
+                }
+
+                public BigDecimal payAmount(""";
+    /** A test of the fixture's own that fails if the token reached the JVM Maven forks for the tests. */
+    private static final String TOKEN_SPY = """
+            package com.atguigu.guli;
+
+            import static org.junit.jupiter.api.Assertions.assertNull;
+
+            import org.junit.jupiter.api.Test;
+
+            class TokenSpyTest {
+                @Test
+                void theTokenIsNotInTheEnvironmentOfTheTests() {
+                    assertNull(System.getenv("SONAR_TOKEN"), "SONAR_TOKEN reached the forked test JVM");
+                }
+            }
+            """;
+
+    private static SonarAdmin admin;
+    private static String url;
+    private static String token;
+
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void server() {
+        admin = new SonarAdmin();
+        url = admin.url();
+        token = TestServices.sonarToken();
+        admin.resumeTasks(); // in case an earlier run stopped between pause and resume
+    }
+
+    @Test
+    void aModuleThatMeetsTheGatePassesAndOneThatBreaksItFailsNamingTheCondition(@TempDir Path ws) throws Exception {
+        String gate = admin.createGate(SonarAdmin.unique("guli-no-bugs"), "bugs", "GT", "0");
+        String prefix = SonarAdmin.unique("guli-it");
+        String productKey = prefix + ":gulimall-product";
+        String orderKey = prefix + ":gulimall-order";
+        for (String key : List.of(productKey, orderKey)) {
+            admin.createProject(key, key);
+            admin.selectGate(key, gate);
+        }
+        GuliMall.copy(ws);
+        GuliMall.edit(ws, ORDER_SERVICE, "    public BigDecimal payAmount(", A_BUG);
+        GuliMall.write(ws, "gulimall-product/src/test/java/com/atguigu/guli/TokenSpyTest.java", TOKEN_SPY);
+        GuliMall.write(ws, "gulimall-order/src/test/java/com/atguigu/guli/TokenSpyTest.java", TOKEN_SPY);
+        MavenBuild build = new MavenBuild(log::add, output::add);
+        QualityGate gates = new QualityGate(log::add);
+
+        ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(token));
+        BuildResult product = build.run(ws.toFile(), new BuildRequest().module("gulimall-product")
+                .sonar(new SonarAnalysis(url, token, productKey, null, "feature/cart", null)));
+        QualityGate.Result passed = gates.check(ws.toFile(),
+                new QualityGateRequest(null, "gulimall-product", null, url, token, Duration.ofMinutes(10)));
+
+        BuildResult order = build.run(ws.toFile(), new BuildRequest().module("gulimall-order")
+                .sonar(new SonarAnalysis(url, token, orderKey, null, null, null)));
+        GuliException failed = org.junit.jupiter.api.Assertions.assertThrows(GuliException.class, () -> gates.check(
+                ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, url, token, Duration.ofMinutes(10))));
+        List<String> leaks = watcher.stop();
+
+        assertThat(product.reportTask()).isEqualTo("gulimall-product/target/sonar/report-task.txt");
+        assertThat(product.sonarProjectKey()).isEqualTo(productKey);
+        assertThat(passed.status()).isEqualTo("OK");
+        assertThat(passed.projectKey()).isEqualTo(productKey);
+        assertThat(passed.conditions()).extracting(QualityGate.Condition::metric).containsExactly("bugs");
+        assertThat(log).anyMatch(l -> l.startsWith("quality gate of " + productKey + " passed (OK): " + url + "/dashboard?id="));
+        assertThat(log).anyMatch(l -> l.contains("analyses only the main branch: branch 'feature/cart' is not passed"));
+        assertThat(product.command()).doesNotContain("sonar.branch");
+
+        assertThat(order.reportTask()).isEqualTo("gulimall-order/target/sonar/report-task.txt");
+        assertThat(failed.getMessage()).matches("(?s)quality gate failed for " + orderKey.replace(".", "\\.")
+                + " \\(status ERROR\\):\n  - Bugs \\(bugs\\) is [1-9]\\d*, must not be greater than 0\n"
+                + "  dashboard: " + url.replace(".", "\\.") + "/dashboard\\?id=" + orderKey.replace(":", "%3A") + ".*");
+
+        // each project holds its module's code only, not the gulimall-common built with it (-am)
+        assertThat(files(orderKey)).isNotEmpty().allMatch(f -> f.startsWith("gulimall-order/") || f.equals("pom.xml"))
+                .contains(ORDER_SERVICE);
+        assertThat(files(productKey)).isNotEmpty().noneMatch(f -> f.startsWith("gulimall-common/"));
+
+        assertThat(String.join("\n", output)).as("the forked tests ran, without the token")
+                .contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed")
+                .contains("com.atguigu.guli.TokenSpyTest")
+                .contains("ANALYSIS SUCCESSFUL");
+        assertThat(String.join("\n", output) + String.join("\n", log) + failed.getMessage()).doesNotContain(token);
+        assertThat(product.command() + order.command()).doesNotContain(token);
+        assertThat(watcher.scans()).isPositive();
+        assertThat(leaks).as("command lines (Maven, its forks, anything) holding the token").isEmpty();
+    }
+
+    private static List<String> files(String projectKey) throws Exception {
+        List<String> paths = new ArrayList<>();
+        JsonNode tree = admin.get("api/components/tree?qualifiers=FIL,UTS&ps=500&component="
+                + java.net.URLEncoder.encode(projectKey, java.nio.charset.StandardCharsets.UTF_8));
+        tree.path("components").forEach(c -> paths.add(c.path("path").asText()));
+        return paths;
+    }
+
+    @Test
+    void aWrongTokenIsRefusedBeforeMavenRuns(@TempDir Path ws) {
+        GuliMall.copy(ws);
+        assertThatThrownBy(() -> new MavenBuild(log::add, output::add).run(ws.toFile(), new BuildRequest()
+                .module("gulimall-gateway").sonar(new SonarAnalysis(url, "squ_not-a-token", null, null, null, null))))
+                .hasMessage("SonarQube at " + url + " rejected the token (HTTP 401): it is wrong, expired or revoked; "
+                        + "generate a new one (My Account > Security) and update the secret text credentials");
+        assertThat(output).as("Maven did not run").isEmpty();
+    }
+
+    @Test
+    void anUnreachableServerIsNamedBeforeMavenRunsAndWhileWaiting(@TempDir Path ws) throws Exception {
+        GuliMall.copy(ws);
+        String closed = "http://127.0.0.1:" + freePort();
+        assertThatThrownBy(() -> new MavenBuild(log::add, output::add).run(ws.toFile(), new BuildRequest()
+                .module("gulimall-gateway").sonar(new SonarAnalysis(closed, token, null, null, null, null))))
+                .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
+                .hasMessageEndingWith("is it running, and is the URL right? (the agent must reach it)");
+        assertThat(output).isEmpty();
+
+        writeReportTask(ws, "gulimall-gateway", closed, "AaTaskThatNeverWas");
+        assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(10), Duration.ofMillis(20))
+                .check(ws.toFile(), new QualityGateRequest(null, "gulimall-gateway", null, null, token, null)))
+                .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
+                .hasMessageEndingWith("; tried 5 times while waiting for the analysis of guli:gateway (task AaTaskThatNeverWas)");
+    }
+
+    @Test
+    void aWrongTokenWhileWaitingIsNamed(@TempDir Path ws) throws Exception {
+        String key = SonarAdmin.unique("guli-it") + ":broken";
+        String task = admin.submitBrokenReport(key);
+        writeReportTask(ws, null, url, task);
+        assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
+                new QualityGateRequest(null, null, null, url, "squ_not-a-token", null)))
+                .hasMessageStartingWith("SonarQube at " + url + " rejected the token (HTTP 401)");
+    }
+
+    @Test
+    void aTaskThatFailsInSonarQubeIsNamed(@TempDir Path ws) throws Exception {
+        String key = SonarAdmin.unique("guli-it") + ":broken";
+        String task = admin.submitBrokenReport(key);
+        writeReportTask(ws, null, url, task);
+        assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
+                new QualityGateRequest(null, null, "target/sonar/report-task.txt", url, token, Duration.ofMinutes(5))))
+                .hasMessageStartingWith("SonarQube failed to process the analysis of guli:gateway (task " + task
+                        + ") (task status FAILED): ")
+                .hasMessageContaining("analysis report")
+                .hasMessageEndingWith("; see Administration > Projects > Background Tasks, or " + url + "/api/ce/task?id=" + task);
+    }
+
+    @Test
+    void aTaskStillQueuedAtTheTimeoutAndThenCanceledAreNamed(@TempDir Path ws) throws Exception {
+        String key = SonarAdmin.unique("guli-it") + ":queued";
+        admin.pauseTasks();
+        try {
+            String task = admin.submitBrokenReport(key);
+            writeReportTask(ws, null, url, task);
+            QualityGateRequest request = new QualityGateRequest(null, null, null, null, token, Duration.ofSeconds(3));
+            assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(200), Duration.ofSeconds(1))
+                    .check(ws.toFile(), request))
+                    .hasMessage("SonarQube did not finish the analysis of guli:gateway (task " + task + ") within 3 s "
+                            + "(last status: PENDING); its background task queue may be stuck or slow: see "
+                            + "Administration > Projects > Background Tasks, or wait longer (timeout)");
+
+            admin.cancelTask(task);
+            assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(), request))
+                    .hasMessageStartingWith("SonarQube canceled the analysis of guli:gateway (task " + task
+                            + ") (task status CANCELED); see Administration > Projects > Background Tasks");
+        } finally {
+            admin.resumeTasks();
+        }
+    }
+
+    @Test
+    void noReportTaskIsACleanError(@TempDir Path ws) {
+        GuliMall.copy(ws);
+        assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
+                new QualityGateRequest(null, "gulimall-order", null, url, token, null)))
+                .hasMessage("no SonarQube analysis report at " + ws.resolve("gulimall-order/target/sonar/report-task.txt")
+                        + ": run the analysis first (guliBuild with sonar: true, or mvn sonar:sonar) in this workspace, "
+                        + "for this module");
+    }
+
+    /** A report-task.txt as the scanner writes it (the project key is a placeholder: messages show it). */
+    private static void writeReportTask(Path ws, String module, String serverUrl, String task) {
+        GuliMall.write(ws, (module == null ? "" : module + "/") + "target/sonar/report-task.txt",
+                "projectKey=guli:gateway\nserverUrl=" + serverUrl + "\nserverVersion=9.9.8.100196\n"
+                        + "dashboardUrl=" + serverUrl + "/dashboard?id=guli%3Agateway\nceTaskId=" + task + "\n"
+                        + "ceTaskUrl=" + serverUrl + "/api/ce/task?id=" + task + "\n");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

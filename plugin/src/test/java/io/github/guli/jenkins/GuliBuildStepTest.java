@@ -1,0 +1,138 @@
+package io.github.guli.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hudson.EnvVars;
+import io.github.guli.engine.build.BuildRequest;
+import io.github.guli.engine.sonar.QualityGateRequest;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How guliBuild and guliQualityGate resolve their parameters on the controller: build parameters, the global
+ * configuration, and which credentials type each ID must be. (The secrets themselves are read in the real Jenkins:
+ * the stand-ins cannot hold one.)
+ */
+class GuliBuildStepTest {
+    static GuliConfiguration global(String sonarUrl, String sonarCredentialsId) {
+        GuliConfiguration g = new GuliConfiguration() {
+            @Override
+            public synchronized void load() {
+            }
+
+            @Override
+            public synchronized void save() {
+            }
+        };
+        g.setSonarUrl(sonarUrl);
+        g.setSonarCredentialsId(sonarCredentialsId);
+        return g;
+    }
+
+    static EnvVars env(Map<String, String> vars) {
+        EnvVars env = new EnvVars();
+        env.putAll(vars);
+        return env;
+    }
+
+    private static BuildRequest build(GuliBuildStep step, EnvVars env, GuliConfiguration global,
+                                      CredentialsLookupTest.FakeStore store) throws Exception {
+        return new GuliBuildStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(), env, global,
+                new CredentialsLookup(store));
+    }
+
+    @Test
+    void theModuleIsProjectNameTheGoalsAndOptionsAreSplitAndTheEnvironmentIsTheBuilds() throws Exception {
+        GuliBuildStep step = new GuliBuildStep();
+        step.setGoals("clean   verify");
+        step.setMavenOptions("-T 2 '-Dmsg=a b'");
+        step.setSettings("mvn-settings.xml");
+        BuildRequest r = build(step, env(Map.of("PROJECT_NAME", "gulimall-order", "PATH", "/opt/maven/bin:/usr/bin")),
+                global(null, null), new CredentialsLookupTest.FakeStore(Map.of()));
+        assertThat(r.module()).isEqualTo("gulimall-order");
+        assertThat(r.goals()).containsExactly("clean", "verify");
+        assertThat(r.mavenOptions()).containsExactly("-T", "2", "-Dmsg=a b");
+        assertThat(r.settings()).isEqualTo("mvn-settings.xml");
+        assertThat(r.env()).containsEntry("PATH", "/opt/maven/bin:/usr/bin");
+        assertThat(r.checkout()).isNull();
+        assertThat(r.sonar()).isNull();
+
+        step.setModule("gulimall-gateway");
+        step.setGoals(" ");
+        r = build(step, env(Map.of("PROJECT_NAME", "gulimall-order")), global(null, null),
+                new CredentialsLookupTest.FakeStore(Map.of()));
+        assertThat(r.module()).isEqualTo("gulimall-gateway");
+        assertThat(r.goals()).containsExactly("clean", "package");
+    }
+
+    @Test
+    void sonarNeedsAUrlFromTheStepOrTheGlobalConfiguration() {
+        GuliBuildStep step = new GuliBuildStep();
+        step.setSonar(true);
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), new CredentialsLookupTest.FakeStore(Map.of())))
+                .hasMessage("sonar: true needs a SonarQube URL: give sonarUrl, or set it in Manage Jenkins > System > "
+                        + "guli-pipeline");
+    }
+
+    @Test
+    void theTokenMustBeSecretTextAndTheSettingsASecretFile() {
+        GuliBuildStep step = new GuliBuildStep();
+        step.setSonar(true);
+        CredentialsLookupTest.FakeStore store = new CredentialsLookupTest.FakeStore(Map.of());
+        // the global token ID is looked up as secret text (the course's SONAR_CREDENTIAL_ID, sonar-qube)
+        assertThatThrownBy(() -> build(step, env(Map.of()), global("http://sonar:9000", "sonar-qube"), store))
+                .hasMessage("no credentials with ID 'sonar-qube' (SonarQube token) are visible to this build: add "
+                        + "'Secret text' credentials with that ID in Manage Jenkins > Credentials (or in the job's "
+                        + "folder), or fix the ID");
+        step.setSonar(false);
+        step.setSettingsCredentialsId("sonar-qube");
+        CredentialsLookupTest.FakeStore wrongType = new CredentialsLookupTest.FakeStore(
+                Map.of("sonar-qube", new CredentialsLookupTest.StringCredentialsImpl()));
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), wrongType))
+                .hasMessageContaining("credentials 'sonar-qube' (Maven settings) are of type StringCredentials, but "
+                        + "'Secret file' is needed");
+    }
+
+    @Test
+    void anSshUrlTakesSshKeyCredentialsAndAnHttpUrlUsernamePassword() {
+        GuliBuildStep step = new GuliBuildStep();
+        step.setUrl("git@gitee.com:leifengyang/gulimall.git");
+        step.setCredentialsId("gitee-id");
+        CredentialsLookupTest.FakeStore store = new CredentialsLookupTest.FakeStore(Map.of());
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), store))
+                .hasMessageContaining("add 'SSH Username with private key' credentials with that ID");
+        step.setUrl("https://gitee.com/leifengyang/gulimall.git");
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), store))
+                .hasMessageContaining("add 'Username with password' credentials with that ID");
+        assertThat(store.lookups).contains("gitee-id as SSHUserPrivateKey for TestRun",
+                "gitee-id as StandardUsernamePasswordCredentials for TestRun");
+    }
+
+    @Test
+    void aBranchWithoutARepositoryIsRefused() {
+        GuliBuildStep step = new GuliBuildStep();
+        step.setBranch("master");
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), new CredentialsLookupTest.FakeStore(Map.of())))
+                .hasMessageStartingWith("branch and credentialsId are for a checkout: give the repository url too");
+    }
+
+    @Test
+    void theQualityGateReadsTheModuleOfProjectNameForAnHourByDefault() throws Exception {
+        GuliQualityGateStep step = new GuliQualityGateStep();
+        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
+                env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null),
+                new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of())));
+        assertThat(r.module()).isEqualTo("gulimall-product");
+        assertThat(r.serverUrl()).isEqualTo("http://sonar:9000");
+        assertThat(r.token()).isNull();
+        assertThat(r.timeout()).isEqualTo(Duration.ofMinutes(60));
+
+        step.setReportTask("target/sonar/report-task.txt");
+        step.setTimeout(0);
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
+                env(Map.of()), global(null, null), new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of())))
+        ).hasMessage("timeout is in minutes and must be at least 1, not 0");
+    }
+}
