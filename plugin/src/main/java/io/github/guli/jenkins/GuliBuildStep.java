@@ -126,6 +126,7 @@ public class GuliBuildStep extends Step {
             }
             BuildResult r = new OnAgent(request, listener).runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
+            GuliSummary.add(run, "guliBuild", r.summary(), r.sonarDashboard());
             Map<String, String> out = new LinkedHashMap<>();
             out.put("module", r.module());
             out.put("artifactId", r.artifactId());

@@ -125,6 +125,7 @@ public class GuliDeployK8sStep extends Step {
                 throw new AbortException(PREFIX + e.getMessage());
             }
             DeployResult result = new OnAgent(request, listener).runOn(workspace);
+            GuliSummary.add(run, "guliDeployK8s", result.summary(), null);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("dryRun", result.dryRun());
             out.put("created", new ArrayList<>(result.created()));

@@ -84,6 +84,8 @@ public class GuliQualityGateStep extends Step {
                 throw new AbortException(PREFIX + e.getMessage());
             }
             QualityGate.Result r = new OnAgent(request, listener).runOn(workspace);
+            GuliSummary.add(run, "guliQualityGate",
+                    "quality gate of " + r.projectKey() + ": " + r.status(), r.dashboardUrl());
             Map<String, String> out = new LinkedHashMap<>();
             out.put("status", r.status());
             out.put("projectKey", r.projectKey());
