@@ -63,8 +63,10 @@ final class BuildCommand implements Command {
 
     @Override
     public int run(Options o, Secrets secrets, PrintStream out) {
-        File workspace = Path.of("").toAbsolutePath().toFile();
-        BuildRequest request = new BuildRequest().dir(o.get("dir")).module(o.get("module"))
+        // Without a checkout, --dir is the project itself (absolute, or relative to the current directory).
+        boolean checkout = o.get("repository") != null;
+        File workspace = (checkout || o.get("dir") == null ? Path.of("") : Path.of(o.get("dir"))).toAbsolutePath().toFile();
+        BuildRequest request = new BuildRequest().dir(checkout ? o.get("dir") : null).module(o.get("module"))
                 .goals(BuildRequest.split(o.get("goals"))).skipTests(o.flag("skip-tests")).settings(o.get("settings"))
                 .maven(o.get("maven")).mavenOptions(BuildRequest.split(o.get("maven-options")))
                 .mavenOpts(o.get("maven-opts"));

@@ -52,8 +52,10 @@ final class QualityGateCommand implements Command {
                 throw new UsageException("guli quality-gate: --timeout takes whole minutes, not '" + o.get("timeout") + "'");
             }
         }
-        QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] ")).check(Path.of("").toAbsolutePath().toFile(),
-                new QualityGateRequest(o.get("dir"), o.get("module"), o.get("report-task"), o.get("sonar-url"),
+        // --dir is the project (absolute, or relative to the current directory)
+        Path project = Path.of(o.get("dir") == null ? "" : o.get("dir")).toAbsolutePath();
+        QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] ")).check(project.toFile(),
+                new QualityGateRequest(null, o.get("module"), o.get("report-task"), o.get("sonar-url"),
                         secrets.secret("GULI_SONAR_TOKEN"), timeout));
         out.println("[guli quality-gate] " + r.projectKey() + ": " + r.status());
         return 0;
