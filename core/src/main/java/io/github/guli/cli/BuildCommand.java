@@ -44,7 +44,7 @@ final class BuildCommand implements Command {
                 " SonarQube analysis after the build:",
                 "  --sonar                    analyse the module",
                 "  --sonar-url URL            the server; token GULI_SONAR_TOKEN[_FILE] (passed to the scanner as SONAR_TOKEN)",
-                "  --sonar-project-key KEY    default: the module's sonar.projectKey, else groupId:artifactId",
+                "  --sonar-project-key KEY    default: the module's sonar.projectKey, else its artifactId",
                 "  --sonar-branch BRANCH      passed only to servers that analyse branches (not Community Edition)",
                 "  --sonar-scanner-version V  sonar-maven-plugin version (default " + SonarAnalysis.DEFAULT_SCANNER_VERSION + ")",
                 "then: guli quality-gate --module NAME waits for the analysis' quality gate.");

@@ -119,8 +119,10 @@ public final class MavenBuild {
         SonarServer server = new SonarServer(a.serverUrl(), a.token());
         String version = server.version(); // before the build: an unreachable server or a wrong token fails fast
         server.checkToken();
+        // Not groupId:artifactId: the scanner gives the module itself that key inside the reactor it analyses, and
+        // the project's key must differ from it ("module already indexed")
         String key = a.projectKey() != null ? a.projectKey()
-                : built.sonarProjectKey() != null ? built.sonarProjectKey() : built.key();
+                : built.sonarProjectKey() != null ? built.sonarProjectKey() : built.artifactId();
         String modulePath = module == null ? "" : module.path() + "/";
         String reportTask = modulePath + QualityGate.REPORT_TASK;
         options.add(a.scanner());
