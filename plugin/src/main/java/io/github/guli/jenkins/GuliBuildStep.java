@@ -1,5 +1,14 @@
 package io.github.guli.jenkins;
 
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.kohsuke.stapler.verb.POST;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.AncestorInPath;
+import hudson.util.ListBoxModel;
+import hudson.model.Item;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -194,6 +203,21 @@ public class GuliBuildStep extends Step {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        @POST
+        public ListBoxModel doFillSettingsCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String settingsCredentialsId) {
+            return Forms.credentials(item, settingsCredentialsId, FileCredentials.class);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return Forms.credentials(item, credentialsId, StandardUsernamePasswordCredentials.class, SSHUserPrivateKey.class);
+        }
+
+        @POST
+        public ListBoxModel doFillSonarCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String sonarCredentialsId) {
+            return Forms.credentials(item, sonarCredentialsId, StringCredentials.class);
+        }
+
         @Override
         public String getFunctionName() {
             return "guliBuild";

@@ -1,5 +1,11 @@
 package io.github.guli.jenkins;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import org.kohsuke.stapler.verb.POST;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.AncestorInPath;
+import hudson.util.ListBoxModel;
+import hudson.model.Item;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -166,6 +172,11 @@ public class GuliImageStep extends Step {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        @POST
+        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
+            return Forms.credentials(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
+        }
+
         @Override
         public String getFunctionName() {
             return "guliImage";

@@ -1,5 +1,11 @@
 package io.github.guli.jenkins;
 
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.verb.POST;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.AncestorInPath;
+import hudson.util.ListBoxModel;
+import hudson.model.Item;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -125,6 +131,11 @@ public class GuliQualityGateStep extends Step {
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+        @POST
+        public ListBoxModel doFillSonarCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String sonarCredentialsId) {
+            return Forms.credentials(item, sonarCredentialsId, StringCredentials.class);
+        }
+
         @Override
         public String getFunctionName() {
             return "guliQualityGate";

@@ -133,6 +133,27 @@ class PluginViewsIT {
         assertThat(missing).as("help files for form fields").isEmpty();
     }
 
+    @Test
+    void everyCredentialsFieldIsADropdownFilledByItsDescriptor() throws Exception {
+        Pattern entry = Pattern.compile("field=\"((?:\\w*CredentialsId|credentialsId|kubeconfigId))\">\\s*<([\\w:]+)");
+        int checked = 0;
+        for (String view : names("io/github/guli/jenkins/[A-Za-z0-9]+/config\\.jelly")) {
+            String owner = view.substring(0, view.lastIndexOf('/')).replace('/', '.');
+            Class<?> c = loader.loadClass(owner);
+            Class<?> descriptor = Arrays.stream(c.getClasses()).filter(k -> k.getSimpleName().equals("DescriptorImpl"))
+                    .findFirst().orElse(c);
+            Matcher m = entry.matcher(new String(entries.get(view), StandardCharsets.UTF_8));
+            while (m.find()) {
+                String field = m.group(1);
+                assertThat(m.group(2)).as(view + ": " + field + " is a credentials dropdown").isEqualTo("c:select");
+                String fill = "doFill" + Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Items";
+                assertThat(Arrays.stream(descriptor.getMethods()).map(Method::getName)).as(descriptor + "." + fill).contains(fill);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(12);
+    }
+
     private static boolean hasGetter(Class<?> c, String field) {
         String cap = Character.toUpperCase(field.charAt(0)) + field.substring(1);
         return Arrays.stream(c.getMethods()).anyMatch(m -> m.getParameterCount() == 0
