@@ -9,7 +9,6 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.AncestorInPath;
 import hudson.util.ListBoxModel;
 import hudson.model.Item;
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -32,7 +31,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -112,27 +110,19 @@ public class GuliBuildStep extends Step {
     }
 
     /** Resolves the parameters and credentials on the controller, then builds on the workspace's agent. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, String>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, String>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliBuildStep step;
 
         Execution(GuliBuildStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
         }
 
         @Override
-        protected Map<String, String> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars env = getContext().get(EnvVars.class);
+        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             BuildRequest request;
-            try {
-                request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
-            }
+            request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
             BuildResult r = new OnAgent(request, listener).runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
             GuliSummary.add(run, "guliBuild", r.summary(), r.sonarDashboard());

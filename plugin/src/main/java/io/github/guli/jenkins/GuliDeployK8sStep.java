@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -28,7 +27,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -85,45 +83,37 @@ public class GuliDeployK8sStep extends Step {
     }
 
     /** Resolves the parameters on the controller, where credentials live, then deploys from the workspace's agent. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliDeployK8sStep step;
 
         Execution(GuliDeployK8sStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars env = getContext().get(EnvVars.class);
+        Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             DeployRequest request;
-            try {
-                String configs = step.configs;
-                if (configs == null) {
-                    String module = Values.firstGiven(step.projectName, env.get("PROJECT_NAME"));
-                    if (module == null) {
-                        throw new GuliException("no manifests given: pass configs (e.g. configs: 'gulimall-auth-server/"
-                                + "deploy/**') or projectName, or set PROJECT_NAME: <PROJECT_NAME>/deploy/** is the default");
-                    }
-                    configs = module + "/deploy/**";
+            String configs = step.configs;
+            if (configs == null) {
+                String module = Values.firstGiven(step.projectName, env.get("PROJECT_NAME"));
+                if (module == null) {
+                    throw new GuliException("no manifests given: pass configs (e.g. configs: 'gulimall-auth-server/"
+                            + "deploy/**') or projectName, or set PROJECT_NAME: <PROJECT_NAME>/deploy/** is the default");
                 }
-                String credentialsId = Values.firstGiven(step.kubeconfigId, GuliConfiguration.get().getKubeconfigCredentialsId());
-                Kubeconfig kubeconfig = null;
-                if (!step.dryRun && credentialsId != null) {
-                    String text = new CredentialsLookup(CredentialsLookup.JENKINS).fileOrSecretText(credentialsId, run,
-                            "kubeconfig");
-                    kubeconfig = new Kubeconfig("credentials '" + credentialsId + "'", text);
-                }
-                request = new DeployRequest(workspace.getRemote(), configs, step.enableConfigSubstitution,
-                        new HashMap<>(env), kubeconfig, step.context, step.namespace, step.wait, step.timeout,
-                        step.rollbackOnFailure, step.dryRun);
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
+                configs = module + "/deploy/**";
             }
+            String credentialsId = Values.firstGiven(step.kubeconfigId, GuliConfiguration.get().getKubeconfigCredentialsId());
+            Kubeconfig kubeconfig = null;
+            if (!step.dryRun && credentialsId != null) {
+                String text = new CredentialsLookup(CredentialsLookup.JENKINS).fileOrSecretText(credentialsId, run,
+                        "kubeconfig");
+                kubeconfig = new Kubeconfig("credentials '" + credentialsId + "'", text);
+            }
+            request = new DeployRequest(workspace.getRemote(), configs, step.enableConfigSubstitution,
+                    new HashMap<>(env), kubeconfig, step.context, step.namespace, step.wait, step.timeout,
+                    step.rollbackOnFailure, step.dryRun);
             DeployResult result = new OnAgent(request, listener).runOn(workspace);
             GuliSummary.add(run, "guliDeployK8s", result.summary(), null);
             Map<String, Object> out = new LinkedHashMap<>();

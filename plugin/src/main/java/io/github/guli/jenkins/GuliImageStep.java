@@ -6,13 +6,11 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.AncestorInPath;
 import hudson.util.ListBoxModel;
 import hudson.model.Item;
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.image.DockerEngine;
 import io.github.guli.engine.image.GeneratedImage;
@@ -30,7 +28,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -100,44 +97,36 @@ public class GuliImageStep extends Step {
     }
 
     /** Resolves the parameters on the controller, where credentials live, then builds on the workspace's agent. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliImageStep step;
 
         Execution(GuliImageStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars env = getContext().get(EnvVars.class);
+        Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             GuliConfiguration global = GuliConfiguration.get();
 
             ImageRequest request;
-            try {
-                List<String> tags = ImageTags.of(Values.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
-                        env.get("BUILD_NUMBER"), step.latest, step.tags);
-                request = new ImageRequest(
-                        workspace.getRemote(),
-                        step.module, step.dockerfile, step.jar,
-                        Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
-                        Values.firstGiven(step.registry, global.getRegistry()),
-                        Values.firstGiven(step.namespace, global.getNamespace()),
-                        tags,
-                        step.push ? new CredentialsLookup(CredentialsLookup.JENKINS).usernamePassword(
-                                Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
-                                "registry") : null,
-                        step.push, step.saveTo,
-                        new GeneratedImage(Values.firstGiven(step.baseImage, global.getBaseImage()), step.port,
-                                step.profile, step.javaOptions),
-                        DockerEngine.fromEnvironment(env));
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
-            }
+            List<String> tags = ImageTags.of(Values.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
+                    env.get("BUILD_NUMBER"), step.latest, step.tags);
+            request = new ImageRequest(
+                    workspace.getRemote(),
+                    step.module, step.dockerfile, step.jar,
+                    Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
+                    Values.firstGiven(step.registry, global.getRegistry()),
+                    Values.firstGiven(step.namespace, global.getNamespace()),
+                    tags,
+                    step.push ? new CredentialsLookup(CredentialsLookup.JENKINS).usernamePassword(
+                            Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
+                            "registry") : null,
+                    step.push, step.saveTo,
+                    new GeneratedImage(Values.firstGiven(step.baseImage, global.getBaseImage()), step.port,
+                            step.profile, step.javaOptions),
+                    DockerEngine.fromEnvironment(env));
             ImageResult result = new OnAgent(request, listener).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliImage", result.summary(), null);

@@ -6,7 +6,6 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.AncestorInPath;
 import hudson.util.ListBoxModel;
 import hudson.model.Item;
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -25,7 +24,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -68,27 +66,19 @@ public class GuliQualityGateStep extends Step {
         return new Execution(this, context);
     }
 
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, String>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, String>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliQualityGateStep step;
 
         Execution(GuliQualityGateStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
         }
 
         @Override
-        protected Map<String, String> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars env = getContext().get(EnvVars.class);
+        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             QualityGateRequest request;
-            try {
-                request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
-            }
+            request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
             QualityGate.Result r = new OnAgent(request, listener).runOn(workspace);
             GuliSummary.add(run, "guliQualityGate",
                     "quality gate of " + r.projectKey() + ": " + r.status(), r.dashboardUrl());

@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -26,7 +25,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -93,48 +91,39 @@ public class GuliReleaseStep extends Step {
     }
 
     /** Resolves the parameters on the controller, where credentials live, then releases on the workspace's agent. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, String>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, String>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliReleaseStep step;
 
         Execution(GuliReleaseStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
         }
 
         @Override
-        protected Map<String, String> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars env = getContext().get(EnvVars.class);
+        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             GuliConfiguration global = GuliConfiguration.get();
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
 
-            ReleaseRequest request;
-            try {
-                String version = Values.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
-                ReleaseVersion.parse(version); // a bad version fails before any credentials are looked up
-                request = new ReleaseRequest(
-                        Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
-                        version,
-                        Values.firstGiven(step.registry, global.getRegistry()),
-                        Values.firstGiven(step.namespace, global.getNamespace()),
-                        step.tagImage ? sourceTag(env) : null,
-                        step.tagImage ? credentials.usernamePassword(
-                                Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
-                                "registry") : null,
-                        step.tagImage,
-                        step.tagGit ? workspace.getRemote() : null,
-                        step.gitRemote,
-                        Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
-                        step.tagGit ? credentials.usernamePassword(
-                                Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
-                                "git") : null,
-                        step.taggerName, step.taggerEmail);
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
-            }
+            String version = Values.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
+            ReleaseVersion.parse(version); // a bad version fails before any credentials are looked up
+            ReleaseRequest request = new ReleaseRequest(
+                    Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
+                    version,
+                    Values.firstGiven(step.registry, global.getRegistry()),
+                    Values.firstGiven(step.namespace, global.getNamespace()),
+                    step.tagImage ? sourceTag(env) : null,
+                    step.tagImage ? credentials.usernamePassword(
+                            Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
+                            "registry") : null,
+                    step.tagImage,
+                    step.tagGit ? workspace.getRemote() : null,
+                    step.gitRemote,
+                    Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
+                    step.tagGit ? credentials.usernamePassword(
+                            Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
+                            "git") : null,
+                    step.taggerName, step.taggerEmail);
             ReleaseResult result = new OnAgent(request, listener).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliRelease", result.summary(), null);
