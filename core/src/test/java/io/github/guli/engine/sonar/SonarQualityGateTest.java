@@ -69,6 +69,19 @@ class SonarQualityGateTest {
     }
 
     @Test
+    void withNoKeyGivenTheProjectIsTheModulesArtifactIdAndTheAnalysisRuns(@TempDir Path ws) throws Exception {
+        // groupId:artifactId would be the key the scanner gives the module itself: "module already indexed"
+        GuliMall.copy(ws);
+        BuildResult r = new MavenBuild(log::add, output::add).run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
+                .skipTests(true).sonar(new SonarAnalysis(url, token, null, null, null, null)));
+        assertThat(r.sonarProjectKey()).isEqualTo("gulimall-gateway");
+        assertThat(r.sonarDashboard()).endsWith("dashboard?id=gulimall-gateway");
+        QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(),
+                new QualityGateRequest(null, "gulimall-gateway", null, url, token, Duration.ofMinutes(10)));
+        assertThat(gate.projectKey()).isEqualTo("gulimall-gateway");
+    }
+
+    @Test
     void aModuleThatMeetsTheGatePassesAndOneThatBreaksItFailsNamingTheCondition(@TempDir Path ws) throws Exception {
         String gate = admin.createGate(SonarAdmin.unique("guli-no-bugs"), "bugs", "GT", "0");
         String prefix = SonarAdmin.unique("guli-it");
