@@ -86,8 +86,8 @@ final class ProvisionCommand implements Command {
         if (o.get("storage-class") != null) {
             overrides.put("storageClass", o.get("storage-class"));
         }
-        ProvisionSecrets given = new ProvisionSecrets(strip(secrets.text(MYSQL_ROOT)), strip(secrets.text(MYSQL_REPL)),
-                strip(secrets.text(REDIS)), strip(secrets.text(COOKIE)), strip(secrets.text(SHARDING)));
+        ProvisionSecrets given = new ProvisionSecrets(secrets.secret(MYSQL_ROOT), secrets.secret(MYSQL_REPL),
+                secrets.secret(REDIS), secrets.secret(COOKIE), secrets.secret(SHARDING));
         if (!dryRun) {
             given.requireAll(MYSQL_ROOT, MYSQL_REPL, REDIS, COOKIE, SHARDING);
         }
@@ -106,8 +106,4 @@ final class ProvisionCommand implements Command {
         return 0;
     }
 
-    /** A secret file's trailing newline is not part of the password. */
-    private static String strip(String s) {
-        return s == null ? null : s.strip();
-    }
-}
+    /** A secret file's trailing newline is not part of the password. */}

@@ -24,17 +24,13 @@ final class Secrets {
         return env.get(name);
     }
 
-    /** A secret from {@code NAME}, or from the file {@code NAME_FILE} names; null when neither is set. */
+    /**
+     * A secret from {@code NAME}, or from the file {@code NAME_FILE} names, without surrounding whitespace (a file
+     * usually ends with a newline); null when neither is set or it is empty.
+     */
     String secret(String name) {
-        String value = env.get(name);
-        String file = env.get(name + "_FILE");
-        if (value == null && file != null) {
-            try {
-                value = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new GuliException("cannot read " + name + "_FILE " + file + ": " + e.getMessage());
-            }
-        }
+        String value = text(name);
+        value = value == null ? null : value.strip();
         return value == null || value.isEmpty() ? null : value;
     }
 
@@ -51,7 +47,7 @@ final class Secrets {
         return new UsernamePassword(username, password);
     }
 
-    /** The secret text in {@code NAME}, or in the file named by {@code NAME_FILE}; null when neither is set. */
+    /** The secret text in {@code NAME}, or in the file named by {@code NAME_FILE}, as it is (e.g. a kubeconfig). */
     String text(String name) {
         String value = env.get(name);
         String file = env.get(name + "_FILE");
