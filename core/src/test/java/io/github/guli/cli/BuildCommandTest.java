@@ -6,45 +6,16 @@ import io.github.guli.testsupport.GuliMall;
 import io.github.guli.testsupport.ProcessArgsWatcher;
 import io.github.guli.testsupport.SonarAdmin;
 import io.github.guli.testsupport.TestServices;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code guli build} and {@code guli quality-gate} run as their own processes, in a copy of the GuliMall fixture. */
 class BuildCommandTest {
-    record Run(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Run guli(Path dir, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("GULI_") || k.startsWith("SONAR_"));
-        pb.environment().putAll(env);
-        File out = File.createTempFile("guli-out", ".txt");
-        File err = File.createTempFile("guli-err", ".txt");
-        try {
-            Process p = pb.redirectOutput(out).redirectError(err).start();
-            assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("guli finished").isTrue();
-            return new Run(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                    Files.readString(err.toPath(), StandardCharsets.UTF_8));
-        } finally {
-            out.delete();
-            err.delete();
-        }
-    }
-
     @Test
     void buildsAnalysesAndPassesTheGateWithTheTokenOnlyInTheEnvironment(@TempDir Path ws, @TempDir Path secrets) throws Exception {
         SonarAdmin admin = new SonarAdmin();
@@ -58,10 +29,10 @@ class BuildCommandTest {
         Files.writeString(tokenFile, token + "\n");
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(token));
-        Run build = guli(ws, Map.of("GULI_SONAR_TOKEN_FILE", tokenFile.toString()), "build", "--module",
+        GuliRun build = GuliRun.process(ws, Map.of("GULI_SONAR_TOKEN_FILE", tokenFile.toString()), Duration.ofMinutes(10), "build", "--module",
                 "gulimall-gateway", "--settings", "mvn-settings.xml", "--sonar", "--sonar-url", admin.url(),
                 "--sonar-project-key", key);
-        Run gateRun = guli(ws, Map.of("GULI_SONAR_TOKEN", token), "quality-gate", "--module", "gulimall-gateway",
+        GuliRun gateRun = GuliRun.process(ws, Map.of("GULI_SONAR_TOKEN", token), Duration.ofMinutes(10), "quality-gate", "--module", "gulimall-gateway",
                 "--timeout", "10");
         List<String> leaks = watcher.stop();
 
@@ -80,7 +51,7 @@ class BuildCommandTest {
     @Test
     void anUnknownModuleExitsOneListingTheModules(@TempDir Path ws) throws Exception {
         GuliMall.copy(ws);
-        Run r = guli(ws, Map.of(), "build", "--module", "gulimall-cart");
+        GuliRun r = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), "build", "--module", "gulimall-cart");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("guli build: error: no module 'gulimall-cart' in " + ws.resolve("pom.xml")
                 + "; its modules are: gulimall-common, gulimall-product, gulimall-order, gulimall-gateway\n");
@@ -88,13 +59,13 @@ class BuildCommandTest {
 
     @Test
     void theTokenHasNoFlagAndSonarNeedsAUrl(@TempDir Path ws) throws Exception {
-        Run flag = guli(ws, Map.of(), "build", "--sonar-token", "x");
+        GuliRun flag = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), "build", "--sonar-token", "x");
         assertThat(flag.exit()).isEqualTo(2);
         assertThat(flag.err()).contains("unknown option --sonar-token");
-        Run noUrl = guli(ws, Map.of(), "build", "--sonar");
+        GuliRun noUrl = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), "build", "--sonar");
         assertThat(noUrl.exit()).isEqualTo(2);
         assertThat(noUrl.err()).contains("--sonar needs --sonar-url");
-        Run gate = guli(ws, Map.of(), "quality-gate", "--timeout", "an hour");
+        GuliRun gate = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), "quality-gate", "--timeout", "an hour");
         assertThat(gate.exit()).isEqualTo(2);
     }
 }

@@ -2,12 +2,8 @@ package io.github.guli.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,23 +14,9 @@ class DeployCommandTest {
             "DOCKERHUB_NAMESPACE", "atguigumall", "APP_NAME", "gulimall-auth-server", "TAG_NAME", "SNAPSHOT-master-7",
             "PROJECT_NAME", "gulimall-auth-server");
 
-    record Run(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    static Run guli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void theCourseManifestFailsNamingEachMistake() {
-        Run r = guli(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/course");
+        GuliRun r = GuliRun.inProcess(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/course");
         assertThat(r.exit()).isEqualTo(1);
         String f = "[guli deploy] gulimall-auth-server/deploy/deploy.yaml:";
         assertThat(r.out()).contains(f + "2: error: Deployment gulimall-auth-server has apiVersion v1, which does not "
@@ -60,7 +42,7 @@ class DeployCommandTest {
 
     @Test
     void theCorrectedManifestPassesAndIsPrintedRendered() {
-        Run r = guli(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected", "--configs",
+        GuliRun r = GuliRun.inProcess(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected", "--configs",
                 "gulimall-auth-server/deploy/**");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("[guli deploy] checked 2 objects in 1 file (gulimall-auth-server/deploy/deploy.yaml): "
@@ -75,7 +57,7 @@ class DeployCommandTest {
     void anUndefinedVariableFailsNamingFileLineAndName() {
         Map<String, String> env = new HashMap<>(COURSE_ENV);
         env.remove("TAG_NAME");
-        Run r = guli(env, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected");
+        GuliRun r = GuliRun.inProcess(env, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("[guli deploy] gulimall-auth-server/deploy/deploy.yaml:20: error: $TAG_NAME is not "
                 + "defined: define TAG_NAME");
@@ -83,10 +65,10 @@ class DeployCommandTest {
 
     @Test
     void withoutConfigsOrAModuleItSaysWhatToGive() {
-        Run r = guli(Map.of(), "deploy", "--dry-run");
+        GuliRun r = GuliRun.inProcess(Map.of(), "deploy", "--dry-run");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("give --configs (e.g. 'gulimall-auth-server/deploy/**') or --project-name");
-        Run none = guli(Map.of(), "deploy", "--dry-run", "--configs", "nowhere/**", "--dir", FIXTURES);
+        GuliRun none = GuliRun.inProcess(Map.of(), "deploy", "--dry-run", "--configs", "nowhere/**", "--dir", FIXTURES);
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("configs 'nowhere/**' matches no .yaml, .yml or .json file in " + FIXTURES);
     }
@@ -103,7 +85,7 @@ class DeployCommandTest {
                   password: $DB_PASSWORD
                   user: root
                 """);
-        Run r = guli(Map.of("DB_PASSWORD", "s3cr3t-value", "PROJECT_NAME", "app"), "deploy", "--dry-run", "--dir",
+        GuliRun r = GuliRun.inProcess(Map.of("DB_PASSWORD", "s3cr3t-value", "PROJECT_NAME", "app"), "deploy", "--dry-run", "--dir",
                 dir.toString());
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).doesNotContain("s3cr3t-value").contains("stringData: {}  # 2 keys, values not shown");

@@ -7,42 +7,17 @@ import io.github.guli.testsupport.GitFixture;
 import io.github.guli.testsupport.ProcessArgsWatcher;
 import io.github.guli.testsupport.TestImages;
 import io.github.guli.testsupport.TestServices;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code guli release} run as its own process, against the real registry and git server. */
 class MainTest {
-    record Run(int exit, String out, String err, List<String> command) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Run guli(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("GULI_") && !k.startsWith("GULI_TEST") && !k.equals("GULI_SERVICES_DIR"));
-        pb.environment().putAll(env);
-        File out = File.createTempFile("guli-out", ".txt");
-        File err = File.createTempFile("guli-err", ".txt");
-        Process p = pb.redirectOutput(out).redirectError(err).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("guli finished").isTrue();
-        Run r = new Run(p.exitValue(), java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
-                java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8), cmd);
-        out.delete();
-        err.delete();
-        return r;
-    }
+    private static final Duration LIMIT = Duration.ofSeconds(120);
 
     @Test
     void releasesWithSecretsOnlyFromTheEnvironment(@TempDir Path scratch) throws Exception {
@@ -54,8 +29,8 @@ class MainTest {
 
         try (GitFixture repo = new GitFixture(scratch)) {
             ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(reg.password(), git.password()));
-            Run r = guli(Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password(),
-                            "GULI_GIT_USERNAME", git.username(), "GULI_GIT_PASSWORD", git.password()),
+            GuliRun r = GuliRun.process(null, Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password(),
+                            "GULI_GIT_USERNAME", git.username(), "GULI_GIT_PASSWORD", git.password()), LIMIT,
                     "release", "--project-name", app, "--project-version", "v1.0.0", "--registry", "http://" + registry,
                     "--namespace", "guli-test", "--source-tag", "SNAPSHOT-master-7", "--git-dir", repo.dir().toString());
             List<String> leaks = watcher.stop();
@@ -71,7 +46,7 @@ class MainTest {
 
     @Test
     void aBadVersionExitsOneWithTheRule() throws Exception {
-        Run r = guli(Map.of(), "release", "--project-name", "gulimall-gateway", "--project-version", "vfoo",
+        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "release", "--project-name", "gulimall-gateway", "--project-version", "vfoo",
                 "--no-image", "--no-git-tag");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("'vfoo' is not a release version").contains("v1.2.0");
@@ -79,7 +54,7 @@ class MainTest {
 
     @Test
     void aPasswordFlagDoesNotExist() throws Exception {
-        Run r = guli(Map.of(), "release", "--registry-password", "x");
+        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "release", "--registry-password", "x");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown option --registry-password").contains("known options:");
     }
@@ -92,7 +67,7 @@ class MainTest {
             assertThat(Main.usage()).doesNotContain("not yet available");
             return;
         }
-        Run r = guli(Map.of(), reserved);
+        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, reserved);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("not yet available");
     }
@@ -105,7 +80,7 @@ class MainTest {
         TestImages.push(registry, reg, "guli-test/" + app, "latest");
         Path pw = dir.resolve("pw");
         java.nio.file.Files.writeString(pw, reg.password() + "\n");
-        Run r = guli(Map.of("GULI_REGISTRY_PASSWORD_FILE", pw.toString()), "release", "--project-name", app,
+        GuliRun r = GuliRun.process(null, Map.of("GULI_REGISTRY_PASSWORD_FILE", pw.toString()), LIMIT, "release", "--project-name", app,
                 "--project-version", "v2.0.0-rc.1", "--registry", "http://" + registry, "--namespace", "guli-test",
                 "--source-tag", "latest", "--registry-username", reg.username(), "--no-git-tag");
         assertThat(r.exit()).as(r.all()).isZero();

@@ -2,32 +2,17 @@ package io.github.guli.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code guli provision}: dry run, written manifests, settings file, secrets from the environment only. */
 class ProvisionCommandTest {
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run guli(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void dryRunPrintsEverythingRedactedWithoutSecrets() {
-        Run r = guli(Map.of(), "provision", "--dry-run", "--namespace", "mall");
+        GuliRun r = GuliRun.inProcess(Map.of(), "provision", "--dry-run", "--namespace", "mall");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("# ---- 02-secrets.yaml", "kind: StatefulSet", "namespace: mall",
                 "root-password: '<redacted: from credentials>'", "[guli provision] 35 objects: 1 Namespace, 7 ConfigMap, 4 Secret");
@@ -43,7 +28,7 @@ class ProvisionCommandTest {
                 "GULI_REDIS_PASSWORD", "Redis-Secret-3", "GULI_RABBITMQ_ERLANG_COOKIE", "Cookie-Secret-4",
                 "GULI_SHARDINGSPHERE_PASSWORD", "Proxy-Secret-5");
         Path out = dir.resolve("out");
-        Run r = guli(env, "provision", "--output-dir", out.toString(), "--settings", settings.toString());
+        GuliRun r = GuliRun.inProcess(env, "provision", "--output-dir", out.toString(), "--settings", settings.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote " + out.resolve("redis.yaml"),
                 "not written (Secrets, applied from the credentials only): mysql-secret, redis-secret, rabbitmq-secret, shardingsphere-config")
@@ -59,18 +44,18 @@ class ProvisionCommandTest {
 
     @Test
     void writingNeedsEverySecretAndNamesTheMissingOnes(@TempDir Path dir) {
-        Run r = guli(Map.of("GULI_REDIS_PASSWORD", "x"), "provision", "--output-dir", dir.toString());
+        GuliRun r = GuliRun.inProcess(Map.of("GULI_REDIS_PASSWORD", "x"), "provision", "--output-dir", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("missing: GULI_MYSQL_ROOT_PASSWORD, GULI_MYSQL_REPLICATION_PASSWORD, "
                 + "GULI_RABBITMQ_ERLANG_COOKIE, GULI_SHARDINGSPHERE_PASSWORD");
-        r = guli(Map.of(), "provision");
+        r = GuliRun.inProcess(Map.of(), "provision");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("give --dry-run or --output-dir DIR");
     }
 
     @Test
     void listsTheSettings() {
-        Run r = guli(Map.of(), "provision", "--help-settings");
+        GuliRun r = GuliRun.inProcess(Map.of(), "provision", "--help-settings");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("redis.nodeTimeout", "5000", "mysql.databases", "gulimall_ums,gulimall_pms");
     }
