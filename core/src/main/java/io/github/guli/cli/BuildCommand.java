@@ -88,7 +88,7 @@ final class BuildCommand implements Command {
             request.sonar(new SonarAnalysis(o.get("sonar-url"), secrets.secret("GULI_SONAR_TOKEN"),
                     o.get("sonar-project-key"), null, o.get("sonar-branch"), o.get("sonar-scanner-version")));
         }
-        BuildResult r = new MavenBuild(Log.to(out, "[guli build] "), out::println).run(workspace, request);
+        BuildResult r = new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands()).run(workspace, request);
         out.println("[guli build] " + r.summary());
         out.println("[guli build] test reports: " + r.testReports());
         return 0;

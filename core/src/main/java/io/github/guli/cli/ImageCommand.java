@@ -1,7 +1,6 @@
 package io.github.guli.cli;
 
 import io.github.guli.engine.Log;
-import io.github.guli.engine.image.DockerEngine;
 import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.image.ImageBuild;
 import io.github.guli.engine.image.ImageRequest;
@@ -43,7 +42,7 @@ final class ImageCommand implements Command {
                 "  --java-options OPTS        JVM options of a generated Dockerfile (default " + GeneratedImage.DEFAULT_JAVA_OPTIONS + ")",
                 "  --save-to FILE             also docker save the image to this tar (relative to the workspace)",
                 "  --no-push                  build and tag only",
-                "the Docker engine: DOCKER_HOST (default " + DockerEngine.DEFAULT_HOST + "), DOCKER_TLS_VERIFY, DOCKER_CERT_PATH");
+                "the docker command and its engine: DOCKER_HOST (default the local socket), DOCKER_TLS_VERIFY, DOCKER_CERT_PATH");
     }
 
     @Override
@@ -72,8 +71,8 @@ final class ImageCommand implements Command {
                 push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null, push, o.get("save-to"),
                 new GeneratedImage(o.get("base-image"), port, o.get("profile", GeneratedImage.DEFAULT_PROFILE),
                         o.get("java-options")),
-                DockerEngine.fromEnvironment(System.getenv()));
-        ImageResult result = new ImageBuild(Log.to(out, "[guli image] ")).run(request);
+                System.getenv());
+        ImageResult result = new ImageBuild(Log.to(out, "[guli image] "), new LocalCommands()).run(request);
         out.println("[guli image] " + result.summary());
         return 0;
     }

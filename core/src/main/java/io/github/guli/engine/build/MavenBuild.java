@@ -8,14 +8,12 @@ import io.github.guli.engine.sonar.QualityGate;
 import io.github.guli.engine.sonar.ReportTask;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import io.github.guli.engine.sonar.SonarServer;
-import java.io.BufferedReader;
+import io.github.guli.engine.process.CommandLine;
+import io.github.guli.engine.process.Commands;
+import io.github.guli.engine.process.WorkspaceTemp;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +21,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Builds one module of a multi-module Maven repository as a child process in the workspace:
+ * Builds one module of a multi-module Maven repository with a command run in the workspace (by {@link Commands}:
+ * on a Jenkins agent, through the step's Launcher, so in the container the step is in):
  * {@code mvn -B -pl <module> -am <goals> [-s settings] [-DskipTests] [options]}, then optionally the SonarQube
  * analysis of that module in the same Maven run (the reactor's freshly built jars are on its classpath).
  * Maven's output goes to the console as it comes; a failure is reported with the module and the goal that failed,
@@ -32,17 +31,22 @@ import java.util.stream.Collectors;
 public final class MavenBuild {
     /** The variable sonar-maven-plugin reads its token from: it never becomes a command-line argument. */
     public static final String SONAR_TOKEN = "SONAR_TOKEN";
+    /** A shell's exit status for a command it did not find (a Launcher in a container runs commands in one). */
+    private static final int NOT_FOUND = 127;
 
     private final Log log;
     private final Log output;
+    private final Commands commands;
 
     /**
      * @param log the step's own messages
      * @param output Maven's output, line by line
+     * @param commands what runs Maven
      */
-    public MavenBuild(Log log, Log output) {
+    public MavenBuild(Log log, Log output, Commands commands) {
         this.log = log;
         this.output = output;
+        this.commands = commands;
     }
 
     public BuildResult run(File workspace, BuildRequest r) {
@@ -55,7 +59,7 @@ public final class MavenBuild {
         Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
 
         List<String> cmd = new ArrayList<>();
-        cmd.add(mavenExecutable(r.maven(), root, env));
+        cmd.add(mavenExecutable(r.maven(), root));
         cmd.add("-B");
         if (module != null) {
             cmd.addAll(List.of("-pl", module.path(), "-am"));
@@ -64,7 +68,7 @@ public final class MavenBuild {
         Path tempSettings = null;
         try {
             if (r.settingsFile() != null) {
-                tempSettings = writeSecretSettings(r.settingsFile());
+                tempSettings = WorkspaceTemp.newFile(workspace.toPath(), "guli-settings", ".xml", r.settingsFile().content());
                 cmd.addAll(List.of("-s", tempSettings.toString()));
             } else if (r.settings() != null) {
                 cmd.addAll(List.of("-s", settingsInWorkspace(workspace, r.settings())));
@@ -100,12 +104,9 @@ public final class MavenBuild {
             return new BuildResult(module == null ? null : module.path(), built.artifactId(), commit, printable,
                     System.currentTimeMillis() - start, testReports, projectKey, dashboard, reportTask);
         } finally {
-            if (tempSettings != null) {
-                try {
-                    Files.deleteIfExists(tempSettings);
-                } catch (IOException e) {
-                    log.info("could not delete the temporary settings file " + tempSettings + ": " + e.getMessage());
-                }
+            String left = tempSettings == null ? null : WorkspaceTemp.delete(tempSettings);
+            if (left != null) {
+                log.info("could not delete the temporary settings file " + left);
             }
         }
     }
@@ -173,35 +174,19 @@ public final class MavenBuild {
     }
 
     private void run(List<String> cmd, File dir, Map<String, String> env, Reactor.Module built, Reactor reactor) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(env);
         MavenOutput parsed = new MavenOutput();
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new GuliException("cannot start Maven (" + cmd.get(0) + "): " + e.getMessage(), e);
-        }
-        Thread pump = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    String plain = MavenOutput.plain(line); // Maven 3.8 writes color resets even in batch mode
-                    output.info(plain);
-                    parsed.line(plain);
-                }
-            } catch (IOException e) {
-                // the process was stopped: its output ends here
-            }
-        }, "maven-output");
-        pump.start();
         int exit;
         try {
-            exit = p.waitFor();
-            pump.join();
+            exit = commands.run(new CommandLine(cmd, env, dir.getAbsolutePath()), line -> {
+                String plain = MavenOutput.plain(line); // Maven 3.8 writes color resets even in batch mode
+                output.info(plain);
+                parsed.line(plain);
+            });
+        } catch (IOException e) {
+            throw new GuliException("cannot start Maven (" + cmd.get(0) + "): " + e.getMessage() + "; install Maven "
+                    + "where the step runs its commands (the agent, or the container given with container: 'maven'), "
+                    + "or give the step a Maven installation: maven: tool('maven-3.9')", e);
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new GuliException("interrupted: Maven was stopped", e);
         }
@@ -227,7 +212,9 @@ public final class MavenBuild {
             m.append("\n  ").append(relative(d, reactor.root()));
         }
         if (f.project() == null && f.details().isEmpty()) {
-            m.append(": see the Maven output above");
+            m.append(exit == NOT_FOUND ? ": the shell found no Maven where the step runs its commands; install Maven "
+                    + "there (the agent, or the container given with container: 'maven'), or give the step a Maven "
+                    + "installation: maven: tool('maven-3.9')" : ": see the Maven output above");
         }
         return new GuliException(m.toString());
     }
@@ -244,19 +231,12 @@ public final class MavenBuild {
         return rel.isEmpty() ? "" : rel + "/";
     }
 
-    static String mavenExecutable(String maven, File root, Map<String, String> env) {
+    /** A given Maven, checked; else plain {@code mvn}, which the command's own PATH finds where it runs. */
+    static String mavenExecutable(String maven, File root) {
         boolean windows = File.separatorChar == '\\';
         String exe = windows ? "mvn.cmd" : "mvn";
         if (maven == null) {
-            String path = env.getOrDefault("PATH", env.getOrDefault("Path", ""));
-            for (String d : path.split(File.pathSeparator)) {
-                File f = new File(d, exe);
-                if (!d.isEmpty() && f.isFile() && f.canExecute()) {
-                    return f.getAbsolutePath();
-                }
-            }
-            throw new GuliException("no Maven on this agent: '" + exe + "' is not on its PATH (" + path + "); install "
-                    + "Maven on the agent, or give the step a Maven installation: maven: tool('maven-3.9')");
+            return exe;
         }
         File given = new File(maven);
         if (!given.isAbsolute()) {
@@ -301,21 +281,4 @@ public final class MavenBuild {
         return f.getAbsolutePath();
     }
 
-    /** The secret settings in a file only this user can read, deleted after the build. */
-    private static Path writeSecretSettings(SecretFile s) {
-        try {
-            Path f;
-            try {
-                f = Files.createTempFile("guli-settings", ".xml",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                f = Files.createTempFile("guli-settings", ".xml");
-            }
-            Files.write(f, s.content());
-            return f;
-        } catch (IOException e) {
-            throw new GuliException("cannot write the Maven settings of " + s.name() + " to a temporary file: "
-                    + e.getMessage(), e);
-        }
-    }
 }

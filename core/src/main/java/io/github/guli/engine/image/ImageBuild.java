@@ -1,57 +1,65 @@
 package io.github.guli.engine.image;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.api.model.AuthConfigurations;
-import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.PushResponseItem;
-import com.github.dockerjava.core.dockerfile.Dockerfile;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
+import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.process.CommandLine;
+import io.github.guli.engine.process.Commands;
+import io.github.guli.engine.process.WorkspaceTemp;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The course's "构建镜像 & 推送快照镜像" stage, done right: builds the module's image (its Dockerfile, or a layered
- * one generated from its Spring Boot jar), tags it, and pushes it with the registry login given to the engine
- * with each call (no {@code docker login}, no config.json, no password in an argument), retrying what a
- * registry hiccup causes. Everything that can be checked is checked before the build starts.
+ * one generated from its Spring Boot jar) with the {@code docker} command, tags it, and pushes it with the registry
+ * login given to the engine with each call, retrying what a registry hiccup causes. The {@code docker} command runs
+ * through {@link Commands}: in Jenkins with the step's Launcher, so in the container that has the Docker socket.
+ * The login is a config.json of this build only, in a folder only this user can read, deleted after the build: no
+ * {@code docker login} with a password, no password in an argument or in the user's own ~/.docker. Everything that
+ * can be checked is checked before the build starts.
  */
 public class ImageBuild {
     /** Where the generated build context goes, inside the module's build output. */
     static final String GENERATED_CONTEXT = "target/guli-image";
-    /** The engine's push errors that a later attempt can cure: 5xx, 429 and dropped connections. */
+    /** The push errors that a later attempt can cure: 5xx, 429 and dropped connections. */
     private static final Pattern TRANSIENT = Pattern.compile("(?i)status:? 5\\d\\d|status:? 429|toomanyrequests"
             + "|5\\d\\d (internal server error|bad gateway|service unavailable|gateway timeout)"
             + "|connection reset|connection refused|broken pipe|unexpected eof|\\beof\\b|i/o timeout|tls handshake timeout"
             + "|server closed|no such host|timeout exceeded");
     private static final Pattern STEP = Pattern.compile("^Step \\d+/\\d+ : .*");
+    private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
+    private static final String LOGIN_FAILED = "Login did not succeed, error: ";
+    /** Where the docker command looks for the engine when DOCKER_HOST is not set. */
+    static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
     private final Log log;
+    private final Commands commands;
     private final Retry retry;
 
-    public ImageBuild(Log log) {
-        this(log, Retry.DEFAULT);
+    public ImageBuild(Log log, Commands commands) {
+        this(log, commands, Retry.DEFAULT);
     }
 
-    public ImageBuild(Log log, Retry retry) {
+    public ImageBuild(Log log, Commands commands, Retry retry) {
         this.log = log;
+        this.commands = commands;
         this.retry = retry;
     }
 
@@ -75,23 +83,23 @@ public class ImageBuild {
         Source source = source(module, r);
         Path saveTo = r.saveTo() == null ? null : workspace.resolve(r.saveTo()).normalize();
 
-        DockerClient docker = r.engine().connect();
+        Docker docker = new Docker(r.env() == null ? System.getenv() : r.env(), workspace);
         try {
-            AuthConfig auth = r.credentials() == null ? null : new AuthConfig()
-                    .withRegistryAddress(endpoint.host())
-                    .withUsername(r.credentials().username())
-                    .withPassword(r.credentials().password());
-            if (r.push() && auth != null) {
-                login(docker, auth, endpoint.host());
+            docker.checkEngine();
+            if (r.credentials() != null) {
+                docker.login(endpoint.host(), r.credentials()); // also a FROM in the same registry
             }
-            String imageId = build(docker, source, refs, auth);
+            if (r.push() && r.credentials() != null) {
+                checkLogin(docker, endpoint.host(), r.credentials());
+            }
+            String imageId = build(docker, source, refs, r.credentials() != null);
             if (saveTo != null) {
                 save(docker, refs.get(0), saveTo);
             }
             String digest = null;
             if (r.push()) {
                 for (ImageRef ref : refs) {
-                    String d = push(docker, ref, auth);
+                    String d = push(docker, ref, r.credentials());
                     if (digest != null && !digest.equals(d)) {
                         throw new GuliException("the registry stored " + ref + " as " + d + " but the first tag as "
                                 + digest + ": another build pushed to the same tags at the same time; run it again");
@@ -104,11 +112,7 @@ public class ImageBuild {
                     source.generatedLayers == null ? List.of() : source.generatedLayers,
                     saveTo == null ? null : saveTo.toString());
         } finally {
-            try {
-                docker.close();
-            } catch (IOException ignored) {
-                // the connection is gone either way
-            }
+            docker.close();
         }
     }
 
@@ -195,193 +199,220 @@ public class ImageBuild {
         return found.get(0);
     }
 
-    private void login(DockerClient docker, AuthConfig auth, String host) {
-        withRetry("logging in to " + host, () -> {
-            docker.authCmd().withAuthConfig(auth).exec();
-            return null;
-        }, e -> new GuliException("registry " + host + " refused the login of user '" + auth.getUsername() + "' ("
-                + e + "): check the username and password (for Aliyun ACR, the registry password set in the console, "
-                + "not the Aliyun account password)"));
-        log.info("logged in to " + host + " as " + auth.getUsername() + " (for this build only: nothing is stored)");
+    private void checkLogin(Docker docker, String host, UsernamePassword auth) {
+        // with the login in its config, "docker login HOST" checks it against the registry and asks for nothing
+        withRetry("logging in to " + host, () -> docker.run(List.of("login", host)),
+                e -> new GuliException("registry " + host + " refused the login of user '" + auth.username() + "' ("
+                        + e + "): check the username and password (for Aliyun ACR, the registry password set in the "
+                        + "console, not the Aliyun account password)"));
+        log.info("logged in to " + host + " as " + auth.username() + " (for this build only: nothing is stored)");
     }
 
-    private String build(DockerClient docker, Source source, List<ImageRef> refs, AuthConfig auth) {
+    private String build(Docker docker, Source source, List<ImageRef> refs, boolean auth) {
         log.info("building " + refs.get(0) + " from " + source.context);
-        BuildOutput out = new BuildOutput();
-        String dockerfilePath = source.context.relativize(source.dockerfile).toString();
-        // The context tar. A module's own: docker-java's, which honours .dockerignore (its temporary file goes when
-        // the stream is closed). A generated one: ours, which keeps the folders' fixed times (docker-java's leaves
-        // folders out, and the engine would make them with the time of the build).
-        try (InputStream tar = source.generatedLayers == null
-                ? new Dockerfile(source.dockerfile.toFile(), source.context.toFile()).parse().buildDockerFolderTar()
-                : ContextTar.of(source.context)) {
-            var cmd = docker.buildImageCmd().withTarInputStream(tar).withDockerfilePath(dockerfilePath)
-                    .withTags(new LinkedHashSet<>(refs.stream().map(ImageRef::toString).toList()))
-                    .withRemove(true).withForcerm(true);
-            if (auth != null) {
-                cmd.withBuildAuthConfigs(authConfigurations(auth)); // a FROM in the same registry
-            }
-            cmd.exec(out).awaitCompletion();
-        } catch (IOException e) {
-            throw new GuliException("cannot read the build context " + source.context + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuliException("interrupted while building " + refs.get(0), e);
-        } catch (RuntimeException e) {
-            if (out.error == null) {
-                out.error = rootMessage(e);
+        List<String> args = new ArrayList<>(List.of("build", "--rm", "--force-rm", "-f", source.dockerfile.toString(),
+                "--iidfile", docker.file("image-id").toString()));
+        for (ImageRef ref : refs) {
+            args.addAll(List.of("-t", ref.toString()));
+        }
+        args.add(source.context.toString());
+        String lastStep = null;
+        Ran ran = docker.run(args, line -> log.info("  " + line));
+        for (String l : ran.lines) {
+            if (STEP.matcher(l).matches()) {
+                lastStep = "'" + l + "'";
             }
         }
-        if (out.error != null) {
+        if (ran.exit != 0) {
             throw new GuliException("docker build of " + refs.get(0).repository() + " failed"
-                    + (out.lastStep == null ? "" : " at " + out.lastStep) + ": " + out.error.strip()
+                    + (lastStep == null ? "" : " at " + lastStep) + ": " + ran.error()
                     + ". Fix " + (source.generatedLayers == null ? source.dockerfile : "the base image (baseImage)")
                     + " or what it uses, then run the build again");
         }
-        if (out.imageId == null) {
+        String imageId;
+        try {
+            imageId = Files.readString(docker.file("image-id")).strip();
+        } catch (IOException e) {
             throw new GuliException("docker build of " + refs.get(0).repository() + " ended without an image ID");
         }
-        log.info("built " + out.imageId);
-        return out.imageId;
+        log.info("built " + imageId);
+        return imageId;
     }
 
-    /** Streams the build's output to the log, keeps the last instruction and any error. */
-    private final class BuildOutput extends ResultCallback.Adapter<BuildResponseItem> {
-        String lastStep;
-        String error;
-        String imageId;
-
-        @Override
-        public void onNext(BuildResponseItem item) {
-            if (item.getStream() != null) {
-                for (String line : item.getStream().split("\n")) {
-                    String l = line.stripTrailing();
-                    if (!l.isBlank()) {
-                        log.info("  " + l);
-                    }
-                    if (STEP.matcher(l).matches()) {
-                        lastStep = "'" + l + "'";
-                    }
-                }
-            }
-            if (item.isErrorIndicated()) {
-                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : item.getError();
-            }
-            if (item.getImageId() != null && item.isBuildSuccessIndicated()) {
-                imageId = item.getImageId();
-            }
-        }
-    }
-
-    private void save(DockerClient docker, ImageRef ref, Path file) {
+    private void save(Docker docker, ImageRef ref, Path file) {
         try {
             Files.createDirectories(file.getParent());
             Path part = file.resolveSibling(file.getFileName() + ".part");
-            try (InputStream in = docker.saveImageCmd(ref.registry() + "/" + ref.repository()).withTag(ref.tag()).exec()) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            Ran ran = docker.run(List.of("save", "-o", part.toString(), ref.toString()), line -> { });
+            if (ran.exit != 0) {
+                throw new GuliException("cannot save " + ref + " to " + file + ": " + ran.error());
             }
             Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
             log.info("saved " + ref + " to " + file + " (" + Files.size(file) / 1024 + " KiB; load it with docker load -i)");
-        } catch (IOException | RuntimeException e) {
-            throw new GuliException("cannot save " + ref + " to " + file + ": " + rootMessage(e), e);
+        } catch (IOException e) {
+            throw new GuliException("cannot save " + ref + " to " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private String push(DockerClient docker, ImageRef ref, AuthConfig auth) {
-        String digest = withRetry("pushing " + ref, () -> {
-            PushOutput out = new PushOutput();
-            var cmd = docker.pushImageCmd(ref.registry() + "/" + ref.repository()).withTag(ref.tag());
-            if (auth != null) {
-                cmd.withAuthConfig(auth);
+    private String push(Docker docker, ImageRef ref, UsernamePassword auth) {
+        return withRetry("pushing " + ref, () -> {
+            Ran ran = docker.run(List.of("push", ref.toString()));
+            int pushed = 0;
+            int existing = 0;
+            String digest = null;
+            for (String l : ran.lines) {
+                if (l.endsWith(": Pushed")) {
+                    pushed++;
+                } else if (l.endsWith(": Layer already exists") || l.contains(": Mounted from ")) {
+                    existing++;
+                }
+                Matcher m = DIGEST.matcher(l);
+                if (m.find()) {
+                    digest = m.group(1);
+                }
             }
-            try {
-                cmd.exec(out).awaitCompletion();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GuliException("interrupted while pushing " + ref, e);
+            if (ran.exit != 0) {
+                return ran;
             }
-            if (out.error != null) {
-                throw new PushFailed(out.error);
+            if (digest == null) {
+                return new Ran(1, List.of("docker push reported no digest"));
             }
-            if (out.digest == null) {
-                throw new PushFailed("the engine reported no digest");
-            }
-            log.info("pushed " + ref + " (" + out.pushedLayers + " layer(s) sent, " + out.existingLayers
-                    + " already in the registry) -> " + out.digest);
-            return out.digest;
-        }, e -> pushRefused(ref, auth, e));
-        return digest;
+            log.info("pushed " + ref + " (" + pushed + " layer(s) sent, " + existing + " already in the registry) -> "
+                    + digest);
+            return new Ran(0, List.of(digest));
+        }, e -> pushRefused(ref, auth, e)).lines.get(0);
     }
 
-    private static GuliException pushRefused(ImageRef ref, AuthConfig auth, String error) {
+    private static GuliException pushRefused(ImageRef ref, UsernamePassword auth, String error) {
         String e = error.toLowerCase(Locale.ROOT);
         if (e.contains("unauthorized") || e.contains("authentication required") || e.contains("no basic auth")) {
             return new GuliException("registry " + ref.registry() + " refused the push of " + ref + " (" + error
                     + "): " + (auth == null ? "give registry credentials (a username/password credentials ID)"
-                    : "check the username and password of user '" + auth.getUsername() + "'"));
+                    : "check the username and password of user '" + auth.username() + "'"));
         }
         if (e.contains("denied") || e.contains("name invalid") || e.contains("name unknown") || e.contains("forbidden")) {
             return new GuliException("registry " + ref.registry() + " refused the image name " + ref.repository()
                     + " (" + error + "): check the namespace (it must exist in the registry, e.g. created in the Aliyun "
-                    + "ACR console) and that user " + (auth == null ? "(none given)" : "'" + auth.getUsername() + "'")
+                    + "ACR console) and that user " + (auth == null ? "(none given)" : "'" + auth.username() + "'")
                     + " may push to it");
         }
         return new GuliException("pushing " + ref + " failed: " + error);
     }
 
-    private static final class PushFailed extends RuntimeException {
-        PushFailed(String message) {
-            super(message, null, false, false);
+    /** A docker command's exit status and output. */
+    private record Ran(int exit, List<String> lines) {
+        /** Its error: the last line of its output that says something (the docker command ends with it). */
+        String error() {
+            for (String l : lines) {
+                if (l.startsWith(LOGIN_FAILED)) { // what follows it is about a terminal, not the login
+                    return l.substring(LOGIN_FAILED.length()).replaceFirst("^Error response from daemon: ", "");
+                }
+            }
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String l = lines.get(i).strip();
+                if (!l.isEmpty()) {
+                    return l.replaceFirst("^(Error response from daemon|Error|ERROR): ", "");
+                }
+            }
+            return "exit status " + exit + ", no output";
         }
     }
 
-    /** Follows the push: the layers sent or found, the digest, an error. */
-    private static final class PushOutput extends ResultCallback.Adapter<PushResponseItem> {
-        private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
-        String digest;
-        String error;
-        int pushedLayers;
-        int existingLayers;
+    /**
+     * The {@code docker} command with the build's environment: where the engine is (DOCKER_HOST, DOCKER_TLS_VERIFY,
+     * DOCKER_CERT_PATH) and, with a login, a config folder of this build only. The legacy builder, as the engine API
+     * did: it keeps the generated layers' fixed times and prints the instruction that failed.
+     */
+    private final class Docker {
+        private final Map<String, String> env;
+        private final Path workspace;
+        private Path config;
 
-        @Override
-        public void onNext(PushResponseItem item) {
-            if (item.isErrorIndicated()) {
-                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : item.getError();
+        Docker(Map<String, String> buildEnv, Path workspace) {
+            this.env = new HashMap<>(buildEnv);
+            this.env.put("DOCKER_BUILDKIT", "0");
+            this.workspace = workspace;
+        }
+
+        /** The engine answers, or a clear error says where it was looked for. */
+        void checkEngine() {
+            Ran ran = run(List.of("version", "--format", "{{.Server.Version}}"));
+            if (ran.exit != 0) {
+                String host = env.getOrDefault("DOCKER_HOST", "");
+                throw new GuliException("cannot reach the Docker engine at " + (host.isBlank() ? DEFAULT_HOST : host)
+                        + " (" + ran.error() + "): start the Docker engine (dockerd), let the build's user use its socket "
+                        + "(the docker group), set DOCKER_HOST to where it listens, or run the step in the container "
+                        + "that has the socket (container: 'maven')");
             }
-            String status = item.getStatus();
-            if ("Pushed".equals(status)) {
-                pushedLayers++;
-            } else if ("Layer already exists".equals(status) || status != null && status.startsWith("Mounted from")) {
-                existingLayers++;
+        }
+
+        /** The login, as the docker command keeps it, in a config.json only this build has. */
+        void login(String host, UsernamePassword auth) {
+            String basic = Base64.getEncoder().encodeToString((auth.username() + ":" + auth.password())
+                    .getBytes(StandardCharsets.UTF_8));
+            Path json = file("config.json");
+            try {
+                Files.writeString(json, "{\"auths\":{\"" + host + "\":{\"auth\":\"" + basic + "\"}}}\n");
+            } catch (IOException e) {
+                throw new GuliException("cannot write the registry login for the docker command to " + json + ": "
+                        + e.getMessage(), e);
             }
-            if (item.getAux() != null && item.getAux().getDigest() != null) {
-                digest = item.getAux().getDigest();
-            } else if (status != null) {
-                Matcher m = DIGEST.matcher(status);
-                if (m.find()) {
-                    digest = m.group(1);
-                }
+            env.put("DOCKER_CONFIG", config.toString());
+        }
+
+        /** A file of this build's, for the docker command to write. */
+        Path file(String name) {
+            if (config == null) {
+                config = WorkspaceTemp.newDir(workspace, "guli-docker");
+            }
+            return config.resolve(name);
+        }
+
+        Ran run(List<String> args) {
+            return run(args, line -> { });
+        }
+
+        Ran run(List<String> args, Log output) {
+            List<String> argv = new ArrayList<>();
+            argv.add("docker");
+            argv.addAll(args);
+            List<String> lines = new ArrayList<>();
+            try {
+                int exit = commands.run(new CommandLine(argv, env, workspace.toString()), line -> {
+                    lines.add(line);
+                    output.info(line);
+                });
+                return new Ran(exit, lines);
+            } catch (IOException e) {
+                throw new GuliException("cannot run the docker command (" + e.getMessage() + "): install the Docker "
+                        + "command line where the step runs its commands (the agent, or the container given with "
+                        + "container: 'maven')", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GuliException("interrupted: docker " + args.get(0) + " was stopped", e);
+            }
+        }
+
+        void close() {
+            String left = config == null ? null : WorkspaceTemp.delete(config);
+            if (left != null) {
+                log.info("could not delete the build's docker configuration " + left);
             }
         }
     }
 
     /**
      * Runs {@code call} up to {@code retry.attempts()} times while it fails with a transient error, with backoff;
-     * any other failure, or the last, becomes {@code refused} (given the engine's message).
+     * any other failure, or the last, becomes {@code refused} (given the command's error).
      */
-    private <T> T withRetry(String what, java.util.function.Supplier<T> call,
-                            java.util.function.Function<String, GuliException> refused) {
+    private Ran withRetry(String what, java.util.function.Supplier<Ran> call,
+                          java.util.function.Function<String, GuliException> refused) {
         for (int attempt = 1; ; attempt++) {
-            String error;
-            try {
-                return call.get();
-            } catch (GuliException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                error = rootMessage(e);
+            Ran ran = call.get();
+            if (ran.exit == 0) {
+                return ran;
             }
+            String error = ran.error();
             if (!TRANSIENT.matcher(error).find()) {
                 throw refused.apply(error);
             }
@@ -398,26 +429,5 @@ public class ImageBuild {
                 throw new GuliException("interrupted while " + what, e);
             }
         }
-    }
-
-    private static AuthConfigurations authConfigurations(AuthConfig auth) {
-        AuthConfigurations all = new AuthConfigurations();
-        all.addConfig(auth);
-        return all;
-    }
-
-    private static String rootMessage(Throwable e) {
-        String m = e.getMessage();
-        Throwable c = e;
-        while ((m == null || m.isBlank()) && c.getCause() != null) {
-            c = c.getCause();
-            m = c.getMessage();
-        }
-        if (m == null) {
-            return e.getClass().getSimpleName();
-        }
-        // docker-java wraps the engine's JSON answer: {"message":"..."}
-        Matcher j = Pattern.compile("\\{\"message\":\"(.*)\"\\}").matcher(m.strip());
-        return j.find() ? j.group(1) : m.strip();
     }
 }

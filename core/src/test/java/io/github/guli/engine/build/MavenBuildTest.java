@@ -1,5 +1,6 @@
 package io.github.guli.engine.build;
 
+import io.github.guli.cli.LocalCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class MavenBuildTest {
 
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
-    private final MavenBuild build = new MavenBuild(log::add, output::add);
+    private final MavenBuild build = new MavenBuild(log::add, output::add, new LocalCommands());
 
     @Test
     void buildsOneModuleWithTheModulesItDependsOnAndNoOther(@TempDir Path ws) {
@@ -151,21 +152,20 @@ class MavenBuildTest {
                     }
                 }
                 """);
-        List<String> before = tempSettings();
+        Path beside = ws.resolveSibling(ws.getFileName() + "@tmp");
         BuildResult r = build.run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
                 .settingsFile(new SecretFile("credentials 'maven-settings'", settings)));
 
         String file = r.command().replaceFirst(".* -s (\\S+).*", "$1");
         assertThat(file).contains("guli-settings");
+        assertThat(Path.of(file).getParent()).as("beside the workspace, where a command in another container sees it")
+                .isEqualTo(beside);
         assertThat(String.join("\n", output)).contains("SETTINGS " + file + " rw-------");
         assertThat(new File(file)).as("deleted after the build").doesNotExist();
-        assertThat(tempSettings()).isEqualTo(before);
-    }
-
-    private static List<String> tempSettings() throws Exception {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("guli-settings")).sorted().toList();
+        try (Stream<Path> left = Files.list(beside)) {
+            assertThat(left).isEmpty();
         }
+        Files.delete(beside);
     }
 
     @Test
@@ -196,8 +196,9 @@ class MavenBuildTest {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PATH", "/nonexistent");
         assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-common").env(env)))
-                .hasMessage("no Maven on this agent: 'mvn' is not on its PATH (/nonexistent); install Maven on the agent, "
-                        + "or give the step a Maven installation: maven: tool('maven-3.9')");
+                .hasMessage("cannot start Maven (mvn): 'mvn' is not on the PATH (/nonexistent); install Maven where the "
+                        + "step runs its commands (the agent, or the container given with container: 'maven'), or give "
+                        + "the step a Maven installation: maven: tool('maven-3.9')");
         assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-common").maven("/opt/no-maven")))
                 .hasMessageStartingWith("no Maven at /opt/no-maven: ");
     }

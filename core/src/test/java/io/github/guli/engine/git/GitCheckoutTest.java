@@ -1,5 +1,6 @@
 package io.github.guli.engine.git;
 
+import io.github.guli.cli.LocalCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,7 +96,7 @@ class GitCheckoutTest {
 
         // and the build checks out before it builds
         List<String> output = new ArrayList<>();
-        BuildResult built = new MavenBuild(log::add, output::add).run(scratch.resolve("ws2").toFile(), new BuildRequest()
+        BuildResult built = new MavenBuild(log::add, output::add, new LocalCommands()).run(scratch.resolve("ws2").toFile(), new BuildRequest()
                 .checkout(new CheckoutRequest(url, "feature/cart", credentials, null, null))
                 .module("gulimall-common").goals(List.of("compile")));
         assertThat(built.commit()).isEqualTo(repo.featureCommit());

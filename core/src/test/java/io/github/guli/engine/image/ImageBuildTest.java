@@ -3,6 +3,7 @@ package io.github.guli.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.registry.RegistryClient;
@@ -63,11 +64,28 @@ class ImageBuildTest {
 
     private ImageRequest request(String registryAddress, List<String> tags, UsernamePassword c) {
         return new ImageRequest(workspace.toString(), null, null, null, app, registryAddress, "guli-test", tags, c,
-                true, null, new GeneratedImage(JRE, 8080, "prod", null), DockerEngine.fromEnvironment(Map.of()));
+                true, null, new GeneratedImage(JRE, 8080, "prod", null), null);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void besideTheWorkspaceIsEmptyAgain() throws Exception {
+        Path beside = workspace.resolveSibling(workspace.getFileName() + "@tmp");
+        if (Files.isDirectory(beside)) {
+            try (Stream<Path> left = Files.list(beside)) {
+                assertThat(left).as("the build's docker configuration is deleted").isEmpty();
+            }
+            Files.delete(beside);
+        }
+    }
+
+    private static Map<String, String> withDockerHost(String host) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("DOCKER_HOST", host);
+        return env;
     }
 
     private ImageBuild images() {
-        return new ImageBuild(log::add, new Retry(3, Duration.ofMillis(50)));
+        return new ImageBuild(log::add, new LocalCommands(), new Retry(3, Duration.ofMillis(50)));
     }
 
     /** The course's layout: the module folder is named like the service, its jar in target/. */
@@ -153,7 +171,7 @@ class ImageBuildTest {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
         ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-4"), creds);
         ImageResult r = images().run(new ImageRequest(q.workspace(), null, null, null, app, q.registry(), q.namespace(),
-                q.tags(), null, false, "images/" + app + ".tar", null, q.engine()));
+                q.tags(), null, false, "images/" + app + ".tar", null, q.env()));
         Path tar = workspace.resolve("images/" + app + ".tar");
         assertThat(r.savedTo()).isEqualTo(tar.toString());
         assertThat(r.digest()).as("not pushed").isNull();
@@ -222,7 +240,7 @@ class ImageBuildTest {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
         ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-11"), creds);
         ImageRequest away = new ImageRequest(q.workspace(), null, null, null, app, q.registry(), q.namespace(), q.tags(),
-                creds, true, null, null, new DockerEngine("unix:///nonexistent/docker.sock", false, null));
+                creds, true, null, null, withDockerHost("unix:///nonexistent/docker.sock"));
         assertThatThrownBy(() -> images().run(away))
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("cannot reach the Docker engine at unix:///nonexistent/docker.sock")
@@ -234,7 +252,7 @@ class ImageBuildTest {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
         ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-12"), creds);
         ImageRequest upper = new ImageRequest(q.workspace(), app, null, null, "GuliMall_Gateway", q.registry(),
-                q.namespace(), q.tags(), creds, true, null, null, q.engine());
+                q.namespace(), q.tags(), creds, true, null, null, q.env());
         assertThatThrownBy(() -> images().run(upper))
                 .hasMessageContaining("image name 'guli-test/GuliMall_Gateway' is not valid")
                 .hasMessageContaining("lower-case");
@@ -276,7 +294,7 @@ class ImageBuildTest {
         // the same jar split again (a fresh checkout on another agent), then built twice with no cache at all
         images().run(new ImageRequest(workspace.toString(), null, null, null, app, "http://" + registry, "guli-test",
                 List.of("SNAPSHOT-master-15"), creds, false, null, new GeneratedImage(JRE, 8080, "prod", null),
-                DockerEngine.fromEnvironment(Map.of())));
+                null));
         String context = workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).toString();
         run(List.of("docker", "build", "-q", "--no-cache", "-t", r.image() + ":nocache-1", context));
         run(List.of("docker", "build", "-q", "--no-cache", "-t", r.image() + ":nocache-2", context));

@@ -1,5 +1,6 @@
 package io.github.guli.engine.sonar;
 
+import io.github.guli.cli.LocalCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +73,7 @@ class SonarQualityGateTest {
     void withNoKeyGivenTheProjectIsTheModulesArtifactIdAndTheAnalysisRuns(@TempDir Path ws) throws Exception {
         // groupId:artifactId would be the key the scanner gives the module itself: "module already indexed"
         GuliMall.copy(ws);
-        BuildResult r = new MavenBuild(log::add, output::add).run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
+        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
                 .skipTests(true).sonar(new SonarAnalysis(url, token, null, null, null, null)));
         assertThat(r.sonarProjectKey()).isEqualTo("gulimall-gateway");
         assertThat(r.sonarDashboard()).endsWith("dashboard?id=gulimall-gateway");
@@ -95,7 +96,7 @@ class SonarQualityGateTest {
         GuliMall.edit(ws, ORDER_SERVICE, "    public BigDecimal payAmount(", A_BUG);
         GuliMall.write(ws, "gulimall-product/src/test/java/com/atguigu/guli/TokenSpyTest.java", TOKEN_SPY);
         GuliMall.write(ws, "gulimall-order/src/test/java/com/atguigu/guli/TokenSpyTest.java", TOKEN_SPY);
-        MavenBuild build = new MavenBuild(log::add, output::add);
+        MavenBuild build = new MavenBuild(log::add, output::add, new LocalCommands());
         QualityGate gates = new QualityGate(log::add);
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(token));
@@ -150,7 +151,7 @@ class SonarQualityGateTest {
     @Test
     void aWrongTokenIsRefusedBeforeMavenRuns(@TempDir Path ws) {
         GuliMall.copy(ws);
-        assertThatThrownBy(() -> new MavenBuild(log::add, output::add).run(ws.toFile(), new BuildRequest()
+        assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
                 .module("gulimall-gateway").sonar(new SonarAnalysis(url, "squ_not-a-token", null, null, null, null))))
                 .hasMessage("SonarQube at " + url + " rejected the token (HTTP 401): it is wrong, expired or revoked; "
                         + "generate a new one (My Account > Security) and update the secret text credentials");
@@ -161,7 +162,7 @@ class SonarQualityGateTest {
     void anUnreachableServerIsNamedBeforeMavenRunsAndWhileWaiting(@TempDir Path ws) throws Exception {
         GuliMall.copy(ws);
         String closed = "http://127.0.0.1:" + freePort();
-        assertThatThrownBy(() -> new MavenBuild(log::add, output::add).run(ws.toFile(), new BuildRequest()
+        assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
                 .module("gulimall-gateway").sonar(new SonarAnalysis(closed, token, null, null, null, null))))
                 .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
                 .hasMessageEndingWith("is it running, and is the URL right? (the agent must reach it)");
