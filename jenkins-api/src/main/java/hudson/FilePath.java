@@ -29,6 +29,10 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         throw new UnsupportedOperationException();
     }
 
+    public VirtualChannel getChannel() {
+        throw new UnsupportedOperationException();
+    }
+
     public FilePath child(String relOrAbsolute) {
         throw new UnsupportedOperationException();
     }

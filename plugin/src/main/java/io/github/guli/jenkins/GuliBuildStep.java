@@ -12,10 +12,12 @@ import hudson.model.Item;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
+import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.BuildResult;
 import io.github.guli.engine.build.MavenBuild;
@@ -123,7 +125,7 @@ public class GuliBuildStep extends Step {
         Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             BuildRequest request;
             request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
-            BuildResult r = new OnAgent(request, listener).runOn(workspace);
+            BuildResult r = new OnAgent(request, commands(workspace), listener).runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
             GuliSummary.add(run, "guliBuild", r.summary(), r.sonarDashboard());
             Map<String, String> out = new LinkedHashMap<>();
@@ -179,15 +181,17 @@ public class GuliBuildStep extends Step {
     static final class OnAgent extends EngineOnAgent<BuildResult> {
         private static final long serialVersionUID = 1L;
         private final BuildRequest request;
+        private final Commands commands;
 
-        OnAgent(BuildRequest request, TaskListener listener) {
+        OnAgent(BuildRequest request, Commands commands, TaskListener listener) {
             super(listener, PREFIX);
             this.request = request;
+            this.commands = commands;
         }
 
         @Override
         BuildResult call(File workspace, Log log) {
-            return new MavenBuild(log, console()).run(workspace, request);
+            return new MavenBuild(log, console(), commands).run(workspace, request);
         }
     }
 
@@ -220,7 +224,7 @@ public class GuliBuildStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
+            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class, Launcher.class);
         }
     }
 }

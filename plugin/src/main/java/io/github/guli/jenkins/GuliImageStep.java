@@ -9,10 +9,11 @@ import hudson.model.Item;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.Log;
-import io.github.guli.engine.image.DockerEngine;
+import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.image.ImageBuild;
 import io.github.guli.engine.image.ImageRequest;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -126,8 +128,8 @@ public class GuliImageStep extends Step {
                     step.push, step.saveTo,
                     new GeneratedImage(Values.firstGiven(step.baseImage, global.getBaseImage()), step.port,
                             step.profile, step.javaOptions),
-                    DockerEngine.fromEnvironment(env));
-            ImageResult result = new OnAgent(request, listener).runOn(workspace);
+                    new TreeMap<>(env));
+            ImageResult result = new OnAgent(request, commands(workspace), listener).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliImage", result.summary(), null);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -147,15 +149,17 @@ public class GuliImageStep extends Step {
     static final class OnAgent extends EngineOnAgent<ImageResult> {
         private static final long serialVersionUID = 1L;
         private final ImageRequest request;
+        private final Commands commands;
 
-        OnAgent(ImageRequest request, TaskListener listener) {
+        OnAgent(ImageRequest request, Commands commands, TaskListener listener) {
             super(listener, PREFIX);
             this.request = request;
+            this.commands = commands;
         }
 
         @Override
         ImageResult call(File workspace, Log log) {
-            return new ImageBuild(log).run(request);
+            return new ImageBuild(log, commands).run(request);
         }
     }
 
@@ -178,7 +182,7 @@ public class GuliImageStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
+            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class, Launcher.class);
         }
     }
 }

@@ -3,19 +3,25 @@ package io.github.guli.jenkins;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.process.Commands;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
 /**
  * What the steps that work in a workspace share: the run's context handed over in one call, and an engine error
- * turned into a one-line step failure with the step's prefix (Jenkins prints "ERROR: message", no stack trace).
+ * turned into a one-line step failure with the step's prefix (Jenkins prints "ERROR: message", no stack trace), and
+ * the commands the engine runs started with the step's Launcher (see {@link StepLauncher}), killed when the build is
+ * aborted.
  */
 abstract class WorkspaceStepExecution<T> extends SynchronousNonBlockingStepExecution<T> {
     private static final long serialVersionUID = 1L;
     private final String prefix;
+    private transient StepContext context;
+    private transient volatile StepLauncher launcher;
 
     WorkspaceStepExecution(StepContext context, String prefix) {
         super(context);
@@ -27,11 +33,34 @@ abstract class WorkspaceStepExecution<T> extends SynchronousNonBlockingStepExecu
 
     @Override
     protected final T run() throws Exception {
-        StepContext c = getContext();
+        return run(getContext());
+    }
+
+    final T run(StepContext c) throws Exception {
+        context = c;
         try {
             return run(c.get(Run.class), c.get(TaskListener.class), c.get(FilePath.class), c.get(EnvVars.class));
         } catch (GuliException e) {
             throw new AbortException(prefix + e.getMessage());
+        }
+    }
+
+    /** How the engine runs its commands in this step: with the step's Launcher, on the workspace's agent. */
+    final Commands commands(FilePath workspace) throws Exception {
+        launcher = new StepLauncher(context.get(Launcher.class), workspace);
+        return launcher.commands();
+    }
+
+    /** Kills what the step launched, there and then, before the step's thread is interrupted. */
+    @Override
+    public void stop(Throwable cause) throws Exception {
+        StepLauncher l = launcher;
+        try {
+            if (l != null) {
+                l.killAll();
+            }
+        } finally {
+            super.stop(cause);
         }
     }
 }
