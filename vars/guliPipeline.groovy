@@ -15,6 +15,7 @@ def flow(Map config, String kind) {
     def form = s.parameters
     properties([parameters(parameterDefinitions(form))])
     node(s.agent) {
+      inContainer(s) {
         stage('checkout') {
             def scmVars = checkout(scm)
             s = guliSettings(call: config, kind: kind, scm: scmVars,
@@ -39,6 +40,7 @@ def flow(Map config, String kind) {
                 stash(s.stages.deploy.stash) // the manifests of this commit, for the deploy after the approval
             }
         }
+      }
     }
     // approvals hold no agent: a release manager may take an hour
     stage('approval') {
@@ -49,9 +51,11 @@ def flow(Map config, String kind) {
         unlessSkipped(d) {
             alone(d) {
                 node(s.agent) {
-                    withEnv(s.env) {
-                        unstash(d.stash.name)
-                        guliDeployK8s(d.args)
+                    inContainer(s) {
+                        withEnv(s.env) {
+                            unstash(d.stash.name)
+                            guliDeployK8s(d.args)
+                        }
                     }
                 }
             }
@@ -62,9 +66,11 @@ def flow(Map config, String kind) {
         unlessSkipped(r) {
             approve(s.stages.releaseApproval)
             node(s.agent) {
-                withEnv(s.env) {
-                    checkout(scm) // the tag goes on the built commit, given to guliRelease
-                    guliRelease(r.args)
+                inContainer(s) {
+                    withEnv(s.env) {
+                        checkout(scm) // the tag goes on the built commit, given to guliRelease
+                        guliRelease(r.args)
+                    }
                 }
             }
         }
@@ -77,6 +83,17 @@ private List parameterDefinitions(Map p) {
             string(name: 'PROJECT_VERSION', defaultValue: '', trim: true, description: p.projectVersionDescription),
             booleanParam(name: 'DEPLOY', defaultValue: p.deploy, description: p.deployDescription),
     ]
+}
+
+/** Inside the pod's container when the settings name one (Kubernetes agents): every step's commands run there. */
+private void inContainer(Map s, Closure body) {
+    if (s.container) {
+        container(s.container) {
+            body()
+        }
+    } else {
+        body()
+    }
 }
 
 private void unlessSkipped(Map st, Closure body) {

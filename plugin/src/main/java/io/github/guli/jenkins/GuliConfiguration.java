@@ -40,6 +40,7 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String baseImage = DEFAULT_BASE_IMAGE;
     private int approvalTimeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES;
     private String approvers;
+    private String container;
 
     public GuliConfiguration() {
         load();
@@ -87,6 +88,8 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     public String getApprovers() { return approvers; }
     @DataBoundSetter public void setApprovers(String v) { approvers = Values.trimToNull(v); save(); }
+    public String getContainer() { return container; }
+    @DataBoundSetter public void setContainer(String v) { container = Values.trimToNull(v); save(); }
 
     // Form methods: POST only (a GET could be forged from another site) and only for administrators.
 

@@ -72,7 +72,7 @@ public class GuliSettingsStep extends Step {
             try {
                 GuliConfiguration global = GuliConfiguration.get();
                 return resolve(step, env, global.getApprovers(), global.getApprovalTimeoutMinutes(),
-                        StepDescriptor.byFunctionName("lock") != null);
+                        StepDescriptor.byFunctionName("lock") != null, global.getContainer());
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
             }
@@ -82,6 +82,11 @@ public class GuliSettingsStep extends Step {
     /** The engine call, apart from Jenkins' singletons so a test can make it. */
     static Map<String, Object> resolve(GuliSettingsStep step, Map<String, String> env, String approvers,
                                        int approvalTimeoutMinutes, boolean lockAvailable) {
+        return resolve(step, env, approvers, approvalTimeoutMinutes, lockAvailable, null);
+    }
+
+    static Map<String, Object> resolve(GuliSettingsStep step, Map<String, String> env, String approvers,
+                                       int approvalTimeoutMinutes, boolean lockAvailable, String container) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
             if (env.get(name) != null) {
@@ -91,6 +96,7 @@ public class GuliSettingsStep extends Step {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("approvers", approvers);
         settings.put("approvalTimeoutMinutes", String.valueOf(approvalTimeoutMinutes));
+        settings.put("container", container);
         Map<String, String> scm = null;
         if (step.scm != null) {
             scm = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ public enum ConfigKey {
     SERVICE("service", Type.STRING, "(required)", "the service this repository builds: module, image and deployment name; PROJECT_NAME's default"),
     SERVICES("services", Type.LIST, "the modules of the root pom.xml, else [service]", "the PROJECT_NAME choices"),
     AGENT("agent", Type.STRING, "any agent", "label of the agent to build on (Jenkinsfile only: guli.yaml is read on that agent)"),
+    CONTAINER("container", Type.STRING, "global `container`, else none", "the container of the agent's pod every stage runs in, as in `container('maven') { ... }` (Jenkinsfile or global configuration only; see docs/kubernetes-agents.md)"),
     REGISTRY("registry", Type.STRING, "global `registry`", "passed to guliImage and guliRelease"),
     NAMESPACE("namespace", Type.STRING, "global `namespace`", "passed to guliImage and guliRelease"),
     REGISTRY_CREDENTIALS_ID("registryCredentialsId", Type.STRING, "global `registryCredentialsId`", "passed to guliImage and guliRelease"),

@@ -42,6 +42,12 @@ final class PipelineConfig {
             throw new GuliException("'agent' cannot be set in guli.yaml, which is read on the agent already: set it in "
                     + "the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven')");
         }
+        if (file.containsKey(ConfigKey.CONTAINER.key)) {
+            // the container decides what runs the build's commands and with which socket: not for the branch to say
+            throw new GuliException("'container' cannot be set in guli.yaml, a file of the branch being built: set it "
+                    + "in the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven', container: 'maven'), or in "
+                    + "Manage Jenkins > System > guli-pipeline");
+        }
         layer(file, FILE);
     }
 

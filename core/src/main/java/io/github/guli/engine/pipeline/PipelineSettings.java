@@ -43,7 +43,7 @@ public final class PipelineSettings {
     private static Map<String, Object> globalLayer(Map<String, String> global) {
         Map<String, Object> layer = new LinkedHashMap<>();
         if (global != null) {
-            for (ConfigKey k : List.of(ConfigKey.APPROVERS, ConfigKey.APPROVAL_TIMEOUT_MINUTES)) {
+            for (ConfigKey k : List.of(ConfigKey.APPROVERS, ConfigKey.APPROVAL_TIMEOUT_MINUTES, ConfigKey.CONTAINER)) {
                 if (global.get(k.key) != null) {
                     layer.put(k.key, global.get(k.key));
                 }
@@ -109,6 +109,7 @@ public final class PipelineSettings {
         s.put("gitTag", release ? projectName + "-" + version : null);
         s.put("commit", commit);
         s.put("agent", given(config.string(ConfigKey.AGENT), ""));
+        s.put("container", given(config.string(ConfigKey.CONTAINER), ""));
         s.put("env", envList(projectName, version, branch));
         s.put("parameters", parameters(service, deploy.enabled()));
         Map<String, Object> stages = new LinkedHashMap<>(); // in the order they run

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param scm           what checkout returned (GIT_COMMIT, GIT_BRANCH), or null before checkout
  * @param env           the build's environment, its parameters included (PROJECT_NAME, PROJECT_VERSION, DEPLOY,
  *                      BRANCH_NAME, BUILD_NUMBER)
- * @param global        the plugin's global configuration (approvers, approvalTimeoutMinutes), blank values unset
+ * @param global        the plugin's global configuration (approvers, approvalTimeoutMinutes, container), blank
+ *                      values unset
  * @param kind          {@code maven} (guliPipeline) or {@code frontend} (guliFrontendPipeline)
  * @param lockAvailable whether this Jenkins has the lock step (the Lockable Resources plugin)
  */

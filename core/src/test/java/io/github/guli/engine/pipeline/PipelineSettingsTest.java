@@ -153,6 +153,18 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void theContainerComesFromTheJenkinsfileOrTheGlobalConfigurationNeverFromGuliYaml() {
+        assertThat(resolve()).containsEntry("container", "");
+        global.put("container", "maven");
+        assertThat(resolve()).containsEntry("container", "maven");
+        call.put("container", "build-tools");
+        assertThat(resolve()).containsEntry("container", "build-tools");
+        file = "container: jnlp\n";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'container' cannot be set in guli.yaml, a file of the "
+                + "branch being built: set it in the Jenkinsfile");
+    }
+
+    @Test
     void wrongTypesAreRefused() {
         file = "deploy: maybe\n";
         assertThatThrownBy(this::resolve).hasMessage("'deploy' in guli.yaml must be true, false, or a map of step "
