@@ -46,6 +46,7 @@ final class StepLauncher implements LaunchService {
     private final FilePath workspace;
     private final Map<Integer, Running> running = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean stopped;
 
     StepLauncher(Launcher launcher, FilePath workspace) {
         this.launcher = launcher;
@@ -59,6 +60,7 @@ final class StepLauncher implements LaunchService {
 
     /** Kills every command still running. */
     void killAll() throws IOException, InterruptedException {
+        stopped = true;
         for (Running r : running.values()) {
             r.proc.kill();
         }
@@ -66,6 +68,9 @@ final class StepLauncher implements LaunchService {
 
     @Override
     public int start(List<String> argv, Map<String, String> env, String dir) throws IOException {
+        if (stopped) {
+            throw new IOException("the step was stopped");
+        }
         Lines out = new Lines();
         Proc proc = launcher.launch().cmds(argv).envs(env).pwd(workspace.child(dir)).stdout(out).quiet(true).start();
         int id = ids.incrementAndGet();

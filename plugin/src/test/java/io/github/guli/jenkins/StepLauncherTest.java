@@ -1,0 +1,181 @@
+package io.github.guli.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Proc;
+import hudson.remoting.VirtualChannel;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.build.BuildRequest;
+import io.github.guli.engine.build.MavenBuild;
+import io.github.guli.engine.process.Commands;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+
+/**
+ * The engine's commands go through the step's Launcher (what {@code container()} decorates), as Jenkins would run
+ * them: the Launcher, its ProcStarter and Proc are test doubles that record what they are given and play a process'
+ * output; the channel exports as the built-in node's does (the object itself).
+ */
+class StepLauncherTest {
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private final Launcher launcher = mock(Launcher.class);
+    private final Launcher.ProcStarter starter = mock(Launcher.ProcStarter.class);
+    private final Proc proc = mock(Proc.class);
+    private final FilePath workspace = mock(FilePath.class);
+    private final AtomicReference<OutputStream> stdout = new AtomicReference<>();
+    private final CountDownLatch killed = new CountDownLatch(1);
+
+    /** A process that prints {@code lines}, then ends with {@code exit}, or runs until it is killed (exit null). */
+    private void process(List<String> lines, Integer exit) throws Exception {
+        VirtualChannel channel = mock(VirtualChannel.class);
+        when(channel.export(eq(LaunchService.class), any())).thenAnswer(a -> a.getArgument(1));
+        when(workspace.getChannel()).thenReturn(channel);
+        when(workspace.child(anyString())).thenReturn(workspace);
+        when(launcher.launch()).thenReturn(starter);
+        when(starter.cmds(anyList())).thenReturn(starter);
+        when(starter.envs(anyMap())).thenReturn(starter);
+        when(starter.pwd(any(FilePath.class))).thenReturn(starter);
+        when(starter.quiet(anyBoolean())).thenReturn(starter);
+        when(starter.stdout(any(OutputStream.class))).thenAnswer(a -> {
+            stdout.set(a.getArgument(0));
+            return starter;
+        });
+        when(starter.start()).thenAnswer(a -> {
+            for (String l : lines) {
+                stdout.get().write((l + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return proc;
+        });
+        when(proc.join()).thenAnswer(a -> {
+            if (exit != null) {
+                return exit;
+            }
+            killed.await();
+            return 143;
+        });
+        org.mockito.Mockito.doAnswer(a -> {
+            killed.countDown();
+            return null;
+        }).when(proc).kill();
+    }
+
+    private Commands commands() {
+        return new StepLauncher(launcher, workspace).commands();
+    }
+
+    @Test
+    void mavenRunsThroughTheLauncherWithTheSecretOnlyInTheEnvironmentAndItsFailureIsReported(@TempDir Path ws)
+            throws Exception {
+        Files.writeString(ws.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId>"
+                + "<artifactId>demo</artifactId><version>1</version></project>");
+        process(List.of("[INFO] Building demo 1",
+                "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile "
+                        + "(default-compile) on project demo: Compilation failure",
+                "[ERROR] " + ws + "/src/main/java/A.java:[3,5] cannot find symbol"), 1);
+        BuildRequest r = new BuildRequest().env(Map.of("PATH", "/usr/bin", "MAVEN_SECRET", "s3cr3t-value"))
+                .mavenOptions(List.of("-Dx=1"));
+
+        assertThatThrownBy(() -> new MavenBuild(l -> { }, output::add, commands()).run(ws.toFile(), r))
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("Maven failed (exit status 1) in module demo, goal ")
+                .hasMessageContaining("\n  src/main/java/A.java:[3,5] cannot find symbol");
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<String>> cmds = ArgumentCaptor.forClass(List.class);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Map<String, String>> envs = ArgumentCaptor.forClass(Map.class);
+        verify(starter).cmds(cmds.capture());
+        verify(starter).envs(envs.capture());
+        verify(workspace).child(ws.toFile().getAbsolutePath());
+        verify(starter).quiet(true);
+        assertThat(cmds.getValue()).containsExactly("mvn", "-B", "clean", "package", "-Dx=1");
+        assertThat(String.join(" ", cmds.getValue())).doesNotContain("s3cr3t-value");
+        assertThat(envs.getValue()).containsEntry("MAVEN_SECRET", "s3cr3t-value");
+        assertThat(output).as("the output reached the engine line by line").contains("[INFO] Building demo 1");
+    }
+
+    @Test
+    void stoppingTheStepKillsWhatItLaunched() throws Exception {
+        process(List.of("SLOW TEST STARTED"), null);
+        StepLauncher step = new StepLauncher(launcher, workspace);
+        Commands commands = step.commands();
+        AtomicReference<Integer> exit = new AtomicReference<>();
+        Thread engine = new Thread(() -> {
+            try {
+                exit.set(commands.run(new io.github.guli.engine.process.CommandLine(List.of("mvn", "verify"),
+                        Map.of(), "/ws"), output::add));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        engine.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!output.contains("SLOW TEST STARTED") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(output).contains("SLOW TEST STARTED");
+        assertThat(engine.isAlive()).as("the command runs until it is killed").isTrue();
+
+        step.killAll(); // what WorkspaceStepExecution.stop does first
+        engine.join(30_000);
+        verify(proc).kill();
+        assertThat(engine.isAlive()).isFalse();
+        assertThat(exit.get()).isEqualTo(143);
+    }
+
+    @Test
+    void anAbortedStepKillsBeforeItsThreadIsInterrupted() throws Exception {
+        process(List.of("BUILD STARTED"), null);
+        GuliBuildStep.Execution execution = new GuliBuildStep.Execution(new GuliBuildStep(), null);
+        org.jenkinsci.plugins.workflow.steps.StepContext context = mock(org.jenkinsci.plugins.workflow.steps.StepContext.class);
+        when(context.get(Launcher.class)).thenReturn(launcher);
+        java.lang.reflect.Field f = WorkspaceStepExecution.class.getDeclaredField("context");
+        f.setAccessible(true);
+        f.set(execution, context);
+        Commands commands = execution.commands(workspace);
+        Thread engine = new Thread(() -> {
+            try {
+                commands.run(new io.github.guli.engine.process.CommandLine(List.of("docker", "build", "."), Map.of(),
+                        "/ws"), output::add);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        engine.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!output.contains("BUILD STARTED") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        // the stand-in's SynchronousNonBlockingStepExecution.stop (which interrupts the thread in Jenkins) throws here
+        assertThatThrownBy(() -> execution.stop(new InterruptedException("aborted")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        engine.join(30_000);
+        assertThat(engine.isAlive()).as("the process was killed, no interrupt needed").isFalse();
+        verify(proc).kill();
+        verify(context).get(Launcher.class);
+    }
+}
