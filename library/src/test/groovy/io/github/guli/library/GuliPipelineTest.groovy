@@ -42,6 +42,21 @@ class GuliPipelineTest extends PipelineTestSupport {
     }
 
     @Test
+    void aContainerFromTheGlobalConfigurationHoldsEveryStageOnTheAgent() {
+        global.container = 'maven'
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(events.findAll { it.startsWith('node') || it.startsWith('container') })
+                .isEqualTo(["node ''", "container 'maven'"] * 3)
+        assertThat(events.indexOf("container 'maven'")).isEqualTo(events.indexOf("node ''") + 1)
+        assertThat(containerOf).isEqualTo([guliBuild: 'maven', guliQualityGate: 'maven', guliImage: 'maven',
+                                           guliDeployK8s: 'maven', guliRelease: 'maven'])
+    }
+
+    @Test
     void releaseBuild() {
         setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
 
@@ -145,7 +160,7 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(finalResult).isEqualTo('FAILURE')
         assertThat(thrown).hasMessage("[guliPipeline] unknown configuration key 'deploys' in guli.yaml (did you mean " +
-                "'deploy'?). Known keys: agent, approvalTimeoutMinutes, approvers, build, concurrency, deploy, " +
+                "'deploy'?). Known keys: agent, approvalTimeoutMinutes, approvers, build, concurrency, container, deploy, " +
                 "frontendBuild, gitCredentialsId, image, kubeconfigId, namespace, qualityGate, registry, " +
                 "registryCredentialsId, release, service, services")
         assertThat(stages()).isEqualTo(['checkout'])

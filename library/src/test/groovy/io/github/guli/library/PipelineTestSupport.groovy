@@ -26,6 +26,9 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     List<List> jobProperties = []
     /** The environment each plugin step saw. */
     Map<String, Map> envOf = [:]
+    /** The container each plugin step, and sh, ran in (container('x') { ... }), or none. */
+    Map<String, String> containerOf = [:]
+    String container
     /** The service repository's files that the pipeline may read. */
     Map<String, String> files = [:]
     /** The plugin's global configuration, as GuliSettingsStep passes it. */
@@ -81,6 +84,16 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             events << "node '$label'".toString()
             helper.callClosure(body)
         })
+        helper.registerAllowedMethod('container', [String, Closure], { String name, Closure body ->
+            events << "container '$name'".toString()
+            String outer = container
+            container = name
+            try {
+                helper.callClosure(body)
+            } finally {
+                container = outer
+            }
+        })
         helper.registerAllowedMethod('checkout', [Map], { Map scm ->
             events << 'checkout scm'
             [GIT_COMMIT: 'c0ffee1', GIT_BRANCH: 'origin/master', GIT_URL: 'https://git.example/gulimall.git']
@@ -132,6 +145,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             helper.registerAllowedMethod(name, [Map], { Map args ->
                 events << "$name $args".toString()
                 envOf[name] = new LinkedHashMap(binding.getVariable('env'))
+                containerOf[name] = container
                 Throwable t = failing[name]
                 if (t) {
                     throw t
