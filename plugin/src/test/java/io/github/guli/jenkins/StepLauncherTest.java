@@ -119,6 +119,30 @@ class StepLauncherTest {
     }
 
     @Test
+    void theDockerCommandRunsThroughTheLauncherWithTheEnginesAddressInItsEnvironment(@TempDir Path ws) throws Exception {
+        Files.writeString(ws.resolve("Dockerfile"), "FROM scratch\n");
+        process(List.of("Cannot connect to the Docker daemon at tcp://docker.example:2376. Is the docker daemon running?"), 1);
+        io.github.guli.engine.image.ImageRequest request = new io.github.guli.engine.image.ImageRequest(ws.toString(),
+                ".", null, null, "gulimall-admin-vue", "http://registry.example:5000", "guli", List.of("latest"), null,
+                false, null, null, Map.of("PATH", "/usr/bin", "DOCKER_HOST", "tcp://docker.example:2376"));
+
+        assertThatThrownBy(() -> new io.github.guli.engine.image.ImageBuild(output::add, commands()).run(request))
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("cannot reach the Docker engine at tcp://docker.example:2376 (Cannot connect to "
+                        + "the Docker daemon");
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<String>> cmds = ArgumentCaptor.forClass(List.class);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Map<String, String>> envs = ArgumentCaptor.forClass(Map.class);
+        verify(starter).cmds(cmds.capture());
+        verify(starter).envs(envs.capture());
+        assertThat(cmds.getValue()).containsExactly("docker", "version", "--format", "{{.Server.Version}}");
+        assertThat(envs.getValue()).containsEntry("DOCKER_HOST", "tcp://docker.example:2376")
+                .containsEntry("DOCKER_BUILDKIT", "0");
+    }
+
+    @Test
     void stoppingTheStepKillsWhatItLaunched() throws Exception {
         process(List.of("SLOW TEST STARTED"), null);
         StepLauncher step = new StepLauncher(launcher, workspace);
