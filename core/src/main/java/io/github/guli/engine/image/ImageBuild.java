@@ -217,7 +217,7 @@ public class ImageBuild {
         }
         args.add(source.context.toString());
         String lastStep = null;
-        Ran ran = docker.run(args, line -> log.info("  " + line));
+        Ran ran = docker.run(args, new BuildOutput());
         for (String l : ran.lines) {
             if (STEP.matcher(l).matches()) {
                 lastStep = "'" + l + "'";
@@ -237,6 +237,26 @@ public class ImageBuild {
         }
         log.info("built " + imageId);
         return imageId;
+    }
+
+    /**
+     * The build's output for the log, without blank lines and the docker command's notice that the legacy builder,
+     * which this build asks for, is deprecated.
+     */
+    private final class BuildOutput implements Log {
+        private boolean notice;
+
+        @Override
+        public void info(String line) {
+            if (line.startsWith("DEPRECATED: The legacy builder")) {
+                notice = true;
+            } else if (notice && !line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                notice = false;
+            }
+            if (!notice && !line.isBlank()) {
+                log.info("  " + line.stripTrailing());
+            }
+        }
     }
 
     private void save(Docker docker, ImageRef ref, Path file) {

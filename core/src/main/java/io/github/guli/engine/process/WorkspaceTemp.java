@@ -3,6 +3,7 @@ package io.github.guli.engine.process;
 import io.github.guli.engine.GuliException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -15,15 +16,15 @@ import java.nio.file.attribute.PosixFilePermissions;
  * deletes what it made.
  */
 public final class WorkspaceTemp {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
     private WorkspaceTemp() {
     }
 
     /** A new folder for one command's files, mode 700. */
     public static Path newDir(Path workspace, String prefix) {
         try {
-            return Files.createTempDirectory(root(workspace), prefix, posix("rwx------"));
-        } catch (UnsupportedOperationException notPosix) {
-            return unchecked(() -> Files.createTempDirectory(root(workspace), prefix));
+            return Files.createTempDirectory(root(workspace), prefix, mode("rwx------"));
         } catch (IOException e) {
             throw cannot(workspace, e);
         }
@@ -31,16 +32,11 @@ public final class WorkspaceTemp {
 
     /** A new file holding {@code content}, mode 600. */
     public static Path newFile(Path workspace, String prefix, String suffix, byte[] content) {
-        Path f;
         try {
-            f = Files.createTempFile(root(workspace), prefix, suffix, posix("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            f = unchecked(() -> Files.createTempFile(root(workspace), prefix, suffix));
+            return Files.write(Files.createTempFile(root(workspace), prefix, suffix, mode("rw-------")), content);
         } catch (IOException e) {
             throw cannot(workspace, e);
         }
-        Path file = f;
-        return unchecked(() -> Files.write(file, content));
     }
 
     /** Deletes a file or a folder of files made here; returns what could not be deleted, or null. */
@@ -64,29 +60,16 @@ public final class WorkspaceTemp {
         Path ws = workspace.toAbsolutePath().normalize();
         Path root = ws.resolveSibling(ws.getFileName() + "@tmp");
         try {
-            Files.createDirectory(root, posix("rwx------"));
+            Files.createDirectory(root, mode("rwx------"));
         } catch (FileAlreadyExistsException exists) {
             // Jenkins made it, or an earlier step
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createDirectories(root);
         }
         return root;
     }
 
-    private static FileAttribute<?> posix(String mode) {
-        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
-    }
-
-    private interface Io<T> {
-        T get() throws IOException;
-    }
-
-    private static <T> T unchecked(Io<T> io) {
-        try {
-            return io.get();
-        } catch (IOException e) {
-            throw new GuliException("cannot write a temporary file beside the workspace: " + e.getMessage(), e);
-        }
+    private static FileAttribute<?>[] mode(String permissions) {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+                : new FileAttribute<?>[0];
     }
 
     private static GuliException cannot(Path workspace, IOException e) {
