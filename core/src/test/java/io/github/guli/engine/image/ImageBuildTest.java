@@ -63,7 +63,7 @@ class ImageBuildTest {
 
     private ImageRequest request(String registryAddress, List<String> tags, UsernamePassword c) {
         return new ImageRequest(workspace.toString(), null, null, null, app, registryAddress, "guli-test", tags, c,
-                true, null, new GeneratedImage(JRE, 8080, "prod", null), DockerEngine.fromEnvironment(Map.of()));
+                true, null, new GeneratedImage(JRE, 8080, "prod", null, true), DockerEngine.fromEnvironment(Map.of()));
     }
 
     private ImageBuild images() {
@@ -289,7 +289,7 @@ class ImageBuildTest {
                 .strip().split("\n"));
     }
 
-    private static String waitForHttp(String url, Duration timeout, String container) throws Exception {
+    static String waitForHttp(String url, Duration timeout, String container) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
