@@ -52,12 +52,17 @@ public class RegistryClient {
     private final Map<String, String> authorizationByScope = new LinkedHashMap<>();
 
     public RegistryClient(RegistryEndpoint endpoint, UsernamePassword credentials, Retry retry, Log log) {
+        this(endpoint, credentials, retry, log, HttpClient.newBuilder());
+    }
+
+    /** @param http the client's builder, e.g. with the TLS context of a test's own certificate authority */
+    RegistryClient(RegistryEndpoint endpoint, UsernamePassword credentials, Retry retry, Log log, HttpClient.Builder http) {
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.retry = retry;
         this.log = log;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // never: redirects are followed here, where the credentials' origin is known
+        this.http = http.connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Reads the manifest a tag (or digest) points to. */
