@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -19,9 +20,19 @@ final class ContextTar {
     private ContextTar() {
     }
 
-    /** The tar, in a temporary file that is deleted when the stream is closed. */
+    /** The tar, in a private temporary folder that is deleted when the stream is closed. */
     static InputStream of(Path dir) throws IOException {
-        Path tar = Files.createTempFile("guli-context", ".tar");
+        return of(dir, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param tmp where the private folder goes: only the build's user can list or read it (rwx------), since the
+     *     context holds the application's code and configuration
+     */
+    static InputStream of(Path dir, Path tmp) throws IOException {
+        Path folder = Files.createTempDirectory(tmp, "guli-context",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path tar = folder.resolve("context.tar");
         try (OutputStream out = Files.newOutputStream(tar); TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
             t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             t.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -42,6 +53,7 @@ final class ContextTar {
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tar);
+            Files.deleteIfExists(folder);
             throw e;
         }
         return new FilterInputStream(Files.newInputStream(tar)) {
@@ -51,6 +63,7 @@ final class ContextTar {
                     super.close();
                 } finally {
                     Files.deleteIfExists(tar);
+                    Files.deleteIfExists(folder);
                 }
             }
         };
