@@ -19,7 +19,7 @@ final class ImageCommand implements Command {
 
     @Override
     public String summary() {
-        return "build the service image (its Dockerfile or a layered one), tag it and push it";
+        return "build the service image (its Dockerfile, or a layered one with no Docker engine), tag it and push it";
     }
 
     @Override
@@ -41,9 +41,11 @@ final class ImageCommand implements Command {
                 "  --port N                   for a generated Dockerfile (default 8080)",
                 "  --profile P                Spring profile of a generated Dockerfile (default prod)",
                 "  --java-options OPTS        JVM options of a generated Dockerfile (default " + GeneratedImage.DEFAULT_JAVA_OPTIONS + ")",
+                "  --daemon                   build a generated image with the Docker engine (default: assembled here and",
+                "                             pushed to the registry with no engine)",
                 "  --save-to FILE             also docker save the image to this tar (relative to the workspace)",
                 "  --no-push                  build and tag only",
-                "the Docker engine: DOCKER_HOST (default " + DockerEngine.DEFAULT_HOST + "), DOCKER_TLS_VERIFY, DOCKER_CERT_PATH");
+                "the Docker engine (a Dockerfile, --daemon, --no-push, --save-to): DOCKER_HOST (default " + DockerEngine.DEFAULT_HOST + "), DOCKER_TLS_VERIFY, DOCKER_CERT_PATH");
     }
 
     @Override
@@ -54,7 +56,7 @@ final class ImageCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("no-latest", "no-push");
+        return Set.of("no-latest", "no-push", "daemon");
     }
 
     @Override
@@ -71,7 +73,7 @@ final class ImageCommand implements Command {
                 ImageTags.of(o.get("branch"), o.get("build-number"), !o.flag("no-latest"), ImageTags.split(o.get("tags"))),
                 push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null, push, o.get("save-to"),
                 new GeneratedImage(o.get("base-image"), port, o.get("profile", GeneratedImage.DEFAULT_PROFILE),
-                        o.get("java-options")),
+                        o.get("java-options"), o.flag("daemon")),
                 DockerEngine.fromEnvironment(System.getenv()));
         ImageResult result = new ImageBuild(Log.to(out, "[guli image] ")).run(request);
         out.println("[guli image] " + result.summary());
