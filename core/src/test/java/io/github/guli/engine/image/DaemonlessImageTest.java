@@ -181,6 +181,21 @@ class DaemonlessImageTest {
     }
 
     @Test
+    void aWrongPasswordIsRefusedBeforeAnyLayerIsWrittenAndNeverShown() throws Exception {
+        module(workspace, SpringBootFixture.jar());
+        UsernamePassword wrong = new UsernamePassword(creds.username(), "not-the-password-" + UUID.randomUUID());
+        ImageRequest q = request(workspace, registry, "SNAPSHOT-master-8");
+        ImageRequest bad = new ImageRequest(q.workspace(), null, null, null, app, q.registry(), q.namespace(), q.tags(),
+                wrong, true, null, q.generated(), NO_ENGINE);
+        assertThatThrownBy(() -> images().run(bad))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("refused the login of user '" + creds.username() + "'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong.password()));
+        assertThat(String.join("\n", log)).doesNotContain(wrong.password());
+        assertThat(workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("application.tar.gz")).doesNotExist();
+    }
+
+    @Test
     void aBaseImageOnAnotherRegistryIsReadWithoutTheRegistryCredentials() throws Exception {
         module(workspace, SpringBootFixture.jar());
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
