@@ -18,7 +18,7 @@ final class ImageCommand implements Command {
 
     @Override
     public String summary() {
-        return "build the service image (its Dockerfile or a layered one), tag it and push it";
+        return "build the service image (its Dockerfile, or a layered one with no Docker engine), tag it and push it";
     }
 
     @Override
@@ -40,9 +40,11 @@ final class ImageCommand implements Command {
                 "  --port N                   for a generated Dockerfile (default 8080)",
                 "  --profile P                Spring profile of a generated Dockerfile (default prod)",
                 "  --java-options OPTS        JVM options of a generated Dockerfile (default " + GeneratedImage.DEFAULT_JAVA_OPTIONS + ")",
+                "  --daemon                   build a generated image with the Docker engine (default: assembled here and",
+                "                             pushed to the registry with no engine)",
                 "  --save-to FILE             also docker save the image to this tar (relative to the workspace)",
                 "  --no-push                  build and tag only",
-                "the docker command and its engine: DOCKER_HOST (default the local socket), DOCKER_TLS_VERIFY, DOCKER_CERT_PATH");
+                "the docker command (a Dockerfile, --daemon, --no-push, --save-to) and its engine: DOCKER_HOST (default the local socket), DOCKER_TLS_VERIFY, DOCKER_CERT_PATH");
     }
 
     @Override
@@ -53,7 +55,7 @@ final class ImageCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("no-latest", "no-push");
+        return Set.of("no-latest", "no-push", "daemon");
     }
 
     @Override
@@ -70,7 +72,7 @@ final class ImageCommand implements Command {
                 ImageTags.of(o.get("branch"), o.get("build-number"), !o.flag("no-latest"), ImageTags.split(o.get("tags"))),
                 push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null, push, o.get("save-to"),
                 new GeneratedImage(o.get("base-image"), port, o.get("profile", GeneratedImage.DEFAULT_PROFILE),
-                        o.get("java-options")),
+                        o.get("java-options"), o.flag("daemon")),
                 System.getenv());
         ImageResult result = new ImageBuild(Log.to(out, "[guli image] "), new LocalCommands()).run(request);
         out.println("[guli image] " + result.summary());

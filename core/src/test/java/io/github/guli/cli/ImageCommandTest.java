@@ -7,6 +7,7 @@ import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
 import io.github.guli.testsupport.ProcessArgsWatcher;
+import io.github.guli.testsupport.SpringBootFixture;
 import io.github.guli.testsupport.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,5 +50,31 @@ class ImageCommandTest {
         GuliRun r = GuliRun.process(null, Map.of(), Duration.ofSeconds(300), "image", "--project-name", "x", "--port", "eighty");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.all()).contains("--port needs a number");
+    }
+
+    @Test
+    void aSpringBootModuleIsPushedWithNoDockerEngineUnlessDaemonIsGiven(@TempDir Path ws) throws Exception {
+        String registry = TestServices.registry();
+        UsernamePassword reg = TestServices.registryCredentials();
+        String app = "cli-nodaemon-" + UUID.randomUUID().toString().substring(0, 8);
+        Path target = Files.createDirectories(ws.resolve(app).resolve("target"));
+        Files.copy(SpringBootFixture.jar(), target.resolve(app + ".jar"));
+        Map<String, String> env = Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password(),
+                "DOCKER_HOST", "unix:///nonexistent/docker.sock");
+        List<String> args = List.of("image", "--project-name", app, "--workspace", ws.toString(), "--registry",
+                "http://" + registry, "--namespace", "guli-test", "--tags", "v1.0.0", "--no-latest", "--base-image",
+                registry + "/guli/jre:17");
+
+        GuliRun pushed = GuliRun.process(null, env, Duration.ofSeconds(300), args.toArray(String[]::new));
+        assertThat(pushed.exit()).as(pushed.all()).isZero();
+        String digest = new RegistryClient(RegistryEndpoint.parse("http://" + registry), reg, Retry.DEFAULT, l -> { })
+                .getManifest("guli-test/" + app, "v1.0.0").digest();
+        assertThat(pushed.all()).contains("with no Docker engine", "(" + digest + ")");
+
+        List<String> daemon = new java.util.ArrayList<>(args);
+        daemon.add("--daemon");
+        GuliRun refused = GuliRun.process(null, env, Duration.ofSeconds(300), daemon.toArray(String[]::new));
+        assertThat(refused.exit()).as(refused.all()).isNotZero();
+        assertThat(refused.all()).contains("cannot reach the Docker engine at unix:///nonexistent/docker.sock");
     }
 }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A reverse proxy on loopback in front of a real service. It records every request ("METHOD /path") so a
@@ -27,6 +28,8 @@ public final class RecordingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI target;
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> uploads = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong bytesReceived = new AtomicLong();
     private final Deque<Integer> injected = new ArrayDeque<>();
 
     public RecordingProxy(String targetBase) throws IOException {
@@ -45,6 +48,24 @@ public final class RecordingProxy implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /** The request bodies received since the last {@link #reset()}: what a push uploaded, counted as the bench does. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /** Each request that carried a body since the last {@link #reset()}: "METHOD /path?query BYTES". */
+    public List<String> uploads() {
+        synchronized (uploads) {
+            return List.copyOf(uploads);
+        }
+    }
+
+    public void reset() {
+        requests.clear();
+        uploads.clear();
+        bytesReceived.set(0);
     }
 
     /** The next {@code times} requests get {@code status} without reaching the service. */
@@ -71,6 +92,10 @@ public final class RecordingProxy implements AutoCloseable {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            bytesReceived.addAndGet(body.length);
+            if (body.length > 0) {
+                uploads.add(ex.getRequestMethod() + " " + pathAndQuery + " " + body.length);
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve(pathAndQuery))
                     .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()

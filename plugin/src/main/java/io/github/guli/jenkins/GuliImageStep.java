@@ -34,8 +34,9 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code guliImage}: builds the service image with the Docker engine of the agent (the module's Dockerfile, or a
- * layered one generated from its Spring Boot jar), tags it {@code SNAPSHOT-<branch>-<build>} and {@code latest}
+ * {@code guliImage}: builds the service image: a module's Dockerfile with the Docker engine of the agent, a Spring
+ * Boot module without one as a layered image assembled from its jar and pushed with no Docker engine (or with the
+ * engine from a generated Dockerfile, {@code daemon: true}), tags it {@code SNAPSHOT-<branch>-<build>} and {@code latest}
  * plus any given tags, and pushes it. Every parameter is optional. Returns a map: image, tags, digest, pinned
  * ({@code image@digest}, for the deploy step), imageId, dockerfile, layers, savedTo.
  */
@@ -57,6 +58,7 @@ public class GuliImageStep extends Step {
     private int port = GeneratedImage.DEFAULT_PORT;
     private String profile = GeneratedImage.DEFAULT_PROFILE;
     private String javaOptions = GeneratedImage.DEFAULT_JAVA_OPTIONS;
+    private boolean daemon;
 
     @DataBoundConstructor
     public GuliImageStep() {
@@ -92,6 +94,8 @@ public class GuliImageStep extends Step {
     @DataBoundSetter public void setProfile(String v) { profile = v == null ? null : v.trim(); }
     public String getJavaOptions() { return javaOptions; }
     @DataBoundSetter public void setJavaOptions(String v) { javaOptions = v == null ? null : v.trim(); }
+    public boolean isDaemon() { return daemon; }
+    @DataBoundSetter public void setDaemon(boolean v) { daemon = v; }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -127,7 +131,7 @@ public class GuliImageStep extends Step {
                             "registry") : null,
                     step.push, step.saveTo,
                     new GeneratedImage(Values.firstGiven(step.baseImage, global.getBaseImage()), step.port,
-                            step.profile, step.javaOptions),
+                            step.profile, step.javaOptions, step.daemon),
                     new TreeMap<>(env));
             ImageResult result = new OnAgent(request, commands(workspace), listener).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());

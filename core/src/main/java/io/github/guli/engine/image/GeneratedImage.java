@@ -2,6 +2,7 @@ package io.github.guli.engine.image;
 
 import io.github.guli.engine.GuliException;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,11 @@ import java.util.regex.Pattern;
  * @param port the port the service listens on, passed as --server.port and declared with EXPOSE
  * @param profile the Spring profile, passed as --spring.profiles.active (none when blank)
  * @param javaOptions the JVM options, set as JAVA_TOOL_OPTIONS so a deployment can override them without a shell
+ * @param daemon build it with the Docker engine from a generated Dockerfile; false: assemble it here and push it
+ *     straight to the registry, with no Docker engine (the default)
  */
-public record GeneratedImage(String baseImage, int port, String profile, String javaOptions) implements Serializable {
+public record GeneratedImage(String baseImage, int port, String profile, String javaOptions, boolean daemon)
+        implements Serializable {
     public static final String DEFAULT_BASE_IMAGE = "eclipse-temurin:17-jre";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_PROFILE = "prod";
@@ -27,8 +31,13 @@ public record GeneratedImage(String baseImage, int port, String profile, String 
 
     public static final GeneratedImage DEFAULTS = new GeneratedImage(null, DEFAULT_PORT, DEFAULT_PROFILE, DEFAULT_JAVA_OPTIONS);
 
+    public GeneratedImage(String baseImage, int port, String profile, String javaOptions) {
+        this(baseImage, port, profile, javaOptions, false);
+    }
+
     public GeneratedImage {
-        baseImage = baseImage == null || baseImage.isBlank() ? DEFAULT_BASE_IMAGE : baseImage.trim();
+        baseImage = baseImage == null || baseImage.isBlank() ? DEFAULT_BASE_IMAGE : baseImage.strip();
+        BaseImage.parse(baseImage, "baseImage"); // it goes into FROM: a line break would add instructions
         if (port < 1 || port > 65535) {
             throw new GuliException("port " + port + " is not a TCP port: give 1 to 65535 (the course's services use 8080)");
         }
@@ -44,6 +53,16 @@ public record GeneratedImage(String baseImage, int port, String profile, String 
         }
     }
 
+    /** The command the container runs: the exploded application with the jar's launcher. */
+    List<String> entrypoint(String mainClass) {
+        List<String> e = new ArrayList<>(List.of("java", "-cp", "/" + SpringBootJar.APP_DIR, mainClass,
+                "--server.port=" + port));
+        if (profile != null) {
+            e.add("--spring.profiles.active=" + profile);
+        }
+        return e;
+    }
+
     /** The Dockerfile: one COPY per jar layer (least changing first), non-root, exec-form entry point. */
     String dockerfile(String jarName, List<String> layers, String mainClass) {
         StringBuilder d = new StringBuilder()
@@ -51,6 +70,7 @@ public record GeneratedImage(String baseImage, int port, String profile, String 
                 .append("# jar layer, so a code change re-sends only the application layer.\n")
                 .append("FROM ").append(baseImage).append('\n');
         for (String layer : layers) {
+            SpringBootJar.checkLayerName(layer, "the jar " + jarName);
             d.append("COPY ").append(layer).append("/ /\n");
         }
         // No WORKDIR: the launcher finds the application from its class path; every instruction less is a
@@ -60,11 +80,8 @@ public record GeneratedImage(String baseImage, int port, String profile, String 
         if (!javaOptions.isEmpty()) {
             d.append("ENV JAVA_TOOL_OPTIONS=\"").append(javaOptions).append("\"\n");
         }
-        d.append("ENTRYPOINT [\"java\", \"-cp\", \"/").append(SpringBootJar.APP_DIR).append("\", \"").append(mainClass)
-                .append("\", \"--server.port=").append(port).append('"');
-        if (profile != null) {
-            d.append(", \"--spring.profiles.active=").append(profile).append('"');
-        }
+        d.append("ENTRYPOINT [").append(String.join(", ", entrypoint(mainClass).stream()
+                .map(a -> "\"" + a + "\"").toList()));
         return d.append("]\n").toString();
     }
 }

@@ -80,6 +80,9 @@ public class ImageBuild {
         String repository = endpoint.host() + "/" + refs.get(0).repository();
         Path workspace = Path.of(r.workspace() == null ? "." : r.workspace()).toAbsolutePath().normalize();
         Path module = moduleDir(workspace, r.module(), r.name());
+        if (DaemonlessImage.applies(module, r)) {
+            return new DaemonlessImage(log, retry).run(r, endpoint, refs, module, springBootJar(module, r.jar()));
+        }
         Source source = source(module, r);
         Path saveTo = r.saveTo() == null ? null : workspace.resolve(r.saveTo()).normalize();
 
@@ -163,7 +166,7 @@ public class ImageBuild {
         return new Source(dockerfile, context, layers);
     }
 
-    private static SpringBootJar springBootJar(Path module, String given) {
+    static SpringBootJar springBootJar(Path module, String given) {
         if (given != null && !given.isBlank()) {
             Path p = module.resolve(given.trim()).normalize();
             if (!Files.isRegularFile(p)) {

@@ -1,6 +1,7 @@
 package io.github.guli.engine.image;
 
 import io.github.guli.engine.GuliException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
@@ -49,6 +51,9 @@ public final class SpringBootJar {
     public static final String APP_DIR = "app";
     /** 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: what reproducible builds use too. */
     static final FileTime FIXED_TIME = FileTime.from(Instant.parse("1980-01-01T00:00:00Z"));
+    private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    private static final int MAX_LAYERS = 32;
+    private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
     private final Path jar;
     private final String mainClass;
@@ -71,6 +76,11 @@ public final class SpringBootJar {
             if (main == null) {
                 return null;
             }
+            if (!CLASS_NAME.matcher(main).matches()) {
+                // it becomes the image's entry point
+                throw new GuliException("the jar " + jar + " names Main-Class '" + main + "', which is not a Java "
+                        + "class name: rebuild it with spring-boot-maven-plugin");
+            }
             return new SpringBootJar(jar, main);
         } catch (IOException e) {
             return null; // not a readable jar, so not a Spring Boot one
@@ -91,41 +101,149 @@ public final class SpringBootJar {
      * written, in image order.
      */
     public List<String> extractLayers(Path dir) {
-        try (JarFile j = new JarFile(jar.toFile())) {
-            Layers layers = Layers.of(j);
+        return extractLayers(dir, Limits.DEFAULT);
+    }
+
+    List<String> extractLayers(Path dir, Limits limits) {
+        try (Contents c = contents(limits)) {
             deleteRecursively(dir);
             Files.createDirectories(dir);
-            Map<String, Integer> written = new LinkedHashMap<>();
-            layers.names().forEach(n -> written.put(n, 0));
-            for (Enumeration<? extends ZipEntry> e = j.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                if (entry.isDirectory()) {
-                    continue; // folders are made for the files they hold
+            for (Map.Entry<String, List<String>> layer : c.layers().entrySet()) {
+                Path root = dir.resolve(layer.getKey()).resolve(APP_DIR);
+                for (String name : layer.getValue()) {
+                    Path target = root.resolve(name).normalize();
+                    if (!target.startsWith(root)) {
+                        throw unsafeEntry(name); // names are checked already: this is the last line of defence
+                    }
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = c.read(name)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
-                String name = entry.getName();
-                if (name.startsWith("/") || name.contains("..") || name.contains("\\")) {
-                    throw new GuliException("the jar " + jar + " holds an entry with an unsafe path '" + name
-                            + "': rebuild it with spring-boot-maven-plugin");
-                }
-                String layer = layers.layerOf(name);
-                Path target = dir.resolve(layer).resolve(APP_DIR).resolve(name);
-                Files.createDirectories(target.getParent());
-                try (InputStream in = j.getInputStream(entry)) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                written.merge(layer, 1, Integer::sum);
             }
-            List<String> result = new ArrayList<>();
-            written.forEach((layer, count) -> {
-                if (count > 0) {
-                    result.add(layer);
-                }
-            });
             normalize(dir);
-            return result;
+            return List.copyOf(c.layers().keySet());
         } catch (IOException e) {
             throw new GuliException("cannot split the jar " + jar + " into layers in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The jar opened for reading by layer; its entry names, layer names and sizes are checked. */
+    Contents contents(Limits limits) throws IOException {
+        return new Contents(new JarFile(jar.toFile()), limits);
+    }
+
+    /**
+     * How much a jar may unpack to: far more than any service's jar (the course's are under 100 MB), far less than
+     * a zip bomb, whose few kilobytes inflate to gigabytes.
+     */
+    record Limits(int entries, long bytes) {
+        static final Limits DEFAULT = new Limits(100_000, 2L << 30);
+    }
+
+    /** The jar's files grouped by layer: non-empty layers in image order, each one's names sorted. */
+    final class Contents implements AutoCloseable {
+        private final JarFile file;
+        private final Limits limits;
+        private final Map<String, List<String>> layers = new LinkedHashMap<>();
+        private long bytesRead;
+
+        private Contents(JarFile file, Limits limits) throws IOException {
+            this.file = file;
+            this.limits = limits;
+            try {
+                Layers index = Layers.of(file);
+                Map<String, List<String>> all = new LinkedHashMap<>();
+                index.names().forEach(n -> all.put(n, new ArrayList<>()));
+                int count = 0;
+                long declared = 0;
+                for (Enumeration<? extends ZipEntry> e = file.entries(); e.hasMoreElements(); ) {
+                    ZipEntry entry = e.nextElement();
+                    if (++count > limits.entries()) {
+                        throw tooBig(limits.entries() + " entries");
+                    }
+                    if (entry.isDirectory()) {
+                        continue; // folders are made for the files they hold
+                    }
+                    declared += Math.max(entry.getSize(), 0);
+                    if (declared > limits.bytes()) {
+                        throw tooBig((limits.bytes() >> 20) + " MiB");
+                    }
+                    String name = entry.getName();
+                    if (entry.getSize() < 0) {
+                        throw new GuliException("the jar " + jar + " does not say the size of '" + name
+                                + "': rebuild it with spring-boot-maven-plugin");
+                    }
+                    if (name.startsWith("/") || name.contains("..") || name.contains("\\") || name.isEmpty()) {
+                        throw unsafeEntry(name);
+                    }
+                    all.get(index.layerOf(name)).add(name);
+                }
+                all.forEach((layer, names) -> {
+                    if (!names.isEmpty()) {
+                        names.sort(null);
+                        layers.put(layer, names);
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+        }
+
+        Map<String, List<String>> layers() {
+            return layers;
+        }
+
+        /** The size the jar declares for an entry. */
+        long size(String name) {
+            return file.getEntry(name).getSize();
+        }
+
+        /** An entry's bytes; reading past the jar's byte limit (counted over every entry read) fails. */
+        InputStream read(String name) throws IOException {
+            ZipEntry entry = file.getEntry(name);
+            if (entry == null) {
+                throw new IOException("no entry " + name);
+            }
+            return new FilterInputStream(file.getInputStream(entry)) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    count(b < 0 ? 0 : 1);
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    count(Math.max(n, 0));
+                    return n;
+                }
+            };
+        }
+
+        private void count(int n) {
+            bytesRead += n;
+            if (bytesRead > limits.bytes()) {
+                throw tooBig((limits.bytes() >> 20) + " MiB");
+            }
+        }
+
+        private GuliException tooBig(String limit) {
+            return new GuliException("the jar " + jar + " unpacks to more than " + limit + ": it is not a service's "
+                    + "jar (a zip bomb?). Rebuild it with spring-boot-maven-plugin, or give a Dockerfile");
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+
+    private GuliException unsafeEntry(String name) {
+        return new GuliException("the jar " + jar + " holds an entry with an unsafe path '" + name
+                + "': rebuild it with spring-boot-maven-plugin");
     }
 
     /** Same time and permissions everywhere: rw-r--r-- files, rwxr-xr-x folders. */
@@ -161,6 +279,18 @@ public final class SpringBootJar {
         }
     }
 
+    /**
+     * A layer name becomes a folder of the build directory and a word of the generated Dockerfile: only a simple
+     * name is taken.
+     */
+    static void checkLayerName(String name, String source) {
+        if (!LAYER_NAME.matcher(name).matches()) {
+            throw new GuliException(source + " names a layer '" + name + "': a layer name is letters, digits, '.', "
+                    + "'_' and '-' (not starting with '.' or '-', no '/'), as spring-boot-maven-plugin writes them. "
+                    + "Rebuild the jar, or fix the layers configuration");
+        }
+    }
+
     /** Which layer an entry belongs to: the jar's index, or Spring Boot's default rules. */
     record Layers(List<String> names, Map<String, List<String>> index) {
         static Layers of(JarFile j) throws IOException {
@@ -189,6 +319,13 @@ public final class SpringBootJar {
             if (index.isEmpty()) {
                 throw new GuliException("the jar's " + location + " lists no layer: rebuild the jar with "
                         + "spring-boot-maven-plugin, or give a Dockerfile");
+            }
+            if (index.size() > MAX_LAYERS) {
+                throw new GuliException("the jar's " + location + " lists " + index.size() + " layers, more than "
+                        + MAX_LAYERS + ": merge layers in the layers configuration of spring-boot-maven-plugin");
+            }
+            for (String name : index.keySet()) {
+                checkLayerName(name, "the jar's " + location);
             }
             return new Layers(List.copyOf(index.keySet()), index);
         }

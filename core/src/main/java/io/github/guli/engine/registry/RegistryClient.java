@@ -7,6 +7,7 @@ import io.github.guli.engine.Log;
 import io.github.guli.engine.UsernamePassword;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +41,8 @@ public class RegistryClient {
             "application/vnd.docker.distribution.manifest.v2+json");
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECTS = 5;
 
     private final RegistryEndpoint endpoint;
     private final UsernamePassword credentials;
@@ -46,25 +52,43 @@ public class RegistryClient {
     private final Map<String, String> authorizationByScope = new LinkedHashMap<>();
 
     public RegistryClient(RegistryEndpoint endpoint, UsernamePassword credentials, Retry retry, Log log) {
+        this(endpoint, credentials, retry, log, HttpClient.newBuilder());
+    }
+
+    /** @param http the client's builder, e.g. with the TLS context of a test's own certificate authority */
+    RegistryClient(RegistryEndpoint endpoint, UsernamePassword credentials, Retry retry, Log log, HttpClient.Builder http) {
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.retry = retry;
         this.log = log;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        // never: redirects are followed here, where the credentials' origin is known
+        this.http = http.connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Reads the manifest a tag (or digest) points to. */
     public Manifest getManifest(String repository, String reference) {
+        Manifest m = findManifest(repository, reference);
+        if (m == null) {
+            throw new GuliException("image " + endpoint.host() + "/" + repository + ":" + reference + " does not exist "
+                    + "in the registry: push it first (guliImage), or give the tag that was pushed as sourceTag");
+        }
+        return m;
+    }
+
+    /** The manifest a tag (or digest) points to, or null when the registry has none. */
+    public Manifest findManifest(String repository, String reference) {
         HttpResponse<byte[]> r = send(repository, "pull", () -> HttpRequest.newBuilder(manifestUri(repository, reference))
                 .header("Accept", ACCEPT).GET());
         if (r.statusCode() == 404) {
-            throw new GuliException("image " + endpoint.host() + "/" + repository + ":" + reference + " does not exist "
-                    + "in the registry: push it first (guliImage), or give the tag that was pushed as sourceTag");
+            return null;
         }
         expectOk(r, "reading the manifest of " + repository + ":" + reference);
         String mediaType = r.headers().firstValue("Content-Type").orElse("application/vnd.docker.distribution.manifest.v2+json");
         String digest = sha256(r.body());
+        if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+            throw new GuliException("registry " + endpoint.host() + " answered " + repository + "@" + reference
+                    + " with a manifest whose digest is " + digest + ": refused");
+        }
         return new Manifest(r.body(), mediaType, digest);
     }
 
@@ -94,31 +118,39 @@ public class RegistryClient {
 
     /** Sends with the cached authorization for the scope; on 401 answers the registry's challenge once. */
     private HttpResponse<byte[]> send(String repository, String actions, RequestFactory request) {
-        String scope = "repository:" + repository + ":" + actions;
-        HttpResponse<byte[]> r = sendWithRetry(request, authorizationByScope.get(scope));
+        return send(List.of("repository:" + repository + ":" + actions), request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Sends with the cached authorization for the scopes (a cross-repository mount needs two); on 401 answers the
+     * registry's challenge once.
+     */
+    <T> HttpResponse<T> send(List<String> scopes, RequestFactory request, HttpResponse.BodyHandler<T> body) {
+        String key = String.join(" ", scopes);
+        HttpResponse<T> r = sendWithRetry(request, authorizationByScope.get(key), body);
         if (r.statusCode() == 401) {
+            discard(r);
             String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
-            authorizationByScope.put(scope, answer(challenge, scope));
-            r = sendWithRetry(request, authorizationByScope.get(scope));
+            authorizationByScope.put(key, answer(challenge, scopes));
+            r = sendWithRetry(request, authorizationByScope.get(key), body);
             if (r.statusCode() == 401) {
-                throw loginRefused("HTTP 401");
+                throw credentials == null ? loginNeeded() : loginRefused("HTTP 401");
             }
         }
         if (r.statusCode() == 403) {
-            throw new GuliException("registry " + endpoint.host() + " denied " + actions + " on " + repository
-                    + (credentials == null ? "" : " for user " + credentials.username()) + " (HTTP 403): grant the user push rights on that "
+            throw new GuliException("registry " + endpoint.host() + " denied " + key + " (HTTP 403)"
+                    + (credentials == null ? "" : " for user " + credentials.username()) + ": grant the user push rights on that "
                     + "repository, or check the namespace");
         }
         return r;
     }
 
-    private String answer(String challenge, String scope) {
-        if (credentials == null) {
-            throw new GuliException("registry " + endpoint.host() + " requires a login: give registry credentials "
-                    + "(a username/password credentials ID, or GULI_REGISTRY_USERNAME/GULI_REGISTRY_PASSWORD)");
-        }
+    private String answer(String challenge, List<String> scopes) {
         String scheme = challenge.contains(" ") ? challenge.substring(0, challenge.indexOf(' ')) : challenge;
         if (scheme.equalsIgnoreCase("Basic")) {
+            if (credentials == null) {
+                throw loginNeeded();
+            }
             return basic();
         }
         if (!scheme.equalsIgnoreCase("Bearer")) {
@@ -134,14 +166,18 @@ public class RegistryClient {
         if (realm == null) {
             throw new GuliException("registry " + endpoint.host() + " sent a Bearer challenge without a realm: " + challenge);
         }
-        StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+        URI realmUri = tokenRealm(realm);
+        StringBuilder q = new StringBuilder(realmUri.toString()).append(realm.contains("?") ? '&' : '?');
         if (p.containsKey("service")) {
             q.append("service=").append(URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8)).append('&');
         }
-        q.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        HttpResponse<byte[]> r = sendWithRetry(() -> HttpRequest.newBuilder(URI.create(q.toString())).GET(), basic());
+        q.append(String.join("&", scopes.stream()
+                .map(s -> "scope=" + URLEncoder.encode(s, StandardCharsets.UTF_8)).toList()));
+        // no credentials: an anonymous token, as public registries give for pulls
+        HttpResponse<byte[]> r = sendWithRetry(() -> HttpRequest.newBuilder(URI.create(q.toString())).GET(),
+                credentials == null ? null : basic(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 401 || r.statusCode() == 403) {
-            throw loginRefused("HTTP " + r.statusCode() + " from the token service");
+            throw credentials == null ? loginNeeded() : loginRefused("HTTP " + r.statusCode() + " from the token service");
         }
         expectOk(r, "getting a token");
         try {
@@ -156,6 +192,38 @@ public class RegistryClient {
         }
     }
 
+    /**
+     * The token service the registry names receives the password: over https only, unless the registry itself is
+     * plain http (a registry on a private network, where the password already travels in clear), and then on the
+     * registry's own host only.
+     */
+    private URI tokenRealm(String realm) {
+        URI u;
+        try {
+            u = new URI(realm);
+        } catch (URISyntaxException e) {
+            throw new GuliException("registry " + endpoint.host() + " named a token service that is not a URL: " + realm);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        boolean plainRegistry = endpoint.baseUri().getScheme().equals("http");
+        boolean allowed = scheme.equals("https") && u.getHost() != null
+                || scheme.equals("http") && plainRegistry && u.getHost() != null
+                && u.getHost().equalsIgnoreCase(endpoint.baseUri().getHost());
+        if (!allowed) {
+            throw new GuliException("registry " + endpoint.host() + " named the token service " + realm + ", which "
+                    + "would receive the registry password " + (plainRegistry ? "on another host over plain http"
+                    : "over plain http") + ": refused. The token service of an https registry must be https (check "
+                    + "the registry's auth.token.realm setting, or that nothing between this agent and the registry "
+                    + "rewrites its answers)");
+        }
+        return u;
+    }
+
+    private GuliException loginNeeded() {
+        return new LoginRequired("registry " + endpoint.host() + " requires a login: give registry credentials "
+                + "(a username/password credentials ID, or GULI_REGISTRY_USERNAME/GULI_REGISTRY_PASSWORD)");
+    }
+
     private GuliException loginRefused(String why) {
         return new GuliException("registry " + endpoint.host() + " refused the login of user '" + credentials.username()
                 + "' (" + why + "): check the username and password (for Aliyun ACR, the registry password set in "
@@ -167,18 +235,19 @@ public class RegistryClient {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
-    private HttpResponse<byte[]> sendWithRetry(RequestFactory request, String authorization) {
+    private <T> HttpResponse<T> sendWithRetry(RequestFactory request, String authorization, HttpResponse.BodyHandler<T> body) {
         for (int attempt = 1; ; attempt++) {
             String failure;
             try {
-                HttpRequest.Builder b = request.build().timeout(Duration.ofMinutes(2));
-                if (authorization != null) {
-                    b.header("Authorization", authorization);
+                HttpRequest q = request.build().build();
+                if (q.timeout().isEmpty()) {
+                    q = HttpRequest.newBuilder(q, (name, value) -> true).timeout(Duration.ofMinutes(2)).build();
                 }
-                HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<T> r = followRedirects(q, authorization, body);
                 if (r.statusCode() != 429 && r.statusCode() < 500) {
                     return r;
                 }
+                discard(r);
                 failure = "HTTP " + r.statusCode();
                 if (attempt >= retry.attempts()) {
                     throw new GuliException("registry " + endpoint.host() + " kept failing (" + failure + ") after "
@@ -200,15 +269,79 @@ public class RegistryClient {
         }
     }
 
-    private void expectOk(HttpResponse<byte[]> r, String what) {
+    /**
+     * Follows redirects here rather than in the HTTP client, so that {@code Authorization} goes only to the origin
+     * (scheme, host, port) it was meant for: a blob store a registry redirects to gets the request without it.
+     */
+    private <T> HttpResponse<T> followRedirects(HttpRequest first, String authorization, HttpResponse.BodyHandler<T> body)
+            throws IOException, InterruptedException {
+        HttpRequest request = first;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"));
+            if (authorization != null && sameOrigin(request.uri(), first.uri())) {
+                b.header("Authorization", authorization);
+            }
+            HttpResponse<T> r = http.send(b.build(), body);
+            int status = r.statusCode();
+            String location = r.headers().firstValue("Location").orElse(null);
+            if (!REDIRECTS.contains(status) || location == null) {
+                return r;
+            }
+            discard(r);
+            if (hop >= MAX_REDIRECTS) {
+                throw new GuliException("registry " + endpoint.host() + " redirected " + first.uri() + " more than "
+                        + MAX_REDIRECTS + " times: check the registry's address and its storage settings");
+            }
+            URI next;
+            try {
+                next = request.uri().resolve(new URI(location));
+            } catch (URISyntaxException e) {
+                throw new GuliException("registry " + endpoint.host() + " redirected to something that is not a URL: "
+                        + location);
+            }
+            if (!"https".equalsIgnoreCase(next.getScheme()) && !"http".equalsIgnoreCase(next.getScheme())) {
+                throw new GuliException("registry " + endpoint.host() + " redirected to " + next.getScheme()
+                        + ": only http and https are followed");
+            }
+            HttpRequest.Builder nb = HttpRequest.newBuilder(request, (name, value) -> true).uri(next);
+            boolean keepMethod = status == 307 || status == 308
+                    || request.method().equals("GET") || request.method().equals("HEAD");
+            if (!keepMethod) {
+                nb.GET(); // what browsers and curl do for 301, 302 and 303 after a POST or PUT
+            }
+            request = nb.build();
+        }
+    }
+
+    /** Closes a streamed body that will not be read, so its connection can be reused. */
+    private static void discard(HttpResponse<?> r) {
+        if (r.body() instanceof java.io.InputStream in) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the connection is dropped instead
+            }
+        }
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    void expectOk(HttpResponse<?> r, String what) {
         if (r.statusCode() / 100 != 2) {
-            String body = new String(r.body(), StandardCharsets.UTF_8);
+            String body = r.body() instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : "";
             throw new GuliException("registry " + endpoint.host() + " failed " + what + ": HTTP " + r.statusCode()
                     + (body.isBlank() ? "" : " " + body.strip()));
         }
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -216,8 +349,23 @@ public class RegistryClient {
         }
     }
 
+    /** The registry asked for a login and no credentials were given. */
+    public static final class LoginRequired extends GuliException {
+        LoginRequired(String message) {
+            super(message);
+        }
+    }
+
+    RegistryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    Log log() {
+        return log;
+    }
+
     @FunctionalInterface
-    private interface RequestFactory {
+    interface RequestFactory {
         HttpRequest.Builder build();
     }
 }

@@ -64,7 +64,7 @@ class ImageBuildTest {
 
     private ImageRequest request(String registryAddress, List<String> tags, UsernamePassword c) {
         return new ImageRequest(workspace.toString(), null, null, null, app, registryAddress, "guli-test", tags, c,
-                true, null, new GeneratedImage(JRE, 8080, "prod", null), null);
+                true, null, new GeneratedImage(JRE, 8080, "prod", null, true), null);
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -307,7 +307,7 @@ class ImageBuildTest {
                 .strip().split("\n"));
     }
 
-    private static String waitForHttp(String url, Duration timeout, String container) throws Exception {
+    static String waitForHttp(String url, Duration timeout, String container) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -1,6 +1,9 @@
 package io.github.guli.engine.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.guli.engine.GuliException;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -21,6 +24,14 @@ class SpringBootJarTest {
     Path dir;
 
     private Path jar(String name, boolean withIndex, String... entries) throws Exception {
+        return jar(name, withIndex ? INDEX : null, entries);
+    }
+
+    private static final String INDEX = "- \"dependencies\":\n  - \"BOOT-INF/lib/a.jar\"\n- \"spring-boot-loader\":\n  - \"org/\"\n"
+            + "- \"snapshot-dependencies\":\n  - \"BOOT-INF/lib/b-1.0-SNAPSHOT.jar\"\n- \"application\":\n"
+            + "  - \"BOOT-INF/classes/\"\n  - \"BOOT-INF/layers.idx\"\n  - \"META-INF/\"\n";
+
+    private Path jar(String name, String index, String... entries) throws Exception {
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.springframework.boot.loader.JarLauncher");
@@ -31,11 +42,9 @@ class SpringBootJarTest {
                 j.putNextEntry(new JarEntry(e));
                 j.write(e.getBytes());
             }
-            if (withIndex) {
+            if (index != null) {
                 j.putNextEntry(new JarEntry("BOOT-INF/layers.idx"));
-                j.write(("- \"dependencies\":\n  - \"BOOT-INF/lib/a.jar\"\n- \"spring-boot-loader\":\n  - \"org/\"\n"
-                        + "- \"snapshot-dependencies\":\n  - \"BOOT-INF/lib/b-1.0-SNAPSHOT.jar\"\n- \"application\":\n"
-                        + "  - \"BOOT-INF/classes/\"\n  - \"BOOT-INF/layers.idx\"\n  - \"META-INF/\"\n").getBytes());
+                j.write(index.getBytes());
             }
         }
         return p;
@@ -88,5 +97,58 @@ class SpringBootJarTest {
         assertThat(SpringBootJar.open(plain)).isNull();
         Files.writeString(dir.resolve("notajar.jar"), "text");
         assertThat(SpringBootJar.open(dir.resolve("notajar.jar"))).isNull();
+    }
+
+    @Test
+    void aLayerNameThatIsNotASimpleNameIsRefusedAndNothingIsWrittenOutside() throws Exception {
+        for (String evil : List.of("../escaped", "/abs", "a/b", "x y", "..")) {
+            Path j = jar("evil.jar", "- \"" + evil + "\":\n  - \"BOOT-INF/\"\n", "BOOT-INF/classes/App.class");
+            Path out = dir.resolve("build").resolve("ctx");
+            assertThatThrownBy(() -> SpringBootJar.open(j).extractLayers(out))
+                    .as(evil).isInstanceOf(GuliException.class)
+                    .hasMessageContaining("names a layer '" + evil + "'")
+                    .hasMessageContaining("a layer name is letters, digits");
+            assertThat(dir.resolve("build/escaped")).doesNotExist();
+            assertThat(dir.resolve("abs")).doesNotExist();
+            Files.delete(j);
+        }
+    }
+
+    @Test
+    void aZipBombFailsClearlyWhileUnpacking() throws Exception {
+        // 64 MiB of zeros deflate to 64 KiB; the jar says their size, the limit is 16 MiB
+        Path bomb = jar("bomb.jar", INDEX, "BOOT-INF/classes/App.class");
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(bomb)) {
+            Files.createDirectories(zip.getPath("BOOT-INF/lib"));
+            try (OutputStream out = Files.newOutputStream(zip.getPath("BOOT-INF/lib/a.jar"))) {
+                byte[] zeros = new byte[1 << 20];
+                for (int i = 0; i < 64; i++) {
+                    out.write(zeros);
+                }
+            }
+        }
+        assertThat(Files.size(bomb)).isLessThan(1 << 20);
+        SpringBootJar j = SpringBootJar.open(bomb);
+        assertThatThrownBy(() -> j.extractLayers(dir.resolve("ctx"), new SpringBootJar.Limits(1000, 16 << 20)))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("unpacks to more than 16 MiB")
+                .hasMessageContaining("zip bomb");
+        assertThatThrownBy(() -> j.extractLayers(dir.resolve("ctx"), new SpringBootJar.Limits(2, 1L << 30)))
+                .hasMessageContaining("unpacks to more than 2 entries");
+        assertThat(SpringBootJar.Limits.DEFAULT.bytes()).as("the default byte limit").isEqualTo(2L << 30);
+    }
+
+    @Test
+    void aMainClassThatIsNotAClassNameIsRefused() throws Exception {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "x\", \"--evil");
+        m.getMainAttributes().putValue("Start-Class", "a.B");
+        Path p = dir.resolve("main.jar");
+        try (OutputStream out = Files.newOutputStream(p); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.putNextEntry(new JarEntry("BOOT-INF/classes/a/B.class"));
+        }
+        assertThatThrownBy(() -> SpringBootJar.open(p)).hasMessageContaining("names Main-Class 'x\", \"--evil', which is "
+                + "not a Java class name");
     }
 }

@@ -108,6 +108,15 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void theImageStageForcesTheDockerEngineBuildWithDaemonTrue() {
+        call.put("image", Map.of("daemon", true));
+        assertThat(args(resolve(), "image")).isEqualTo(Map.of("projectName", "gulimall-gateway", "daemon", true));
+        call.remove("image");
+        file = "image:\n  daemon: true\n";
+        assertThat(args(resolve(), "image")).containsEntry("daemon", true);
+    }
+
+    @Test
     void falseSkipsAStageSayingWhere() {
         file = "qualityGate: false\ndeploy: false\n";
         call.put("build", false);

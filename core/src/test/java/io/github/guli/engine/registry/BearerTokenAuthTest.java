@@ -61,7 +61,9 @@ class BearerTokenAuthTest {
         tokenRequests.add(URLDecoder.decode(ex.getRequestURI().getRawQuery(), StandardCharsets.UTF_8));
         String expected = "Basic " + Base64.getEncoder().encodeToString(
                 (creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
-        byte[] body = expected.equals(ex.getRequestHeaders().getFirst("Authorization"))
+        String given = ex.getRequestHeaders().getFirst("Authorization");
+        // no Authorization at all: an anonymous token, as public registries give for pulls
+        byte[] body = expected.equals(given) || given == null && !ex.getRequestURI().getRawQuery().contains("push")
                 ? ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8) : new byte[0];
         ex.sendResponseHeaders(body.length == 0 ? 401 : 200, body.length == 0 ? -1 : body.length);
         ex.getResponseBody().write(body);
@@ -116,5 +118,19 @@ class BearerTokenAuthTest {
                 new UsernamePassword(creds.username(), "wrong"), new Retry(2, Duration.ofMillis(10)), line -> { });
         assertThatThrownBy(() -> client.getManifest("guli-test/any", "latest"))
                 .hasMessageContaining("refused the login of user '" + creds.username() + "' (HTTP 401 from the token service)");
+    }
+
+    @Test
+    void withNoCredentialsAnAnonymousTokenReadsAPublicImage() throws Exception {
+        String app = "anon-" + UUID.randomUUID().toString().substring(0, 8);
+        String digest = TestImages.push(registry, creds, "guli-test/" + app, "latest");
+        RegistryClient anonymous = new RegistryClient(RegistryEndpoint.parse(base()), null,
+                new Retry(2, Duration.ofMillis(10)), line -> { });
+
+        assertThat(anonymous.getManifest("guli-test/" + app, "latest").digest()).isEqualTo(digest);
+        assertThat(tokenRequests).containsExactly("service=test-registry&scope=repository:guli-test/" + app + ":pull");
+        assertThatThrownBy(() -> anonymous.putManifest("guli-test/" + app, "v1", anonymous.getManifest("guli-test/" + app, "latest")))
+                .isInstanceOf(RegistryClient.LoginRequired.class)
+                .hasMessageContaining("requires a login");
     }
 }
