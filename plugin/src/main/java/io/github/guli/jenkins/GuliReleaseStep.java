@@ -118,7 +118,7 @@ public class GuliReleaseStep extends Step {
                             "registry") : null,
                     step.tagImage,
                     step.tagGit ? workspace.getRemote() : null,
-                    step.gitRemote,
+                    Values.firstGiven(step.gitRemote, env.get("GIT_URL")),
                     Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
                     step.tagGit ? credentials.usernamePassword(
                             Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
