@@ -126,6 +126,9 @@ public class GuliBuildStep extends Step {
             BuildResult r = new OnAgent(request, listener).runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
             GuliSummary.add(run, "guliBuild", r.summary(), r.sonarDashboard());
+            if (r.sonarProjectKey() != null) {
+                GuliSonarProjects.record(run, r.sonarProjectKey());
+            }
             Map<String, String> out = new LinkedHashMap<>();
             out.put("module", r.module());
             out.put("artifactId", r.artifactId());
