@@ -82,8 +82,9 @@ public class GuliQualityGateStep extends Step {
         @Override
         Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             QualityGateRequest request;
-            request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
-            QualityGate.Result r = new OnAgent(request, listener).runOn(workspace);
+            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
+            request = request(run, env, GuliConfiguration.get(), credentials);
+            QualityGate.Result r = new OnAgent(request, listener).masking(credentials.secrets()).runOn(workspace);
             GuliSummary.add(run, "guliQualityGate",
                     "quality gate of " + r.projectKey() + ": " + r.status(), r.dashboardUrl());
             Map<String, String> out = new LinkedHashMap<>();

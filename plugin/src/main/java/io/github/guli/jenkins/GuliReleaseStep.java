@@ -124,7 +124,7 @@ public class GuliReleaseStep extends Step {
                             Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
                             "git") : null,
                     step.taggerName, step.taggerEmail);
-            ReleaseResult result = new OnAgent(request, listener).runOn(workspace);
+            ReleaseResult result = new OnAgent(request, listener).masking(credentials.secrets()).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliRelease", result.summary(), null);
             Map<String, String> out = new LinkedHashMap<>();
