@@ -279,6 +279,13 @@ class PipelineSettingsTest {
         assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames", List.of("gulimall-gateway"));
         pom = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><project>&e;</project>";
         assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml cannot be read");
+        // read on the controller: bounded, as guli.yaml is
+        pom = "<project><modules><module>gulimall-cart</module></modules><!--" + "x".repeat(600 * 1024) + "--></project>";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml is larger than 512 KB")
+                .hasMessageContaining("services: [");
+        call.put("services", List.of("gulimall-cart"));
+        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
+                List.of("gulimall-gateway", "gulimall-cart"));
     }
 
     @Test
