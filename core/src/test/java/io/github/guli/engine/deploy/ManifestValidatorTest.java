@@ -269,15 +269,19 @@ class ManifestValidatorTest {
                         + "remove metadata.namespace or the namespace parameter");
     }
 
-    /** 16 levels of two aliases each: under 1.5 KB that expands to 2^16 containers, each with an unknown field. */
+    /**
+     * 16 levels of two aliases each, in a schema the check walks recursively (a CRD's JSON schema): under 1.5 KB
+     * that expands to 2^16 schemas, each with an unknown field.
+     */
     static String billionLaughs() {
-        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata: {name: lol}\nx:\n");
-        y.append("  l0: &l0 [{name: lol, image: 'lol:1', imagePullPolicy: Always, lol: 1}]\n");
+        StringBuilder y = new StringBuilder("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                + "metadata: {name: lols.example.com}\nx:\n  l0: &l0 {type: object, lol: 1}\n");
         for (int i = 1; i <= 16; i++) {
-            y.append("  l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l").append(i - 1)
-                    .append("]\n");
+            y.append("  l").append(i).append(": &l").append(i).append(" {properties: {a: *l").append(i - 1)
+                    .append(", b: *l").append(i - 1).append("}}\n");
         }
-        y.append("spec: {containers: *l16}\n");
+        y.append("spec:\n  group: example.com\n  names: {kind: Lol, plural: lols}\n  scope: Namespaced\n"
+                + "  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: *l16}}]\n");
         return y.toString();
     }
 
