@@ -53,6 +53,10 @@ final class ReleaseCommand implements Command {
     public int run(Options o, Secrets secrets, PrintStream out) {
         boolean image = !o.flag("no-image");
         boolean gitTag = !o.flag("no-git-tag");
+        if (gitTag && o.get("git-remote") == null) {
+            throw new UsageException("guli release: --git-remote URL is required (the repository to push the tag to, "
+                    + "the one the checkout used; it is not read from the working tree), or --no-git-tag");
+        }
         if (image && o.get("source-tag") == null) {
             throw new UsageException("guli release: --source-tag is required (the tag the image was pushed with, "
                     + "e.g. SNAPSHOT-master-42), or --no-image");

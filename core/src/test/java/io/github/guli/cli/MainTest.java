@@ -54,6 +54,14 @@ class MainTest {
     }
 
     @Test
+    void aGitTagNeedsTheRepositoryUrlGivenNotReadFromTheWorkingTree() throws Exception {
+        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "release", "--project-name", "gulimall-gateway",
+                "--project-version", "v1.0.0", "--no-image", "--git-dir", ".");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--git-remote URL is required").contains("not read from the working tree");
+    }
+
+    @Test
     void aPasswordFlagDoesNotExist() throws Exception {
         GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "release", "--registry-password", "x");
         assertThat(r.exit()).isEqualTo(2);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -131,7 +132,7 @@ public final class ManifestLoader {
      * that no nesting can overflow the stack.
      */
     static String unsafe(Node root, int[] lines) {
-        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Node> todo = new ArrayDeque<>();
         todo.push(root);
         while (!todo.isEmpty()) {
