@@ -1,7 +1,7 @@
 // guliPipeline(service: 'gulimall-gateway'): the whole flow of a GuliMall service, from a three-line Jenkinsfile.
 // Stages: checkout, build, quality gate, image, approval, deploy, release. Every decision (the configuration from
-// the Jenkinsfile's map, guli.yaml and the global configuration; versions, tags, which stages run, each step's
-// arguments) is made by the plugin's guliSettings step; this file only runs what it answers. Scripted, not
+// the Jenkinsfile's map, guli.yaml (the repository's own keys only) and the global configuration; versions, tags,
+// which stages run, each step's arguments) is made by the plugin's guliSettings step; this file only runs what it answers. Scripted, not
 // declarative, so that JenkinsPipelineUnit can test it. Help: guliPipeline.txt.
 
 def call(Map config = [:]) {
@@ -18,20 +18,31 @@ def flow(Map config, String kind) {
       inContainer(s) {
         stage('checkout') {
             def scmVars = checkout(scm)
-            s = guliSettings(call: config, kind: kind, scm: scmVars,
-                    file: fileExists('guli.yaml') ? readFile('guli.yaml') : null,
+            s = guliSettings(call: config, kind: kind, scm: scmVars, file: guliYaml(),
                     pom: fileExists('pom.xml') ? readFile('pom.xml') : null)
             if (s.parameters != form) {
                 properties([parameters(parameterDefinitions(s.parameters))]) // the repository's modules as choices
             }
         }
         withEnv(s.env) {
+            def built = null
             stage('build') {
                 def b = s.stages.build
-                unlessSkipped(b) { b.command ? sh(b.command) : guliBuild(b.args) }
+                unlessSkipped(b) {
+                    if (b.command) {
+                        sh(b.command)
+                    } else {
+                        built = guliBuild(b.args)
+                    }
+                }
             }
             stage('quality gate') {
-                unlessSkipped(s.stages.qualityGate) { guliQualityGate(s.stages.qualityGate.args) }
+                def gate = s.stages.qualityGate.args
+                // the gate is that of the project guliBuild analysed, not whichever report-task.txt says
+                if (built?.sonarProjectKey && !gate.projectKey) {
+                    gate = gate + [projectKey: built.sonarProjectKey]
+                }
+                unlessSkipped(s.stages.qualityGate) { guliQualityGate(gate) }
             }
             stage('image') {
                 unlessSkipped(s.stages.image) { guliImage(s.stages.image.args) }
@@ -53,8 +64,16 @@ def flow(Map config, String kind) {
                 node(s.agent) {
                     inContainer(s) {
                         withEnv(s.env) {
-                            unstash(d.stash.name)
-                            guliDeployK8s(d.args)
+                            // a directory of this build's own: the manifests of this commit, none an earlier build left
+                            dir("${env.WORKSPACE}@guli-deploy-${env.BUILD_NUMBER}") {
+                                deleteDir()
+                                try {
+                                    unstash(d.stash.name)
+                                    guliDeployK8s(d.args)
+                                } finally {
+                                    deleteDir()
+                                }
+                            }
                         }
                     }
                 }
@@ -75,6 +94,17 @@ def flow(Map config, String kind) {
             }
         }
     }
+}
+
+/**
+ * The repository's guli.yaml, or null. In a multibranch job it is read with readTrusted: a pull request whose author
+ * is not trusted cannot change it (the build fails saying so), as it cannot change the Jenkinsfile.
+ */
+private String guliYaml() {
+    if (!fileExists('guli.yaml')) {
+        return null
+    }
+    return env.BRANCH_NAME ? readTrusted('guli.yaml') : readFile('guli.yaml')
 }
 
 private List parameterDefinitions(Map p) {

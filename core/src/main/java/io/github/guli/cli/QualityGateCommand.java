@@ -23,18 +23,19 @@ final class QualityGateCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: guli quality-gate [--module NAME | --report-task FILE] [options]",
+                "usage: guli quality-gate --sonar-url URL --project-key KEY [--module NAME | --report-task FILE] [options]",
+                "  --sonar-url URL        the SonarQube server (required: report-task.txt's serverUrl is not trusted)",
+                "  --project-key KEY      the project the build analysed (guli build prints it); the task must be of it",
                 "  --module NAME          the analysed module: reads NAME/target/sonar/report-task.txt",
                 "  --report-task FILE     the report-task.txt to read (default target/sonar/report-task.txt)",
                 "  --dir DIR              the directory of the root pom.xml (default .)",
-                "  --sonar-url URL        default: the serverUrl in report-task.txt",
                 "  --timeout MINUTES      default 60",
                 "the token: GULI_SONAR_TOKEN or GULI_SONAR_TOKEN_FILE (sent in a header, never in a URL).");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("module", "report-task", "dir", "sonar-url", "timeout");
+        return Set.of("module", "report-task", "dir", "sonar-url", "project-key", "timeout");
     }
 
     @Override
@@ -55,7 +56,7 @@ final class QualityGateCommand implements Command {
         // --dir is the project (absolute, or relative to the current directory)
         Path project = Path.of(o.get("dir") == null ? "" : o.get("dir")).toAbsolutePath();
         QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] ")).check(project.toFile(),
-                new QualityGateRequest(null, o.get("module"), o.get("report-task"), o.get("sonar-url"),
+                new QualityGateRequest(null, o.get("module"), o.get("report-task"), o.get("project-key"), o.get("sonar-url"),
                         secrets.secret("GULI_SONAR_TOKEN"), timeout));
         out.println("[guli quality-gate] " + r.projectKey() + ": " + r.status());
         return 0;

@@ -30,7 +30,7 @@ final class ReleaseCommand implements Command {
                 "  --source-tag TAG           the pushed tag to release, e.g. SNAPSHOT-master-42 (required unless --no-image)",
                 "  --registry-username USER   or GULI_REGISTRY_USERNAME; password: GULI_REGISTRY_PASSWORD[_FILE]",
                 "  --git-dir DIR              the working tree to tag (default .)",
-                "  --git-remote NAME|URL      default origin; a URL must not carry a password",
+                "  --git-remote URL           the repository to push the tag to (required unless --no-git-tag); no password in it",
                 "  --commit SHA               the built commit (default HEAD)",
                 "  --git-username USER        or GULI_GIT_USERNAME; password: GULI_GIT_PASSWORD[_FILE]",
                 "  --tagger-name NAME, --tagger-email EMAIL   the tag's author (default guli-pipeline)",
@@ -53,6 +53,10 @@ final class ReleaseCommand implements Command {
     public int run(Options o, Secrets secrets, PrintStream out) {
         boolean image = !o.flag("no-image");
         boolean gitTag = !o.flag("no-git-tag");
+        if (gitTag && o.get("git-remote") == null) {
+            throw new UsageException("guli release: --git-remote URL is required (the repository to push the tag to, "
+                    + "the one the checkout used; it is not read from the working tree), or --no-git-tag");
+        }
         if (image && o.get("source-tag") == null) {
             throw new UsageException("guli release: --source-tag is required (the tag the image was pushed with, "
                     + "e.g. SNAPSHOT-master-42), or --no-image");

@@ -33,7 +33,7 @@ class BuildCommandTest {
                 "gulimall-gateway", "--settings", "mvn-settings.xml", "--sonar", "--sonar-url", admin.url(),
                 "--sonar-project-key", key);
         GuliRun gateRun = GuliRun.process(ws, Map.of("GULI_SONAR_TOKEN", token), Duration.ofMinutes(10), "quality-gate", "--module", "gulimall-gateway",
-                "--timeout", "10");
+                "--sonar-url", admin.url(), "--project-key", key, "--timeout", "10");
         List<String> leaks = watcher.stop();
 
         assertThat(build.exit()).as(build.all()).isZero();

@@ -32,7 +32,8 @@ class MainTest {
             GuliRun r = GuliRun.process(null, Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password(),
                             "GULI_GIT_USERNAME", git.username(), "GULI_GIT_PASSWORD", git.password()), LIMIT,
                     "release", "--project-name", app, "--project-version", "v1.0.0", "--registry", "http://" + registry,
-                    "--namespace", "guli-test", "--source-tag", "SNAPSHOT-master-7", "--git-dir", repo.dir().toString());
+                    "--namespace", "guli-test", "--source-tag", "SNAPSHOT-master-7", "--git-dir", repo.dir().toString(),
+                    "--git-remote", repo.url);
             List<String> leaks = watcher.stop();
 
             assertThat(r.exit()).as(r.all()).isZero();
@@ -50,6 +51,14 @@ class MainTest {
                 "--no-image", "--no-git-tag");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("'vfoo' is not a release version").contains("v1.2.0");
+    }
+
+    @Test
+    void aGitTagNeedsTheRepositoryUrlGivenNotReadFromTheWorkingTree() throws Exception {
+        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "release", "--project-name", "gulimall-gateway",
+                "--project-version", "v1.0.0", "--no-image", "--git-dir", ".");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--git-remote URL is required").contains("not read from the working tree");
     }
 
     @Test

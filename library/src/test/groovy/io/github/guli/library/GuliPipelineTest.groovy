@@ -19,8 +19,10 @@ class GuliPipelineTest extends PipelineTestSupport {
             'stash [name:guli-deploy, includes:gulimall-gateway/deploy/**, allowEmpty:true]',
             'stage approval', 'timeout [time:60, unit:MINUTES]', DEPLOY_INPUT]
     static final List<String> DEPLOY = [
-            'stage deploy', 'lock [resource:guli-deploy-gulimall-gateway]', "node ''", 'unstash guli-deploy',
-            'guliDeployK8s [projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]']
+            'stage deploy', 'lock [resource:guli-deploy-gulimall-gateway]', "node ''",
+            "dir $WORKSPACE@guli-deploy-7".toString(), "deleteDir $WORKSPACE@guli-deploy-7".toString(),
+            'unstash guli-deploy', 'guliDeployK8s [projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]',
+            "deleteDir $WORKSPACE@guli-deploy-7".toString()]
 
     @Test
     void snapshotBuild() {
@@ -69,7 +71,8 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'input [id:release-gulimall-gateway, message:release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
                         'gulimall-gateway-v1.2.0)?, ok:Release, submitterParameter:approver]',
                 "node ''", 'checkout scm',
-                'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, commit:c0ffee1]'])
+                'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, ' +
+                        'commit:c0ffee1, gitRemote:https://git.example/gulimall.git]'])
         assertThat(echoes).contains('[guliPipeline] release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
                 'gulimall-gateway-v1.2.0): approved by alice')
         assertThat(envOf.guliRelease).containsEntry('PROJECT_VERSION', 'v1.2.0')
@@ -154,7 +157,7 @@ class GuliPipelineTest extends PipelineTestSupport {
     @Test
     void unknownConfigurationKeyFailsListingTheKnownOnes() {
         setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
-        files['guli.yaml'] = 'namespace: atguigumall\ndeploys: false\n'
+        files['guli.yaml'] = 'qualityGate: false\ndeploys: false\n'
 
         Throwable thrown = runJenkinsfile()
 
@@ -187,18 +190,91 @@ class GuliPipelineTest extends PipelineTestSupport {
     }
 
     @Test
-    void guliYamlSwitchesStagesOffAndChoosesAMilestone() {
+    void guliYamlSwitchesStagesOffAndAddsBuildOptions() {
         setUpPipeline([PROJECT_NAME: 'gulimall-cart', PROJECT_VERSION: '', DEPLOY: true])
-        lockAvailable = false
-        files['guli.yaml'] = 'qualityGate: false\nconcurrency: milestone\ndeploy:\n  kubeconfigId: demo-kubeconfig\n'
+        files['guli.yaml'] = 'qualityGate: false\nbuild:\n  goals: verify\ndeploy:\n  timeout: 300\n'
 
         assertThat(runJenkinsfile()).isNull()
 
         assertThat(stages()).isEqualTo(ALL_STAGES)
         assertThat(events).doesNotContain('guliQualityGate [:]')
-        assertThat(events).contains('guliBuild [projectName:gulimall-cart]', 'milestone [label:deploy]',
-                'guliDeployK8s [projectName:gulimall-cart, configs:gulimall-cart/deploy/**, kubeconfigId:demo-kubeconfig]')
+        assertThat(events).contains('guliBuild [projectName:gulimall-cart, goals:verify]',
+                'guliDeployK8s [projectName:gulimall-cart, configs:gulimall-cart/deploy/**, timeout:300]')
         assertThat(echoes).contains("[guliPipeline] skipped: 'qualityGate' is false in guli.yaml")
+    }
+
+    @Test
+    void guliYamlThatMakesATrustDecisionFailsTheBuildBeforeAnyStepNamingWhereToSetIt() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+        files['guli.yaml'] = 'approvers: mallory\n'
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(thrown).hasMessageStartingWith("[guliPipeline] 'approvers' cannot be set in guli.yaml")
+                .hasMessageContaining("Set it in the Jenkinsfile").hasMessageContaining('Manage Jenkins > System')
+        assertThat(stages()).isEqualTo(['checkout'])
+        assertThat(events.findAll { it.startsWith('guli') || it.startsWith('input') }).isEmpty()
+    }
+
+    @Test
+    void aMultibranchJobReadsGuliYamlFromTheTrustedRevision() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: false])
+        binding.getVariable('env').BRANCH_NAME = 'PR-5'
+        trustedFiles = ['guli.yaml': 'qualityGate: false\n']
+        files['guli.yaml'] = 'qualityGate: false\nimage: false\n' // the pull request's own version
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(thrown).hasMessage("'guli.yaml' has been modified in an untrusted revision")
+        assertThat(events).contains('readTrusted guli.yaml')
+        assertThat(events.findAll { it.startsWith('guli') }).isEmpty()
+
+        // unchanged by the pull request: read from the trusted revision, and used
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: false])
+        binding.getVariable('env').BRANCH_NAME = 'PR-5'
+        trustedFiles = ['guli.yaml': 'qualityGate: false\n']
+        files['guli.yaml'] = 'qualityGate: false\n'
+        assertThat(runJenkinsfile()).isNull()
+        assertThat(events).contains('readTrusted guli.yaml').doesNotContain('guliQualityGate [:]')
+    }
+
+    @Test
+    void theDeployAppliesOnlyThisBuildsManifestsFromAFreshDirectory() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        // not the reused workspace, where manifests of earlier builds may lie: a directory of this build, emptied
+        // before the unstash and removed after the deploy
+        String own = "$WORKSPACE@guli-deploy-7".toString()
+        assertThat(dirOf.guliDeployK8s).isEqualTo(own)
+        assertThat(dirOf.guliBuild).isEqualTo(WORKSPACE)
+        int unstash = events.indexOf('unstash guli-deploy')
+        assertThat(events.subList(unstash - 2, unstash + 3)).containsExactly("dir $own".toString(),
+                "deleteDir $own".toString(), 'unstash guli-deploy',
+                'guliDeployK8s [projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]',
+                "deleteDir $own".toString())
+    }
+
+    @Test
+    void theQualityGateIsThatOfTheProjectGuliBuildAnalysed() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: false])
+        results.guliBuild = [module: 'gulimall-gateway', sonarProjectKey: 'gulimall-gateway']
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(events).contains('guliQualityGate [projectKey:gulimall-gateway]')
+    }
+
+    @Test
+    void theReleasePushesToTheUrlTheCheckoutReported() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: false])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(events.last()).isEqualTo('guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, ' +
+                'sourceTag:SNAPSHOT-master-7, commit:c0ffee1, gitRemote:https://git.example/gulimall.git]')
     }
 
     @Test

@@ -22,6 +22,9 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
 
     /** What ran, in order: stages, the plugin's steps with their arguments, approvals, locks. */
     List<String> events = []
+    /** Where the script is: node() enters the workspace, dir() a directory. */
+    List<String> cwd = []
+    static final String WORKSPACE = '/home/jenkins/workspace/gulimall'
     List<String> echoes = []
     List<List> jobProperties = []
     /** The environment each plugin step saw. */
@@ -29,8 +32,14 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     /** The container each plugin step, and sh, ran in (container('x') { ... }), or none. */
     Map<String, String> containerOf = [:]
     String container
+    /** The directory each plugin step ran in (the workspace, or a dir() inside the node). */
+    Map<String, String> dirOf = [:]
+    /** What each plugin step returns (null when not given). */
+    Map<String, Object> results = [:]
     /** The service repository's files that the pipeline may read. */
     Map<String, String> files = [:]
+    /** Files as the trusted revision (the target branch of a pull request) has them: what readTrusted reads. */
+    Map<String, String> trustedFiles = null
     /** The plugin's global configuration, as GuliSettingsStep passes it. */
     Map<String, String> global = [approvers: null, approvalTimeoutMinutes: '60']
     boolean lockAvailable = true
@@ -82,7 +91,38 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
         })
         helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body ->
             events << "node '$label'".toString()
-            helper.callClosure(body)
+            Map env = binding.getVariable('env')
+            String before = env.WORKSPACE
+            env.WORKSPACE = WORKSPACE
+            cwd.push(WORKSPACE)
+            try {
+                helper.callClosure(body)
+            } finally {
+                cwd.pop()
+                env.WORKSPACE = before
+            }
+        })
+        helper.registerAllowedMethod('dir', [String, Closure], { String path, Closure body ->
+            String to = path.startsWith('/') ? path : cwd.last() + '/' + path
+            events << "dir $to".toString()
+            cwd.push(to)
+            try {
+                helper.callClosure(body)
+            } finally {
+                cwd.pop()
+            }
+        })
+        helper.registerAllowedMethod('deleteDir', [], { events << "deleteDir ${cwd.last()}".toString() })
+        helper.registerAllowedMethod('readTrusted', [String], { String f ->
+            events << "readTrusted $f".toString()
+            Map<String, String> trusted = trustedFiles == null ? files : trustedFiles
+            if (!trusted.containsKey(f)) {
+                throw new StepFailure("$f not found in the trusted revision")
+            }
+            if (trusted[f] != files[f]) {
+                throw new StepFailure("'$f' has been modified in an untrusted revision") // readTrusted's own refusal
+            }
+            trusted[f]
         })
         helper.registerAllowedMethod('container', [String, Closure], { String name, Closure body ->
             events << "container '$name'".toString()
@@ -146,11 +186,12 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                 events << "$name $args".toString()
                 envOf[name] = new LinkedHashMap(binding.getVariable('env'))
                 containerOf[name] = container
+                dirOf[name] = cwd ? cwd.last() : null
                 Throwable t = failing[name]
                 if (t) {
                     throw t
                 }
-                null
+                results[name]
             })
         }
         helper.registerAllowedMethod('guliSettings', [Map], { Map a ->

@@ -14,7 +14,9 @@ import io.github.guli.engine.UsernamePassword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -43,9 +45,24 @@ final class CredentialsLookup {
     };
 
     private final Store store;
+    private final Set<String> secrets = new LinkedHashSet<>();
 
     CredentialsLookup(Store store) {
         this.store = store;
+    }
+
+    /** Every secret this lookup handed out (passwords, tokens, keys, those inside secret files): to mask. */
+    Set<String> secrets() {
+        return new LinkedHashSet<>(secrets);
+    }
+
+    private <V> V secret(V value, String... masked) {
+        for (String m : masked) {
+            if (m != null) {
+                secrets.add(m);
+            }
+        }
+        return value;
     }
 
     /**
@@ -56,13 +73,14 @@ final class CredentialsLookup {
     UsernamePassword usernamePassword(String id, Run<?, ?> run, String purpose) {
         StandardUsernamePasswordCredentials c = find(id, StandardUsernamePasswordCredentials.class, run, purpose,
                 "Username with password");
-        return c == null ? null : new UsernamePassword(c.getUsername(), c.getPassword().getPlainText());
+        return c == null ? null : secret(new UsernamePassword(c.getUsername(), c.getPassword().getPlainText()),
+                c.getPassword().getPlainText());
     }
 
     /** The secret of "Secret text" credentials {@code id} (a SonarQube token), or null when no ID is given. */
     String secretText(String id, Run<?, ?> run, String purpose) {
         StringCredentials c = find(id, StringCredentials.class, run, purpose, "Secret text");
-        return c == null ? null : c.getSecret().getPlainText();
+        return c == null ? null : secret(c.getSecret().getPlainText(), c.getSecret().getPlainText());
     }
 
     /** The content of "Secret file" credentials {@code id} (a Maven settings.xml), or null when no ID is given. */
@@ -72,7 +90,9 @@ final class CredentialsLookup {
             return null;
         }
         try (InputStream in = c.getContent()) {
-            return new SecretFile("credentials '" + id + "'", in.readAllBytes());
+            byte[] content = in.readAllBytes();
+            return secret(new SecretFile("credentials '" + id + "'", content),
+                    MaskingOutputStream.secretsIn(new String(content, StandardCharsets.UTF_8)).toArray(String[]::new));
         } catch (IOException e) {
             throw new GuliException("cannot read the secret file of credentials '" + id + "' (" + purpose + "): "
                     + e.getMessage(), e);
@@ -89,7 +109,8 @@ final class CredentialsLookup {
         if (keys.isEmpty()) {
             throw new GuliException("credentials '" + id + "' (" + purpose + ") hold no private key");
         }
-        return new SshKey(c.getUsername(), keys.get(0), c.getPassphrase() == null ? null : c.getPassphrase().getPlainText());
+        String passphrase = c.getPassphrase() == null ? null : c.getPassphrase().getPlainText();
+        return secret(new SshKey(c.getUsername(), keys.get(0), passphrase), keys.get(0), passphrase);
     }
 
     private <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> run, String purpose, String typeName) {
@@ -136,10 +157,12 @@ final class CredentialsLookup {
         }
         store.track(run, file != null ? file : text);
         if (text != null) {
-            return text.getSecret().getPlainText();
+            String t = text.getSecret().getPlainText();
+            return secret(t, MaskingOutputStream.secretsIn(t).toArray(String[]::new));
         }
         try (InputStream in = file.getContent()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return secret(t, MaskingOutputStream.secretsIn(t).toArray(String[]::new));
         } catch (IOException e) {
             throw new GuliException("cannot read the secret file of credentials '" + id + "' (" + purpose + "): "
                     + e.getMessage());

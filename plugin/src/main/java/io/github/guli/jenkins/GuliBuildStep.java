@@ -124,10 +124,14 @@ public class GuliBuildStep extends Step {
         @Override
         Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             BuildRequest request;
-            request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
-            BuildResult r = new OnAgent(request, commands(workspace), listener).runOn(workspace);
+            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
+            request = request(run, env, GuliConfiguration.get(), credentials);
+            BuildResult r = new OnAgent(request, commands(workspace), listener).masking(credentials.secrets()).runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
             GuliSummary.add(run, "guliBuild", r.summary(), r.sonarDashboard());
+            if (r.sonarProjectKey() != null) {
+                GuliSonarProjects.record(run, r.sonarProjectKey());
+            }
             Map<String, String> out = new LinkedHashMap<>();
             out.put("module", r.module());
             out.put("artifactId", r.artifactId());

@@ -106,15 +106,16 @@ public class GuliDeployK8sStep extends Step {
             }
             String credentialsId = Values.firstGiven(step.kubeconfigId, GuliConfiguration.get().getKubeconfigCredentialsId());
             Kubeconfig kubeconfig = null;
+            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             if (!step.dryRun && credentialsId != null) {
-                String text = new CredentialsLookup(CredentialsLookup.JENKINS).fileOrSecretText(credentialsId, run,
+                String text = credentials.fileOrSecretText(credentialsId, run,
                         "kubeconfig");
                 kubeconfig = new Kubeconfig("credentials '" + credentialsId + "'", text);
             }
             request = new DeployRequest(workspace.getRemote(), configs, step.enableConfigSubstitution,
                     new HashMap<>(env), kubeconfig, step.context, step.namespace, step.wait, step.timeout,
                     step.rollbackOnFailure, step.dryRun);
-            DeployResult result = new OnAgent(request, listener).runOn(workspace);
+            DeployResult result = new OnAgent(request, listener).masking(credentials.secrets()).runOn(workspace);
             GuliSummary.add(run, "guliDeployK8s", result.summary(), null);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("dryRun", result.dryRun());

@@ -117,6 +117,7 @@ public class GuliImageStep extends Step {
             GuliConfiguration global = GuliConfiguration.get();
 
             ImageRequest request;
+            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             List<String> tags = ImageTags.of(Values.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
                     env.get("BUILD_NUMBER"), step.latest, step.tags);
             request = new ImageRequest(
@@ -126,14 +127,14 @@ public class GuliImageStep extends Step {
                     Values.firstGiven(step.registry, global.getRegistry()),
                     Values.firstGiven(step.namespace, global.getNamespace()),
                     tags,
-                    step.push ? new CredentialsLookup(CredentialsLookup.JENKINS).usernamePassword(
+                    step.push ? credentials.usernamePassword(
                             Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
                             "registry") : null,
                     step.push, step.saveTo,
                     new GeneratedImage(Values.firstGiven(step.baseImage, global.getBaseImage()), step.port,
                             step.profile, step.javaOptions, step.daemon),
                     new TreeMap<>(env));
-            ImageResult result = new OnAgent(request, commands(workspace), listener).runOn(workspace);
+            ImageResult result = new OnAgent(request, commands(workspace), listener).masking(credentials.secrets()).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliImage", result.summary(), null);
             Map<String, Object> out = new LinkedHashMap<>();

@@ -31,8 +31,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code guliQualityGate}: waits for the SonarQube quality gate of the analysis guliBuild (or mvn sonar:sonar) made
  * in this workspace, read from the module's {@code target/sonar/report-task.txt}; fails the build when the gate
  * fails, naming each failed condition and the dashboard. Bounded by {@code timeout} minutes (default 60, as the
- * course's {@code timeout(time: 1, unit: 'HOURS') { waitForQualityGate true }}). Returns a map: status,
- * projectKey, dashboard.
+ * course's {@code timeout(time: 1, unit: 'HOURS') { waitForQualityGate true }}). The analysis must be of the project
+ * guliBuild analysed ({@code projectKey}, else the one guliBuild recorded in this build) and the server the configured
+ * one: report-task.txt is written by the build. Returns a map: status, projectKey, dashboard.
  */
 public class GuliQualityGateStep extends Step {
     static final String PREFIX = "[guliQualityGate] ";
@@ -40,6 +41,7 @@ public class GuliQualityGateStep extends Step {
     private String module;
     private String dir;
     private String reportTask;
+    private String projectKey;
     private String sonarUrl;
     private String sonarCredentialsId;
     private int timeout = (int) QualityGate.DEFAULT_TIMEOUT.toMinutes();
@@ -54,6 +56,8 @@ public class GuliQualityGateStep extends Step {
     @DataBoundSetter public void setDir(String v) { dir = Values.trimToNull(v); }
     public String getReportTask() { return reportTask; }
     @DataBoundSetter public void setReportTask(String v) { reportTask = Values.trimToNull(v); }
+    public String getProjectKey() { return projectKey; }
+    @DataBoundSetter public void setProjectKey(String v) { projectKey = Values.trimToNull(v); }
     public String getSonarUrl() { return sonarUrl; }
     @DataBoundSetter public void setSonarUrl(String v) { sonarUrl = Values.trimToNull(v); }
     public String getSonarCredentialsId() { return sonarCredentialsId; }
@@ -78,8 +82,9 @@ public class GuliQualityGateStep extends Step {
         @Override
         Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
             QualityGateRequest request;
-            request = request(run, env, GuliConfiguration.get(), new CredentialsLookup(CredentialsLookup.JENKINS));
-            QualityGate.Result r = new OnAgent(request, listener).runOn(workspace);
+            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
+            request = request(run, env, GuliConfiguration.get(), credentials);
+            QualityGate.Result r = new OnAgent(request, listener).masking(credentials.secrets()).runOn(workspace);
             GuliSummary.add(run, "guliQualityGate",
                     "quality gate of " + r.projectKey() + ": " + r.status(), r.dashboardUrl());
             Map<String, String> out = new LinkedHashMap<>();
@@ -96,6 +101,7 @@ public class GuliQualityGateStep extends Step {
             return new QualityGateRequest(step.dir,
                     step.reportTask != null ? null : Values.firstGiven(step.module, env.get("PROJECT_NAME")),
                     step.reportTask,
+                    step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run),
                     Values.firstGiven(step.sonarUrl, global.getSonarUrl()),
                     credentials.secretText(Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
                             run, "SonarQube token"),

@@ -107,6 +107,12 @@ public class GuliReleaseStep extends Step {
 
             String version = Values.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
             ReleaseVersion.parse(version); // a bad version fails before any credentials are looked up
+            String remote = Values.firstGiven(step.gitRemote, env.get("GIT_URL"));
+            if (step.tagGit && remote == null) {
+                throw new GuliException("no repository URL to push the git tag to: give gitRemote (guliPipeline "
+                        + "passes the URL its checkout reported), or tagGit: false. The workspace's .git/config is "
+                        + "not read: the build can rewrite it");
+            }
             ReleaseRequest request = new ReleaseRequest(
                     Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
                     version,
@@ -118,13 +124,13 @@ public class GuliReleaseStep extends Step {
                             "registry") : null,
                     step.tagImage,
                     step.tagGit ? workspace.getRemote() : null,
-                    step.gitRemote,
+                    remote,
                     Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
                     step.tagGit ? credentials.usernamePassword(
                             Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
                             "git") : null,
                     step.taggerName, step.taggerEmail);
-            ReleaseResult result = new OnAgent(request, listener).runOn(workspace);
+            ReleaseResult result = new OnAgent(request, listener).masking(credentials.secrets()).runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliRelease", result.summary(), null);
             Map<String, String> out = new LinkedHashMap<>();

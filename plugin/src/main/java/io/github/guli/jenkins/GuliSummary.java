@@ -2,9 +2,12 @@ package io.github.guli.jenkins;
 
 import hudson.model.InvisibleAction;
 import hudson.model.Run;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The short summary a build page shows for the guli steps (image digest, version, deployed revision, SonarQube
@@ -25,7 +28,27 @@ public class GuliSummary extends InvisibleAction {
 
         public String getStep() { return step; }
         public String getText() { return text; }
-        public String getUrl() { return url; }
+        /** The link, only when it is an absolute http(s) URL (also for lines kept by builds of older versions). */
+        public String getUrl() { return link(url); }
+    }
+
+    /**
+     * {@code url} when it is an absolute http or https URL with a host, else null: a link on the build page must
+     * never run script ({@code javascript:}, {@code data:}) nor lead somewhere relative to Jenkins, whatever a file
+     * in the workspace said.
+     */
+    static String link(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawUserInfo() == null
+                    ? u.toASCIIString() : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     private final List<Line> lines = new ArrayList<>();

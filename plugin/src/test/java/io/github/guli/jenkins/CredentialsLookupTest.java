@@ -26,8 +26,20 @@ class CredentialsLookupTest {
     }
 
     static final class TestRun extends Run<TestJob, TestRun> {
+        private final java.util.List<hudson.model.Action> actions = new java.util.ArrayList<>();
+
         TestRun() throws IOException {
             super(null);
+        }
+
+        @Override
+        public void addAction(hudson.model.Action a) {
+            actions.add(a);
+        }
+
+        @Override
+        public <T extends hudson.model.Action> T getAction(Class<T> type) {
+            return actions.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
         }
     }
 

@@ -119,8 +119,31 @@ class GuliBuildStepTest {
     }
 
     @Test
+    void theQualityGateIsThatOfTheProjectGuliBuildAnalysedInThisBuild() throws Exception {
+        GuliQualityGateStep step = new GuliQualityGateStep();
+        CredentialsLookupTest.TestRun run = new CredentialsLookupTest.TestRun();
+        CredentialsLookup none = new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of()));
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
+                global("http://sonar:9000", null), none))
+                .hasMessageStartingWith("give projectKey, the sonarProjectKey guliBuild returned: no guliBuild with "
+                        + "sonar: true ran in this build before");
+        GuliSonarProjects.record(run, "gulimall-product");
+        assertThat(new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
+                global("http://sonar:9000", null), none).projectKey()).isEqualTo("gulimall-product");
+        GuliSonarProjects.record(run, "gulimall-order");
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
+                global("http://sonar:9000", null), none))
+                .hasMessageStartingWith("this build analysed several SonarQube projects (gulimall-product, "
+                        + "gulimall-order): give projectKey");
+        step.setProjectKey("gulimall-order");
+        assertThat(new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
+                global("http://sonar:9000", null), none).projectKey()).isEqualTo("gulimall-order");
+    }
+
+    @Test
     void theQualityGateReadsTheModuleOfProjectNameForAnHourByDefault() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
+        step.setProjectKey("gulimall-product");
         QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
                 env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null),
                 new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of())));

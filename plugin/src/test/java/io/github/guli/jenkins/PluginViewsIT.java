@@ -95,6 +95,33 @@ class PluginViewsIT {
     }
 
     @Test
+    void everyLinkMadeFromBuildDataOpensWithoutOpenerOrReferrer() throws Exception {
+        int links = 0;
+        for (String v : names(".*\\.jelly")) {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            org.w3c.dom.NodeList anchors = f.newDocumentBuilder().parse(new ByteArrayInputStream(entries.get(v)))
+                    .getElementsByTagName("a");
+            for (int i = 0; i < anchors.getLength(); i++) {
+                org.w3c.dom.Element a = (org.w3c.dom.Element) anchors.item(i);
+                if (a.getAttribute("href").contains("${")) {
+                    links++;
+                    assertThat(a.getAttribute("href")).as(v).matches("\\$\\{[A-Za-z.]+\\.url}");
+                    assertThat(a.getAttribute("rel").split(" ")).as(v + ": rel of " + a.getAttribute("href"))
+                            .contains("noopener", "noreferrer");
+                }
+            }
+        }
+        assertThat(links).as("the build page's summary links").isPositive();
+        // the href is the getter that lets only absolute http(s) URLs through
+        Class<?> line = loader.loadClass("io.github.guli.jenkins.GuliSummary$Line");
+        java.lang.reflect.Constructor<?> c = line.getDeclaredConstructor(String.class, String.class, String.class);
+        c.setAccessible(true);
+        Object hostile = c.newInstance("guliBuild", "analysis", "javascript:alert(document.domain)");
+        assertThat(line.getMethod("getUrl").invoke(hostile)).isNull();
+    }
+
+    @Test
     void everyFieldAndHelpFileNamesAPropertyWithGetterAndSetter() throws Exception {
         int checked = 0;
         for (String view : names("io/github/guli/jenkins/[A-Za-z0-9]+/(config\\.jelly|help-[A-Za-z0-9]+\\.html)")) {

@@ -77,9 +77,9 @@ public final class MavenBuild {
                 cmd.add("-DskipTests");
             }
             List<String> options = new ArrayList<>(r.mavenOptions());
-            String reportTask = null;
+            Analysis analysis = null;
             if (r.sonar() != null) {
-                reportTask = sonarArguments(r.sonar(), reactor, built, module, options, env);
+                analysis = sonarArguments(r.sonar(), reactor, built, module, options, env);
             }
             cmd.addAll(options);
             if (r.mavenOpts() != null) {
@@ -94,12 +94,13 @@ public final class MavenBuild {
                     + "target/surefire-reports/*.xml";
             String projectKey = null;
             String dashboard = null;
-            if (reportTask != null) {
-                Path file = root.toPath().resolve(reportTask);
-                ReportTask task = ReportTask.read(file);
-                projectKey = task.projectKey();
-                dashboard = task.dashboardUrl();
-                reportTask = prefix(workspace, root) + reportTask;
+            String reportTask = null;
+            if (analysis != null) {
+                ReportTask.read(root.toPath().resolve(analysis.reportTask())); // the scanner submitted it
+                // the key and the server are ours: report-task.txt is written by the build
+                projectKey = analysis.projectKey();
+                dashboard = analysis.server().dashboard(projectKey);
+                reportTask = prefix(workspace, root) + analysis.reportTask();
             }
             return new BuildResult(module == null ? null : module.path(), built.artifactId(), commit, printable,
                     System.currentTimeMillis() - start, testReports, projectKey, dashboard, reportTask);
@@ -111,11 +112,12 @@ public final class MavenBuild {
         }
     }
 
-    /**
-     * Adds the analysis to the Maven arguments and the token to the environment; returns where its
-     * report-task.txt will be, relative to the root.
-     */
-    private String sonarArguments(SonarAnalysis a, Reactor reactor, Reactor.Module built, Reactor.Module module,
+    /** An analysis being run: the server, the project key, and its report-task.txt relative to the root. */
+    private record Analysis(SonarServer server, String projectKey, String reportTask) {
+    }
+
+    /** Adds the analysis to the Maven arguments and the token to the environment. */
+    private Analysis sonarArguments(SonarAnalysis a, Reactor reactor, Reactor.Module built, Reactor.Module module,
                                   List<String> options, Map<String, String> env) {
         SonarServer server = new SonarServer(a.serverUrl(), a.token());
         String version = server.version(); // before the build: an unreachable server or a wrong token fails fast
@@ -158,7 +160,7 @@ public final class MavenBuild {
         }
         log.info("SonarQube analysis of " + key + " on " + server.url() + " (" + version + "), token from the "
                 + "environment (" + SONAR_TOKEN + ")");
-        return reportTask;
+        return new Analysis(server, key, reportTask);
     }
 
     /** Adds patterns to a -Dname=value option, or to the one the user gave. */

@@ -3,9 +3,12 @@ package io.github.guli.engine.build;
 import io.github.guli.engine.GuliException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -53,11 +56,22 @@ public final class Reactor {
         }
         List<Module> modules = new ArrayList<>();
         Module rootProject = readPom(pom, "", null);
-        collect(dir, "", pom, modules);
+        Set<Path> seen = new HashSet<>();
+        seen.add(canonical(pom));
+        collect(dir, "", pom, modules, seen);
         return new Reactor(dir, rootProject, List.copyOf(modules));
     }
 
-    private static void collect(File rootDir, String prefix, File pom, List<Module> into) {
+    private static Path canonical(File pom) {
+        try {
+            return pom.toPath().toRealPath();
+        } catch (IOException e) {
+            throw new GuliException("cannot read " + pom + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds the modules {@code pom} lists, and theirs; {@code seen} holds every pom.xml already in the reactor. */
+    private static void collect(File rootDir, String prefix, File pom, List<Module> into, Set<Path> seen) {
         Element project = parse(pom).getDocumentElement();
         Element modulesElement = child(project, "modules");
         if (modulesElement == null) {
@@ -80,9 +94,15 @@ public final class Reactor {
                 throw new GuliException("module '" + rel + "' listed in " + pom + " has no " + modulePom
                         + ": fix the <modules> list or add the module");
             }
+            if (!seen.add(canonical(modulePom))) {
+                // Maven refuses it too; followed, it would never end
+                throw new GuliException("module '" + rel + "' listed in " + pom + " is " + modulePom + ", which is "
+                        + "already in the reactor: a pom.xml cannot list itself (<module>.</module>), a module that "
+                        + "lists it back, or a module twice; fix the <modules> list");
+            }
             String modulePath = target.isDirectory() ? path : normalize(path + "/..");
             into.add(readPom(modulePom, modulePath, parentGroupId));
-            collect(rootDir, modulePath.isEmpty() ? "" : modulePath + "/", modulePom, into);
+            collect(rootDir, modulePath.isEmpty() ? "" : modulePath + "/", modulePom, into, seen);
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public class Deploy {
     private static final Set<String> MANIFEST_SUFFIXES = Set.of(".yaml", ".yml", ".json");
+    /** Problems listed per file: enough to fix a real file, bounded for a hostile one. */
+    static final int MAX_PROBLEMS_PER_FILE = 50;
     private final Log log;
     private final Log rendered;
     private final Duration poll;
@@ -97,7 +101,7 @@ public class Deploy {
         boolean release = ReleaseVersion.isRelease(r.env().get("PROJECT_VERSION"));
         problems.addAll(new ManifestValidator(r.namespace(), release).validate(loaded.manifests()));
         problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
-        problems.forEach(p -> log.info(p.toString()));
+        printProblems(problems);
         long errors = problems.stream().filter(Problem::isError).count();
         int warnings = (int) (problems.size() - errors);
         log.info("checked " + loaded.manifests().size() + " object" + (loaded.manifests().size() == 1 ? "" : "s") + " in "
@@ -151,5 +155,20 @@ public class Deploy {
                         + (data.getValue().size() == 1 ? "" : "s") + ", values not shown";
             }
         }
+    }
+
+    /** Lists the problems, at most {@link #MAX_PROBLEMS_PER_FILE} of a file: a hostile file must not flood the log. */
+    private void printProblems(List<Problem> problems) {
+        Map<String, Integer> shown = new HashMap<>();
+        Map<String, Integer> hidden = new LinkedHashMap<>();
+        for (Problem p : problems) {
+            if (shown.merge(p.file(), 1, Integer::sum) <= MAX_PROBLEMS_PER_FILE) {
+                log.info(p.toString());
+            } else {
+                hidden.merge(p.file(), 1, Integer::sum);
+            }
+        }
+        hidden.forEach((file, n) -> log.info(file + ": " + n + " more problem" + (n == 1 ? "" : "s") + " not listed (the "
+                + "first " + MAX_PROBLEMS_PER_FILE + " are): fix those and run again"));
     }
 }

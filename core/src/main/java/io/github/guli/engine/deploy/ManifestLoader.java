@@ -7,17 +7,23 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -79,6 +85,12 @@ public final class ManifestLoader {
                 if (node == null || node instanceof ScalarNode s && (s.getTag().equals(Tag.NULL) || s.getValue().isBlank())) {
                     continue; // an empty document, e.g. after a trailing '---'
                 }
+                String unsafe = unsafe(node, lines);
+                if (unsafe != null) {
+                    problems.add(Problem.error(file, at(lines, node.getStartMark().getLine()), "document " + index
+                            + " " + unsafe + "; nothing of this document is checked or applied"));
+                    continue;
+                }
                 int line = at(lines, node.getStartMark().getLine());
                 if (!(node instanceof MappingNode root)) {
                     problems.add(Problem.error(file, line, "document " + index + " is not a Kubernetes object: an "
@@ -103,7 +115,55 @@ public final class ManifestLoader {
                     + " (check the indentation and the ':' and '- ' of this line and the one above)"));
         } catch (YAMLException e) {
             problems.add(Problem.error(file, 0, "is not valid YAML: " + e.getMessage()));
+        } catch (StackOverflowError e) {
+            problems.add(Problem.error(file, 0, "is nested too deeply to be read: a manifest is a few levels deep"));
         }
+    }
+
+    /** The YAML tags a Kubernetes object is made of: anything else would construct to something else than it reads. */
+    private static final Set<Tag> PLAIN = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP,
+            Tag.MAP, Tag.SEQ);
+
+    /**
+     * Why a document cannot be checked as the object it will be, or null. An alias of a map or a list (the node is
+     * shared) can expand exponentially (a few lines of "billion laughs" make gigabytes) or loop on itself; a merge
+     * key ({@code <<}) adds fields the checks would not see where they land; a tag such as {@code !!set} constructs
+     * to something else than it reads. Refused, rather than expanded: a manifest needs none of them. Iterative, so
+     * that no nesting can overflow the stack.
+     */
+    static String unsafe(Node root, int[] lines) {
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Node> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            int line = at(lines, n.getStartMark().getLine());
+            if (!PLAIN.contains(n.getTag())) {
+                return "uses the YAML tag " + n.getTag() + " at line " + line + ": a Kubernetes object needs none; "
+                        + "remove it (quote the value if it is a string)";
+            }
+            if (n instanceof ScalarNode) {
+                continue; // an alias of a scalar copies one value: harmless
+            }
+            if (!seen.add(n)) {
+                return "repeats a map or a list with a YAML alias (*name) at line " + line + ": aliases of maps and "
+                        + "lists are refused (they can expand without bound or refer to themselves); write the fields out";
+            }
+            if (n instanceof MappingNode m) {
+                for (NodeTuple t : m.getValue()) {
+                    if (t.getKeyNode().getTag().equals(Tag.MERGE)) {
+                        return "has a YAML merge key (<<) at line " + at(lines, t.getKeyNode().getStartMark().getLine())
+                                + ": merge keys are refused (the fields they add would land unchecked, e.g. a "
+                                + "namespace); write the fields out";
+                    }
+                    todo.push(t.getValueNode());
+                    todo.push(t.getKeyNode());
+                }
+            } else if (n instanceof SequenceNode q) {
+                q.getValue().forEach(todo::push);
+            }
+        }
+        return null;
     }
 
     private static int at(int[] lines, int renderedLine) {

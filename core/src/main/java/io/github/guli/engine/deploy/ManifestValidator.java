@@ -51,24 +51,10 @@ public final class ManifestValidator {
         Map<String, Manifest> seen = new HashMap<>();
         Map<Manifest, Map<String, String>> podLabels = new LinkedHashMap<>();
         for (Manifest m : manifests) {
-            KindVersion kv = kindVersion(m);
-            if (kv == null) {
-                continue;
-            }
-            new SchemaCheck(m, kv.type(), kv.kind(), problems).run();
-            metadata(m, kv);
-            String id = kv.kind() + " " + effectiveNamespace(m) + "/" + m.name();
-            Manifest first = seen.putIfAbsent(id, m);
-            if (first != null && m.name() != null) {
-                error(m, m.root(), "is defined twice (first at " + first.file() + ":" + first.line() + "): keep one");
-            }
-            Node template = podTemplate(m);
-            if (template != null) {
-                podLabels.put(m, labels(at(template, "metadata", "labels")));
-                podSpec(m, at(template, "spec"), kv.kind());
-            }
-            if (APPS_WORKLOADS.contains(kv.kind())) {
-                selector(m, template);
+            try {
+                check(m, seen, podLabels);
+            } catch (StackOverflowError e) {
+                error(m, m.root(), "is nested too deeply to be checked: a manifest is a few levels deep");
             }
         }
         for (Manifest m : manifests) {
@@ -77,6 +63,29 @@ public final class ManifestValidator {
             }
         }
         return problems;
+    }
+
+    /** One object's checks; those across objects (a Service's selector) come after all. */
+    private void check(Manifest m, Map<String, Manifest> seen, Map<Manifest, Map<String, String>> podLabels) {
+        KindVersion kv = kindVersion(m);
+        if (kv == null) {
+            return;
+        }
+        new SchemaCheck(m, kv.type(), kv.kind(), problems).run();
+        metadata(m, kv);
+        String id = kv.kind() + " " + effectiveNamespace(m) + "/" + m.name();
+        Manifest first = seen.putIfAbsent(id, m);
+        if (first != null && m.name() != null) {
+            error(m, m.root(), "is defined twice (first at " + first.file() + ":" + first.line() + "): keep one");
+        }
+        Node template = podTemplate(m);
+        if (template != null) {
+            podLabels.put(m, labels(at(template, "metadata", "labels")));
+            podSpec(m, at(template, "spec"), kv.kind());
+        }
+        if (APPS_WORKLOADS.contains(kv.kind())) {
+            selector(m, template);
+        }
     }
 
     private void error(Manifest m, Node at, String message) {

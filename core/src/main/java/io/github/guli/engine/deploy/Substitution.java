@@ -8,8 +8,9 @@ import java.util.Map;
  * kubernetesDeploy's {@code enableConfigSubstitution}, done strictly: {@code $VAR} and {@code ${VAR}} take the value
  * of VAR from the build's environment, {@code $$} is a literal {@code $}, and a reference to a variable that is not
  * defined is an error at its file and line (the old plugin left it in, or made it empty, and the cluster got an
- * image named {@code :$TAG_NAME}). {@code $(VAR)}, Kubernetes' own expansion in command and args, is left alone, and
- * so are whole-line comments.
+ * image named {@code :$TAG_NAME}). A value that holds YAML syntax (a line break, {@code ': '}, a brace, a quote, a
+ * {@code #}...) is an error too: a branch name or a pull request's title must not add fields to a manifest.
+ * {@code $(VAR)}, Kubernetes' own expansion in command and args, is left alone, and so are whole-line comments.
  */
 public final class Substitution {
     /**
@@ -88,12 +89,45 @@ public final class Substitution {
                         + " (a build parameter, an environment variable, withEnv) or write $$ for a literal $"
                         + " (or turn enableConfigSubstitution off)"));
                 out.append(line, i, after);
+            } else if (yamlSyntax(value) != null) {
+                // the value is not printed: a variable may hold a secret
+                problems.add(Problem.error(file, lineNo, line.substring(i, after) + ": the value of " + name + " holds "
+                        + yamlSyntax(value) + ", which would change the structure of the manifest (a new field, "
+                        + "list item or document) rather than be one value: give " + name + " a plain value (letters, "
+                        + "digits, . _ - / : @ + = and spaces), or keep such text in a ConfigMap"));
+                out.append(line, i, after);
             } else {
                 out.append(value);
             }
             i = after;
         }
         return out.toString();
+    }
+
+    /**
+     * What in {@code value} is YAML syntax wherever a reference may stand (a plain, quoted or flow value), or null
+     * when it is one plain value there.
+     */
+    static String yamlSyntax(String value) {
+        for (int k = 0; k < value.length(); k++) {
+            char c = value.charAt(k);
+            if (c == '\n' || c == '\r') {
+                return "a line break";
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return "a control character";
+            }
+            if ("#{}[],&*!|>'\"`\\".indexOf(c) >= 0) {
+                return "'" + c + "'";
+            }
+            if (c == ':' && (k + 1 == value.length() || value.charAt(k + 1) == ' ')) {
+                return "': '";
+            }
+        }
+        if (value.matches("[-?:@%](\\s.*)?") || value.startsWith("@") || value.startsWith("%")) {
+            return "'" + value.charAt(0) + "' at its start";
+        }
+        return null;
     }
 
     private static int identifierEnd(String s, int from) {

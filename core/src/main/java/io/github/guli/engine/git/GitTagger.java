@@ -44,14 +44,15 @@ public class GitTagger {
 
     /**
      * @param dir a directory inside the working tree (the workspace)
-     * @param remote a remote name such as {@code origin}, or a URL without credentials
+     * @param remote the URL of the repository the checkout used, without credentials; never read from the working
+     *               tree's .git/config, which the build can rewrite
      * @param commit the commit to tag; {@code null} for HEAD (the commit that was built)
      */
     public Result tag(File dir, String remote, String commit, String tagName, String message,
                       UsernamePassword credentials, PersonIdent tagger) {
         try (Repository repo = open(dir); Git git = new Git(repo)) {
             RevCommit target = resolve(repo, commit == null || commit.isBlank() ? Constants.HEAD : commit);
-            String url = remoteUrl(repo, remote == null || remote.isBlank() ? "origin" : remote);
+            String url = remoteUrl(remote);
             CredentialsProvider cp = credentials == null ? null
                     : new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password());
 
@@ -99,22 +100,22 @@ public class GitTagger {
         }
     }
 
-    static String remoteUrl(Repository repo, String remote) {
-        String url = remote.contains(":") || remote.contains("/") ? remote
-                : repo.getConfig().getString("remote", remote, "url");
-        if (url == null) {
-            throw new GuliException("git remote '" + remote + "' is not configured in " + repo.getDirectory()
-                    + ": give the repository URL as gitRemote");
+    static String remoteUrl(String remote) {
+        if (remote == null || remote.isBlank() || !remote.contains(":") && !remote.contains("/")) {
+            throw new GuliException("no repository URL to push the tag to" + (remote == null || remote.isBlank() ? ""
+                    : " ('" + remote + "' is a remote name)") + ": give the URL the checkout used (guliRelease takes "
+                    + "it from the checkout's GIT_URL, or gitRemote; guli release: --git-remote URL). A remote name is "
+                    + "not looked up in the workspace's .git/config: the build can rewrite it");
         }
         try {
-            if (new URIish(url).getPass() != null) {
+            if (new URIish(remote).getPass() != null) {
                 throw new GuliException("the git remote URL carries a password: remove it from the URL and give the "
                         + "username/password through a credentials ID (it would otherwise show up in logs)");
             }
         } catch (URISyntaxException e) {
             throw new GuliException("git remote '" + remote + "' is not a valid URL", e);
         }
-        return url;
+        return remote;
     }
 
     private static ObjectId remoteTagCommit(Git git, String url, String tagName, CredentialsProvider cp)

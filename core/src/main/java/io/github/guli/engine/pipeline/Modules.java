@@ -16,10 +16,18 @@ final class Modules {
     private Modules() {
     }
 
+    /** The root pom is read on the controller and comes from the branch: keep what is parsed there bounded. */
+    static final int MAX_POM_CHARS = 512 * 1024;
+
     static List<String> of(String pomText) {
         List<String> modules = new ArrayList<>();
         if (pomText == null || pomText.isBlank()) {
             return modules;
+        }
+        if (pomText.length() > MAX_POM_CHARS) {
+            throw new GuliException("the repository's pom.xml is larger than " + MAX_POM_CHARS / 1024 + " KB, too large "
+                    + "to read for its modules on the controller: list the services in the Jenkinsfile instead, e.g. "
+                    + "guliPipeline(service: 'gulimall-gateway', services: ['gulimall-gateway', 'gulimall-cart'])");
         }
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

@@ -7,14 +7,20 @@ import io.github.guli.engine.GuliException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The pipeline's configuration merged from its three places, each value remembering where it came from:
  * the global configuration, overridden by the Jenkinsfile's map, overridden by the service repository's guli.yaml.
- * Unknown keys and values of the wrong type are refused with the place, the key and what is expected.
+ * guli.yaml is a file of the branch being built (a pull request's author writes it), so it may set only what is the
+ * repository's own ({@link #FILE_KEYS}, {@link #FILE_STAGE_ARGS}); who approves, endpoints, credentials and the
+ * cluster are the admins' and the Jenkinsfile's. Unknown keys and values of the wrong type are refused with the
+ * place, the key and what is expected.
  */
 final class PipelineConfig {
     static final String GLOBAL = "the global configuration";
@@ -31,6 +37,27 @@ final class PipelineConfig {
     record Stage(boolean enabled, Map<String, Object> args, String source) {
     }
 
+    /** The keys guli.yaml may set: everything else is a trust decision (or, for agent, decided before it is read). */
+    static final Set<ConfigKey> FILE_KEYS = EnumSet.of(ConfigKey.SERVICE, ConfigKey.SERVICES, ConfigKey.BUILD,
+            ConfigKey.QUALITY_GATE, ConfigKey.IMAGE, ConfigKey.DEPLOY, ConfigKey.RELEASE, ConfigKey.FRONTEND_BUILD);
+    /**
+     * The step arguments a stage map in guli.yaml may add: build options. Never a server, a registry, a namespace,
+     * a cluster, a credentials ID, a SonarQube project or a git remote.
+     */
+    static final Map<ConfigKey, Set<String>> FILE_STAGE_ARGS = Map.of(
+            ConfigKey.BUILD, Set.of("module", "dir", "goals", "skipTests", "settings", "maven", "mavenOptions",
+                    "mavenOpts", "sonar", "sonarBranch", "sonarScannerVersion"),
+            ConfigKey.QUALITY_GATE, Set.of("module", "dir", "reportTask", "timeout"),
+            ConfigKey.IMAGE, Set.of("module", "dockerfile", "jar", "tags", "latest", "push", "saveTo", "baseImage",
+                    "port", "profile", "javaOptions", "daemon"),
+            ConfigKey.DEPLOY, Set.of("configs", "enableConfigSubstitution", "dryRun", "wait", "timeout",
+                    "rollbackOnFailure"),
+            ConfigKey.RELEASE, Set.of("tagImage", "tagGit", "taggerName", "taggerEmail"));
+    /** Keys the global configuration also holds (the steps read it when the Jenkinsfile does not say). */
+    private static final Set<ConfigKey> GLOBAL_KEYS = EnumSet.of(ConfigKey.REGISTRY, ConfigKey.NAMESPACE,
+            ConfigKey.REGISTRY_CREDENTIALS_ID, ConfigKey.GIT_CREDENTIALS_ID, ConfigKey.KUBECONFIG_ID,
+            ConfigKey.APPROVERS, ConfigKey.APPROVAL_TIMEOUT_MINUTES, ConfigKey.CONTAINER);
+
     private final Map<ConfigKey, Value> values = new EnumMap<>(ConfigKey.class);
     private final Map<ConfigKey, Stage> stages = new EnumMap<>(ConfigKey.class);
 
@@ -38,17 +65,37 @@ final class PipelineConfig {
         layer(global, GLOBAL);
         layer(call, JENKINSFILE);
         Map<String, Object> file = parseFile(fileText);
-        if (file.containsKey(ConfigKey.AGENT.key)) {
-            throw new GuliException("'agent' cannot be set in guli.yaml, which is read on the agent already: set it in "
-                    + "the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven')");
-        }
-        if (file.containsKey(ConfigKey.CONTAINER.key)) {
-            // the container decides what runs the build's commands and with which socket: not for the branch to say
-            throw new GuliException("'container' cannot be set in guli.yaml, a file of the branch being built: set it "
-                    + "in the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven', container: 'maven'), or in "
-                    + "Manage Jenkins > System > guli-pipeline");
-        }
+        checkFileKeys(file);
         layer(file, FILE);
+    }
+
+    /** Refuses what guli.yaml may not decide, naming the key and where it may be set. */
+    private static void checkFileKeys(Map<String, Object> file) {
+        file.forEach((name, raw) -> {
+            ConfigKey key = ConfigKey.of(name).orElseThrow(() -> unknown(name, FILE));
+            if (key == ConfigKey.AGENT) {
+                throw new GuliException("'agent' cannot be set in guli.yaml, which is read on the agent already: set it "
+                        + "in the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven')");
+            }
+            if (!FILE_KEYS.contains(key)) {
+                throw new GuliException("'" + name + "' cannot be set in guli.yaml: it is a file of the branch being "
+                        + "built, and '" + name + "' is a trust decision of the admins (a pull request must not choose "
+                        + "it). Set it in the Jenkinsfile, e.g. guliPipeline(service: '...', " + name + ": ...)"
+                        + (GLOBAL_KEYS.contains(key) ? ", or in Manage Jenkins > System > guli-pipeline" : ""));
+            }
+            if (raw instanceof Map<?, ?> args) {
+                Set<String> allowed = FILE_STAGE_ARGS.getOrDefault(key, Set.of());
+                for (Object arg : args.keySet()) {
+                    if (!allowed.contains(String.valueOf(arg))) {
+                        throw new GuliException("'" + name + "." + arg + "' cannot be set in guli.yaml, a file of the "
+                                + "branch being built: under '" + name + "' it may set only " + String.join(", ",
+                                new TreeSet<>(allowed)) + ". Set " + arg + " in the Jenkinsfile, e.g. guliPipeline("
+                                + "service: '...', " + name + ": [" + arg + ": ...)], or in Manage Jenkins > System > "
+                                + "guli-pipeline where it has a field");
+                    }
+                }
+            }
+        });
     }
 
     String string(ConfigKey key) {

@@ -158,6 +158,8 @@ public final class PipelineSettings {
         relArgs.put("projectVersion", version);
         relArgs.put("sourceTag", snapshotTag);
         relArgs.put("commit", commit);
+        // the URL the checkout used: the workspace's .git/config is the build's to rewrite
+        relArgs.put("gitRemote", request.scm() == null ? null : request.scm().get("GIT_URL"));
         putGiven(relArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID,
                 ConfigKey.GIT_CREDENTIALS_ID);
         stages.put("release", stage(relRun, "release", ordered("step", "guliRelease", "args", args(relArgs, rel))));

@@ -9,7 +9,8 @@ import java.io.Serializable;
  *
  * @param sourceTag the tag the image was pushed with (e.g. {@code SNAPSHOT-master-42})
  * @param gitDir the working tree to tag; {@code null} skips the git tag
- * @param gitRemote a remote name ({@code origin}) or URL without credentials
+ * @param gitRemote the URL the checkout used, without credentials (required to tag: never read from the working
+ *                  tree, which the build can rewrite)
  * @param commit the commit to tag; {@code null} for HEAD
  * @param tagImage whether to copy the image tag
  */

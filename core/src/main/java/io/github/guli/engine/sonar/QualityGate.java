@@ -65,6 +65,16 @@ public final class QualityGate {
      * Reads the report-task.txt the request names, in {@code workspace}, and waits for its gate.
      */
     public Result check(File workspace, QualityGateRequest r) {
+        if (r.serverUrl() == null) {
+            throw new GuliException("no SonarQube server is configured: set its URL in Manage Jenkins > System > "
+                    + "guli-pipeline (or give sonarUrl; guli quality-gate: --sonar-url). The serverUrl in "
+                    + "report-task.txt is not used: the build writes that file, and the token must not go where it says");
+        }
+        if (r.projectKey() == null) {
+            throw new GuliException("the SonarQube project to check is not known: give projectKey, the "
+                    + "sonarProjectKey guliBuild returned (guli quality-gate: --project-key); the one in "
+                    + "report-task.txt is not used, the build writes that file");
+        }
         File root = r.dir() == null ? workspace : new File(workspace, r.dir());
         Path file;
         if (r.reportTask() != null) {
@@ -75,26 +85,30 @@ public final class QualityGate {
         }
         ReportTask task = ReportTask.read(file);
         String url = r.serverUrl();
-        if (url == null) {
-            if (task.serverUrl() == null) {
-                throw new GuliException(file + " names no serverUrl: give the SonarQube URL");
-            }
-            url = task.serverUrl();
-        } else if (task.serverUrl() != null
-                && !SonarServer.normalize(task.serverUrl()).equals(SonarServer.normalize(url))) {
+        if (task.serverUrl() != null && !sameServer(task.serverUrl(), url)) {
             log.info(file + " says the analysis went to " + task.serverUrl() + "; asking " + url + " as configured");
         }
-        return await(new SonarServer(url, r.token()), task, r.timeout() == null ? DEFAULT_TIMEOUT : r.timeout());
+        return await(new SonarServer(url, r.token()), task, r.projectKey(),
+                r.timeout() == null ? DEFAULT_TIMEOUT : r.timeout());
+    }
+
+    private static boolean sameServer(String written, String configured) {
+        try {
+            return SonarServer.normalize(written).equals(SonarServer.normalize(configured));
+        } catch (GuliException e) {
+            return false; // not even a URL: it is only logged
+        }
     }
 
     /**
      * @param server the server the analysis went to, with the token
-     * @throws GuliException when the gate fails, the task failed or was canceled in SonarQube, the server cannot be
-     *     reached or refuses the token, or the timeout passes first
+     * @param projectKey the project analysed: the task must be of this project, or any passing analysis would do
+     * @throws GuliException when the task is of another project, the gate fails, the task failed or was canceled
+     *     in SonarQube, the server cannot be reached or refuses the token, or the timeout passes first
      */
-    public Result await(SonarServer server, ReportTask task, Duration timeout) {
+    public Result await(SonarServer server, ReportTask task, String projectKey, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String what = "the analysis of " + task.projectKey() + " (task " + task.ceTaskId() + ")";
+        String what = "the analysis of " + projectKey + " (task " + task.ceTaskId() + ")";
         log.info("waiting for SonarQube at " + server.url() + " to process " + what + ", at most " + minutes(timeout));
         Duration delay = firstDelay;
         String lastStatus = null;
@@ -113,6 +127,13 @@ public final class QualityGate {
                 ceTask = null;
             }
             if (ceTask != null) {
+                String component = ceTask.path("componentKey").asText("");
+                if (!component.equals(projectKey)) {
+                    throw new GuliException("background task " + task.ceTaskId() + " named in report-task.txt is an "
+                            + "analysis of project '" + component + "', not of '" + projectKey + "' that guliBuild "
+                            + "analysed: the file was not written by this analysis; run the analysis again in a clean "
+                            + "workspace");
+                }
                 String status = ceTask.path("status").asText();
                 if (status.equals("SUCCESS")) {
                     break;
@@ -145,7 +166,7 @@ public final class QualityGate {
         }
         JsonNode gate = server.projectStatus(analysisId);
         String status = gate.path("status").asText("NONE");
-        String dashboard = task.dashboardUrl() != null ? task.dashboardUrl() : server.url() + "/dashboard?id=" + task.projectKey();
+        String dashboard = server.dashboard(projectKey);
         List<Condition> conditions = new ArrayList<>();
         List<Condition> failed = new ArrayList<>();
         Map<String, String> names = null;
@@ -162,14 +183,14 @@ public final class QualityGate {
             }
         }
         if (status.equals("OK")) {
-            log.info("quality gate of " + task.projectKey() + " passed (OK): " + dashboard);
-            return new Result(task.projectKey(), status, analysisId, dashboard, List.copyOf(conditions));
+            log.info("quality gate of " + projectKey + " passed (OK): " + dashboard);
+            return new Result(projectKey, status, analysisId, dashboard, List.copyOf(conditions));
         }
         if (status.equals("NONE")) {
-            throw new GuliException("SonarQube has no quality gate for " + task.projectKey() + " (status NONE): assign "
+            throw new GuliException("SonarQube has no quality gate for " + projectKey + " (status NONE): assign "
                     + "one in Project Settings > Quality Gate; " + dashboard);
         }
-        StringBuilder m = new StringBuilder("quality gate failed for " + task.projectKey() + " (status " + status + "):");
+        StringBuilder m = new StringBuilder("quality gate failed for " + projectKey + " (status " + status + "):");
         for (Condition c : failed) {
             m.append("\n  - ").append(c.describe());
         }

@@ -63,6 +63,11 @@ public final class SonarServer {
         return url;
     }
 
+    /** The project's dashboard on this server: the link a build page shows, made from trusted values only. */
+    public String dashboard(String projectKey) {
+        return url + "/dashboard?id=" + enc(projectKey);
+    }
+
     /** The server's version; fails with {@link Unavailable} when it cannot be reached. */
     public String version() {
         return get("api/server/version", false).asText().trim();

@@ -2,8 +2,11 @@ package io.github.guli.engine.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -264,5 +267,83 @@ class ManifestValidatorTest {
                 "m.yaml:6: error: ConfigMap cfg is defined twice (first at m.yaml:1): keep one",
                 "m.yaml:8: error: ConfigMap cfg names namespace gulimall but the deploy targets namespace gulimall-test: "
                         + "remove metadata.namespace or the namespace parameter");
+    }
+
+    /**
+     * 16 levels of two aliases each, in a schema the check walks recursively (a CRD's JSON schema): under 1.5 KB
+     * that expands to 2^16 schemas, each with an unknown field.
+     */
+    static String billionLaughs() {
+        StringBuilder y = new StringBuilder("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                + "metadata: {name: lols.example.com}\nx:\n  l0: &l0 {type: object, lol: 1}\n");
+        for (int i = 1; i <= 16; i++) {
+            y.append("  l").append(i).append(": &l").append(i).append(" {properties: {a: *l").append(i - 1)
+                    .append(", b: *l").append(i - 1).append("}}\n");
+        }
+        y.append("spec:\n  group: example.com\n  names: {kind: Lol, plural: lols}\n  scope: Namespaced\n"
+                + "  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: *l16}}]\n");
+        return y.toString();
+    }
+
+    @Test
+    void aliasesOfMapsAndListsAreRefusedFastWithOneProblem() throws Exception {
+        String lol = billionLaughs();
+        assertThat(lol.length()).isLessThan(1500);
+        long start = System.nanoTime();
+        List<String> problems = check(lol);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(problems).singleElement().asString().matches("m\\.yaml:1: error: document 1 repeats a map or a "
+                + "list with a YAML alias \\(\\*name\\) at line \\d+: aliases of maps and lists are refused \\(they can "
+                + "expand without bound or refer to themselves\\); write the fields out; nothing of this document is "
+                + "checked or applied");
+
+        // an alias that refers to itself: no StackOverflowError
+        assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: loop, labels: *m}\n"))
+                .singleElement().asString().contains("repeats a map or a list with a YAML alias");
+        assertThat(check("apiVersion: v1\nkind: List\nitems: &i [*i]\n"))
+                .singleElement().asString().contains("repeats a map or a list with a YAML alias");
+        // an alias of a scalar copies one value and stays allowed
+        assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n cfg}\ndata: {a: *n}\n")).isEmpty();
+    }
+
+    @Test
+    void aMergeKeyCannotSlipANamespacePastTheCheck() throws Exception {
+        Files.writeString(ws.resolve("m.yaml"), "apiVersion: v1\nkind: ConfigMap\n"
+                + "metadata: {name: cfg, <<: {namespace: kube-system, anything: 1}}\n");
+        assertThat(check(ws, List.of("m.yaml"), Map.of(), "gulimall", false)).containsExactly("m.yaml:1: error: "
+                + "document 1 has a YAML merge key (<<) at line 3: merge keys are refused (the fields they add would "
+                + "land unchecked, e.g. a namespace); write the fields out; nothing of this document is checked or applied");
+        ManifestLoader.Loaded loaded = ManifestLoader.load(ws, List.of("m.yaml"), false, Map.of());
+        assertThat(loaded.manifests()).as("nothing left to apply").isEmpty();
+        // nor does a tag that constructs to something else than it reads
+        assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: !!binary a3ViZS1zeXN0ZW0=}\n"))
+                .singleElement().asString().contains("uses the YAML tag tag:yaml.org,2002:binary at line 3");
+        assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: !!set {a, b}\n"))
+                .singleElement().asString().contains("uses the YAML tag tag:yaml.org,2002:set");
+    }
+
+    @Test
+    void deepNestingIsAProblemNotAnError() throws Exception {
+        String deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+        assertThat(check(deep)).singleElement().asString().startsWith("m.yaml:").contains("error:");
+    }
+
+    @Test
+    void theDeployListsAtMostFiftyProblemsOfAFile() throws Exception {
+        StringBuilder many = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n");
+        for (int i = 0; i < 2000; i++) {
+            many.append("unknown").append(i).append(": x\n");
+        }
+        Files.createDirectories(ws.resolve("deploy"));
+        Files.writeString(ws.resolve("deploy/m.yaml"), many);
+        Files.writeString(ws.resolve("deploy/lol.yaml"), billionLaughs());
+        List<String> log = new ArrayList<>();
+        DeployRequest r = new DeployRequest(ws.toString(), "deploy/**", false, Map.of(), null, null, null, false, 1,
+                false, true);
+        assertThatThrownBy(() -> new Deploy(log::add, log::add, Duration.ofMillis(10)).run(r))
+                .hasMessageStartingWith("the manifests have 2001 errors (listed above): nothing was applied");
+        assertThat(log.stream().filter(l -> l.startsWith("deploy/m.yaml:"))).hasSize(50 + 1);
+        assertThat(log).contains("deploy/m.yaml: 1950 more problems not listed (the first 50 are): fix those and run again");
+        assertThat(String.join("\n", log).length()).as("bounded log").isLessThan(64 * 1024);
     }
 }

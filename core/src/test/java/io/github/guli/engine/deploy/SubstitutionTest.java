@@ -44,10 +44,35 @@ class SubstitutionTest {
     }
 
     @Test
-    void aValueWithLineBreaksKeepsLaterLinesPointingAtTheSource() {
-        Substitution.Result r = Substitution.apply("d.yaml", "a: |\n  $CERT\nb: $MISSING\n", Map.of("CERT", "l1\n  l2\n  l3"));
-        assertThat(r.text()).isEqualTo("a: |\n  l1\n  l2\n  l3\nb: $MISSING\n");
-        assertThat(r.sourceLines()).containsExactly(1, 2, 2, 2, 3, 4);
-        assertThat(r.problems()).extracting(Problem::line).containsExactly(3);
+    void aValueThatHoldsYamlSyntaxIsRefusedNamingTheVariableNotItsValue() {
+        // a branch name or a pull request's title must not add a field, an item or a document
+        String manifest = "metadata:\n  name: web\n  labels: {branch: ${BRANCH}}\n  annotations:\n    title: \"$TITLE\"\n"
+                + "spec:\n  image: x:$TAG\n";
+        for (String hostile : new String[] {"x\n  namespace: kube-system", "x\r\nnamespace: kube-system", "a: b", "x:",
+                "x}, namespace: {kube-system", "x, b: c", "[a]", "x # comment", "\" namespace: evil \"", "x'y", "a\\nb",
+                "*alias", "&anchor", "!!binary x", "| x", "> x", "- x", "? x", "@x", "%x", "x\ty", "x\u0000y"}) {
+            Substitution.Result r = Substitution.apply("d.yaml", manifest, Map.of("BRANCH", hostile, "TITLE", "ok",
+                    "TAG", "v1"));
+            assertThat(r.problems()).as(hostile).hasSize(1);
+            Problem p = r.problems().get(0);
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).as(hostile).startsWith("${BRANCH}: the value of BRANCH holds ")
+                    .contains("which would change the structure of the manifest").doesNotContain(hostile.trim());
+            assertThat(r.text()).as("left as written").contains("labels: {branch: ${BRANCH}}");
+        }
+        Substitution.Result title = Substitution.apply("d.yaml", manifest, Map.of("BRANCH", "feature-x", "TITLE",
+                "Fix \"cart\"\nkind: Secret", "TAG", "v1"));
+        assertThat(title.problems()).extracting(Problem::line).containsExactly(5);
+    }
+
+    @Test
+    void plainValuesStillPass() {
+        for (String plain : new String[] {"registry.cn-hangzhou.aliyuncs.com/atguigumall/app:v1.2.0-rc.1",
+                "127.0.0.1:5000", "app@sha256:0123abcd", "-Xms128m -Xmx256m", "feature/cart_2", "a=b+c", "42", "",
+                "SNAPSHOT-master-7", "商城"}) {
+            Substitution.Result r = Substitution.apply("d.yaml", "value: $V\n", Map.of("V", plain));
+            assertThat(r.problems()).as(plain).isEmpty();
+            assertThat(r.text()).isEqualTo("value: " + plain + "\n");
+        }
     }
 }

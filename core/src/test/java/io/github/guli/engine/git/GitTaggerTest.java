@@ -39,7 +39,7 @@ class GitTaggerTest {
     }
 
     private GitTagger.Result tag(String commit, UsernamePassword c) {
-        return new GitTagger(log::add).tag(repo.dir(), "origin", commit, "gulimall-gateway-v1.2.0",
+        return new GitTagger(log::add).tag(repo.dir(), repo.url, commit, "gulimall-gateway-v1.2.0",
                 "Release v1.2.0", c, TAGGER);
     }
 
@@ -106,8 +106,31 @@ class GitTaggerTest {
     }
 
     @Test
+    void theTagGoesToTheGivenUrlNotToTheOneTheBuildWroteInGitConfig(@TempDir Path other) throws Exception {
+        try (GitFixture attacker = new GitFixture(other)) {
+            // the build's own code rewrites the workspace's origin to a repository of its choosing
+            var config = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(repo.dir().toPath().resolve(".git").toFile());
+            config.getConfig().setString("remote", "origin", "url", attacker.url);
+            config.getConfig().save();
+            config.close();
+
+            GitTagger.Result r = tag(null, creds);
+
+            assertThat(r.remote()).isEqualTo(repo.url);
+            assertThat(repo.serverTag("gulimall-gateway-v1.2.0")).isNotNull();
+            assertThat(attacker.serverTag("gulimall-gateway-v1.2.0")).isNull();
+        }
+        for (String notAUrl : new String[] {"origin", null, " "}) {
+            assertThatThrownBy(() -> new GitTagger(log::add).tag(repo.dir(), notAUrl, null, "x-v1.0.0", "m", creds, TAGGER))
+                    .hasMessageStartingWith("no repository URL to push the tag to")
+                    .hasMessageContaining("give the URL the checkout used")
+                    .hasMessageContaining("not looked up in the workspace's .git/config");
+        }
+    }
+
+    @Test
     void aDirectoryWithoutGitSaysWhereToRun(@TempDir Path empty) {
-        assertThatThrownBy(() -> new GitTagger(log::add).tag(empty.toFile(), "origin", null, "x-v1.0.0", "m", creds, TAGGER))
+        assertThatThrownBy(() -> new GitTagger(log::add).tag(empty.toFile(), repo.url, null, "x-v1.0.0", "m", creds, TAGGER))
                 .hasMessageContaining("no git repository at " + empty);
     }
 

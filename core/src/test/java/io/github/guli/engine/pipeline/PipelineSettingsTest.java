@@ -92,17 +92,18 @@ class PipelineSettingsTest {
     }
 
     @Test
-    void guliYamlOverridesTheJenkinsfileWhichOverridesTheGlobalConfiguration() {
+    void theJenkinsfileOverridesTheGlobalConfigurationAndGuliYamlOverridesItsOwnKeys() {
         global.put("approvers", "global-approvers");
         global.put("approvalTimeoutMinutes", "15");
         call.put("approvers", "jenkinsfile-approvers");
         call.put("approvalTimeoutMinutes", 20);
         call.put("namespace", "from-jenkinsfile");
+        call.put("registry", "127.0.0.1:5000");
         call.put("image", Map.of("tags", List.of("extra"), "push", true));
-        file = "approvers: release-managers\nimage:\n  push: false\nregistry: 127.0.0.1:5000\n";
+        file = "image:\n  push: false\n";
         Map<String, Object> s = resolve();
         assertThat(stage(s, "approval")).containsEntry("timeoutMinutes", 20);
-        assertThat((Map<String, Object>) stage(s, "approval").get("input")).containsEntry("submitter", "release-managers");
+        assertThat((Map<String, Object>) stage(s, "approval").get("input")).containsEntry("submitter", "jenkinsfile-approvers");
         assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-gateway", "registry", "127.0.0.1:5000",
                 "namespace", "from-jenkinsfile", "tags", List.of("extra"), "push", false));
     }
@@ -114,6 +115,66 @@ class PipelineSettingsTest {
         call.remove("image");
         file = "image:\n  daemon: true\n";
         assertThat(args(resolve(), "image")).containsEntry("daemon", true);
+    }
+
+    @Test
+    void guliYamlCannotSetATrustDecisionAndSaysWhereItMayBeSet() {
+        // a pull request's guli.yaml must not choose who approves, where credentials go, or which cluster
+        Map<String, String> refused = Map.of(
+                "approvers: pr-author", "approvers",
+                "approvalTimeoutMinutes: 99999", "approvalTimeoutMinutes",
+                "registry: evil.example", "registry",
+                "namespace: evil", "namespace",
+                "registryCredentialsId: other-team-registry", "registryCredentialsId",
+                "gitCredentialsId: other-team-git", "gitCredentialsId",
+                "kubeconfigId: prod-kubeconfig", "kubeconfigId");
+        refused.forEach((yaml, key) -> {
+            file = yaml + "\n";
+            assertThatThrownBy(this::resolve).isInstanceOf(GuliException.class).hasMessage("'" + key + "' cannot be "
+                    + "set in guli.yaml: it is a file of the branch being built, and '" + key + "' is a trust decision "
+                    + "of the admins (a pull request must not choose it). Set it in the Jenkinsfile, e.g. "
+                    + "guliPipeline(service: '...', " + key + ": ...), or in Manage Jenkins > System > guli-pipeline");
+        });
+        file = "concurrency: milestone\n";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")
+                .hasMessageEndingWith("guliPipeline(service: '...', concurrency: ...)");
+        // nor through a stage map's step arguments
+        for (String yaml : List.of("image: {registry: evil.example}", "image: {registryCredentialsId: x}",
+                "image: {namespace: evil}", "qualityGate: {sonarUrl: 'http://evil.example'}",
+                "qualityGate: {sonarCredentialsId: x}", "build: {sonarUrl: 'http://evil.example'}",
+                "build: {sonarCredentialsId: x}", "build: {sonarProjectKey: another-teams-project}",
+                "build: {settingsCredentialsId: x}", "build: {url: 'http://evil.example/r.git'}",
+                "build: {credentialsId: x}", "deploy: {kubeconfigId: prod}", "deploy: {namespace: kube-system}",
+                "deploy: {context: prod}", "deploy: {projectName: gulimall-order}",
+                "release: {gitRemote: 'http://evil.example/r.git'}", "release: {gitCredentialsId: x}",
+                "release: {registry: evil.example}", "release: {commit: abc}")) {
+            file = yaml + "\n";
+            String stage = yaml.substring(0, yaml.indexOf(':'));
+            String arg = yaml.substring(yaml.indexOf('{') + 1, yaml.indexOf(':', yaml.indexOf('{')));
+            assertThatThrownBy(this::resolve).as(yaml).hasMessageStartingWith("'" + stage + "." + arg + "' cannot be "
+                    + "set in guli.yaml, a file of the branch being built: under '" + stage + "' it may set only ")
+                    .hasMessageContaining("Set " + arg + " in the Jenkinsfile, e.g. guliPipeline(service: '...', "
+                            + stage + ": [" + arg + ": ...)]");
+        }
+        // the process container is the Jenkinsfile's too
+        file = "container: maven\n";
+        assertThatThrownBy(this::resolve).hasMessageContaining("'container'").hasMessageContaining("in guli.yaml");
+        // what is the repository's own stays
+        file = "services: [gulimall-gateway, gulimall-cart]\nbuild: {goals: verify, skipTests: true}\n"
+                + "qualityGate: {timeout: 5}\nimage: {port: 8080, baseImage: 'eclipse-temurin:17-jre'}\n"
+                + "deploy: {configs: 'k8s/**', timeout: 300}\nrelease: {tagGit: false}\n";
+        Map<String, Object> s = resolve();
+        assertThat(args(s, "build")).containsEntry("goals", "verify").containsEntry("skipTests", true);
+        assertThat(args(s, "deploy")).containsEntry("configs", "k8s/**");
+    }
+
+    @Test
+    void theReleasePushesToTheUrlTheCheckoutUsed() {
+        env.put("PROJECT_VERSION", "v1.2.0");
+        scm = Map.of("GIT_COMMIT", "0123abc", "GIT_BRANCH", "origin/master", "GIT_URL", "https://git.example/gulimall.git");
+        assertThat(args(resolve(), "release")).containsEntry("gitRemote", "https://git.example/gulimall.git");
+        call.put("release", Map.of("gitRemote", "https://mirror.example/gulimall.git"));
+        assertThat(args(resolve(), "release")).containsEntry("gitRemote", "https://mirror.example/gulimall.git");
     }
 
     @Test
@@ -147,7 +208,7 @@ class PipelineSettingsTest {
 
     @Test
     void unknownKeysAreRefusedListingTheKnownOnes() {
-        file = "namespace: atguigumall\nrelaese: false\n";
+        file = "qualityGate: false\nrelaese: false\n";
         assertThatThrownBy(this::resolve).isInstanceOf(GuliException.class)
                 .hasMessageStartingWith("unknown configuration key 'relaese' in guli.yaml (did you mean 'release'?). Known keys: ")
                 .hasMessageContaining(String.join(", ", ConfigKey.names()));
@@ -169,8 +230,8 @@ class PipelineSettingsTest {
         call.put("container", "build-tools");
         assertThat(resolve()).containsEntry("container", "build-tools");
         file = "container: jnlp\n";
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("'container' cannot be set in guli.yaml, a file of the "
-                + "branch being built: set it in the Jenkinsfile");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'container' cannot be set in guli.yaml: it is a file of "
+                + "the branch being built").hasMessageEndingWith("container: ...), or in Manage Jenkins > System > guli-pipeline");
     }
 
     @Test
@@ -178,13 +239,17 @@ class PipelineSettingsTest {
         file = "deploy: maybe\n";
         assertThatThrownBy(this::resolve).hasMessage("'deploy' in guli.yaml must be true, false, or a map of step "
                 + "arguments, not 'maybe'");
-        file = "approvalTimeoutMinutes: -5\n";
-        assertThatThrownBy(this::resolve).hasMessage("'approvalTimeoutMinutes' in guli.yaml must be a positive whole "
-                + "number, not -5");
-        file = "namespace: [a, b]\n";
-        assertThatThrownBy(this::resolve).hasMessage("'namespace' in guli.yaml must be a string, not a list [a, b]");
-        file = "concurrency: none\n";
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("'concurrency' in guli.yaml is 'none': use 'lock'");
+        file = null;
+        String jenkinsfile = "the Jenkinsfile's guliPipeline(...) map";
+        call.put("approvalTimeoutMinutes", -5);
+        assertThatThrownBy(this::resolve).hasMessage("'approvalTimeoutMinutes' in " + jenkinsfile + " must be a "
+                + "positive whole number, not -5");
+        call.remove("approvalTimeoutMinutes");
+        call.put("namespace", List.of("a", "b"));
+        assertThatThrownBy(this::resolve).hasMessage("'namespace' in " + jenkinsfile + " must be a string, not a list [a, b]");
+        call.remove("namespace");
+        call.put("concurrency", "none");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("'concurrency' in " + jenkinsfile + " is 'none': use 'lock'");
     }
 
     @Test
@@ -235,6 +300,13 @@ class PipelineSettingsTest {
         assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames", List.of("gulimall-gateway"));
         pom = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><project>&e;</project>";
         assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml cannot be read");
+        // read on the controller: bounded, as guli.yaml is
+        pom = "<project><modules><module>gulimall-cart</module></modules><!--" + "x".repeat(600 * 1024) + "--></project>";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml is larger than 512 KB")
+                .hasMessageContaining("services: [");
+        call.put("services", List.of("gulimall-cart"));
+        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
+                List.of("gulimall-gateway", "gulimall-cart"));
     }
 
     @Test
@@ -257,9 +329,10 @@ class PipelineSettingsTest {
         lock = false;
         assertThatThrownBy(this::resolve).hasMessageContaining("install the Lockable Resources plugin")
                 .hasMessageContaining("concurrency: milestone");
-        file = "concurrency: milestone\n";
+        call.put("concurrency", "milestone");
         Map<String, Object> s = resolve();
         assertThat(stage(s, "deploy")).containsEntry("lock", null).containsEntry("milestone", true);
+        call.remove("concurrency");
         file = "deploy: false\n";
         assertThat(stage(resolve(), "deploy")).containsEntry("run", false);
         file = null;

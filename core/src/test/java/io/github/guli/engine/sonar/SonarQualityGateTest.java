@@ -78,7 +78,7 @@ class SonarQualityGateTest {
         assertThat(r.sonarProjectKey()).isEqualTo("gulimall-gateway");
         assertThat(r.sonarDashboard()).endsWith("dashboard?id=gulimall-gateway");
         QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, "gulimall-gateway", null, url, token, Duration.ofMinutes(10)));
+                new QualityGateRequest(null, "gulimall-gateway", null, "gulimall-gateway", url, token, Duration.ofMinutes(10)));
         assertThat(gate.projectKey()).isEqualTo("gulimall-gateway");
     }
 
@@ -103,12 +103,12 @@ class SonarQualityGateTest {
         BuildResult product = build.run(ws.toFile(), new BuildRequest().module("gulimall-product")
                 .sonar(new SonarAnalysis(url, token, productKey, null, "feature/cart", null)));
         QualityGate.Result passed = gates.check(ws.toFile(),
-                new QualityGateRequest(null, "gulimall-product", null, url, token, Duration.ofMinutes(10)));
+                new QualityGateRequest(null, "gulimall-product", null, productKey, url, token, Duration.ofMinutes(10)));
 
         BuildResult order = build.run(ws.toFile(), new BuildRequest().module("gulimall-order")
                 .sonar(new SonarAnalysis(url, token, orderKey, null, null, null)));
         GuliException failed = org.junit.jupiter.api.Assertions.assertThrows(GuliException.class, () -> gates.check(
-                ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, url, token, Duration.ofMinutes(10))));
+                ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, orderKey, url, token, Duration.ofMinutes(10))));
         List<String> leaks = watcher.stop();
 
         assertThat(product.reportTask()).isEqualTo("gulimall-product/target/sonar/report-task.txt");
@@ -149,6 +149,41 @@ class SonarQualityGateTest {
     }
 
     @Test
+    void aForgedReportTaskPointingAtAnotherProjectsPassingAnalysisFailsAndTheTokenStaysHome(@TempDir Path ws)
+            throws Exception {
+        String other = SonarAdmin.unique("guli-it") + ":other";
+        String ours = SonarAdmin.unique("guli-it") + ":ours";
+        GuliMall.copy(ws);
+        new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
+                .skipTests(true).sonar(new SonarAnalysis(url, token, other, null, null, null)));
+        QualityGate gates = new QualityGate(log::add);
+        assertThat(gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-gateway", null, other, url, token,
+                Duration.ofMinutes(10))).status()).as("the other project's analysis passes").isEqualTo("OK");
+        String task = ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK)).ceTaskId();
+
+        // the build's own code writes the order module's report-task.txt: another project's passing task, a
+        // dashboard link of its choosing, and a server of its own to collect the token
+        String collector = "http://127.0.0.1:" + freePort();
+        GuliMall.write(ws, "gulimall-order/" + QualityGate.REPORT_TASK, "projectKey=" + ours + "\nserverUrl="
+                + collector + "\ndashboardUrl=javascript:alert(document.cookie)\nceTaskId=" + task + "\n");
+        assertThatThrownBy(() -> gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, ours,
+                url, token, Duration.ofMinutes(1))))
+                .hasMessage("background task " + task + " named in report-task.txt is an analysis of project '" + other
+                        + "', not of '" + ours + "' that guliBuild analysed: the file was not written by this analysis; "
+                        + "run the analysis again in a clean workspace");
+
+        // with no server configured, the one report-task.txt names is not asked (the token would go there)
+        assertThatThrownBy(() -> gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, ours,
+                null, token, Duration.ofMinutes(1))))
+                .hasMessageStartingWith("no SonarQube server is configured: set its URL in Manage Jenkins > System > "
+                        + "guli-pipeline (or give sonarUrl; guli quality-gate: --sonar-url)");
+        assertThatThrownBy(() -> gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, null,
+                url, token, Duration.ofMinutes(1))))
+                .hasMessageStartingWith("the SonarQube project to check is not known: give projectKey");
+        assertThat(String.join("\n", log)).doesNotContain("javascript:");
+    }
+
+    @Test
     void aWrongTokenIsRefusedBeforeMavenRuns(@TempDir Path ws) {
         GuliMall.copy(ws);
         assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
@@ -170,7 +205,7 @@ class SonarQualityGateTest {
 
         writeReportTask(ws, "gulimall-gateway", closed, "AaTaskThatNeverWas");
         assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(10), Duration.ofMillis(20))
-                .check(ws.toFile(), new QualityGateRequest(null, "gulimall-gateway", null, null, token, null)))
+                .check(ws.toFile(), new QualityGateRequest(null, "gulimall-gateway", null, "guli:gateway", closed, token, null)))
                 .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
                 .hasMessageEndingWith("; tried 5 times while waiting for the analysis of guli:gateway (task AaTaskThatNeverWas)");
     }
@@ -181,7 +216,7 @@ class SonarQualityGateTest {
         String task = admin.submitBrokenReport(key);
         writeReportTask(ws, null, url, task);
         assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, null, null, url, "squ_not-a-token", null)))
+                new QualityGateRequest(null, null, null, key, url, "squ_not-a-token", null)))
                 .hasMessageStartingWith("SonarQube at " + url + " rejected the token (HTTP 401)");
     }
 
@@ -191,8 +226,8 @@ class SonarQualityGateTest {
         String task = admin.submitBrokenReport(key);
         writeReportTask(ws, null, url, task);
         assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, null, "target/sonar/report-task.txt", url, token, Duration.ofMinutes(5))))
-                .hasMessageStartingWith("SonarQube failed to process the analysis of guli:gateway (task " + task
+                new QualityGateRequest(null, null, "target/sonar/report-task.txt", key, url, token, Duration.ofMinutes(5))))
+                .hasMessageStartingWith("SonarQube failed to process the analysis of " + key + " (task " + task
                         + ") (task status FAILED): ")
                 .hasMessageContaining("analysis report")
                 .hasMessageEndingWith("; see Administration > Projects > Background Tasks, or " + url + "/api/ce/task?id=" + task);
@@ -205,16 +240,16 @@ class SonarQualityGateTest {
         try {
             String task = admin.submitBrokenReport(key);
             writeReportTask(ws, null, url, task);
-            QualityGateRequest request = new QualityGateRequest(null, null, null, null, token, Duration.ofSeconds(3));
+            QualityGateRequest request = new QualityGateRequest(null, null, null, key, url, token, Duration.ofSeconds(3));
             assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(200), Duration.ofSeconds(1))
                     .check(ws.toFile(), request))
-                    .hasMessage("SonarQube did not finish the analysis of guli:gateway (task " + task + ") within 3 s "
+                    .hasMessage("SonarQube did not finish the analysis of " + key + " (task " + task + ") within 3 s "
                             + "(last status: PENDING); its background task queue may be stuck or slow: see "
                             + "Administration > Projects > Background Tasks, or wait longer (timeout)");
 
             admin.cancelTask(task);
             assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(), request))
-                    .hasMessageStartingWith("SonarQube canceled the analysis of guli:gateway (task " + task
+                    .hasMessageStartingWith("SonarQube canceled the analysis of " + key + " (task " + task
                             + ") (task status CANCELED); see Administration > Projects > Background Tasks");
         } finally {
             admin.resumeTasks();
@@ -225,7 +260,7 @@ class SonarQualityGateTest {
     void noReportTaskIsACleanError(@TempDir Path ws) {
         GuliMall.copy(ws);
         assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, "gulimall-order", null, url, token, null)))
+                new QualityGateRequest(null, "gulimall-order", null, "gulimall-order", url, token, null)))
                 .hasMessage("no SonarQube analysis report at " + ws.resolve("gulimall-order/target/sonar/report-task.txt")
                         + ": run the analysis first (guliBuild with sonar: true, or mvn sonar:sonar) in this workspace, "
                         + "for this module");

@@ -1,0 +1,52 @@
+package io.github.guli.engine.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.guli.engine.GuliException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reactor read from a branch's pom.xml files: a loop in them is a clear error, not a StackOverflowError. */
+class ReactorTest {
+    @TempDir
+    Path ws;
+
+    private void pom(String dir, String artifactId, String... modules) throws Exception {
+        StringBuilder m = new StringBuilder();
+        for (String module : modules) {
+            m.append("<module>").append(module).append("</module>");
+        }
+        Files.createDirectories(ws.resolve(dir));
+        Files.writeString(ws.resolve(dir).resolve("pom.xml"), "<project><groupId>g</groupId><artifactId>" + artifactId
+                + "</artifactId><modules>" + m + "</modules></project>");
+    }
+
+    @Test
+    void aPomThatListsItselfIsNamed() throws Exception {
+        pom(".", "root", "gulimall-common", ".");
+        pom("gulimall-common", "gulimall-common");
+        assertThatThrownBy(() -> Reactor.read(ws.toFile())).isInstanceOf(GuliException.class)
+                .hasMessage("module '.' listed in " + ws.resolve("pom.xml") + " is " + ws.resolve("pom.xml")
+                        + ", which is already in the reactor: a pom.xml cannot list itself "
+                        + "(<module>.</module>), a module that lists it back, or a module twice; fix the <modules> list");
+    }
+
+    @Test
+    void aCycleThroughModulesAndAModuleListedTwiceAreNamed() throws Exception {
+        pom(".", "root", "a");
+        pom("a", "a", "../b");
+        pom("b", "b", "../a");
+        assertThatThrownBy(() -> Reactor.read(ws.toFile())).isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("module '../a' listed in ").hasMessageContaining("already in the reactor");
+        pom(".", "root", "a", "./a");
+        pom("a", "a");
+        assertThatThrownBy(() -> Reactor.read(ws.toFile())).hasMessageStartingWith("module './a' listed in ")
+                .hasMessageContaining("already in the reactor");
+        pom(".", "root", "a", "b");
+        pom("b", "b");
+        assertThat(Reactor.read(ws.toFile()).modules()).extracting(Reactor.Module::path).containsExactly("a", "b");
+    }
+}
