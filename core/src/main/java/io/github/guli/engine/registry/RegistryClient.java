@@ -56,16 +56,40 @@ public class RegistryClient {
 
     /** Reads the manifest a tag (or digest) points to. */
     public Manifest getManifest(String repository, String reference) {
+        Manifest m = findManifest(repository, reference);
+        if (m == null) {
+            throw new GuliException("image " + endpoint.host() + "/" + repository + ":" + reference + " does not exist "
+                    + "in the registry: push it first (guliImage), or give the tag that was pushed as sourceTag");
+        }
+        return m;
+    }
+
+    /** Reads the manifest a tag (or digest) points to; null when the registry has no such tag. */
+    public Manifest findManifest(String repository, String reference) {
         HttpResponse<byte[]> r = send(repository, "pull", () -> HttpRequest.newBuilder(manifestUri(repository, reference))
                 .header("Accept", ACCEPT).GET());
         if (r.statusCode() == 404) {
-            throw new GuliException("image " + endpoint.host() + "/" + repository + ":" + reference + " does not exist "
-                    + "in the registry: push it first (guliImage), or give the tag that was pushed as sourceTag");
+            return null;
         }
         expectOk(r, "reading the manifest of " + repository + ":" + reference);
         String mediaType = r.headers().firstValue("Content-Type").orElse("application/vnd.docker.distribution.manifest.v2+json");
         String digest = sha256(r.body());
         return new Manifest(r.body(), mediaType, digest);
+    }
+
+    /**
+     * Removes one tag, leaving the manifest and its other tags alone (OCI distribution 1.1's DELETE of a tag;
+     * Docker Distribution 3, Harbor, zot). Never deletes by digest: that would remove every tag of the image.
+     *
+     * @return null when the tag is gone, else the registry's answer to a registry that cannot delete a tag alone
+     */
+    public String deleteTag(String repository, String tag) {
+        HttpResponse<byte[]> r = send(repository, "delete", () -> HttpRequest.newBuilder(manifestUri(repository, tag)).DELETE());
+        if (r.statusCode() / 100 == 2) {
+            return null;
+        }
+        String body = new String(r.body(), StandardCharsets.UTF_8).strip();
+        return "HTTP " + r.statusCode() + (body.isEmpty() ? "" : " " + body);
     }
 
     /** Puts a manifest under a tag; returns the digest the registry reports (the same as the manifest's). */
