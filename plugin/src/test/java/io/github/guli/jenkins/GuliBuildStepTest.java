@@ -121,18 +121,16 @@ class GuliBuildStepTest {
     @Test
     void theQualityGateReadsTheModuleOfProjectNameForAnHourByDefault() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
-        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
-                env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null),
-                new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of())));
+        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(
+                env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null));
         assertThat(r.module()).isEqualTo("gulimall-product");
         assertThat(r.serverUrl()).isEqualTo("http://sonar:9000");
-        assertThat(r.token()).isNull();
+        assertThat(r.token()).as("the token never goes to the agent").isNull();
         assertThat(r.timeout()).isEqualTo(Duration.ofMinutes(60));
 
         step.setReportTask("target/sonar/report-task.txt");
         step.setTimeout(0);
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
-                env(Map.of()), global(null, null), new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of())))
-        ).hasMessage("timeout is in minutes and must be at least 1, not 0");
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(env(Map.of()), global(null, null)))
+                .hasMessage("timeout is in minutes and must be at least 1, not 0");
     }
 }

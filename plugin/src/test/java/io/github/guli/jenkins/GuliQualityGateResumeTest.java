@@ -56,7 +56,7 @@ class GuliQualityGateResumeTest {
         TIMER.shutdownNow();
     }
 
-    static final class TestRun extends Run<CredentialsLookupTest.TestJob, TestRun> {
+    static final class TestRun extends Run<TestJob, TestRun> {
         final List<Action> actions = new ArrayList<>();
 
         TestRun() throws IOException {
@@ -71,6 +71,12 @@ class GuliQualityGateResumeTest {
         @Override
         public <T extends Action> T getAction(Class<T> type) {
             return actions.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+        }
+    }
+
+    abstract static class TestJob extends hudson.model.Job<TestJob, TestRun> {
+        TestJob() {
+            super(null, null);
         }
     }
 
@@ -167,6 +173,14 @@ class GuliQualityGateResumeTest {
                     <maven.compiler.release>17</maven.compiler.release>
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
                   </properties>
+                  <build>
+                    <plugins>
+                      <plugin>
+                        <artifactId>maven-compiler-plugin</artifactId>
+                        <version>3.13.0</version>
+                      </plugin>
+                    </plugins>
+                  </build>
                 </project>
                 """.formatted(key));
         Path src = Files.createDirectories(ws.resolve("src/main/java/com/atguigu/gulimall"));
