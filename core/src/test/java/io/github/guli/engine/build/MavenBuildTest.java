@@ -122,7 +122,9 @@ class MavenBuildTest {
     @Test
     void settingsFromASecretFileAreUsedFromAPrivateTemporaryFileThenDeleted(@TempDir Path ws) throws Exception {
         GuliMall.copy(ws);
-        byte[] settings = Files.readAllBytes(ws.resolve("mvn-settings.xml"));
+        // a mark of this run: other builds on the machine may have settings files of their own in the temp dir
+        String mark = "<!-- run " + java.util.UUID.randomUUID() + " -->\n";
+        byte[] settings = (Files.readString(ws.resolve("mvn-settings.xml")) + mark).getBytes(StandardCharsets.UTF_8);
         Files.delete(ws.resolve("mvn-settings.xml"));
         // the fixture's own test sees the settings file Maven was given, while the build runs
         GuliMall.write(ws, "gulimall-gateway/src/test/java/com/atguigu/gulimall/gateway/SettingsFileTest.java", """
@@ -151,7 +153,6 @@ class MavenBuildTest {
                     }
                 }
                 """);
-        List<String> before = tempSettings();
         BuildResult r = build.run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
                 .settingsFile(new SecretFile("credentials 'maven-settings'", settings)));
 
@@ -159,12 +160,18 @@ class MavenBuildTest {
         assertThat(file).contains("guli-settings");
         assertThat(String.join("\n", output)).contains("SETTINGS " + file + " rw-------");
         assertThat(new File(file)).as("deleted after the build").doesNotExist();
-        assertThat(tempSettings()).isEqualTo(before);
+        assertThat(tempSettingsHolding(mark)).as("no copy of these settings left in the temp dir").isEmpty();
     }
 
-    private static List<String> tempSettings() throws Exception {
+    private static List<String> tempSettingsHolding(String mark) throws Exception {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("guli-settings")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().startsWith("guli-settings")).filter(p -> {
+                try {
+                    return Files.readString(p).contains(mark);
+                } catch (java.io.IOException e) {
+                    return false; // deleted meanwhile, or another user's
+                }
+            }).map(p -> p.getFileName().toString()).toList();
         }
     }
 
