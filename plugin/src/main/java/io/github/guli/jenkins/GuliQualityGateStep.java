@@ -121,6 +121,10 @@ public class GuliQualityGateStep extends Step {
 
         @Override
         public void onResume() {
+            if (pending == null) { // the restart came while start() was still reading report-task.txt
+                context.onFailure(new AbortException(PREFIX + "Jenkins restarted before the wait began: run the build again"));
+                return;
+            }
             log().info("Jenkins restarted while waiting: looking at " + pending.what() + " on " + pending.serverUrl()
                     + " again");
             schedule(Duration.ZERO);
