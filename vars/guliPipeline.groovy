@@ -23,6 +23,10 @@ def flow(Map config, String kind) {
             if (s.parameters != form) {
                 properties([parameters(parameterDefinitions(s.parameters))]) // the repository's modules as choices
             }
+            if (s.stages.release.run) {
+                // a version already taken by another commit or image fails here, in seconds, not after the build
+                guliRelease(s.stages.release.args + [checkOnly: true])
+            }
         }
         withEnv(s.env) {
             def built = null
@@ -60,7 +64,7 @@ def flow(Map config, String kind) {
     stage('deploy') {
         def d = s.stages.deploy
         unlessSkipped(d) {
-            alone(d) {
+            alone(d, 'deploy') {
                 node(s.agent) {
                     inContainer(s) {
                         withEnv(s.env) {
@@ -84,11 +88,13 @@ def flow(Map config, String kind) {
         def r = s.stages.release
         unlessSkipped(r) {
             approve(s.stages.releaseApproval)
-            node(s.agent) {
-                inContainer(s) {
-                    withEnv(s.env) {
-                        checkout(scm) // the tag goes on the built commit, given to guliRelease
-                        guliRelease(r.args)
+            alone(r, 'release') {
+                node(s.agent) {
+                    inContainer(s) {
+                        withEnv(s.env) {
+                            checkout(scm) // the tag goes on the built commit, given to guliRelease
+                            guliRelease(r.args)
+                        }
                     }
                 }
             }
@@ -134,14 +140,14 @@ private void unlessSkipped(Map st, Closure body) {
     }
 }
 
-/** Deploys of one service never overlap: the lock step per service, or a milestone where there is no lock step. */
-private void alone(Map d, Closure body) {
-    if (d.lock) {
-        lock(d.lock) {
+/** Deploys (releases) of one service never overlap: the lock step per service, or a milestone without it. */
+private void alone(Map st, String label, Closure body) {
+    if (st.lock) {
+        lock(st.lock) {
             body()
         }
     } else {
-        milestone(label: 'deploy')
+        milestone(label: label)
         body()
     }
 }

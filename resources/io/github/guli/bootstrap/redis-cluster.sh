@@ -102,17 +102,20 @@ done
 check="$(redis-cli --no-auth-warning --cluster check "${nodes[0]}" 2>&1 | plain)" \
     || die "redis-cli --cluster check ${nodes[0]} failed: $check"
 grep -q '^\[OK\] All 16384 slots covered' <<<"$check" || die "not all slots are covered: $check"
-# replicas show up in the other nodes' view a moment after create: wait for the whole picture
+# replicas show up in the other nodes' views a moment after create (gossip): "formed" only once every node sees
+# the whole picture, so that a failover right after this script finds each master's replica known to all
 want_masters=$((count / group))
 want_replicas=$((count - want_masters))
-while :; do
-    view="$(cli "${nodes[0]}" cluster nodes)"
-    masters="$(awk '$3 ~ /master/ && $3 !~ /fail/ && NF > 8' <<<"$view" | wc -l)"
-    replica_count="$(awk '$3 ~ /slave/ && $3 !~ /fail/' <<<"$view" | wc -l)"
-    [ "$masters" -lt "$want_masters" ] || [ "$replica_count" -lt "$want_replicas" ] || break
-    [ "$SECONDS" -lt "$deadline" ] \
-        || die "after ${wait_seconds}s ${nodes[0]} sees $masters masters with slots and $replica_count replicas, not $want_masters and $want_replicas"
-    sleep 1
+for n in "${nodes[@]}"; do
+    while :; do
+        view="$(cli "$n" cluster nodes)"
+        masters="$(awk '$3 ~ /master/ && $3 !~ /fail/ && NF > 8' <<<"$view" | wc -l)"
+        replica_count="$(awk '$3 ~ /slave/ && $3 !~ /fail/ && $4 != "-"' <<<"$view" | wc -l)"
+        [ "$masters" -lt "$want_masters" ] || [ "$replica_count" -lt "$want_replicas" ] || break
+        [ "$SECONDS" -lt "$deadline" ] \
+            || die "after ${wait_seconds}s $n sees $masters masters with slots and $replica_count replicas, not $want_masters and $want_replicas"
+        sleep 1
+    done
 done
 log "cluster ok: all 16384 slots covered, $masters masters with slots, $replica_count replicas"
 if [ "$changed" = 0 ]; then

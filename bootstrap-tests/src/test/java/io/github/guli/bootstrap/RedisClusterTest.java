@@ -127,6 +127,11 @@ class RedisClusterTest {
             assertThat(nodes).as("replicas of " + m.id()).filteredOn(n -> n.masterId().equals(m.id())).hasSize(1);
         }
         assertThat(slots).isEqualTo(16384);
+        // "formed" means every node already knows every master and replica (a failover right after relies on it)
+        for (int port : ports) {
+            assertThat(nodes(port)).as("the view of node " + port).filteredOn(n -> n.flags().contains("slave")).hasSize(3)
+                    .allSatisfy(n -> assertThat(masters).extracting(Node::id).contains(n.masterId()));
+        }
     }
 
     @Test
@@ -158,7 +163,7 @@ class RedisClusterTest {
     void whenAMasterStopsItsReplicaTakesOver() throws Exception {
         int owner = ownerOf("guli:order:1");
         Node master = nodes(owner).stream().filter(n -> n.port() == owner).findFirst().orElseThrow();
-        Node replica = nodes(owner).stream().filter(n -> n.masterId().equals(master.id())).findFirst().orElseThrow();
+        Node replica = replicaOf(master, owner, Duration.ofSeconds(30));
         servers.get(ports.indexOf(owner)).close();
         int survivor = ports.stream().filter(p -> p != owner).findFirst().orElseThrow();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -179,6 +184,22 @@ class RedisClusterTest {
         Local.Result r = Local.run(Local.script("redis-cluster.sh"), env, Duration.ofMinutes(1));
         assertThat(r.exit()).isNotZero();
         assertThat(r.output()).contains("2 nodes cannot make at least 3 masters with 1 replica(s) each");
+    }
+
+    /** The master's replica as the node at {@code port} sees it, waiting (bounded) for gossip to bring it there. */
+    static Node replicaOf(Node master, int port, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            List<Node> view = nodes(port);
+            for (Node n : view) {
+                if (n.masterId().equals(master.id())) {
+                    return n;
+                }
+            }
+            assertThat(System.nanoTime()).as("node " + port + " lists a replica of " + master.id() + " within "
+                    + within.toSeconds() + " s; its view: " + view).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     /** The port of the live master serving the key's slot. */

@@ -35,7 +35,9 @@ final class ReleaseCommand implements Command {
                 "  --git-username USER        or GULI_GIT_USERNAME; password: GULI_GIT_PASSWORD[_FILE]",
                 "  --tagger-name NAME, --tagger-email EMAIL   the tag's author (default guli-pipeline)",
                 "  --no-image                 do not tag the image",
-                "  --no-git-tag               do not create the git tag");
+                "  --no-git-tag               do not create the git tag",
+                "  --check                    change nothing: fail when the version is taken by another commit or",
+                "                             image (run it right after checkout, before the build; --source-tag unused)");
     }
 
     @Override
@@ -46,18 +48,19 @@ final class ReleaseCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("no-image", "no-git-tag");
+        return Set.of("no-image", "no-git-tag", "check");
     }
 
     @Override
     public int run(Options o, Secrets secrets, PrintStream out) {
         boolean image = !o.flag("no-image");
         boolean gitTag = !o.flag("no-git-tag");
+        boolean check = o.flag("check");
         if (gitTag && o.get("git-remote") == null) {
             throw new UsageException("guli release: --git-remote URL is required (the repository to push the tag to, "
                     + "the one the checkout used; it is not read from the working tree), or --no-git-tag");
         }
-        if (image && o.get("source-tag") == null) {
+        if (image && !check && o.get("source-tag") == null) {
             throw new UsageException("guli release: --source-tag is required (the tag the image was pushed with, "
                     + "e.g. SNAPSHOT-master-42), or --no-image");
         }
@@ -67,7 +70,12 @@ final class ReleaseCommand implements Command {
                 image, gitTag ? o.get("git-dir", ".") : null, o.get("git-remote"), o.get("commit"),
                 gitTag ? secrets.credentials("GULI_GIT", o.get("git-username")) : null,
                 o.get("tagger-name"), o.get("tagger-email"));
-        ReleaseResult result = new Release(Log.to(out, "[guli release] ")).run(request);
+        Release release = new Release(Log.to(out, "[guli release] "));
+        if (check) {
+            release.check(request); // logs its answer
+            return 0;
+        }
+        ReleaseResult result = release.run(request);
         out.println("[guli release] " + result.summary());
         return 0;
     }

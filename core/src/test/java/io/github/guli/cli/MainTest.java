@@ -37,9 +37,17 @@ class MainTest {
             List<String> leaks = watcher.stop();
 
             assertThat(r.exit()).as(r.all()).isZero();
-            assertThat(r.out()).contains("released v1.0.0: image " + registry + "/guli-test/" + app + ":v1.0.0 (" + digest + ")")
-                    .contains("git tag " + app + "-v1.0.0 (pushed)");
+            assertThat(r.out()).contains("released v1.0.0: image " + registry + "/guli-test/" + app + ":v1.0.0 (" + digest
+                            + ", tagged)").contains("git tag " + app + "-v1.0.0 (pushed)");
             assertThat(repo.serverTag(app + "-v1.0.0")).isNotNull();
+
+            GuliRun check = GuliRun.process(null, Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD",
+                            reg.password(), "GULI_GIT_USERNAME", git.username(), "GULI_GIT_PASSWORD", git.password()), LIMIT,
+                    "release", "--check", "--project-name", app, "--project-version", "v1.0.0", "--registry",
+                    "http://" + registry, "--namespace", "guli-test", "--git-dir", repo.dir().toString(), "--git-remote",
+                    repo.url);
+            assertThat(check.exit()).as(check.all()).isZero();
+            assertThat(check.out()).contains("version v1.0.0 was released from this commit already");
             assertThat(r.all()).doesNotContain(reg.password()).doesNotContain(git.password());
             assertThat(leaks).as("process command lines holding a secret").isEmpty();
         }

@@ -18,6 +18,11 @@ class GuliPipelineTest extends PipelineTestSupport {
             'stage image', 'guliImage [projectName:gulimall-gateway]',
             'stash [name:guli-deploy, includes:gulimall-gateway/deploy/**, allowEmpty:true]',
             'stage approval', 'timeout [time:60, unit:MINUTES]', DEPLOY_INPUT]
+    static final String RELEASE_CHECK = 'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, ' +
+            'sourceTag:SNAPSHOT-master-7, commit:c0ffee1, gitRemote:https://git.example/gulimall.git, checkOnly:true]'
+    /** A release build checks, right after the checkout, that the version is still free. */
+    static final List<String> UP_TO_THE_APPROVAL_OF_A_RELEASE = UP_TO_THE_APPROVAL.take(3) + [RELEASE_CHECK] +
+            UP_TO_THE_APPROVAL.drop(3)
     static final List<String> DEPLOY = [
             'stage deploy', 'lock [resource:guli-deploy-gulimall-gateway]', "node ''",
             "dir $WORKSPACE@guli-deploy-7".toString(), "deleteDir $WORKSPACE@guli-deploy-7".toString(),
@@ -66,11 +71,11 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(finalResult).isEqualTo('SUCCESS')
         assertThat(stages()).isEqualTo(ALL_STAGES)
-        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL + DEPLOY + [
+        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL_OF_A_RELEASE + DEPLOY + [
                 'stage release', 'timeout [time:60, unit:MINUTES]',
                 'input [id:release-gulimall-gateway, message:release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
                         'gulimall-gateway-v1.2.0)?, ok:Release, submitterParameter:approver]',
-                "node ''", 'checkout scm',
+                'lock [resource:guli-release-gulimall-gateway]', "node ''", 'checkout scm',
                 'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, ' +
                         'commit:c0ffee1, gitRemote:https://git.example/gulimall.git]'])
         assertThat(echoes).contains('[guliPipeline] release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
@@ -89,7 +94,7 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(finalResult).isEqualTo('ABORTED')
         assertThat(binding.getVariable('currentBuild').result).isEqualTo('ABORTED')
         assertThat(stages()).isEqualTo(['checkout', 'build', 'quality gate', 'image', 'approval'])
-        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL)
+        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL_OF_A_RELEASE)
         assertThat(echoes).containsExactly('[guliPipeline] deploy gulimall-gateway to the cluster: not approved ' +
                 '(Rejected by bob), so the build stops here as ABORTED')
     }
@@ -138,7 +143,33 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(thrown).hasMessageContaining('rolled back to revision 3')
         assertThat(finalResult).isEqualTo('FAILURE')
         assertThat(stages()).isEqualTo(['checkout', 'build', 'quality gate', 'image', 'approval', 'deploy'])
-        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL + DEPLOY)
+        assertThat(events).isEqualTo(UP_TO_THE_APPROVAL_OF_A_RELEASE + DEPLOY)
+    }
+
+    @Test
+    void aTakenVersionFailsRightAfterTheCheckoutBeforeAnyBuild() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+        failing.guliRelease = new StepFailure('[guliRelease] tag gulimall-gateway-v1.2.0 already exists on ' +
+                'http://git/gulimall.git at commit 1234567, not at the built commit c0ffee1: a release tag is never moved')
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(thrown).hasMessageContaining('a release tag is never moved')
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(stages()).isEqualTo(['checkout'])
+        assertThat(events).isEqualTo(["node ''", 'stage checkout', 'checkout scm', RELEASE_CHECK])
+    }
+
+    @Test
+    void withoutTheLockStepReleasesPassAMilestone() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: false])
+        lockAvailable = false
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(events).containsSubsequence('stage release', 'milestone [label:release]', 'guliRelease ' +
+                '[projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, commit:c0ffee1, ' +
+                'gitRemote:https://git.example/gulimall.git]')
     }
 
     @Test

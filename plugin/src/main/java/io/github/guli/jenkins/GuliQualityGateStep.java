@@ -15,8 +15,14 @@ import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.sonar.QualityGate;
 import io.github.guli.engine.sonar.QualityGateRequest;
+import hudson.AbortException;
+import io.github.guli.engine.sonar.SonarServer;
 import java.io.File;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import jenkins.util.Timer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -70,31 +76,80 @@ public class GuliQualityGateStep extends Step {
         return new Execution(this, context);
     }
 
-    static final class Execution extends WorkspaceStepExecution<Map<String, String>> {
+    /**
+     * Asynchronous and durable: {@code start} reads report-task.txt on the workspace's agent and returns; the wait
+     * is a poll of SonarQube from the controller every few seconds on Jenkins' timer, so it holds no thread. What
+     * it waits for (server, task, project, deadline) is a field of this execution, saved with the build's program,
+     * and {@code onResume} takes the wait up again after a controller restart. The token is not saved: each poll
+     * looks the credentials up again for the run.
+     */
+    static class Execution extends StepExecution {
         private static final long serialVersionUID = 1L;
+        static final Duration POLL_EVERY = Duration.ofSeconds(5);
         private final transient GuliQualityGateStep step;
+        private final StepContext context;
+        private String credentialsId;
+        private QualityGate.Pending pending;
+        private transient QualityGate gate;
+        private transient volatile ScheduledFuture<?> next;
 
         Execution(GuliQualityGateStep step, StepContext context) {
-            super(context, PREFIX);
+            super(context);
             this.step = step;
+            this.context = context;
+        }
+
+        /** An execution in the state {@link #start} leaves it: waiting for {@code pending}. */
+        Execution(StepContext context, String credentialsId, QualityGate.Pending pending) {
+            this(null, context);
+            this.credentialsId = credentialsId;
+            this.pending = pending;
         }
 
         @Override
-        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
-            QualityGateRequest request;
-            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
-            request = request(run, env, GuliConfiguration.get(), credentials);
-            QualityGate.Result r = new OnAgent(request, listener).masking(credentials.secrets()).runOn(workspace);
-            GuliSummary.add(run, "guliQualityGate",
-                    "quality gate of " + r.projectKey() + ": " + r.status(), r.dashboardUrl());
-            Map<String, String> out = new LinkedHashMap<>();
-            out.put("status", r.status());
-            out.put("projectKey", r.projectKey());
-            out.put("dashboard", r.dashboardUrl());
-            return out;
+        public boolean start() throws Exception {
+            Run<?, ?> run = context.get(Run.class);
+            TaskListener listener = context.get(TaskListener.class);
+            try {
+                GuliConfiguration global = GuliConfiguration.get();
+                QualityGateRequest request = request(run, context.get(EnvVars.class), global);
+                credentialsId = Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId());
+                token(run); // a missing or wrong credentials ID fails now, not at the first poll
+                pending = new OnAgent(request, listener).runOn(context.get(FilePath.class));
+            } catch (GuliException e) {
+                throw new AbortException(PREFIX + e.getMessage());
+            }
+            schedule(Duration.ZERO);
+            return false;
         }
 
-        QualityGateRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global, CredentialsLookup credentials) {
+        @Override
+        public void onResume() {
+            if (pending == null) { // the restart came while start() was still reading report-task.txt
+                context.onFailure(new AbortException(PREFIX + "Jenkins restarted before the wait began: run the build again"));
+                return;
+            }
+            log().info("Jenkins restarted while waiting: looking at " + pending.what() + " on " + pending.serverUrl()
+                    + " again");
+            schedule(Duration.ZERO);
+        }
+
+        @Override
+        public void stop(Throwable cause) throws Exception {
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+            context.onFailure(cause);
+        }
+
+        @Override
+        public String getStatus() {
+            return pending == null ? "reading report-task.txt" : "waiting for the quality gate of " + pending.what()
+                    + " on " + pending.serverUrl();
+        }
+
+        QualityGateRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global) {
             if (step.timeout < 1) {
                 throw new GuliException("timeout is in minutes and must be at least 1, not " + step.timeout);
             }
@@ -102,15 +157,57 @@ public class GuliQualityGateStep extends Step {
                     step.reportTask != null ? null : Values.firstGiven(step.module, env.get("PROJECT_NAME")),
                     step.reportTask,
                     step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run),
-                    Values.firstGiven(step.sonarUrl, global.getSonarUrl()),
-                    credentials.secretText(Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
-                            run, "SonarQube token"),
+                    Values.firstGiven(step.sonarUrl, global.getSonarUrl()), null,
                     Duration.ofMinutes(step.timeout));
+        }
+
+        /** One look at SonarQube; schedules the next one while the analysis is not processed yet. */
+        void poll() {
+            try {
+                Run<?, ?> run = context.get(Run.class);
+                if (gate == null) {
+                    gate = new QualityGate(log());
+                }
+                QualityGate.Result r = gate.poll(new SonarServer(pending.serverUrl(), token(run)), pending);
+                if (r == null) {
+                    schedule(POLL_EVERY);
+                    return;
+                }
+                GuliSummary.add(run, "guliQualityGate", "quality gate of " + r.projectKey() + ": " + r.status(),
+                        r.dashboardUrl());
+                Map<String, String> out = new LinkedHashMap<>();
+                out.put("status", r.status());
+                out.put("projectKey", r.projectKey());
+                out.put("dashboard", r.dashboardUrl());
+                context.onSuccess(out);
+            } catch (GuliException e) {
+                context.onFailure(new AbortException(PREFIX + e.getMessage()));
+            } catch (Exception e) {
+                context.onFailure(e);
+            }
+        }
+
+        /** The SonarQube token, looked up for the run at each use (never saved with the build). */
+        String token(Run<?, ?> run) {
+            return new CredentialsLookup(CredentialsLookup.JENKINS).secretText(credentialsId, run, "SonarQube token");
+        }
+
+        /** Runs {@link #poll} after {@code delay} on Jenkins' timer (no thread is held while waiting). */
+        void schedule(Duration delay) {
+            next = Timer.get().schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private Log log() {
+            try {
+                return Log.to(context.get(TaskListener.class).getLogger(), PREFIX);
+            } catch (IOException | InterruptedException e) {
+                throw new GuliException("the build's console is gone: " + e.getMessage(), e);
+            }
         }
     }
 
-    /** Runs on the agent that holds the workspace: report-task.txt is there, and that agent reached SonarQube. */
-    static final class OnAgent extends EngineOnAgent<QualityGate.Result> {
+    /** Runs on the agent that holds the workspace, where report-task.txt is: what to wait for. */
+    static final class OnAgent extends EngineOnAgent<QualityGate.Pending> {
         private static final long serialVersionUID = 1L;
         private final QualityGateRequest request;
 
@@ -120,8 +217,8 @@ public class GuliQualityGateStep extends Step {
         }
 
         @Override
-        QualityGate.Result call(File workspace, Log log) {
-            return new QualityGate(log).check(workspace, request);
+        QualityGate.Pending call(File workspace, Log log) {
+            return new QualityGate(log).pending(workspace, request);
         }
     }
 

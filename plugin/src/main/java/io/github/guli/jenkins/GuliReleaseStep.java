@@ -14,6 +14,7 @@ import hudson.util.ListBoxModel;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.release.Release;
+import io.github.guli.engine.release.ReleaseCheck;
 import io.github.guli.engine.release.ReleaseRequest;
 import io.github.guli.engine.release.ReleaseResult;
 import io.github.guli.engine.release.ReleaseVersion;
@@ -35,7 +36,9 @@ import org.kohsuke.stapler.verb.POST;
  * {@code guliRelease}: tags the built image with the release version in the registry and pushes the annotated
  * git tag {@code <PROJECT_NAME>-<PROJECT_VERSION>}. Every parameter is optional: the project and version default
  * to the build parameters PROJECT_NAME and PROJECT_VERSION, the rest to Manage Jenkins > System.
- * Returns a map: version, image, digest, gitTag, gitOutcome.
+ * Returns a map: version, image, digest, imageOutcome, gitTag, gitOutcome. With {@code checkOnly: true} it changes
+ * nothing and fails when the version is taken (run right after checkout, before the image exists); it returns
+ * version, image, imageDigest, gitTag, commit.
  */
 public class GuliReleaseStep extends Step {
     static final String PREFIX = "[guliRelease] ";
@@ -53,6 +56,7 @@ public class GuliReleaseStep extends Step {
     private boolean tagGit = true;
     private String taggerName;
     private String taggerEmail;
+    private boolean checkOnly;
 
     @DataBoundConstructor
     public GuliReleaseStep() {
@@ -84,6 +88,8 @@ public class GuliReleaseStep extends Step {
     @DataBoundSetter public void setTaggerName(String v) { taggerName = Values.trimToNull(v); }
     public String getTaggerEmail() { return taggerEmail; }
     @DataBoundSetter public void setTaggerEmail(String v) { taggerEmail = Values.trimToNull(v); }
+    public boolean isCheckOnly() { return checkOnly; }
+    @DataBoundSetter public void setCheckOnly(boolean v) { checkOnly = v; }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -118,7 +124,7 @@ public class GuliReleaseStep extends Step {
                     version,
                     Values.firstGiven(step.registry, global.getRegistry()),
                     Values.firstGiven(step.namespace, global.getNamespace()),
-                    step.tagImage ? sourceTag(env) : null,
+                    step.tagImage && !step.checkOnly ? sourceTag(env) : null,
                     step.tagImage ? credentials.usernamePassword(
                             Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
                             "registry") : null,
@@ -130,13 +136,23 @@ public class GuliReleaseStep extends Step {
                             Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
                             "git") : null,
                     step.taggerName, step.taggerEmail);
-            ReleaseResult result = new OnAgent(request, listener).masking(credentials.secrets()).runOn(workspace);
+            Map<String, String> out = new LinkedHashMap<>();
+            if (step.checkOnly) {
+                ReleaseCheck check = new OnAgent(request, true, listener).masking(credentials.secrets()).runOn(workspace).check();
+                out.put("version", check.version());
+                out.put("image", check.image());
+                out.put("imageDigest", check.imageDigest());
+                out.put("gitTag", check.gitTag());
+                out.put("commit", check.commit());
+                return out;
+            }
+            ReleaseResult result = new OnAgent(request, false, listener).masking(credentials.secrets()).runOn(workspace).result();
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliRelease", result.summary(), null);
-            Map<String, String> out = new LinkedHashMap<>();
             out.put("version", result.version());
             out.put("image", result.image());
             out.put("digest", result.digest());
+            out.put("imageOutcome", result.imageOutcome());
             out.put("gitTag", result.gitTag());
             out.put("gitOutcome", result.gitOutcome());
             return out;
@@ -157,19 +173,26 @@ public class GuliReleaseStep extends Step {
         }
     }
 
-    /** Runs on the agent that holds the workspace: the git tag is made in that working tree. */
-    static final class OnAgent extends EngineOnAgent<ReleaseResult> {
+    /** What ran on the agent: the check's answer, or the release's. */
+    record Answer(ReleaseCheck check, ReleaseResult result) implements java.io.Serializable {
+    }
+
+    /** Runs on the agent that holds the workspace: the git tag is made (or looked up) in that working tree. */
+    static final class OnAgent extends EngineOnAgent<Answer> {
         private static final long serialVersionUID = 1L;
         private final ReleaseRequest request;
+        private final boolean checkOnly;
 
-        OnAgent(ReleaseRequest request, TaskListener listener) {
+        OnAgent(ReleaseRequest request, boolean checkOnly, TaskListener listener) {
             super(listener, PREFIX);
             this.request = request;
+            this.checkOnly = checkOnly;
         }
 
         @Override
-        ReleaseResult call(File workspace, Log log) {
-            return new Release(log).run(request);
+        Answer call(File workspace, Log log) {
+            Release release = new Release(log);
+            return checkOnly ? new Answer(release.check(request), null) : new Answer(null, release.run(request));
         }
     }
 

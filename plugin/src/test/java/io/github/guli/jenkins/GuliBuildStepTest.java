@@ -122,22 +122,21 @@ class GuliBuildStepTest {
     void theQualityGateIsThatOfTheProjectGuliBuildAnalysedInThisBuild() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
         CredentialsLookupTest.TestRun run = new CredentialsLookupTest.TestRun();
-        CredentialsLookup none = new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of()));
         assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null), none))
+                global("http://sonar:9000", null)))
                 .hasMessageStartingWith("give projectKey, the sonarProjectKey guliBuild returned: no guliBuild with "
                         + "sonar: true ran in this build before");
         GuliSonarProjects.record(run, "gulimall-product");
         assertThat(new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null), none).projectKey()).isEqualTo("gulimall-product");
+                global("http://sonar:9000", null)).projectKey()).isEqualTo("gulimall-product");
         GuliSonarProjects.record(run, "gulimall-order");
         assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null), none))
+                global("http://sonar:9000", null)))
                 .hasMessageStartingWith("this build analysed several SonarQube projects (gulimall-product, "
                         + "gulimall-order): give projectKey");
         step.setProjectKey("gulimall-order");
         assertThat(new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null), none).projectKey()).isEqualTo("gulimall-order");
+                global("http://sonar:9000", null)).projectKey()).isEqualTo("gulimall-order");
     }
 
     @Test
@@ -145,17 +144,15 @@ class GuliBuildStepTest {
         GuliQualityGateStep step = new GuliQualityGateStep();
         step.setProjectKey("gulimall-product");
         QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
-                env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null),
-                new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of())));
+                env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null));
         assertThat(r.module()).isEqualTo("gulimall-product");
         assertThat(r.serverUrl()).isEqualTo("http://sonar:9000");
-        assertThat(r.token()).isNull();
+        assertThat(r.token()).as("the token never goes to the agent").isNull();
         assertThat(r.timeout()).isEqualTo(Duration.ofMinutes(60));
 
         step.setReportTask("target/sonar/report-task.txt");
         step.setTimeout(0);
         assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
-                env(Map.of()), global(null, null), new CredentialsLookup(new CredentialsLookupTest.FakeStore(Map.of())))
-        ).hasMessage("timeout is in minutes and must be at least 1, not 0");
+                env(Map.of()), global(null, null))).hasMessage("timeout is in minutes and must be at least 1, not 0");
     }
 }

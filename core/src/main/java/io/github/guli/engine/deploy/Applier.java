@@ -42,6 +42,8 @@ final class Applier {
     }
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    /** How long a rollback may take in all, also after an abort (each request has its own, shorter, timeout). */
+    static final Duration ROLLBACK_TIME = Duration.ofMinutes(2);
     private static final Set<String> SCALED = Set.of("Deployment", "StatefulSet", "ReplicaSet");
 
     private final KubernetesClient client;
@@ -81,7 +83,13 @@ final class Applier {
             if (workloads.isEmpty()) {
                 rolloutSummary = "no Deployment, StatefulSet or DaemonSet to wait for";
             } else {
-                String failure = waitFor(workloads, timeout);
+                String failure;
+                try {
+                    failure = waitFor(workloads, timeout);
+                } catch (GuliException e) { // a read failed, or was cut by an abort: what was applied goes back all the same
+                    failure = Thread.currentThread().isInterrupted()
+                            ? "the deploy was interrupted (aborted) while waiting for the rollout" : e.getMessage();
+                }
                 if (failure != null) {
                     throw fail(failure, applied, rollback);
                 }
@@ -132,6 +140,9 @@ final class Applier {
         try {
             return request.get();
         } catch (KubernetesClientException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                throw new GuliException("the deploy was interrupted (aborted) during: " + action, e);
+            }
             throw KubeConnection.explain(e, action, server);
         }
     }
@@ -315,7 +326,7 @@ final class Applier {
                 Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return "the deploy was interrupted while waiting for the rollout";
+                return "the deploy was interrupted (aborted) while waiting for the rollout";
             }
         }
     }
@@ -381,34 +392,55 @@ final class Applier {
         }
         log.info("deploy failed: " + reason);
         log.info("rolling back what this deploy changed");
+        // An abort (or the agent's channel closing) interrupts this thread, and an interrupted thread fails every
+        // request: the flag is set aside while rolling back, within a time limit, and set again afterwards.
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + ROLLBACK_TIME.toNanos();
         List<String> done = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (int i = touched.size() - 1; i >= 0; i--) {
-            Applied a = touched.get(i);
-            try {
-                if (a.action() == Action.CREATED) {
-                    call("delete " + a.title(), () -> resource(a.after()).delete());
-                    log.info("rolled back: deleted " + a.title() + " (created by this deploy)");
-                    done.add("deleted " + a.title());
-                } else {
-                    try {
-                        restore(a);
-                    } catch (GuliException e) {
-                        if (!isConflict(e)) {
-                            throw e;
-                        }
-                        restore(a); // written meanwhile by a controller: once more on the fresh resourceVersion
-                    }
-                    log.info("rolled back: restored " + a.title() + " to its state before this deploy");
-                    done.add("restored " + a.title());
+        try {
+            for (int i = touched.size() - 1; i >= 0; i--) {
+                Applied a = touched.get(i);
+                interrupted |= Thread.interrupted(); // a second abort does not stop the rollback either
+                if (System.nanoTime() >= deadline) {
+                    log.info("rollback of " + a.title() + " not tried: the rollback took longer than "
+                            + ROLLBACK_TIME.toSeconds() + "s");
+                    failed.add(a.title() + " (not tried: the rollback's " + ROLLBACK_TIME.toSeconds() + "s were over)");
+                    continue;
                 }
-            } catch (GuliException e) {
-                log.info("rollback of " + a.title() + " failed: " + e.getMessage());
-                failed.add(a.title() + " (" + e.getMessage() + ")");
+                try {
+                    done.add(rollBack(a));
+                } catch (GuliException e) {
+                    log.info("rollback of " + a.title() + " failed: " + e.getMessage());
+                    failed.add(a.title() + " (" + e.getMessage() + ")");
+                }
+            }
+        } finally {
+            if (interrupted || Thread.interrupted()) {
+                Thread.currentThread().interrupt();
             }
         }
         return new GuliException(reason + "; rolled back: " + String.join(", ", done)
                 + (failed.isEmpty() ? "" : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": check them by hand"));
+    }
+
+    /** Puts one object back as it was before this deploy; says what it did. */
+    private String rollBack(Applied a) {
+        if (a.action() == Action.CREATED) {
+            call("delete " + a.title(), () -> resource(a.after()).delete());
+            log.info("rolled back: deleted " + a.title() + " (created by this deploy)");
+            return "deleted " + a.title();
+        }
+        try {
+            restore(a);
+        } catch (GuliException e) {
+            if (!isConflict(e)) {
+                throw e;
+            }
+            restore(a); // written meanwhile by a controller: once more on the fresh resourceVersion
+        }
+        log.info("rolled back: restored " + a.title() + " to its state before this deploy");
+        return "restored " + a.title();
     }
 
     private void restore(Applied a) {

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,16 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 public final class GitCheckout {
     private static final String BRANCHES = "+refs/heads/*:refs/remotes/origin/*";
     private final Log log;
+    private final Duration timeout;
 
     public GitCheckout(Log log) {
+        this(log, GitTimeout.DEFAULT);
+    }
+
+    /** @param timeout the bound on connecting to the git server and on each wait for its answer */
+    public GitCheckout(Log log, Duration timeout) {
         this.log = log;
+        this.timeout = timeout;
     }
 
     public CheckoutResult checkout(File workspace, CheckoutRequest r) {
@@ -74,7 +82,8 @@ public final class GitCheckout {
             };
             FetchCommand fetch = git.fetch().setRemote("origin").setRefSpecs(new RefSpec(BRANCHES))
                     .setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true)
-                    .setCredentialsProvider(credentials).setTransportConfigCallback(transport);
+                    .setCredentialsProvider(credentials).setTransportConfigCallback(transport)
+                    .setTimeout(GitTimeout.seconds(timeout));
             fetch.call();
             String ref = r.ref() != null ? r.ref() : defaultBranch(git, credentials, transport, url);
             RevCommit commit = resolve(git.getRepository(), ref, url);
@@ -82,6 +91,9 @@ public final class GitCheckout {
             log.info("checked out " + ref + " at " + commit.name() + " (" + commit.getShortMessage() + ")");
             return new CheckoutResult(url, ref, commit.name());
         } catch (TransportException e) {
+            if (GitTimeout.isTimeout(e)) {
+                throw new GuliException(GitTimeout.message("fetching", url, timeout), e);
+            }
             throw new GuliException(transportMessage(url, e, ssh, r), e);
         } catch (GitAPIException | IOException e) {
             throw new GuliException("git checkout of " + url + " failed: " + e.getMessage(), e);
@@ -127,10 +139,10 @@ public final class GitCheckout {
     }
 
     /** What the remote's HEAD points to (a fetch with branch refspecs is not told). */
-    private static String defaultBranch(Git git, CredentialsProvider credentials, TransportConfigCallback transport,
-                                        String url) throws GitAPIException {
+    private String defaultBranch(Git git, CredentialsProvider credentials, TransportConfigCallback transport,
+                                 String url) throws GitAPIException {
         Map<String, Ref> refs = git.lsRemote().setRemote("origin").setCredentialsProvider(credentials)
-                .setTransportConfigCallback(transport).callAsMap();
+                .setTransportConfigCallback(transport).setTimeout(GitTimeout.seconds(timeout)).callAsMap();
         Ref head = refs.get(Constants.HEAD);
         if (head != null && head.isSymbolic()) {
             return Repository.shortenRefName(head.getTarget().getName());

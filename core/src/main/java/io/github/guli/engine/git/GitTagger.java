@@ -6,6 +6,7 @@ import io.github.guli.engine.UsernamePassword;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Collection;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -36,10 +37,57 @@ public class GitTagger {
     public record Result(String tag, String commit, String remote, Outcome outcome) {
     }
 
+    /**
+     * What the server holds for a release tag, checked before anything changes.
+     *
+     * @param onRemote the commit the tag points to on the server, or null when the server has no such tag
+     */
+    public record State(String tag, String commit, String remote, String onRemote) {
+        public boolean present() {
+            return onRemote != null;
+        }
+    }
+
     private final Log log;
+    private final Duration timeout;
 
     public GitTagger(Log log) {
+        this(log, GitTimeout.DEFAULT);
+    }
+
+    /** @param timeout the bound on connecting to the git server and on each wait for its answer */
+    public GitTagger(Log log, Duration timeout) {
         this.log = log;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Reads the tag on the server and changes nothing. Fails when the tag is there at another commit than the one
+     * to tag: a release tag is never moved.
+     *
+     * @param dir a directory inside the working tree (the workspace)
+     * @param remote the URL of the repository the checkout used, without credentials (see {@link #tag})
+     * @param commit the commit to tag; {@code null} for HEAD (the commit that was built)
+     */
+    public State check(File dir, String remote, String commit, String tagName, UsernamePassword credentials) {
+        try (Repository repo = open(dir); Git git = new Git(repo)) {
+            return check(repo, git, remote, commit, tagName, provider(credentials));
+        } catch (IOException | GitAPIException e) {
+            throw new GuliException("git failed while checking tag " + tagName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private State check(Repository repo, Git git, String remote, String commit, String tagName, CredentialsProvider cp)
+            throws IOException, GitAPIException {
+        RevCommit target = resolve(repo, commit == null || commit.isBlank() ? Constants.HEAD : commit);
+        String url = remoteUrl(remote);
+        ObjectId onRemote = remoteTagCommit(git, url, tagName, cp);
+        if (onRemote != null && !onRemote.equals(target)) {
+            throw new GuliException("tag " + tagName + " already exists on " + url + " at commit " + onRemote.name()
+                    + ", not at the built commit " + target.name() + ": a release tag is never moved; release "
+                    + "a new version instead (or delete the tag on the server if it was made by mistake)");
+        }
+        return new State(tagName, target.name(), url, onRemote == null ? null : onRemote.name());
     }
 
     /**
@@ -51,28 +99,26 @@ public class GitTagger {
     public Result tag(File dir, String remote, String commit, String tagName, String message,
                       UsernamePassword credentials, PersonIdent tagger) {
         try (Repository repo = open(dir); Git git = new Git(repo)) {
-            RevCommit target = resolve(repo, commit == null || commit.isBlank() ? Constants.HEAD : commit);
-            String url = remoteUrl(remote);
-            CredentialsProvider cp = credentials == null ? null
-                    : new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password());
-
-            ObjectId onRemote = remoteTagCommit(git, url, tagName, cp);
-            if (onRemote != null) {
-                if (onRemote.equals(target)) {
-                    log.info("tag " + tagName + " already exists on " + url + " at " + target.name() + ": nothing to do");
-                    return new Result(tagName, target.name(), url, Outcome.ALREADY_PRESENT);
-                }
-                throw new GuliException("tag " + tagName + " already exists on " + url + " at commit " + onRemote.name()
-                        + ", not at the built commit " + target.name() + ": a release tag is never moved; release "
-                        + "a new version instead (or delete the tag on the server if it was made by mistake)");
+            CredentialsProvider cp = provider(credentials);
+            State state = check(repo, git, remote, commit, tagName, cp);
+            if (state.present()) {
+                log.info("tag " + tagName + " already exists on " + state.remote() + " at " + state.commit()
+                        + ": nothing to do");
+                return new Result(tagName, state.commit(), state.remote(), Outcome.ALREADY_PRESENT);
             }
+            RevCommit target = resolve(repo, state.commit());
             ensureLocalTag(repo, git, tagName, target, message, tagger);
-            push(git, url, tagName, cp);
-            log.info("pushed annotated tag " + tagName + " at " + target.name() + " to " + url);
-            return new Result(tagName, target.name(), url, Outcome.PUSHED);
+            push(git, state.remote(), tagName, cp);
+            log.info("pushed annotated tag " + tagName + " at " + target.name() + " to " + state.remote());
+            return new Result(tagName, target.name(), state.remote(), Outcome.PUSHED);
         } catch (IOException | GitAPIException e) {
             throw new GuliException("git failed while tagging " + tagName + ": " + e.getMessage(), e);
         }
+    }
+
+    private static CredentialsProvider provider(UsernamePassword credentials) {
+        return credentials == null ? null
+                : new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password());
     }
 
     private static Repository open(File dir) throws IOException {
@@ -118,9 +164,10 @@ public class GitTagger {
         return remote;
     }
 
-    private static ObjectId remoteTagCommit(Git git, String url, String tagName, CredentialsProvider cp)
+    private ObjectId remoteTagCommit(Git git, String url, String tagName, CredentialsProvider cp)
             throws GitAPIException {
-        Collection<Ref> refs = call(url, () -> git.lsRemote().setRemote(url).setTags(true).setCredentialsProvider(cp).call());
+        Collection<Ref> refs = call(url, "listing its tags", () -> git.lsRemote().setRemote(url).setTags(true)
+                .setCredentialsProvider(cp).setTimeout(GitTimeout.seconds(timeout)).call());
         for (Ref ref : refs) {
             if (ref.getName().equals(Constants.R_TAGS + tagName)) {
                 return ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
@@ -144,10 +191,11 @@ public class GitTagger {
         git.tag().setName(tagName).setObjectId(target).setAnnotated(true).setMessage(message).setTagger(tagger).call();
     }
 
-    private static void push(Git git, String url, String tagName, CredentialsProvider cp) throws GitAPIException {
+    private void push(Git git, String url, String tagName, CredentialsProvider cp) throws GitAPIException {
         String ref = Constants.R_TAGS + tagName;
-        Iterable<PushResult> results = call(url, () -> git.push().setRemote(url)
-                .setRefSpecs(new RefSpec(ref + ":" + ref)).setCredentialsProvider(cp).call());
+        Iterable<PushResult> results = call(url, "pushing " + tagName, () -> git.push().setRemote(url)
+                .setRefSpecs(new RefSpec(ref + ":" + ref)).setCredentialsProvider(cp)
+                .setTimeout(GitTimeout.seconds(timeout)).call());
         for (PushResult result : results) {
             RemoteRefUpdate u = result.getRemoteUpdate(ref);
             if (u != null && u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
@@ -161,11 +209,14 @@ public class GitTagger {
         T call() throws GitAPIException;
     }
 
-    /** Turns JGit's authentication failures into a message that says what to fix. */
-    private static <T> T call(String url, GitCall<T> c) throws GitAPIException {
+    /** Turns JGit's authentication failures and timeouts into a message that says what to fix. */
+    private <T> T call(String url, String what, GitCall<T> c) throws GitAPIException {
         try {
             return c.call();
         } catch (TransportException e) {
+            if (GitTimeout.isTimeout(e)) {
+                throw new GuliException(GitTimeout.message(what, url, timeout), e);
+            }
             String m = String.valueOf(e.getMessage());
             if (m.contains("not authorized") || m.contains("Authentication is required") || m.contains("401")) {
                 throw new GuliException("the git server " + url + " refused the credentials (not authorized): check "

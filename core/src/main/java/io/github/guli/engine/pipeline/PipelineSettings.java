@@ -162,7 +162,12 @@ public final class PipelineSettings {
         relArgs.put("gitRemote", request.scm() == null ? null : request.scm().get("GIT_URL"));
         putGiven(relArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID,
                 ConfigKey.GIT_CREDENTIALS_ID);
-        stages.put("release", stage(relRun, "release", ordered("step", "guliRelease", "args", args(relArgs, rel))));
+        Map<String, Object> releaseStage = ordered("step", "guliRelease", "args", args(relArgs, rel));
+        // releases of one service never interleave; without the lock step, the milestone is the weaker stand-in
+        boolean releaseLock = concurrency.equals("lock") && request.lockAvailable();
+        releaseStage.put("lock", releaseLock ? ordered("resource", "guli-release-" + projectName) : null);
+        releaseStage.put("milestone", !releaseLock);
+        stages.put("release", stage(relRun, "release", releaseStage));
         s.put("stages", stages);
         return plain(s);
     }

@@ -92,6 +92,21 @@ public class RegistryClient {
         return new Manifest(r.body(), mediaType, digest);
     }
 
+    /**
+     * Removes one tag, leaving the manifest and its other tags alone (OCI distribution 1.1's DELETE of a tag;
+     * Docker Distribution 3, Harbor, zot). Never deletes by digest: that would remove every tag of the image.
+     *
+     * @return null when the tag is gone, else the registry's answer to a registry that cannot delete a tag alone
+     */
+    public String deleteTag(String repository, String tag) {
+        HttpResponse<byte[]> r = send(repository, "delete", () -> HttpRequest.newBuilder(manifestUri(repository, tag)).DELETE());
+        if (r.statusCode() / 100 == 2) {
+            return null;
+        }
+        String body = new String(r.body(), StandardCharsets.UTF_8).strip();
+        return "HTTP " + r.statusCode() + (body.isEmpty() ? "" : " " + body);
+    }
+
     /** Puts a manifest under a tag; returns the digest the registry reports (the same as the manifest's). */
     public String putManifest(String repository, String tag, Manifest manifest) {
         HttpResponse<byte[]> r = send(repository, "pull,push", () -> HttpRequest.newBuilder(manifestUri(repository, tag))

@@ -50,6 +50,10 @@ public final class QualityGate {
     private final Log log;
     private final Duration firstDelay;
     private final Duration maxDelay;
+    /** The task status last logged: each change is logged once. */
+    private String lastStatus;
+    /** Failed looks in a row (server unreachable or 5xx). */
+    private int unavailable;
 
     public QualityGate(Log log) {
         this(log, Duration.ofSeconds(1), Duration.ofSeconds(10));
@@ -62,9 +66,24 @@ public final class QualityGate {
     }
 
     /**
-     * Reads the report-task.txt the request names, in {@code workspace}, and waits for its gate.
+     * A wait for a gate as it can be saved with a build and taken up again after a restart: the server, the
+     * analysis' task and a deadline on the wall clock. Holds no token (it is looked up again when polling).
      */
+    public record Pending(String serverUrl, ReportTask task, String projectKey, long deadlineEpochMillis,
+                          Duration timeout) implements Serializable {
+        public String what() {
+            return "the analysis of " + projectKey + " (task " + task.ceTaskId() + ")";
+        }
+    }
+
+    /** Reads the report-task.txt the request names, in {@code workspace}, and waits for its gate. */
     public Result check(File workspace, QualityGateRequest r) {
+        Pending p = pending(workspace, r);
+        return await(new SonarServer(p.serverUrl(), r.token()), p);
+    }
+
+    /** Reads the report-task.txt the request names, in {@code workspace}: what to wait for, and until when. */
+    public Pending pending(File workspace, QualityGateRequest r) {
         if (r.serverUrl() == null) {
             throw new GuliException("no SonarQube server is configured: set its URL in Manage Jenkins > System > "
                     + "guli-pipeline (or give sonarUrl; guli quality-gate: --sonar-url). The serverUrl in "
@@ -88,8 +107,8 @@ public final class QualityGate {
         if (task.serverUrl() != null && !sameServer(task.serverUrl(), url)) {
             log.info(file + " says the analysis went to " + task.serverUrl() + "; asking " + url + " as configured");
         }
-        return await(new SonarServer(url, r.token()), task, r.projectKey(),
-                r.timeout() == null ? DEFAULT_TIMEOUT : r.timeout());
+        Duration timeout = r.timeout() == null ? DEFAULT_TIMEOUT : r.timeout();
+        return new Pending(url, task, r.projectKey(), System.currentTimeMillis() + timeout.toMillis(), timeout);
     }
 
     private static boolean sameServer(String written, String configured) {
@@ -101,63 +120,73 @@ public final class QualityGate {
     }
 
     /**
+     * Polls until the gate is known: with a growing delay, bounded by the wait's deadline.
+     *
      * @param server the server the analysis went to, with the token
-     * @param projectKey the project analysed: the task must be of this project, or any passing analysis would do
-     * @throws GuliException when the task is of another project, the gate fails, the task failed or was canceled
-     *     in SonarQube, the server cannot be reached or refuses the token, or the timeout passes first
+     * @throws GuliException when the gate fails, the task failed or was canceled in SonarQube, the server cannot be
+     *     reached or refuses the token, or the deadline passes first
      */
-    public Result await(SonarServer server, ReportTask task, String projectKey, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String what = "the analysis of " + projectKey + " (task " + task.ceTaskId() + ")";
-        log.info("waiting for SonarQube at " + server.url() + " to process " + what + ", at most " + minutes(timeout));
+    public Result await(SonarServer server, Pending p) {
+        log.info("waiting for SonarQube at " + server.url() + " to process " + p.what() + ", at most "
+                + minutes(p.timeout()));
         Duration delay = firstDelay;
-        String lastStatus = null;
-        int unavailable = 0;
-        JsonNode ceTask;
         while (true) {
-            try {
-                ceTask = server.ceTask(task.ceTaskId());
-                unavailable = 0;
-            } catch (SonarServer.Unavailable e) {
-                if (++unavailable >= UNAVAILABLE_ATTEMPTS) {
-                    throw new GuliException(e.getMessage() + "; tried " + unavailable + " times while waiting for "
-                            + what, e);
-                }
-                log.info(e.getMessage() + "; trying again");
-                ceTask = null;
+            Result r = poll(server, p);
+            if (r != null) {
+                return r;
             }
-            if (ceTask != null) {
-                String component = ceTask.path("componentKey").asText("");
-                if (!component.equals(projectKey)) {
-                    throw new GuliException("background task " + task.ceTaskId() + " named in report-task.txt is an "
-                            + "analysis of project '" + component + "', not of '" + projectKey + "' that guliBuild "
-                            + "analysed: the file was not written by this analysis; run the analysis again in a clean "
-                            + "workspace");
-                }
-                String status = ceTask.path("status").asText();
-                if (status.equals("SUCCESS")) {
-                    break;
-                }
-                if (status.equals("FAILED") || status.equals("CANCELED")) {
-                    String error = ceTask.path("errorMessage").asText("");
-                    throw new GuliException("SonarQube " + (status.equals("FAILED") ? "failed to process " : "canceled ")
-                            + what + " (task status " + status + ")" + (error.isEmpty() ? "" : ": " + error)
-                            + "; see Administration > Projects > Background Tasks, or " + server.url()
-                            + "/api/ce/task?id=" + task.ceTaskId());
-                }
-                if (!status.equals(lastStatus)) {
-                    log.info("task " + task.ceTaskId() + ": " + status);
-                    lastStatus = status;
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new GuliException("SonarQube did not finish " + what + " within " + minutes(timeout) + " (last status: "
-                        + (lastStatus == null ? "unknown" : lastStatus) + "); its background task queue may be stuck or "
-                        + "slow: see Administration > Projects > Background Tasks, or wait longer (timeout)");
-            }
-            sleep(Math.min(delay.toNanos(), left));
+            long left = p.deadlineEpochMillis() - System.currentTimeMillis();
+            sleep(Math.max(1, Math.min(delay.toMillis(), left)) * 1_000_000);
             delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
+        }
+    }
+
+    /**
+     * One look at the wait: the gate once SonarQube processed the analysis, null while it has not (or while the
+     * server is briefly unreachable: {@link #UNAVAILABLE_ATTEMPTS} looks in a row fail the wait).
+     *
+     * @throws GuliException when the gate fails, the task failed or was canceled, the server stays unreachable, or
+     *     the deadline has passed
+     */
+    public Result poll(SonarServer server, Pending p) {
+        ReportTask task = p.task();
+        String what = p.what();
+        JsonNode ceTask;
+        try {
+            ceTask = server.ceTask(task.ceTaskId());
+            unavailable = 0;
+        } catch (SonarServer.Unavailable e) {
+            if (++unavailable >= UNAVAILABLE_ATTEMPTS) {
+                throw new GuliException(e.getMessage() + "; tried " + unavailable + " times while waiting for " + what, e);
+            }
+            log.info(e.getMessage() + "; trying again");
+            return null;
+        }
+        String component = ceTask.path("componentKey").asText("");
+        if (!component.equals(p.projectKey())) {
+            throw new GuliException("background task " + task.ceTaskId() + " named in report-task.txt is an analysis "
+                    + "of project '" + component + "', not of '" + p.projectKey() + "' that guliBuild analysed: the "
+                    + "file was not written by this analysis; run the analysis again in a clean workspace");
+        }
+        String taskStatus = ceTask.path("status").asText();
+        if (taskStatus.equals("FAILED") || taskStatus.equals("CANCELED")) {
+            String error = ceTask.path("errorMessage").asText("");
+            throw new GuliException("SonarQube " + (taskStatus.equals("FAILED") ? "failed to process " : "canceled ")
+                    + what + " (task status " + taskStatus + ")" + (error.isEmpty() ? "" : ": " + error)
+                    + "; see Administration > Projects > Background Tasks, or " + server.url()
+                    + "/api/ce/task?id=" + task.ceTaskId());
+        }
+        if (!taskStatus.equals("SUCCESS")) {
+            if (System.currentTimeMillis() >= p.deadlineEpochMillis()) {
+                throw new GuliException("SonarQube did not finish " + what + " within " + minutes(p.timeout())
+                        + " (last status: " + (taskStatus.isEmpty() ? "unknown" : taskStatus) + "); its background task queue "
+                        + "may be stuck or slow: see Administration > Projects > Background Tasks, or wait longer (timeout)");
+            }
+            if (!taskStatus.equals(lastStatus)) {
+                log.info("task " + task.ceTaskId() + ": " + taskStatus);
+                lastStatus = taskStatus;
+            }
+            return null;
         }
 
         String analysisId = ceTask.path("analysisId").asText("");
@@ -166,6 +195,7 @@ public final class QualityGate {
         }
         JsonNode gate = server.projectStatus(analysisId);
         String status = gate.path("status").asText("NONE");
+        String projectKey = p.projectKey();
         String dashboard = server.dashboard(projectKey);
         List<Condition> conditions = new ArrayList<>();
         List<Condition> failed = new ArrayList<>();

@@ -128,7 +128,8 @@ public final class SonarServer {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
             throw new Unavailable("cannot reach SonarQube at " + url + " (" + describe(e) + "): is it running, and is "
-                    + "the URL right? (the agent must reach it)", e);
+                    + "the URL right? (the machine that asks must reach it: the agent for an analysis, the controller "
+                    + "for guliQualityGate)", e);
         } catch (HttpTimeoutException e) {
             throw new Unavailable("SonarQube at " + url + " did not answer within 60 s", e);
         } catch (IOException e) {

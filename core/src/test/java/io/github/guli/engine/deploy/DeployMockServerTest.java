@@ -184,6 +184,48 @@ class DeployMockServerTest {
     }
 
     @Test
+    void anAbortDuringTheRolloutWaitStillRollsBackAndKeepsTheInterrupt() throws Exception {
+        manifests(APP);
+        try (FakeController controller = new FakeController(client, "abort", FakeController.Mode.ROLL_OUT)) {
+            deploy("abort", "v1.0.0", 30, true);
+            controller.mode(FakeController.Mode.HANG);
+            manifests(APP, CONFIG);
+
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+            int before = log.size();
+            Thread build = new Thread(() -> {
+                try {
+                    deploy("abort", "v1.0.1", 300, true);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }, "aborted-build");
+            build.start();
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < until && new ArrayList<>(log).stream().skip(before)
+                    .noneMatch(l -> l.startsWith("waiting up to 300s for the rollout"))) {
+                Thread.onSpinWait();
+            }
+            build.interrupt(); // what Jenkins does to the step's thread when the build is aborted
+            build.join(Duration.ofSeconds(60).toMillis());
+
+            assertThat(build.isAlive()).as("the rollback is bounded in time").isFalse();
+            assertThat(failure.get()).isInstanceOf(GuliException.class)
+                    .hasMessageContaining("interrupted (aborted) while waiting for the rollout")
+                    .hasMessageContaining("rolled back: restored Deployment abort/gulimall-auth-server, deleted ConfigMap "
+                            + "abort/gulimall-auth-server-config")
+                    .hasMessageNotContaining("ROLLBACK FAILED");
+            assertThat(stillInterrupted).as("the abort is not swallowed").isTrue();
+        }
+        assertThat(image(deployment("abort"))).endsWith(":v1.0.0");
+        assertThat(client.configMaps().inNamespace("abort").withName("gulimall-auth-server-config").get()).isNull();
+        assertThat(log).contains("rolled back: restored Deployment abort/gulimall-auth-server to its state before this deploy",
+                "rolled back: deleted ConfigMap abort/gulimall-auth-server-config (created by this deploy)");
+    }
+
+    @Test
     void aRolloutThatNeverFinishesTimesOutAndWhatItCreatedIsDeleted() throws Exception {
         manifests(APP);
         try (FakeController controller = new FakeController(client, "hang", FakeController.Mode.HANG)) {

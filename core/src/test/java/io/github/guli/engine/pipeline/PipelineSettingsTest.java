@@ -55,6 +55,8 @@ class PipelineSettingsTest {
                 "configs", "gulimall-gateway/deploy/**"));
         assertThat(stage(s, "deploy")).containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-gateway"))
                 .containsEntry("milestone", false);
+        assertThat(stage(s, "release")).containsEntry("lock", Map.of("resource", "guli-release-gulimall-gateway"))
+                .containsEntry("milestone", false);
         assertThat(stage(s, "release")).containsEntry("run", false).containsEntry("skipped",
                 "[guliPipeline] skipped: PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
         assertThat(stage(s, "releaseApproval")).containsEntry("run", false);
@@ -332,6 +334,7 @@ class PipelineSettingsTest {
         call.put("concurrency", "milestone");
         Map<String, Object> s = resolve();
         assertThat(stage(s, "deploy")).containsEntry("lock", null).containsEntry("milestone", true);
+        assertThat(stage(s, "release")).containsEntry("lock", null).containsEntry("milestone", true);
         call.remove("concurrency");
         file = "deploy: false\n";
         assertThat(stage(resolve(), "deploy")).containsEntry("run", false);

@@ -200,7 +200,8 @@ class SonarQualityGateTest {
         assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
                 .module("gulimall-gateway").sonar(new SonarAnalysis(closed, token, null, null, null, null))))
                 .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
-                .hasMessageEndingWith("is it running, and is the URL right? (the agent must reach it)");
+                .hasMessageEndingWith("is it running, and is the URL right? (the machine that asks must reach it: the "
+                        + "agent for an analysis, the controller for guliQualityGate)");
         assertThat(output).isEmpty();
 
         writeReportTask(ws, "gulimall-gateway", closed, "AaTaskThatNeverWas");
