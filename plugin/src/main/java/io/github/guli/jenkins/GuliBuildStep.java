@@ -48,6 +48,7 @@ public class GuliBuildStep extends Step {
     private String dir;
     private String goals;
     private boolean skipTests;
+    private boolean rebuildUpstream;
     private String settings;
     private String settingsCredentialsId;
     private String maven;
@@ -75,6 +76,8 @@ public class GuliBuildStep extends Step {
     @DataBoundSetter public void setGoals(String v) { goals = Values.trimToNull(v); }
     public boolean isSkipTests() { return skipTests; }
     @DataBoundSetter public void setSkipTests(boolean v) { skipTests = v; }
+    public boolean isRebuildUpstream() { return rebuildUpstream; }
+    @DataBoundSetter public void setRebuildUpstream(boolean v) { rebuildUpstream = v; }
     public String getSettings() { return settings; }
     @DataBoundSetter public void setSettings(String v) { settings = Values.trimToNull(v); }
     public String getSettingsCredentialsId() { return settingsCredentialsId; }
@@ -148,6 +151,7 @@ public class GuliBuildStep extends Step {
                     .maven(step.maven)
                     .mavenOptions(BuildRequest.split(step.mavenOptions))
                     .mavenOpts(step.mavenOpts)
+                    .upstreamCache(!step.rebuildUpstream)
                     .env(new TreeMap<>(env));
             if (step.url != null) {
                 boolean ssh = GitCheckout.isSsh(step.url);

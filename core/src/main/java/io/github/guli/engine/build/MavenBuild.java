@@ -57,9 +57,7 @@ public final class MavenBuild {
         List<String> cmd = new ArrayList<>();
         cmd.add(mavenExecutable(r.maven(), root, env));
         cmd.add("-B");
-        if (module != null) {
-            cmd.addAll(List.of("-pl", module.path(), "-am"));
-        }
+        int moduleAt = cmd.size();
         cmd.addAll(r.goals());
         Path tempSettings = null;
         try {
@@ -71,6 +69,23 @@ public final class MavenBuild {
             }
             if (r.skipTests()) {
                 cmd.add("-DskipTests");
+            }
+            UpstreamCache cache = null;
+            UpstreamCache.Entry upstream = null;
+            if (module != null && r.upstreamCache()) {
+                cache = new UpstreamCache(new File(workspace.getAbsoluteFile().getParentFile(),
+                        workspace.getName() + "@tmp/guli-upstream").toPath());
+                upstream = cache.entry(reactor, module, r.goals(), shaping(cmd, tempSettings, env, r));
+            }
+            boolean reuse = upstream != null && upstream.present();
+            if (module != null) {
+                cmd.addAll(moduleAt, reuse ? List.of("-pl", module.path()) : List.of("-pl", module.path(), "-am"));
+            }
+            if (reuse) {
+                cmd.addAll(cache.arguments(upstream));
+                log.info(upstream.modules().stream().map(Reactor.Module::path).collect(Collectors.joining(", "))
+                        + " unchanged since an earlier build in this workspace (inputs sha256 "
+                        + upstream.hash().substring(0, 12) + "): resolved to the jars kept then, not rebuilt");
             }
             List<String> options = new ArrayList<>(r.mavenOptions());
             String reportTask = null;
@@ -85,6 +100,9 @@ public final class MavenBuild {
             String printable = String.join(" ", cmd);
             log.info("in " + root + ": " + printable);
             run(cmd, root, env, built, reactor);
+            if (upstream != null && !reuse) {
+                cache.keep(upstream, reactor);
+            }
 
             String testReports = prefix(workspace, root) + (module == null ? "" : module.path() + "/")
                     + "target/surefire-reports/*.xml";
@@ -108,6 +126,27 @@ public final class MavenBuild {
                 }
             }
         }
+    }
+
+    /**
+     * What shapes the upstream modules' build besides their files: the Maven command as given (goals, settings,
+     * options), the settings' content, Maven's JVM and its options.
+     */
+    private static List<String> shaping(List<String> cmd, Path tempSettings, Map<String, String> env, BuildRequest r) {
+        List<String> s = new ArrayList<>(cmd);
+        s.addAll(r.mavenOptions());
+        s.add("JAVA_HOME=" + env.get("JAVA_HOME"));
+        s.add("MAVEN_OPTS=" + (r.mavenOpts() != null ? r.mavenOpts() : env.get("MAVEN_OPTS")));
+        int settings = cmd.indexOf("-s");
+        if (settings >= 0) {
+            try {
+                s.add(Files.readString(Path.of(cmd.get(settings + 1))));
+            } catch (IOException e) {
+                throw new GuliException("cannot read the Maven settings " + (tempSettings != null ? "of the secret file"
+                        : cmd.get(settings + 1)) + ": " + e.getMessage(), e);
+            }
+        }
+        return s;
     }
 
     /**

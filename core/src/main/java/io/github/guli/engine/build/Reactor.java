@@ -30,12 +30,13 @@ public final class Reactor {
      *
      * @param path its directory relative to the root, with '/' (what {@code -pl} is given)
      * @param sonarProjectKey the {@code sonar.projectKey} property of its own pom.xml, if it sets one
+     * @param version its {@code <version>}, else its parent's
      * @param packaging its {@code <packaging>}, {@code jar} when not given
      * @param uses the {@code groupId:artifactId} of its parent and of everything it depends on (profiles included,
      *             versions ignored): those that are modules of the reactor are what it is built from
      */
-    public record Module(String path, String groupId, String artifactId, String sonarProjectKey, String packaging,
-                         Set<String> uses) {
+    public record Module(String path, String groupId, String artifactId, String sonarProjectKey, String version,
+                         String packaging, Set<String> uses) {
         public String key() {
             return groupId + ":" + artifactId;
         }
@@ -120,12 +121,16 @@ public final class Reactor {
             }
         }
         String packaging = text(project, "packaging");
+        String version = text(project, "version");
+        if (version == null && parent != null) {
+            version = text(parent, "version");
+        }
         Element properties = child(project, "properties");
         String sonarKey = properties == null ? null : text(properties, "sonar.projectKey");
         if (sonarKey != null && sonarKey.contains("${")) {
             sonarKey = null; // an expression only Maven can evaluate: let the default apply
         }
-        return new Module(path, groupId, artifactId, sonarKey, packaging == null ? "jar" : packaging, Set.copyOf(uses));
+        return new Module(path, groupId, artifactId, sonarKey, version, packaging == null ? "jar" : packaging, Set.copyOf(uses));
     }
 
     private static String normalize(String path) {
