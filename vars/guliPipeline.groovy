@@ -23,6 +23,7 @@ def flow(Map config, String kind) {
             if (s.parameters != form) {
                 properties([parameters(parameterDefinitions(s.parameters))]) // the repository's modules as choices
             }
+            forEach(s.changes) { line -> echo line } // PROJECT_NAME (changed): which services are built, and why
         }
         withEnv(s.env) {
             stage('build') {
@@ -30,10 +31,14 @@ def flow(Map config, String kind) {
                 unlessSkipped(b) { b.command ? sh(b.command) : guliBuild(b.args) }
             }
             stage('quality gate') {
-                unlessSkipped(s.stages.qualityGate) { guliQualityGate(s.stages.qualityGate.args) }
+                unlessSkipped(s.stages.qualityGate) {
+                    forEach(s.stages.qualityGate.calls) { args -> guliQualityGate(args) }
+                }
             }
             stage('image') {
-                unlessSkipped(s.stages.image) { guliImage(s.stages.image.args) }
+                unlessSkipped(s.stages.image) {
+                    forEach(s.stages.image.calls) { args -> guliImage(args) }
+                }
             }
             if (s.stages.deploy.run) {
                 stash(s.stages.deploy.stash) // the manifests of this commit, for the deploy after the approval
@@ -47,11 +52,13 @@ def flow(Map config, String kind) {
     stage('deploy') {
         def d = s.stages.deploy
         unlessSkipped(d) {
-            alone(d) {
-                node(s.agent) {
-                    withEnv(s.env) {
-                        unstash(d.stash.name)
-                        guliDeployK8s(d.args)
+            forEach(d.calls) { c -> // one per service, each under its own lock
+                alone(c.lock) {
+                    node(s.agent) {
+                        withEnv(s.env) {
+                            unstash(d.stash.name)
+                            guliDeployK8s(c.args)
+                        }
                     }
                 }
             }
@@ -79,6 +86,13 @@ private List parameterDefinitions(Map p) {
     ]
 }
 
+/** The body once per item, in order (one call per service: the one picked, or those (changed) picked). */
+private void forEach(List items, Closure body) {
+    for (int i = 0; i < items.size(); i++) {
+        body(items[i])
+    }
+}
+
 private void unlessSkipped(Map st, Closure body) {
     if (st.run) {
         body()
@@ -88,9 +102,9 @@ private void unlessSkipped(Map st, Closure body) {
 }
 
 /** Deploys of one service never overlap: the lock step per service, or a milestone where there is no lock step. */
-private void alone(Map d, Closure body) {
-    if (d.lock) {
-        lock(d.lock) {
+private void alone(Map lockArgs, Closure body) {
+    if (lockArgs) {
+        lock(lockArgs) {
             body()
         }
     } else {
