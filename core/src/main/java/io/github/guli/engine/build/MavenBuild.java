@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,12 @@ public final class MavenBuild {
         String commit = r.checkout() == null ? null : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
         File root = r.dir() == null ? workspace : new File(workspace, r.dir());
         Reactor reactor = Reactor.read(root);
-        Reactor.Module module = r.module() == null ? null : reactor.module(r.module());
-        Reactor.Module built = module == null ? reactor.rootProject() : module;
+        // one module, several (comma-separated: the services a commit changed), or none: the whole project
+        List<Reactor.Module> modules = r.module() == null ? List.of()
+                : Arrays.stream(r.module().split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(reactor::module)
+                .distinct().toList();
+        Reactor.Module module = modules.size() == 1 ? modules.get(0) : null;
+        Reactor.Module built = modules.isEmpty() ? reactor.rootProject() : modules.get(0);
         Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
 
         List<String> cmd = new ArrayList<>();
@@ -70,17 +75,19 @@ public final class MavenBuild {
             if (r.skipTests()) {
                 cmd.add("-DskipTests");
             }
-            UpstreamCache cache = null;
-            UpstreamCache.Entry upstream = null;
-            if (module != null && r.upstreamCache()) {
-                cache = new UpstreamCache(new File(workspace.getAbsoluteFile().getParentFile(),
-                        workspace.getName() + "@tmp/guli-upstream").toPath());
-                upstream = cache.entry(reactor, module, r.goals(), shaping(cmd, tempSettings, env, r));
-            }
+            UpstreamCache cache = new UpstreamCache(new File(workspace.getAbsoluteFile().getParentFile(),
+                    workspace.getName() + "@tmp/guli-upstream").toPath());
+            List<String> shaping = shaping(cmd, tempSettings, env, r);
+            UpstreamCache.Entry upstream = module != null && r.upstreamCache()
+                    ? cache.entry(reactor, module, r.goals(), shaping) : null;
             boolean reuse = upstream != null && upstream.present();
-            if (module != null) {
-                cmd.addAll(moduleAt, reuse ? List.of("-pl", module.path()) : List.of("-pl", module.path(), "-am"));
+            if (reuse) {
+                cmd.addAll(moduleAt, alone(module));
+            } else if (!modules.isEmpty()) {
+                String list = modules.stream().map(Reactor.Module::path).collect(Collectors.joining(","));
+                cmd.addAll(moduleAt, List.of("-pl", list, "-am"));
             }
+            List<String> base = List.copyOf(cmd); // the analyses of several modules run with the same settings
             if (reuse) {
                 cmd.addAll(cache.arguments(upstream));
                 log.info(upstream.modules().stream().map(Reactor.Module::path).collect(Collectors.joining(", "))
@@ -88,9 +95,9 @@ public final class MavenBuild {
                         + upstream.hash().substring(0, 12) + "): resolved to the jars kept then, not rebuilt");
             }
             List<String> options = new ArrayList<>(r.mavenOptions());
-            String reportTask = null;
-            if (r.sonar() != null) {
-                reportTask = sonarArguments(r.sonar(), reactor, built, module, options, env);
+            List<String> reportTasks = new ArrayList<>();
+            if (r.sonar() != null && modules.size() <= 1) {
+                reportTasks.add(sonarArguments(r.sonar(), reactor, built, module, options, env));
             }
             cmd.addAll(options);
             if (r.mavenOpts() != null) {
@@ -103,20 +110,28 @@ public final class MavenBuild {
             if (upstream != null && !reuse) {
                 cache.keep(upstream, reactor);
             }
-
-            String testReports = prefix(workspace, root) + (module == null ? "" : module.path() + "/")
-                    + "target/surefire-reports/*.xml";
-            String projectKey = null;
-            String dashboard = null;
-            if (reportTask != null) {
-                Path file = root.toPath().resolve(reportTask);
-                ReportTask task = ReportTask.read(file);
-                projectKey = task.projectKey();
-                dashboard = task.dashboardUrl();
-                reportTask = prefix(workspace, root) + reportTask;
+            if (r.sonar() != null && modules.size() > 1) {
+                for (Reactor.Module m : modules) {
+                    reportTasks.add(analyse(m, r, base, cache, shaping, reactor, env));
+                }
             }
-            return new BuildResult(module == null ? null : module.path(), built.artifactId(), commit, printable,
-                    System.currentTimeMillis() - start, testReports, projectKey, dashboard, reportTask);
+
+            String testReports = modules.isEmpty() ? prefix(workspace, root) + "target/surefire-reports/*.xml"
+                    : modules.stream().map(m -> prefix(workspace, root) + m.path() + "/target/surefire-reports/*.xml")
+                    .collect(Collectors.joining(","));
+            List<ReportTask> tasks = new ArrayList<>();
+            for (String t : reportTasks) {
+                tasks.add(ReportTask.read(root.toPath().resolve(t)));
+            }
+            return new BuildResult(modules.isEmpty() ? null : modules.stream().map(Reactor.Module::path)
+                    .collect(Collectors.joining(",")),
+                    modules.isEmpty() ? built.artifactId() : modules.stream().map(Reactor.Module::artifactId)
+                            .collect(Collectors.joining(",")),
+                    commit, printable, System.currentTimeMillis() - start, testReports,
+                    tasks.isEmpty() ? null : tasks.stream().map(ReportTask::projectKey).collect(Collectors.joining(",")),
+                    tasks.isEmpty() ? null : tasks.stream().map(ReportTask::dashboardUrl).collect(Collectors.joining(",")),
+                    tasks.isEmpty() ? null : reportTasks.stream().map(t -> prefix(workspace, root) + t)
+                            .collect(Collectors.joining(",")));
         } finally {
             if (tempSettings != null) {
                 try {
@@ -126,6 +141,51 @@ public final class MavenBuild {
                 }
             }
         }
+    }
+
+    /**
+     * The analysis of one of several modules built together, after their build: one project per module, as when
+     * each is built alone. Maven runs the scanner on the module only; the modules it is built from resolve to the
+     * jars the build just made (kept as {@link UpstreamCache} keeps them).
+     */
+    private String analyse(Reactor.Module m, BuildRequest r, List<String> base, UpstreamCache cache,
+                           List<String> shaping, Reactor reactor, Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        for (int i = 0; i < base.size(); i++) {
+            if (base.get(i).equals("-pl")) {
+                cmd.addAll(alone(m));
+                i++;
+            } else if (!base.get(i).equals("-am") && !r.goals().contains(base.get(i))) {
+                cmd.add(base.get(i));
+            }
+        }
+        UpstreamCache.Entry upstream = cache.entry(reactor, m, List.of(), shaping);
+        if (upstream != null) {
+            if (!upstream.present()) {
+                cache.keep(upstream, reactor);
+            }
+            cmd.addAll(cache.arguments(upstream));
+        }
+        List<String> options = new ArrayList<>(r.mavenOptions());
+        SonarAnalysis a = r.sonar();
+        if (a.projectKey() != null) {
+            // one project per module: a key given for them all is their prefix
+            a = new SonarAnalysis(a.serverUrl(), a.token(), a.projectKey() + ":" + m.artifactId(), null, a.branch(),
+                    a.scannerVersion());
+        }
+        String reportTask = sonarArguments(a, reactor, m, m, options, env);
+        cmd.addAll(options);
+        log.info("analysis of " + m.path() + ": " + String.join(" ", cmd));
+        run(cmd, reactor.root(), env, m, reactor);
+        return reportTask;
+    }
+
+    /**
+     * The arguments that build a module alone, its upstream modules resolved by the extension: its pom with
+     * {@code -f}, not {@code -pl} (then the module is the session's top-level project, which the scanner needs).
+     */
+    private static List<String> alone(Reactor.Module m) {
+        return List.of("-f", m.path() + "/pom.xml");
     }
 
     /**

@@ -50,7 +50,7 @@ class UpstreamCacheTest {
         deleteTree(ws.resolve("gulimall-common/target"));
         BuildResult second = build(ws, "gulimall-product");
 
-        assertThat(second.command()).contains(" -pl gulimall-product clean package ").doesNotContain("-am")
+        assertThat(second.command()).contains(" -f gulimall-product/pom.xml clean package ").doesNotContain("-am")
                 .contains("-Dmaven.ext.class.path=" + tmp.resolve("ws@tmp/guli-upstream"));
         assertThat(log).anyMatch(l -> l.startsWith("gulimall-common unchanged since an earlier build in this "
                 + "workspace (inputs sha256 ") && l.endsWith("): resolved to the jars kept then, not rebuilt"));
