@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
 /**
  * Builds one module of a multi-module Maven repository as a child process in the workspace:
  * {@code mvn -B -pl <module> -am <goals> [-s settings] [-DskipTests] [options]}, then optionally the SonarQube
- * analysis of that module in the same Maven run (the reactor's freshly built jars are on its classpath).
- * Maven's output goes to the console as it comes; a failure is reported with the module and the goal that failed,
+ * analysis of that module in the same Maven run (the reactor's freshly built jars are on its classpath). With
+ * {@link BuildRequest#upstreamCache(boolean)}, unchanged upstream modules are not rebuilt ({@link UpstreamCache}:
+ * {@code mvn -B -f <module>/pom.xml ...}). Several modules are built in one run ({@code -pl a,b -am}), then each is
+ * analysed on its own. Maven's output goes to the console as it comes; a failure is reported with the module and the goal that failed,
  * the compiler's errors or the failed tests.
  */
 public final class MavenBuild {
