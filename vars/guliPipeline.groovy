@@ -27,6 +27,7 @@ def flow(Map config, String kind) {
                 // a version already taken by another commit or image fails here, in seconds, not after the build
                 guliRelease(s.stages.release.args + [checkOnly: true])
             }
+            forEach(s.changes) { line -> echo line } // PROJECT_NAME (changed): which services are built, and why
         }
         withEnv(s.env) {
             def built = null
@@ -41,15 +42,15 @@ def flow(Map config, String kind) {
                 }
             }
             stage('quality gate') {
-                def gate = s.stages.qualityGate.args
-                // the gate is that of the project guliBuild analysed, not whichever report-task.txt says
-                if (built?.sonarProjectKey && !gate.projectKey) {
-                    gate = gate + [projectKey: built.sonarProjectKey]
+                unlessSkipped(s.stages.qualityGate) {
+                    // each gate is that of the project guliBuild analysed, not whichever report-task.txt says
+                    forEach(withProjectKeys(s.stages.qualityGate.calls, built)) { args -> guliQualityGate(args) }
                 }
-                unlessSkipped(s.stages.qualityGate) { guliQualityGate(gate) }
             }
             stage('image') {
-                unlessSkipped(s.stages.image) { guliImage(s.stages.image.args) }
+                unlessSkipped(s.stages.image) {
+                    forEach(s.stages.image.calls) { args -> guliImage(args) }
+                }
             }
             if (s.stages.deploy.run) {
                 stash(s.stages.deploy.stash) // the manifests of this commit, for the deploy after the approval
@@ -64,18 +65,20 @@ def flow(Map config, String kind) {
     stage('deploy') {
         def d = s.stages.deploy
         unlessSkipped(d) {
-            alone(d, 'deploy') {
-                node(s.agent) {
-                    inContainer(s) {
-                        withEnv(s.env) {
-                            // a directory of this build's own: the manifests of this commit, none an earlier build left
-                            dir("${env.WORKSPACE}@guli-deploy-${env.BUILD_NUMBER}") {
-                                deleteDir()
-                                try {
-                                    unstash(d.stash.name)
-                                    guliDeployK8s(d.args)
-                                } finally {
+            forEach(d.calls) { c -> // one per service, each under its own lock
+                alone(c.lock, 'deploy') {
+                    node(s.agent) {
+                        inContainer(s) {
+                            withEnv(s.env) {
+                                // a directory of this build's own: the manifests of this commit, none an earlier build left
+                                dir("${env.WORKSPACE}@guli-deploy-${env.BUILD_NUMBER}") {
                                     deleteDir()
+                                    try {
+                                        unstash(d.stash.name)
+                                        guliDeployK8s(c.args)
+                                    } finally {
+                                        deleteDir()
+                                    }
                                 }
                             }
                         }
@@ -88,7 +91,7 @@ def flow(Map config, String kind) {
         def r = s.stages.release
         unlessSkipped(r) {
             approve(s.stages.releaseApproval)
-            alone(r, 'release') {
+            alone(r.lock, 'release') {
                 node(s.agent) {
                     inContainer(s) {
                         withEnv(s.env) {
@@ -132,6 +135,27 @@ private void inContainer(Map s, Closure body) {
     }
 }
 
+/** The body once per item, in order (one call per service: the one picked, or those (changed) picked). */
+private void forEach(List items, Closure body) {
+    for (int i = 0; i < items.size(); i++) {
+        body(items[i])
+    }
+}
+
+/**
+ * The gate calls, each given the SonarQube project guliBuild analysed for its service (guliBuild returns the keys
+ * in the order of the services it built, the order of the calls).
+ */
+@NonCPS
+private static List withProjectKeys(List calls, Map built) {
+    def keys = built?.sonarProjectKey ? built.sonarProjectKey.tokenize(',') : []
+    def out = []
+    for (int i = 0; i < calls.size(); i++) {
+        out << (calls[i].projectKey || i >= keys.size() ? calls[i] : calls[i] + [projectKey: keys[i]])
+    }
+    return out
+}
+
 private void unlessSkipped(Map st, Closure body) {
     if (st.run) {
         body()
@@ -141,9 +165,9 @@ private void unlessSkipped(Map st, Closure body) {
 }
 
 /** Deploys (releases) of one service never overlap: the lock step per service, or a milestone without it. */
-private void alone(Map st, String label, Closure body) {
-    if (st.lock) {
-        lock(st.lock) {
+private void alone(Map lockArgs, String label, Closure body) {
+    if (lockArgs) {
+        lock(lockArgs) {
             body()
         }
     } else {

@@ -36,6 +36,7 @@ final class BuildCommand implements Command {
                 "  --maven PATH               a Maven home or executable (default: mvn on the PATH)",
                 "  --maven-options \"ARGS\"     more Maven arguments, e.g. \"-T 2 -Dspring.profiles.active=ci\"",
                 "  --maven-opts \"JVM OPTS\"    MAVEN_OPTS for Maven's own JVM, e.g. -Xmx1g",
+                "  --no-upstream-cache        always build the modules the module needs (-am), even when unchanged",
                 " checkout first (else the directory is used as it is):",
                 "  --repository URL           HTTP(S) or SSH git URL, checked out into --dir's parent (.)",
                 "  --ref REF                  branch, tag or commit (default: the remote's default branch)",
@@ -58,7 +59,7 @@ final class BuildCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("skip-tests", "sonar");
+        return Set.of("skip-tests", "sonar", "no-upstream-cache");
     }
 
     @Override
@@ -69,7 +70,7 @@ final class BuildCommand implements Command {
         BuildRequest request = new BuildRequest().dir(checkout ? o.get("dir") : null).module(o.get("module"))
                 .goals(BuildRequest.split(o.get("goals"))).skipTests(o.flag("skip-tests")).settings(o.get("settings"))
                 .maven(o.get("maven")).mavenOptions(BuildRequest.split(o.get("maven-options")))
-                .mavenOpts(o.get("maven-opts"));
+                .mavenOpts(o.get("maven-opts")).upstreamCache(!o.flag("no-upstream-cache"));
         if (o.get("repository") != null) {
             String url = o.get("repository");
             String key = secrets.secret("GULI_GIT_SSH_KEY");

@@ -3,6 +3,7 @@ package io.github.guli.library
 import static org.assertj.core.api.Assertions.assertThat
 import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.cause
 
+import io.github.guli.engine.build.ChangedServices
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 import org.junit.jupiter.api.Test
 
@@ -213,11 +214,67 @@ class GuliPipelineTest extends PipelineTestSupport {
         List form = jobProperties.last()[0].parameters
         assertThat(form*.keySet().flatten()).containsExactly('choice', 'string', 'booleanParam')
         assertThat(form[0].choice).containsEntry('name', 'PROJECT_NAME')
-                .containsEntry('choices', ['gulimall-gateway', 'gulimall-common', 'gulimall-cart'])
+                .containsEntry('choices', ['(changed)', 'gulimall-gateway', 'gulimall-common', 'gulimall-cart'])
         assertThat(form[1].string).containsEntry('name', 'PROJECT_VERSION').containsEntry('defaultValue', '')
         assertThat(form[2].booleanParam).containsEntry('name', 'DEPLOY').containsEntry('defaultValue', true)
         assertThat(jobProperties.first()[0].parameters[0].choice).containsEntry('choices', ['gulimall-gateway'])
         assertThat(envOf.guliBuild).containsEntry('PROJECT_NAME', 'gulimall-gateway')
+    }
+
+    @Test
+    void changedBuildsTheChangedServicesInOneBuildThenImagesEachAndDeploysEachAfterOneApproval() {
+        setUpPipeline([PROJECT_NAME: '(changed)', PROJECT_VERSION: '', DEPLOY: true])
+        files['pom.xml'] = '<project><modules><module>gulimall-common</module><module>gulimall-order</module>' +
+                '<module>gulimall-product</module><module>gulimall-gateway</module></modules></project>'
+        changes = new ChangedServices.Result('abc123', [
+                new ChangedServices.Pick('gulimall-order', 'gulimall-order changed: gulimall-order/src/main/java/A.java'),
+                new ChangedServices.Pick('gulimall-product', 'gulimall-product changed: gulimall-product/pom.xml')],
+                "2 file(s) changed since the last successful build's commit abc123; 2 of 3 services changed")
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(stages()).isEqualTo(ALL_STAGES)
+        assertThat(events).isEqualTo([
+                "node ''", 'stage checkout', 'checkout scm',
+                'stage build', 'guliBuild [module:gulimall-order,gulimall-product]',
+                'stage quality gate', 'guliQualityGate [module:gulimall-order]', 'guliQualityGate [module:gulimall-product]',
+                'stage image', 'guliImage [projectName:gulimall-order]', 'guliImage [projectName:gulimall-product]',
+                'stash [name:guli-deploy, includes:gulimall-order/deploy/**,gulimall-product/deploy/**, allowEmpty:true]',
+                'stage approval', 'timeout [time:60, unit:MINUTES]',
+                'input [id:deploy-changed, message:deploy gulimall-order, gulimall-product to the cluster?, ok:Deploy, ' +
+                        'submitterParameter:approver]',
+                'stage deploy',
+                'lock [resource:guli-deploy-gulimall-order]', "node ''", "dir $WORKSPACE@guli-deploy-7".toString(),
+                "deleteDir $WORKSPACE@guli-deploy-7".toString(), 'unstash guli-deploy',
+                'guliDeployK8s [projectName:gulimall-order, configs:gulimall-order/deploy/**]',
+                "deleteDir $WORKSPACE@guli-deploy-7".toString(),
+                'lock [resource:guli-deploy-gulimall-product]', "node ''", "dir $WORKSPACE@guli-deploy-7".toString(),
+                "deleteDir $WORKSPACE@guli-deploy-7".toString(), 'unstash guli-deploy',
+                'guliDeployK8s [projectName:gulimall-product, configs:gulimall-product/deploy/**]',
+                "deleteDir $WORKSPACE@guli-deploy-7".toString(),
+                'stage release'])
+        assertThat(echoes).startsWith(
+                "[guliPipeline] (changed): 2 file(s) changed since the last successful build's commit abc123; 2 of 3 " +
+                        'services changed',
+                '[guliPipeline] building gulimall-order: gulimall-order changed: gulimall-order/src/main/java/A.java',
+                '[guliPipeline] building gulimall-product: gulimall-product changed: gulimall-product/pom.xml',
+                '[guliPipeline] deploy gulimall-order, gulimall-product to the cluster: approved by alice')
+        assertThat(jobProperties.last()[0].parameters[0].choice.choices).startsWith('(changed)')
+    }
+
+    @Test
+    void changedWithAServicesListBuildsOnlyThoseAndWithNothingChangedBuildsNothing() {
+        setUpPipeline([PROJECT_NAME: '(changed)', PROJECT_VERSION: '', DEPLOY: true])
+        files['guli.yaml'] = 'services: [gulimall-gateway, gulimall-product]\n'
+        changes = new ChangedServices.Result('abc123', [new ChangedServices.Pick('gulimall-order', 'why')], 'note')
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(events).isEqualTo(["node ''", 'stage checkout', 'checkout scm', 'stage build', 'stage quality gate',
+                'stage image', 'stage approval', 'stage deploy', 'stage release'])
+        assertThat(echoes).contains("[guliPipeline] not building gulimall-order (why): it is not in 'services' of " +
+                'guli.yaml', '[guliPipeline] skipped: no service changed, so there is nothing to build')
     }
 
     @Test

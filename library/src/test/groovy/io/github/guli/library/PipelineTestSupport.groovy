@@ -5,6 +5,7 @@ import static com.lesfurets.jenkins.unit.global.lib.LocalSource.localSource
 
 import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
 import io.github.guli.engine.GuliException
+import io.github.guli.engine.build.ChangedServices
 import io.github.guli.engine.pipeline.PipelineSettings
 import io.github.guli.engine.pipeline.SettingsRequest
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
@@ -43,6 +44,8 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     /** The plugin's global configuration, as GuliSettingsStep passes it. */
     Map<String, String> global = [approvers: null, approvalTimeoutMinutes: '60']
     boolean lockAvailable = true
+    /** What the plugin step computes on the agent for PROJECT_NAME (changed): the services the commits changed. */
+    ChangedServices.Result changes
     /** A step name, or an input id, to what it throws instead of succeeding. */
     Map<String, Throwable> failing = [:]
     String finalResult
@@ -199,7 +202,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             Map<String, String> vars = env.findAll { k, v -> k in SETTINGS_ENV && v != null }
             try {
                 PipelineSettings.resolve(new SettingsRequest(a.call, a.file, a.pom, a.scm, vars, global,
-                        a.kind ?: 'maven', lockAvailable))
+                        a.kind ?: 'maven', lockAvailable, a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null))
             } catch (GuliException e) {
                 throw new StepFailure('[guliPipeline] ' + e.message) // the plugin step's AbortException
             }

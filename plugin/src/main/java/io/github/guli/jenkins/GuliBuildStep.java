@@ -50,6 +50,7 @@ public class GuliBuildStep extends Step {
     private String dir;
     private String goals;
     private boolean skipTests;
+    private boolean rebuildUpstream;
     private String settings;
     private String settingsCredentialsId;
     private String maven;
@@ -77,6 +78,8 @@ public class GuliBuildStep extends Step {
     @DataBoundSetter public void setGoals(String v) { goals = Values.trimToNull(v); }
     public boolean isSkipTests() { return skipTests; }
     @DataBoundSetter public void setSkipTests(boolean v) { skipTests = v; }
+    public boolean isRebuildUpstream() { return rebuildUpstream; }
+    @DataBoundSetter public void setRebuildUpstream(boolean v) { rebuildUpstream = v; }
     public String getSettings() { return settings; }
     @DataBoundSetter public void setSettings(String v) { settings = Values.trimToNull(v); }
     public String getSettingsCredentialsId() { return settingsCredentialsId; }
@@ -128,9 +131,17 @@ public class GuliBuildStep extends Step {
             request = request(run, env, GuliConfiguration.get(), credentials);
             BuildResult r = new OnAgent(request, commands(workspace), listener).masking(credentials.secrets()).runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
-            GuliSummary.add(run, "guliBuild", r.summary(), r.sonarDashboard());
+            String[] dashboards = r.sonarDashboard() == null ? new String[0] : r.sonarDashboard().split(",");
+            GuliSummary.add(run, "guliBuild", r.summary(), dashboards.length == 1 ? dashboards[0] : null);
             if (r.sonarProjectKey() != null) {
-                GuliSonarProjects.record(run, r.sonarProjectKey());
+                // several modules built together are analysed into one project each, in the order of their dashboards
+                String[] keys = r.sonarProjectKey().split(",");
+                for (int i = 0; i < keys.length; i++) {
+                    GuliSonarProjects.record(run, keys[i]);
+                    if (keys.length > 1) {
+                        GuliSummary.add(run, "guliBuild", "SonarQube analysis of " + keys[i], dashboards[i]);
+                    }
+                }
             }
             Map<String, String> out = new LinkedHashMap<>();
             out.put("module", r.module());
@@ -154,6 +165,7 @@ public class GuliBuildStep extends Step {
                     .maven(step.maven)
                     .mavenOptions(BuildRequest.split(step.mavenOptions))
                     .mavenOpts(step.mavenOpts)
+                    .upstreamCache(!step.rebuildUpstream)
                     .env(new TreeMap<>(env));
             if (step.url != null) {
                 boolean ssh = GitCheckout.isSsh(step.url);

@@ -3,9 +3,14 @@ package io.github.guli.jenkins;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.build.ChangedServices;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.pipeline.SettingsRequest;
+import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +28,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * Jenkinsfile's map, the repository's guli.yaml (given as text: this step needs no workspace) and the global
  * configuration, checks them and the build parameters, and returns the plan: stages to run or skip and why, each
  * step's arguments, the approvals, the parameters form. All decisions are the engine's
- * ({@link PipelineSettings}); guliPipeline only runs them.
+ * ({@link PipelineSettings}); guliPipeline only runs them. With PROJECT_NAME {@code (changed)}, after checkout
+ * (inside node), it first asks the agent which services the commits since the last successful build changed
+ * ({@link ChangedServices}: git history and the reactor of the workspace's pom.xml).
  */
 public class GuliSettingsStep extends Step {
     static final String PREFIX = "[guliPipeline] ";
@@ -56,7 +63,7 @@ public class GuliSettingsStep extends Step {
         return new Execution(this, context);
     }
 
-    /** Runs on the controller: it reads no file and starts no process. */
+    /** Runs on the controller; only the (changed) comparison runs on the agent that holds the workspace. */
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliSettingsStep step;
@@ -70,23 +77,57 @@ public class GuliSettingsStep extends Step {
         protected Map<String, Object> run() throws Exception {
             EnvVars env = getContext().get(EnvVars.class);
             try {
+                ChangedServices.Result changes = null;
+                if (PipelineSettings.CHANGED.equals(Values.trimToNull(env.get("PROJECT_NAME"))) && step.scm != null) {
+                    FilePath workspace = getContext().get(FilePath.class);
+                    if (workspace == null) {
+                        throw new AbortException(PREFIX + "PROJECT_NAME " + PipelineSettings.CHANGED + " compares "
+                                + "the commits in the workspace: call guliSettings inside node, after checkout");
+                    }
+                    Object previous = step.scm.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT");
+                    changes = new Changes(getContext().get(TaskListener.class),
+                            previous != null ? previous.toString() : env.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT"),
+                            env.get("CHANGE_TARGET")).runOn(workspace);
+                }
                 GuliConfiguration global = GuliConfiguration.get();
                 return resolve(step, env, global.getApprovers(), global.getApprovalTimeoutMinutes(),
-                        StepDescriptor.byFunctionName("lock") != null, global.getContainer());
+                        StepDescriptor.byFunctionName("lock") != null, global.getContainer(), changes);
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
             }
         }
     }
 
+    /**
+     * The services the commits changed, computed on the agent: since the job's last successful build
+     * (GIT_PREVIOUS_SUCCESSFUL_COMMIT), or for a pull request since the merge base with its target (CHANGE_TARGET).
+     */
+    static final class Changes extends EngineOnAgent<ChangedServices.Result> {
+        private static final long serialVersionUID = 1L;
+        private final String previousCommit;
+        private final String changeTarget;
+
+        Changes(TaskListener listener, String previousCommit, String changeTarget) {
+            super(listener, PREFIX);
+            this.previousCommit = previousCommit;
+            this.changeTarget = changeTarget;
+        }
+
+        @Override
+        ChangedServices.Result call(File workspace, Log log) {
+            return ChangedServices.compute(new ChangedServices.Request(workspace, previousCommit, changeTarget));
+        }
+    }
+
     /** The engine call, apart from Jenkins' singletons so a test can make it. */
     static Map<String, Object> resolve(GuliSettingsStep step, Map<String, String> env, String approvers,
                                        int approvalTimeoutMinutes, boolean lockAvailable) {
-        return resolve(step, env, approvers, approvalTimeoutMinutes, lockAvailable, null);
+        return resolve(step, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null);
     }
 
     static Map<String, Object> resolve(GuliSettingsStep step, Map<String, String> env, String approvers,
-                                       int approvalTimeoutMinutes, boolean lockAvailable, String container) {
+                                       int approvalTimeoutMinutes, boolean lockAvailable, String container,
+                                       ChangedServices.Result changes) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
             if (env.get(name) != null) {
@@ -105,7 +146,7 @@ public class GuliSettingsStep extends Step {
             }
         }
         return PipelineSettings.resolve(new SettingsRequest(step.call, step.file, step.pom, scm, vars, settings,
-                step.kind, lockAvailable));
+                step.kind, lockAvailable, changes));
     }
 
     @Extension

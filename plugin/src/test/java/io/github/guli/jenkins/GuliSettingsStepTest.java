@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.build.ChangedServices;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The adapter: what it takes from the build's environment and the global configuration, and what it passes on. */
 class GuliSettingsStepTest {
@@ -56,5 +61,36 @@ class GuliSettingsStepTest {
         step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-admin", "deploy", false)));
         assertThat(GuliSettingsStep.resolve(step, env, null, 60, false)).containsEntry("kind", "frontend");
         assertThat(List.of(step.getFile() == null, step.getPom() == null)).containsOnly(true);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void changedComparesTheWorkspacesCommitsOnTheAgentAndPassesThePicksOn(@TempDir Path ws) throws Exception {
+        Files.writeString(ws.resolve("pom.xml"), "<project><groupId>g</groupId><artifactId>root</artifactId>"
+                + "<packaging>pom</packaging><modules><module>lib</module><module>svc</module></modules></project>");
+        Files.createDirectories(ws.resolve("lib"));
+        Files.createDirectories(ws.resolve("svc"));
+        Files.writeString(ws.resolve("lib/pom.xml"), "<project><parent><groupId>g</groupId><artifactId>root</artifactId>"
+                + "</parent><artifactId>lib</artifactId></project>");
+        Files.writeString(ws.resolve("svc/pom.xml"), "<project><parent><groupId>g</groupId><artifactId>root</artifactId>"
+                + "</parent><artifactId>svc</artifactId><dependencies><dependency><groupId>g</groupId>"
+                + "<artifactId>lib</artifactId></dependency></dependencies></project>");
+        String first;
+        try (Git git = Git.init().setDirectory(ws.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            first = git.commit().setMessage("one").setAuthor("a", "a@b").setCommitter("a", "a@b").call().name();
+            Files.writeString(ws.resolve("lib/A.java"), "class A {}");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("two").setAuthor("a", "a@b").setCommitter("a", "a@b").call();
+        }
+
+        ChangedServices.Result changes = new GuliSettingsStep.Changes(null, first, null).call(ws.toFile(), null);
+        env.put("PROJECT_NAME", "(changed)");
+        env.remove("PROJECT_VERSION");
+        Map<String, Object> s = GuliSettingsStep.resolve(step, env, null, 60, true, null, changes);
+
+        assertThat(s).containsEntry("services", List.of("svc"));
+        assertThat((List<String>) s.get("changes")).contains("[guliPipeline] building svc: it is built from lib, "
+                + "which changed: lib/A.java");
     }
 }

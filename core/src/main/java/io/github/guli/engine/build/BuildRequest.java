@@ -29,6 +29,7 @@ public final class BuildRequest implements Serializable {
     private String mavenOpts;
     private Map<String, String> env;
     private SonarAnalysis sonar;
+    private boolean upstreamCache;
 
     /** Check this repository out into the workspace first; null (the default): use the workspace as it is. */
     public BuildRequest checkout(CheckoutRequest v) {
@@ -141,6 +142,19 @@ public final class BuildRequest implements Serializable {
     public BuildRequest sonar(SonarAnalysis v) {
         sonar = v;
         return this;
+    }
+
+    /**
+     * Keep the jars of the modules the module is built from, per workspace, and build the module alone while their
+     * inputs do not change ({@link UpstreamCache}). Default false; {@code guliBuild} and {@code guli build} turn it on.
+     */
+    public BuildRequest upstreamCache(boolean v) {
+        upstreamCache = v;
+        return this;
+    }
+
+    public boolean upstreamCache() {
+        return upstreamCache;
     }
 
     public CheckoutRequest checkout() {

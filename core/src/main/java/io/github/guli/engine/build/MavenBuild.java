@@ -13,8 +13,10 @@ import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.process.WorkspaceTemp;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,10 @@ import java.util.stream.Collectors;
  * Builds one module of a multi-module Maven repository with a command run in the workspace (by {@link Commands}:
  * on a Jenkins agent, through the step's Launcher, so in the container the step is in):
  * {@code mvn -B -pl <module> -am <goals> [-s settings] [-DskipTests] [options]}, then optionally the SonarQube
- * analysis of that module in the same Maven run (the reactor's freshly built jars are on its classpath).
- * Maven's output goes to the console as it comes; a failure is reported with the module and the goal that failed,
+ * analysis of that module in the same Maven run (the reactor's freshly built jars are on its classpath). With
+ * {@link BuildRequest#upstreamCache(boolean)}, unchanged upstream modules are not rebuilt ({@link UpstreamCache}:
+ * {@code mvn -B -f <module>/pom.xml ...}). Several modules are built in one run ({@code -pl a,b -am}), then each is
+ * analysed on its own. Maven's output goes to the console as it comes; a failure is reported with the module and the goal that failed,
  * the compiler's errors or the failed tests.
  */
 public final class MavenBuild {
@@ -54,16 +58,18 @@ public final class MavenBuild {
         String commit = r.checkout() == null ? null : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
         File root = r.dir() == null ? workspace : new File(workspace, r.dir());
         Reactor reactor = Reactor.read(root);
-        Reactor.Module module = r.module() == null ? null : reactor.module(r.module());
-        Reactor.Module built = module == null ? reactor.rootProject() : module;
+        // one module, several (comma-separated: the services a commit changed), or none: the whole project
+        List<Reactor.Module> modules = r.module() == null ? List.of()
+                : Arrays.stream(r.module().split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(reactor::module)
+                .distinct().toList();
+        Reactor.Module module = modules.size() == 1 ? modules.get(0) : null;
+        Reactor.Module built = modules.isEmpty() ? reactor.rootProject() : modules.get(0);
         Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
 
         List<String> cmd = new ArrayList<>();
         cmd.add(mavenExecutable(r.maven(), root));
         cmd.add("-B");
-        if (module != null) {
-            cmd.addAll(List.of("-pl", module.path(), "-am"));
-        }
+        int moduleAt = cmd.size();
         cmd.addAll(r.goals());
         Path tempSettings = null;
         try {
@@ -76,10 +82,29 @@ public final class MavenBuild {
             if (r.skipTests()) {
                 cmd.add("-DskipTests");
             }
+            UpstreamCache cache = new UpstreamCache(new File(workspace.getAbsoluteFile().getParentFile(),
+                    workspace.getName() + "@tmp/guli-upstream").toPath());
+            List<String> shaping = shaping(cmd, tempSettings, env, r);
+            UpstreamCache.Entry upstream = module != null && r.upstreamCache()
+                    ? cache.entry(reactor, module, r.goals(), shaping) : null;
+            boolean reuse = upstream != null && upstream.present();
+            if (reuse) {
+                cmd.addAll(moduleAt, alone(module));
+            } else if (!modules.isEmpty()) {
+                String list = modules.stream().map(Reactor.Module::path).collect(Collectors.joining(","));
+                cmd.addAll(moduleAt, List.of("-pl", list, "-am"));
+            }
+            List<String> base = List.copyOf(cmd); // the analyses of several modules run with the same settings
+            if (reuse) {
+                cmd.addAll(cache.arguments(upstream));
+                log.info(upstream.modules().stream().map(Reactor.Module::path).collect(Collectors.joining(", "))
+                        + " unchanged since an earlier build in this workspace (inputs sha256 "
+                        + upstream.hash().substring(0, 12) + "): resolved to the jars kept then, not rebuilt");
+            }
             List<String> options = new ArrayList<>(r.mavenOptions());
-            Analysis analysis = null;
-            if (r.sonar() != null) {
-                analysis = sonarArguments(r.sonar(), reactor, built, module, options, env);
+            List<Analysis> analyses = new ArrayList<>();
+            if (r.sonar() != null && modules.size() <= 1) {
+                analyses.add(sonarArguments(r.sonar(), reactor, built, module, options, env));
             }
             cmd.addAll(options);
             if (r.mavenOpts() != null) {
@@ -89,27 +114,107 @@ public final class MavenBuild {
             String printable = String.join(" ", cmd);
             log.info("in " + root + ": " + printable);
             run(cmd, root, env, built, reactor);
-
-            String testReports = prefix(workspace, root) + (module == null ? "" : module.path() + "/")
-                    + "target/surefire-reports/*.xml";
-            String projectKey = null;
-            String dashboard = null;
-            String reportTask = null;
-            if (analysis != null) {
-                ReportTask.read(root.toPath().resolve(analysis.reportTask())); // the scanner submitted it
-                // the key and the server are ours: report-task.txt is written by the build
-                projectKey = analysis.projectKey();
-                dashboard = analysis.server().dashboard(projectKey);
-                reportTask = prefix(workspace, root) + analysis.reportTask();
+            if (upstream != null && !reuse) {
+                cache.keep(upstream, reactor);
             }
-            return new BuildResult(module == null ? null : module.path(), built.artifactId(), commit, printable,
-                    System.currentTimeMillis() - start, testReports, projectKey, dashboard, reportTask);
+            if (r.sonar() != null && modules.size() > 1) {
+                for (Reactor.Module m : modules) {
+                    analyses.add(analyse(m, r, base, cache, shaping, reactor, env));
+                }
+            }
+            for (Analysis a : analyses) {
+                ReportTask.read(root.toPath().resolve(a.reportTask())); // the scanner submitted it
+            }
+
+            String testReports = modules.isEmpty() ? prefix(workspace, root) + "target/surefire-reports/*.xml"
+                    : modules.stream().map(m -> prefix(workspace, root) + m.path() + "/target/surefire-reports/*.xml")
+                    .collect(Collectors.joining(","));
+            // the keys and the server are ours: report-task.txt is written by the build
+            return new BuildResult(modules.isEmpty() ? null : modules.stream().map(Reactor.Module::path)
+                    .collect(Collectors.joining(",")),
+                    modules.isEmpty() ? built.artifactId() : modules.stream().map(Reactor.Module::artifactId)
+                            .collect(Collectors.joining(",")),
+                    commit, printable, System.currentTimeMillis() - start, testReports,
+                    joined(analyses, Analysis::projectKey),
+                    joined(analyses, a -> a.server().dashboard(a.projectKey())),
+                    joined(analyses, a -> prefix(workspace, root) + a.reportTask()));
         } finally {
             String left = tempSettings == null ? null : WorkspaceTemp.delete(tempSettings);
             if (left != null) {
                 log.info("could not delete the temporary settings file " + left);
             }
         }
+    }
+
+    /**
+     * The analysis of one of several modules built together, after their build: one project per module, as when
+     * each is built alone. Maven runs the scanner on the module only; the modules it is built from resolve to the
+     * jars the build just made (kept as {@link UpstreamCache} keeps them).
+     */
+    private Analysis analyse(Reactor.Module m, BuildRequest r, List<String> base, UpstreamCache cache,
+                           List<String> shaping, Reactor reactor, Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        for (int i = 0; i < base.size(); i++) {
+            if (base.get(i).equals("-pl")) {
+                cmd.addAll(alone(m));
+                i++;
+            } else if (!base.get(i).equals("-am") && !r.goals().contains(base.get(i))) {
+                cmd.add(base.get(i));
+            }
+        }
+        UpstreamCache.Entry upstream = cache.entry(reactor, m, List.of(), shaping);
+        if (upstream != null) {
+            if (!upstream.present()) {
+                cache.keep(upstream, reactor);
+            }
+            cmd.addAll(cache.arguments(upstream));
+        }
+        List<String> options = new ArrayList<>(r.mavenOptions());
+        SonarAnalysis a = r.sonar();
+        if (a.projectKey() != null) {
+            // one project per module: a key given for them all is their prefix
+            a = new SonarAnalysis(a.serverUrl(), a.token(), a.projectKey() + ":" + m.artifactId(), null, a.branch(),
+                    a.scannerVersion());
+        }
+        Analysis analysis = sonarArguments(a, reactor, m, m, options, env);
+        cmd.addAll(options);
+        log.info("analysis of " + m.path() + ": " + String.join(" ", cmd));
+        run(cmd, reactor.root(), env, m, reactor);
+        return analysis;
+    }
+
+    /**
+     * The arguments that build a module alone, its upstream modules resolved by the extension: its pom with
+     * {@code -f}, not {@code -pl} (then the module is the session's top-level project, which the scanner needs).
+     */
+    private static List<String> alone(Reactor.Module m) {
+        return List.of("-f", m.path() + "/pom.xml");
+    }
+
+    /**
+     * What shapes the upstream modules' build besides their files: the Maven command as given (goals, settings,
+     * options), the settings' content, Maven's JVM and its options.
+     */
+    private static List<String> shaping(List<String> cmd, Path tempSettings, Map<String, String> env, BuildRequest r) {
+        List<String> s = new ArrayList<>(cmd);
+        s.addAll(r.mavenOptions());
+        s.add("JAVA_HOME=" + env.get("JAVA_HOME"));
+        s.add("MAVEN_OPTS=" + (r.mavenOpts() != null ? r.mavenOpts() : env.get("MAVEN_OPTS")));
+        int settings = cmd.indexOf("-s");
+        if (settings >= 0) {
+            try {
+                s.add(Files.readString(Path.of(cmd.get(settings + 1))));
+            } catch (IOException e) {
+                throw new GuliException("cannot read the Maven settings " + (tempSettings != null ? "of the secret file"
+                        : cmd.get(settings + 1)) + ": " + e.getMessage(), e);
+            }
+        }
+        return s;
+    }
+
+    /** The analyses' values joined with commas, as the build result holds several; null when there was none. */
+    private static String joined(List<Analysis> analyses, java.util.function.Function<Analysis, String> value) {
+        return analyses.isEmpty() ? null : analyses.stream().map(value).collect(Collectors.joining(","));
     }
 
     /** An analysis being run: the server, the project key, and its report-task.txt relative to the root. */

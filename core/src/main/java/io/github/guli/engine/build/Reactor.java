@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,7 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
@@ -30,8 +32,13 @@ public final class Reactor {
      *
      * @param path its directory relative to the root, with '/' (what {@code -pl} is given)
      * @param sonarProjectKey the {@code sonar.projectKey} property of its own pom.xml, if it sets one
+     * @param version its {@code <version>}, else its parent's
+     * @param packaging its {@code <packaging>}, {@code jar} when not given
+     * @param uses the {@code groupId:artifactId} of its parent and of everything it depends on (profiles included,
+     *             versions ignored): those that are modules of the reactor are what it is built from
      */
-    public record Module(String path, String groupId, String artifactId, String sonarProjectKey) {
+    public record Module(String path, String groupId, String artifactId, String sonarProjectKey, String version,
+                         String packaging, Set<String> uses) {
         public String key() {
             return groupId + ":" + artifactId;
         }
@@ -117,12 +124,32 @@ public final class Reactor {
         if (artifactId == null) {
             throw new GuliException(pom + " has no <artifactId>: it is not a Maven project");
         }
+        Set<String> uses = new LinkedHashSet<>();
+        Element parent = child(project, "parent");
+        if (parent != null) {
+            uses.add(text(parent, "groupId") + ":" + text(parent, "artifactId"));
+        }
+        NodeList deps = project.getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element d = (Element) deps.item(i);
+            // a dependency's dependencyManagement entry is not a use; those of <dependencies>, of plugins and of
+            // profiles are (a profile may be active)
+            if (!((Element) d.getParentNode().getParentNode()).getTagName().equals("dependencyManagement")) {
+                String g = text(d, "groupId");
+                uses.add((g == null || g.startsWith("${project") ? groupId : g) + ":" + text(d, "artifactId"));
+            }
+        }
+        String packaging = text(project, "packaging");
+        String version = text(project, "version");
+        if (version == null && parent != null) {
+            version = text(parent, "version");
+        }
         Element properties = child(project, "properties");
         String sonarKey = properties == null ? null : text(properties, "sonar.projectKey");
         if (sonarKey != null && sonarKey.contains("${")) {
             sonarKey = null; // an expression only Maven can evaluate: let the default apply
         }
-        return new Module(path, groupId, artifactId, sonarKey);
+        return new Module(path, groupId, artifactId, sonarKey, version, packaging == null ? "jar" : packaging, Set.copyOf(uses));
     }
 
     private static String normalize(String path) {
@@ -224,5 +251,42 @@ public final class Reactor {
         return modules.stream()
                 .filter(o -> !o.equals(m) && !(m.path() + "/").startsWith(o.path() + "/"))
                 .toList();
+    }
+
+    /** The modules {@code m} is built from: its parent and dependencies in the reactor, theirs, and so on. */
+    public List<Module> upstream(Module m) {
+        Set<Module> found = new LinkedHashSet<>();
+        List<Module> todo = new ArrayList<>(List.of(m));
+        while (!todo.isEmpty()) {
+            Module next = todo.remove(todo.size() - 1);
+            for (Module o : modules) {
+                if (next.uses().contains(o.key()) && !o.equals(m) && found.add(o)) {
+                    todo.add(o);
+                }
+            }
+        }
+        return modules.stream().filter(found::contains).toList();
+    }
+
+    /**
+     * The services: the modules that make an artifact (not {@code pom} packaging) and that no other module is built
+     * from. gulimall-common is a library of the services, not one of them.
+     */
+    public List<Module> services() {
+        return modules.stream()
+                .filter(m -> !m.packaging().equals("pom"))
+                .filter(m -> modules.stream().noneMatch(o -> o.uses().contains(m.key())))
+                .toList();
+    }
+
+    /** The module whose directory holds {@code path} (relative to the root, with '/'), the innermost; or null. */
+    public Module moduleOf(String path) {
+        Module best = null;
+        for (Module m : modules) {
+            if ((path + "/").startsWith(m.path() + "/") && (best == null || m.path().length() > best.path().length())) {
+                best = m;
+            }
+        }
+        return best;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.guli.engine.pipeline;
 
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.build.ChangedServices;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.release.ReleaseVersion;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
 public final class PipelineSettings {
     public static final String MAVEN = "maven";
     public static final String FRONTEND = "frontend";
+    /** The PROJECT_NAME choice that builds the services the commits since the last successful build changed. */
+    public static final String CHANGED = "(changed)";
     public static final int DEFAULT_APPROVAL_TIMEOUT_MINUTES = 60;
     static final String DEFAULT_FRONTEND_BUILD = "npm ci && npm run build";
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -60,22 +63,31 @@ public final class PipelineSettings {
         }
         checkName(service, "'service' in " + config.source(ConfigKey.SERVICE));
         String projectName = given(env.get("PROJECT_NAME"), service);
-        checkName(projectName, "PROJECT_NAME");
+        boolean changedMode = CHANGED.equals(projectName);
+        if (!changedMode) {
+            checkName(projectName, "PROJECT_NAME");
+        }
         String version = given(env.get("PROJECT_VERSION"), "");
         boolean release = !version.isEmpty();
         if (release) {
             ReleaseVersion.parse(version); // refuses vfoo, v0.0Beta, 1.2.0 with the rule
+            if (changedMode) {
+                throw new GuliException("PROJECT_VERSION " + version + " releases one service: choose it in "
+                        + "PROJECT_NAME instead of " + CHANGED);
+            }
         }
+        List<String> changeLog = new ArrayList<>();
+        List<String> services = changedMode ? changedServices(changeLog) : List.of(projectName);
         boolean frontend = FRONTEND.equals(request.kind());
 
-        PipelineConfig.Stage build = config.stage(ConfigKey.BUILD, true);
-        PipelineConfig.Stage gate = config.stage(ConfigKey.QUALITY_GATE, !frontend);
+        PipelineConfig.Stage build = nothingChanged(config.stage(ConfigKey.BUILD, true), changedMode, services);
+        PipelineConfig.Stage gate = nothingChanged(config.stage(ConfigKey.QUALITY_GATE, !frontend), changedMode, services);
         if (frontend && !gate.enabled() && gate.source().equals("the default")) {
             gate = new PipelineConfig.Stage(false, Map.of(),
                     "a front end has no quality gate unless its configuration says qualityGate: true");
         }
-        PipelineConfig.Stage image = config.stage(ConfigKey.IMAGE, true);
-        PipelineConfig.Stage deploy = config.stage(ConfigKey.DEPLOY, true);
+        PipelineConfig.Stage image = nothingChanged(config.stage(ConfigKey.IMAGE, true), changedMode, services);
+        PipelineConfig.Stage deploy = nothingChanged(config.stage(ConfigKey.DEPLOY, true), changedMode, services);
         PipelineConfig.Stage rel = config.stage(ConfigKey.RELEASE, true);
         String deployParam = env.get("DEPLOY");
         boolean deployTicked = deployParam == null || deployParam.isBlank() ? deploy.enabled() : Boolean.parseBoolean(deployParam);
@@ -102,6 +114,8 @@ public final class PipelineSettings {
         s.put("service", service);
         s.put("kind", request.kind());
         s.put("projectName", projectName);
+        s.put("services", services);
+        s.put("changes", changeLog);
         s.put("projectVersion", version);
         s.put("release", release);
         s.put("snapshotTag", snapshotTag);
@@ -116,35 +130,51 @@ public final class PipelineSettings {
 
         stages.put("build", stage(build, "build", frontend
                 ? ordered("command", given(config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
-                : ordered("step", "guliBuild", "args", args(ordered("projectName", projectName), build))));
+                : ordered("step", "guliBuild", "args", args(changedMode
+                        ? ordered("module", String.join(",", services)) : ordered("projectName", projectName), build))));
         PipelineConfig.Stage gateRun = build.enabled() || !gate.enabled() ? gate
                 : new PipelineConfig.Stage(false, Map.of(), "the build stage is skipped, so there is no analysis to wait for");
-        stages.put("qualityGate", stage(gateRun, "qualityGate", ordered("step", "guliQualityGate", "args", args(Map.of(), gate))));
-
-        Map<String, Object> imageArgs = new LinkedHashMap<>();
-        imageArgs.put("projectName", projectName);
-        if (frontend) {
-            imageArgs.put("dockerfile", "Dockerfile"); // the front end's own Dockerfile at the repository root
+        List<Map<String, Object>> gateCalls = new ArrayList<>();
+        List<Map<String, Object>> imageCalls = new ArrayList<>();
+        List<Map<String, Object>> deployCalls = new ArrayList<>();
+        List<String> configs = new ArrayList<>();
+        // one call of each per service: one service, or those (changed) picked
+        for (String name : services) {
+            gateCalls.add(args(changedMode ? ordered("module", name) : Map.of(), gate));
+            Map<String, Object> imageArgs = new LinkedHashMap<>();
+            imageArgs.put("projectName", name);
+            if (frontend) {
+                imageArgs.put("dockerfile", "Dockerfile"); // the front end's own Dockerfile at the repository root
+            }
+            putGiven(imageArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID);
+            imageCalls.add(args(imageArgs, image));
+            Map<String, Object> deployArgs = new LinkedHashMap<>();
+            deployArgs.put("projectName", name);
+            deployArgs.put("configs", name + "/deploy/**");
+            putGiven(deployArgs, ConfigKey.KUBECONFIG_ID);
+            deployArgs = args(deployArgs, deploy);
+            configs.add(String.valueOf(deployArgs.get("configs")));
+            deployCalls.add(ordered("args", deployArgs,
+                    "lock", concurrency.equals("lock") ? ordered("resource", "guli-deploy-" + name) : null));
         }
-        putGiven(imageArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID);
-        stages.put("image", stage(image, "image", ordered("step", "guliImage", "args", args(imageArgs, image))));
+        stages.put("qualityGate", stage(gateRun, "qualityGate", ordered("step", "guliQualityGate",
+                "args", first(gateCalls), "calls", gateCalls)));
+        stages.put("image", stage(image, "image", ordered("step", "guliImage", "args", first(imageCalls),
+                "calls", imageCalls)));
 
         PipelineConfig.Stage deployRun = deployTicked || !deploy.enabled() ? deploy
                 : new PipelineConfig.Stage(false, Map.of(), "the DEPLOY parameter is not ticked");
-        Map<String, Object> deployArgs = new LinkedHashMap<>();
-        deployArgs.put("projectName", projectName);
-        deployArgs.put("configs", projectName + "/deploy/**");
-        putGiven(deployArgs, ConfigKey.KUBECONFIG_ID);
-        deployArgs = args(deployArgs, deploy);
-        stages.put("approval", approval(deployRun, "deploy", "deploy-" + projectName,
-                "deploy " + projectName + " to the cluster?", "Deploy"));
+        stages.put("approval", approval(deployRun, "deploy", "deploy-" + (changedMode ? "changed" : projectName),
+                "deploy " + String.join(", ", services) + " to the cluster?", "Deploy"));
         Map<String, Object> deployStage = new LinkedHashMap<>();
+        Map<String, Object> firstDeploy = first(deployCalls);
         deployStage.put("step", "guliDeployK8s");
-        deployStage.put("args", deployArgs);
+        deployStage.put("args", firstDeploy.get("args"));
+        deployStage.put("calls", deployCalls);
         // the manifests travel from the build's workspace to the deploy's: the approval holds no agent
-        deployStage.put("stash", ordered("name", "guli-deploy", "includes", String.valueOf(deployArgs.get("configs")),
+        deployStage.put("stash", ordered("name", "guli-deploy", "includes", String.join(",", configs),
                 "allowEmpty", true));
-        deployStage.put("lock", concurrency.equals("lock") ? ordered("resource", "guli-deploy-" + projectName) : null);
+        deployStage.put("lock", firstDeploy.get("lock"));
         deployStage.put("milestone", concurrency.equals("milestone"));
         stages.put("deploy", stage(deployRun, "deploy", deployStage));
 
@@ -170,6 +200,46 @@ public final class PipelineSettings {
         stages.put("release", stage(relRun, "release", releaseStage));
         s.put("stages", stages);
         return plain(s);
+    }
+
+    /**
+     * The services (changed) builds: those the commits changed (the plugin computed them on the agent), within
+     * the configuration's services list when there is one. Why each is built, or not, goes to {@code log}.
+     */
+    private List<String> changedServices(List<String> log) {
+        if (request.scm() == null) {
+            return List.of(); // before checkout nothing is known yet, and nothing runs on this answer
+        }
+        ChangedServices.Result changes = request.changes();
+        if (changes == null) {
+            throw new GuliException("PROJECT_NAME " + CHANGED + " needs the changes since the last successful build: "
+                    + "guliSettings computes them after checkout, inside node (call it with scm)");
+        }
+        List<String> allowed = config.list(ConfigKey.SERVICES);
+        log.add("[guliPipeline] " + CHANGED + ": " + changes.note());
+        List<String> out = new ArrayList<>();
+        for (ChangedServices.Pick p : changes.picked()) {
+            if (allowed == null || allowed.contains(p.service())) {
+                checkName(p.service(), "the changed service");
+                out.add(p.service());
+                log.add("[guliPipeline] building " + p.service() + ": " + p.reason());
+            } else {
+                log.add("[guliPipeline] not building " + p.service() + " (" + p.reason() + "): it is not in 'services' "
+                        + "of " + config.source(ConfigKey.SERVICES));
+            }
+        }
+        return out;
+    }
+
+    /** A stage of a (changed) build that found no service to build does not run. */
+    private static PipelineConfig.Stage nothingChanged(PipelineConfig.Stage st, boolean changedMode, List<String> services) {
+        return changedMode && services.isEmpty() && st.enabled()
+                ? new PipelineConfig.Stage(false, Map.of(), "no service changed, so there is nothing to build")
+                : st;
+    }
+
+    private static Map<String, Object> first(List<Map<String, Object>> calls) {
+        return calls.isEmpty() ? new LinkedHashMap<>() : calls.get(0);
     }
 
     private void checkName(String name, String what) {
@@ -224,9 +294,14 @@ public final class PipelineSettings {
                 choices.add(m);
             }
         }
+        if (choices.size() > 1) {
+            choices.add(0, CHANGED); // the default, so a build a push triggers builds what the push changed
+        }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("projectNames", choices);
-        p.put("projectNameDescription", "the module to build, its image and its deployment");
+        p.put("projectNameDescription", "the module to build, its image and its deployment; " + CHANGED + ": the "
+                + "services the commits since the last successful build changed (their module or one they are built "
+                + "from), built in one Maven run, deployed after one approval");
         p.put("projectVersionDescription", "empty: a snapshot build (image SNAPSHOT-<branch>-<build>). A release "
                 + "version, 'v' + semantic version such as v1.2.0 or v2.0.0-rc.1: after the deploy, asks to tag the "
                 + "image with it and push the git tag <PROJECT_NAME>-<PROJECT_VERSION>");

@@ -1,5 +1,6 @@
 package io.github.guli.engine.pipeline;
 
+import io.github.guli.engine.build.ChangedServices;
 import java.util.Map;
 
 /**
@@ -15,8 +16,13 @@ import java.util.Map;
  *                      values unset
  * @param kind          {@code maven} (guliPipeline) or {@code frontend} (guliFrontendPipeline)
  * @param lockAvailable whether this Jenkins has the lock step (the Lockable Resources plugin)
+ * @param changes       when PROJECT_NAME is {@code (changed)}, after checkout: the services the commits changed
  */
 public record SettingsRequest(Map<String, ?> call, String file, String pom, Map<String, String> scm,
                               Map<String, String> env, Map<String, String> global, String kind,
-                              boolean lockAvailable) {
+                              boolean lockAvailable, ChangedServices.Result changes) {
+    public SettingsRequest(Map<String, ?> call, String file, String pom, Map<String, String> scm,
+                           Map<String, String> env, Map<String, String> global, String kind, boolean lockAvailable) {
+        this(call, file, pom, scm, env, global, kind, lockAvailable, null);
+    }
 }

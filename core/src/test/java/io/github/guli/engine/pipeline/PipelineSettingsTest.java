@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.build.ChangedServices;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -287,16 +288,71 @@ class PipelineSettingsTest {
         assertThatThrownBy(this::resolve).hasMessageStartingWith("PROJECT_NAME is '../etc'");
     }
 
+    Map<String, Object> resolveChanged(ChangedServices.Result changes) {
+        env.put("PROJECT_NAME", "(changed)");
+        return PipelineSettings.resolve(new SettingsRequest(call, file, pom, scm, env, global, kind, lock, changes));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void changedPlansOneBuildOfThemAllAndAGateAnImageAndALockedDeployPerService() {
+        Map<String, Object> s = resolveChanged(new ChangedServices.Result("abc", List.of(
+                new ChangedServices.Pick("gulimall-order", "it is built from gulimall-common, which changed: x"),
+                new ChangedServices.Pick("gulimall-cart", "gulimall-cart changed: y")), "2 file(s) changed"));
+
+        assertThat(s).containsEntry("services", List.of("gulimall-order", "gulimall-cart"))
+                .containsEntry("changes", List.of("[guliPipeline] (changed): 2 file(s) changed",
+                        "[guliPipeline] building gulimall-order: it is built from gulimall-common, which changed: x",
+                        "[guliPipeline] building gulimall-cart: gulimall-cart changed: y"));
+        assertThat(args(s, "build")).isEqualTo(Map.of("module", "gulimall-order,gulimall-cart"));
+        assertThat((List<Object>) stage(s, "qualityGate").get("calls")).containsExactly(
+                Map.of("module", "gulimall-order"), Map.of("module", "gulimall-cart"));
+        assertThat((List<Object>) stage(s, "image").get("calls")).containsExactly(
+                Map.of("projectName", "gulimall-order"), Map.of("projectName", "gulimall-cart"));
+        assertThat((List<Map<String, Object>>) stage(s, "deploy").get("calls")).extracting(c -> c.get("lock"))
+                .containsExactly(Map.of("resource", "guli-deploy-gulimall-order"),
+                        Map.of("resource", "guli-deploy-gulimall-cart"));
+        assertThat((Map<String, Object>) stage(s, "deploy").get("stash")).containsEntry("includes",
+                "gulimall-order/deploy/**,gulimall-cart/deploy/**");
+        assertThat((Map<String, Object>) stage(s, "approval").get("input")).containsEntry("id", "deploy-changed")
+                .containsEntry("message", "deploy gulimall-order, gulimall-cart to the cluster?");
+    }
+
+    @Test
+    void changedIsRestrictedByTheServicesListAndNeedsTheChangesAndOneServiceToRelease() {
+        file = "services: [gulimall-cart]\n";
+        Map<String, Object> s = resolveChanged(new ChangedServices.Result("abc", List.of(
+                new ChangedServices.Pick("gulimall-order", "why"), new ChangedServices.Pick("gulimall-cart", "why")),
+                "note"));
+        assertThat(s).containsEntry("services", List.of("gulimall-cart"));
+        assertThat((List<String>) s.get("changes")).contains("[guliPipeline] not building gulimall-order (why): it is "
+                + "not in 'services' of guli.yaml");
+
+        Map<String, Object> none = resolveChanged(new ChangedServices.Result("abc", List.of(), "nothing"));
+        for (String st : List.of("build", "qualityGate", "image", "approval", "deploy")) {
+            assertThat(stage(none, st)).containsEntry("run", false)
+                    .containsEntry("skipped", "[guliPipeline] skipped: no service changed, so there is nothing to build");
+        }
+
+        assertThatThrownBy(() -> resolveChanged(null)).hasMessageStartingWith("PROJECT_NAME (changed) needs the "
+                + "changes since the last successful build");
+        scm = null; // before checkout: nothing known yet, nothing refused
+        assertThat(resolveChanged(null)).containsEntry("services", List.of());
+        env.put("PROJECT_VERSION", "v1.2.0");
+        assertThatThrownBy(() -> resolveChanged(null)).hasMessage("PROJECT_VERSION v1.2.0 releases one service: "
+                + "choose it in PROJECT_NAME instead of (changed)");
+    }
+
     @Test
     void projectNameChoicesComeFromTheCallElseFromThePomModules() {
         pom = "<project><modules><module>gulimall-common</module><module>gulimall-cart</module>"
                 + "<module>gulimall-gateway</module></modules><profiles><profile><modules><module>extra</module>"
                 + "</modules></profile></profiles></project>";
         assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
-                List.of("gulimall-gateway", "gulimall-common", "gulimall-cart"));
+                List.of("(changed)", "gulimall-gateway", "gulimall-common", "gulimall-cart"));
         call.put("services", List.of("gulimall-cart", "gulimall-order"));
         assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
-                List.of("gulimall-gateway", "gulimall-cart", "gulimall-order"));
+                List.of("(changed)", "gulimall-gateway", "gulimall-cart", "gulimall-order"));
         call.remove("services");
         pom = null;
         assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames", List.of("gulimall-gateway"));
@@ -308,7 +364,7 @@ class PipelineSettingsTest {
                 .hasMessageContaining("services: [");
         call.put("services", List.of("gulimall-cart"));
         assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
-                List.of("gulimall-gateway", "gulimall-cart"));
+                List.of("(changed)", "gulimall-gateway", "gulimall-cart"));
     }
 
     @Test

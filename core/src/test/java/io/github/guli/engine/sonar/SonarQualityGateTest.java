@@ -83,6 +83,47 @@ class SonarQualityGateTest {
     }
 
     @Test
+    void aServiceBuiltAloneAgainstItsKeptUpstreamJarsIsAnalysed(@TempDir Path tmp) throws Exception {
+        Path ws = GuliMall.copy(tmp.resolve("ws"));
+        String key = SonarAdmin.unique("alone");
+        BuildRequest request = new BuildRequest().module("gulimall-product").settings("mvn-settings.xml")
+                .upstreamCache(true).sonar(new SonarAnalysis(url, token, key, null, null, null));
+        new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
+        GuliMall.edit(ws, "gulimall-product/src/main/java/com/atguigu/gulimall/product/service/CategoryService.java",
+                "class CategoryService", "class CategoryService ");
+
+        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
+
+        assertThat(r.command()).contains(" -f gulimall-product/pom.xml ").doesNotContain("-am");
+        QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(),
+                new QualityGateRequest(null, "gulimall-product", null, key, url, token, Duration.ofMinutes(10)));
+        assertThat(gate.projectKey()).isEqualTo(key);
+    }
+
+    @Test
+    void severalModulesAreBuiltInOneMavenRunThenEachIsAnalysedIntoItsOwnProject(@TempDir Path tmp) throws Exception {
+        Path ws = GuliMall.copy(tmp.resolve("ws"));
+        String prefix = SonarAdmin.unique("changed");
+        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
+                .module("gulimall-order,gulimall-product").settings("mvn-settings.xml")
+                .sonar(new SonarAnalysis(url, token, prefix, null, null, null)));
+
+        assertThat(r.command()).contains(" -pl gulimall-order,gulimall-product -am clean package ")
+                .doesNotContain("sonar");
+        assertThat(log.stream().filter(l -> l.startsWith("in ") || l.startsWith("analysis of "))).hasSize(3);
+        assertThat(log).anyMatch(l -> l.startsWith("analysis of gulimall-order: ") && l.contains(" -f gulimall-order/pom.xml ")
+                && !l.contains("-am") && !l.contains(" clean ") && l.contains("-Dmaven.ext.class.path="));
+        assertThat(r.testReports()).isEqualTo("gulimall-order/target/surefire-reports/*.xml,"
+                + "gulimall-product/target/surefire-reports/*.xml");
+        assertThat(r.sonarProjectKey()).isEqualTo(prefix + ":gulimall-order," + prefix + ":gulimall-product");
+        for (String module : List.of("gulimall-order", "gulimall-product")) {
+            QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(),
+                    new QualityGateRequest(null, module, null, prefix + ":" + module, url, token, Duration.ofMinutes(10)));
+            assertThat(gate.projectKey()).isEqualTo(prefix + ":" + module);
+        }
+    }
+
+    @Test
     void aModuleThatMeetsTheGatePassesAndOneThatBreaksItFailsNamingTheCondition(@TempDir Path ws) throws Exception {
         String gate = admin.createGate(SonarAdmin.unique("guli-no-bugs"), "bugs", "GT", "0");
         String prefix = SonarAdmin.unique("guli-it");
