@@ -188,10 +188,10 @@ public class GuliDeployK8sStep extends Step {
                 context.onFailure(cause);
                 return;
             }
-            Timer.get().submit(() -> {
+            later(() -> {
                 log().info(rollBack("the build was aborted while waiting for the rollout"));
                 context.onFailure(cause);
-            });
+            }, Duration.ZERO);
         }
 
         @Override
@@ -286,8 +286,13 @@ public class GuliDeployK8sStep extends Step {
         }
 
         /** Runs {@link #poll} after {@code delay} on Jenkins' timer (no thread is held while waiting). */
-        void schedule(Duration delay) {
-            next = Timer.get().schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        private void schedule(Duration delay) {
+            next = later(this::poll, delay);
+        }
+
+        /** Runs {@code task} after {@code delay} on Jenkins' timer. */
+        ScheduledFuture<?> later(Runnable task, Duration delay) {
+            return Timer.get().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private Log log() {
