@@ -110,6 +110,7 @@ public class GuliDeployK8sStep extends Step {
         /** The same with Secrets' previous content, while this controller runs: the rollback before a restart. */
         private transient RolloutState live;
         private boolean over;
+        private transient boolean agentAway;
         private transient volatile ScheduledFuture<?> next;
 
         Execution(GuliDeployK8sStep step, StepContext context) {
@@ -207,6 +208,7 @@ public class GuliDeployK8sStep extends Step {
                 Kubeconfig kubeconfig = kubeconfig(run);
                 RolloutState looked = onAgent(new PollOnAgent(state(), kubeconfig, context.get(TaskListener.class)),
                         kubeconfig);
+                agentAway = false;
                 if (live != null) {
                     live = looked;
                 }
@@ -223,6 +225,18 @@ public class GuliDeployK8sStep extends Step {
             } catch (GuliException | AbortException e) { // a read failed: what was applied goes back, as when it fails
                 failWithRollback(e.getMessage().startsWith(PREFIX) ? e.getMessage().substring(PREFIX.length())
                         : e.getMessage());
+            } catch (IOException e) { // the agent is not connected (yet: it reconnects after a restart): look again
+                if (System.currentTimeMillis() < state().deadlineMillis()) {
+                    if (!agentAway) {
+                        log().info("the workspace's agent, which reaches the cluster, is not connected (" + e.getMessage()
+                                + "): looking again until the rollout's deadline");
+                    }
+                    agentAway = true;
+                    schedule(POLL_EVERY);
+                } else {
+                    failWithRollback("the rollout's deadline passed while the workspace's agent was not connected ("
+                            + e.getMessage() + ")");
+                }
             } catch (Exception e) {
                 failWithRollback("the rollout could not be looked at: " + e);
             }

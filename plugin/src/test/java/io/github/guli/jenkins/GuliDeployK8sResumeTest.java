@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GuliDeployK8sResumeTest {
     /** The kubeconfig each test's "credentials store" holds, by context id: it must not travel with the execution. */
     static final Map<String, String> KUBECONFIGS = new ConcurrentHashMap<>();
+    /** How many more calls find the agent not connected yet, by context id (as after a restart, until it is back). */
+    static final Map<String, Integer> OFFLINE = new ConcurrentHashMap<>();
     static final String DEPLOYMENT = """
             apiVersion: apps/v1
             kind: Deployment
@@ -87,6 +89,10 @@ class GuliDeployK8sResumeTest {
 
         @Override
         <T extends Serializable> T onAgent(EngineOnAgent<T> call, Kubeconfig kubeconfig) throws Exception {
+            if (OFFLINE.getOrDefault(id, 0) > 0) {
+                OFFLINE.merge(id, -1, Integer::sum);
+                throw new java.io.IOException("Unable to create live FilePath for agent-1"); // as Pipeline says it
+            }
             EngineOnAgent.Outcome<T> o = call.invoke(new File(workspace), null); // the agent is this JVM
             if (o.error() != null) {
                 throw new AbortException(GuliDeployK8sStep.PREFIX + o.error());
@@ -108,6 +114,7 @@ class GuliDeployK8sResumeTest {
         byte[] saved = serialize(new OnTestController(context(id), applied, workspace.toString()));
 
         GuliDeployK8sStep.Execution resumed = deserialize(saved);
+        OFFLINE.put(id, 1); // the agent reconnects a little after the controller is back
         resumed.onResume();
         available(ns, 2); // the deployment controller finishes the rollout while the build waits
 
@@ -117,7 +124,8 @@ class GuliDeployK8sResumeTest {
                 .containsEntry("changed", java.util.List.of("Deployment " + ns + "/gulimall-auth-server"));
         assertThat(GuliQualityGateResumeTest.CONSOLE).anyMatch(l -> l.equals("[guliDeployK8s] Jenkins restarted while "
                 + "waiting: looking at the rollout of Deployment " + ns + "/gulimall-auth-server on " + server.url("/")
-                + " again"));
+                + " again")).anyMatch(l -> l.startsWith("[guliDeployK8s] the workspace's agent, which reaches the cluster, is not "
+                + "connected (Unable to create live FilePath for agent-1): looking again until the rollout's deadline"));
         assertThat(image(ns)).endsWith(":v2");
         assertThat(new String(saved, StandardCharsets.ISO_8859_1)).as("no kubeconfig is saved with the build")
                 .doesNotContain(token(id));
