@@ -248,12 +248,28 @@ public class GuliDeployK8sStep extends Step {
             }
         }
 
-        /** Rolls back from the state (when the step asked for it); says why the deploy failed and what was put back. */
+        /**
+         * Rolls back from the state (when the step asked for it), from the workspace's agent; when that agent is gone
+         * and the kubeconfig comes from credentials, from the controller. Says why the deploy failed and what was put
+         * back.
+         */
         private String rollBack(String reason) {
+            Kubeconfig kubeconfig = null;
             try {
-                Kubeconfig kubeconfig = kubeconfig(context.get(Run.class));
-                return onAgent(new RollBackOnAgent(state(), kubeconfig, reason, context.get(TaskListener.class)),
-                        kubeconfig);
+                kubeconfig = kubeconfig(context.get(Run.class));
+                RollBackOnAgent call = new RollBackOnAgent(state(), kubeconfig, reason, context.get(TaskListener.class));
+                try {
+                    return onAgent(call, kubeconfig);
+                } catch (IOException e) {
+                    if (e instanceof AbortException || kubeconfig == null) {
+                        throw e;
+                    }
+                    log().info("the workspace's agent is not connected (" + e.getMessage() + "): rolling back from "
+                            + "the controller");
+                    EngineOnAgent.Outcome<String> here = call.masking(MaskingOutputStream.secretsIn(kubeconfig.content()))
+                            .invoke(null, null);
+                    return here.error() != null ? here.error() : here.value();
+                }
             } catch (Exception e) {
                 DeployResult applied = state().result();
                 return reason + "; NOT ROLLED BACK (" + e.getMessage() + "): check by hand what this deploy created "

@@ -168,6 +168,26 @@ class GuliDeployK8sResumeTest {
                 + "while waiting for the rollout; rolled back: restored Deployment " + ns + "/gulimall-auth-server"));
     }
 
+    @Test
+    void whenTheAgentDoesNotComeBackTheControllerRollsBackWithTheCredentialsKubeconfig() throws Exception {
+        String ns = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = deployed(ns);
+        RolloutState applied = apply(ns, "v2", 2);
+        GuliDeployK8sStep.Execution resumed = deserialize(serialize(new OnTestController(context(id), applied,
+                workspace.toString())));
+        OFFLINE.put(id, Integer.MAX_VALUE); // the agent never reconnects
+        resumed.onResume();
+
+        assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AbortException.class)
+                .hasMessage("[guliDeployK8s] the rollout's deadline passed while the workspace's agent was not connected "
+                        + "(Unable to create live FilePath for agent-1); rolled back: restored Deployment " + ns
+                        + "/gulimall-auth-server");
+        assertThat(image(ns)).endsWith(":v1");
+        assertThat(GuliQualityGateResumeTest.CONSOLE).contains("[guliDeployK8s] the workspace's agent is not connected "
+                + "(Unable to create live FilePath for agent-1): rolling back from the controller");
+    }
+
     /** Version v1 of the service, rolled out; returns the id of the test's step context. */
     private String deployed(String ns) throws Exception {
         String id = UUID.randomUUID().toString();
