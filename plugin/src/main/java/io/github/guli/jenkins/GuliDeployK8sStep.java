@@ -109,7 +109,7 @@ public class GuliDeployK8sStep extends Step {
         private RolloutState saved;
         /** The same with Secrets' previous content, while this controller runs: the rollback before a restart. */
         private transient RolloutState live;
-        private boolean over;
+        private volatile boolean over;
         private transient boolean agentAway;
         private transient volatile ScheduledFuture<?> next;
 
@@ -145,6 +145,10 @@ public class GuliDeployK8sStep extends Step {
                 }
                 live = onAgent(new ApplyOnAgent(request, listener), kubeconfig);
                 saved = live.withoutSecrets();
+                if (over) { // aborted meanwhile: stop() ended the step, what was applied goes back
+                    log().info(rollBack("the build was aborted while the manifests were being applied"));
+                    return false;
+                }
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
             }
@@ -185,7 +189,10 @@ public class GuliDeployK8sStep extends Step {
             if (f != null) {
                 f.cancel(false);
             }
-            if (saved == null || !finish()) {
+            if (!finish()) {
+                return; // the step has ended already
+            }
+            if (saved == null) { // still applying: start() rolls back once the apply is done
                 context.onFailure(cause);
                 return;
             }
