@@ -149,6 +149,10 @@ public class GuliDeployK8sStep extends Step {
                     log().info(rollBack("the build was aborted while the manifests were being applied"));
                     return false;
                 }
+                if (live.workloads().isEmpty() && finish()) { // wait: false, or no workload: nothing to look at
+                    context.onSuccess(result(run, live.result()));
+                    return true;
+                }
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
             }
