@@ -41,6 +41,9 @@ final class Applier {
     record Applied(String title, Action action, HasMetadata before, HasMetadata after) {
     }
 
+    static final String INTERRUPTED = "the deploy was interrupted (aborted) while waiting for the rollout";
+    /** What a saved state holds instead of the previous content of a Secret (secrets are not saved). */
+    static final String SECRET_NOT_KEPT = "previous content not kept";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
     /** How long a rollback may take in all, also after an abort (each request has its own, shorter, timeout). */
     static final Duration ROLLBACK_TIME = Duration.ofMinutes(2);
@@ -60,7 +63,25 @@ final class Applier {
         this.server = String.valueOf(client.getConfiguration().getMasterUrl());
     }
 
-    DeployResult deploy(List<Manifest> manifests, String namespace, boolean wait, Duration timeout, boolean rollback) {
+    /** Applies, waits for the rollout when asked, and rolls back (when asked) if either fails. */
+    DeployResult deploy(List<Manifest> manifests, String namespace, String context, boolean wait, Duration timeout,
+                        boolean rollback, int warnings) {
+        RolloutState state = apply(manifests, namespace, context, wait, timeout, rollback, warnings);
+        String failure;
+        try {
+            failure = waitFor(state);
+        } catch (GuliException e) { // a read failed, or was cut by an abort: what was applied goes back all the same
+            failure = Thread.currentThread().isInterrupted() ? INTERRUPTED : e.getMessage();
+        }
+        if (failure != null) {
+            throw rollBack(state, failure);
+        }
+        return state.result();
+    }
+
+    /** Applies every object; when one fails, rolls back (when asked) what was applied before it. */
+    RolloutState apply(List<Manifest> manifests, String namespace, String context, boolean wait, Duration timeout,
+                       boolean rollback, int warnings) {
         String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
         List<HasMetadata> objects = new ArrayList<>();
         for (Manifest m : manifests) {
@@ -77,31 +98,37 @@ final class Applier {
                 throw fail(e.getMessage(), applied, rollback);
             }
         }
-        String rolloutSummary = "not waited for (wait: false)";
-        if (wait) {
-            List<HasMetadata> workloads = applied.stream().map(Applied::after).filter(Rollout::isWorkload).toList();
-            if (workloads.isEmpty()) {
-                rolloutSummary = "no Deployment, StatefulSet or DaemonSet to wait for";
-            } else {
-                String failure;
-                try {
-                    failure = waitFor(workloads, timeout);
-                } catch (GuliException e) { // a read failed, or was cut by an abort: what was applied goes back all the same
-                    failure = Thread.currentThread().isInterrupted()
-                            ? "the deploy was interrupted (aborted) while waiting for the rollout" : e.getMessage();
-                }
-                if (failure != null) {
-                    throw fail(failure, applied, rollback);
-                }
-                rolloutSummary = "complete (" + workloads.stream().map(Applier::title).reduce((a, b) -> a + ", " + b)
-                        .orElse("") + ")";
-            }
+        List<String> workloads = applied.stream().map(Applied::after).filter(Rollout::isWorkload).map(Applier::title)
+                .toList();
+        RolloutState state = new RolloutState(server, context, applied.stream().map(this::change).toList(), workloads,
+                wait, rollback, (int) timeout.toSeconds(), warnings, System.currentTimeMillis());
+        if (!state.workloads().isEmpty()) {
+            log.info("waiting up to " + timeout.toSeconds() + "s for the rollout of " + String.join(", ", workloads));
         }
-        DeployResult result = new DeployResult(false, titles(applied, Action.CREATED), titles(applied, Action.CHANGED),
-                titles(applied, Action.UNCHANGED), rolloutSummary, 0);
-        return result;
+        return state;
     }
 
+    private RolloutState.Change change(Applied a) {
+        return new RolloutState.Change(a.title(), a.action(), a.before() == null ? null : serialization.asJson(a.before()),
+                serialization.asJson(a.after()));
+    }
+
+    private Applied applied(RolloutState.Change c) {
+        HasMetadata before = c.before() == null || SECRET_NOT_KEPT.equals(c.before()) ? null : object(c.before());
+        return new Applied(c.title(), c.action(), before, object(c.after()));
+    }
+
+    private HasMetadata object(String json) {
+        return (HasMetadata) serialization.unmarshal(json, KubernetesResource.class);
+    }
+
+    /** A Secret as JSON without its data: enough to find it again, nothing of what it holds. */
+    static String withoutData(String json) {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        Map<String, Object> m = new LinkedHashMap<>(serialization.unmarshal(json, Map.class));
+        m.keySet().retainAll(Set.of("apiVersion", "kind", "metadata"));
+        return serialization.asJson(m);
+    }
     /** Namespaces first, then what pods use (config, storage, accounts), then Services, then workloads. */
     private static int order(HasMetadata o) {
         return switch (o.getKind()) {
@@ -275,64 +302,80 @@ final class Applier {
                 || desired instanceof Number a && live instanceof Number b && a.doubleValue() == b.doubleValue();
     }
 
-    /** Waits for every workload; returns null when all rolled out, else why not. */
-    private String waitFor(List<HasMetadata> workloads, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long start = System.nanoTime();
-        Map<String, String> lastMessage = new LinkedHashMap<>();
-        Set<String> done = new LinkedHashSet<>();
-        long lastProgress = System.nanoTime();
-        log.info("waiting up to " + timeout.toSeconds() + "s for the rollout of " + workloads.stream().map(Applier::title)
-                .reduce((a, b) -> a + ", " + b).orElse(""));
+    /** Looks until every workload rolled out; returns null then, else why not. */
+    private String waitFor(RolloutState state) {
         while (true) {
-            boolean all = true;
-            for (HasMetadata w : workloads) {
-                String title = title(w);
-                if (done.contains(title)) {
-                    continue;
-                }
-                HasMetadata now = call("read " + title, () -> resource(w).get());
-                if (now == null) {
-                    return title + " was deleted while its rollout was being waited for";
-                }
-                Rollout.Status st = Rollout.of(now);
-                boolean quiet = System.nanoTime() - lastProgress < PROGRESS_EVERY.toNanos();
-                if (!st.message().equals(lastMessage.put(title, st.message())) || !quiet) {
-                    log.info(title + ": " + st.message() + " (" + seconds(start) + "s)");
-                    lastProgress = System.nanoTime();
-                }
-                switch (st.state()) {
-                    case COMPLETE -> done.add(title);
-                    case FAILED -> {
-                        return title + " " + st.message() + podProblems(now);
-                    }
-                    default -> all = false;
-                }
-            }
-            if (all) {
-                return null;
-            }
-            if (System.nanoTime() >= deadline) {
-                List<String> pending = new ArrayList<>();
-                for (HasMetadata w : workloads) {
-                    if (!done.contains(title(w))) {
-                        HasMetadata now = call("read " + title(w), () -> resource(w).get());
-                        pending.add(title(w) + " (" + lastMessage.get(title(w)) + ")" + (now == null ? "" : podProblems(now)));
-                    }
-                }
-                return "the rollout did not finish within " + timeout.toSeconds() + "s (timeout): " + String.join("; ", pending);
+            Rollout.Status st = poll(state);
+            if (st.state() != Rollout.State.PROGRESSING) {
+                return st.state() == Rollout.State.COMPLETE ? null : st.message();
             }
             try {
                 Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return "the deploy was interrupted (aborted) while waiting for the rollout";
+                return INTERRUPTED;
             }
         }
     }
 
-    private static long seconds(long since) {
-        return Duration.ofNanos(System.nanoTime() - since).toSeconds();
+    /**
+     * One look at every workload not yet rolled out: complete when all are, failed (with why, and what the pods
+     * say) when one failed or the deadline passed, else progressing. Logs a workload's status when it changes, and
+     * every {@link #PROGRESS_EVERY} in any case.
+     */
+    Rollout.Status poll(RolloutState state) {
+        long now = System.currentTimeMillis();
+        boolean all = true;
+        for (String title : state.workloads()) {
+            if (state.done.contains(title)) {
+                continue;
+            }
+            HasMetadata w = workload(state, title);
+            HasMetadata current = call("read " + title, () -> resource(w).get());
+            if (current == null) {
+                return state.last = Rollout.Status.failed(title + " was deleted while its rollout was being waited for");
+            }
+            Rollout.Status st = Rollout.of(current);
+            boolean quiet = now - state.lastLoggedMillis < PROGRESS_EVERY.toMillis();
+            if (!st.message().equals(state.lastMessage.put(title, st.message())) || !quiet) {
+                log.info(title + ": " + st.message() + " (" + (now - state.startMillis) / 1000 + "s)");
+                state.lastLoggedMillis = now;
+            }
+            switch (st.state()) {
+                case COMPLETE -> state.done.add(title);
+                case FAILED -> {
+                    return state.last = Rollout.Status.failed(title + " " + st.message() + podProblems(current));
+                }
+                default -> all = false;
+            }
+        }
+        if (all) {
+            return state.last = Rollout.Status.complete(state.result().rollout());
+        }
+        if (now >= state.deadlineMillis) {
+            List<String> pending = new ArrayList<>();
+            for (String title : state.workloads()) {
+                if (!state.done.contains(title)) {
+                    HasMetadata w = workload(state, title);
+                    HasMetadata current = call("read " + title, () -> resource(w).get());
+                    pending.add(title + " (" + state.lastMessage.get(title) + ")" + (current == null ? "" : podProblems(current)));
+                }
+            }
+            return state.last = Rollout.Status.failed("the rollout did not finish within " + state.timeoutSeconds
+                    + "s (timeout): " + String.join("; ", pending));
+        }
+        return state.last = Rollout.Status.progressing(String.join("; ", state.lastMessage.entrySet().stream()
+                .filter(e -> !state.done.contains(e.getKey())).map(e -> e.getKey() + ": " + e.getValue()).toList()));
+    }
+
+    private HasMetadata workload(RolloutState state, String title) {
+        return state.changes.stream().filter(c -> c.title().equals(title)).findFirst().map(c -> object(c.after()))
+                .orElseThrow();
+    }
+
+    /** Rolls back (when the deploy asked for it) what the state says was applied; the exception to fail with. */
+    GuliException rollBack(RolloutState state, String reason) {
+        return fail(reason, state.changes.stream().map(this::applied).toList(), state.rollback);
     }
 
     /** Why the workload's pods are not running, as far as their container statuses say (ImagePullBackOff, ...). */
@@ -426,6 +469,10 @@ final class Applier {
 
     /** Puts one object back as it was before this deploy; says what it did. */
     private String rollBack(Applied a) {
+        if (a.action() == Action.CHANGED && a.before() == null) {
+            throw new GuliException("its previous content is not saved with the build (a Secret's data never is): "
+                    + "put it back by hand");
+        }
         if (a.action() == Action.CREATED) {
             call("delete " + a.title(), () -> resource(a.after()).delete());
             log.info("rolled back: deleted " + a.title() + " (created by this deploy)");
@@ -458,7 +505,4 @@ final class Applier {
         call("restore " + a.title(), () -> resource(body).update());
     }
 
-    private static List<String> titles(List<Applied> applied, Action action) {
-        return applied.stream().filter(a -> a.action() == action).map(Applied::title).toList();
-    }
 }

@@ -64,9 +64,50 @@ public class Deploy {
     }
 
     private DeployResult apply(Plan plan, DeployRequest r, KubernetesClient client) {
-        return new Applier(client, log, poll).deploy(plan.manifests(), r.namespace(), r.waitForRollout(),
-                Duration.ofSeconds(r.timeoutSeconds() > 0 ? r.timeoutSeconds() : DeployRequest.DEFAULT_TIMEOUT_SECONDS),
-                r.rollbackOnFailure()).withWarnings(plan.warnings());
+        return new Applier(client, log, poll).deploy(plan.manifests(), r.namespace(), r.context(), r.waitForRollout(),
+                timeout(r), r.rollbackOnFailure(), plan.warnings());
+    }
+
+    private static Duration timeout(DeployRequest r) {
+        return Duration.ofSeconds(r.timeoutSeconds() > 0 ? r.timeoutSeconds() : DeployRequest.DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * The first half of {@link #run} for a caller that waits in its own way (a Jenkins step that must survive a
+     * restart): validates and applies, and returns what was applied, the rollout's deadline included. Then
+     * {@link #poll} until the rollout is no longer progressing, and {@link #rollBack} when it failed.
+     */
+    public RolloutState apply(DeployRequest r) {
+        if (r.dryRun()) {
+            throw new IllegalArgumentException("a dry run applies nothing: use run");
+        }
+        Plan plan = prepare(r);
+        try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
+            return new Applier(client, log, poll).apply(plan.manifests(), r.namespace(), r.context(), r.waitForRollout(),
+                    timeout(r), r.rollbackOnFailure(), plan.warnings());
+        }
+    }
+
+    /** One look at the rollout of what {@code state} applied (updated in place): complete, progressing or failed. */
+    public Rollout.Status poll(RolloutState state, Kubeconfig kubeconfig) {
+        try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> { })) {
+            return new Applier(client, log, poll).poll(state);
+        }
+    }
+
+    /**
+     * Puts back what {@code state} applied (when the deploy asked for rollbacks), bounded in time and also when this
+     * thread is interrupted; returns the exception to fail with: {@code reason} and what was rolled back.
+     */
+    public GuliException rollBack(RolloutState state, Kubeconfig kubeconfig, String reason) {
+        boolean interrupted = Thread.interrupted(); // connecting must not fail on an abort either
+        try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> { })) {
+            return new Applier(client, log, poll).rollBack(state, reason);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The manifests, read and validated, and each file as rendered. */

@@ -15,10 +15,6 @@ public record DeployResult(boolean dryRun, List<String> created, List<String> ch
         unchanged = List.copyOf(unchanged);
     }
 
-    DeployResult withWarnings(int count) {
-        return new DeployResult(dryRun, created, changed, unchanged, rollout, count);
-    }
-
     public String summary() {
         if (dryRun) {
             return "dry run: " + rollout;

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 public final class Rollout {
     public enum State { PROGRESSING, COMPLETE, FAILED }
 
-    public record Status(State state, String message) {
+    public record Status(State state, String message) implements java.io.Serializable {
         static Status progressing(String message) {
             return new Status(State.PROGRESSING, message);
         }

@@ -99,11 +99,33 @@ class DeployMockServerTest {
     }
 
     private DeployResult deploy(String namespace, String tag, int timeoutSeconds, boolean rollback) {
-        DeployRequest r = new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/**", true,
+        return engine().run(request(namespace, tag, timeoutSeconds, rollback));
+    }
+
+    private DeployRequest request(String namespace, String tag, int timeoutSeconds, boolean rollback) {
+        return new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/**", true,
                 Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com", "TAG_NAME", tag),
                 new Kubeconfig("credentials 'mock-kubeconfig'", kubeconfig(namespace)), null, null, true,
                 timeoutSeconds, rollback, false);
-        return new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
+    }
+
+    private Deploy engine() {
+        return new Deploy(log::add, log::add, Duration.ofMillis(100));
+    }
+
+    /** The state as another process gets it: written with Java serialization and read back. */
+    static RolloutState readBack(byte[] saved) throws Exception {
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(saved))) {
+            return (RolloutState) in.readObject();
+        }
+    }
+
+    static byte[] save(RolloutState state) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(state);
+        }
+        return bytes.toByteArray();
     }
 
     private void manifests(String... docs) throws Exception {
@@ -273,5 +295,100 @@ class DeployMockServerTest {
         assertThat(result.created()).containsExactly("ConfigMap given/gulimall-auth-server-config");
         assertThat(result.rollout()).isEqualTo("no Deployment, StatefulSet or DaemonSet to wait for");
         assertThat(client.configMaps().inNamespace("given").withName("gulimall-auth-server-config").get()).isNotNull();
+    }
+
+    @Test
+    void aSavedStateIsLookedAtOnceAtATimeUntilTheRolloutCompletes() throws Exception {
+        manifests(APP);
+        try (FakeController controller = new FakeController(client, "poll", FakeController.Mode.ROLL_OUT)) {
+            deploy("poll", "v1.0.0", 30, true);
+            controller.mode(FakeController.Mode.HANG);
+            manifests(APP, CONFIG);
+            DeployRequest r = request("poll", "v1.0.1", 30, true);
+            RolloutState applied = engine().apply(r);
+            assertThat(engine().poll(applied, r.kubeconfig()).state()).isEqualTo(Rollout.State.PROGRESSING);
+            assertThat(applied.deadlineMillis()).isBetween(System.currentTimeMillis() + 20_000,
+                    System.currentTimeMillis() + 30_000);
+
+            byte[] saved = save(applied.withoutSecrets());
+            assertThat(new String(saved, java.nio.charset.StandardCharsets.ISO_8859_1)).as("no kubeconfig is saved")
+                    .doesNotContain("not-checked-by-the-mock");
+            RolloutState resumed = readBack(saved);
+            assertThat(resumed.deadlineMillis()).isEqualTo(applied.deadlineMillis());
+            controller.mode(FakeController.Mode.ROLL_OUT);
+            Rollout.Status st = pollUntilDone(resumed, r.kubeconfig());
+
+            assertThat(st.state()).isEqualTo(Rollout.State.COMPLETE);
+            assertThat(st.message()).isEqualTo("complete (Deployment poll/gulimall-auth-server)");
+            DeployResult result = resumed.result();
+            assertThat(result.changed()).containsExactly("Deployment poll/gulimall-auth-server");
+            assertThat(result.created()).containsExactly("ConfigMap poll/gulimall-auth-server-config");
+        }
+        assertThat(image(deployment("poll"))).endsWith(":v1.0.1");
+    }
+
+    private Rollout.Status pollUntilDone(RolloutState state, Kubeconfig kubeconfig) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Rollout.Status st = engine().poll(state, kubeconfig);
+        while (st.state() == Rollout.State.PROGRESSING && System.nanoTime() < until) {
+            Thread.sleep(100); // the next look, as the caller's timer would take it
+            st = engine().poll(state, kubeconfig);
+        }
+        return st;
+    }
+
+    @Test
+    void aSavedStatePastItsDeadlineFailsAndIsRolledBackToThePreviousRevision() throws Exception {
+        manifests(APP);
+        try (FakeController controller = new FakeController(client, "undo", FakeController.Mode.ROLL_OUT)) {
+            deploy("undo", "v1.0.0", 30, true);
+            controller.mode(FakeController.Mode.HANG);
+            manifests(APP, CONFIG);
+            DeployRequest r = request("undo", "v1.0.1", 1, true);
+            RolloutState resumed = readBack(save(engine().apply(r).withoutSecrets()));
+            assertThat(image(deployment("undo"))).endsWith(":v1.0.1");
+
+            Rollout.Status st = pollUntilDone(resumed, r.kubeconfig());
+            assertThat(st.state()).isEqualTo(Rollout.State.FAILED);
+            assertThat(st.message()).startsWith("the rollout did not finish within 1s (timeout): Deployment "
+                    + "undo/gulimall-auth-server (0 of 2 new replicas updated, 2 available)");
+
+            GuliException failure = engine().rollBack(resumed, r.kubeconfig(), st.message());
+            assertThat(failure.getMessage()).startsWith(st.message()).endsWith("; rolled back: restored Deployment "
+                    + "undo/gulimall-auth-server, deleted ConfigMap undo/gulimall-auth-server-config");
+        }
+        assertThat(image(deployment("undo"))).endsWith(":v1.0.0");
+        assertThat(client.configMaps().inNamespace("undo").withName("gulimall-auth-server-config").get()).isNull();
+    }
+
+    @Test
+    void aSavedStateKeepsNoSecretsDataAndSaysToPutAChangedSecretBackByHand() throws Exception {
+        String secret = """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: gulimall-auth-server-db
+                stringData:
+                  password: %s
+                """;
+        manifests(secret.formatted("first-Pa55word"));
+        deploy("secret", "v1", 5, true);
+        manifests(secret.formatted("second-Pa55word"), CONFIG);
+        DeployRequest r = request("secret", "v1", 5, true);
+        RolloutState applied = engine().apply(r);
+
+        byte[] saved = save(applied.withoutSecrets());
+        String bytes = new String(saved, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String b64 = java.util.Base64.getEncoder().encodeToString("first-Pa55word".getBytes());
+        assertThat(bytes).doesNotContain("first-Pa55word", b64, "second-Pa55word",
+                java.util.Base64.getEncoder().encodeToString("second-Pa55word".getBytes()));
+        assertThat(save(applied)).as("the full state, kept in memory only, has it").asString(
+                java.nio.charset.StandardCharsets.ISO_8859_1).containsAnyOf("first-Pa55word", b64);
+
+        GuliException failure = engine().rollBack(readBack(saved), r.kubeconfig(), "aborted");
+        assertThat(failure.getMessage()).contains("rolled back: deleted ConfigMap secret/gulimall-auth-server-config")
+                .contains("ROLLBACK FAILED for Secret secret/gulimall-auth-server-db (its previous content is not saved "
+                        + "with the build (a Secret's data never is): put it back by hand)");
+        assertThat(client.configMaps().inNamespace("secret").withName("gulimall-auth-server-config").get()).isNull();
     }
 }
