@@ -21,9 +21,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import jenkins.util.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -99,11 +96,10 @@ public class GuliDeployK8sStep extends Step {
      * back from it. The kubeconfig is not saved (each call looks the credentials up again for the run), nor is the
      * previous content of a Secret the deploy changed.
      */
-    static class Execution extends StepExecution {
+    static class Execution extends PollingStepExecution {
         private static final long serialVersionUID = 1L;
         static final Duration POLL_EVERY = Duration.ofSeconds(3);
         private final transient GuliDeployK8sStep step;
-        private final StepContext context;
         private String credentialsId;
         /** What was applied, fit to be saved: no Secret's previous content. Null until the apply is done. */
         private RolloutState saved;
@@ -111,12 +107,10 @@ public class GuliDeployK8sStep extends Step {
         private transient RolloutState live;
         private volatile boolean over;
         private transient boolean agentAway;
-        private transient volatile ScheduledFuture<?> next;
 
         Execution(GuliDeployK8sStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
-            this.context = context;
         }
 
         /** An execution in the state {@link #start} leaves it: waiting for the rollout of what {@code applied} says. */
@@ -189,10 +183,7 @@ public class GuliDeployK8sStep extends Step {
         /** An abort: the rollback still runs (bounded), on the timer, then the step ends with the abort's cause. */
         @Override
         public void stop(Throwable cause) throws Exception {
-            ScheduledFuture<?> f = next;
-            if (f != null) {
-                f.cancel(false);
-            }
+            cancelNext();
             if (!finish()) {
                 return; // the step has ended already
             }
@@ -213,6 +204,7 @@ public class GuliDeployK8sStep extends Step {
         }
 
         /** One look at the rollout; schedules the next one while it progresses, rolls back when it failed. */
+        @Override
         void poll() {
             try {
                 Run<?, ?> run = context.get(Run.class);
@@ -324,24 +316,6 @@ public class GuliDeployK8sStep extends Step {
         <T extends Serializable> T onAgent(EngineOnAgent<T> call, Kubeconfig kubeconfig) throws Exception {
             return call.masking(kubeconfig == null ? Set.of() : MaskingOutputStream.secretsIn(kubeconfig.content()))
                     .runOn(context.get(FilePath.class));
-        }
-
-        /** Runs {@link #poll} after {@code delay} on Jenkins' timer (no thread is held while waiting). */
-        private void schedule(Duration delay) {
-            next = later(this::poll, delay);
-        }
-
-        /** Runs {@code task} after {@code delay} on Jenkins' timer. */
-        ScheduledFuture<?> later(Runnable task, Duration delay) {
-            return Timer.get().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        private Log log() {
-            try {
-                return Log.to(context.get(TaskListener.class).getLogger(), PREFIX);
-            } catch (IOException | InterruptedException e) {
-                throw new GuliException("the build's console is gone: " + e.getMessage(), e);
-            }
         }
     }
 

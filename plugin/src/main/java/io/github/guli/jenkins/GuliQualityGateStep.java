@@ -18,11 +18,7 @@ import io.github.guli.engine.sonar.QualityGateRequest;
 import hudson.AbortException;
 import io.github.guli.engine.sonar.SonarServer;
 import java.io.File;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import jenkins.util.Timer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -83,20 +79,17 @@ public class GuliQualityGateStep extends Step {
      * and {@code onResume} takes the wait up again after a controller restart. The token is not saved: each poll
      * looks the credentials up again for the run.
      */
-    static class Execution extends StepExecution {
+    static class Execution extends PollingStepExecution {
         private static final long serialVersionUID = 1L;
         static final Duration POLL_EVERY = Duration.ofSeconds(5);
         private final transient GuliQualityGateStep step;
-        private final StepContext context;
         private String credentialsId;
         private QualityGate.Pending pending;
         private transient QualityGate gate;
-        private transient volatile ScheduledFuture<?> next;
 
         Execution(GuliQualityGateStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
-            this.context = context;
         }
 
         /** An execution in the state {@link #start} leaves it: waiting for {@code pending}. */
@@ -136,10 +129,7 @@ public class GuliQualityGateStep extends Step {
 
         @Override
         public void stop(Throwable cause) throws Exception {
-            ScheduledFuture<?> f = next;
-            if (f != null) {
-                f.cancel(false);
-            }
+            cancelNext();
             context.onFailure(cause);
         }
 
@@ -162,6 +152,7 @@ public class GuliQualityGateStep extends Step {
         }
 
         /** One look at SonarQube; schedules the next one while the analysis is not processed yet. */
+        @Override
         void poll() {
             try {
                 Run<?, ?> run = context.get(Run.class);
@@ -190,19 +181,6 @@ public class GuliQualityGateStep extends Step {
         /** The SonarQube token, looked up for the run at each use (never saved with the build). */
         String token(Run<?, ?> run) {
             return new CredentialsLookup(CredentialsLookup.JENKINS).secretText(credentialsId, run, "SonarQube token");
-        }
-
-        /** Runs {@link #poll} after {@code delay} on Jenkins' timer (no thread is held while waiting). */
-        void schedule(Duration delay) {
-            next = Timer.get().schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        private Log log() {
-            try {
-                return Log.to(context.get(TaskListener.class).getLogger(), PREFIX);
-            } catch (IOException | InterruptedException e) {
-                throw new GuliException("the build's console is gone: " + e.getMessage(), e);
-            }
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -137,8 +138,8 @@ class GuliQualityGateResumeTest {
         }
 
         @Override
-        void schedule(Duration delay) {
-            TIMER.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> later(Runnable task, Duration delay) {
+            return TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
