@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,6 +142,11 @@ class HpiArchiveIT {
         assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliQualityGate", "guliRelease",
                 "guliSettings");
         assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
+        // the plugin manager shows index.jelly as the plugin's description: it names every step there is
+        try (ZipFile z = new ZipFile(jar.toFile())) {
+            String index = new String(z.getInputStream(z.getEntry("index.jelly")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(index).contains(functions);
+        }
     }
 
     /** Jenkins' VersionNumber order, enough for plugin versions: numbers by value, other parts by text. */
