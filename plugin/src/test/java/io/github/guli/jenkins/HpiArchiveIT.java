@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Opens the built .hpi and checks it is laid out and described as maven-hpi-plugin would make it. */
 class HpiArchiveIT {
-    /** The plugins of the reference Jenkins 2.516.2 home (DESIGN.md): the .hpi may depend on these versions at most. */
+    /** The plugin versions a Jenkins 2.516.2 installation was tested with: the .hpi may depend on these at most. */
     static final Map<String, String> REFERENCE = Map.of(
             "workflow-step-api", "706.v518c5dcb_24c0", "workflow-api", "1384.vdc05a_48f535f",
             "credentials", "1447.v4cb_b_539b_5321", "plain-credentials", "199.v9f8e1f741799",
