@@ -4,7 +4,7 @@
 # (the CLI reads them itself, so the token never becomes an argument), GULI_HPI (default: the built .hpi).
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-: "${JENKINS_URL:?set JENKINS_URL, e.g. http://127.0.0.1:8081/}"
+: "${JENKINS_URL:?set JENKINS_URL, e.g. http://127.0.0.1:8080/}"
 JENKINS_URL=${JENKINS_URL%/}/
 work=$(mktemp -d "${TMPDIR:-/tmp}/guli-try.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -12,7 +12,7 @@ import java.util.Map;
  * (guliRelease is {@code guli release}) and take the same parameters in kebab-case.
  */
 public final class Main {
-    /** Every subcommand; a step's issue adds its command here. */
+    /** Every subcommand, in the order the usage lists them. */
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
@@ -27,9 +27,6 @@ public final class Main {
         }
     }
 
-    /** Reserved for steps whose engine has not landed yet. */
-    static final List<String> NOT_YET = List.of("image", "deploy");
-
     private Main() {
     }
 
@@ -40,8 +37,6 @@ public final class Main {
     static String usage() {
         StringBuilder s = new StringBuilder("usage: guli <command> [--option value]...\ncommands:\n");
         COMMANDS.values().forEach(c -> s.append(String.format("  %-9s %s%n", c.name(), c.summary())));
-        NOT_YET.stream().filter(n -> !COMMANDS.containsKey(n))
-                .forEach(n -> s.append(String.format("  %-9s (not yet available)%n", n)));
         return s.append("secrets come from the environment only (GULI_<KIND>_PASSWORD or GULI_<KIND>_PASSWORD_FILE);\n")
                 .append("'guli <command> --help' lists a command's options and the variables it reads.").toString();
     }
@@ -55,8 +50,7 @@ public final class Main {
         List<String> rest = args.subList(1, args.size());
         Command command = COMMANDS.get(name);
         if (command == null) {
-            err.println(NOT_YET.contains(name) ? "guli " + name + ": not yet available in this version of guli-pipeline"
-                    : "guli: unknown command '" + name + "'\n" + usage());
+            err.println("guli: unknown command '" + name + "'\n" + usage());
             return 2;
         }
         if (rest.contains("--help")) {

@@ -77,16 +77,13 @@ class MainTest {
     }
 
     @Test
-    void stepsNotYetAvailableSaySo() throws Exception {
-        // a reserved name whose command has not landed yet (each step's issue takes its own off the list)
-        String reserved = Main.NOT_YET.stream().filter(n -> !Main.COMMANDS.containsKey(n)).findFirst().orElse(null);
-        if (reserved == null) {
-            assertThat(Main.usage()).doesNotContain("not yet available");
-            return;
-        }
-        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, reserved);
+    void anUnknownCommandExitsTwoListingEveryCommand() throws Exception {
+        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "publish");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("not yet available");
+        assertThat(r.err()).contains("guli: unknown command 'publish'");
+        for (String command : Main.COMMANDS.keySet()) {
+            assertThat(r.err()).contains("  " + command + " ");
+        }
     }
 
     @Test

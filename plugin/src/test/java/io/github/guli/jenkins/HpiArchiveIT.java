@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Opens the built .hpi and checks it is laid out and described as maven-hpi-plugin would make it. */
 class HpiArchiveIT {
-    /** The plugins of the reference Jenkins 2.516.2 home (DESIGN.md): the .hpi may depend on these versions at most. */
+    /** The plugin versions a Jenkins 2.516.2 installation was tested with: the .hpi may depend on these at most. */
     static final Map<String, String> REFERENCE = Map.of(
             "workflow-step-api", "706.v518c5dcb_24c0", "workflow-api", "1384.vdc05a_48f535f",
             "credentials", "1447.v4cb_b_539b_5321", "plain-credentials", "199.v9f8e1f741799",
@@ -141,6 +142,11 @@ class HpiArchiveIT {
         assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliQualityGate", "guliRelease",
                 "guliSettings");
         assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
+        // the plugin manager shows index.jelly as the plugin's description: it names every step there is
+        try (ZipFile z = new ZipFile(jar.toFile())) {
+            String index = new String(z.getInputStream(z.getEntry("index.jelly")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(index).contains(functions);
+        }
     }
 
     /** Jenkins' VersionNumber order, enough for plugin versions: numbers by value, other parts by text. */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every key guliPipeline accepts, in the Jenkinsfile's map or in the service repository's guli.yaml. The README's
- * table of keys is this enum; anything else is an error that lists these.
+ * Every key guliPipeline accepts, in the Jenkinsfile's map or in the service repository's guli.yaml. The table of
+ * keys in docs/configuration.md is this enum; anything else is an error that lists these.
  */
 public enum ConfigKey {
     SERVICE("service", Type.STRING, "(required)", "the service this repository builds: module, image and deployment name; PROJECT_NAME's default"),
@@ -25,7 +25,7 @@ public enum ConfigKey {
     RELEASE("release", Type.STAGE, "true", "the release stage of a release version: false skips it, a map adds arguments to guliRelease"),
     APPROVERS("approvers", Type.STRING, "global `approvers`, else anyone who may build the job", "who may approve, comma-separated user IDs or group names (the input step's submitter)"),
     APPROVAL_TIMEOUT_MINUTES("approvalTimeoutMinutes", Type.INTEGER, "global `approvalTimeoutMinutes`, else 60", "how long an approval waits before the build ends ABORTED"),
-    CONCURRENCY("concurrency", Type.STRING, "lock", "how deploys of one service are kept apart: `lock` (Lockable Resources plugin) or `milestone` (see the README)"),
+    CONCURRENCY("concurrency", Type.STRING, "lock", "how deploys of one service are kept apart: `lock` (Lockable Resources plugin) or `milestone` (see docs/steps.md)"),
     FRONTEND_BUILD("frontendBuild", Type.STRING, "npm ci && npm run build", "the front end's build command (guliFrontendPipeline only)");
 
     /** What a key's value may be. */

@@ -130,7 +130,7 @@ final class PipelineConfig {
         }
         if (text.length() > MAX_FILE_CHARS) {
             throw new GuliException("guli.yaml is larger than " + MAX_FILE_CHARS / 1024 + " KB: it holds a few keys "
-                    + "(see the README), keep it small");
+                    + "(see docs/configuration.md), keep it small");
         }
         Object parsed;
         try {

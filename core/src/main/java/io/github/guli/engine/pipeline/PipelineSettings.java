@@ -94,14 +94,14 @@ public final class PipelineSettings {
         String concurrency = given(config.string(ConfigKey.CONCURRENCY), "lock");
         if (!concurrency.equals("lock") && !concurrency.equals("milestone")) {
             throw new GuliException("'concurrency' in " + config.source(ConfigKey.CONCURRENCY) + " is '" + concurrency
-                    + "': use 'lock' (deploys of a service wait for each other) or 'milestone' (see the README)");
+                    + "': use 'lock' (deploys of a service wait for each other) or 'milestone' (see docs/steps.md)");
         }
         boolean deploys = deploy.enabled() && deployTicked;
         // checked once guli.yaml is known (after checkout): it may switch deploys off
         if (deploys && concurrency.equals("lock") && !request.lockAvailable() && request.scm() != null) {
             throw new GuliException("deploys of one service are kept apart with the lock step, and this Jenkins does "
                     + "not have it: install the Lockable Resources plugin (lockable-resources), or set concurrency: "
-                    + "milestone (weaker, see the README), or deploy: false");
+                    + "milestone (weaker, see docs/steps.md), or deploy: false");
         }
 
         String branch = branch();

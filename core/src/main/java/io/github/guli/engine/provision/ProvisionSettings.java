@@ -19,7 +19,7 @@ public final class ProvisionSettings implements Serializable {
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
-    /** key, default, what it is: the README's table is this one. */
+    /** key, default, what it is: what {@code guli provision --help-settings} lists. */
     public record Setting(String key, String defaultValue, String description) implements Serializable {
     }
 
