@@ -174,7 +174,7 @@ class LocalizationIT {
 
     /** The entry decoded as strict UTF-8: Jenkins reads properties as UTF-8 and would fall back to Latin-1. */
     private static String utf8(String name) throws CharacterCodingException {
-        assertThat(entries).as(name).containsKey(name);
+        assertThat(entries.keySet()).as("packaged").contains(name);
         return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
