@@ -235,7 +235,7 @@ public class GuliBuildStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Build one module of a GuliMall-style Maven repository, optionally with a SonarQube analysis";
+            return Messages.get("GuliBuildStep.DisplayName");
         }
 
         @Override

@@ -111,12 +111,12 @@ public class GuliConfiguration extends GlobalConfiguration {
         try {
             URI u = URI.create(value.trim());
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                return FormValidation.error("SonarQube URL must be http:// or https:// with a host, e.g. http://sonar.example.com:9000");
+                return FormValidation.error(Messages.get("GuliConfiguration.SonarUrlNotHttp"));
             }
-            return u.getUserInfo() != null ? FormValidation.error("put the token in a credential, not in the URL")
+            return u.getUserInfo() != null ? FormValidation.error(Messages.get("GuliConfiguration.SonarUrlWithToken"))
                     : FormValidation.ok();
         } catch (IllegalArgumentException e) {
-            return FormValidation.error("not a URL: " + e.getMessage());
+            return FormValidation.error(Messages.get("GuliConfiguration.NotAUrl", e.getMessage()));
         }
     }
 
@@ -126,7 +126,7 @@ public class GuliConfiguration extends GlobalConfiguration {
             return FormValidation.ok();
         }
         return value.matches("[a-z0-9][a-z0-9._/:@-]*") ? FormValidation.ok()
-                : FormValidation.error("not an image reference: lower-case name[:tag], e.g. eclipse-temurin:17-jre");
+                : FormValidation.error(Messages.get("GuliConfiguration.NotAnImage"));
     }
 
     @POST

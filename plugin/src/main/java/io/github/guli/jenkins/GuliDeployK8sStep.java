@@ -399,7 +399,7 @@ public class GuliDeployK8sStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Deploy to Kubernetes: validate, apply, wait for the rollout, roll back on failure";
+            return Messages.get("GuliDeployK8sStep.DisplayName");
         }
 
         @Override

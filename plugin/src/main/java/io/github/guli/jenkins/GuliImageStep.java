@@ -182,7 +182,7 @@ public class GuliImageStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Build, tag and push a GuliMall service image";
+            return Messages.get("GuliImageStep.DisplayName");
         }
 
         @Override

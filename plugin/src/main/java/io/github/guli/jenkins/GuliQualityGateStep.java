@@ -214,7 +214,7 @@ public class GuliQualityGateStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Wait for the SonarQube quality gate of a GuliMall module's analysis";
+            return Messages.get("GuliQualityGateStep.DisplayName");
         }
 
         @Override

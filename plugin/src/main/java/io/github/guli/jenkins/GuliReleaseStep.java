@@ -205,7 +205,7 @@ public class GuliReleaseStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "Release a GuliMall service: version tag on the image and in git";
+            return Messages.get("GuliReleaseStep.DisplayName");
         }
 
         @Override

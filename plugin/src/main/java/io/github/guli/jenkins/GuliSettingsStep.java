@@ -158,7 +158,7 @@ public class GuliSettingsStep extends Step {
 
         @Override
         public String getDisplayName() {
-            return "guliPipeline's settings: the Jenkinsfile's map, guli.yaml and the global configuration, checked";
+            return Messages.get("GuliSettingsStep.DisplayName");
         }
 
         @Override
