@@ -93,17 +93,22 @@ class GuliDeployK8sResumeTest {
                 OFFLINE.merge(id, -1, Integer::sum);
                 throw new java.io.IOException("Unable to create live FilePath for agent-1"); // as Pipeline says it
             }
-            EngineOnAgent.Outcome<T> o = call.invoke(new File(workspace), null); // the agent is this JVM
-            if (o.error() != null) {
-                throw new AbortException(GuliDeployK8sStep.PREFIX + o.error());
-            }
-            return o.value();
+            return here(call, workspace);
         }
 
         @Override
         ScheduledFuture<?> later(Runnable task, Duration delay) {
             return GuliQualityGateResumeTest.TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Runs an engine call as on the workspace's agent, which is this JVM; fails as the step does. */
+    static <T extends Serializable> T here(EngineOnAgent<T> call, String workspace) throws Exception {
+        EngineOnAgent.Outcome<T> o = call.invoke(new File(workspace), null);
+        if (o.error() != null) {
+            throw new AbortException(GuliDeployK8sStep.PREFIX + o.error());
+        }
+        return o.value();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.github.guli.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import hudson.EnvVars;
+import hudson.FilePath;
 import hudson.model.Action;
 import hudson.model.Result;
 import hudson.model.Run;
@@ -86,9 +88,18 @@ class GuliQualityGateResumeTest {
     static final class TestContext extends StepContext {
         private static final long serialVersionUID = 1L;
         final String id;
+        private final transient FilePath workspace;
+        private final transient EnvVars env;
 
         TestContext(String id) {
+            this(id, null, null);
+        }
+
+        /** A context as a step's start sees it, with the workspace and the build's environment too. */
+        TestContext(String id, FilePath workspace, EnvVars env) {
             this.id = id;
+            this.workspace = workspace;
+            this.env = env;
         }
 
         @Override
@@ -111,7 +122,10 @@ class GuliQualityGateResumeTest {
             if (key == Run.class) {
                 return key.cast(new TestRun());
             }
-            return null;
+            if (key == FilePath.class) {
+                return key.cast(workspace);
+            }
+            return key == EnvVars.class ? key.cast(env) : null;
         }
 
         @Override public void onSuccess(Object result) { OUTCOMES.get(id).complete(result); }
