@@ -7,38 +7,11 @@ import com.cloudbees.plugins.credentials.CredentialsDescriptor;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import io.github.guli.engine.GuliException;
-import hudson.model.Job;
-import hudson.model.Run;
-import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The credentials adapter with a store of its own: IDs are looked up for the run, and missing or wrong-typed ones named. */
 class CredentialsLookupTest {
-    abstract static class TestJob extends Job<TestJob, TestRun> {
-        TestJob() {
-            super(null, null);
-        }
-    }
-
-    static final class TestRun extends Run<TestJob, TestRun> {
-        private final java.util.List<hudson.model.Action> actions = new java.util.ArrayList<>();
-
-        TestRun() throws IOException {
-            super(null);
-        }
-
-        @Override
-        public void addAction(hudson.model.Action a) {
-            actions.add(a);
-        }
-
-        @Override
-        public <T extends hudson.model.Action> T getAction(Class<T> type) {
-            return actions.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
-        }
-    }
-
     /** A secret-text-like credential: the wrong type for a registry login. */
     static final class StringCredentialsImpl implements StandardCredentials {
         @Override public String getDescription() { return "a token"; }

@@ -39,7 +39,7 @@ class GuliBuildStepTest {
 
     private static BuildRequest build(GuliBuildStep step, EnvVars env, GuliConfiguration global,
                                       FakeCredentialsStore store) throws Exception {
-        return new GuliBuildStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(), env, global,
+        return new GuliBuildStep.Execution(step, null).request(new TestRun(), env, global,
                 new CredentialsLookup(store));
     }
 
@@ -121,7 +121,7 @@ class GuliBuildStepTest {
     @Test
     void theQualityGateIsThatOfTheProjectGuliBuildAnalysedInThisBuild() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
-        CredentialsLookupTest.TestRun run = new CredentialsLookupTest.TestRun();
+        TestRun run = new TestRun();
         assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
                 global("http://sonar:9000", null)))
                 .hasMessageStartingWith("give projectKey, the sonarProjectKey guliBuild returned: no guliBuild with "
@@ -143,7 +143,7 @@ class GuliBuildStepTest {
     void theQualityGateReadsTheModuleOfProjectNameForAnHourByDefault() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
         step.setProjectKey("gulimall-product");
-        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
+        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new TestRun(),
                 env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null));
         assertThat(r.module()).isEqualTo("gulimall-product");
         assertThat(r.serverUrl()).isEqualTo("http://sonar:9000");
@@ -152,7 +152,7 @@ class GuliBuildStepTest {
 
         step.setReportTask("target/sonar/report-task.txt");
         step.setTimeout(0);
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new TestRun(),
                 env(Map.of()), global(null, null))).hasMessage("timeout is in minutes and must be at least 1, not 0");
     }
 }

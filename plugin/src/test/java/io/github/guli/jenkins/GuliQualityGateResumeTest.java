@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.util.concurrent.ListenableFuture;
 import hudson.EnvVars;
 import hudson.FilePath;
-import hudson.model.Action;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -58,30 +57,6 @@ class GuliQualityGateResumeTest {
     @AfterAll
     static void stopTimer() {
         TIMER.shutdownNow();
-    }
-
-    static final class TestRun extends Run<TestJob, TestRun> {
-        final List<Action> actions = new ArrayList<>();
-
-        TestRun() throws IOException {
-            super(null);
-        }
-
-        @Override
-        public void addAction(Action a) {
-            actions.add(a);
-        }
-
-        @Override
-        public <T extends Action> T getAction(Class<T> type) {
-            return actions.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
-        }
-    }
-
-    abstract static class TestJob extends hudson.model.Job<TestJob, TestRun> {
-        TestJob() {
-            super(null, null);
-        }
     }
 
     /** A step context as CpsStepContext is to an execution: serializable, giving the run and its console. */
@@ -216,7 +191,8 @@ class GuliQualityGateResumeTest {
                 new QualityGateRequest(null, null, null, key, sonarUrl(), null, Duration.ofMinutes(10)));
     }
 
-    private static byte[] serialize(Object o) throws IOException {
+    /** The object as Pipeline saves a build's program. */
+    static byte[] serialize(Object o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
@@ -224,9 +200,11 @@ class GuliQualityGateResumeTest {
         return bytes.toByteArray();
     }
 
-    private static GuliQualityGateStep.Execution deserialize(byte[] bytes) throws Exception {
+    /** The saved object read back, as after a restart. */
+    @SuppressWarnings("unchecked")
+    static <T> T deserialize(byte[] bytes) throws Exception {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (GuliQualityGateStep.Execution) in.readObject();
+            return (T) in.readObject();
         }
     }
 

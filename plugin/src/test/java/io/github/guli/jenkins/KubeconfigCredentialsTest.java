@@ -39,7 +39,7 @@ class KubeconfigCredentialsTest {
     void aSecretFileIsReadAndTrackedForTheRun() throws Exception {
         SecretFile file = new SecretFile();
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of("demo-kubeconfig", file));
-        assertThat(new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new CredentialsLookupTest.TestRun(),
+        assertThat(new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new TestRun(),
                 "kubeconfig")).isEqualTo(KUBECONFIG);
         assertThat(store.tracked).containsExactly(file);
     }
@@ -48,7 +48,7 @@ class KubeconfigCredentialsTest {
     void anUnknownIdNamesTheTypesThatWouldDo() throws Exception {
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
         assertThatThrownBy(() -> new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig",
-                new CredentialsLookupTest.TestRun(), "kubeconfig"))
+                new TestRun(), "kubeconfig"))
                 .isInstanceOf(GuliException.class)
                 .hasMessage("no credentials with ID 'demo-kubeconfig' (kubeconfig) are visible to this build: add 'Secret "
                         + "file' (or 'Secret text') credentials holding the kubeconfig with that ID in Manage Jenkins > "
@@ -61,7 +61,7 @@ class KubeconfigCredentialsTest {
     void theOldPluginsKubeconfigTypeIsNamedWithTheWayOver() throws Exception {
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of("demo-kubeconfig", new KubeconfigCredentials()));
         assertThatThrownBy(() -> new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig",
-                new CredentialsLookupTest.TestRun(), "kubeconfig"))
+                new TestRun(), "kubeconfig"))
                 .hasMessage("credentials 'demo-kubeconfig' (kubeconfig) are of type KubeconfigCredentials, but 'Secret "
                         + "file' or 'Secret text' is needed: store the kubeconfig as a secret file (or its text as secret "
                         + "text) under that ID");
@@ -71,7 +71,7 @@ class KubeconfigCredentialsTest {
     @Test
     void noIdMeansNone() throws Exception {
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
-        assertThat(new CredentialsLookup(store).fileOrSecretText(null, new CredentialsLookupTest.TestRun(), "kubeconfig"))
+        assertThat(new CredentialsLookup(store).fileOrSecretText(null, new TestRun(), "kubeconfig"))
                 .isNull();
         assertThat(store.lookups).isEmpty();
     }

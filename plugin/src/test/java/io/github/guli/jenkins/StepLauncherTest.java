@@ -142,25 +142,30 @@ class StepLauncherTest {
                 .containsEntry("DOCKER_BUILDKIT", "0");
     }
 
-    @Test
-    void stoppingTheStepKillsWhatItLaunched() throws Exception {
-        process(List.of("SLOW TEST STARTED"), null);
-        StepLauncher step = new StepLauncher(launcher, workspace);
-        Commands commands = step.commands();
-        AtomicReference<Integer> exit = new AtomicReference<>();
+    /** Runs {@code command} on a thread of its own, as the engine does; returns once it printed {@code started} (30 s at most). */
+    private Thread started(Commands commands, List<String> command, String started, AtomicReference<Integer> exit) {
         Thread engine = new Thread(() -> {
             try {
-                exit.set(commands.run(new io.github.guli.engine.process.CommandLine(List.of("mvn", "verify"),
-                        Map.of(), "/ws"), output::add));
+                exit.set(commands.run(new io.github.guli.engine.process.CommandLine(command, Map.of(), "/ws"), output::add));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         engine.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!output.contains("SLOW TEST STARTED") && System.nanoTime() < deadline) {
+        while (!output.contains(started) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
+        return engine;
+    }
+
+    @Test
+    void stoppingTheStepKillsWhatItLaunched() throws Exception {
+        process(List.of("SLOW TEST STARTED"), null);
+        StepLauncher step = new StepLauncher(launcher, workspace);
+        Commands commands = step.commands();
+        AtomicReference<Integer> exit = new AtomicReference<>();
+        Thread engine = started(commands, List.of("mvn", "verify"), "SLOW TEST STARTED", exit);
         assertThat(output).contains("SLOW TEST STARTED");
         assertThat(engine.isAlive()).as("the command runs until it is killed").isTrue();
 
@@ -181,19 +186,7 @@ class StepLauncherTest {
         f.setAccessible(true);
         f.set(execution, context);
         Commands commands = execution.commands(workspace);
-        Thread engine = new Thread(() -> {
-            try {
-                commands.run(new io.github.guli.engine.process.CommandLine(List.of("docker", "build", "."), Map.of(),
-                        "/ws"), output::add);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        engine.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!output.contains("BUILD STARTED") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Thread engine = started(commands, List.of("docker", "build", "."), "BUILD STARTED", new AtomicReference<>());
         // the stand-in's SynchronousNonBlockingStepExecution.stop (which interrupts the thread in Jenkins) throws here
         assertThatThrownBy(() -> execution.stop(new InterruptedException("aborted")))
                 .isInstanceOf(UnsupportedOperationException.class);
