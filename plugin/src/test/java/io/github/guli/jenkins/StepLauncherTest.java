@@ -104,17 +104,12 @@ class StepLauncherTest {
                 .hasMessageStartingWith("Maven failed (exit status 1) in module demo, goal ")
                 .hasMessageContaining("\n  src/main/java/A.java:[3,5] cannot find symbol");
 
-        @SuppressWarnings("unchecked")
-        ArgumentCaptor<List<String>> cmds = ArgumentCaptor.forClass(List.class);
-        @SuppressWarnings("unchecked")
-        ArgumentCaptor<Map<String, String>> envs = ArgumentCaptor.forClass(Map.class);
-        verify(starter).cmds(cmds.capture());
-        verify(starter).envs(envs.capture());
+        Launched launched = launched();
         verify(workspace).child(ws.toFile().getAbsolutePath());
         verify(starter).quiet(true);
-        assertThat(cmds.getValue()).containsExactly("mvn", "-B", "clean", "package", "-Dx=1");
-        assertThat(String.join(" ", cmds.getValue())).doesNotContain("s3cr3t-value");
-        assertThat(envs.getValue()).containsEntry("MAVEN_SECRET", "s3cr3t-value");
+        assertThat(launched.cmds()).containsExactly("mvn", "-B", "clean", "package", "-Dx=1");
+        assertThat(String.join(" ", launched.cmds())).doesNotContain("s3cr3t-value");
+        assertThat(launched.envs()).containsEntry("MAVEN_SECRET", "s3cr3t-value");
         assertThat(output).as("the output reached the engine line by line").contains("[INFO] Building demo 1");
     }
 
@@ -131,15 +126,23 @@ class StepLauncherTest {
                 .hasMessageStartingWith("cannot reach the Docker engine at tcp://docker.example:2376 (Cannot connect to "
                         + "the Docker daemon");
 
-        @SuppressWarnings("unchecked")
+        Launched launched = launched();
+        assertThat(launched.cmds()).containsExactly("docker", "version", "--format", "{{.Server.Version}}");
+        assertThat(launched.envs()).containsEntry("DOCKER_HOST", "tcp://docker.example:2376")
+                .containsEntry("DOCKER_BUILDKIT", "0");
+    }
+
+    /** The command line and the environment the Launcher started the engine's one command with. */
+    private record Launched(List<String> cmds, Map<String, String> envs) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Launched launched() throws Exception {
         ArgumentCaptor<List<String>> cmds = ArgumentCaptor.forClass(List.class);
-        @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, String>> envs = ArgumentCaptor.forClass(Map.class);
         verify(starter).cmds(cmds.capture());
         verify(starter).envs(envs.capture());
-        assertThat(cmds.getValue()).containsExactly("docker", "version", "--format", "{{.Server.Version}}");
-        assertThat(envs.getValue()).containsEntry("DOCKER_HOST", "tcp://docker.example:2376")
-                .containsEntry("DOCKER_BUILDKIT", "0");
+        return new Launched(cmds.getValue(), envs.getValue());
     }
 
     /** Runs {@code command} on a thread of its own, as the engine does; returns once it printed {@code started} (30 s at most). */
