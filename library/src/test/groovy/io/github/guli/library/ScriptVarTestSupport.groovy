@@ -7,7 +7,7 @@ import com.lesfurets.jenkins.unit.PipelineTestHelper
  * left), sh records the environment it ran with and can fail, and withCredentials binds a secret text per ID.
  * These vars run without the CPS transformation: they call each, findAll and collect with closures in CPS code,
  * which Jenkins' CPS runs element by element (workflow-cps 2.80 and newer) but the groovy-cps 1.12 of
- * JenkinsPipelineUnit 1.1 stops after the first element.
+ * JenkinsPipelineUnit 1.1 does not (each stops after the first element, findAll's closure gets wrong arguments).
  */
 abstract class ScriptVarTestSupport extends PipelineTestSupport {
     ScriptVarTestSupport() {
