@@ -3,7 +3,6 @@ package io.github.guli.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.guli.testsupport.ProcessArgsWatcher;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,15 +138,10 @@ class ElasticsearchClusterTest {
             Map<String, String> env = env("http://127.0.0.1:" + server.getAddress().getPort());
             env.put("ES_USERNAME", "elastic");
             env.put("ES_PASSWORD_FILE", pw.toString());
-            Local.Result r;
-            List<String> leaks;
-            try (ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(password))) {
-                r = Local.run(Local.script("elasticsearch-cluster.sh"), env, Duration.ofMinutes(1));
-                leaks = watcher.stop();
-            }
+            Local.Watched r = Local.runWatched("elasticsearch-cluster.sh", env, Duration.ofMinutes(1), password);
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).doesNotContain(password);
-            assertThat(leaks).isEmpty();
+            assertThat(r.leaks()).isEmpty();
             String expected = "Basic " + Base64.getEncoder().encodeToString(("elastic:" + password).getBytes(StandardCharsets.UTF_8));
             assertThat(auth).isNotEmpty().allMatch(expected::equals);
         } finally {

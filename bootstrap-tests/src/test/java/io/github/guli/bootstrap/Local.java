@@ -1,5 +1,6 @@
 package io.github.guli.bootstrap;
 
+import io.github.guli.testsupport.ProcessArgsWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -24,6 +25,19 @@ final class Local {
     }
 
     record Result(int exit, String output) {
+    }
+
+    /** A script's run, and the command lines of the processes that held one of the secrets while it ran. */
+    record Watched(int exit, String output, List<String> leaks) {
+    }
+
+    /** Runs the bootstrap script {@code name} as {@link #run} does, watching every process's arguments for the secrets. */
+    static Watched runWatched(String name, Map<String, String> env, Duration timeout, String... secrets)
+            throws IOException, InterruptedException {
+        try (ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(secrets))) {
+            Result r = run(script(name), env, timeout);
+            return new Watched(r.exit(), r.output(), watcher.stop());
+        }
     }
 
     static Path script(String name) {

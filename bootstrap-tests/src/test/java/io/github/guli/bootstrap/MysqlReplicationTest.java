@@ -2,7 +2,6 @@ package io.github.guli.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.guli.testsupport.ProcessArgsWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,17 +119,12 @@ class MysqlReplicationTest {
     @Test
     @Order(1)
     void formsReplicationWithoutPasswordsInArgumentsOrLog() throws Exception {
-        Local.Result r;
-        List<String> leaks;
-        try (ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(ADMIN_PASSWORD, REPL_PASSWORD))) {
-            r = Local.run(Local.script("mysql-replication.sh"), env(), Duration.ofMinutes(3));
-            leaks = watcher.stop();
-        }
+        Local.Watched r = Local.runWatched("mysql-replication.sh", env(), Duration.ofMinutes(3), ADMIN_PASSWORD, REPL_PASSWORD);
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("creating the replication user 'backup'@'%'", "CHANGE MASTER TO 127.0.0.1:" + master.port(),
                 "setting read_only", "replication formed");
         assertThat(r.output()).doesNotContain(ADMIN_PASSWORD, REPL_PASSWORD);
-        assertThat(leaks).as("process command lines holding a password").isEmpty();
+        assertThat(r.leaks()).as("process command lines holding a password").isEmpty();
         assertThat(rootSql(slave, "SELECT @@global.read_only;\n").trim()).isEqualTo("1");
     }
 

@@ -7,7 +7,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import io.github.guli.testsupport.ProcessArgsWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,17 +102,12 @@ class RabbitmqClusterTest {
     @Test
     @Order(1)
     void joinsThreeNodesAndAppliesTheMirroringPolicy() throws Exception {
-        Local.Result r;
-        List<String> leaks;
-        try (ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(COOKIE))) {
-            r = Local.run(Local.script("rabbitmq-cluster.sh"), env(), Duration.ofMinutes(5));
-            leaks = watcher.stop();
-        }
+        Local.Watched r = Local.runWatched("rabbitmq-cluster.sh", env(), Duration.ofMinutes(5), COOKIE);
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains(names.get(1) + ": stop_app, reset, join_cluster " + names.get(0),
                 names.get(2) + ": stop_app, reset, join_cluster " + names.get(0), "setting policy ha-all", "cluster formed")
                 .doesNotContain(COOKIE);
-        assertThat(leaks).as("process command lines holding the cookie").isEmpty();
+        assertThat(r.leaks()).as("process command lines holding the cookie").isEmpty();
 
         String status = ctl(names.get(2), "cluster_status", "--formatter", "json");
         for (String n : names) {

@@ -2,7 +2,6 @@ package io.github.guli.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.guli.testsupport.ProcessArgsWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,16 +101,11 @@ class RedisClusterTest {
     @Test
     @Order(1)
     void formsThreeMastersWithOneReplicaEachCoveringAllSlots() throws Exception {
-        Local.Result r;
-        List<String> leaks;
-        try (ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(PASSWORD))) {
-            r = Local.run(Local.script("redis-cluster.sh"), env(), Duration.ofMinutes(3));
-            leaks = watcher.stop();
-        }
+        Local.Watched r = Local.runWatched("redis-cluster.sh", env(), Duration.ofMinutes(3), PASSWORD);
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("creating the cluster", "all 16384 slots covered, 3 masters with slots, 3 replicas",
                 "cluster formed").doesNotContain(PASSWORD);
-        assertThat(leaks).as("process command lines holding the password").isEmpty();
+        assertThat(r.leaks()).as("process command lines holding the password").isEmpty();
 
         assertThat(cli(ports.get(0), "cluster", "info")).contains("cluster_state:ok", "cluster_slots_assigned:16384",
                 "cluster_slots_ok:16384", "cluster_known_nodes:6");

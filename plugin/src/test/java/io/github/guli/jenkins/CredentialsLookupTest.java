@@ -3,46 +3,15 @@ package io.github.guli.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsDescriptor;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import io.github.guli.engine.GuliException;
-import hudson.model.Job;
-import hudson.model.Run;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The credentials adapter with a store of its own: IDs are looked up for the run, and missing or wrong-typed ones named. */
 class CredentialsLookupTest {
-    abstract static class TestJob extends Job<TestJob, TestRun> {
-        TestJob() {
-            super(null, null);
-        }
-    }
-
-    static final class TestRun extends Run<TestJob, TestRun> {
-        private final java.util.List<hudson.model.Action> actions = new java.util.ArrayList<>();
-
-        TestRun() throws IOException {
-            super(null);
-        }
-
-        @Override
-        public void addAction(hudson.model.Action a) {
-            actions.add(a);
-        }
-
-        @Override
-        public <T extends hudson.model.Action> T getAction(Class<T> type) {
-            return actions.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
-        }
-    }
-
     /** A secret-text-like credential: the wrong type for a registry login. */
     static final class StringCredentialsImpl implements StandardCredentials {
         @Override public String getDescription() { return "a token"; }
@@ -51,30 +20,9 @@ class CredentialsLookupTest {
         @Override public CredentialsDescriptor getDescriptor() { return null; }
     }
 
-    static final class FakeStore implements CredentialsLookup.Store {
-        final Map<String, IdCredentials> byId;
-        final List<String> lookups = new ArrayList<>();
-
-        FakeStore(Map<String, IdCredentials> byId) {
-            this.byId = byId;
-        }
-
-        @Override
-        public <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> run) {
-            lookups.add(id + " as " + type.getSimpleName() + " for " + (run == null ? "no run" : run.getClass().getSimpleName()));
-            IdCredentials c = byId.get(id);
-            return type.isInstance(c) ? type.cast(c) : null;
-        }
-
-        @Override
-        public void track(Run<?, ?> run, Credentials credentials) {
-            throw new AssertionError("nothing to track in these tests");
-        }
-    }
-
     @Test
     void anUnknownIdIsNamedWithTheFix() throws Exception {
-        FakeStore store = new FakeStore(Map.of());
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
         assertThatThrownBy(() -> new CredentialsLookup(store).usernamePassword("aliyun-hub-id", new TestRun(), "registry"))
                 .isInstanceOf(GuliException.class)
                 .hasMessage("no credentials with ID 'aliyun-hub-id' (registry) are visible to this build: add 'Username "
@@ -82,19 +30,21 @@ class CredentialsLookupTest {
                         + "folder), or fix the ID");
         assertThat(store.lookups).containsExactly("aliyun-hub-id as StandardUsernamePasswordCredentials for TestRun",
                 "aliyun-hub-id as StandardCredentials for TestRun");
+        assertThat(store.tracked).isEmpty();
     }
 
     @Test
     void aWrongTypeNamesTheTypeFoundAndTheTypeNeeded() {
-        FakeStore store = new FakeStore(Map.of("sonar-qube", new StringCredentialsImpl()));
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of("sonar-qube", new StringCredentialsImpl()));
         assertThatThrownBy(() -> new CredentialsLookup(store).usernamePassword("sonar-qube", new TestRun(), "git"))
                 .hasMessageContaining("credentials 'sonar-qube' (git) are of type StringCredentials")
                 .hasMessageContaining("'Username with password' is needed");
+        assertThat(store.tracked).isEmpty();
     }
 
     @Test
     void noIdMeansNoCredentialsAndNoLookup() throws Exception {
-        FakeStore store = new FakeStore(Map.of());
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
         assertThat(new CredentialsLookup(store).usernamePassword(null, new TestRun(), "git")).isNull();
         assertThat(store.lookups).isEmpty();
     }

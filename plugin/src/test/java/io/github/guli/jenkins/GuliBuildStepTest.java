@@ -38,8 +38,8 @@ class GuliBuildStepTest {
     }
 
     private static BuildRequest build(GuliBuildStep step, EnvVars env, GuliConfiguration global,
-                                      CredentialsLookupTest.FakeStore store) throws Exception {
-        return new GuliBuildStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(), env, global,
+                                      FakeCredentialsStore store) throws Exception {
+        return new GuliBuildStep.Execution(step, null).request(new TestRun(), env, global,
                 new CredentialsLookup(store));
     }
 
@@ -50,7 +50,7 @@ class GuliBuildStepTest {
         step.setMavenOptions("-T 2 '-Dmsg=a b'");
         step.setSettings("mvn-settings.xml");
         BuildRequest r = build(step, env(Map.of("PROJECT_NAME", "gulimall-order", "PATH", "/opt/maven/bin:/usr/bin")),
-                global(null, null), new CredentialsLookupTest.FakeStore(Map.of()));
+                global(null, null), new FakeCredentialsStore(Map.of()));
         assertThat(r.module()).isEqualTo("gulimall-order");
         assertThat(r.goals()).containsExactly("clean", "verify");
         assertThat(r.mavenOptions()).containsExactly("-T", "2", "-Dmsg=a b");
@@ -62,7 +62,7 @@ class GuliBuildStepTest {
         step.setModule("gulimall-gateway");
         step.setGoals(" ");
         r = build(step, env(Map.of("PROJECT_NAME", "gulimall-order")), global(null, null),
-                new CredentialsLookupTest.FakeStore(Map.of()));
+                new FakeCredentialsStore(Map.of()));
         assertThat(r.module()).isEqualTo("gulimall-gateway");
         assertThat(r.goals()).containsExactly("clean", "package");
     }
@@ -71,7 +71,7 @@ class GuliBuildStepTest {
     void sonarNeedsAUrlFromTheStepOrTheGlobalConfiguration() {
         GuliBuildStep step = new GuliBuildStep();
         step.setSonar(true);
-        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), new CredentialsLookupTest.FakeStore(Map.of())))
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), new FakeCredentialsStore(Map.of())))
                 .hasMessage("sonar: true needs a SonarQube URL: give sonarUrl, or set it in Manage Jenkins > System > "
                         + "guli-pipeline");
     }
@@ -80,7 +80,7 @@ class GuliBuildStepTest {
     void theTokenMustBeSecretTextAndTheSettingsASecretFile() {
         GuliBuildStep step = new GuliBuildStep();
         step.setSonar(true);
-        CredentialsLookupTest.FakeStore store = new CredentialsLookupTest.FakeStore(Map.of());
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
         // the global token ID is looked up as secret text (the course's SONAR_CREDENTIAL_ID, sonar-qube)
         assertThatThrownBy(() -> build(step, env(Map.of()), global("http://sonar:9000", "sonar-qube"), store))
                 .hasMessage("no credentials with ID 'sonar-qube' (SonarQube token) are visible to this build: add "
@@ -88,7 +88,7 @@ class GuliBuildStepTest {
                         + "folder), or fix the ID");
         step.setSonar(false);
         step.setSettingsCredentialsId("sonar-qube");
-        CredentialsLookupTest.FakeStore wrongType = new CredentialsLookupTest.FakeStore(
+        FakeCredentialsStore wrongType = new FakeCredentialsStore(
                 Map.of("sonar-qube", new CredentialsLookupTest.StringCredentialsImpl()));
         assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), wrongType))
                 .hasMessageContaining("credentials 'sonar-qube' (Maven settings) are of type StringCredentials, but "
@@ -100,7 +100,7 @@ class GuliBuildStepTest {
         GuliBuildStep step = new GuliBuildStep();
         step.setUrl("git@gitee.com:leifengyang/gulimall.git");
         step.setCredentialsId("gitee-id");
-        CredentialsLookupTest.FakeStore store = new CredentialsLookupTest.FakeStore(Map.of());
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
         assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), store))
                 .hasMessageContaining("add 'SSH Username with private key' credentials with that ID");
         step.setUrl("https://gitee.com/leifengyang/gulimall.git");
@@ -114,14 +114,14 @@ class GuliBuildStepTest {
     void aBranchWithoutARepositoryIsRefused() {
         GuliBuildStep step = new GuliBuildStep();
         step.setBranch("master");
-        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), new CredentialsLookupTest.FakeStore(Map.of())))
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), new FakeCredentialsStore(Map.of())))
                 .hasMessageStartingWith("branch and credentialsId are for a checkout: give the repository url too");
     }
 
     @Test
     void theQualityGateIsThatOfTheProjectGuliBuildAnalysedInThisBuild() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
-        CredentialsLookupTest.TestRun run = new CredentialsLookupTest.TestRun();
+        TestRun run = new TestRun();
         assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
                 global("http://sonar:9000", null)))
                 .hasMessageStartingWith("give projectKey, the sonarProjectKey guliBuild returned: no guliBuild with "
@@ -143,7 +143,7 @@ class GuliBuildStepTest {
     void theQualityGateReadsTheModuleOfProjectNameForAnHourByDefault() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
         step.setProjectKey("gulimall-product");
-        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
+        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new TestRun(),
                 env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null));
         assertThat(r.module()).isEqualTo("gulimall-product");
         assertThat(r.serverUrl()).isEqualTo("http://sonar:9000");
@@ -152,7 +152,7 @@ class GuliBuildStepTest {
 
         step.setReportTask("target/sonar/report-task.txt");
         step.setTimeout(0);
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new CredentialsLookupTest.TestRun(),
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new TestRun(),
                 env(Map.of()), global(null, null))).hasMessage("timeout is in minutes and must be at least 1, not 0");
     }
 }

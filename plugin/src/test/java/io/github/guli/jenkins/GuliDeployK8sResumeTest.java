@@ -1,5 +1,7 @@
 package io.github.guli.jenkins;
 
+import static io.github.guli.jenkins.GuliQualityGateResumeTest.deserialize;
+import static io.github.guli.jenkins.GuliQualityGateResumeTest.serialize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,11 +16,7 @@ import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.Kubeconfig;
 import io.github.guli.engine.deploy.RolloutState;
 import hudson.model.Run;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,17 +91,22 @@ class GuliDeployK8sResumeTest {
                 OFFLINE.merge(id, -1, Integer::sum);
                 throw new java.io.IOException("Unable to create live FilePath for agent-1"); // as Pipeline says it
             }
-            EngineOnAgent.Outcome<T> o = call.invoke(new File(workspace), null); // the agent is this JVM
-            if (o.error() != null) {
-                throw new AbortException(GuliDeployK8sStep.PREFIX + o.error());
-            }
-            return o.value();
+            return here(call, workspace);
         }
 
         @Override
         ScheduledFuture<?> later(Runnable task, Duration delay) {
             return GuliQualityGateResumeTest.TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Runs an engine call as on the workspace's agent, which is this JVM; fails as the step does. */
+    static <T extends Serializable> T here(EngineOnAgent<T> call, String workspace) throws Exception {
+        EngineOnAgent.Outcome<T> o = call.invoke(new File(workspace), null);
+        if (o.error() != null) {
+            throw new AbortException(GuliDeployK8sStep.PREFIX + o.error());
+        }
+        return o.value();
     }
 
     @Test
@@ -248,19 +251,5 @@ class GuliDeployK8sResumeTest {
 
     private static GuliQualityGateResumeTest.TestContext context(String id) {
         return new GuliQualityGateResumeTest.TestContext(id);
-    }
-
-    private static byte[] serialize(Object o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static GuliDeployK8sStep.Execution deserialize(byte[] bytes) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (GuliDeployK8sStep.Execution) in.readObject();
-        }
     }
 }

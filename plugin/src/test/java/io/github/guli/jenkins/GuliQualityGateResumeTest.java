@@ -3,7 +3,8 @@ package io.github.guli.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import hudson.model.Action;
+import hudson.EnvVars;
+import hudson.FilePath;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -58,37 +59,22 @@ class GuliQualityGateResumeTest {
         TIMER.shutdownNow();
     }
 
-    static final class TestRun extends Run<TestJob, TestRun> {
-        final List<Action> actions = new ArrayList<>();
-
-        TestRun() throws IOException {
-            super(null);
-        }
-
-        @Override
-        public void addAction(Action a) {
-            actions.add(a);
-        }
-
-        @Override
-        public <T extends Action> T getAction(Class<T> type) {
-            return actions.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
-        }
-    }
-
-    abstract static class TestJob extends hudson.model.Job<TestJob, TestRun> {
-        TestJob() {
-            super(null, null);
-        }
-    }
-
     /** A step context as CpsStepContext is to an execution: serializable, giving the run and its console. */
     static final class TestContext extends StepContext {
         private static final long serialVersionUID = 1L;
         final String id;
+        private final transient FilePath workspace;
+        private final transient EnvVars env;
 
         TestContext(String id) {
+            this(id, null, null);
+        }
+
+        /** A context as a step's start sees it, with the workspace and the build's environment too. */
+        TestContext(String id, FilePath workspace, EnvVars env) {
             this.id = id;
+            this.workspace = workspace;
+            this.env = env;
         }
 
         @Override
@@ -111,7 +97,10 @@ class GuliQualityGateResumeTest {
             if (key == Run.class) {
                 return key.cast(new TestRun());
             }
-            return null;
+            if (key == FilePath.class) {
+                return key.cast(workspace);
+            }
+            return key == EnvVars.class ? key.cast(env) : null;
         }
 
         @Override public void onSuccess(Object result) { OUTCOMES.get(id).complete(result); }
@@ -202,7 +191,8 @@ class GuliQualityGateResumeTest {
                 new QualityGateRequest(null, null, null, key, sonarUrl(), null, Duration.ofMinutes(10)));
     }
 
-    private static byte[] serialize(Object o) throws IOException {
+    /** The object as Pipeline saves a build's program. */
+    static byte[] serialize(Object o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
@@ -210,9 +200,11 @@ class GuliQualityGateResumeTest {
         return bytes.toByteArray();
     }
 
-    private static GuliQualityGateStep.Execution deserialize(byte[] bytes) throws Exception {
+    /** The saved object read back, as after a restart. */
+    @SuppressWarnings("unchecked")
+    static <T> T deserialize(byte[] bytes) throws Exception {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (GuliQualityGateStep.Execution) in.readObject();
+            return (T) in.readObject();
         }
     }
 

@@ -23,7 +23,7 @@ class GuliSummaryTest {
 
     @Test
     void aHostileLineIsShownAsTextWithoutALink() throws Exception {
-        CredentialsLookupTest.TestRun run = new CredentialsLookupTest.TestRun();
+        TestRun run = new TestRun();
         GuliSummary.add(run, "guliBuild", "analysis of x", "javascript:fetch('/credentials')");
         GuliSummary.add(run, "guliQualityGate", "quality gate of x: OK", "http://sonar:9000/dashboard?id=x");
         List<GuliSummary.Line> lines = run.getAction(GuliSummary.class).getLines();

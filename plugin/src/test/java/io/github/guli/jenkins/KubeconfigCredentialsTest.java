@@ -3,17 +3,13 @@ package io.github.guli.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsDescriptor;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import io.github.guli.engine.GuliException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.junit.jupiter.api.Test;
@@ -39,55 +35,33 @@ class KubeconfigCredentialsTest {
         @Override public CredentialsDescriptor getDescriptor() { return null; }
     }
 
-    static final class Store implements CredentialsLookup.Store {
-        final Map<String, IdCredentials> byId;
-        final List<String> lookups = new ArrayList<>();
-        final List<Credentials> tracked = new ArrayList<>();
-
-        Store(Map<String, IdCredentials> byId) {
-            this.byId = byId;
-        }
-
-        @Override
-        public <C extends IdCredentials> C find(String id, Class<C> type, hudson.model.Run<?, ?> run) {
-            lookups.add(id + " as " + type.getSimpleName());
-            IdCredentials c = byId.get(id);
-            return type.isInstance(c) ? type.cast(c) : null;
-        }
-
-        @Override
-        public void track(hudson.model.Run<?, ?> run, Credentials credentials) {
-            tracked.add(credentials);
-        }
-    }
-
     @Test
     void aSecretFileIsReadAndTrackedForTheRun() throws Exception {
         SecretFile file = new SecretFile();
-        Store store = new Store(Map.of("demo-kubeconfig", file));
-        assertThat(new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new CredentialsLookupTest.TestRun(),
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of("demo-kubeconfig", file));
+        assertThat(new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new TestRun(),
                 "kubeconfig")).isEqualTo(KUBECONFIG);
         assertThat(store.tracked).containsExactly(file);
     }
 
     @Test
     void anUnknownIdNamesTheTypesThatWouldDo() throws Exception {
-        Store store = new Store(Map.of());
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
         assertThatThrownBy(() -> new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig",
-                new CredentialsLookupTest.TestRun(), "kubeconfig"))
+                new TestRun(), "kubeconfig"))
                 .isInstanceOf(GuliException.class)
                 .hasMessage("no credentials with ID 'demo-kubeconfig' (kubeconfig) are visible to this build: add 'Secret "
                         + "file' (or 'Secret text') credentials holding the kubeconfig with that ID in Manage Jenkins > "
                         + "Credentials (or in the job's folder), or fix the ID");
-        assertThat(store.lookups).containsExactly("demo-kubeconfig as FileCredentials",
-                "demo-kubeconfig as StringCredentials", "demo-kubeconfig as StandardCredentials");
+        assertThat(store.lookups).containsExactly("demo-kubeconfig as FileCredentials for TestRun",
+                "demo-kubeconfig as StringCredentials for TestRun", "demo-kubeconfig as StandardCredentials for TestRun");
     }
 
     @Test
     void theOldPluginsKubeconfigTypeIsNamedWithTheWayOver() throws Exception {
-        Store store = new Store(Map.of("demo-kubeconfig", new KubeconfigCredentials()));
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of("demo-kubeconfig", new KubeconfigCredentials()));
         assertThatThrownBy(() -> new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig",
-                new CredentialsLookupTest.TestRun(), "kubeconfig"))
+                new TestRun(), "kubeconfig"))
                 .hasMessage("credentials 'demo-kubeconfig' (kubeconfig) are of type KubeconfigCredentials, but 'Secret "
                         + "file' or 'Secret text' is needed: store the kubeconfig as a secret file (or its text as secret "
                         + "text) under that ID");
@@ -96,8 +70,8 @@ class KubeconfigCredentialsTest {
 
     @Test
     void noIdMeansNone() throws Exception {
-        Store store = new Store(Map.of());
-        assertThat(new CredentialsLookup(store).fileOrSecretText(null, new CredentialsLookupTest.TestRun(), "kubeconfig"))
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
+        assertThat(new CredentialsLookup(store).fileOrSecretText(null, new TestRun(), "kubeconfig"))
                 .isNull();
         assertThat(store.lookups).isEmpty();
     }

@@ -100,9 +100,9 @@ class MaskingOutputStreamTest {
         PrintStream logger = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         TaskListener listener = () -> logger;
         // a Maven settings.xml whose server password is the token: found inside the secret file, and masked
-        CredentialsLookup credentials = new CredentialsLookup(new KubeconfigCredentialsTest.Store(java.util.Map.of(
+        CredentialsLookup credentials = new CredentialsLookup(new FakeCredentialsStore(java.util.Map.of(
                 "settings", new Settings())));
-        credentials.secretFile("settings", new CredentialsLookupTest.TestRun(), "Maven settings");
+        credentials.secretFile("settings", new TestRun(), "Maven settings");
         assertThat(credentials.secrets()).isEqualTo(Set.of(TOKEN));
 
         EngineOnAgent.Outcome<String> o = new Leaky(listener).masking(credentials.secrets()).invoke(new File("."), null);

@@ -104,17 +104,12 @@ class StepLauncherTest {
                 .hasMessageStartingWith("Maven failed (exit status 1) in module demo, goal ")
                 .hasMessageContaining("\n  src/main/java/A.java:[3,5] cannot find symbol");
 
-        @SuppressWarnings("unchecked")
-        ArgumentCaptor<List<String>> cmds = ArgumentCaptor.forClass(List.class);
-        @SuppressWarnings("unchecked")
-        ArgumentCaptor<Map<String, String>> envs = ArgumentCaptor.forClass(Map.class);
-        verify(starter).cmds(cmds.capture());
-        verify(starter).envs(envs.capture());
+        Launched launched = launched();
         verify(workspace).child(ws.toFile().getAbsolutePath());
         verify(starter).quiet(true);
-        assertThat(cmds.getValue()).containsExactly("mvn", "-B", "clean", "package", "-Dx=1");
-        assertThat(String.join(" ", cmds.getValue())).doesNotContain("s3cr3t-value");
-        assertThat(envs.getValue()).containsEntry("MAVEN_SECRET", "s3cr3t-value");
+        assertThat(launched.cmds()).containsExactly("mvn", "-B", "clean", "package", "-Dx=1");
+        assertThat(String.join(" ", launched.cmds())).doesNotContain("s3cr3t-value");
+        assertThat(launched.envs()).containsEntry("MAVEN_SECRET", "s3cr3t-value");
         assertThat(output).as("the output reached the engine line by line").contains("[INFO] Building demo 1");
     }
 
@@ -131,15 +126,40 @@ class StepLauncherTest {
                 .hasMessageStartingWith("cannot reach the Docker engine at tcp://docker.example:2376 (Cannot connect to "
                         + "the Docker daemon");
 
-        @SuppressWarnings("unchecked")
+        Launched launched = launched();
+        assertThat(launched.cmds()).containsExactly("docker", "version", "--format", "{{.Server.Version}}");
+        assertThat(launched.envs()).containsEntry("DOCKER_HOST", "tcp://docker.example:2376")
+                .containsEntry("DOCKER_BUILDKIT", "0");
+    }
+
+    /** The command line and the environment the Launcher started the engine's one command with. */
+    private record Launched(List<String> cmds, Map<String, String> envs) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Launched launched() throws Exception {
         ArgumentCaptor<List<String>> cmds = ArgumentCaptor.forClass(List.class);
-        @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, String>> envs = ArgumentCaptor.forClass(Map.class);
         verify(starter).cmds(cmds.capture());
         verify(starter).envs(envs.capture());
-        assertThat(cmds.getValue()).containsExactly("docker", "version", "--format", "{{.Server.Version}}");
-        assertThat(envs.getValue()).containsEntry("DOCKER_HOST", "tcp://docker.example:2376")
-                .containsEntry("DOCKER_BUILDKIT", "0");
+        return new Launched(cmds.getValue(), envs.getValue());
+    }
+
+    /** Runs {@code command} on a thread of its own, as the engine does; returns once it printed {@code started} (30 s at most). */
+    private Thread started(Commands commands, List<String> command, String started, AtomicReference<Integer> exit) {
+        Thread engine = new Thread(() -> {
+            try {
+                exit.set(commands.run(new io.github.guli.engine.process.CommandLine(command, Map.of(), "/ws"), output::add));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        engine.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!output.contains(started) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return engine;
     }
 
     @Test
@@ -148,19 +168,7 @@ class StepLauncherTest {
         StepLauncher step = new StepLauncher(launcher, workspace);
         Commands commands = step.commands();
         AtomicReference<Integer> exit = new AtomicReference<>();
-        Thread engine = new Thread(() -> {
-            try {
-                exit.set(commands.run(new io.github.guli.engine.process.CommandLine(List.of("mvn", "verify"),
-                        Map.of(), "/ws"), output::add));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        engine.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!output.contains("SLOW TEST STARTED") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Thread engine = started(commands, List.of("mvn", "verify"), "SLOW TEST STARTED", exit);
         assertThat(output).contains("SLOW TEST STARTED");
         assertThat(engine.isAlive()).as("the command runs until it is killed").isTrue();
 
@@ -181,19 +189,7 @@ class StepLauncherTest {
         f.setAccessible(true);
         f.set(execution, context);
         Commands commands = execution.commands(workspace);
-        Thread engine = new Thread(() -> {
-            try {
-                commands.run(new io.github.guli.engine.process.CommandLine(List.of("docker", "build", "."), Map.of(),
-                        "/ws"), output::add);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        engine.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!output.contains("BUILD STARTED") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Thread engine = started(commands, List.of("docker", "build", "."), "BUILD STARTED", new AtomicReference<>());
         // the stand-in's SynchronousNonBlockingStepExecution.stop (which interrupts the thread in Jenkins) throws here
         assertThatThrownBy(() -> execution.stop(new InterruptedException("aborted")))
                 .isInstanceOf(UnsupportedOperationException.class);

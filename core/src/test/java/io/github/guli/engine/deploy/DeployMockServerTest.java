@@ -128,6 +128,24 @@ class DeployMockServerTest {
         return bytes.toByteArray();
     }
 
+    /**
+     * Where each test of a failing second deploy starts: v1.0.0 rolled out in {@code ns}, then the controller in mode
+     * {@code next} and the next version's manifests (with a new ConfigMap) in place. The caller closes the controller.
+     */
+    private FakeController v1RolledOutThen(String ns, FakeController.Mode next) throws Exception {
+        manifests(APP);
+        FakeController controller = new FakeController(client, ns, FakeController.Mode.ROLL_OUT);
+        try {
+            deploy(ns, "v1.0.0", 30, true);
+            controller.mode(next);
+            manifests(APP, CONFIG);
+            return controller;
+        } catch (Exception | Error e) {
+            controller.close();
+            throw e;
+        }
+    }
+
     private void manifests(String... docs) throws Exception {
         Path dir = Files.createDirectories(workspace.resolve("gulimall-auth-server/deploy"));
         try (var files = Files.list(dir)) {
@@ -183,11 +201,7 @@ class DeployMockServerTest {
 
     @Test
     void aRolloutPastItsDeadlineIsRolledBackAndTheFailureNamesThePodsReason() throws Exception {
-        manifests(APP);
-        try (FakeController controller = new FakeController(client, "stall", FakeController.Mode.ROLL_OUT)) {
-            deploy("stall", "v1.0.0", 30, true);
-            controller.mode(FakeController.Mode.STALL_PAST_DEADLINE);
-            manifests(APP, CONFIG);
+        try (FakeController controller = v1RolledOutThen("stall", FakeController.Mode.STALL_PAST_DEADLINE)) {
 
             assertThatThrownBy(() -> deploy("stall", "v1.0.1", 30, true))
                     .isInstanceOf(GuliException.class)
@@ -207,11 +221,7 @@ class DeployMockServerTest {
 
     @Test
     void anAbortDuringTheRolloutWaitStillRollsBackAndKeepsTheInterrupt() throws Exception {
-        manifests(APP);
-        try (FakeController controller = new FakeController(client, "abort", FakeController.Mode.ROLL_OUT)) {
-            deploy("abort", "v1.0.0", 30, true);
-            controller.mode(FakeController.Mode.HANG);
-            manifests(APP, CONFIG);
+        try (FakeController controller = v1RolledOutThen("abort", FakeController.Mode.HANG)) {
 
             java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
@@ -299,11 +309,7 @@ class DeployMockServerTest {
 
     @Test
     void aSavedStateIsLookedAtOnceAtATimeUntilTheRolloutCompletes() throws Exception {
-        manifests(APP);
-        try (FakeController controller = new FakeController(client, "poll", FakeController.Mode.ROLL_OUT)) {
-            deploy("poll", "v1.0.0", 30, true);
-            controller.mode(FakeController.Mode.HANG);
-            manifests(APP, CONFIG);
+        try (FakeController controller = v1RolledOutThen("poll", FakeController.Mode.HANG)) {
             DeployRequest r = request("poll", "v1.0.1", 30, true);
             RolloutState applied = engine().apply(r);
             assertThat(engine().poll(applied, r.kubeconfig()).state()).isEqualTo(Rollout.State.PROGRESSING);
@@ -339,11 +345,7 @@ class DeployMockServerTest {
 
     @Test
     void aSavedStatePastItsDeadlineFailsAndIsRolledBackToThePreviousRevision() throws Exception {
-        manifests(APP);
-        try (FakeController controller = new FakeController(client, "undo", FakeController.Mode.ROLL_OUT)) {
-            deploy("undo", "v1.0.0", 30, true);
-            controller.mode(FakeController.Mode.HANG);
-            manifests(APP, CONFIG);
+        try (FakeController controller = v1RolledOutThen("undo", FakeController.Mode.HANG)) {
             DeployRequest r = request("undo", "v1.0.1", 1, true);
             RolloutState resumed = readBack(save(engine().apply(r).withoutSecrets()));
             assertThat(image(deployment("undo"))).endsWith(":v1.0.1");

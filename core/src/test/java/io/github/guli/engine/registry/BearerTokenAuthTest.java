@@ -98,12 +98,16 @@ class BearerTokenAuthTest {
         }
     }
 
+    /** A client of the registry behind the front, logging in with {@code login} (none: anonymous). */
+    private RegistryClient client(UsernamePassword login) {
+        return new RegistryClient(RegistryEndpoint.parse(base()), login, new Retry(2, Duration.ofMillis(10)), line -> { });
+    }
+
     @Test
     void getsATokenFromTheRealmForThePushScopeAndCopiesTheTag() throws Exception {
         String app = "bearer-" + UUID.randomUUID().toString().substring(0, 8);
         String digest = TestImages.push(registry, creds, "guli-test/" + app, "latest");
-        RegistryClient client = new RegistryClient(RegistryEndpoint.parse(base()), creds,
-                new Retry(2, Duration.ofMillis(10)), line -> { });
+        RegistryClient client = client(creds);
 
         assertThat(client.copyTag("guli-test/" + app, "latest", "v1.0.0")).isEqualTo(digest);
         assertThat(tokenRequests).containsExactly(
@@ -114,8 +118,7 @@ class BearerTokenAuthTest {
 
     @Test
     void aTokenServiceThatRefusesIsALoginError() {
-        RegistryClient client = new RegistryClient(RegistryEndpoint.parse(base()),
-                new UsernamePassword(creds.username(), "wrong"), new Retry(2, Duration.ofMillis(10)), line -> { });
+        RegistryClient client = client(new UsernamePassword(creds.username(), "wrong"));
         assertThatThrownBy(() -> client.getManifest("guli-test/any", "latest"))
                 .hasMessageContaining("refused the login of user '" + creds.username() + "' (HTTP 401 from the token service)");
     }
@@ -124,8 +127,7 @@ class BearerTokenAuthTest {
     void withNoCredentialsAnAnonymousTokenReadsAPublicImage() throws Exception {
         String app = "anon-" + UUID.randomUUID().toString().substring(0, 8);
         String digest = TestImages.push(registry, creds, "guli-test/" + app, "latest");
-        RegistryClient anonymous = new RegistryClient(RegistryEndpoint.parse(base()), null,
-                new Retry(2, Duration.ofMillis(10)), line -> { });
+        RegistryClient anonymous = client(null);
 
         assertThat(anonymous.getManifest("guli-test/" + app, "latest").digest()).isEqualTo(digest);
         assertThat(tokenRequests).containsExactly("service=test-registry&scope=repository:guli-test/" + app + ":pull");
