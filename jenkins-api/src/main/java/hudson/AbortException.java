@@ -3,8 +3,7 @@ package hudson;
 import java.io.IOException;
 
 public class AbortException extends IOException {
-    public AbortException() {
-    }
+    public AbortException() {}
 
     // Keeps the message so adapter tests can read what a step reports.
     public AbortException(String message) {

@@ -5,8 +5,7 @@ import jenkins.model.Jenkins;
 import jenkins.util.io.OnMaster;
 
 public class ExtensionList<T> extends AbstractList<T> implements OnMaster {
-    protected ExtensionList(Jenkins jenkins, Class<T> extensionType) {
-    }
+    protected ExtensionList(Jenkins jenkins, Class<T> extensionType) {}
 
     @Override
     public T get(int index) {

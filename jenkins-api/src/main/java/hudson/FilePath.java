@@ -8,14 +8,11 @@ import org.jenkinsci.remoting.RoleSensitive;
 import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
 
 public final class FilePath implements SerializableOnlyOverRemoting {
-    public FilePath(VirtualChannel channel, String remote) {
-    }
+    public FilePath(VirtualChannel channel, String remote) {}
 
-    public FilePath(File localPath) {
-    }
+    public FilePath(File localPath) {}
 
-    public FilePath(FilePath base, String rel) {
-    }
+    public FilePath(FilePath base, String rel) {}
 
     public String getRemote() {
         throw new UnsupportedOperationException();

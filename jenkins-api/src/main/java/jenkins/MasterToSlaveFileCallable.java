@@ -2,5 +2,4 @@ package jenkins;
 
 import jenkins.agents.ControllerToAgentFileCallable;
 
-public abstract class MasterToSlaveFileCallable<T> implements ControllerToAgentFileCallable<T> {
-}
+public abstract class MasterToSlaveFileCallable<T> implements ControllerToAgentFileCallable<T> {}

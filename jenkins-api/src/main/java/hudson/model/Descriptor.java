@@ -4,11 +4,9 @@ import jenkins.model.Loadable;
 import jenkins.util.io.OnMaster;
 
 public abstract class Descriptor<T extends Describable<T>> implements Loadable, Saveable, OnMaster {
-    protected Descriptor(Class<? extends T> clazz) {
-    }
+    protected Descriptor(Class<? extends T> clazz) {}
 
-    protected Descriptor() {
-    }
+    protected Descriptor() {}
 
     public String getDisplayName() {
         throw new UnsupportedOperationException();

@@ -3,11 +3,9 @@ package hudson.model;
 import hudson.ExtensionPoint;
 import java.util.SortedMap;
 
-public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
-        implements ExtensionPoint, Item {
+public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> implements ExtensionPoint, Item {
 
-    protected Job(ItemGroup parent, String name) {
-    }
+    protected Job(ItemGroup parent, String name) {}
 
     public abstract boolean isBuildable();
 

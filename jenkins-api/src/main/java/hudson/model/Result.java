@@ -4,8 +4,7 @@ import java.io.Serializable;
 import org.kohsuke.stapler.export.CustomExportedBean;
 
 public final class Result implements Serializable, CustomExportedBean {
-    private Result() {
-    }
+    private Result() {}
 
     @Override
     public String toExportedObject() {

@@ -6,11 +6,10 @@ import hudson.security.AccessControlled;
 import java.io.IOException;
 import jenkins.util.io.OnMaster;
 
-public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>>
-        extends Actionable implements ExtensionPoint, Comparable<RunT>, AccessControlled, OnMaster {
+public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable
+        implements ExtensionPoint, Comparable<RunT>, AccessControlled, OnMaster {
 
-    protected Run(JobT job) throws IOException {
-    }
+    protected Run(JobT job) throws IOException {}
 
     @Override
     public int compareTo(RunT that) {

@@ -1,6 +1,5 @@
 package hudson.security;
 
 public final class Permission {
-    private Permission() {
-    }
+    private Permission() {}
 }

@@ -3,8 +3,7 @@ package hudson.util;
 import java.io.IOException;
 
 public abstract class FormValidation extends IOException {
-    private FormValidation() {
-    }
+    private FormValidation() {}
 
     public static FormValidation error(String message) {
         throw new UnsupportedOperationException();

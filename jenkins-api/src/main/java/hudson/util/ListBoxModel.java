@@ -10,18 +10,14 @@ public class ListBoxModel extends ArrayList<ListBoxModel.Option> {
 
         public boolean selected;
 
-        public Option(String name, String value) {
-        }
+        public Option(String name, String value) {}
 
-        public Option(String name) {
-        }
+        public Option(String name) {}
 
-        public Option(String name, String value, boolean selected) {
-        }
+        public Option(String name, String value, boolean selected) {}
     }
 
-    public ListBoxModel() {
-    }
+    public ListBoxModel() {}
 
     public void add(String displayName, String value) {
         throw new UnsupportedOperationException();

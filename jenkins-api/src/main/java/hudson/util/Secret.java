@@ -3,8 +3,7 @@ package hudson.util;
 import java.io.Serializable;
 
 public final class Secret implements Serializable {
-    Secret(String value) {
-    }
+    Secret(String value) {}
 
     public String getPlainText() {
         throw new UnsupportedOperationException();

@@ -18,8 +18,7 @@ public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled, OnMas
         return null;
     }
 
-    private Jenkins() {
-    }
+    private Jenkins() {}
 
     public static Jenkins get() throws IllegalStateException {
         throw new UnsupportedOperationException();

@@ -1,11 +1,9 @@
 package org.jenkinsci.remoting;
 
 public final class Role {
-    public Role(String name) {
-    }
+    public Role(String name) {}
 
-    public Role(Class<?> name) {
-    }
+    public Role(Class<?> name) {}
 
     public String getName() {
         throw new UnsupportedOperationException();

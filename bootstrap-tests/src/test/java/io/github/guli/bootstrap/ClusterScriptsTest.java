@@ -27,7 +27,10 @@ class ClusterScriptsTest {
     void everyScriptIsShellcheckClean() throws Exception {
         List<String> scripts;
         try (Stream<Path> s = Files.walk(Local.SCRIPTS)) {
-            scripts = s.filter(p -> p.toString().endsWith(".sh")).map(Path::toString).sorted().toList();
+            scripts = s.filter(p -> p.toString().endsWith(".sh"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         }
         assertThat(scripts).hasSizeGreaterThanOrEqualTo(9);
         List<String> cmd = new ArrayList<>(List.of("shellcheck", "--severity=info", "--shell=bash"));
@@ -39,7 +42,8 @@ class ClusterScriptsTest {
     private Path stub(String name, String body) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path p = bin.resolve(name);
-        Files.writeString(p, "#!/usr/bin/env bash\necho \"" + name + " $*\" >>\"" + dir.resolve("calls") + "\"\n" + body + "\n");
+        Files.writeString(
+                p, "#!/usr/bin/env bash\necho \"" + name + " $*\" >>\"" + dir.resolve("calls") + "\"\n" + body + "\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         return p;
     }
@@ -63,8 +67,11 @@ class ClusterScriptsTest {
     void controlPlaneInitRunsOnceThenSaysAlreadyDone() throws Exception {
         Path k8s = Files.createDirectories(dir.resolve("etc-kubernetes"));
         stub("kubeadm", "if [ \"$1\" = init ]; then echo admin > \"" + k8s.resolve("admin.conf") + "\"; fi");
-        stub("kubectl", "if [ \"$1\" = apply ]; then touch \"" + dir.resolve("cni") + "\"; fi\n"
-                + "if [ \"$1\" = get ] && [ -e \"" + dir.resolve("cni") + "\" ]; then echo daemonset.apps/kube-flannel-ds; fi");
+        stub(
+                "kubectl",
+                "if [ \"$1\" = apply ]; then touch \"" + dir.resolve("cni") + "\"; fi\n"
+                        + "if [ \"$1\" = get ] && [ -e \"" + dir.resolve("cni")
+                        + "\" ]; then echo daemonset.apps/kube-flannel-ds; fi");
         Map<String, String> env = env();
         env.put("APISERVER_ADVERTISE_ADDRESS", "192.168.56.10");
         env.put("K8S_VERSION", "1.28.2");
@@ -72,7 +79,8 @@ class ClusterScriptsTest {
 
         Local.Result first = Local.run(script, env, Duration.ofMinutes(1));
         assertThat(first.exit()).as(first.output()).isZero();
-        assertThat(calls()).contains("kubeadm init --apiserver-advertise-address=192.168.56.10 "
+        assertThat(calls())
+                .contains("kubeadm init --apiserver-advertise-address=192.168.56.10 "
                         + "--image-repository=registry.aliyuncs.com/google_containers --kubernetes-version=v1.28.2 "
                         + "--pod-network-cidr=10.244.0.0/16 --service-cidr=10.96.0.0/16")
                 .anyMatch(c -> c.startsWith("kubectl apply -f https://github.com/flannel-io/flannel/"));
@@ -81,8 +89,12 @@ class ClusterScriptsTest {
 
         Local.Result second = Local.run(script, env, Duration.ofMinutes(1));
         assertThat(second.exit()).as(second.output()).isZero();
-        assertThat(second.output()).contains("already initialised", "kubeconfig: already in place", "CNI: already installed",
-                "nothing to do");
+        assertThat(second.output())
+                .contains(
+                        "already initialised",
+                        "kubeconfig: already in place",
+                        "CNI: already installed",
+                        "nothing to do");
         assertThat(calls()).noneMatch(c -> c.startsWith("kubeadm init") || c.startsWith("kubectl apply"));
     }
 
@@ -92,7 +104,9 @@ class ClusterScriptsTest {
         String token = "abcdef.0123456789abcdef";
         stub("kubeadm", "if [ \"$1\" = join ]; then echo kubelet > \"" + k8s.resolve("kubelet.conf") + "\"; fi");
         Path join = dir.resolve("join");
-        Files.writeString(join, "kubeadm join 192.168.56.10:6443 --token " + token + " --discovery-token-ca-cert-hash sha256:00\n");
+        Files.writeString(
+                join,
+                "kubeadm join 192.168.56.10:6443 --token " + token + " --discovery-token-ca-cert-hash sha256:00\n");
         Map<String, String> env = env();
         env.put("JOIN_COMMAND_FILE", join.toString());
         Path script = Local.script("cluster/worker-join.sh");
@@ -100,7 +114,9 @@ class ClusterScriptsTest {
         Local.Result first = Local.run(script, env, Duration.ofMinutes(1));
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.output()).contains("joined").doesNotContain(token);
-        assertThat(calls()).containsExactly("kubeadm join 192.168.56.10:6443 --token " + token + " --discovery-token-ca-cert-hash sha256:00");
+        assertThat(calls())
+                .containsExactly("kubeadm join 192.168.56.10:6443 --token " + token
+                        + " --discovery-token-ca-cert-hash sha256:00");
 
         Local.Result second = Local.run(script, env, Duration.ofMinutes(1));
         assertThat(second.exit()).isZero();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ElasticsearchClusterTest {
     @TempDir
     static Path dir;
+
     static ElasticsearchClusterRunner runner;
     static int dataHttpPort;
 
@@ -49,29 +50,34 @@ class ElasticsearchClusterTest {
         runner.setMaxHttpPort(-1);
         // the course's elasticsearch.yml of es-master-1..3 and es-node-4..6
         runner.onBuild((number, s) -> {
-            boolean master = number <= 3;
-            s.put("node.name", master ? "es-master-" + number : "es-node-" + number);
-            s.put("node.master", master);
-            s.put("node.data", !master);
-            s.put("network.host", "127.0.0.1");
-            s.put("http.port", http[number]);
-            s.put("transport.port", transport[number]);
-            s.putList("discovery.seed_hosts", seeds);
-            s.putList("cluster.initial_master_nodes", List.of("es-master-1", "es-master-2", "es-master-3"));
-            // the runner starts the nodes one after another: do not wait for an elected master at each start
-            s.put("discovery.initial_state_timeout", "1s");
-            s.put("cluster.routing.allocation.disk.threshold_enabled", false);
-        }).build(ElasticsearchClusterRunner.newConfigs().clusterName("gulimall-es").numOfNode(6)
-                .basePath(dir.resolve("es").toString()));
+                    boolean master = number <= 3;
+                    s.put("node.name", master ? "es-master-" + number : "es-node-" + number);
+                    s.put("node.master", master);
+                    s.put("node.data", !master);
+                    s.put("network.host", "127.0.0.1");
+                    s.put("http.port", http[number]);
+                    s.put("transport.port", transport[number]);
+                    s.putList("discovery.seed_hosts", seeds);
+                    s.putList("cluster.initial_master_nodes", List.of("es-master-1", "es-master-2", "es-master-3"));
+                    // the runner starts the nodes one after another: do not wait for an elected master at each start
+                    s.put("discovery.initial_state_timeout", "1s");
+                    s.put("cluster.routing.allocation.disk.threshold_enabled", false);
+                })
+                .build(ElasticsearchClusterRunner.newConfigs()
+                        .clusterName("gulimall-es")
+                        .numOfNode(6)
+                        .basePath(dir.resolve("es").toString()));
         dataHttpPort = http[4];
         runner.ensureYellow();
         // an index with replicas: green then means every replica found a second data node
-        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + http[1] + "/gulimall_product"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(
-                        "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http[1] + "/gulimall_product"))
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString(
+                                        "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     }
 
@@ -93,10 +99,13 @@ class ElasticsearchClusterTest {
     @Test
     void greenWithThreeMastersAndThreeDataNodesAndHarmlessTwice() throws Exception {
         for (int run = 1; run <= 2; run++) {
-            Local.Result r = Local.run(Local.script("elasticsearch-cluster.sh"), env("http://127.0.0.1:" + dataHttpPort),
+            Local.Result r = Local.run(
+                    Local.script("elasticsearch-cluster.sh"),
+                    env("http://127.0.0.1:" + dataHttpPort),
                     Duration.ofMinutes(3));
             assertThat(r.exit()).as(r.output()).isZero();
-            assertThat(r.output()).contains("cluster green: 6 nodes, 3 master-eligible, 3 data, elected master es-master-");
+            assertThat(r.output())
+                    .contains("cluster green: 6 nodes, 3 master-eligible, 3 data, elected master es-master-");
         }
     }
 
@@ -107,7 +116,8 @@ class ElasticsearchClusterTest {
         Local.Result r = Local.run(Local.script("elasticsearch-cluster.sh"), env, Duration.ofMinutes(3));
         assertThat(r.exit()).isNotZero();
         assertThat(r.output()).contains("3 data node(s) joined, 4 expected: check discovery.seed_hosts");
-        r = Local.run(Local.script("elasticsearch-cluster.sh"), env("127.0.0.1:" + dataHttpPort), Duration.ofMinutes(1));
+        r = Local.run(
+                Local.script("elasticsearch-cluster.sh"), env("127.0.0.1:" + dataHttpPort), Duration.ofMinutes(1));
         assertThat(r.exit()).isNotZero();
         assertThat(r.output()).contains("give http://host:port");
     }
@@ -135,14 +145,16 @@ class ElasticsearchClusterTest {
         try {
             Path pw = dir.resolve("es-password");
             Files.writeString(pw, password + "\n");
-            Map<String, String> env = env("http://127.0.0.1:" + server.getAddress().getPort());
+            Map<String, String> env =
+                    env("http://127.0.0.1:" + server.getAddress().getPort());
             env.put("ES_USERNAME", "elastic");
             env.put("ES_PASSWORD_FILE", pw.toString());
             Local.Watched r = Local.runWatched("elasticsearch-cluster.sh", env, Duration.ofMinutes(1), password);
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).doesNotContain(password);
             assertThat(r.leaks()).isEmpty();
-            String expected = "Basic " + Base64.getEncoder().encodeToString(("elastic:" + password).getBytes(StandardCharsets.UTF_8));
+            String expected = "Basic "
+                    + Base64.getEncoder().encodeToString(("elastic:" + password).getBytes(StandardCharsets.UTF_8));
             assertThat(auth).isNotEmpty().allMatch(expected::equals);
         } finally {
             server.stop(0);

@@ -18,18 +18,17 @@ import java.util.concurrent.TimeUnit;
 /** Local server processes on loopback and the bootstrap scripts run as processes, for the formation tests. */
 final class Local {
     /** The shared library's resources, where the Kubernetes Jobs get the scripts from. */
-    static final Path SCRIPTS = Path.of(System.getProperty("user.dir")).resolveSibling("resources")
-            .resolve("io/github/guli/bootstrap").normalize();
+    static final Path SCRIPTS = Path.of(System.getProperty("user.dir"))
+            .resolveSibling("resources")
+            .resolve("io/github/guli/bootstrap")
+            .normalize();
 
-    private Local() {
-    }
+    private Local() {}
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     /** A script's run, and the command lines of the processes that held one of the secrets while it ran. */
-    record Watched(int exit, String output, List<String> leaks) {
-    }
+    record Watched(int exit, String output, List<String> leaks) {}
 
     /** Runs the bootstrap script {@code name} as {@link #run} does, watching every process's arguments for the secrets. */
     static Watched runWatched(String name, Map<String, String> env, Duration timeout, String... secrets)
@@ -95,7 +94,8 @@ final class Local {
         return ok(command, env, "");
     }
 
-    static String ok(List<String> command, Map<String, String> env, String input) throws IOException, InterruptedException {
+    static String ok(List<String> command, Map<String, String> env, String input)
+            throws IOException, InterruptedException {
         Result r = exec(command, env, input, Duration.ofSeconds(120));
         if (r.exit() != 0) {
             throw new AssertionError(String.join(" ", command) + " exited " + r.exit() + ":\n" + r.output());
@@ -112,7 +112,8 @@ final class Local {
         Server(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
             this.name = name;
             this.log = log;
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(env);
             process = pb.start();
@@ -130,7 +131,8 @@ final class Local {
                                 + port + ":\n" + tail());
                     }
                     if (System.nanoTime() > deadline) {
-                        throw new AssertionError(name + " does not listen on " + port + " after " + timeout + ":\n" + tail());
+                        throw new AssertionError(
+                                name + " does not listen on " + port + " after " + timeout + ":\n" + tail());
                     }
                     Thread.sleep(200);
                 }

@@ -30,11 +30,11 @@ class MysqlReplicationTest {
 
     @TempDir
     static Path dir;
+
     static Instance master;
     static Instance slave;
 
-    record Instance(Local.Server server, int port, Path socket) {
-    }
+    record Instance(Local.Server server, int port, Path socket) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,7 +56,8 @@ class MysqlReplicationTest {
         Path home = Files.createDirectories(dir.resolve(name));
         int port = Local.freePort();
         Path socket = home.resolve("mysqld.sock");
-        String cnf = String.join("\n",
+        String cnf = String.join(
+                "\n",
                 "[mysqld]",
                 "datadir=" + home.resolve("data"),
                 "socket=" + socket,
@@ -84,9 +85,14 @@ class MysqlReplicationTest {
         Path cnfFile = home.resolve("my.cnf");
         Files.writeString(cnfFile, cnf);
         String user = System.getProperty("user.name");
-        Local.ok(List.of("mariadb-install-db", "--defaults-file=" + cnfFile, "--user=" + user, "--skip-test-db"), Map.of());
-        Local.Server server = new Local.Server("mariadbd " + name,
-                List.of("mariadbd", "--defaults-file=" + cnfFile, "--user=" + user), Map.of(), home.resolve("server.log"));
+        Local.ok(
+                List.of("mariadb-install-db", "--defaults-file=" + cnfFile, "--user=" + user, "--skip-test-db"),
+                Map.of());
+        Local.Server server = new Local.Server(
+                "mariadbd " + name,
+                List.of("mariadbd", "--defaults-file=" + cnfFile, "--user=" + user),
+                Map.of(),
+                home.resolve("server.log"));
         try {
             server.awaitPort(port, Duration.ofSeconds(90));
         } catch (AssertionError e) {
@@ -94,13 +100,17 @@ class MysqlReplicationTest {
         }
         Instance i = new Instance(server, port, socket);
         // root over the socket (unix_socket auth) makes the TCP admin the script uses, as an operator would
-        rootSql(i, "CREATE USER 'admin'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD.replace("\\", "\\\\").replace("'", "\\'")
-                + "';\nGRANT ALL PRIVILEGES ON *.* TO 'admin'@'%' WITH GRANT OPTION;\n");
+        rootSql(
+                i,
+                "CREATE USER 'admin'@'%' IDENTIFIED BY '"
+                        + ADMIN_PASSWORD.replace("\\", "\\\\").replace("'", "\\'")
+                        + "';\nGRANT ALL PRIVILEGES ON *.* TO 'admin'@'%' WITH GRANT OPTION;\n");
         return i;
     }
 
     static String rootSql(Instance i, String statements) throws IOException, InterruptedException {
-        return Local.ok(List.of("mariadb", "-S", i.socket().toString(), "-u", "root", "-N", "-B"), Map.of(), statements);
+        return Local.ok(
+                List.of("mariadb", "-S", i.socket().toString(), "-u", "root", "-N", "-B"), Map.of(), statements);
     }
 
     Map<String, String> env() throws IOException {
@@ -119,10 +129,13 @@ class MysqlReplicationTest {
     @Test
     @Order(1)
     void formsReplicationWithoutPasswordsInArgumentsOrLog() throws Exception {
-        Local.Watched r = Local.runWatched("mysql-replication.sh", env(), Duration.ofMinutes(3), ADMIN_PASSWORD, REPL_PASSWORD);
+        Local.Watched r =
+                Local.runWatched("mysql-replication.sh", env(), Duration.ofMinutes(3), ADMIN_PASSWORD, REPL_PASSWORD);
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("creating the replication user 'backup'@'%'", "CHANGE MASTER TO 127.0.0.1:" + master.port(),
-                "setting read_only", "replication formed");
+        assertThat(r.output())
+                .contains(
+                        "creating the replication user 'backup'@'%'",
+                        "CHANGE MASTER TO 127.0.0.1:" + master.port(), "setting read_only", "replication formed");
         assertThat(r.output()).doesNotContain(ADMIN_PASSWORD, REPL_PASSWORD);
         assertThat(r.leaks()).as("process command lines holding a password").isEmpty();
         assertThat(rootSql(slave, "SELECT @@global.read_only;\n").trim()).isEqualTo("1");
@@ -131,14 +144,20 @@ class MysqlReplicationTest {
     @Test
     @Order(2)
     void aRowWrittenOnTheMasterIsReadOnTheSlave() throws Exception {
-        rootSql(master, "CREATE DATABASE gulimall_oms;\nUSE gulimall_oms;\n"
-                + "CREATE TABLE oms_order (id BIGINT PRIMARY KEY, order_sn VARCHAR(64));\n"
-                + "INSERT INTO oms_order VALUES (1, 'sn-from-master');\n");
+        rootSql(
+                master,
+                "CREATE DATABASE gulimall_oms;\nUSE gulimall_oms;\n"
+                        + "CREATE TABLE oms_order (id BIGINT PRIMARY KEY, order_sn VARCHAR(64));\n"
+                        + "INSERT INTO oms_order VALUES (1, 'sn-from-master');\n");
         String seen = "";
         for (int i = 0; i < 100 && !seen.contains("sn-from-master"); i++) {
             Thread.sleep(200);
-            seen = Local.exec(List.of("mariadb", "-S", slave.socket().toString(), "-u", "root", "-N", "-B"), Map.of(),
-                    "SELECT order_sn FROM gulimall_oms.oms_order WHERE id = 1;\n", Duration.ofSeconds(30)).output();
+            seen = Local.exec(
+                            List.of("mariadb", "-S", slave.socket().toString(), "-u", "root", "-N", "-B"),
+                            Map.of(),
+                            "SELECT order_sn FROM gulimall_oms.oms_order WHERE id = 1;\n",
+                            Duration.ofSeconds(30))
+                    .output();
         }
         assertThat(seen.trim()).isEqualTo("sn-from-master");
     }
@@ -146,11 +165,25 @@ class MysqlReplicationTest {
     @Test
     @Order(3)
     void theSlaveRefusesApplicationWrites() throws Exception {
-        rootSql(slave, "CREATE USER 'app'@'%' IDENTIFIED BY '" + APP_PASSWORD + "';\n"
-                + "GRANT SELECT, INSERT ON gulimall_oms.* TO 'app'@'%';\n");
-        Local.Result write = Local.exec(List.of("mariadb", "--protocol=TCP", "-h", "127.0.0.1", "-P", String.valueOf(slave.port()),
-                "-u", "app", "-N", "-B"), Map.of("MYSQL_PWD", APP_PASSWORD),
-                "INSERT INTO gulimall_oms.oms_order VALUES (2, 'written-on-slave');\n", Duration.ofSeconds(30));
+        rootSql(
+                slave,
+                "CREATE USER 'app'@'%' IDENTIFIED BY '" + APP_PASSWORD + "';\n"
+                        + "GRANT SELECT, INSERT ON gulimall_oms.* TO 'app'@'%';\n");
+        Local.Result write = Local.exec(
+                List.of(
+                        "mariadb",
+                        "--protocol=TCP",
+                        "-h",
+                        "127.0.0.1",
+                        "-P",
+                        String.valueOf(slave.port()),
+                        "-u",
+                        "app",
+                        "-N",
+                        "-B"),
+                Map.of("MYSQL_PWD", APP_PASSWORD),
+                "INSERT INTO gulimall_oms.oms_order VALUES (2, 'written-on-slave');\n",
+                Duration.ofSeconds(30));
         assertThat(write.exit()).isNotZero();
         assertThat(write.output()).contains("read-only");
     }
@@ -160,7 +193,8 @@ class MysqlReplicationTest {
     void aSecondRunChangesNothing() throws Exception {
         Local.Result r = Local.run(Local.script("mysql-replication.sh"), env(), Duration.ofMinutes(3));
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("already replicating from 127.0.0.1:" + master.port(), "nothing to do")
+        assertThat(r.output())
+                .contains("already replicating from 127.0.0.1:" + master.port(), "nothing to do")
                 .doesNotContain("CHANGE MASTER", "creating");
     }
 

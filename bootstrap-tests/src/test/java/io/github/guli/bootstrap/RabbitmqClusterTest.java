@@ -33,11 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 class RabbitmqClusterTest {
     /** Debian's /usr/sbin wrappers switch to the rabbitmq user; the tests run the tools themselves. */
     static final String BIN = "/usr/lib/rabbitmq/bin/";
-    static final String COOKIE = "GULICOOKIE" + Long.toHexString(System.nanoTime()).toUpperCase();
+
+    static final String COOKIE =
+            "GULICOOKIE" + Long.toHexString(System.nanoTime()).toUpperCase();
     static final String SUFFIX = Long.toHexString(System.nanoTime() & 0xffffff);
 
     @TempDir
     static Path dir;
+
     static Path home;
     static final List<Local.Server> servers = new ArrayList<>();
     static final List<String> names = new ArrayList<>();
@@ -62,10 +65,13 @@ class RabbitmqClusterTest {
             env.put("RABBITMQ_DIST_PORT", String.valueOf(Local.freePort()));
             env.put("RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString());
             env.put("RABBITMQ_LOG_BASE", base.resolve("log").toString());
-            env.put("RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString());
+            env.put(
+                    "RABBITMQ_ENABLED_PLUGINS_FILE",
+                    base.resolve("enabled_plugins").toString());
             env.put("RABBITMQ_CONFIG_FILE", base.resolve("rabbitmq").toString());
             env.put("RABBITMQ_CONF_ENV_FILE", "/dev/null");
-            servers.add(new Local.Server("rabbitmq " + name, List.of(BIN + "rabbitmq-server"), env, base.resolve("out.log")));
+            servers.add(new Local.Server(
+                    "rabbitmq " + name, List.of(BIN + "rabbitmq-server"), env, base.resolve("out.log")));
             names.add(name);
             amqpPorts.add(amqp);
         }
@@ -104,8 +110,12 @@ class RabbitmqClusterTest {
     void joinsThreeNodesAndAppliesTheMirroringPolicy() throws Exception {
         Local.Watched r = Local.runWatched("rabbitmq-cluster.sh", env(), Duration.ofMinutes(5), COOKIE);
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains(names.get(1) + ": stop_app, reset, join_cluster " + names.get(0),
-                names.get(2) + ": stop_app, reset, join_cluster " + names.get(0), "setting policy ha-all", "cluster formed")
+        assertThat(r.output())
+                .contains(
+                        names.get(1) + ": stop_app, reset, join_cluster " + names.get(0),
+                        names.get(2) + ": stop_app, reset, join_cluster " + names.get(0),
+                        "setting policy ha-all",
+                        "cluster formed")
                 .doesNotContain(COOKIE);
         assertThat(r.leaks()).as("process command lines holding the cookie").isEmpty();
 
@@ -115,7 +125,9 @@ class RabbitmqClusterTest {
         }
         assertThat(status).containsPattern("\"running_nodes\":\\[\"[^]]*,[^]]*,[^]]*\"\\]");
         assertThat(ctl(names.get(1), "list_policies", "-p", "/", "--formatter", "json"))
-                .contains("\"name\":\"ha-all\"", "\"pattern\":\"^\"",
+                .contains(
+                        "\"name\":\"ha-all\"",
+                        "\"pattern\":\"^\"",
                         "\"definition\":\"{\\\"ha-mode\\\":\\\"all\\\",\\\"ha-sync-mode\\\":\\\"automatic\\\"}\"");
     }
 
@@ -124,18 +136,21 @@ class RabbitmqClusterTest {
     void aSecondRunChangesNothing() throws Exception {
         Local.Result r = Local.run(Local.script("rabbitmq-cluster.sh"), env(), Duration.ofMinutes(5));
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains(names.get(1) + ": already in the cluster", "policy ha-all", "is already set",
-                "nothing to do").doesNotContain("reset", "setting policy");
+        assertThat(r.output())
+                .contains(names.get(1) + ": already in the cluster", "policy ha-all", "is already set", "nothing to do")
+                .doesNotContain("reset", "setting policy");
     }
 
     @Test
     @Order(3)
     void aMessagePublishedOnOneNodeIsConsumedFromAnotherAfterTheFirstStops() throws Exception {
         String queue = "guli.order.release." + SUFFIX;
-        try (Connection c = factory(amqpPorts.get(0)).newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = factory(amqpPorts.get(0)).newConnection();
+                Channel ch = c.createChannel()) {
             ch.queueDeclare(queue, true, false, false, null);
             ch.confirmSelect();
-            ch.basicPublish("", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, "order-1".getBytes(StandardCharsets.UTF_8));
+            ch.basicPublish(
+                    "", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, "order-1".getBytes(StandardCharsets.UTF_8));
             ch.waitForConfirmsOrDie(10_000);
         }
         // the policy mirrors the queue to both other nodes; wait until they are in sync
@@ -148,7 +163,8 @@ class RabbitmqClusterTest {
         }
         ctl(names.get(0), "stop");
         servers.get(0).process.waitFor();
-        try (Connection c = factory(amqpPorts.get(1)).newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = factory(amqpPorts.get(1)).newConnection();
+                Channel ch = c.createChannel()) {
             GetResponse got = null;
             for (int i = 0; i < 60 && got == null; i++) {
                 got = ch.basicGet(queue, true);
@@ -156,7 +172,9 @@ class RabbitmqClusterTest {
                     Thread.sleep(500);
                 }
             }
-            assertThat(got).as("message on " + names.get(1) + " after " + names.get(0) + " stopped").isNotNull();
+            assertThat(got)
+                    .as("message on " + names.get(1) + " after " + names.get(0) + " stopped")
+                    .isNotNull();
             assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo("order-1");
         }
     }

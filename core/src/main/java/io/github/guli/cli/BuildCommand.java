@@ -26,7 +26,8 @@ final class BuildCommand implements Command {
 
     @Override
     public String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: guli build --module NAME [options]",
                 "  --module NAME              the module: its path or artifactId (default: the whole project)",
                 "  --dir DIR                  the directory of the root pom.xml (default .)",
@@ -47,14 +48,28 @@ final class BuildCommand implements Command {
                 "  --sonar-url URL            the server; token GULI_SONAR_TOKEN[_FILE] (passed to the scanner as SONAR_TOKEN)",
                 "  --sonar-project-key KEY    default: the module's sonar.projectKey, else its artifactId",
                 "  --sonar-branch BRANCH      passed only to servers that analyse branches (not Community Edition)",
-                "  --sonar-scanner-version V  sonar-maven-plugin version (default " + SonarAnalysis.DEFAULT_SCANNER_VERSION + ")",
+                "  --sonar-scanner-version V  sonar-maven-plugin version (default "
+                        + SonarAnalysis.DEFAULT_SCANNER_VERSION + ")",
                 "then: guli quality-gate --module NAME waits for the analysis' quality gate.");
     }
 
     @Override
     public Set<String> options() {
-        return Set.of("module", "dir", "goals", "settings", "maven", "maven-options", "maven-opts", "repository",
-                "ref", "git-username", "sonar-url", "sonar-project-key", "sonar-branch", "sonar-scanner-version");
+        return Set.of(
+                "module",
+                "dir",
+                "goals",
+                "settings",
+                "maven",
+                "maven-options",
+                "maven-opts",
+                "repository",
+                "ref",
+                "git-username",
+                "sonar-url",
+                "sonar-project-key",
+                "sonar-branch",
+                "sonar-scanner-version");
     }
 
     @Override
@@ -66,18 +81,32 @@ final class BuildCommand implements Command {
     public int run(Options o, Secrets secrets, PrintStream out) {
         // Without a checkout, --dir is the project itself (absolute, or relative to the current directory).
         boolean checkout = o.get("repository") != null;
-        File workspace = (checkout || o.get("dir") == null ? Path.of("") : Path.of(o.get("dir"))).toAbsolutePath().toFile();
-        BuildRequest request = new BuildRequest().dir(checkout ? o.get("dir") : null).module(o.get("module"))
-                .goals(BuildRequest.split(o.get("goals"))).skipTests(o.flag("skip-tests")).settings(o.get("settings"))
-                .maven(o.get("maven")).mavenOptions(BuildRequest.split(o.get("maven-options")))
-                .mavenOpts(o.get("maven-opts")).upstreamCache(!o.flag("no-upstream-cache"));
+        File workspace = (checkout || o.get("dir") == null ? Path.of("") : Path.of(o.get("dir")))
+                .toAbsolutePath()
+                .toFile();
+        BuildRequest request = new BuildRequest()
+                .dir(checkout ? o.get("dir") : null)
+                .module(o.get("module"))
+                .goals(BuildRequest.split(o.get("goals")))
+                .skipTests(o.flag("skip-tests"))
+                .settings(o.get("settings"))
+                .maven(o.get("maven"))
+                .mavenOptions(BuildRequest.split(o.get("maven-options")))
+                .mavenOpts(o.get("maven-opts"))
+                .upstreamCache(!o.flag("no-upstream-cache"));
         if (o.get("repository") != null) {
             String url = o.get("repository");
             String key = secrets.secret("GULI_GIT_SSH_KEY");
             String user = o.get("git-username") != null ? o.get("git-username") : secrets.env("GULI_GIT_USERNAME");
-            request.checkout(new CheckoutRequest(url, o.get("ref"), secrets.credentials("GULI_GIT", o.get("git-username")),
-                    key == null ? null : new SshKey(user != null ? user : "git", key + "\n",
-                            secrets.secret("GULI_GIT_SSH_PASSPHRASE")), null));
+            request.checkout(new CheckoutRequest(
+                    url,
+                    o.get("ref"),
+                    secrets.credentials("GULI_GIT", o.get("git-username")),
+                    key == null
+                            ? null
+                            : new SshKey(
+                                    user != null ? user : "git", key + "\n", secrets.secret("GULI_GIT_SSH_PASSPHRASE")),
+                    null));
         } else if (o.get("ref") != null) {
             throw new UsageException("guli build: --ref needs --repository");
         }
@@ -86,10 +115,16 @@ final class BuildCommand implements Command {
                 throw new UsageException("guli build: --sonar needs --sonar-url (and the token in GULI_SONAR_TOKEN or "
                         + "GULI_SONAR_TOKEN_FILE)");
             }
-            request.sonar(new SonarAnalysis(o.get("sonar-url"), secrets.secret("GULI_SONAR_TOKEN"),
-                    o.get("sonar-project-key"), null, o.get("sonar-branch"), o.get("sonar-scanner-version")));
+            request.sonar(new SonarAnalysis(
+                    o.get("sonar-url"),
+                    secrets.secret("GULI_SONAR_TOKEN"),
+                    o.get("sonar-project-key"),
+                    null,
+                    o.get("sonar-branch"),
+                    o.get("sonar-scanner-version")));
         }
-        BuildResult r = new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands()).run(workspace, request);
+        BuildResult r =
+                new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands()).run(workspace, request);
         out.println("[guli build] " + r.summary());
         out.println("[guli build] test reports: " + r.testReports());
         return 0;

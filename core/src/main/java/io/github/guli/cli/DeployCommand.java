@@ -24,7 +24,8 @@ final class DeployCommand implements Command {
 
     @Override
     public String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: guli deploy [--configs PATTERNS | --project-name NAME] [options]",
                 "  --configs PATTERNS     comma-separated Ant patterns under --dir (default <project-name>/deploy/**)",
                 "  --project-name NAME    the module; default PROJECT_NAME from the environment",
@@ -72,11 +73,23 @@ final class DeployCommand implements Command {
         String kubeconfig = secrets.text("GULI_KUBECONFIG");
         java.util.Map<String, String> env = new java.util.TreeMap<>(secrets.environment());
         env.keySet().removeIf(k -> k.startsWith("GULI_KUBECONFIG")); // a secret, not something to put in a manifest
-        DeployRequest request = new DeployRequest(Path.of(o.get("dir", ".")).toAbsolutePath().toString(), configs,
-                !o.flag("no-substitution"), env,
-                kubeconfig == null ? null : new Kubeconfig(secrets.environment().containsKey("GULI_KUBECONFIG")
-                        ? "GULI_KUBECONFIG" : "GULI_KUBECONFIG_FILE", kubeconfig),
-                o.get("context"), o.get("namespace"), !o.flag("no-wait"), timeout, !o.flag("no-rollback"),
+        DeployRequest request = new DeployRequest(
+                Path.of(o.get("dir", ".")).toAbsolutePath().toString(),
+                configs,
+                !o.flag("no-substitution"),
+                env,
+                kubeconfig == null
+                        ? null
+                        : new Kubeconfig(
+                                secrets.environment().containsKey("GULI_KUBECONFIG")
+                                        ? "GULI_KUBECONFIG"
+                                        : "GULI_KUBECONFIG_FILE",
+                                kubeconfig),
+                o.get("context"),
+                o.get("namespace"),
+                !o.flag("no-wait"),
+                timeout,
+                !o.flag("no-rollback"),
                 o.flag("dry-run"));
         new Deploy(Log.to(out, PREFIX), out::println).run(request);
         return 0;

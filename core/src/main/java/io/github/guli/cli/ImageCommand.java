@@ -23,7 +23,8 @@ final class ImageCommand implements Command {
 
     @Override
     public String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: guli image --project-name NAME [options]",
                 "  --project-name NAME        the image name, e.g. gulimall-gateway",
                 "  --workspace DIR            the checked-out repository (default .)",
@@ -36,10 +37,12 @@ final class ImageCommand implements Command {
                 "  --tags T1,T2               more tags",
                 "  --no-latest                do not tag latest",
                 "  --registry-username USER   or GULI_REGISTRY_USERNAME; password: GULI_REGISTRY_PASSWORD[_FILE]",
-                "  --base-image IMAGE         for a generated Dockerfile (default " + GeneratedImage.DEFAULT_BASE_IMAGE + ")",
+                "  --base-image IMAGE         for a generated Dockerfile (default " + GeneratedImage.DEFAULT_BASE_IMAGE
+                        + ")",
                 "  --port N                   for a generated Dockerfile (default 8080)",
                 "  --profile P                Spring profile of a generated Dockerfile (default prod)",
-                "  --java-options OPTS        JVM options of a generated Dockerfile (default " + GeneratedImage.DEFAULT_JAVA_OPTIONS + ")",
+                "  --java-options OPTS        JVM options of a generated Dockerfile (default "
+                        + GeneratedImage.DEFAULT_JAVA_OPTIONS + ")",
                 "  --daemon                   build a generated image with the Docker engine (default: assembled here and",
                 "                             pushed to the registry with no engine)",
                 "  --save-to FILE             also docker save the image to this tar (relative to the workspace)",
@@ -49,8 +52,23 @@ final class ImageCommand implements Command {
 
     @Override
     public Set<String> options() {
-        return Set.of("project-name", "workspace", "module", "dockerfile", "jar", "registry", "namespace", "branch",
-                "build-number", "tags", "registry-username", "base-image", "port", "profile", "java-options", "save-to");
+        return Set.of(
+                "project-name",
+                "workspace",
+                "module",
+                "dockerfile",
+                "jar",
+                "registry",
+                "namespace",
+                "branch",
+                "build-number",
+                "tags",
+                "registry-username",
+                "base-image",
+                "port",
+                "profile",
+                "java-options",
+                "save-to");
     }
 
     @Override
@@ -67,12 +85,25 @@ final class ImageCommand implements Command {
             throw new UsageException("guli image: --port needs a number, e.g. 8080");
         }
         boolean push = !o.flag("no-push");
-        ImageRequest request = new ImageRequest(o.get("workspace", "."), o.get("module"), o.get("dockerfile"), o.get("jar"),
-                o.get("project-name"), o.get("registry"), o.get("namespace"),
-                ImageTags.of(o.get("branch"), o.get("build-number"), !o.flag("no-latest"), ImageTags.split(o.get("tags"))),
-                push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null, push, o.get("save-to"),
-                new GeneratedImage(o.get("base-image"), port, o.get("profile", GeneratedImage.DEFAULT_PROFILE),
-                        o.get("java-options"), o.flag("daemon")),
+        ImageRequest request = new ImageRequest(
+                o.get("workspace", "."),
+                o.get("module"),
+                o.get("dockerfile"),
+                o.get("jar"),
+                o.get("project-name"),
+                o.get("registry"),
+                o.get("namespace"),
+                ImageTags.of(
+                        o.get("branch"), o.get("build-number"), !o.flag("no-latest"), ImageTags.split(o.get("tags"))),
+                push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null,
+                push,
+                o.get("save-to"),
+                new GeneratedImage(
+                        o.get("base-image"),
+                        port,
+                        o.get("profile", GeneratedImage.DEFAULT_PROFILE),
+                        o.get("java-options"),
+                        o.flag("daemon")),
                 System.getenv());
         ImageResult result = new ImageBuild(Log.to(out, "[guli image] "), new LocalCommands()).run(request);
         out.println("[guli image] " + result.summary());

@@ -23,15 +23,18 @@ public final class LocalCommands implements Commands {
         pb.environment().clear();
         pb.environment().putAll(c.env());
         Process p = pb.start();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    output.info(line);
-                }
-            } catch (IOException e) {
-                // the process was stopped: its output ends here
-            }
-        }, "output of " + c.program());
+        Thread pump = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            output.info(line);
+                        }
+                    } catch (IOException e) {
+                        // the process was stopped: its output ends here
+                    }
+                },
+                "output of " + c.program());
         pump.start();
         try {
             int exit = p.waitFor();

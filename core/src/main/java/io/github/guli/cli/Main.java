@@ -27,8 +27,7 @@ public final class Main {
         }
     }
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
@@ -38,7 +37,8 @@ public final class Main {
         StringBuilder s = new StringBuilder("usage: guli <command> [--option value]...\ncommands:\n");
         COMMANDS.values().forEach(c -> s.append(String.format("  %-9s %s%n", c.name(), c.summary())));
         return s.append("secrets come from the environment only (GULI_<KIND>_PASSWORD or GULI_<KIND>_PASSWORD_FILE);\n")
-                .append("'guli <command> --help' lists a command's options and the variables it reads.").toString();
+                .append("'guli <command> --help' lists a command's options and the variables it reads.")
+                .toString();
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {

@@ -36,7 +36,8 @@ final class ProvisionCommand implements Command {
 
     @Override
     public String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: guli provision (--dry-run | --output-dir DIR) [options]",
                 "  --dry-run                  print every manifest, Secret values redacted; needs no secret",
                 "  --output-dir DIR           write the manifests that hold no secret into DIR (Secrets are never written)",
@@ -62,8 +63,9 @@ final class ProvisionCommand implements Command {
     @Override
     public int run(Options o, Secrets secrets, PrintStream out) {
         if (o.flag("help-settings")) {
-            ProvisionSettings.SETTINGS.forEach(s -> out.printf("%-36s %-40s %s%n", s.key(),
-                    s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description()));
+            ProvisionSettings.SETTINGS.forEach(s -> out.printf(
+                    "%-36s %-40s %s%n",
+                    s.key(), s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.description()));
             return 0;
         }
         boolean dryRun = o.flag("dry-run");
@@ -86,8 +88,12 @@ final class ProvisionCommand implements Command {
         if (o.get("storage-class") != null) {
             overrides.put("storageClass", o.get("storage-class"));
         }
-        ProvisionSecrets given = new ProvisionSecrets(secrets.secret(MYSQL_ROOT), secrets.secret(MYSQL_REPL),
-                secrets.secret(REDIS), secrets.secret(COOKIE), secrets.secret(SHARDING));
+        ProvisionSecrets given = new ProvisionSecrets(
+                secrets.secret(MYSQL_ROOT),
+                secrets.secret(MYSQL_REPL),
+                secrets.secret(REDIS),
+                secrets.secret(COOKIE),
+                secrets.secret(SHARDING));
         if (!dryRun) {
             given.requireAll(MYSQL_ROOT, MYSQL_REPL, REDIS, COOKIE, SHARDING);
         }
@@ -100,10 +106,12 @@ final class ProvisionCommand implements Command {
                 out.println("[guli provision] wrote " + p);
             }
             out.println("[guli provision] not written (Secrets, applied from the credentials only): "
-                    + String.join(", ", result.secrets().stream().map(d -> d.name()).toList()));
+                    + String.join(
+                            ", ", result.secrets().stream().map(d -> d.name()).toList()));
         }
         out.println("[guli provision] " + result.summary());
         return 0;
     }
 
-    /** A secret file's trailing newline is not part of the password. */}
+    /** A secret file's trailing newline is not part of the password. */
+}

@@ -22,7 +22,8 @@ final class QualityGateCommand implements Command {
 
     @Override
     public String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: guli quality-gate --sonar-url URL --project-key KEY [--module NAME | --report-task FILE] [options]",
                 "  --sonar-url URL        the SonarQube server (required: report-task.txt's serverUrl is not trusted)",
                 "  --project-key KEY      the project the build analysed (guli build prints it); the task must be of it",
@@ -50,14 +51,23 @@ final class QualityGateCommand implements Command {
             try {
                 timeout = Duration.ofMinutes(Long.parseLong(o.get("timeout")));
             } catch (NumberFormatException e) {
-                throw new UsageException("guli quality-gate: --timeout takes whole minutes, not '" + o.get("timeout") + "'");
+                throw new UsageException(
+                        "guli quality-gate: --timeout takes whole minutes, not '" + o.get("timeout") + "'");
             }
         }
         // --dir is the project (absolute, or relative to the current directory)
         Path project = Path.of(o.get("dir") == null ? "" : o.get("dir")).toAbsolutePath();
-        QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] ")).check(project.toFile(),
-                new QualityGateRequest(null, o.get("module"), o.get("report-task"), o.get("project-key"), o.get("sonar-url"),
-                        secrets.secret("GULI_SONAR_TOKEN"), timeout));
+        QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] "))
+                .check(
+                        project.toFile(),
+                        new QualityGateRequest(
+                                null,
+                                o.get("module"),
+                                o.get("report-task"),
+                                o.get("project-key"),
+                                o.get("sonar-url"),
+                                secrets.secret("GULI_SONAR_TOKEN"),
+                                timeout));
         out.println("[guli quality-gate] " + r.projectKey() + ": " + r.status());
         return 0;
     }

@@ -21,7 +21,8 @@ final class ReleaseCommand implements Command {
 
     @Override
     public String help() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: guli release --project-name NAME --project-version vX.Y.Z [options]",
                 "  --project-name NAME        the module/image name, e.g. gulimall-gateway",
                 "  --project-version V        a release version: v + semantic version (v1.2.0, v2.0.0-rc.1)",
@@ -42,8 +43,19 @@ final class ReleaseCommand implements Command {
 
     @Override
     public Set<String> options() {
-        return Set.of("project-name", "project-version", "registry", "namespace", "source-tag", "registry-username",
-                "git-dir", "git-remote", "commit", "git-username", "tagger-name", "tagger-email");
+        return Set.of(
+                "project-name",
+                "project-version",
+                "registry",
+                "namespace",
+                "source-tag",
+                "registry-username",
+                "git-dir",
+                "git-remote",
+                "commit",
+                "git-username",
+                "tagger-name",
+                "tagger-email");
     }
 
     @Override
@@ -65,11 +77,19 @@ final class ReleaseCommand implements Command {
                     + "e.g. SNAPSHOT-master-42), or --no-image");
         }
         ReleaseRequest request = new ReleaseRequest(
-                o.get("project-name"), o.get("project-version"), o.get("registry"), o.get("namespace"),
-                o.get("source-tag"), image ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null,
-                image, gitTag ? o.get("git-dir", ".") : null, o.get("git-remote"), o.get("commit"),
+                o.get("project-name"),
+                o.get("project-version"),
+                o.get("registry"),
+                o.get("namespace"),
+                o.get("source-tag"),
+                image ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null,
+                image,
+                gitTag ? o.get("git-dir", ".") : null,
+                o.get("git-remote"),
+                o.get("commit"),
                 gitTag ? secrets.credentials("GULI_GIT", o.get("git-username")) : null,
-                o.get("tagger-name"), o.get("tagger-email"));
+                o.get("tagger-name"),
+                o.get("tagger-email"));
         Release release = new Release(Log.to(out, "[guli release] "));
         if (check) {
             release.check(request); // logs its answer

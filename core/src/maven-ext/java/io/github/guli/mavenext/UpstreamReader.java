@@ -60,7 +60,8 @@ public class UpstreamReader implements WorkspaceReader {
 
     @Override
     public List<String> findVersions(Artifact artifact) {
-        return files.containsKey(key(artifact)) ? Collections.singletonList(artifact.getBaseVersion())
+        return files.containsKey(key(artifact))
+                ? Collections.singletonList(artifact.getBaseVersion())
                 : Collections.<String>emptyList();
     }
 }

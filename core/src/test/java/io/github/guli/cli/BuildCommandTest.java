@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code guli build} and {@code guli quality-gate} run as their own processes, in a copy of the GuliMall fixture. */
 class BuildCommandTest {
     @Test
-    void buildsAnalysesAndPassesTheGateWithTheTokenOnlyInTheEnvironment(@TempDir Path ws, @TempDir Path secrets) throws Exception {
+    void buildsAnalysesAndPassesTheGateWithTheTokenOnlyInTheEnvironment(@TempDir Path ws, @TempDir Path secrets)
+            throws Exception {
         SonarAdmin admin = new SonarAdmin();
         String token = TestServices.sonarToken();
         String key = SonarAdmin.unique("guli-cli") + ":gulimall-gateway";
@@ -29,23 +30,49 @@ class BuildCommandTest {
         Files.writeString(tokenFile, token + "\n");
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(token));
-        GuliRun build = GuliRun.process(ws, Map.of("GULI_SONAR_TOKEN_FILE", tokenFile.toString()), Duration.ofMinutes(10), "build", "--module",
-                "gulimall-gateway", "--settings", "mvn-settings.xml", "--sonar", "--sonar-url", admin.url(),
-                "--sonar-project-key", key);
-        GuliRun gateRun = GuliRun.process(ws, Map.of("GULI_SONAR_TOKEN", token), Duration.ofMinutes(10), "quality-gate", "--module", "gulimall-gateway",
-                "--sonar-url", admin.url(), "--project-key", key, "--timeout", "10");
+        GuliRun build = GuliRun.process(
+                ws,
+                Map.of("GULI_SONAR_TOKEN_FILE", tokenFile.toString()),
+                Duration.ofMinutes(10),
+                "build",
+                "--module",
+                "gulimall-gateway",
+                "--settings",
+                "mvn-settings.xml",
+                "--sonar",
+                "--sonar-url",
+                admin.url(),
+                "--sonar-project-key",
+                key);
+        GuliRun gateRun = GuliRun.process(
+                ws,
+                Map.of("GULI_SONAR_TOKEN", token),
+                Duration.ofMinutes(10),
+                "quality-gate",
+                "--module",
+                "gulimall-gateway",
+                "--sonar-url",
+                admin.url(),
+                "--project-key",
+                key,
+                "--timeout",
+                "10");
         List<String> leaks = watcher.stop();
 
         assertThat(build.exit()).as(build.all()).isZero();
-        assertThat(build.out()).contains("[guli build] SonarQube analysis of " + key + " on " + admin.url())
+        assertThat(build.out())
+                .contains("[guli build] SonarQube analysis of " + key + " on " + admin.url())
                 .contains("-pl gulimall-gateway -am clean package -s " + ws.resolve("mvn-settings.xml"))
                 .contains("[guli build] built module gulimall-gateway in ")
                 .contains("[guli build] test reports: gulimall-gateway/target/surefire-reports/*.xml");
         assertThat(gateRun.exit()).as(gateRun.all()).isZero();
-        assertThat(gateRun.out()).contains("[guli quality-gate] quality gate of " + key + " passed (OK)")
+        assertThat(gateRun.out())
+                .contains("[guli quality-gate] quality gate of " + key + " passed (OK)")
                 .endsWith("[guli quality-gate] " + key + ": OK\n");
         assertThat(build.all() + gateRun.all()).doesNotContain(token);
-        assertThat(leaks).as("command lines holding the token: guli, Maven, its forks").isEmpty();
+        assertThat(leaks)
+                .as("command lines holding the token: guli, Maven, its forks")
+                .isEmpty();
     }
 
     @Test
@@ -53,8 +80,9 @@ class BuildCommandTest {
         GuliMall.copy(ws);
         GuliRun r = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), "build", "--module", "gulimall-cart");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("guli build: error: no module 'gulimall-cart' in " + ws.resolve("pom.xml")
-                + "; its modules are: gulimall-common, gulimall-product, gulimall-order, gulimall-gateway\n");
+        assertThat(r.err())
+                .isEqualTo("guli build: error: no module 'gulimall-cart' in " + ws.resolve("pom.xml")
+                        + "; its modules are: gulimall-common, gulimall-product, gulimall-order, gulimall-gateway\n");
     }
 
     @Test

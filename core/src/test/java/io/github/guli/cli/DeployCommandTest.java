@@ -9,43 +9,66 @@ import org.junit.jupiter.api.Test;
 
 /** {@code guli deploy --dry-run} on the course's manifest and on the corrected copy: no cluster needed. */
 class DeployCommandTest {
-    static final String FIXTURES = Path.of("../test/fixtures/k8s").toAbsolutePath().normalize().toString();
-    static final Map<String, String> COURSE_ENV = Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com",
-            "DOCKERHUB_NAMESPACE", "atguigumall", "APP_NAME", "gulimall-auth-server", "TAG_NAME", "SNAPSHOT-master-7",
-            "PROJECT_NAME", "gulimall-auth-server");
+    static final String FIXTURES =
+            Path.of("../test/fixtures/k8s").toAbsolutePath().normalize().toString();
+    static final Map<String, String> COURSE_ENV = Map.of(
+            "REGISTRY",
+            "registry.cn-hangzhou.aliyuncs.com",
+            "DOCKERHUB_NAMESPACE",
+            "atguigumall",
+            "APP_NAME",
+            "gulimall-auth-server",
+            "TAG_NAME",
+            "SNAPSHOT-master-7",
+            "PROJECT_NAME",
+            "gulimall-auth-server");
 
     @Test
     void theCourseManifestFailsNamingEachMistake() {
         GuliRun r = GuliRun.inProcess(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/course");
         assertThat(r.exit()).isEqualTo(1);
         String f = "[guli deploy] gulimall-auth-server/deploy/deploy.yaml:";
-        assertThat(r.out()).contains(f + "2: error: Deployment gulimall-auth-server has apiVersion v1, which does not "
+        assertThat(r.out())
+                .contains(f + "2: error: Deployment gulimall-auth-server has apiVersion v1, which does not "
                         + "serve Deployment: use apiVersion: apps/v1")
-                .contains(f + "19: error: Deployment gulimall-auth-server: spec.template.spec.containers must be a list, "
-                        + "not a map")
+                .contains(
+                        f + "19: error: Deployment gulimall-auth-server: spec.template.spec.containers must be a list, "
+                                + "not a map")
                 .contains(f + "34: error: Deployment gulimall-auth-server has restartPolicy inside "
                         + "spec.template.spec.containers[0]")
                 .contains(f + "37: error: Deployment gulimall-auth-server: 'strategy' is not a field of spec.template "
                         + "(PodTemplateSpec); it belongs under spec")
-                .contains(f + "42: error: Deployment gulimall-auth-server: 'revisionHistoryLimit' is not a field of the "
-                        + "top level of Deployment; it belongs under spec")
-                .contains(f + "43: error: Deployment gulimall-auth-server: unknown field 'progressDeadkuneSeconds' in the "
+                .contains(
+                        f + "42: error: Deployment gulimall-auth-server: 'revisionHistoryLimit' is not a field of the "
+                                + "top level of Deployment; it belongs under spec")
+                .contains(f
+                        + "43: error: Deployment gulimall-auth-server: unknown field 'progressDeadkuneSeconds' in the "
                         + "top level of Deployment; did you mean 'progressDeadlineSeconds' (a field of spec)?")
                 .contains(f + "59: error: Service gulimall-auth-server has nodePort 20001, outside 30000-32767")
-                .contains("[guli deploy] checked 2 objects in 1 file (gulimall-auth-server/deploy/deploy.yaml): 7 errors, "
-                        + "0 warnings")
+                .contains(
+                        "[guli deploy] checked 2 objects in 1 file (gulimall-auth-server/deploy/deploy.yaml): 7 errors, "
+                                + "0 warnings")
                 .contains("# ---- gulimall-auth-server/deploy/deploy.yaml (rendered) ----\nkind: Deployment\n")
-                .contains("image: registry.cn-hangzhou.aliyuncs.com/atguigumall/gulimall-auth-server:SNAPSHOT-master-7");
-        assertThat(r.err()).isEqualTo("guli deploy: error: the manifests have 7 errors (listed above): nothing was "
-                + "applied; fix them and run again\n");
+                .contains(
+                        "image: registry.cn-hangzhou.aliyuncs.com/atguigumall/gulimall-auth-server:SNAPSHOT-master-7");
+        assertThat(r.err())
+                .isEqualTo("guli deploy: error: the manifests have 7 errors (listed above): nothing was "
+                        + "applied; fix them and run again\n");
     }
 
     @Test
     void theCorrectedManifestPassesAndIsPrintedRendered() {
-        GuliRun r = GuliRun.inProcess(COURSE_ENV, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected", "--configs",
+        GuliRun r = GuliRun.inProcess(
+                COURSE_ENV,
+                "deploy",
+                "--dry-run",
+                "--dir",
+                FIXTURES + "/corrected",
+                "--configs",
                 "gulimall-auth-server/deploy/**");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("[guli deploy] checked 2 objects in 1 file (gulimall-auth-server/deploy/deploy.yaml): "
+        assertThat(r.out())
+                .contains("[guli deploy] checked 2 objects in 1 file (gulimall-auth-server/deploy/deploy.yaml): "
                         + "0 errors, 0 warnings")
                 .contains("        - name: gulimall-auth-server\n          image: registry.cn-hangzhou.aliyuncs.com/"
                         + "atguigumall/gulimall-auth-server:SNAPSHOT-master-7\n")
@@ -59,8 +82,9 @@ class DeployCommandTest {
         env.remove("TAG_NAME");
         GuliRun r = GuliRun.inProcess(env, "deploy", "--dry-run", "--dir", FIXTURES + "/corrected");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains("[guli deploy] gulimall-auth-server/deploy/deploy.yaml:20: error: $TAG_NAME is not "
-                + "defined: define TAG_NAME");
+        assertThat(r.out())
+                .contains("[guli deploy] gulimall-auth-server/deploy/deploy.yaml:20: error: $TAG_NAME is not "
+                        + "defined: define TAG_NAME");
     }
 
     @Test
@@ -85,7 +109,11 @@ class DeployCommandTest {
                   password: $DB_PASSWORD
                   user: root
                 """);
-        GuliRun r = GuliRun.inProcess(Map.of("DB_PASSWORD", "s3cr3t-value", "PROJECT_NAME", "app"), "deploy", "--dry-run", "--dir",
+        GuliRun r = GuliRun.inProcess(
+                Map.of("DB_PASSWORD", "s3cr3t-value", "PROJECT_NAME", "app"),
+                "deploy",
+                "--dry-run",
+                "--dir",
                 dir.toString());
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).doesNotContain("s3cr3t-value").contains("stringData: {}  # 2 keys, values not shown");

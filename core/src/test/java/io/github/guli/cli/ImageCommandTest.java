@@ -31,23 +31,42 @@ class ImageCommandTest {
         Files.writeString(module.resolve("dist/index.html"), "<h1>gulimall-admin-vue</h1>\n");
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(reg.password()));
-        GuliRun r = GuliRun.process(null, Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password()),
-                Duration.ofSeconds(300), "image", "--project-name", app, "--workspace", ws.toString(), "--registry", "http://" + registry,
-                "--namespace", "guli-test", "--branch", "master", "--build-number", "3", "--tags", "v1.0.0");
+        GuliRun r = GuliRun.process(
+                null,
+                Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password()),
+                Duration.ofSeconds(300),
+                "image",
+                "--project-name",
+                app,
+                "--workspace",
+                ws.toString(),
+                "--registry",
+                "http://" + registry,
+                "--namespace",
+                "guli-test",
+                "--branch",
+                "master",
+                "--build-number",
+                "3",
+                "--tags",
+                "v1.0.0");
         List<String> leaks = watcher.stop();
 
         assertThat(r.exit()).as(r.all()).isZero();
-        String digest = new RegistryClient(RegistryEndpoint.parse("http://" + registry), reg, Retry.DEFAULT, l -> { })
-                .getManifest("guli-test/" + app, "SNAPSHOT-master-3").digest();
-        assertThat(r.all()).contains("[guli image] pushed " + registry + "/guli-test/" + app
-                + ":SNAPSHOT-master-3, :latest, :v1.0.0 (" + digest + ")");
+        String digest = new RegistryClient(RegistryEndpoint.parse("http://" + registry), reg, Retry.DEFAULT, l -> {})
+                .getManifest("guli-test/" + app, "SNAPSHOT-master-3")
+                .digest();
+        assertThat(r.all())
+                .contains("[guli image] pushed " + registry + "/guli-test/" + app
+                        + ":SNAPSHOT-master-3, :latest, :v1.0.0 (" + digest + ")");
         assertThat(r.all()).doesNotContain(reg.password());
         assertThat(leaks).as("process command lines holding the password").isEmpty();
     }
 
     @Test
     void aPortThatIsNotANumberIsAUsageError() throws Exception {
-        GuliRun r = GuliRun.process(null, Map.of(), Duration.ofSeconds(300), "image", "--project-name", "x", "--port", "eighty");
+        GuliRun r = GuliRun.process(
+                null, Map.of(), Duration.ofSeconds(300), "image", "--project-name", "x", "--port", "eighty");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.all()).contains("--port needs a number");
     }
@@ -59,16 +78,34 @@ class ImageCommandTest {
         String app = "cli-nodaemon-" + UUID.randomUUID().toString().substring(0, 8);
         Path target = Files.createDirectories(ws.resolve(app).resolve("target"));
         Files.copy(SpringBootFixture.jar(), target.resolve(app + ".jar"));
-        Map<String, String> env = Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password(),
-                "DOCKER_HOST", "unix:///nonexistent/docker.sock");
-        List<String> args = List.of("image", "--project-name", app, "--workspace", ws.toString(), "--registry",
-                "http://" + registry, "--namespace", "guli-test", "--tags", "v1.0.0", "--no-latest", "--base-image",
+        Map<String, String> env = Map.of(
+                "GULI_REGISTRY_USERNAME",
+                reg.username(),
+                "GULI_REGISTRY_PASSWORD",
+                reg.password(),
+                "DOCKER_HOST",
+                "unix:///nonexistent/docker.sock");
+        List<String> args = List.of(
+                "image",
+                "--project-name",
+                app,
+                "--workspace",
+                ws.toString(),
+                "--registry",
+                "http://" + registry,
+                "--namespace",
+                "guli-test",
+                "--tags",
+                "v1.0.0",
+                "--no-latest",
+                "--base-image",
                 registry + "/guli/jre:17");
 
         GuliRun pushed = GuliRun.process(null, env, Duration.ofSeconds(300), args.toArray(String[]::new));
         assertThat(pushed.exit()).as(pushed.all()).isZero();
-        String digest = new RegistryClient(RegistryEndpoint.parse("http://" + registry), reg, Retry.DEFAULT, l -> { })
-                .getManifest("guli-test/" + app, "v1.0.0").digest();
+        String digest = new RegistryClient(RegistryEndpoint.parse("http://" + registry), reg, Retry.DEFAULT, l -> {})
+                .getManifest("guli-test/" + app, "v1.0.0")
+                .digest();
         assertThat(pushed.all()).contains("with no Docker engine", "(" + digest + ")");
 
         List<String> daemon = new java.util.ArrayList<>(args);

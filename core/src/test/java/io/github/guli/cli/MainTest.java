@@ -29,22 +29,67 @@ class MainTest {
 
         try (GitFixture repo = new GitFixture(scratch)) {
             ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(reg.password(), git.password()));
-            GuliRun r = GuliRun.process(null, Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD", reg.password(),
-                            "GULI_GIT_USERNAME", git.username(), "GULI_GIT_PASSWORD", git.password()), LIMIT,
-                    "release", "--project-name", app, "--project-version", "v1.0.0", "--registry", "http://" + registry,
-                    "--namespace", "guli-test", "--source-tag", "SNAPSHOT-master-7", "--git-dir", repo.dir().toString(),
-                    "--git-remote", repo.url);
+            GuliRun r = GuliRun.process(
+                    null,
+                    Map.of(
+                            "GULI_REGISTRY_USERNAME",
+                            reg.username(),
+                            "GULI_REGISTRY_PASSWORD",
+                            reg.password(),
+                            "GULI_GIT_USERNAME",
+                            git.username(),
+                            "GULI_GIT_PASSWORD",
+                            git.password()),
+                    LIMIT,
+                    "release",
+                    "--project-name",
+                    app,
+                    "--project-version",
+                    "v1.0.0",
+                    "--registry",
+                    "http://" + registry,
+                    "--namespace",
+                    "guli-test",
+                    "--source-tag",
+                    "SNAPSHOT-master-7",
+                    "--git-dir",
+                    repo.dir().toString(),
+                    "--git-remote",
+                    repo.url);
             List<String> leaks = watcher.stop();
 
             assertThat(r.exit()).as(r.all()).isZero();
-            assertThat(r.out()).contains("released v1.0.0: image " + registry + "/guli-test/" + app + ":v1.0.0 (" + digest
-                            + ", tagged)").contains("git tag " + app + "-v1.0.0 (pushed)");
+            assertThat(r.out())
+                    .contains("released v1.0.0: image " + registry + "/guli-test/" + app + ":v1.0.0 (" + digest
+                            + ", tagged)")
+                    .contains("git tag " + app + "-v1.0.0 (pushed)");
             assertThat(repo.serverTag(app + "-v1.0.0")).isNotNull();
 
-            GuliRun check = GuliRun.process(null, Map.of("GULI_REGISTRY_USERNAME", reg.username(), "GULI_REGISTRY_PASSWORD",
-                            reg.password(), "GULI_GIT_USERNAME", git.username(), "GULI_GIT_PASSWORD", git.password()), LIMIT,
-                    "release", "--check", "--project-name", app, "--project-version", "v1.0.0", "--registry",
-                    "http://" + registry, "--namespace", "guli-test", "--git-dir", repo.dir().toString(), "--git-remote",
+            GuliRun check = GuliRun.process(
+                    null,
+                    Map.of(
+                            "GULI_REGISTRY_USERNAME",
+                            reg.username(),
+                            "GULI_REGISTRY_PASSWORD",
+                            reg.password(),
+                            "GULI_GIT_USERNAME",
+                            git.username(),
+                            "GULI_GIT_PASSWORD",
+                            git.password()),
+                    LIMIT,
+                    "release",
+                    "--check",
+                    "--project-name",
+                    app,
+                    "--project-version",
+                    "v1.0.0",
+                    "--registry",
+                    "http://" + registry,
+                    "--namespace",
+                    "guli-test",
+                    "--git-dir",
+                    repo.dir().toString(),
+                    "--git-remote",
                     repo.url);
             assertThat(check.exit()).as(check.all()).isZero();
             assertThat(check.out()).contains("version v1.0.0 was released from this commit already");
@@ -55,16 +100,35 @@ class MainTest {
 
     @Test
     void aBadVersionExitsOneWithTheRule() throws Exception {
-        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "release", "--project-name", "gulimall-gateway", "--project-version", "vfoo",
-                "--no-image", "--no-git-tag");
+        GuliRun r = GuliRun.process(
+                null,
+                Map.of(),
+                LIMIT,
+                "release",
+                "--project-name",
+                "gulimall-gateway",
+                "--project-version",
+                "vfoo",
+                "--no-image",
+                "--no-git-tag");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("'vfoo' is not a release version").contains("v1.2.0");
     }
 
     @Test
     void aGitTagNeedsTheRepositoryUrlGivenNotReadFromTheWorkingTree() throws Exception {
-        GuliRun r = GuliRun.process(null, Map.of(), LIMIT, "release", "--project-name", "gulimall-gateway",
-                "--project-version", "v1.0.0", "--no-image", "--git-dir", ".");
+        GuliRun r = GuliRun.process(
+                null,
+                Map.of(),
+                LIMIT,
+                "release",
+                "--project-name",
+                "gulimall-gateway",
+                "--project-version",
+                "v1.0.0",
+                "--no-image",
+                "--git-dir",
+                ".");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--git-remote URL is required").contains("not read from the working tree");
     }
@@ -94,9 +158,24 @@ class MainTest {
         TestImages.push(registry, reg, "guli-test/" + app, "latest");
         Path pw = dir.resolve("pw");
         java.nio.file.Files.writeString(pw, reg.password() + "\n");
-        GuliRun r = GuliRun.process(null, Map.of("GULI_REGISTRY_PASSWORD_FILE", pw.toString()), LIMIT, "release", "--project-name", app,
-                "--project-version", "v2.0.0-rc.1", "--registry", "http://" + registry, "--namespace", "guli-test",
-                "--source-tag", "latest", "--registry-username", reg.username(), "--no-git-tag");
+        GuliRun r = GuliRun.process(
+                null,
+                Map.of("GULI_REGISTRY_PASSWORD_FILE", pw.toString()),
+                LIMIT,
+                "release",
+                "--project-name",
+                app,
+                "--project-version",
+                "v2.0.0-rc.1",
+                "--registry",
+                "http://" + registry,
+                "--namespace",
+                "guli-test",
+                "--source-tag",
+                "latest",
+                "--registry-username",
+                reg.username(),
+                "--no-git-tag");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains(":v2.0.0-rc.1");
     }

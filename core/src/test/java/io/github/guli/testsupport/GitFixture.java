@@ -25,12 +25,20 @@ public final class GitFixture implements AutoCloseable {
     public GitFixture(Path scratch) throws Exception {
         String name = "gulimall-" + UUID.randomUUID().toString().substring(0, 8) + ".git";
         bare = TestServices.gitRoot().resolve(name);
-        Git.init().setBare(true).setInitialBranch("master").setDirectory(bare.toFile()).call().close();
+        Git.init()
+                .setBare(true)
+                .setInitialBranch("master")
+                .setDirectory(bare.toFile())
+                .call()
+                .close();
         url = TestServices.gitUrl() + "/" + name;
         UsernamePassword c = TestServices.gitCredentials();
         cp = new UsernamePasswordCredentialsProvider(c.username(), c.password());
         workTree = scratch.resolve("workspace");
-        git = Git.init().setInitialBranch("master").setDirectory(workTree.toFile()).call();
+        git = Git.init()
+                .setInitialBranch("master")
+                .setDirectory(workTree.toFile())
+                .call();
         git.getRepository().getConfig().setString("remote", "origin", "url", url);
         git.getRepository().getConfig().save();
         commit("first");
@@ -40,7 +48,11 @@ public final class GitFixture implements AutoCloseable {
     public RevCommit commit(String content) throws Exception {
         Files.writeString(workTree.resolve("README.md"), content, StandardCharsets.UTF_8);
         git.add().addFilepattern("README.md").call();
-        return git.commit().setMessage(content).setAuthor("dev", "dev@example.com").setCommitter("dev", "dev@example.com").call();
+        return git.commit()
+                .setMessage(content)
+                .setAuthor("dev", "dev@example.com")
+                .setCommitter("dev", "dev@example.com")
+                .call();
     }
 
     /** The commit a tag on the server points to (peeled), or null. */

@@ -12,8 +12,7 @@ import java.util.stream.Stream;
  * copied to a test's own directory so the test can break it as it needs.
  */
 public final class GuliMall {
-    private GuliMall() {
-    }
+    private GuliMall() {}
 
     /** test/fixtures/gulimall of this checkout. */
     public static Path source() {
@@ -30,18 +29,19 @@ public final class GuliMall {
     public static Path copy(Path dest) {
         Path src = source();
         try (Stream<Path> files = Files.walk(src)) {
-            files.filter(f -> !src.relativize(f).toString().matches("(.*/)?target(/.*)?")).forEach(f -> {
-                try {
-                    Path to = dest.resolve(src.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(f, to);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            files.filter(f -> !src.relativize(f).toString().matches("(.*/)?target(/.*)?"))
+                    .forEach(f -> {
+                        try {
+                            Path to = dest.resolve(src.relativize(f).toString());
+                            if (Files.isDirectory(f)) {
+                                Files.createDirectories(to);
+                            } else {
+                                Files.copy(f, to);
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

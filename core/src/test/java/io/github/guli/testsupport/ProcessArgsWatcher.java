@@ -32,7 +32,8 @@ public final class ProcessArgsWatcher implements AutoCloseable {
                 for (Path p : procs) {
                     String cmd;
                     try {
-                        cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                        cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                                .replace('\0', ' ');
                     } catch (IOException gone) {
                         continue;
                     }

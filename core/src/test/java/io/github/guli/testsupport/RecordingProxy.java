@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * test can show what crossed the wire, and can answer the next requests with injected failures.
  */
 public final class RecordingProxy implements AutoCloseable {
-    private static final Set<String> HOP = Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade",
-            "keep-alive", "expect");
+    private static final Set<String> HOP =
+            Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade", "keep-alive", "expect");
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI target;
@@ -81,7 +81,9 @@ public final class RecordingProxy implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         String pathAndQuery = ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+                + (ex.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + ex.getRequestURI().getRawQuery());
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
         try (ex) {
             Integer failure = nextFailure();
@@ -98,8 +100,11 @@ public final class RecordingProxy implements AutoCloseable {
                 uploads.add(ex.getRequestMethod() + " " + pathAndQuery + " " + body.length);
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(target.resolve(pathAndQuery))
-                    .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(
+                            ex.getRequestMethod(),
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             ex.getRequestHeaders().forEach((k, vs) -> {
                 if (!HOP.contains(k.toLowerCase())) {
                     vs.forEach(v -> b.header(k, v));
@@ -109,13 +114,23 @@ public final class RecordingProxy implements AutoCloseable {
             r.headers().map().forEach((k, vs) -> {
                 if (!HOP.contains(k.toLowerCase()) && !k.startsWith(":")) {
                     // upload locations name the service: clients must come back through the proxy
-                    ex.getResponseHeaders().put(k, k.equalsIgnoreCase("location") ? vs.stream()
-                            .map(v -> v.replace(target.toString().replaceAll("/$", ""), "http://" + hostPort())).toList() : vs);
+                    ex.getResponseHeaders()
+                            .put(
+                                    k,
+                                    k.equalsIgnoreCase("location")
+                                            ? vs.stream()
+                                                    .map(v -> v.replace(
+                                                            target.toString().replaceAll("/$", ""),
+                                                            "http://" + hostPort()))
+                                                    .toList()
+                                            : vs);
                 }
             });
             if (ex.getRequestMethod().equals("HEAD")) {
                 // a HEAD answer's length says how big the resource is (a registry's blob check reads it)
-                r.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
+                r.headers()
+                        .firstValue("content-length")
+                        .ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
             }
             boolean noBody = r.body().length == 0 || ex.getRequestMethod().equals("HEAD");
             ex.sendResponseHeaders(r.statusCode(), noBody ? -1 : r.body().length);

@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 public final class SonarAdmin {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String url = TestServices.sonarUrl();
-    private final String auth = "Basic " + Base64.getEncoder()
-            .encodeToString(("admin:" + TestServices.sonarAdminPassword()).getBytes(StandardCharsets.UTF_8));
+    private final String auth = "Basic "
+            + Base64.getEncoder()
+                    .encodeToString(("admin:" + TestServices.sonarAdminPassword()).getBytes(StandardCharsets.UTF_8));
     private final HttpClient http = HttpClient.newHttpClient();
 
     public String url() {
@@ -52,11 +53,16 @@ public final class SonarAdmin {
     public String submitBrokenReport(String projectKey) throws Exception {
         String boundary = "guli" + UUID.randomUUID();
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"projectKey\"\r\n\r\n" + projectKey
-                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"report\"; filename=\"report.zip\"\r\n"
+                + "\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"report\"; filename=\"report.zip\"\r\n"
                 + "Content-Type: application/zip\r\n\r\nnot a report\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/ce/submit"))
-                .header("Authorization", auth).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/api/ce/submit"))
+                        .header("Authorization", auth)
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         check(r, "api/ce/submit");
         return JSON.readTree(r.body()).path("taskId").asText();
     }
@@ -75,21 +81,30 @@ public final class SonarAdmin {
     }
 
     public JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/" + path)).header("Authorization", auth)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/" + path))
+                        .header("Authorization", auth)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         check(r, path);
         return JSON.readTree(r.body());
     }
 
     public void post(String path, Map<String, String> form) {
-        String body = new LinkedHashMap<>(form).entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        String body = new LinkedHashMap<>(form)
+                .entrySet().stream()
+                        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&"));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/" + path))
-                    .header("Authorization", auth).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/" + path))
+                            .header("Authorization", auth)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             check(r, path);
         } catch (Exception e) {
             throw new IllegalStateException(path + ": " + e.getMessage(), e);

@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 public final class SpringBootFixture {
     private static Path jar;
 
-    private SpringBootFixture() {
-    }
+    private SpringBootFixture() {}
 
     public static Path project() {
         Path dir = Path.of(System.getProperty("user.dir"));
@@ -22,7 +21,8 @@ public final class SpringBootFixture {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("test/fixtures/springboot-service not found above " + System.getProperty("user.dir"));
+            throw new IllegalStateException(
+                    "test/fixtures/springboot-service not found above " + System.getProperty("user.dir"));
         }
         return dir.resolve("test/fixtures/springboot-service");
     }
@@ -43,7 +43,8 @@ public final class SpringBootFixture {
         Path copy = dir.resolve("springboot-service");
         Path source = project();
         try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : files.filter(f -> !source.relativize(f).startsWith("target")).toList()) {
+            for (Path f : files.filter(f -> !source.relativize(f).startsWith("target"))
+                    .toList()) {
                 Path to = copy.resolve(source.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(to);
@@ -64,10 +65,14 @@ public final class SpringBootFixture {
 
     private static Path packageProject(Path project) throws Exception {
         File log = File.createTempFile("fixture-mvn", ".log");
-        Process p = new ProcessBuilder("mvn", "-B", "-q", "-f", project.resolve("pom.xml").toString(), "package",
-                "-DskipTests").redirectErrorStream(true).redirectOutput(log).start();
+        Process p = new ProcessBuilder(
+                        "mvn", "-B", "-q", "-f", project.resolve("pom.xml").toString(), "package", "-DskipTests")
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("packaging the Spring Boot fixture failed:\n" + Files.readString(log.toPath()));
+            throw new IllegalStateException(
+                    "packaging the Spring Boot fixture failed:\n" + Files.readString(log.toPath()));
         }
         log.delete();
         return project.resolve("target/gulimall-demo.jar");

@@ -36,7 +36,8 @@ public final class SshGitServer implements AutoCloseable {
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setPublickeyAuthenticator((user, key, session) -> user.equals("git") && KeyUtils.compareKeys(key, allowed));
+        sshd.setPublickeyAuthenticator(
+                (user, key, session) -> user.equals("git") && KeyUtils.compareKeys(key, allowed));
         sshd.setCommandFactory((channel, command) -> new UploadPackCommand(repos, command));
         sshd.start();
     }
@@ -105,12 +106,17 @@ public final class SshGitServer implements AutoCloseable {
                 if (!command.startsWith("git-upload-pack ")) {
                     throw new IOException("only git-upload-pack is served, not " + command);
                 }
-                String name = command.substring("git-upload-pack ".length()).replace("'", "").replaceFirst("^/", "");
+                String name = command.substring("git-upload-pack ".length())
+                        .replace("'", "")
+                        .replaceFirst("^/", "");
                 Path dir = repos.resolve(name).normalize();
                 if (!dir.startsWith(repos) || !Files.isDirectory(dir)) {
                     throw new IOException("no repository " + name);
                 }
-                try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+                try (Repository repo = new FileRepositoryBuilder()
+                        .setGitDir(dir.toFile())
+                        .setMustExist(true)
+                        .build()) {
                     new UploadPack(repo).upload(in, out, err);
                 }
             } catch (IOException e) {
@@ -126,7 +132,6 @@ public final class SshGitServer implements AutoCloseable {
         }
 
         @Override
-        public void destroy(ChannelSession channel) {
-        }
+        public void destroy(ChannelSession channel) {}
     }
 }

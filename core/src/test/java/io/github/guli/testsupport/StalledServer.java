@@ -15,18 +15,20 @@ public final class StalledServer implements AutoCloseable {
 
     public StalledServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    Socket s = socket.accept();
-                    synchronized (accepted) {
-                        accepted.add(s);
+        acceptor = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            Socket s = socket.accept();
+                            synchronized (accepted) {
+                                accepted.add(s);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // closed
                     }
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        }, "stalled-server");
+                },
+                "stalled-server");
         acceptor.setDaemon(true);
         acceptor.start();
     }

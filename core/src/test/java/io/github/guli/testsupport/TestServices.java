@@ -15,8 +15,7 @@ import java.nio.file.Path;
 public final class TestServices {
     private static final Path STATE = Path.of(env("GULI_SERVICES_DIR", "/var/tmp/guli-services"));
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     /** host:port of the Docker Distribution registry (htpasswd auth, plain HTTP on loopback). */
     public static String registry() {
@@ -26,8 +25,11 @@ public final class TestServices {
     }
 
     public static UsernamePassword registryCredentials() {
-        return new UsernamePassword(env("GULI_TEST_REGISTRY_USER", "guli"),
-                read(env("GULI_TEST_REGISTRY_PASSWORD_FILE", STATE.resolve("registry/password").toString())));
+        return new UsernamePassword(
+                env("GULI_TEST_REGISTRY_USER", "guli"),
+                read(env(
+                        "GULI_TEST_REGISTRY_PASSWORD_FILE",
+                        STATE.resolve("registry/password").toString())));
     }
 
     /** Base URL of the git smart-HTTP server (basic auth). */
@@ -38,8 +40,11 @@ public final class TestServices {
     }
 
     public static UsernamePassword gitCredentials() {
-        return new UsernamePassword(env("GULI_TEST_GIT_USER", "guli-git"),
-                read(env("GULI_TEST_GIT_PASSWORD_FILE", STATE.resolve("git/password").toString())));
+        return new UsernamePassword(
+                env("GULI_TEST_GIT_USER", "guli-git"),
+                read(env(
+                        "GULI_TEST_GIT_PASSWORD_FILE",
+                        STATE.resolve("git/password").toString())));
     }
 
     /** Where the git server's bare repositories live on disk; a test creates its own there. */
@@ -56,12 +61,15 @@ public final class TestServices {
 
     /** A user token of the SonarQube admin (what a Jenkins secret text credential would hold). */
     public static String sonarToken() {
-        return read(env("GULI_TEST_SONAR_TOKEN_FILE", STATE.resolve("sonarqube/token").toString()));
+        return read(env(
+                "GULI_TEST_SONAR_TOKEN_FILE", STATE.resolve("sonarqube/token").toString()));
     }
 
     /** The SonarQube admin's password, for setting up quality gates and projects through the Web API. */
     public static String sonarAdminPassword() {
-        return read(env("GULI_TEST_SONAR_ADMIN_PASSWORD_FILE", STATE.resolve("sonarqube/admin-password").toString()));
+        return read(env(
+                "GULI_TEST_SONAR_ADMIN_PASSWORD_FILE",
+                STATE.resolve("sonarqube/admin-password").toString()));
     }
 
     private static void requireUp(String name, String url) {
@@ -79,7 +87,8 @@ public final class TestServices {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + ": start the test services with test/services/start");
+            throw new IllegalStateException(
+                    "cannot read " + file + ": start the test services with test/services/start");
         }
     }
 

@@ -12,20 +12,19 @@ import org.jenkins.ui.icon.IconSpec;
 public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
         implements ExtensionPoint, Describable<CredentialsProvider>, IconSpec {
 
-    public CredentialsProvider() {
-    }
+    public CredentialsProvider() {}
 
     public static <C extends IdCredentials> C findCredentialById(String id, Class<C> type, Run<?, ?> run) {
         throw new UnsupportedOperationException();
     }
 
-    public static <C extends IdCredentials> C findCredentialById(String id, Class<C> type, Run<?, ?> run,
-                                                                 DomainRequirement... domainRequirements) {
+    public static <C extends IdCredentials> C findCredentialById(
+            String id, Class<C> type, Run<?, ?> run, DomainRequirement... domainRequirements) {
         throw new UnsupportedOperationException();
     }
 
-    public static <C extends IdCredentials> C findCredentialById(String id, Class<C> type, Run<?, ?> run,
-                                                                 List<DomainRequirement> domainRequirements) {
+    public static <C extends IdCredentials> C findCredentialById(
+            String id, Class<C> type, Run<?, ?> run, List<DomainRequirement> domainRequirements) {
         throw new UnsupportedOperationException();
     }
 

@@ -71,16 +71,21 @@ final class CredentialsLookup {
      * @throws GuliException naming the ID and the type needed when there are none such for this run
      */
     UsernamePassword usernamePassword(String id, Run<?, ?> run, String purpose) {
-        StandardUsernamePasswordCredentials c = find(id, StandardUsernamePasswordCredentials.class, run, purpose,
-                "Username with password");
-        return c == null ? null : secret(new UsernamePassword(c.getUsername(), c.getPassword().getPlainText()),
-                c.getPassword().getPlainText());
+        StandardUsernamePasswordCredentials c =
+                find(id, StandardUsernamePasswordCredentials.class, run, purpose, "Username with password");
+        return c == null
+                ? null
+                : secret(
+                        new UsernamePassword(c.getUsername(), c.getPassword().getPlainText()),
+                        c.getPassword().getPlainText());
     }
 
     /** The secret of "Secret text" credentials {@code id} (a SonarQube token), or null when no ID is given. */
     String secretText(String id, Run<?, ?> run, String purpose) {
         StringCredentials c = find(id, StringCredentials.class, run, purpose, "Secret text");
-        return c == null ? null : secret(c.getSecret().getPlainText(), c.getSecret().getPlainText());
+        return c == null
+                ? null
+                : secret(c.getSecret().getPlainText(), c.getSecret().getPlainText());
     }
 
     /** The content of "Secret file" credentials {@code id} (a Maven settings.xml), or null when no ID is given. */
@@ -91,11 +96,13 @@ final class CredentialsLookup {
         }
         try (InputStream in = c.getContent()) {
             byte[] content = in.readAllBytes();
-            return secret(new SecretFile("credentials '" + id + "'", content),
-                    MaskingOutputStream.secretsIn(new String(content, StandardCharsets.UTF_8)).toArray(String[]::new));
+            return secret(
+                    new SecretFile("credentials '" + id + "'", content),
+                    MaskingOutputStream.secretsIn(new String(content, StandardCharsets.UTF_8))
+                            .toArray(String[]::new));
         } catch (IOException e) {
-            throw new GuliException("cannot read the secret file of credentials '" + id + "' (" + purpose + "): "
-                    + e.getMessage(), e);
+            throw new GuliException(
+                    "cannot read the secret file of credentials '" + id + "' (" + purpose + "): " + e.getMessage(), e);
         }
     }
 
@@ -121,8 +128,8 @@ final class CredentialsLookup {
         if (c == null) {
             StandardCredentials other = store.find(id, StandardCredentials.class, run);
             if (other != null) {
-                throw new GuliException("credentials '" + id + "' (" + purpose + ") are " + typeName(other)
-                        + ", but '" + typeName + "' is needed: pick other credentials or recreate them");
+                throw new GuliException("credentials '" + id + "' (" + purpose + ") are " + typeName(other) + ", but '"
+                        + typeName + "' is needed: pick other credentials or recreate them");
             }
             throw new GuliException("no credentials with ID '" + id + "' (" + purpose + ") are visible to this build: "
                     + "add '" + typeName + "' credentials with that ID in Manage Jenkins > Credentials (or in "
@@ -164,8 +171,8 @@ final class CredentialsLookup {
             String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return secret(t, MaskingOutputStream.secretsIn(t).toArray(String[]::new));
         } catch (IOException e) {
-            throw new GuliException("cannot read the secret file of credentials '" + id + "' (" + purpose + "): "
-                    + e.getMessage());
+            throw new GuliException(
+                    "cannot read the secret file of credentials '" + id + "' (" + purpose + "): " + e.getMessage());
         }
     }
 

@@ -45,8 +45,7 @@ abstract class EngineOnAgent<T extends Serializable> extends MasterToSlaveFileCa
         return Log.to(console != null ? console : listener.getLogger(), "");
     }
 
-    record Outcome<T>(T value, String error) implements Serializable {
-    }
+    record Outcome<T>(T value, String error) implements Serializable {}
 
     @Override
     public Outcome<T> invoke(File workspace, VirtualChannel channel) throws IOException {

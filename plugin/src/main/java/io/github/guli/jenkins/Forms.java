@@ -15,8 +15,7 @@ import jenkins.model.Jenkins;
  * the job would see them.
  */
 final class Forms {
-    private Forms() {
-    }
+    private Forms() {}
 
     /** Item/Configure on the job, or Overall/Administer for the global configuration ({@code item == null}). */
     static boolean mayConfigure(Item item) {

@@ -2,39 +2,39 @@ package io.github.guli.jenkins;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
-import org.jenkinsci.plugins.plaincredentials.FileCredentials;
-import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.AncestorInPath;
-import hudson.util.ListBoxModel;
-import hudson.model.Item;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
-import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.BuildResult;
 import io.github.guli.engine.build.MavenBuild;
 import io.github.guli.engine.git.CheckoutRequest;
 import io.github.guli.engine.git.GitCheckout;
+import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code guliBuild}: builds one module of a multi-module Maven repository on the agent that holds the workspace
@@ -67,47 +67,178 @@ public class GuliBuildStep extends Step {
     private String sonarScannerVersion;
 
     @DataBoundConstructor
-    public GuliBuildStep() {
+    public GuliBuildStep() {}
+
+    public String getModule() {
+        return module;
     }
 
-    public String getModule() { return module; }
-    @DataBoundSetter public void setModule(String v) { module = Values.trimToNull(v); }
-    public String getDir() { return dir; }
-    @DataBoundSetter public void setDir(String v) { dir = Values.trimToNull(v); }
-    public String getGoals() { return goals; }
-    @DataBoundSetter public void setGoals(String v) { goals = Values.trimToNull(v); }
-    public boolean isSkipTests() { return skipTests; }
-    @DataBoundSetter public void setSkipTests(boolean v) { skipTests = v; }
-    public boolean isRebuildUpstream() { return rebuildUpstream; }
-    @DataBoundSetter public void setRebuildUpstream(boolean v) { rebuildUpstream = v; }
-    public String getSettings() { return settings; }
-    @DataBoundSetter public void setSettings(String v) { settings = Values.trimToNull(v); }
-    public String getSettingsCredentialsId() { return settingsCredentialsId; }
-    @DataBoundSetter public void setSettingsCredentialsId(String v) { settingsCredentialsId = Values.trimToNull(v); }
-    public String getMaven() { return maven; }
-    @DataBoundSetter public void setMaven(String v) { maven = Values.trimToNull(v); }
-    public String getMavenOptions() { return mavenOptions; }
-    @DataBoundSetter public void setMavenOptions(String v) { mavenOptions = Values.trimToNull(v); }
-    public String getMavenOpts() { return mavenOpts; }
-    @DataBoundSetter public void setMavenOpts(String v) { mavenOpts = Values.trimToNull(v); }
-    public String getUrl() { return url; }
-    @DataBoundSetter public void setUrl(String v) { url = Values.trimToNull(v); }
-    public String getBranch() { return branch; }
-    @DataBoundSetter public void setBranch(String v) { branch = Values.trimToNull(v); }
-    public String getCredentialsId() { return credentialsId; }
-    @DataBoundSetter public void setCredentialsId(String v) { credentialsId = Values.trimToNull(v); }
-    public boolean isSonar() { return sonar; }
-    @DataBoundSetter public void setSonar(boolean v) { sonar = v; }
-    public String getSonarUrl() { return sonarUrl; }
-    @DataBoundSetter public void setSonarUrl(String v) { sonarUrl = Values.trimToNull(v); }
-    public String getSonarCredentialsId() { return sonarCredentialsId; }
-    @DataBoundSetter public void setSonarCredentialsId(String v) { sonarCredentialsId = Values.trimToNull(v); }
-    public String getSonarProjectKey() { return sonarProjectKey; }
-    @DataBoundSetter public void setSonarProjectKey(String v) { sonarProjectKey = Values.trimToNull(v); }
-    public String getSonarBranch() { return sonarBranch; }
-    @DataBoundSetter public void setSonarBranch(String v) { sonarBranch = Values.trimToNull(v); }
-    public String getSonarScannerVersion() { return sonarScannerVersion; }
-    @DataBoundSetter public void setSonarScannerVersion(String v) { sonarScannerVersion = Values.trimToNull(v); }
+    @DataBoundSetter
+    public void setModule(String v) {
+        module = Values.trimToNull(v);
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String v) {
+        dir = Values.trimToNull(v);
+    }
+
+    public String getGoals() {
+        return goals;
+    }
+
+    @DataBoundSetter
+    public void setGoals(String v) {
+        goals = Values.trimToNull(v);
+    }
+
+    public boolean isSkipTests() {
+        return skipTests;
+    }
+
+    @DataBoundSetter
+    public void setSkipTests(boolean v) {
+        skipTests = v;
+    }
+
+    public boolean isRebuildUpstream() {
+        return rebuildUpstream;
+    }
+
+    @DataBoundSetter
+    public void setRebuildUpstream(boolean v) {
+        rebuildUpstream = v;
+    }
+
+    public String getSettings() {
+        return settings;
+    }
+
+    @DataBoundSetter
+    public void setSettings(String v) {
+        settings = Values.trimToNull(v);
+    }
+
+    public String getSettingsCredentialsId() {
+        return settingsCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSettingsCredentialsId(String v) {
+        settingsCredentialsId = Values.trimToNull(v);
+    }
+
+    public String getMaven() {
+        return maven;
+    }
+
+    @DataBoundSetter
+    public void setMaven(String v) {
+        maven = Values.trimToNull(v);
+    }
+
+    public String getMavenOptions() {
+        return mavenOptions;
+    }
+
+    @DataBoundSetter
+    public void setMavenOptions(String v) {
+        mavenOptions = Values.trimToNull(v);
+    }
+
+    public String getMavenOpts() {
+        return mavenOpts;
+    }
+
+    @DataBoundSetter
+    public void setMavenOpts(String v) {
+        mavenOpts = Values.trimToNull(v);
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    @DataBoundSetter
+    public void setUrl(String v) {
+        url = Values.trimToNull(v);
+    }
+
+    public String getBranch() {
+        return branch;
+    }
+
+    @DataBoundSetter
+    public void setBranch(String v) {
+        branch = Values.trimToNull(v);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String v) {
+        credentialsId = Values.trimToNull(v);
+    }
+
+    public boolean isSonar() {
+        return sonar;
+    }
+
+    @DataBoundSetter
+    public void setSonar(boolean v) {
+        sonar = v;
+    }
+
+    public String getSonarUrl() {
+        return sonarUrl;
+    }
+
+    @DataBoundSetter
+    public void setSonarUrl(String v) {
+        sonarUrl = Values.trimToNull(v);
+    }
+
+    public String getSonarCredentialsId() {
+        return sonarCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSonarCredentialsId(String v) {
+        sonarCredentialsId = Values.trimToNull(v);
+    }
+
+    public String getSonarProjectKey() {
+        return sonarProjectKey;
+    }
+
+    @DataBoundSetter
+    public void setSonarProjectKey(String v) {
+        sonarProjectKey = Values.trimToNull(v);
+    }
+
+    public String getSonarBranch() {
+        return sonarBranch;
+    }
+
+    @DataBoundSetter
+    public void setSonarBranch(String v) {
+        sonarBranch = Values.trimToNull(v);
+    }
+
+    public String getSonarScannerVersion() {
+        return sonarScannerVersion;
+    }
+
+    @DataBoundSetter
+    public void setSonarScannerVersion(String v) {
+        sonarScannerVersion = Values.trimToNull(v);
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -125,13 +256,18 @@ public class GuliBuildStep extends Step {
         }
 
         @Override
-        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
+        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
+                throws Exception {
             BuildRequest request;
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             request = request(run, env, GuliConfiguration.get(), credentials);
-            BuildResult r = new OnAgent(request, commands(workspace), listener).masking(credentials.secrets()).runOn(workspace);
+            BuildResult r = new OnAgent(request, commands(workspace), listener)
+                    .masking(credentials.secrets())
+                    .runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
-            String[] dashboards = r.sonarDashboard() == null ? new String[0] : r.sonarDashboard().split(",");
+            String[] dashboards = r.sonarDashboard() == null
+                    ? new String[0]
+                    : r.sonarDashboard().split(",");
             GuliSummary.add(run, "guliBuild", r.summary(), dashboards.length == 1 ? dashboards[0] : null);
             if (r.sonarProjectKey() != null) {
                 // several modules built together are analysed into one project each, in the order of their dashboards
@@ -170,9 +306,12 @@ public class GuliBuildStep extends Step {
             if (step.url != null) {
                 boolean ssh = GitCheckout.isSsh(step.url);
                 String id = Values.firstGiven(step.credentialsId, ssh ? null : global.getGitCredentialsId());
-                r.checkout(new CheckoutRequest(step.url, step.branch,
+                r.checkout(new CheckoutRequest(
+                        step.url,
+                        step.branch,
                         ssh ? null : credentials.usernamePassword(id, run, "git checkout"),
-                        ssh ? credentials.sshKey(id, run, "git checkout") : null, null));
+                        ssh ? credentials.sshKey(id, run, "git checkout") : null,
+                        null));
             } else if (step.branch != null || step.credentialsId != null) {
                 throw new GuliException("branch and credentialsId are for a checkout: give the repository url too, or "
                         + "drop them to build the workspace as it is (after checkout scm)");
@@ -183,10 +322,15 @@ public class GuliBuildStep extends Step {
                     throw new GuliException("sonar: true needs a SonarQube URL: give sonarUrl, or set it in Manage "
                             + "Jenkins > System > guli-pipeline");
                 }
-                r.sonar(new SonarAnalysis(server,
-                        credentials.secretText(Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
-                                run, "SonarQube token"),
-                        step.sonarProjectKey, null, Values.firstGiven(step.sonarBranch, env.get("BRANCH_NAME")),
+                r.sonar(new SonarAnalysis(
+                        server,
+                        credentials.secretText(
+                                Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
+                                run,
+                                "SonarQube token"),
+                        step.sonarProjectKey,
+                        null,
+                        Values.firstGiven(step.sonarBranch, env.get("BRANCH_NAME")),
                         step.sonarScannerVersion));
             }
             return r;
@@ -214,17 +358,20 @@ public class GuliBuildStep extends Step {
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
         @POST
-        public ListBoxModel doFillSettingsCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String settingsCredentialsId) {
+        public ListBoxModel doFillSettingsCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String settingsCredentialsId) {
             return Forms.credentials(item, settingsCredentialsId, FileCredentials.class);
         }
 
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return Forms.credentials(item, credentialsId, StandardUsernamePasswordCredentials.class, SSHUserPrivateKey.class);
+            return Forms.credentials(
+                    item, credentialsId, StandardUsernamePasswordCredentials.class, SSHUserPrivateKey.class);
         }
 
         @POST
-        public ListBoxModel doFillSonarCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String sonarCredentialsId) {
+        public ListBoxModel doFillSonarCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String sonarCredentialsId) {
             return Forms.credentials(item, sonarCredentialsId, StringCredentials.class);
         }
 

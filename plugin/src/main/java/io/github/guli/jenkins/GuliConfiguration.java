@@ -50,46 +50,135 @@ public class GuliConfiguration extends GlobalConfiguration {
         return ExtensionList.lookupSingleton(GuliConfiguration.class);
     }
 
-    public String getRegistry() { return registry; }
-    @DataBoundSetter public void setRegistry(String v) { registry = Values.orDefault(v, RegistryEndpoint.DEFAULT); save(); }
+    public String getRegistry() {
+        return registry;
+    }
 
-    public String getNamespace() { return namespace; }
-    @DataBoundSetter public void setNamespace(String v) { namespace = Values.trimToNull(v); save(); }
+    @DataBoundSetter
+    public void setRegistry(String v) {
+        registry = Values.orDefault(v, RegistryEndpoint.DEFAULT);
+        save();
+    }
 
-    public String getRegistryCredentialsId() { return registryCredentialsId; }
-    @DataBoundSetter public void setRegistryCredentialsId(String v) { registryCredentialsId = Values.trimToNull(v); save(); }
+    public String getNamespace() {
+        return namespace;
+    }
 
-    public String getGitCredentialsId() { return gitCredentialsId; }
-    @DataBoundSetter public void setGitCredentialsId(String v) { gitCredentialsId = Values.trimToNull(v); save(); }
+    @DataBoundSetter
+    public void setNamespace(String v) {
+        namespace = Values.trimToNull(v);
+        save();
+    }
 
-    public String getSonarUrl() { return sonarUrl; }
-    @DataBoundSetter public void setSonarUrl(String v) { sonarUrl = Values.trimToNull(v); save(); }
+    public String getRegistryCredentialsId() {
+        return registryCredentialsId;
+    }
 
-    public String getSonarCredentialsId() { return sonarCredentialsId; }
-    @DataBoundSetter public void setSonarCredentialsId(String v) { sonarCredentialsId = Values.trimToNull(v); save(); }
+    @DataBoundSetter
+    public void setRegistryCredentialsId(String v) {
+        registryCredentialsId = Values.trimToNull(v);
+        save();
+    }
 
-    public String getKubeconfigCredentialsId() { return kubeconfigCredentialsId; }
-    @DataBoundSetter public void setKubeconfigCredentialsId(String v) { kubeconfigCredentialsId = Values.trimToNull(v); save(); }
+    public String getGitCredentialsId() {
+        return gitCredentialsId;
+    }
 
-    public String getMavenSettings() { return mavenSettings; }
-    @DataBoundSetter public void setMavenSettings(String v) { mavenSettings = Values.trimToNull(v); save(); }
+    @DataBoundSetter
+    public void setGitCredentialsId(String v) {
+        gitCredentialsId = Values.trimToNull(v);
+        save();
+    }
 
-    public String getMavenSettingsCredentialsId() { return mavenSettingsCredentialsId; }
-    @DataBoundSetter public void setMavenSettingsCredentialsId(String v) { mavenSettingsCredentialsId = Values.trimToNull(v); save(); }
+    public String getSonarUrl() {
+        return sonarUrl;
+    }
 
-    public String getBaseImage() { return baseImage; }
-    @DataBoundSetter public void setBaseImage(String v) { baseImage = Values.orDefault(v, DEFAULT_BASE_IMAGE); save(); }
+    @DataBoundSetter
+    public void setSonarUrl(String v) {
+        sonarUrl = Values.trimToNull(v);
+        save();
+    }
 
-    public int getApprovalTimeoutMinutes() { return approvalTimeoutMinutes; }
-    @DataBoundSetter public void setApprovalTimeoutMinutes(int v) {
+    public String getSonarCredentialsId() {
+        return sonarCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSonarCredentialsId(String v) {
+        sonarCredentialsId = Values.trimToNull(v);
+        save();
+    }
+
+    public String getKubeconfigCredentialsId() {
+        return kubeconfigCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setKubeconfigCredentialsId(String v) {
+        kubeconfigCredentialsId = Values.trimToNull(v);
+        save();
+    }
+
+    public String getMavenSettings() {
+        return mavenSettings;
+    }
+
+    @DataBoundSetter
+    public void setMavenSettings(String v) {
+        mavenSettings = Values.trimToNull(v);
+        save();
+    }
+
+    public String getMavenSettingsCredentialsId() {
+        return mavenSettingsCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setMavenSettingsCredentialsId(String v) {
+        mavenSettingsCredentialsId = Values.trimToNull(v);
+        save();
+    }
+
+    public String getBaseImage() {
+        return baseImage;
+    }
+
+    @DataBoundSetter
+    public void setBaseImage(String v) {
+        baseImage = Values.orDefault(v, DEFAULT_BASE_IMAGE);
+        save();
+    }
+
+    public int getApprovalTimeoutMinutes() {
+        return approvalTimeoutMinutes;
+    }
+
+    @DataBoundSetter
+    public void setApprovalTimeoutMinutes(int v) {
         approvalTimeoutMinutes = v > 0 ? v : DEFAULT_APPROVAL_TIMEOUT_MINUTES;
         save();
     }
 
-    public String getApprovers() { return approvers; }
-    @DataBoundSetter public void setApprovers(String v) { approvers = Values.trimToNull(v); save(); }
-    public String getContainer() { return container; }
-    @DataBoundSetter public void setContainer(String v) { container = Values.trimToNull(v); save(); }
+    public String getApprovers() {
+        return approvers;
+    }
+
+    @DataBoundSetter
+    public void setApprovers(String v) {
+        approvers = Values.trimToNull(v);
+        save();
+    }
+
+    public String getContainer() {
+        return container;
+    }
+
+    @DataBoundSetter
+    public void setContainer(String v) {
+        container = Values.trimToNull(v);
+        save();
+    }
 
     // Form methods: POST only (a GET could be forged from another site) and only for administrators.
 
@@ -113,7 +202,8 @@ public class GuliConfiguration extends GlobalConfiguration {
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
                 return FormValidation.error(Messages.get("GuliConfiguration.SonarUrlNotHttp"));
             }
-            return u.getUserInfo() != null ? FormValidation.error(Messages.get("GuliConfiguration.SonarUrlWithToken"))
+            return u.getUserInfo() != null
+                    ? FormValidation.error(Messages.get("GuliConfiguration.SonarUrlWithToken"))
                     : FormValidation.ok();
         } catch (IllegalArgumentException e) {
             return FormValidation.error(Messages.get("GuliConfiguration.NotAUrl", e.getMessage()));
@@ -125,7 +215,8 @@ public class GuliConfiguration extends GlobalConfiguration {
         if (!Forms.mayConfigure(null) || value == null || value.isBlank()) {
             return FormValidation.ok();
         }
-        return value.matches("[a-z0-9][a-z0-9._/:@-]*") ? FormValidation.ok()
+        return value.matches("[a-z0-9][a-z0-9._/:@-]*")
+                ? FormValidation.ok()
                 : FormValidation.error(Messages.get("GuliConfiguration.NotAnImage"));
     }
 

@@ -1,5 +1,6 @@
 package io.github.guli.jenkins;
 
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -16,7 +17,6 @@ import io.github.guli.engine.deploy.DeployResult;
 import io.github.guli.engine.deploy.Kubeconfig;
 import io.github.guli.engine.deploy.ManifestGlobs;
 import io.github.guli.engine.deploy.RolloutState;
-import hudson.AbortException;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
@@ -58,29 +58,97 @@ public class GuliDeployK8sStep extends Step {
     private boolean dryRun;
 
     @DataBoundConstructor
-    public GuliDeployK8sStep() {
+    public GuliDeployK8sStep() {}
+
+    public String getProjectName() {
+        return projectName;
     }
 
-    public String getProjectName() { return projectName; }
-    @DataBoundSetter public void setProjectName(String v) { projectName = Values.trimToNull(v); }
-    public String getConfigs() { return configs; }
-    @DataBoundSetter public void setConfigs(String v) { configs = Values.trimToNull(v); }
-    public boolean isEnableConfigSubstitution() { return enableConfigSubstitution; }
-    @DataBoundSetter public void setEnableConfigSubstitution(boolean v) { enableConfigSubstitution = v; }
-    public String getKubeconfigId() { return kubeconfigId; }
-    @DataBoundSetter public void setKubeconfigId(String v) { kubeconfigId = Values.trimToNull(v); }
-    public String getNamespace() { return namespace; }
-    @DataBoundSetter public void setNamespace(String v) { namespace = Values.trimToNull(v); }
-    public String getContext() { return context; }
-    @DataBoundSetter public void setContext(String v) { context = Values.trimToNull(v); }
-    public boolean isWait() { return wait; }
-    @DataBoundSetter public void setWait(boolean v) { wait = v; }
-    public int getTimeout() { return timeout; }
-    @DataBoundSetter public void setTimeout(int v) { timeout = v > 0 ? v : DeployRequest.DEFAULT_TIMEOUT_SECONDS; }
-    public boolean isRollbackOnFailure() { return rollbackOnFailure; }
-    @DataBoundSetter public void setRollbackOnFailure(boolean v) { rollbackOnFailure = v; }
-    public boolean isDryRun() { return dryRun; }
-    @DataBoundSetter public void setDryRun(boolean v) { dryRun = v; }
+    @DataBoundSetter
+    public void setProjectName(String v) {
+        projectName = Values.trimToNull(v);
+    }
+
+    public String getConfigs() {
+        return configs;
+    }
+
+    @DataBoundSetter
+    public void setConfigs(String v) {
+        configs = Values.trimToNull(v);
+    }
+
+    public boolean isEnableConfigSubstitution() {
+        return enableConfigSubstitution;
+    }
+
+    @DataBoundSetter
+    public void setEnableConfigSubstitution(boolean v) {
+        enableConfigSubstitution = v;
+    }
+
+    public String getKubeconfigId() {
+        return kubeconfigId;
+    }
+
+    @DataBoundSetter
+    public void setKubeconfigId(String v) {
+        kubeconfigId = Values.trimToNull(v);
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String v) {
+        namespace = Values.trimToNull(v);
+    }
+
+    public String getContext() {
+        return context;
+    }
+
+    @DataBoundSetter
+    public void setContext(String v) {
+        context = Values.trimToNull(v);
+    }
+
+    public boolean isWait() {
+        return wait;
+    }
+
+    @DataBoundSetter
+    public void setWait(boolean v) {
+        wait = v;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int v) {
+        timeout = v > 0 ? v : DeployRequest.DEFAULT_TIMEOUT_SECONDS;
+    }
+
+    public boolean isRollbackOnFailure() {
+        return rollbackOnFailure;
+    }
+
+    @DataBoundSetter
+    public void setRollbackOnFailure(boolean v) {
+        rollbackOnFailure = v;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean v) {
+        dryRun = v;
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -105,6 +173,7 @@ public class GuliDeployK8sStep extends Step {
         private RolloutState saved;
         /** The same with Secrets' previous content, while this controller runs: the rollback before a restart. */
         private transient RolloutState live;
+
         private volatile boolean over;
         private transient boolean agentAway;
 
@@ -126,13 +195,23 @@ public class GuliDeployK8sStep extends Step {
             Run<?, ?> run = context.get(Run.class);
             TaskListener listener = context.get(TaskListener.class);
             try {
-                credentialsId = step.dryRun ? null
-                        : Values.firstGiven(step.kubeconfigId, GuliConfiguration.get().getKubeconfigCredentialsId());
+                credentialsId = step.dryRun
+                        ? null
+                        : Values.firstGiven(
+                                step.kubeconfigId, GuliConfiguration.get().getKubeconfigCredentialsId());
                 Kubeconfig kubeconfig = kubeconfig(run);
-                DeployRequest request = new DeployRequest(context.get(FilePath.class).getRemote(),
-                        configs(context.get(EnvVars.class)), step.enableConfigSubstitution,
-                        new HashMap<>(context.get(EnvVars.class)), kubeconfig, step.context, step.namespace, step.wait,
-                        step.timeout, step.rollbackOnFailure, step.dryRun);
+                DeployRequest request = new DeployRequest(
+                        context.get(FilePath.class).getRemote(),
+                        configs(context.get(EnvVars.class)),
+                        step.enableConfigSubstitution,
+                        new HashMap<>(context.get(EnvVars.class)),
+                        kubeconfig,
+                        step.context,
+                        step.namespace,
+                        step.wait,
+                        step.timeout,
+                        step.rollbackOnFailure,
+                        step.dryRun);
                 if (step.dryRun) {
                     context.onSuccess(result(run, onAgent(new OnAgent(request, listener), kubeconfig)));
                     return true;
@@ -169,13 +248,14 @@ public class GuliDeployK8sStep extends Step {
         @Override
         public void onResume() {
             if (saved == null) { // the restart came while start() was still applying
-                context.onFailure(new AbortException(PREFIX + "Jenkins restarted while the manifests were being applied: "
-                        + "look at the cluster, then run the build again"));
+                context.onFailure(
+                        new AbortException(PREFIX + "Jenkins restarted while the manifests were being applied: "
+                                + "look at the cluster, then run the build again"));
                 return;
             }
             if (!over) {
-                log().info("Jenkins restarted while waiting: looking at the rollout of " + String.join(", ",
-                        saved.workloads()) + " on " + saved.server() + " again");
+                log().info("Jenkins restarted while waiting: looking at the rollout of "
+                        + String.join(", ", saved.workloads()) + " on " + saved.server() + " again");
                 schedule(Duration.ZERO);
             }
         }
@@ -191,16 +271,20 @@ public class GuliDeployK8sStep extends Step {
                 context.onFailure(cause);
                 return;
             }
-            later(() -> {
-                log().info(rollBack("the build was aborted while waiting for the rollout"));
-                context.onFailure(cause);
-            }, Duration.ZERO);
+            later(
+                    () -> {
+                        log().info(rollBack("the build was aborted while waiting for the rollout"));
+                        context.onFailure(cause);
+                    },
+                    Duration.ZERO);
         }
 
         @Override
         public String getStatus() {
-            return saved == null ? "applying the manifests" : "waiting for the rollout of " + String.join(", ",
-                    saved.workloads()) + " on " + saved.server() + ": " + saved.last().message();
+            return saved == null
+                    ? "applying the manifests"
+                    : "waiting for the rollout of " + String.join(", ", saved.workloads()) + " on " + saved.server()
+                            + ": " + saved.last().message();
         }
 
         /** One look at the rollout; schedules the next one while it progresses, rolls back when it failed. */
@@ -209,8 +293,8 @@ public class GuliDeployK8sStep extends Step {
             try {
                 Run<?, ?> run = context.get(Run.class);
                 Kubeconfig kubeconfig = kubeconfig(run);
-                RolloutState looked = onAgent(new PollOnAgent(state(), kubeconfig, context.get(TaskListener.class)),
-                        kubeconfig);
+                RolloutState looked =
+                        onAgent(new PollOnAgent(state(), kubeconfig, context.get(TaskListener.class)), kubeconfig);
                 agentAway = false;
                 if (live != null) {
                     live = looked;
@@ -226,13 +310,13 @@ public class GuliDeployK8sStep extends Step {
                     default -> schedule(POLL_EVERY);
                 }
             } catch (GuliException | AbortException e) { // a read failed: what was applied goes back, as when it fails
-                failWithRollback(e.getMessage().startsWith(PREFIX) ? e.getMessage().substring(PREFIX.length())
-                        : e.getMessage());
+                failWithRollback(
+                        e.getMessage().startsWith(PREFIX) ? e.getMessage().substring(PREFIX.length()) : e.getMessage());
             } catch (IOException e) { // the agent is not connected (yet: it reconnects after a restart): look again
                 if (System.currentTimeMillis() < state().deadlineMillis()) {
                     if (!agentAway) {
-                        log().info("the workspace's agent, which reaches the cluster, is not connected (" + e.getMessage()
-                                + "): looking again until the rollout's deadline");
+                        log().info("the workspace's agent, which reaches the cluster, is not connected ("
+                                + e.getMessage() + "): looking again until the rollout's deadline");
                     }
                     agentAway = true;
                     schedule(POLL_EVERY);
@@ -260,7 +344,8 @@ public class GuliDeployK8sStep extends Step {
             Kubeconfig kubeconfig = null;
             try {
                 kubeconfig = kubeconfig(context.get(Run.class));
-                RollBackOnAgent call = new RollBackOnAgent(state(), kubeconfig, reason, context.get(TaskListener.class));
+                RollBackOnAgent call =
+                        new RollBackOnAgent(state(), kubeconfig, reason, context.get(TaskListener.class));
                 try {
                     return onAgent(call, kubeconfig);
                 } catch (IOException e) {
@@ -269,7 +354,8 @@ public class GuliDeployK8sStep extends Step {
                     }
                     log().info("the workspace's agent is not connected (" + e.getMessage() + "): rolling back from "
                             + "the controller");
-                    EngineOnAgent.Outcome<String> here = call.masking(MaskingOutputStream.secretsIn(kubeconfig.content()))
+                    EngineOnAgent.Outcome<String> here = call.masking(
+                                    MaskingOutputStream.secretsIn(kubeconfig.content()))
                             .invoke(null, null);
                     return here.error() != null ? here.error() : here.value();
                 }
@@ -308,8 +394,10 @@ public class GuliDeployK8sStep extends Step {
             if (credentialsId == null) {
                 return null;
             }
-            return new Kubeconfig("credentials '" + credentialsId + "'",
-                    new CredentialsLookup(CredentialsLookup.JENKINS).fileOrSecretText(credentialsId, run, "kubeconfig"));
+            return new Kubeconfig(
+                    "credentials '" + credentialsId + "'",
+                    new CredentialsLookup(CredentialsLookup.JENKINS)
+                            .fileOrSecretText(credentialsId, run, "kubeconfig"));
         }
 
         /** Runs an engine call on the workspace's agent, the kubeconfig's secrets masked in what it prints. */

@@ -1,24 +1,21 @@
 package io.github.guli.jenkins;
 
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.AncestorInPath;
-import hudson.util.ListBoxModel;
-import hudson.model.Item;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
 import io.github.guli.engine.Log;
-import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.image.ImageBuild;
 import io.github.guli.engine.image.ImageRequest;
 import io.github.guli.engine.image.ImageResult;
 import io.github.guli.engine.image.ImageTags;
+import io.github.guli.engine.process.Commands;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +27,11 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code guliImage}: builds the service image: a module's Dockerfile with the Docker engine of the agent, a Spring
@@ -61,41 +61,151 @@ public class GuliImageStep extends Step {
     private boolean daemon;
 
     @DataBoundConstructor
-    public GuliImageStep() {
+    public GuliImageStep() {}
+
+    public String getProjectName() {
+        return projectName;
     }
 
-    public String getProjectName() { return projectName; }
-    @DataBoundSetter public void setProjectName(String v) { projectName = Values.trimToNull(v); }
-    public String getModule() { return module; }
-    @DataBoundSetter public void setModule(String v) { module = Values.trimToNull(v); }
-    public String getDockerfile() { return dockerfile; }
-    @DataBoundSetter public void setDockerfile(String v) { dockerfile = Values.trimToNull(v); }
-    public String getJar() { return jar; }
-    @DataBoundSetter public void setJar(String v) { jar = Values.trimToNull(v); }
-    public String getRegistry() { return registry; }
-    @DataBoundSetter public void setRegistry(String v) { registry = Values.trimToNull(v); }
-    public String getNamespace() { return namespace; }
-    @DataBoundSetter public void setNamespace(String v) { namespace = Values.trimToNull(v); }
-    public String getRegistryCredentialsId() { return registryCredentialsId; }
-    @DataBoundSetter public void setRegistryCredentialsId(String v) { registryCredentialsId = Values.trimToNull(v); }
-    public List<String> getTags() { return tags; }
-    @DataBoundSetter public void setTags(List<String> v) { tags = v == null ? List.of() : new ArrayList<>(v); }
-    public boolean isLatest() { return latest; }
-    @DataBoundSetter public void setLatest(boolean v) { latest = v; }
-    public boolean isPush() { return push; }
-    @DataBoundSetter public void setPush(boolean v) { push = v; }
-    public String getSaveTo() { return saveTo; }
-    @DataBoundSetter public void setSaveTo(String v) { saveTo = Values.trimToNull(v); }
-    public String getBaseImage() { return baseImage; }
-    @DataBoundSetter public void setBaseImage(String v) { baseImage = Values.trimToNull(v); }
-    public int getPort() { return port; }
-    @DataBoundSetter public void setPort(int v) { port = v; }
-    public String getProfile() { return profile; }
-    @DataBoundSetter public void setProfile(String v) { profile = v == null ? null : v.trim(); }
-    public String getJavaOptions() { return javaOptions; }
-    @DataBoundSetter public void setJavaOptions(String v) { javaOptions = v == null ? null : v.trim(); }
-    public boolean isDaemon() { return daemon; }
-    @DataBoundSetter public void setDaemon(boolean v) { daemon = v; }
+    @DataBoundSetter
+    public void setProjectName(String v) {
+        projectName = Values.trimToNull(v);
+    }
+
+    public String getModule() {
+        return module;
+    }
+
+    @DataBoundSetter
+    public void setModule(String v) {
+        module = Values.trimToNull(v);
+    }
+
+    public String getDockerfile() {
+        return dockerfile;
+    }
+
+    @DataBoundSetter
+    public void setDockerfile(String v) {
+        dockerfile = Values.trimToNull(v);
+    }
+
+    public String getJar() {
+        return jar;
+    }
+
+    @DataBoundSetter
+    public void setJar(String v) {
+        jar = Values.trimToNull(v);
+    }
+
+    public String getRegistry() {
+        return registry;
+    }
+
+    @DataBoundSetter
+    public void setRegistry(String v) {
+        registry = Values.trimToNull(v);
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String v) {
+        namespace = Values.trimToNull(v);
+    }
+
+    public String getRegistryCredentialsId() {
+        return registryCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setRegistryCredentialsId(String v) {
+        registryCredentialsId = Values.trimToNull(v);
+    }
+
+    public List<String> getTags() {
+        return tags;
+    }
+
+    @DataBoundSetter
+    public void setTags(List<String> v) {
+        tags = v == null ? List.of() : new ArrayList<>(v);
+    }
+
+    public boolean isLatest() {
+        return latest;
+    }
+
+    @DataBoundSetter
+    public void setLatest(boolean v) {
+        latest = v;
+    }
+
+    public boolean isPush() {
+        return push;
+    }
+
+    @DataBoundSetter
+    public void setPush(boolean v) {
+        push = v;
+    }
+
+    public String getSaveTo() {
+        return saveTo;
+    }
+
+    @DataBoundSetter
+    public void setSaveTo(String v) {
+        saveTo = Values.trimToNull(v);
+    }
+
+    public String getBaseImage() {
+        return baseImage;
+    }
+
+    @DataBoundSetter
+    public void setBaseImage(String v) {
+        baseImage = Values.trimToNull(v);
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(int v) {
+        port = v;
+    }
+
+    public String getProfile() {
+        return profile;
+    }
+
+    @DataBoundSetter
+    public void setProfile(String v) {
+        profile = v == null ? null : v.trim();
+    }
+
+    public String getJavaOptions() {
+        return javaOptions;
+    }
+
+    @DataBoundSetter
+    public void setJavaOptions(String v) {
+        javaOptions = v == null ? null : v.trim();
+    }
+
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    @DataBoundSetter
+    public void setDaemon(boolean v) {
+        daemon = v;
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -113,28 +223,44 @@ public class GuliImageStep extends Step {
         }
 
         @Override
-        Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
+        Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
+                throws Exception {
             GuliConfiguration global = GuliConfiguration.get();
 
             ImageRequest request;
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
-            List<String> tags = ImageTags.of(Values.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
-                    env.get("BUILD_NUMBER"), step.latest, step.tags);
+            List<String> tags = ImageTags.of(
+                    Values.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
+                    env.get("BUILD_NUMBER"),
+                    step.latest,
+                    step.tags);
             request = new ImageRequest(
                     workspace.getRemote(),
-                    step.module, step.dockerfile, step.jar,
+                    step.module,
+                    step.dockerfile,
+                    step.jar,
                     Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
                     Values.firstGiven(step.registry, global.getRegistry()),
                     Values.firstGiven(step.namespace, global.getNamespace()),
                     tags,
-                    step.push ? credentials.usernamePassword(
-                            Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
-                            "registry") : null,
-                    step.push, step.saveTo,
-                    new GeneratedImage(Values.firstGiven(step.baseImage, global.getBaseImage()), step.port,
-                            step.profile, step.javaOptions, step.daemon),
+                    step.push
+                            ? credentials.usernamePassword(
+                                    Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
+                                    run,
+                                    "registry")
+                            : null,
+                    step.push,
+                    step.saveTo,
+                    new GeneratedImage(
+                            Values.firstGiven(step.baseImage, global.getBaseImage()),
+                            step.port,
+                            step.profile,
+                            step.javaOptions,
+                            step.daemon),
                     new TreeMap<>(env));
-            ImageResult result = new OnAgent(request, commands(workspace), listener).masking(credentials.secrets()).runOn(workspace);
+            ImageResult result = new OnAgent(request, commands(workspace), listener)
+                    .masking(credentials.secrets())
+                    .runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliImage", result.summary(), null);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -171,7 +297,8 @@ public class GuliImageStep extends Step {
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
         @POST
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
+        public ListBoxModel doFillRegistryCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
             return Forms.credentials(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
         }
 

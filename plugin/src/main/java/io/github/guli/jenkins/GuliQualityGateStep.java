@@ -1,33 +1,33 @@
 package io.github.guli.jenkins;
 
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
-import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.AncestorInPath;
-import hudson.util.ListBoxModel;
-import hudson.model.Item;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.sonar.QualityGate;
 import io.github.guli.engine.sonar.QualityGateRequest;
-import hudson.AbortException;
 import io.github.guli.engine.sonar.SonarServer;
 import java.io.File;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code guliQualityGate}: waits for the SonarQube quality gate of the analysis guliBuild (or mvn sonar:sonar) made
@@ -49,23 +49,70 @@ public class GuliQualityGateStep extends Step {
     private int timeout = (int) QualityGate.DEFAULT_TIMEOUT.toMinutes();
 
     @DataBoundConstructor
-    public GuliQualityGateStep() {
+    public GuliQualityGateStep() {}
+
+    public String getModule() {
+        return module;
     }
 
-    public String getModule() { return module; }
-    @DataBoundSetter public void setModule(String v) { module = Values.trimToNull(v); }
-    public String getDir() { return dir; }
-    @DataBoundSetter public void setDir(String v) { dir = Values.trimToNull(v); }
-    public String getReportTask() { return reportTask; }
-    @DataBoundSetter public void setReportTask(String v) { reportTask = Values.trimToNull(v); }
-    public String getProjectKey() { return projectKey; }
-    @DataBoundSetter public void setProjectKey(String v) { projectKey = Values.trimToNull(v); }
-    public String getSonarUrl() { return sonarUrl; }
-    @DataBoundSetter public void setSonarUrl(String v) { sonarUrl = Values.trimToNull(v); }
-    public String getSonarCredentialsId() { return sonarCredentialsId; }
-    @DataBoundSetter public void setSonarCredentialsId(String v) { sonarCredentialsId = Values.trimToNull(v); }
-    public int getTimeout() { return timeout; }
-    @DataBoundSetter public void setTimeout(int v) { timeout = v; }
+    @DataBoundSetter
+    public void setModule(String v) {
+        module = Values.trimToNull(v);
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String v) {
+        dir = Values.trimToNull(v);
+    }
+
+    public String getReportTask() {
+        return reportTask;
+    }
+
+    @DataBoundSetter
+    public void setReportTask(String v) {
+        reportTask = Values.trimToNull(v);
+    }
+
+    public String getProjectKey() {
+        return projectKey;
+    }
+
+    @DataBoundSetter
+    public void setProjectKey(String v) {
+        projectKey = Values.trimToNull(v);
+    }
+
+    public String getSonarUrl() {
+        return sonarUrl;
+    }
+
+    @DataBoundSetter
+    public void setSonarUrl(String v) {
+        sonarUrl = Values.trimToNull(v);
+    }
+
+    public String getSonarCredentialsId() {
+        return sonarCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSonarCredentialsId(String v) {
+        sonarCredentialsId = Values.trimToNull(v);
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int v) {
+        timeout = v;
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -119,7 +166,8 @@ public class GuliQualityGateStep extends Step {
         @Override
         public void onResume() {
             if (pending == null) { // the restart came while start() was still reading report-task.txt
-                context.onFailure(new AbortException(PREFIX + "Jenkins restarted before the wait began: run the build again"));
+                context.onFailure(
+                        new AbortException(PREFIX + "Jenkins restarted before the wait began: run the build again"));
                 return;
             }
             log().info("Jenkins restarted while waiting: looking at " + pending.what() + " on " + pending.serverUrl()
@@ -135,19 +183,22 @@ public class GuliQualityGateStep extends Step {
 
         @Override
         public String getStatus() {
-            return pending == null ? "reading report-task.txt" : "waiting for the quality gate of " + pending.what()
-                    + " on " + pending.serverUrl();
+            return pending == null
+                    ? "reading report-task.txt"
+                    : "waiting for the quality gate of " + pending.what() + " on " + pending.serverUrl();
         }
 
         QualityGateRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global) {
             if (step.timeout < 1) {
                 throw new GuliException("timeout is in minutes and must be at least 1, not " + step.timeout);
             }
-            return new QualityGateRequest(step.dir,
+            return new QualityGateRequest(
+                    step.dir,
                     step.reportTask != null ? null : Values.firstGiven(step.module, env.get("PROJECT_NAME")),
                     step.reportTask,
                     step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run),
-                    Values.firstGiven(step.sonarUrl, global.getSonarUrl()), null,
+                    Values.firstGiven(step.sonarUrl, global.getSonarUrl()),
+                    null,
                     Duration.ofMinutes(step.timeout));
         }
 
@@ -164,7 +215,10 @@ public class GuliQualityGateStep extends Step {
                     schedule(POLL_EVERY);
                     return;
                 }
-                GuliSummary.add(run, "guliQualityGate", "quality gate of " + r.projectKey() + ": " + r.status(),
+                GuliSummary.add(
+                        run,
+                        "guliQualityGate",
+                        "quality gate of " + r.projectKey() + ": " + r.status(),
                         r.dashboardUrl());
                 Map<String, String> out = new LinkedHashMap<>();
                 out.put("status", r.status());
@@ -203,7 +257,8 @@ public class GuliQualityGateStep extends Step {
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
         @POST
-        public ListBoxModel doFillSonarCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String sonarCredentialsId) {
+        public ListBoxModel doFillSonarCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String sonarCredentialsId) {
             return Forms.credentials(item, sonarCredentialsId, StringCredentials.class);
         }
 

@@ -1,16 +1,16 @@
 package io.github.guli.jenkins;
 
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.github.guli.engine.GuliException;
-import io.github.guli.engine.Log;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.release.Release;
@@ -26,8 +26,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
@@ -59,37 +59,133 @@ public class GuliReleaseStep extends Step {
     private boolean checkOnly;
 
     @DataBoundConstructor
-    public GuliReleaseStep() {
+    public GuliReleaseStep() {}
+
+    public String getProjectName() {
+        return projectName;
     }
 
-    public String getProjectName() { return projectName; }
-    @DataBoundSetter public void setProjectName(String v) { projectName = Values.trimToNull(v); }
-    public String getProjectVersion() { return projectVersion; }
-    @DataBoundSetter public void setProjectVersion(String v) { projectVersion = Values.trimToNull(v); }
-    public String getRegistry() { return registry; }
-    @DataBoundSetter public void setRegistry(String v) { registry = Values.trimToNull(v); }
-    public String getNamespace() { return namespace; }
-    @DataBoundSetter public void setNamespace(String v) { namespace = Values.trimToNull(v); }
-    public String getSourceTag() { return sourceTag; }
-    @DataBoundSetter public void setSourceTag(String v) { sourceTag = Values.trimToNull(v); }
-    public String getRegistryCredentialsId() { return registryCredentialsId; }
-    @DataBoundSetter public void setRegistryCredentialsId(String v) { registryCredentialsId = Values.trimToNull(v); }
-    public String getGitCredentialsId() { return gitCredentialsId; }
-    @DataBoundSetter public void setGitCredentialsId(String v) { gitCredentialsId = Values.trimToNull(v); }
-    public String getGitRemote() { return gitRemote; }
-    @DataBoundSetter public void setGitRemote(String v) { gitRemote = Values.trimToNull(v); }
-    public String getCommit() { return commit; }
-    @DataBoundSetter public void setCommit(String v) { commit = Values.trimToNull(v); }
-    public boolean isTagImage() { return tagImage; }
-    @DataBoundSetter public void setTagImage(boolean v) { tagImage = v; }
-    public boolean isTagGit() { return tagGit; }
-    @DataBoundSetter public void setTagGit(boolean v) { tagGit = v; }
-    public String getTaggerName() { return taggerName; }
-    @DataBoundSetter public void setTaggerName(String v) { taggerName = Values.trimToNull(v); }
-    public String getTaggerEmail() { return taggerEmail; }
-    @DataBoundSetter public void setTaggerEmail(String v) { taggerEmail = Values.trimToNull(v); }
-    public boolean isCheckOnly() { return checkOnly; }
-    @DataBoundSetter public void setCheckOnly(boolean v) { checkOnly = v; }
+    @DataBoundSetter
+    public void setProjectName(String v) {
+        projectName = Values.trimToNull(v);
+    }
+
+    public String getProjectVersion() {
+        return projectVersion;
+    }
+
+    @DataBoundSetter
+    public void setProjectVersion(String v) {
+        projectVersion = Values.trimToNull(v);
+    }
+
+    public String getRegistry() {
+        return registry;
+    }
+
+    @DataBoundSetter
+    public void setRegistry(String v) {
+        registry = Values.trimToNull(v);
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String v) {
+        namespace = Values.trimToNull(v);
+    }
+
+    public String getSourceTag() {
+        return sourceTag;
+    }
+
+    @DataBoundSetter
+    public void setSourceTag(String v) {
+        sourceTag = Values.trimToNull(v);
+    }
+
+    public String getRegistryCredentialsId() {
+        return registryCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setRegistryCredentialsId(String v) {
+        registryCredentialsId = Values.trimToNull(v);
+    }
+
+    public String getGitCredentialsId() {
+        return gitCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGitCredentialsId(String v) {
+        gitCredentialsId = Values.trimToNull(v);
+    }
+
+    public String getGitRemote() {
+        return gitRemote;
+    }
+
+    @DataBoundSetter
+    public void setGitRemote(String v) {
+        gitRemote = Values.trimToNull(v);
+    }
+
+    public String getCommit() {
+        return commit;
+    }
+
+    @DataBoundSetter
+    public void setCommit(String v) {
+        commit = Values.trimToNull(v);
+    }
+
+    public boolean isTagImage() {
+        return tagImage;
+    }
+
+    @DataBoundSetter
+    public void setTagImage(boolean v) {
+        tagImage = v;
+    }
+
+    public boolean isTagGit() {
+        return tagGit;
+    }
+
+    @DataBoundSetter
+    public void setTagGit(boolean v) {
+        tagGit = v;
+    }
+
+    public String getTaggerName() {
+        return taggerName;
+    }
+
+    @DataBoundSetter
+    public void setTaggerName(String v) {
+        taggerName = Values.trimToNull(v);
+    }
+
+    public String getTaggerEmail() {
+        return taggerEmail;
+    }
+
+    @DataBoundSetter
+    public void setTaggerEmail(String v) {
+        taggerEmail = Values.trimToNull(v);
+    }
+
+    public boolean isCheckOnly() {
+        return checkOnly;
+    }
+
+    @DataBoundSetter
+    public void setCheckOnly(boolean v) {
+        checkOnly = v;
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -107,7 +203,8 @@ public class GuliReleaseStep extends Step {
         }
 
         @Override
-        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env) throws Exception {
+        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
+                throws Exception {
             GuliConfiguration global = GuliConfiguration.get();
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
 
@@ -125,20 +222,28 @@ public class GuliReleaseStep extends Step {
                     Values.firstGiven(step.registry, global.getRegistry()),
                     Values.firstGiven(step.namespace, global.getNamespace()),
                     step.tagImage && !step.checkOnly ? sourceTag(env) : null,
-                    step.tagImage ? credentials.usernamePassword(
-                            Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()), run,
-                            "registry") : null,
+                    step.tagImage
+                            ? credentials.usernamePassword(
+                                    Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
+                                    run,
+                                    "registry")
+                            : null,
                     step.tagImage,
                     step.tagGit ? workspace.getRemote() : null,
                     remote,
                     Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
-                    step.tagGit ? credentials.usernamePassword(
-                            Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run,
-                            "git") : null,
-                    step.taggerName, step.taggerEmail);
+                    step.tagGit
+                            ? credentials.usernamePassword(
+                                    Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run, "git")
+                            : null,
+                    step.taggerName,
+                    step.taggerEmail);
             Map<String, String> out = new LinkedHashMap<>();
             if (step.checkOnly) {
-                ReleaseCheck check = new OnAgent(request, true, listener).masking(credentials.secrets()).runOn(workspace).check();
+                ReleaseCheck check = new OnAgent(request, true, listener)
+                        .masking(credentials.secrets())
+                        .runOn(workspace)
+                        .check();
                 out.put("version", check.version());
                 out.put("image", check.image());
                 out.put("imageDigest", check.imageDigest());
@@ -146,7 +251,10 @@ public class GuliReleaseStep extends Step {
                 out.put("commit", check.commit());
                 return out;
             }
-            ReleaseResult result = new OnAgent(request, false, listener).masking(credentials.secrets()).runOn(workspace).result();
+            ReleaseResult result = new OnAgent(request, false, listener)
+                    .masking(credentials.secrets())
+                    .runOn(workspace)
+                    .result();
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliRelease", result.summary(), null);
             out.put("version", result.version());
@@ -174,8 +282,7 @@ public class GuliReleaseStep extends Step {
     }
 
     /** What ran on the agent: the check's answer, or the release's. */
-    record Answer(ReleaseCheck check, ReleaseResult result) implements java.io.Serializable {
-    }
+    record Answer(ReleaseCheck check, ReleaseResult result) implements java.io.Serializable {}
 
     /** Runs on the agent that holds the workspace: the git tag is made (or looked up) in that working tree. */
     static final class OnAgent extends EngineOnAgent<Answer> {
@@ -218,7 +325,8 @@ public class GuliReleaseStep extends Step {
         @POST
         public FormValidation doCheckProjectVersion(@AncestorInPath Item item, @QueryParameter String value) {
             // ${...} is resolved at run time; only a literal can be checked here
-            return value != null && value.contains("$") ? FormValidation.ok()
+            return value != null && value.contains("$")
+                    ? FormValidation.ok()
                     : Forms.check(item, value, () -> ReleaseVersion.parse(value));
         }
 
@@ -229,18 +337,20 @@ public class GuliReleaseStep extends Step {
 
         @POST
         public FormValidation doCheckSourceTag(@AncestorInPath Item item, @QueryParameter String value) {
-            return value != null && value.contains("$") ? FormValidation.ok()
+            return value != null && value.contains("$")
+                    ? FormValidation.ok()
                     : Forms.check(item, value, () -> ImageRef.checkTag(value));
         }
 
         @POST
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-                                                              @QueryParameter String registryCredentialsId) {
+        public ListBoxModel doFillRegistryCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
             return Forms.credentials(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
         }
 
         @POST
-        public ListBoxModel doFillGitCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String gitCredentialsId) {
+        public ListBoxModel doFillGitCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String gitCredentialsId) {
             return Forms.credentials(item, gitCredentialsId, StandardUsernamePasswordCredentials.class);
         }
     }

@@ -44,19 +44,52 @@ public class GuliSettingsStep extends Step {
     private String kind = PipelineSettings.MAVEN;
 
     @DataBoundConstructor
-    public GuliSettingsStep() {
+    public GuliSettingsStep() {}
+
+    public Map<String, Object> getCall() {
+        return call;
     }
 
-    public Map<String, Object> getCall() { return call; }
-    @DataBoundSetter public void setCall(Map<String, Object> v) { call = v; }
-    public String getFile() { return file; }
-    @DataBoundSetter public void setFile(String v) { file = v; }
-    public String getPom() { return pom; }
-    @DataBoundSetter public void setPom(String v) { pom = v; }
-    public Map<String, Object> getScm() { return scm; }
-    @DataBoundSetter public void setScm(Map<String, Object> v) { scm = v; }
-    public String getKind() { return kind; }
-    @DataBoundSetter public void setKind(String v) { kind = Values.orDefault(v, PipelineSettings.MAVEN); }
+    @DataBoundSetter
+    public void setCall(Map<String, Object> v) {
+        call = v;
+    }
+
+    public String getFile() {
+        return file;
+    }
+
+    @DataBoundSetter
+    public void setFile(String v) {
+        file = v;
+    }
+
+    public String getPom() {
+        return pom;
+    }
+
+    @DataBoundSetter
+    public void setPom(String v) {
+        pom = v;
+    }
+
+    public Map<String, Object> getScm() {
+        return scm;
+    }
+
+    @DataBoundSetter
+    public void setScm(Map<String, Object> v) {
+        scm = v;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    @DataBoundSetter
+    public void setKind(String v) {
+        kind = Values.orDefault(v, PipelineSettings.MAVEN);
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -85,13 +118,21 @@ public class GuliSettingsStep extends Step {
                                 + "the commits in the workspace: call guliSettings inside node, after checkout");
                     }
                     Object previous = step.scm.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT");
-                    changes = new Changes(getContext().get(TaskListener.class),
-                            previous != null ? previous.toString() : env.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT"),
-                            env.get("CHANGE_TARGET")).runOn(workspace);
+                    changes = new Changes(
+                                    getContext().get(TaskListener.class),
+                                    previous != null ? previous.toString() : env.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT"),
+                                    env.get("CHANGE_TARGET"))
+                            .runOn(workspace);
                 }
                 GuliConfiguration global = GuliConfiguration.get();
-                return resolve(step, env, global.getApprovers(), global.getApprovalTimeoutMinutes(),
-                        StepDescriptor.byFunctionName("lock") != null, global.getContainer(), changes);
+                return resolve(
+                        step,
+                        env,
+                        global.getApprovers(),
+                        global.getApprovalTimeoutMinutes(),
+                        StepDescriptor.byFunctionName("lock") != null,
+                        global.getContainer(),
+                        changes);
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
             }
@@ -120,14 +161,23 @@ public class GuliSettingsStep extends Step {
     }
 
     /** The engine call, apart from Jenkins' singletons so a test can make it. */
-    static Map<String, Object> resolve(GuliSettingsStep step, Map<String, String> env, String approvers,
-                                       int approvalTimeoutMinutes, boolean lockAvailable) {
+    static Map<String, Object> resolve(
+            GuliSettingsStep step,
+            Map<String, String> env,
+            String approvers,
+            int approvalTimeoutMinutes,
+            boolean lockAvailable) {
         return resolve(step, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null);
     }
 
-    static Map<String, Object> resolve(GuliSettingsStep step, Map<String, String> env, String approvers,
-                                       int approvalTimeoutMinutes, boolean lockAvailable, String container,
-                                       ChangedServices.Result changes) {
+    static Map<String, Object> resolve(
+            GuliSettingsStep step,
+            Map<String, String> env,
+            String approvers,
+            int approvalTimeoutMinutes,
+            boolean lockAvailable,
+            String container,
+            ChangedServices.Result changes) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
             if (env.get(name) != null) {
@@ -145,8 +195,8 @@ public class GuliSettingsStep extends Step {
                 scm.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString());
             }
         }
-        return PipelineSettings.resolve(new SettingsRequest(step.call, step.file, step.pom, scm, vars, settings,
-                step.kind, lockAvailable, changes));
+        return PipelineSettings.resolve(new SettingsRequest(
+                step.call, step.file, step.pom, scm, vars, settings, step.kind, lockAvailable, changes));
     }
 
     @Extension

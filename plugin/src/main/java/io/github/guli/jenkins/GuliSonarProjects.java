@@ -36,8 +36,9 @@ public class GuliSonarProjects extends InvisibleAction {
         }
         synchronized (projects) {
             if (projects.keys.size() != 1) {
-                throw new GuliException("this build analysed several SonarQube projects (" + String.join(", ",
-                        projects.keys) + "): give projectKey, the sonarProjectKey of the guliBuild whose gate to check");
+                throw new GuliException(
+                        "this build analysed several SonarQube projects (" + String.join(", ", projects.keys)
+                                + "): give projectKey, the sonarProjectKey of the guliBuild whose gate to check");
             }
             return projects.keys.iterator().next();
         }

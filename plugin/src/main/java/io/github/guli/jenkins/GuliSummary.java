@@ -26,10 +26,17 @@ public class GuliSummary extends InvisibleAction {
             this.url = url;
         }
 
-        public String getStep() { return step; }
-        public String getText() { return text; }
+        public String getStep() {
+            return step;
+        }
+
+        public String getText() {
+            return text;
+        }
         /** The link, only when it is an absolute http(s) URL (also for lines kept by builds of older versions). */
-        public String getUrl() { return link(url); }
+        public String getUrl() {
+            return link(url);
+        }
     }
 
     /**
@@ -44,8 +51,11 @@ public class GuliSummary extends InvisibleAction {
         try {
             URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawUserInfo() == null
-                    ? u.toASCIIString() : null;
+            return (scheme.equals("http") || scheme.equals("https"))
+                            && u.getHost() != null
+                            && u.getRawUserInfo() == null
+                    ? u.toASCIIString()
+                    : null;
         } catch (URISyntaxException e) {
             return null;
         }

@@ -46,9 +46,12 @@ final class MaskingOutputStream extends OutputStream {
                 }
             }
         }
-        this.secrets = lines.stream().map(s -> s.getBytes(StandardCharsets.UTF_8))
-                .sorted(Comparator.comparingInt((byte[] b) -> -b.length)).toArray(byte[][]::new);
-        this.keep = Arrays.stream(this.secrets).mapToInt(b -> b.length - 1).max().orElse(0);
+        this.secrets = lines.stream()
+                .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .sorted(Comparator.comparingInt((byte[] b) -> -b.length))
+                .toArray(byte[][]::new);
+        this.keep =
+                Arrays.stream(this.secrets).mapToInt(b -> b.length - 1).max().orElse(0);
     }
 
     /** The secret values inside a file credential's text (a settings.xml, a kubeconfig), to mask as well. */

@@ -16,8 +16,7 @@ final class Messages {
     private static final ResourceBundle.Control NO_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** {@code key} formatted with {@code args} for the current request's locale (outside a request: the JVM's). */
     static String get(String key, Object... args) {

@@ -72,7 +72,13 @@ final class StepLauncher implements LaunchService {
             throw new IOException("the step was stopped");
         }
         Lines out = new Lines();
-        Proc proc = launcher.launch().cmds(argv).envs(env).pwd(workspace.child(dir)).stdout(out).quiet(true).start();
+        Proc proc = launcher.launch()
+                .cmds(argv)
+                .envs(env)
+                .pwd(workspace.child(dir))
+                .stdout(out)
+                .quiet(true)
+                .start();
         int id = ids.incrementAndGet();
         Running r = new Running(proc, out);
         running.put(id, r);

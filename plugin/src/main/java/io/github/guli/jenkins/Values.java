@@ -2,8 +2,7 @@ package io.github.guli.jenkins;
 
 /** Blank means "not given" in forms and Pipeline maps alike. */
 final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     static String trimToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();

@@ -14,22 +14,41 @@ import org.junit.jupiter.api.Test;
 class CredentialsLookupTest {
     /** A secret-text-like credential: the wrong type for a registry login. */
     static final class StringCredentialsImpl implements StandardCredentials {
-        @Override public String getDescription() { return "a token"; }
-        @Override public String getId() { return "sonar-qube"; }
-        @Override public CredentialsScope getScope() { return CredentialsScope.GLOBAL; }
-        @Override public CredentialsDescriptor getDescriptor() { return null; }
+        @Override
+        public String getDescription() {
+            return "a token";
+        }
+
+        @Override
+        public String getId() {
+            return "sonar-qube";
+        }
+
+        @Override
+        public CredentialsScope getScope() {
+            return CredentialsScope.GLOBAL;
+        }
+
+        @Override
+        public CredentialsDescriptor getDescriptor() {
+            return null;
+        }
     }
 
     @Test
     void anUnknownIdIsNamedWithTheFix() throws Exception {
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
-        assertThatThrownBy(() -> new CredentialsLookup(store).usernamePassword("aliyun-hub-id", new TestRun(), "registry"))
+        assertThatThrownBy(
+                        () -> new CredentialsLookup(store).usernamePassword("aliyun-hub-id", new TestRun(), "registry"))
                 .isInstanceOf(GuliException.class)
-                .hasMessage("no credentials with ID 'aliyun-hub-id' (registry) are visible to this build: add 'Username "
-                        + "with password' credentials with that ID in Manage Jenkins > Credentials (or in the job's "
-                        + "folder), or fix the ID");
-        assertThat(store.lookups).containsExactly("aliyun-hub-id as StandardUsernamePasswordCredentials for TestRun",
-                "aliyun-hub-id as StandardCredentials for TestRun");
+                .hasMessage(
+                        "no credentials with ID 'aliyun-hub-id' (registry) are visible to this build: add 'Username "
+                                + "with password' credentials with that ID in Manage Jenkins > Credentials (or in the job's "
+                                + "folder), or fix the ID");
+        assertThat(store.lookups)
+                .containsExactly(
+                        "aliyun-hub-id as StandardUsernamePasswordCredentials for TestRun",
+                        "aliyun-hub-id as StandardCredentials for TestRun");
         assertThat(store.tracked).isEmpty();
     }
 
@@ -45,7 +64,8 @@ class CredentialsLookupTest {
     @Test
     void noIdMeansNoCredentialsAndNoLookup() throws Exception {
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
-        assertThat(new CredentialsLookup(store).usernamePassword(null, new TestRun(), "git")).isNull();
+        assertThat(new CredentialsLookup(store).usernamePassword(null, new TestRun(), "git"))
+                .isNull();
         assertThat(store.lookups).isEmpty();
     }
 }

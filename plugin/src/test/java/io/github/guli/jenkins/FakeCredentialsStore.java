@@ -12,6 +12,7 @@ final class FakeCredentialsStore implements CredentialsLookup.Store {
     final Map<String, IdCredentials> byId;
     /** Each lookup as "ID as Type for RunClass". */
     final List<String> lookups = new ArrayList<>();
+
     final List<Credentials> tracked = new ArrayList<>();
 
     FakeCredentialsStore(Map<String, IdCredentials> byId) {
@@ -20,7 +21,8 @@ final class FakeCredentialsStore implements CredentialsLookup.Store {
 
     @Override
     public <C extends IdCredentials> C find(String id, Class<C> type, Run<?, ?> run) {
-        lookups.add(id + " as " + type.getSimpleName() + " for " + (run == null ? "no run" : run.getClass().getSimpleName()));
+        lookups.add(id + " as " + type.getSimpleName() + " for "
+                + (run == null ? "no run" : run.getClass().getSimpleName()));
         IdCredentials c = byId.get(id);
         return type.isInstance(c) ? type.cast(c) : null;
     }

@@ -19,12 +19,10 @@ class GuliBuildStepTest {
     static GuliConfiguration global(String sonarUrl, String sonarCredentialsId) {
         GuliConfiguration g = new GuliConfiguration() {
             @Override
-            public synchronized void load() {
-            }
+            public synchronized void load() {}
 
             @Override
-            public synchronized void save() {
-            }
+            public synchronized void save() {}
         };
         g.setSonarUrl(sonarUrl);
         g.setSonarCredentialsId(sonarCredentialsId);
@@ -37,10 +35,10 @@ class GuliBuildStepTest {
         return env;
     }
 
-    private static BuildRequest build(GuliBuildStep step, EnvVars env, GuliConfiguration global,
-                                      FakeCredentialsStore store) throws Exception {
-        return new GuliBuildStep.Execution(step, null).request(new TestRun(), env, global,
-                new CredentialsLookup(store));
+    private static BuildRequest build(
+            GuliBuildStep step, EnvVars env, GuliConfiguration global, FakeCredentialsStore store) throws Exception {
+        return new GuliBuildStep.Execution(step, null)
+                .request(new TestRun(), env, global, new CredentialsLookup(store));
     }
 
     @Test
@@ -49,8 +47,11 @@ class GuliBuildStepTest {
         step.setGoals("clean   verify");
         step.setMavenOptions("-T 2 '-Dmsg=a b'");
         step.setSettings("mvn-settings.xml");
-        BuildRequest r = build(step, env(Map.of("PROJECT_NAME", "gulimall-order", "PATH", "/opt/maven/bin:/usr/bin")),
-                global(null, null), new FakeCredentialsStore(Map.of()));
+        BuildRequest r = build(
+                step,
+                env(Map.of("PROJECT_NAME", "gulimall-order", "PATH", "/opt/maven/bin:/usr/bin")),
+                global(null, null),
+                new FakeCredentialsStore(Map.of()));
         assertThat(r.module()).isEqualTo("gulimall-order");
         assertThat(r.goals()).containsExactly("clean", "verify");
         assertThat(r.mavenOptions()).containsExactly("-T", "2", "-Dmsg=a b");
@@ -61,7 +62,10 @@ class GuliBuildStepTest {
 
         step.setModule("gulimall-gateway");
         step.setGoals(" ");
-        r = build(step, env(Map.of("PROJECT_NAME", "gulimall-order")), global(null, null),
+        r = build(
+                step,
+                env(Map.of("PROJECT_NAME", "gulimall-order")),
+                global(null, null),
                 new FakeCredentialsStore(Map.of()));
         assertThat(r.module()).isEqualTo("gulimall-gateway");
         assertThat(r.goals()).containsExactly("clean", "package");
@@ -88,8 +92,8 @@ class GuliBuildStepTest {
                         + "folder), or fix the ID");
         step.setSonar(false);
         step.setSettingsCredentialsId("sonar-qube");
-        FakeCredentialsStore wrongType = new FakeCredentialsStore(
-                Map.of("sonar-qube", new CredentialsLookupTest.StringCredentialsImpl()));
+        FakeCredentialsStore wrongType =
+                new FakeCredentialsStore(Map.of("sonar-qube", new CredentialsLookupTest.StringCredentialsImpl()));
         assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), wrongType))
                 .hasMessageContaining("credentials 'sonar-qube' (Maven settings) are of type StringCredentials, but "
                         + "'Secret file' is needed");
@@ -106,8 +110,10 @@ class GuliBuildStepTest {
         step.setUrl("https://gitee.com/leifengyang/gulimall.git");
         assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), store))
                 .hasMessageContaining("add 'Username with password' credentials with that ID");
-        assertThat(store.lookups).contains("gitee-id as SSHUserPrivateKey for TestRun",
-                "gitee-id as StandardUsernamePasswordCredentials for TestRun");
+        assertThat(store.lookups)
+                .contains(
+                        "gitee-id as SSHUserPrivateKey for TestRun",
+                        "gitee-id as StandardUsernamePasswordCredentials for TestRun");
     }
 
     @Test
@@ -122,29 +128,36 @@ class GuliBuildStepTest {
     void theQualityGateIsThatOfTheProjectGuliBuildAnalysedInThisBuild() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
         TestRun run = new TestRun();
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null)))
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null)
+                        .request(run, env(Map.of()), global("http://sonar:9000", null)))
                 .hasMessageStartingWith("give projectKey, the sonarProjectKey guliBuild returned: no guliBuild with "
                         + "sonar: true ran in this build before");
         GuliSonarProjects.record(run, "gulimall-product");
-        assertThat(new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null)).projectKey()).isEqualTo("gulimall-product");
+        assertThat(new GuliQualityGateStep.Execution(step, null)
+                        .request(run, env(Map.of()), global("http://sonar:9000", null))
+                        .projectKey())
+                .isEqualTo("gulimall-product");
         GuliSonarProjects.record(run, "gulimall-order");
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null)))
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null)
+                        .request(run, env(Map.of()), global("http://sonar:9000", null)))
                 .hasMessageStartingWith("this build analysed several SonarQube projects (gulimall-product, "
                         + "gulimall-order): give projectKey");
         step.setProjectKey("gulimall-order");
-        assertThat(new GuliQualityGateStep.Execution(step, null).request(run, env(Map.of()),
-                global("http://sonar:9000", null)).projectKey()).isEqualTo("gulimall-order");
+        assertThat(new GuliQualityGateStep.Execution(step, null)
+                        .request(run, env(Map.of()), global("http://sonar:9000", null))
+                        .projectKey())
+                .isEqualTo("gulimall-order");
     }
 
     @Test
     void theQualityGateReadsTheModuleOfProjectNameForAnHourByDefault() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
         step.setProjectKey("gulimall-product");
-        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null).request(new TestRun(),
-                env(Map.of("PROJECT_NAME", "gulimall-product")), global("http://sonar:9000", null));
+        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null)
+                .request(
+                        new TestRun(),
+                        env(Map.of("PROJECT_NAME", "gulimall-product")),
+                        global("http://sonar:9000", null));
         assertThat(r.module()).isEqualTo("gulimall-product");
         assertThat(r.serverUrl()).isEqualTo("http://sonar:9000");
         assertThat(r.token()).as("the token never goes to the agent").isNull();
@@ -152,7 +165,8 @@ class GuliBuildStepTest {
 
         step.setReportTask("target/sonar/report-task.txt");
         step.setTimeout(0);
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null).request(new TestRun(),
-                env(Map.of()), global(null, null))).hasMessage("timeout is in minutes and must be at least 1, not 0");
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null)
+                        .request(new TestRun(), env(Map.of()), global(null, null)))
+                .hasMessage("timeout is in minutes and must be at least 1, not 0");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hudson.AbortException;
+import hudson.model.Run;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +16,6 @@ import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.Kubeconfig;
 import io.github.guli.engine.deploy.RolloutState;
-import hudson.model.Run;
 import java.io.File;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +44,7 @@ class GuliDeployK8sResumeTest {
     static final Map<String, String> KUBECONFIGS = new ConcurrentHashMap<>();
     /** How many more calls find the agent not connected yet, by context id (as after a restart, until it is back). */
     static final Map<String, Integer> OFFLINE = new ConcurrentHashMap<>();
+
     static final String DEPLOYMENT = """
             apiVersion: apps/v1
             kind: Deployment
@@ -65,6 +65,7 @@ class GuliDeployK8sResumeTest {
 
     KubernetesMockServer server;
     KubernetesClient client;
+
     @TempDir
     Path workspace;
 
@@ -122,15 +123,23 @@ class GuliDeployK8sResumeTest {
         available(ns, 2); // the deployment controller finishes the rollout while the build waits
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> out = (Map<String, Object>) GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES);
-        assertThat(out).containsEntry("rollout", "complete (Deployment " + ns + "/gulimall-auth-server)")
+        Map<String, Object> out =
+                (Map<String, Object>) GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES);
+        assertThat(out)
+                .containsEntry("rollout", "complete (Deployment " + ns + "/gulimall-auth-server)")
                 .containsEntry("changed", java.util.List.of("Deployment " + ns + "/gulimall-auth-server"));
-        assertThat(GuliQualityGateResumeTest.CONSOLE).anyMatch(l -> l.equals("[guliDeployK8s] Jenkins restarted while "
-                + "waiting: looking at the rollout of Deployment " + ns + "/gulimall-auth-server on " + server.url("/")
-                + " again")).anyMatch(l -> l.startsWith("[guliDeployK8s] the workspace's agent, which reaches the cluster, is not "
-                + "connected (Unable to create live FilePath for agent-1): looking again until the rollout's deadline"));
+        assertThat(GuliQualityGateResumeTest.CONSOLE)
+                .anyMatch(l -> l.equals("[guliDeployK8s] Jenkins restarted while "
+                        + "waiting: looking at the rollout of Deployment " + ns + "/gulimall-auth-server on "
+                        + server.url("/")
+                        + " again"))
+                .anyMatch(
+                        l -> l.startsWith(
+                                "[guliDeployK8s] the workspace's agent, which reaches the cluster, is not "
+                                        + "connected (Unable to create live FilePath for agent-1): looking again until the rollout's deadline"));
         assertThat(image(ns)).endsWith(":v2");
-        assertThat(new String(saved, StandardCharsets.ISO_8859_1)).as("no kubeconfig is saved with the build")
+        assertThat(new String(saved, StandardCharsets.ISO_8859_1))
+                .as("no kubeconfig is saved with the build")
                 .doesNotContain(token(id));
     }
 
@@ -145,7 +154,9 @@ class GuliDeployK8sResumeTest {
         resumed.onResume();
 
         assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AbortException.class)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AbortException.class)
                 .hasMessageStartingWith("[guliDeployK8s] the rollout did not finish within 2s (timeout): Deployment "
                         + ns + "/gulimall-auth-server")
                 .hasMessageEndingWith("; rolled back: restored Deployment " + ns + "/gulimall-auth-server");
@@ -158,17 +169,21 @@ class GuliDeployK8sResumeTest {
         String ns = "abort-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 300);
-        GuliDeployK8sStep.Execution resumed = deserialize(serialize(new OnTestController(context(id), applied,
-                workspace.toString())));
+        GuliDeployK8sStep.Execution resumed =
+                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
         resumed.onResume();
         InterruptedException abort = new InterruptedException("aborted by a user");
         resumed.stop(abort);
 
         assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
-                .isInstanceOf(ExecutionException.class).cause().isSameAs(abort);
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isSameAs(abort);
         assertThat(image(ns)).endsWith(":v1");
-        assertThat(GuliQualityGateResumeTest.CONSOLE).anyMatch(l -> l.equals("[guliDeployK8s] the build was aborted "
-                + "while waiting for the rollout; rolled back: restored Deployment " + ns + "/gulimall-auth-server"));
+        assertThat(GuliQualityGateResumeTest.CONSOLE)
+                .anyMatch(l -> l.equals("[guliDeployK8s] the build was aborted "
+                        + "while waiting for the rollout; rolled back: restored Deployment " + ns
+                        + "/gulimall-auth-server"));
     }
 
     @Test
@@ -176,19 +191,23 @@ class GuliDeployK8sResumeTest {
         String ns = "gone-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 2);
-        GuliDeployK8sStep.Execution resumed = deserialize(serialize(new OnTestController(context(id), applied,
-                workspace.toString())));
+        GuliDeployK8sStep.Execution resumed =
+                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
         OFFLINE.put(id, Integer.MAX_VALUE); // the agent never reconnects
         resumed.onResume();
 
         assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(AbortException.class)
-                .hasMessage("[guliDeployK8s] the rollout's deadline passed while the workspace's agent was not connected "
-                        + "(Unable to create live FilePath for agent-1); rolled back: restored Deployment " + ns
-                        + "/gulimall-auth-server");
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AbortException.class)
+                .hasMessage(
+                        "[guliDeployK8s] the rollout's deadline passed while the workspace's agent was not connected "
+                                + "(Unable to create live FilePath for agent-1); rolled back: restored Deployment " + ns
+                                + "/gulimall-auth-server");
         assertThat(image(ns)).endsWith(":v1");
-        assertThat(GuliQualityGateResumeTest.CONSOLE).contains("[guliDeployK8s] the workspace's agent is not connected "
-                + "(Unable to create live FilePath for agent-1): rolling back from the controller");
+        assertThat(GuliQualityGateResumeTest.CONSOLE)
+                .contains("[guliDeployK8s] the workspace's agent is not connected "
+                        + "(Unable to create live FilePath for agent-1): rolling back from the controller");
     }
 
     /** Version v1 of the service, rolled out; returns the id of the test's step context. */
@@ -211,38 +230,68 @@ class GuliDeployK8sResumeTest {
                 """.formatted(server.url("/"), token(id), ns));
         Files.createDirectories(workspace.resolve("gulimall-auth-server/deploy"));
         Files.writeString(workspace.resolve("gulimall-auth-server/deploy/deployment.yaml"), DEPLOYMENT);
-        new Deploy(line -> { }, line -> { }).run(request(id, "v1", 300, false));
+        new Deploy(line -> {}, line -> {}).run(request(id, "v1", 300, false));
         available(ns, 1);
         return id;
     }
 
     private RolloutState apply(String ns, String tag, int timeoutSeconds) {
-        return new Deploy(line -> { }, line -> { }).apply(request(idOf(ns), tag, timeoutSeconds, true));
+        return new Deploy(line -> {}, line -> {}).apply(request(idOf(ns), tag, timeoutSeconds, true));
     }
 
     private String idOf(String ns) {
-        return KUBECONFIGS.entrySet().stream().filter(e -> e.getValue().contains("namespace: " + ns + "}"))
-                .findFirst().orElseThrow().getKey();
+        return KUBECONFIGS.entrySet().stream()
+                .filter(e -> e.getValue().contains("namespace: " + ns + "}"))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
     }
 
     private DeployRequest request(String id, String tag, int timeoutSeconds, boolean wait) {
-        return new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/**", true, Map.of("TAG_NAME", tag),
-                new Kubeconfig("credentials 'mock-kubeconfig'", KUBECONFIGS.get(id)), null, null, wait, timeoutSeconds,
-                true, false);
+        return new DeployRequest(
+                workspace.toString(),
+                "gulimall-auth-server/deploy/**",
+                true,
+                Map.of("TAG_NAME", tag),
+                new Kubeconfig("credentials 'mock-kubeconfig'", KUBECONFIGS.get(id)),
+                null,
+                null,
+                wait,
+                timeoutSeconds,
+                true,
+                false);
     }
 
     /** What the deployment controller writes once generation {@code generation} is rolled out. */
     private void available(String ns, long generation) {
-        Deployment d = client.apps().deployments().inNamespace(ns).withName("gulimall-auth-server").get();
+        Deployment d = client.apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("gulimall-auth-server")
+                .get();
         assertThat(d.getMetadata().getGeneration()).isEqualTo(generation);
-        d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(2)
-                .withUpdatedReplicas(2).withReadyReplicas(2).withAvailableReplicas(2).build());
+        d.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(generation)
+                .withReplicas(2)
+                .withUpdatedReplicas(2)
+                .withReadyReplicas(2)
+                .withAvailableReplicas(2)
+                .build());
         client.apps().deployments().inNamespace(ns).resource(d).updateStatus();
     }
 
     private String image(String ns) {
-        return client.apps().deployments().inNamespace(ns).withName("gulimall-auth-server").get().getSpec().getTemplate()
-                .getSpec().getContainers().get(0).getImage();
+        return client.apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("gulimall-auth-server")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
     }
 
     private static String token(String id) {

@@ -6,7 +6,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.FilePath;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.Kubeconfig;
@@ -54,22 +53,31 @@ class GuliDeployK8sStepTest {
         GuliQualityGateResumeTest.OUTCOMES.put(id, new CompletableFuture<>());
         FilePath ws = mock(FilePath.class);
         when(ws.getRemote()).thenReturn(workspace.toString());
-        assertThat(new Here(step, new GuliQualityGateResumeTest.TestContext(id, ws, GuliBuildStepTest.env(env)),
-                workspace.toString()).start()).as("a dry run ends in start").isTrue();
+        assertThat(new Here(
+                                step,
+                                new GuliQualityGateResumeTest.TestContext(id, ws, GuliBuildStepTest.env(env)),
+                                workspace.toString())
+                        .start())
+                .as("a dry run ends in start")
+                .isTrue();
         @SuppressWarnings("unchecked")
-        Map<String, Object> out = (Map<String, Object>) GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES);
+        Map<String, Object> out =
+                (Map<String, Object>) GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES);
         return out;
     }
 
     private void manifest(String dir, String tag) throws Exception {
         Files.createDirectories(workspace.resolve(dir));
-        Files.writeString(workspace.resolve(dir).resolve("deployment.yaml"),
+        Files.writeString(
+                workspace.resolve(dir).resolve("deployment.yaml"),
                 GuliDeployK8sResumeTest.DEPLOYMENT.replace("${TAG_NAME}", tag));
     }
 
     private static List<String> consoleWith(String text) {
         synchronized (GuliQualityGateResumeTest.CONSOLE) {
-            return GuliQualityGateResumeTest.CONSOLE.stream().filter(l -> l.contains(text)).toList();
+            return GuliQualityGateResumeTest.CONSOLE.stream()
+                    .filter(l -> l.contains(text))
+                    .toList();
         }
     }
 
@@ -77,11 +85,14 @@ class GuliDeployK8sStepTest {
     void theManifestsArePROJECT_NAMEsDeployFolderSubstitutedFromTheBuildsEnvironment() throws Exception {
         String tag = "SNAPSHOT-master-" + UUID.randomUUID().toString().substring(0, 8);
         manifest("gulimall-auth-server/deploy", "${TAG_NAME}");
-        Map<String, Object> out = dryRun(new GuliDeployK8sStep(), Map.of("PROJECT_NAME", "gulimall-auth-server",
-                "TAG_NAME", tag));
-        assertThat(out).containsEntry("dryRun", true).containsEntry("created", List.of())
+        Map<String, Object> out =
+                dryRun(new GuliDeployK8sStep(), Map.of("PROJECT_NAME", "gulimall-auth-server", "TAG_NAME", tag));
+        assertThat(out)
+                .containsEntry("dryRun", true)
+                .containsEntry("created", List.of())
                 .containsEntry("rollout", "1 object valid, nothing applied");
-        assertThat(consoleWith("image: registry.example.com/atguigumall/gulimall-auth-server:" + tag)).hasSize(1);
+        assertThat(consoleWith("image: registry.example.com/atguigumall/gulimall-auth-server:" + tag))
+                .hasSize(1);
     }
 
     @Test
@@ -97,7 +108,9 @@ class GuliDeployK8sStepTest {
         step.setConfigs("k8s/**");
         dryRun(step, Map.of("PROJECT_NAME", "gulimall-auth-server"));
         assertThat(consoleWith(tag + "-configs")).hasSize(1);
-        assertThat(consoleWith(tag + "-member")).as("the project's folder is not read when configs are given").hasSize(1);
+        assertThat(consoleWith(tag + "-member"))
+                .as("the project's folder is not read when configs are given")
+                .hasSize(1);
     }
 
     @Test

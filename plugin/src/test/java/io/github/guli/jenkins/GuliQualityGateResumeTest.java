@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuliQualityGateResumeTest {
     /** Where the contexts report; keyed by context id, since a context is itself saved and read back. */
     static final Map<String, CompletableFuture<Object>> OUTCOMES = new ConcurrentHashMap<>();
+
     static final List<String> CONSOLE = Collections.synchronizedList(new ArrayList<>());
     /** Jenkins' timer in a real controller; a plain scheduler here. */
     static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor();
@@ -80,19 +81,22 @@ class GuliQualityGateResumeTest {
         @Override
         public <T> T get(Class<T> key) throws IOException {
             if (key == TaskListener.class) {
-                return key.cast((TaskListener) () -> new PrintStream(new OutputStream() {
-                    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+                return key.cast((TaskListener) () -> new PrintStream(
+                        new OutputStream() {
+                            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-                    @Override
-                    public void write(int b) {
-                        if (b == '\n') {
-                            CONSOLE.add(line.toString(StandardCharsets.UTF_8));
-                            line.reset();
-                        } else {
-                            line.write(b);
-                        }
-                    }
-                }, true, StandardCharsets.UTF_8));
+                            @Override
+                            public void write(int b) {
+                                if (b == '\n') {
+                                    CONSOLE.add(line.toString(StandardCharsets.UTF_8));
+                                    line.reset();
+                                } else {
+                                    line.write(b);
+                                }
+                            }
+                        },
+                        true,
+                        StandardCharsets.UTF_8));
             }
             if (key == Run.class) {
                 return key.cast(new TestRun());
@@ -103,14 +107,45 @@ class GuliQualityGateResumeTest {
             return key == EnvVars.class ? key.cast(env) : null;
         }
 
-        @Override public void onSuccess(Object result) { OUTCOMES.get(id).complete(result); }
-        @Override public void onFailure(Throwable t) { OUTCOMES.get(id).completeExceptionally(t); }
-        @Override public boolean isReady() { return true; }
-        @Override public ListenableFuture<Void> saveState() { return null; }
-        @Override public void setResult(Result r) { throw new AssertionError("not used"); }
-        @Override public BodyInvoker newBodyInvoker() { throw new AssertionError("no body"); }
-        @Override public boolean equals(Object o) { return o instanceof TestContext c && c.id.equals(id); }
-        @Override public int hashCode() { return id.hashCode(); }
+        @Override
+        public void onSuccess(Object result) {
+            OUTCOMES.get(id).complete(result);
+        }
+
+        @Override
+        public void onFailure(Throwable t) {
+            OUTCOMES.get(id).completeExceptionally(t);
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public ListenableFuture<Void> saveState() {
+            return null;
+        }
+
+        @Override
+        public void setResult(Result r) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public BodyInvoker newBodyInvoker() {
+            throw new AssertionError("no body");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TestContext c && c.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
     }
 
     /** The execution with the two things only a running Jenkins has: its timer and its credentials store. */
@@ -146,9 +181,12 @@ class GuliQualityGateResumeTest {
         @SuppressWarnings("unchecked")
         Map<String, String> out = (Map<String, String>) OUTCOMES.get(id).get(5, TimeUnit.MINUTES);
         assertThat(out).containsEntry("status", "OK").containsEntry("projectKey", key);
-        assertThat(CONSOLE).anyMatch(l -> l.startsWith("[guliQualityGate] Jenkins restarted while waiting: looking at "
-                + "the analysis of " + key + " (task " + pending.task().ceTaskId() + ") on " + sonarUrl() + " again"));
-        assertThat(new String(saved, StandardCharsets.ISO_8859_1)).as("no token is saved with the build")
+        assertThat(CONSOLE)
+                .anyMatch(l -> l.startsWith(
+                        "[guliQualityGate] Jenkins restarted while waiting: looking at " + "the analysis of " + key
+                                + " (task " + pending.task().ceTaskId() + ") on " + sonarUrl() + " again"));
+        assertThat(new String(saved, StandardCharsets.ISO_8859_1))
+                .as("no token is saved with the build")
                 .doesNotContain(sonarToken());
     }
 
@@ -185,10 +223,16 @@ class GuliQualityGateResumeTest {
                 }
                 """);
         List<String> build = Collections.synchronizedList(new ArrayList<>());
-        new MavenBuild(build::add, build::add, new LocalCommands()).run(ws.toFile(), new BuildRequest().skipTests(true)
-                .sonar(new SonarAnalysis(sonarUrl(), sonarToken(), key, null, null, null)));
-        return new QualityGate(line -> { }).pending(ws.toFile(),
-                new QualityGateRequest(null, null, null, key, sonarUrl(), null, Duration.ofMinutes(10)));
+        new MavenBuild(build::add, build::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .skipTests(true)
+                                .sonar(new SonarAnalysis(sonarUrl(), sonarToken(), key, null, null, null)));
+        return new QualityGate(line -> {})
+                .pending(
+                        ws.toFile(),
+                        new QualityGateRequest(null, null, null, key, sonarUrl(), null, Duration.ofMinutes(10)));
     }
 
     /** The object as Pipeline saves a build's program. */

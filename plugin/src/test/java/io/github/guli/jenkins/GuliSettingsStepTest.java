@@ -18,8 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** The adapter: what it takes from the build's environment and the global configuration, and what it passes on. */
 class GuliSettingsStepTest {
     final GuliSettingsStep step = new GuliSettingsStep();
-    final Map<String, String> env = new HashMap<>(Map.of("BUILD_NUMBER", "3", "PROJECT_VERSION", "v2.0.0",
-            "DEPLOY", "true", "PATH", "/usr/bin", "SECRET_TOKEN", "s3cr3t"));
+    final Map<String, String> env = new HashMap<>(Map.of(
+            "BUILD_NUMBER",
+            "3",
+            "PROJECT_VERSION",
+            "v2.0.0",
+            "DEPLOY",
+            "true",
+            "PATH",
+            "/usr/bin",
+            "SECRET_TOKEN",
+            "s3cr3t"));
 
     GuliSettingsStepTest() {
         step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-order")));
@@ -34,15 +43,18 @@ class GuliSettingsStepTest {
     @SuppressWarnings("unchecked")
     void takesTheParametersAndTheGlobalApprovalSettings() {
         Map<String, Object> s = GuliSettingsStep.resolve(step, env, "release-managers", 5, true);
-        assertThat(s).containsEntry("projectVersion", "v2.0.0").containsEntry("snapshotTag", "SNAPSHOT-main-3")
-                .containsEntry("commit", "feed").containsEntry("kind", "maven");
+        assertThat(s)
+                .containsEntry("projectVersion", "v2.0.0")
+                .containsEntry("snapshotTag", "SNAPSHOT-main-3")
+                .containsEntry("commit", "feed")
+                .containsEntry("kind", "maven");
         Map<String, Object> approval = (Map<String, Object>) ((Map<String, Object>) s.get("stages")).get("approval");
         assertThat(approval).containsEntry("timeoutMinutes", 5);
         assertThat((Map<String, Object>) approval.get("input")).containsEntry("submitter", "release-managers");
         // only the variables the settings depend on reach the engine and its answer
         assertThat(s.toString()).doesNotContain("s3cr3t", "/usr/bin");
-        assertThat(GuliSettingsStep.ENV).containsExactly("PROJECT_NAME", "PROJECT_VERSION", "DEPLOY", "BRANCH_NAME",
-                "BUILD_NUMBER");
+        assertThat(GuliSettingsStep.ENV)
+                .containsExactly("PROJECT_NAME", "PROJECT_VERSION", "DEPLOY", "BRANCH_NAME", "BUILD_NUMBER");
     }
 
     @Test
@@ -50,7 +62,8 @@ class GuliSettingsStepTest {
         step.setKind(" ");
         step.setFile("kind: x\n");
         assertThat(step.getKind()).isEqualTo("maven");
-        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, env, null, 60, true)).isInstanceOf(GuliException.class)
+        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, env, null, 60, true))
+                .isInstanceOf(GuliException.class)
                 .hasMessageStartingWith("unknown configuration key 'kind' in guli.yaml");
         step.setFile("deploy: false\n");
         assertThat(GuliSettingsStep.resolve(step, env, null, 60, false)).containsEntry("service", "gulimall-order");
@@ -66,22 +79,37 @@ class GuliSettingsStepTest {
     @Test
     @SuppressWarnings("unchecked")
     void changedComparesTheWorkspacesCommitsOnTheAgentAndPassesThePicksOn(@TempDir Path ws) throws Exception {
-        Files.writeString(ws.resolve("pom.xml"), "<project><groupId>g</groupId><artifactId>root</artifactId>"
-                + "<packaging>pom</packaging><modules><module>lib</module><module>svc</module></modules></project>");
+        Files.writeString(
+                ws.resolve("pom.xml"),
+                "<project><groupId>g</groupId><artifactId>root</artifactId>"
+                        + "<packaging>pom</packaging><modules><module>lib</module><module>svc</module></modules></project>");
         Files.createDirectories(ws.resolve("lib"));
         Files.createDirectories(ws.resolve("svc"));
-        Files.writeString(ws.resolve("lib/pom.xml"), "<project><parent><groupId>g</groupId><artifactId>root</artifactId>"
-                + "</parent><artifactId>lib</artifactId></project>");
-        Files.writeString(ws.resolve("svc/pom.xml"), "<project><parent><groupId>g</groupId><artifactId>root</artifactId>"
-                + "</parent><artifactId>svc</artifactId><dependencies><dependency><groupId>g</groupId>"
-                + "<artifactId>lib</artifactId></dependency></dependencies></project>");
+        Files.writeString(
+                ws.resolve("lib/pom.xml"),
+                "<project><parent><groupId>g</groupId><artifactId>root</artifactId>"
+                        + "</parent><artifactId>lib</artifactId></project>");
+        Files.writeString(
+                ws.resolve("svc/pom.xml"),
+                "<project><parent><groupId>g</groupId><artifactId>root</artifactId>"
+                        + "</parent><artifactId>svc</artifactId><dependencies><dependency><groupId>g</groupId>"
+                        + "<artifactId>lib</artifactId></dependency></dependencies></project>");
         String first;
         try (Git git = Git.init().setDirectory(ws.toFile()).call()) {
             git.add().addFilepattern(".").call();
-            first = git.commit().setMessage("one").setAuthor("a", "a@b").setCommitter("a", "a@b").call().name();
+            first = git.commit()
+                    .setMessage("one")
+                    .setAuthor("a", "a@b")
+                    .setCommitter("a", "a@b")
+                    .call()
+                    .name();
             Files.writeString(ws.resolve("lib/A.java"), "class A {}");
             git.add().addFilepattern(".").call();
-            git.commit().setMessage("two").setAuthor("a", "a@b").setCommitter("a", "a@b").call();
+            git.commit()
+                    .setMessage("two")
+                    .setAuthor("a", "a@b")
+                    .setCommitter("a", "a@b")
+                    .call();
         }
 
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, first, null).call(ws.toFile(), null);
@@ -90,7 +118,7 @@ class GuliSettingsStepTest {
         Map<String, Object> s = GuliSettingsStep.resolve(step, env, null, 60, true, null, changes);
 
         assertThat(s).containsEntry("services", List.of("svc"));
-        assertThat((List<String>) s.get("changes")).contains("[guliPipeline] building svc: it is built from lib, "
-                + "which changed: lib/A.java");
+        assertThat((List<String>) s.get("changes"))
+                .contains("[guliPipeline] building svc: it is built from lib, " + "which changed: lib/A.java");
     }
 }

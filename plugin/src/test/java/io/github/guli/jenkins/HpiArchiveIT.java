@@ -31,12 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
 class HpiArchiveIT {
     /** The plugin versions a Jenkins 2.516.2 installation was tested with: the .hpi may depend on these at most. */
     static final Map<String, String> REFERENCE = Map.of(
-            "workflow-step-api", "706.v518c5dcb_24c0", "workflow-api", "1384.vdc05a_48f535f",
-            "credentials", "1447.v4cb_b_539b_5321", "plain-credentials", "199.v9f8e1f741799",
-            "ssh-credentials", "361.vb_f6760818e8c", "structs", "353.v261ea_40a_80fb_",
-            "workflow-cps", "4183.v94b_6fd39da_c1", "bouncycastle-api", "2.30.1.81-264.v95c79c0e772c");
-    static final List<String> JENKINS_PACKAGES = List.of("hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/stapler/",
-            "com/cloudbees/", "org/jvnet/hudson/");
+            "workflow-step-api",
+            "706.v518c5dcb_24c0",
+            "workflow-api",
+            "1384.vdc05a_48f535f",
+            "credentials",
+            "1447.v4cb_b_539b_5321",
+            "plain-credentials",
+            "199.v9f8e1f741799",
+            "ssh-credentials",
+            "361.vb_f6760818e8c",
+            "structs",
+            "353.v261ea_40a_80fb_",
+            "workflow-cps",
+            "4183.v94b_6fd39da_c1",
+            "bouncycastle-api",
+            "2.30.1.81-264.v95c79c0e772c");
+
+    static final List<String> JENKINS_PACKAGES = List.of(
+            "hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/stapler/", "com/cloudbees/", "org/jvnet/hudson/");
 
     static Path hpi;
     static Attributes main;
@@ -74,7 +87,9 @@ class HpiArchiveIT {
         assertThat(deps).containsKeys("workflow-step-api", "credentials");
         deps.forEach((name, version) -> {
             assertThat(REFERENCE).as("reference version of " + name).containsKey(name);
-            assertThat(compareVersions(version, REFERENCE.get(name))).as(name + " " + version).isLessThanOrEqualTo(0);
+            assertThat(compareVersions(version, REFERENCE.get(name)))
+                    .as(name + " " + version)
+                    .isLessThanOrEqualTo(0);
         });
     }
 
@@ -90,21 +105,27 @@ class HpiArchiveIT {
                     try (JarInputStream jar = new JarInputStream(z.getInputStream(z.getEntry(n)))) {
                         for (ZipEntry c; (c = jar.getNextEntry()) != null; ) {
                             String name = c.getName();
-                            assertThat(JENKINS_PACKAGES).as(n + " holds " + name)
+                            assertThat(JENKINS_PACKAGES)
+                                    .as(n + " holds " + name)
                                     .noneMatch(p -> name.endsWith(".class") && name.startsWith(p));
                         }
                     }
                 }
             }
-            assertThat(libs).contains("guli-pipeline.jar").anyMatch(l -> l.startsWith("guli-core-"))
+            assertThat(libs)
+                    .contains("guli-pipeline.jar")
+                    .anyMatch(l -> l.startsWith("guli-core-"))
                     .anyMatch(l -> l.startsWith("org.eclipse.jgit-"))
                     // Jenkins core has these: a bundled copy would shadow nothing and only add weight
-                    .noneMatch(l -> l.startsWith("slf4j-api") || l.startsWith("commons-codec")
+                    .noneMatch(l -> l.startsWith("slf4j-api")
+                            || l.startsWith("commons-codec")
                             || l.startsWith("jcl-over-slf4j"))
                     // the bouncycastle-api plugin provides it
                     .noneMatch(l -> l.startsWith("bcprov") || l.startsWith("bcpkix") || l.startsWith("bcutil"));
-            try (JarInputStream inner = new JarInputStream(z.getInputStream(z.getEntry("WEB-INF/lib/guli-pipeline.jar")))) {
-                assertThat(inner.getManifest().getMainAttributes().getValue("Short-Name")).isEqualTo("guli-pipeline");
+            try (JarInputStream inner =
+                    new JarInputStream(z.getInputStream(z.getEntry("WEB-INF/lib/guli-pipeline.jar")))) {
+                assertThat(inner.getManifest().getMainAttributes().getValue("Short-Name"))
+                        .isEqualTo("guli-pipeline");
                 assertThat(inner.getManifest().getMainAttributes().getValue("Plugin-Dependencies"))
                         .isEqualTo(main.getValue("Plugin-Dependencies"));
                 List<String> entries = new ArrayList<>();
@@ -119,18 +140,20 @@ class HpiArchiveIT {
     @Test
     void everyStepIsInTheSezPozIndexUnderItsFunctionName(@TempDir Path tmp) throws Exception {
         Path jar = tmp.resolve("guli-pipeline.jar");
-        try (ZipFile z = new ZipFile(hpi.toFile()); InputStream in = z.getInputStream(z.getEntry("WEB-INF/lib/guli-pipeline.jar"))) {
+        try (ZipFile z = new ZipFile(hpi.toFile());
+                InputStream in = z.getInputStream(z.getEntry("WEB-INF/lib/guli-pipeline.jar"))) {
             Files.copy(in, jar);
         }
         TreeSet<String> functions = new TreeSet<>();
         TreeSet<String> extensions = new TreeSet<>();
         // parent-last for our jar only: the index must come from the archive, not from target/classes
-        try (URLClassLoader cl = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader()) {
-            @Override
-            public Enumeration<URL> getResources(String name) throws IOException {
-                return findResources(name);
-            }
-        }) {
+        try (URLClassLoader cl =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader()) {
+                    @Override
+                    public Enumeration<URL> getResources(String name) throws IOException {
+                        return findResources(name);
+                    }
+                }) {
             for (IndexItem<hudson.Extension, Object> item : Index.load(hudson.Extension.class, Object.class, cl)) {
                 extensions.add(item.className());
                 // Step descriptors only: others (the global configuration) load their settings when made
@@ -139,12 +162,14 @@ class HpiArchiveIT {
                 }
             }
         }
-        assertThat(functions).containsExactly("guliBuild", "guliDeployK8s", "guliImage", "guliQualityGate", "guliRelease",
-                "guliSettings");
+        assertThat(functions)
+                .containsExactly(
+                        "guliBuild", "guliDeployK8s", "guliImage", "guliQualityGate", "guliRelease", "guliSettings");
         assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
         // the plugin manager shows index.jelly as the plugin's description: it names every step there is
         try (ZipFile z = new ZipFile(jar.toFile())) {
-            String index = new String(z.getInputStream(z.getEntry("index.jelly")).readAllBytes(), StandardCharsets.UTF_8);
+            String index =
+                    new String(z.getInputStream(z.getEntry("index.jelly")).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(index).contains(functions);
         }
     }
@@ -156,7 +181,9 @@ class HpiArchiveIT {
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
             String p = i < x.length ? x[i] : "0";
             String q = i < y.length ? y[i] : "0";
-            int c = p.matches("\\d+") && q.matches("\\d+") ? Long.compare(Long.parseLong(p), Long.parseLong(q)) : p.compareTo(q);
+            int c = p.matches("\\d+") && q.matches("\\d+")
+                    ? Long.compare(Long.parseLong(p), Long.parseLong(q))
+                    : p.compareTo(q);
             if (c != 0) {
                 return c;
             }

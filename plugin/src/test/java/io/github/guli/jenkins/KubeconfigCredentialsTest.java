@@ -19,49 +19,91 @@ class KubeconfigCredentialsTest {
     static final String KUBECONFIG = "apiVersion: v1\nkind: Config\n";
 
     static final class SecretFile implements FileCredentials {
-        @Override public String getFileName() { return "config"; }
-        @Override public InputStream getContent() { return new ByteArrayInputStream(KUBECONFIG.getBytes(StandardCharsets.UTF_8)); }
-        @Override public String getDescription() { return "kubeconfig"; }
-        @Override public String getId() { return "demo-kubeconfig"; }
-        @Override public CredentialsScope getScope() { return CredentialsScope.GLOBAL; }
-        @Override public CredentialsDescriptor getDescriptor() { return null; }
+        @Override
+        public String getFileName() {
+            return "config";
+        }
+
+        @Override
+        public InputStream getContent() {
+            return new ByteArrayInputStream(KUBECONFIG.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String getDescription() {
+            return "kubeconfig";
+        }
+
+        @Override
+        public String getId() {
+            return "demo-kubeconfig";
+        }
+
+        @Override
+        public CredentialsScope getScope() {
+            return CredentialsScope.GLOBAL;
+        }
+
+        @Override
+        public CredentialsDescriptor getDescriptor() {
+            return null;
+        }
     }
 
     /** kubernetes-cd's own "Kubernetes configuration (kubeconfig)" type, which guli-pipeline does not read. */
     static final class KubeconfigCredentials implements StandardCredentials {
-        @Override public String getDescription() { return "old plugin's"; }
-        @Override public String getId() { return "demo-kubeconfig"; }
-        @Override public CredentialsScope getScope() { return CredentialsScope.GLOBAL; }
-        @Override public CredentialsDescriptor getDescriptor() { return null; }
+        @Override
+        public String getDescription() {
+            return "old plugin's";
+        }
+
+        @Override
+        public String getId() {
+            return "demo-kubeconfig";
+        }
+
+        @Override
+        public CredentialsScope getScope() {
+            return CredentialsScope.GLOBAL;
+        }
+
+        @Override
+        public CredentialsDescriptor getDescriptor() {
+            return null;
+        }
     }
 
     @Test
     void aSecretFileIsReadAndTrackedForTheRun() throws Exception {
         SecretFile file = new SecretFile();
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of("demo-kubeconfig", file));
-        assertThat(new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new TestRun(),
-                "kubeconfig")).isEqualTo(KUBECONFIG);
+        assertThat(new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new TestRun(), "kubeconfig"))
+                .isEqualTo(KUBECONFIG);
         assertThat(store.tracked).containsExactly(file);
     }
 
     @Test
     void anUnknownIdNamesTheTypesThatWouldDo() throws Exception {
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
-        assertThatThrownBy(() -> new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig",
-                new TestRun(), "kubeconfig"))
+        assertThatThrownBy(() ->
+                        new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new TestRun(), "kubeconfig"))
                 .isInstanceOf(GuliException.class)
-                .hasMessage("no credentials with ID 'demo-kubeconfig' (kubeconfig) are visible to this build: add 'Secret "
-                        + "file' (or 'Secret text') credentials holding the kubeconfig with that ID in Manage Jenkins > "
-                        + "Credentials (or in the job's folder), or fix the ID");
-        assertThat(store.lookups).containsExactly("demo-kubeconfig as FileCredentials for TestRun",
-                "demo-kubeconfig as StringCredentials for TestRun", "demo-kubeconfig as StandardCredentials for TestRun");
+                .hasMessage(
+                        "no credentials with ID 'demo-kubeconfig' (kubeconfig) are visible to this build: add 'Secret "
+                                + "file' (or 'Secret text') credentials holding the kubeconfig with that ID in Manage Jenkins > "
+                                + "Credentials (or in the job's folder), or fix the ID");
+        assertThat(store.lookups)
+                .containsExactly(
+                        "demo-kubeconfig as FileCredentials for TestRun",
+                        "demo-kubeconfig as StringCredentials for TestRun",
+                        "demo-kubeconfig as StandardCredentials for TestRun");
     }
 
     @Test
     void theOldPluginsKubeconfigTypeIsNamedWithTheWayOver() throws Exception {
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of("demo-kubeconfig", new KubeconfigCredentials()));
-        assertThatThrownBy(() -> new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig",
-                new TestRun(), "kubeconfig"))
+        assertThatThrownBy(() ->
+                        new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new TestRun(), "kubeconfig"))
                 .hasMessage("credentials 'demo-kubeconfig' (kubeconfig) are of type KubeconfigCredentials, but 'Secret "
                         + "file' or 'Secret text' is needed: store the kubeconfig as a secret file (or its text as secret "
                         + "text) under that ID");

@@ -34,6 +34,7 @@ class LocalizationIT {
     private static final String DIR = "io/github/guli/jenkins/";
     /** A view's localised text: ${%key} or ${%key(args)}. */
     private static final Pattern VIEW_TEXT = Pattern.compile("\\$\\{%([^(}]+)");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)");
     private static final Pattern CODE = Pattern.compile("<code>(.*?)</code>", Pattern.DOTALL);
     private static final Pattern CJK = Pattern.compile("\\p{IsHan}");
@@ -82,10 +83,12 @@ class LocalizationIT {
         for (String c : names(".*/help(-[A-Za-z0-9]+)?" + ZH + "\\.html")) {
             String text = utf8(c);
             assertThat(CJK.matcher(text).find()).as(c + " is in Chinese").isTrue();
-            DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
                     .parse(new ByteArrayInputStream(entries.get(c))); // throws on malformed markup
             String english = utf8(c.replace(ZH + ".html", ".html"));
-            assertThat(codeSpans(text)).as(c + ": the code, keys and URLs of the English help")
+            assertThat(codeSpans(text))
+                    .as(c + ": the code, keys and URLs of the English help")
                     .isEqualTo(codeSpans(english));
         }
     }
@@ -108,7 +111,9 @@ class LocalizationIT {
             String base = view.substring(0, view.length() - ".jelly".length());
             Properties english = properties(base + ".properties", false);
             Properties chinese = properties(base + ZH + ".properties", true);
-            assertThat(chinese.stringPropertyNames()).as(base + ZH + ".properties").isEqualTo(used);
+            assertThat(chinese.stringPropertyNames())
+                    .as(base + ZH + ".properties")
+                    .isEqualTo(used);
             assertThat(used).as(base + ".properties: only keys of the view").containsAll(english.stringPropertyNames());
             for (String key : used) {
                 // without an English entry Jenkins shows the key itself
@@ -124,7 +129,8 @@ class LocalizationIT {
         Properties english = properties(DIR + "Messages.properties", false);
         Properties chinese = properties(DIR + "Messages" + ZH + ".properties", true);
         assertThat(english.stringPropertyNames()).isNotEmpty();
-        assertThat(chinese.stringPropertyNames()).as("Messages" + ZH + ".properties")
+        assertThat(chinese.stringPropertyNames())
+                .as("Messages" + ZH + ".properties")
                 .isEqualTo(english.stringPropertyNames());
         for (String key : english.stringPropertyNames()) {
             assertSameMessage(key, english.getProperty(key), chinese.getProperty(key));
@@ -133,7 +139,9 @@ class LocalizationIT {
 
     private static void assertSameMessage(String what, String english, String chinese) {
         assertThat(chinese).as(what).isNotBlank();
-        assertThat(CJK.matcher(chinese).find() || chinese.equals(english)).as(what + " is in Chinese: " + chinese).isTrue();
+        assertThat(CJK.matcher(chinese).find() || chinese.equals(english))
+                .as(what + " is in Chinese: " + chinese)
+                .isTrue();
         assertThat(placeholders(chinese)).as(what + ": placeholders").isEqualTo(placeholders(english));
         Object[] args = {"a", "b", "c"};
         // Jenkins formats every found text, so a lone ' or { would vanish or fail on the page
@@ -175,9 +183,11 @@ class LocalizationIT {
     /** The entry decoded as strict UTF-8: Jenkins reads properties as UTF-8 and would fall back to Latin-1. */
     private static String utf8(String name) throws CharacterCodingException {
         assertThat(entries.keySet()).as("packaged").contains(name);
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(entries.get(name))).toString();
+                .decode(ByteBuffer.wrap(entries.get(name)))
+                .toString();
     }
 }

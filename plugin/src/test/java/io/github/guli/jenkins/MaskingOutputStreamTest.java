@@ -32,12 +32,15 @@ class MaskingOutputStreamTest {
     void everyOccurrenceIsMaskedWhateverTheWrites() throws Exception {
         // what a build's own antrun echo of $SONAR_TOKEN prints, among Maven's lines
         byte[] out = ("[INFO] --- antrun:3.1.0:run (leak) @ gulimall-gateway ---\n     [echo] token=" + TOKEN
-                + " again:" + TOKEN + "\n[INFO] BUILD SUCCESS\nno newline at the end " + TOKEN)
+                        + " again:" + TOKEN + "\n[INFO] BUILD SUCCESS\nno newline at the end " + TOKEN)
                 .getBytes(StandardCharsets.UTF_8);
-        String expected = "[INFO] --- antrun:3.1.0:run (leak) @ gulimall-gateway ---\n     [echo] token=**** again:****\n"
-                + "[INFO] BUILD SUCCESS\nno newline at the end ****";
+        String expected =
+                "[INFO] --- antrun:3.1.0:run (leak) @ gulimall-gateway ---\n     [echo] token=**** again:****\n"
+                        + "[INFO] BUILD SUCCESS\nno newline at the end ****";
         for (int chunk : new int[] {1, 2, 3, 7, 64, out.length}) {
-            assertThat(through(List.of(TOKEN), out, chunk)).as("writes of " + chunk).isEqualTo(expected);
+            assertThat(through(List.of(TOKEN), out, chunk))
+                    .as("writes of " + chunk)
+                    .isEqualTo(expected);
         }
     }
 
@@ -51,33 +54,59 @@ class MaskingOutputStreamTest {
 
     @Test
     void keysOfSeveralLinesAreMaskedLineByLineAndTheLongestSecretFirst() throws Exception {
-        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
-        String out = through(List.of(key, "s3cret", "s3cret-and-more", "ab"), ("cat key:\n" + key
-                + "pw s3cret-and-more s3cret ab\n").getBytes(StandardCharsets.UTF_8), 5);
+        String key =
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+        String out = through(
+                List.of(key, "s3cret", "s3cret-and-more", "ab"),
+                ("cat key:\n" + key + "pw s3cret-and-more s3cret ab\n").getBytes(StandardCharsets.UTF_8),
+                5);
         assertThat(out).isEqualTo("cat key:\n****\n****\n****\npw **** **** ab\n");
     }
 
     @Test
     void secretsInsideSettingsAndKubeconfigFilesAreFound() {
-        assertThat(MaskingOutputStream.secretsIn("<settings><servers><server><id>nexus</id><username>ci</username>"
-                + "<password>n3xus-pass</password></server></servers><passphrase>pp-123</passphrase></settings>"))
+        assertThat(
+                        MaskingOutputStream.secretsIn(
+                                "<settings><servers><server><id>nexus</id><username>ci</username>"
+                                        + "<password>n3xus-pass</password></server></servers><passphrase>pp-123</passphrase></settings>"))
                 .containsExactly("n3xus-pass", "pp-123");
         assertThat(MaskingOutputStream.secretsIn("users:\n- name: ci\n  user:\n    token: eyJhbGciOi.abc\n"
-                + "    client-key-data: LS0tLS1CRUdJTg==\n")).containsExactly("eyJhbGciOi.abc", "LS0tLS1CRUdJTg==");
+                        + "    client-key-data: LS0tLS1CRUdJTg==\n"))
+                .containsExactly("eyJhbGciOi.abc", "LS0tLS1CRUdJTg==");
     }
 
     static final class Settings implements org.jenkinsci.plugins.plaincredentials.FileCredentials {
-        @Override public String getFileName() { return "settings.xml"; }
-        @Override public java.io.InputStream getContent() {
-            return new java.io.ByteArrayInputStream(("<settings><servers><server><id>sonar</id><password>" + TOKEN
-                    + "</password></server></servers></settings>").getBytes(StandardCharsets.UTF_8));
+        @Override
+        public String getFileName() {
+            return "settings.xml";
         }
-        @Override public String getDescription() { return "settings"; }
-        @Override public String getId() { return "settings"; }
-        @Override public com.cloudbees.plugins.credentials.CredentialsScope getScope() {
+
+        @Override
+        public java.io.InputStream getContent() {
+            return new java.io.ByteArrayInputStream(("<settings><servers><server><id>sonar</id><password>" + TOKEN
+                            + "</password></server></servers></settings>")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String getDescription() {
+            return "settings";
+        }
+
+        @Override
+        public String getId() {
+            return "settings";
+        }
+
+        @Override
+        public com.cloudbees.plugins.credentials.CredentialsScope getScope() {
             return com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL;
         }
-        @Override public com.cloudbees.plugins.credentials.CredentialsDescriptor getDescriptor() { return null; }
+
+        @Override
+        public com.cloudbees.plugins.credentials.CredentialsDescriptor getDescriptor() {
+            return null;
+        }
     }
 
     /** The engine's log, a child process' output (console()) and the failure message all go through it. */
@@ -100,12 +129,13 @@ class MaskingOutputStreamTest {
         PrintStream logger = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         TaskListener listener = () -> logger;
         // a Maven settings.xml whose server password is the token: found inside the secret file, and masked
-        CredentialsLookup credentials = new CredentialsLookup(new FakeCredentialsStore(java.util.Map.of(
-                "settings", new Settings())));
+        CredentialsLookup credentials =
+                new CredentialsLookup(new FakeCredentialsStore(java.util.Map.of("settings", new Settings())));
         credentials.secretFile("settings", new TestRun(), "Maven settings");
         assertThat(credentials.secrets()).isEqualTo(Set.of(TOKEN));
 
-        EngineOnAgent.Outcome<String> o = new Leaky(listener).masking(credentials.secrets()).invoke(new File("."), null);
+        EngineOnAgent.Outcome<String> o =
+                new Leaky(listener).masking(credentials.secrets()).invoke(new File("."), null);
 
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("[guliBuild] token ****\n     [echo] ****\n");
         assertThat(o.error()).isEqualTo("failed with ****");

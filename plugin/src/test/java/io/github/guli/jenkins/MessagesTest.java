@@ -66,7 +66,8 @@ class MessagesTest {
         Pattern use = Pattern.compile("Messages\\.get\\(\"([^\"]+)\"");
         Set<String> used = new TreeSet<>();
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
-            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+            for (Path source :
+                    sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher m = use.matcher(Files.readString(source));
                 while (m.find()) {
                     used.add(m.group(1));

@@ -44,7 +44,8 @@ import org.objectweb.asm.Opcodes;
  */
 class PluginViewsIT {
     private static final Pattern FIELD = Pattern.compile("field=\"([^\"]+)\"");
-    private static final Set<String> PERMISSION_CHECKS = Set.of("hasPermission", "checkPermission", "checkAnyPermission");
+    private static final Set<String> PERMISSION_CHECKS =
+            Set.of("hasPermission", "checkPermission", "checkAnyPermission");
     static final Map<String, byte[]> entries = new LinkedHashMap<>();
     static URLClassLoader loader;
 
@@ -52,7 +53,7 @@ class PluginViewsIT {
     static void open(@TempDir Path tmp) throws IOException {
         Path jar = tmp.resolve("guli-pipeline.jar");
         try (ZipFile hpi = new ZipFile(System.getProperty("guli.hpi", "target/guli-pipeline.hpi"));
-             InputStream in = hpi.getInputStream(hpi.getEntry("WEB-INF/lib/guli-pipeline.jar"))) {
+                InputStream in = hpi.getInputStream(hpi.getEntry("WEB-INF/lib/guli-pipeline.jar"))) {
             Files.copy(in, jar);
         }
         try (JarFile j = new JarFile(jar.toFile())) {
@@ -100,14 +101,16 @@ class PluginViewsIT {
         for (String v : names(".*\\.jelly")) {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
-            org.w3c.dom.NodeList anchors = f.newDocumentBuilder().parse(new ByteArrayInputStream(entries.get(v)))
+            org.w3c.dom.NodeList anchors = f.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(entries.get(v)))
                     .getElementsByTagName("a");
             for (int i = 0; i < anchors.getLength(); i++) {
                 org.w3c.dom.Element a = (org.w3c.dom.Element) anchors.item(i);
                 if (a.getAttribute("href").contains("${")) {
                     links++;
                     assertThat(a.getAttribute("href")).as(v).matches("\\$\\{[A-Za-z.]+\\.url}");
-                    assertThat(a.getAttribute("rel").split(" ")).as(v + ": rel of " + a.getAttribute("href"))
+                    assertThat(a.getAttribute("rel").split(" "))
+                            .as(v + ": rel of " + a.getAttribute("href"))
                             .contains("noopener", "noreferrer");
                 }
             }
@@ -137,8 +140,12 @@ class PluginViewsIT {
                 fields.add(view.substring(view.lastIndexOf("/help-") + 6, view.length() - 5));
             }
             for (String field : fields) {
-                assertThat(hasGetter(owner, field)).as(view + ": getter for " + field).isTrue();
-                assertThat(hasSetter(owner, field)).as(view + ": @DataBoundSetter or constructor parameter " + field).isTrue();
+                assertThat(hasGetter(owner, field))
+                        .as(view + ": getter for " + field)
+                        .isTrue();
+                assertThat(hasSetter(owner, field))
+                        .as(view + ": @DataBoundSetter or constructor parameter " + field)
+                        .isTrue();
                 checked++;
             }
         }
@@ -167,14 +174,20 @@ class PluginViewsIT {
         for (String view : names("io/github/guli/jenkins/[A-Za-z0-9]+/config\\.jelly")) {
             String owner = view.substring(0, view.lastIndexOf('/')).replace('/', '.');
             Class<?> c = loader.loadClass(owner);
-            Class<?> descriptor = Arrays.stream(c.getClasses()).filter(k -> k.getSimpleName().equals("DescriptorImpl"))
-                    .findFirst().orElse(c);
+            Class<?> descriptor = Arrays.stream(c.getClasses())
+                    .filter(k -> k.getSimpleName().equals("DescriptorImpl"))
+                    .findFirst()
+                    .orElse(c);
             Matcher m = entry.matcher(new String(entries.get(view), StandardCharsets.UTF_8));
             while (m.find()) {
                 String field = m.group(1);
-                assertThat(m.group(2)).as(view + ": " + field + " is a credentials dropdown").isEqualTo("c:select");
+                assertThat(m.group(2))
+                        .as(view + ": " + field + " is a credentials dropdown")
+                        .isEqualTo("c:select");
                 String fill = "doFill" + Character.toUpperCase(field.charAt(0)) + field.substring(1) + "Items";
-                assertThat(Arrays.stream(descriptor.getMethods()).map(Method::getName)).as(descriptor + "." + fill).contains(fill);
+                assertThat(Arrays.stream(descriptor.getMethods()).map(Method::getName))
+                        .as(descriptor + "." + fill)
+                        .contains(fill);
                 checked++;
             }
         }
@@ -183,17 +196,21 @@ class PluginViewsIT {
 
     private static boolean hasGetter(Class<?> c, String field) {
         String cap = Character.toUpperCase(field.charAt(0)) + field.substring(1);
-        return Arrays.stream(c.getMethods()).anyMatch(m -> m.getParameterCount() == 0
-                && (m.getName().equals("get" + cap) || m.getName().equals("is" + cap)));
+        return Arrays.stream(c.getMethods())
+                .anyMatch(m -> m.getParameterCount() == 0
+                        && (m.getName().equals("get" + cap) || m.getName().equals("is" + cap)));
     }
 
     private static boolean hasSetter(Class<?> c, String field) {
         String setter = "set" + Character.toUpperCase(field.charAt(0)) + field.substring(1);
-        boolean bySetter = Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals(setter)
-                && m.getParameterCount() == 1 && m.isAnnotationPresent(DataBoundSetter.class));
+        boolean bySetter = Arrays.stream(c.getMethods())
+                .anyMatch(m -> m.getName().equals(setter)
+                        && m.getParameterCount() == 1
+                        && m.isAnnotationPresent(DataBoundSetter.class));
         boolean byConstructor = Arrays.stream(c.getConstructors())
                 .filter(k -> k.isAnnotationPresent(DataBoundConstructor.class))
-                .flatMap(k -> Arrays.stream(k.getParameters())).anyMatch(p -> p.getName().equals(field));
+                .flatMap(k -> Arrays.stream(k.getParameters()))
+                .anyMatch(p -> p.getName().equals(field));
         return bySetter || byConstructor;
     }
 
@@ -207,47 +224,58 @@ class PluginViewsIT {
                 if (m.getName().startsWith("doFill") || m.getName().startsWith("doCheck")) {
                     String id = c.getName().replace('.', '/') + "." + m.getName();
                     formMethods.add(id);
-                    assertThat(m.isAnnotationPresent(POST.class)).as(id + " is @POST").isTrue();
-                    assertThat(reachesPermissionCheck(id, calls, new HashSet<>())).as(id + " checks a permission").isTrue();
+                    assertThat(m.isAnnotationPresent(POST.class))
+                            .as(id + " is @POST")
+                            .isTrue();
+                    assertThat(reachesPermissionCheck(id, calls, new HashSet<>()))
+                            .as(id + " checks a permission")
+                            .isTrue();
                 }
             }
         }
-        assertThat(formMethods).contains("io/github/guli/jenkins/GuliConfiguration.doFillRegistryCredentialsIdItems",
-                "io/github/guli/jenkins/GuliReleaseStep$DescriptorImpl.doCheckProjectVersion");
+        assertThat(formMethods)
+                .contains(
+                        "io/github/guli/jenkins/GuliConfiguration.doFillRegistryCredentialsIdItems",
+                        "io/github/guli/jenkins/GuliReleaseStep$DescriptorImpl.doCheckProjectVersion");
     }
 
     /** owner.method -> the methods it calls (owner.method), over the plugin's packaged classes; lambdas included. */
     private static Map<String, Set<String>> callGraph() {
         Map<String, Set<String>> graph = new LinkedHashMap<>();
         for (String cls : names("io/github/guli/jenkins/.*\\.class")) {
-            new ClassReader(entries.get(cls)).accept(new ClassVisitor(Opcodes.ASM9) {
-                String owner;
+            new ClassReader(entries.get(cls))
+                    .accept(
+                            new ClassVisitor(Opcodes.ASM9) {
+                                String owner;
 
-                @Override
-                public void visit(int v, int a, String name, String sig, String sup, String[] itf) {
-                    owner = name;
-                }
-
-                @Override
-                public MethodVisitor visitMethod(int a, String name, String desc, String sig, String[] ex) {
-                    Set<String> out = graph.computeIfAbsent(owner + "." + name, k -> new HashSet<>());
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMethodInsn(int op, String o, String n, String d, boolean itf) {
-                            out.add(o + "." + n);
-                        }
-
-                        @Override
-                        public void visitInvokeDynamicInsn(String n, String d, org.objectweb.asm.Handle bsm, Object... args) {
-                            for (Object arg : args) {
-                                if (arg instanceof org.objectweb.asm.Handle h) {
-                                    out.add(h.getOwner() + "." + h.getName());
+                                @Override
+                                public void visit(int v, int a, String name, String sig, String sup, String[] itf) {
+                                    owner = name;
                                 }
-                            }
-                        }
-                    };
-                }
-            }, 0);
+
+                                @Override
+                                public MethodVisitor visitMethod(
+                                        int a, String name, String desc, String sig, String[] ex) {
+                                    Set<String> out = graph.computeIfAbsent(owner + "." + name, k -> new HashSet<>());
+                                    return new MethodVisitor(Opcodes.ASM9) {
+                                        @Override
+                                        public void visitMethodInsn(int op, String o, String n, String d, boolean itf) {
+                                            out.add(o + "." + n);
+                                        }
+
+                                        @Override
+                                        public void visitInvokeDynamicInsn(
+                                                String n, String d, org.objectweb.asm.Handle bsm, Object... args) {
+                                            for (Object arg : args) {
+                                                if (arg instanceof org.objectweb.asm.Handle h) {
+                                                    out.add(h.getOwner() + "." + h.getName());
+                                                }
+                                            }
+                                        }
+                                    };
+                                }
+                            },
+                            0);
         }
         return graph;
     }

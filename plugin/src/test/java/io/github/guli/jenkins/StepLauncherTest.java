@@ -78,9 +78,11 @@ class StepLauncherTest {
             return 143;
         });
         org.mockito.Mockito.doAnswer(a -> {
-            killed.countDown();
-            return null;
-        }).when(proc).kill();
+                    killed.countDown();
+                    return null;
+                })
+                .when(proc)
+                .kill();
     }
 
     private Commands commands() {
@@ -90,16 +92,22 @@ class StepLauncherTest {
     @Test
     void mavenRunsThroughTheLauncherWithTheSecretOnlyInTheEnvironmentAndItsFailureIsReported(@TempDir Path ws)
             throws Exception {
-        Files.writeString(ws.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId>"
-                + "<artifactId>demo</artifactId><version>1</version></project>");
-        process(List.of("[INFO] Building demo 1",
-                "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile "
-                        + "(default-compile) on project demo: Compilation failure",
-                "[ERROR] " + ws + "/src/main/java/A.java:[3,5] cannot find symbol"), 1);
-        BuildRequest r = new BuildRequest().env(Map.of("PATH", "/usr/bin", "MAVEN_SECRET", "s3cr3t-value"))
+        Files.writeString(
+                ws.resolve("pom.xml"),
+                "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId>"
+                        + "<artifactId>demo</artifactId><version>1</version></project>");
+        process(
+                List.of(
+                        "[INFO] Building demo 1",
+                        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile "
+                                + "(default-compile) on project demo: Compilation failure",
+                        "[ERROR] " + ws + "/src/main/java/A.java:[3,5] cannot find symbol"),
+                1);
+        BuildRequest r = new BuildRequest()
+                .env(Map.of("PATH", "/usr/bin", "MAVEN_SECRET", "s3cr3t-value"))
                 .mavenOptions(List.of("-Dx=1"));
 
-        assertThatThrownBy(() -> new MavenBuild(l -> { }, output::add, commands()).run(ws.toFile(), r))
+        assertThatThrownBy(() -> new MavenBuild(l -> {}, output::add, commands()).run(ws.toFile(), r))
                 .isInstanceOf(GuliException.class)
                 .hasMessageStartingWith("Maven failed (exit status 1) in module demo, goal ")
                 .hasMessageContaining("\n  src/main/java/A.java:[3,5] cannot find symbol");
@@ -114,27 +122,43 @@ class StepLauncherTest {
     }
 
     @Test
-    void theDockerCommandRunsThroughTheLauncherWithTheEnginesAddressInItsEnvironment(@TempDir Path ws) throws Exception {
+    void theDockerCommandRunsThroughTheLauncherWithTheEnginesAddressInItsEnvironment(@TempDir Path ws)
+            throws Exception {
         Files.writeString(ws.resolve("Dockerfile"), "FROM scratch\n");
-        process(List.of("Cannot connect to the Docker daemon at tcp://docker.example:2376. Is the docker daemon running?"), 1);
-        io.github.guli.engine.image.ImageRequest request = new io.github.guli.engine.image.ImageRequest(ws.toString(),
-                ".", null, null, "gulimall-admin-vue", "http://registry.example:5000", "guli", List.of("latest"), null,
-                false, null, null, Map.of("PATH", "/usr/bin", "DOCKER_HOST", "tcp://docker.example:2376"));
+        process(
+                List.of(
+                        "Cannot connect to the Docker daemon at tcp://docker.example:2376. Is the docker daemon running?"),
+                1);
+        io.github.guli.engine.image.ImageRequest request = new io.github.guli.engine.image.ImageRequest(
+                ws.toString(),
+                ".",
+                null,
+                null,
+                "gulimall-admin-vue",
+                "http://registry.example:5000",
+                "guli",
+                List.of("latest"),
+                null,
+                false,
+                null,
+                null,
+                Map.of("PATH", "/usr/bin", "DOCKER_HOST", "tcp://docker.example:2376"));
 
         assertThatThrownBy(() -> new io.github.guli.engine.image.ImageBuild(output::add, commands()).run(request))
                 .isInstanceOf(GuliException.class)
-                .hasMessageStartingWith("cannot reach the Docker engine at tcp://docker.example:2376 (Cannot connect to "
-                        + "the Docker daemon");
+                .hasMessageStartingWith(
+                        "cannot reach the Docker engine at tcp://docker.example:2376 (Cannot connect to "
+                                + "the Docker daemon");
 
         Launched launched = launched();
         assertThat(launched.cmds()).containsExactly("docker", "version", "--format", "{{.Server.Version}}");
-        assertThat(launched.envs()).containsEntry("DOCKER_HOST", "tcp://docker.example:2376")
+        assertThat(launched.envs())
+                .containsEntry("DOCKER_HOST", "tcp://docker.example:2376")
                 .containsEntry("DOCKER_BUILDKIT", "0");
     }
 
     /** The command line and the environment the Launcher started the engine's one command with. */
-    private record Launched(List<String> cmds, Map<String, String> envs) {
-    }
+    private record Launched(List<String> cmds, Map<String, String> envs) {}
 
     @SuppressWarnings("unchecked")
     private Launched launched() throws Exception {
@@ -149,7 +173,8 @@ class StepLauncherTest {
     private Thread started(Commands commands, List<String> command, String started, AtomicReference<Integer> exit) {
         Thread engine = new Thread(() -> {
             try {
-                exit.set(commands.run(new io.github.guli.engine.process.CommandLine(command, Map.of(), "/ws"), output::add));
+                exit.set(commands.run(
+                        new io.github.guli.engine.process.CommandLine(command, Map.of(), "/ws"), output::add));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -183,7 +208,8 @@ class StepLauncherTest {
     void anAbortedStepKillsBeforeItsThreadIsInterrupted() throws Exception {
         process(List.of("BUILD STARTED"), null);
         GuliBuildStep.Execution execution = new GuliBuildStep.Execution(new GuliBuildStep(), null);
-        org.jenkinsci.plugins.workflow.steps.StepContext context = mock(org.jenkinsci.plugins.workflow.steps.StepContext.class);
+        org.jenkinsci.plugins.workflow.steps.StepContext context =
+                mock(org.jenkinsci.plugins.workflow.steps.StepContext.class);
         when(context.get(Launcher.class)).thenReturn(launcher);
         java.lang.reflect.Field f = WorkspaceStepExecution.class.getDeclaredField("context");
         f.setAccessible(true);
@@ -194,7 +220,9 @@ class StepLauncherTest {
         assertThatThrownBy(() -> execution.stop(new InterruptedException("aborted")))
                 .isInstanceOf(UnsupportedOperationException.class);
         engine.join(30_000);
-        assertThat(engine.isAlive()).as("the process was killed, no interrupt needed").isFalse();
+        assertThat(engine.isAlive())
+                .as("the process was killed, no interrupt needed")
+                .isFalse();
         verify(proc).kill();
         verify(context).get(Launcher.class);
     }

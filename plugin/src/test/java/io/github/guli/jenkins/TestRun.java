@@ -28,6 +28,10 @@ final class TestRun extends Run<TestRun.TestJob, TestRun> {
 
     @Override
     public <T extends Action> T getAction(Class<T> type) {
-        return actions.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+        return actions.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -14,8 +14,16 @@ import java.io.Serializable;
  * @param sonarDashboard its dashboard URL, or null
  * @param reportTask the analysis' report-task.txt relative to the workspace (what guliQualityGate reads), or null
  */
-public record BuildResult(String module, String artifactId, String commit, String command, long millis,
-                          String testReports, String sonarProjectKey, String sonarDashboard, String reportTask)
+public record BuildResult(
+        String module,
+        String artifactId,
+        String commit,
+        String command,
+        long millis,
+        String testReports,
+        String sonarProjectKey,
+        String sonarDashboard,
+        String reportTask)
         implements Serializable {
     public String summary() {
         return "built " + (module == null ? "the whole project" : "module " + module) + " in " + (millis / 100) / 10.0

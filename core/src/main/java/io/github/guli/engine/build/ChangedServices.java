@@ -39,12 +39,10 @@ public final class ChangedServices {
      * @param changeTarget   for a pull request, its target branch (CHANGE_TARGET): then the base is the merge base
      *                       of the commit built and that branch, and previousCommit is not used; or null
      */
-    public record Request(File dir, String previousCommit, String changeTarget) implements Serializable {
-    }
+    public record Request(File dir, String previousCommit, String changeTarget) implements Serializable {}
 
     /** One service to build, and why. */
-    public record Pick(String service, String reason) implements Serializable {
-    }
+    public record Pick(String service, String reason) implements Serializable {}
 
     /**
      * @param base   the commit compared with, or null when every service was picked without comparing
@@ -57,13 +55,15 @@ public final class ChangedServices {
         }
     }
 
-    private ChangedServices() {
-    }
+    private ChangedServices() {}
 
     public static Result compute(Request r) {
         Reactor reactor = Reactor.read(r.dir());
         List<Reactor.Module> services = reactor.services();
-        try (Repository repo = new FileRepositoryBuilder().findGitDir(r.dir()).setMustExist(true).build()) {
+        try (Repository repo = new FileRepositoryBuilder()
+                .findGitDir(r.dir())
+                .setMustExist(true)
+                .build()) {
             if (repo.getWorkTree() == null) {
                 throw new GuliException(r.dir() + " is not in a git work tree: check the repository out first");
             }
@@ -77,14 +77,20 @@ public final class ChangedServices {
             if (r.changeTarget() != null && !r.changeTarget().isBlank()) {
                 base = mergeBase(repo, head, r.changeTarget().trim());
                 if (base == null) {
-                    return all(services, null, "the pull request's target branch " + r.changeTarget() + " is not in "
-                            + "this clone, so the changes cannot be told: every service is built (fetch the target "
-                            + "branch too, e.g. the checkout's 'merge with target' strategy)");
+                    return all(
+                            services,
+                            null,
+                            "the pull request's target branch " + r.changeTarget() + " is not in "
+                                    + "this clone, so the changes cannot be told: every service is built (fetch the target "
+                                    + "branch too, e.g. the checkout's 'merge with target' strategy)");
                 }
                 baseWhat = "the merge base with " + r.changeTarget() + ", " + abbreviate(base);
             } else if (r.previousCommit() == null || r.previousCommit().isBlank()) {
-                return all(services, null, "no earlier successful build of this job to compare with (its first build): "
-                        + "every service is built");
+                return all(
+                        services,
+                        null,
+                        "no earlier successful build of this job to compare with (its first build): "
+                                + "every service is built");
             } else {
                 base = r.previousCommit().trim();
                 baseWhat = "the last successful build's commit " + abbreviate(base);
@@ -93,20 +99,30 @@ public final class ChangedServices {
             try {
                 paths = changedPaths(repo, base, head);
             } catch (MissingObjectException | IllegalArgumentException e) {
-                return all(services, null, "the commit " + abbreviate(base) + " is not in this clone (a shallow clone, "
-                        + "or history rewritten since): every service is built");
+                return all(
+                        services,
+                        null,
+                        "the commit " + abbreviate(base) + " is not in this clone (a shallow clone, "
+                                + "or history rewritten since): every service is built");
             }
             return picks(reactor, services, base, baseWhat, paths, prefix);
         } catch (IOException e) {
             throw new GuliException("cannot read the git repository of " + r.dir() + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new GuliException("no git repository at " + r.dir() + " or above: check the repository out first ("
-                    + e.getMessage() + ")", e);
+            throw new GuliException(
+                    "no git repository at " + r.dir() + " or above: check the repository out first (" + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 
-    private static Result picks(Reactor reactor, List<Reactor.Module> services, String base, String baseWhat,
-                                List<String> paths, String prefix) {
+    private static Result picks(
+            Reactor reactor,
+            List<Reactor.Module> services,
+            String base,
+            String baseWhat,
+            List<String> paths,
+            String prefix) {
         // each changed module, with its changed files
         Map<Reactor.Module, List<String>> changed = new LinkedHashMap<>();
         for (String full : paths) {
@@ -115,8 +131,11 @@ public final class ChangedServices {
             }
             String path = full.substring(prefix.length());
             if (BUILD_FILES.contains(path) || path.startsWith(".mvn/")) {
-                return all(services, base, path + " changed since " + baseWhat + ": it builds every module, so every "
-                        + "service is built");
+                return all(
+                        services,
+                        base,
+                        path + " changed since " + baseWhat + ": it builds every module, so every "
+                                + "service is built");
             }
             Reactor.Module m = reactor.moduleOf(path);
             if (m != null) {
@@ -163,11 +182,13 @@ public final class ChangedServices {
         if (baseId == null) {
             throw new MissingObjectException(ObjectId.zeroId(), "commit");
         }
-        try (RevWalk walk = new RevWalk(repo); DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+        try (RevWalk walk = new RevWalk(repo);
+                DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
             diff.setRepository(repo);
             diff.setDetectRenames(true);
             Set<String> paths = new LinkedHashSet<>();
-            for (DiffEntry e : diff.scan(walk.parseCommit(baseId).getTree(), walk.parseCommit(head).getTree())) {
+            for (DiffEntry e : diff.scan(
+                    walk.parseCommit(baseId).getTree(), walk.parseCommit(head).getTree())) {
                 if (e.getChangeType() != DiffEntry.ChangeType.ADD) {
                     paths.add(e.getOldPath());
                 }
@@ -197,8 +218,12 @@ public final class ChangedServices {
 
     /** "" or "dir/": where the root pom.xml is inside the work tree. */
     private static String prefix(File workTree, File dir) {
-        String rel = workTree.toPath().toAbsolutePath().normalize()
-                .relativize(dir.toPath().toAbsolutePath().normalize()).toString().replace(File.separatorChar, '/');
+        String rel = workTree.toPath()
+                .toAbsolutePath()
+                .normalize()
+                .relativize(dir.toPath().toAbsolutePath().normalize())
+                .toString()
+                .replace(File.separatorChar, '/');
         return rel.isEmpty() ? "" : rel + "/";
     }
 

@@ -2,15 +2,14 @@ package io.github.guli.engine.build;
 
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
-import io.github.guli.engine.SecretFile;
 import io.github.guli.engine.git.GitCheckout;
+import io.github.guli.engine.process.CommandLine;
+import io.github.guli.engine.process.Commands;
+import io.github.guli.engine.process.WorkspaceTemp;
 import io.github.guli.engine.sonar.QualityGate;
 import io.github.guli.engine.sonar.ReportTask;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import io.github.guli.engine.sonar.SonarServer;
-import io.github.guli.engine.process.CommandLine;
-import io.github.guli.engine.process.Commands;
-import io.github.guli.engine.process.WorkspaceTemp;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,13 +54,20 @@ public final class MavenBuild {
 
     public BuildResult run(File workspace, BuildRequest r) {
         long start = System.currentTimeMillis();
-        String commit = r.checkout() == null ? null : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
+        String commit = r.checkout() == null
+                ? null
+                : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
         File root = r.dir() == null ? workspace : new File(workspace, r.dir());
         Reactor reactor = Reactor.read(root);
         // one module, several (comma-separated: the services a commit changed), or none: the whole project
-        List<Reactor.Module> modules = r.module() == null ? List.of()
-                : Arrays.stream(r.module().split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(reactor::module)
-                .distinct().toList();
+        List<Reactor.Module> modules = r.module() == null
+                ? List.of()
+                : Arrays.stream(r.module().split(","))
+                        .map(String::trim)
+                        .filter(m -> !m.isEmpty())
+                        .map(reactor::module)
+                        .distinct()
+                        .toList();
         Reactor.Module module = modules.size() == 1 ? modules.get(0) : null;
         Reactor.Module built = modules.isEmpty() ? reactor.rootProject() : modules.get(0);
         Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
@@ -74,7 +80,11 @@ public final class MavenBuild {
         Path tempSettings = null;
         try {
             if (r.settingsFile() != null) {
-                tempSettings = WorkspaceTemp.newFile(workspace.toPath(), "guli-settings", ".xml", r.settingsFile().content());
+                tempSettings = WorkspaceTemp.newFile(
+                        workspace.toPath(),
+                        "guli-settings",
+                        ".xml",
+                        r.settingsFile().content());
                 cmd.addAll(List.of("-s", tempSettings.toString()));
             } else if (r.settings() != null) {
                 cmd.addAll(List.of("-s", settingsInWorkspace(workspace, r.settings())));
@@ -82,11 +92,12 @@ public final class MavenBuild {
             if (r.skipTests()) {
                 cmd.add("-DskipTests");
             }
-            UpstreamCache cache = new UpstreamCache(new File(workspace.getAbsoluteFile().getParentFile(),
-                    workspace.getName() + "@tmp/guli-upstream").toPath());
+            UpstreamCache cache = new UpstreamCache(
+                    new File(workspace.getAbsoluteFile().getParentFile(), workspace.getName() + "@tmp/guli-upstream")
+                            .toPath());
             List<String> shaping = shaping(cmd, tempSettings, env, r);
-            UpstreamCache.Entry upstream = module != null && r.upstreamCache()
-                    ? cache.entry(reactor, module, r.goals(), shaping) : null;
+            UpstreamCache.Entry upstream =
+                    module != null && r.upstreamCache() ? cache.entry(reactor, module, r.goals(), shaping) : null;
             boolean reuse = upstream != null && upstream.present();
             if (reuse) {
                 cmd.addAll(moduleAt, alone(module));
@@ -126,15 +137,23 @@ public final class MavenBuild {
                 ReportTask.read(root.toPath().resolve(a.reportTask())); // the scanner submitted it
             }
 
-            String testReports = modules.isEmpty() ? prefix(workspace, root) + "target/surefire-reports/*.xml"
-                    : modules.stream().map(m -> prefix(workspace, root) + m.path() + "/target/surefire-reports/*.xml")
-                    .collect(Collectors.joining(","));
+            String testReports = modules.isEmpty()
+                    ? prefix(workspace, root) + "target/surefire-reports/*.xml"
+                    : modules.stream()
+                            .map(m -> prefix(workspace, root) + m.path() + "/target/surefire-reports/*.xml")
+                            .collect(Collectors.joining(","));
             // the keys and the server are ours: report-task.txt is written by the build
-            return new BuildResult(modules.isEmpty() ? null : modules.stream().map(Reactor.Module::path)
-                    .collect(Collectors.joining(",")),
-                    modules.isEmpty() ? built.artifactId() : modules.stream().map(Reactor.Module::artifactId)
-                            .collect(Collectors.joining(",")),
-                    commit, printable, System.currentTimeMillis() - start, testReports,
+            return new BuildResult(
+                    modules.isEmpty()
+                            ? null
+                            : modules.stream().map(Reactor.Module::path).collect(Collectors.joining(",")),
+                    modules.isEmpty()
+                            ? built.artifactId()
+                            : modules.stream().map(Reactor.Module::artifactId).collect(Collectors.joining(",")),
+                    commit,
+                    printable,
+                    System.currentTimeMillis() - start,
+                    testReports,
                     joined(analyses, Analysis::projectKey),
                     joined(analyses, a -> a.server().dashboard(a.projectKey())),
                     joined(analyses, a -> prefix(workspace, root) + a.reportTask()));
@@ -151,8 +170,14 @@ public final class MavenBuild {
      * each is built alone. Maven runs the scanner on the module only; the modules it is built from resolve to the
      * jars the build just made (kept as {@link UpstreamCache} keeps them).
      */
-    private Analysis analyse(Reactor.Module m, BuildRequest r, List<String> base, UpstreamCache cache,
-                           List<String> shaping, Reactor reactor, Map<String, String> env) {
+    private Analysis analyse(
+            Reactor.Module m,
+            BuildRequest r,
+            List<String> base,
+            UpstreamCache cache,
+            List<String> shaping,
+            Reactor reactor,
+            Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         for (int i = 0; i < base.size(); i++) {
             if (base.get(i).equals("-pl")) {
@@ -173,7 +198,12 @@ public final class MavenBuild {
         SonarAnalysis a = r.sonar();
         if (a.projectKey() != null) {
             // one project per module: a key given for them all is their prefix
-            a = new SonarAnalysis(a.serverUrl(), a.token(), a.projectKey() + ":" + m.artifactId(), null, a.branch(),
+            a = new SonarAnalysis(
+                    a.serverUrl(),
+                    a.token(),
+                    a.projectKey() + ":" + m.artifactId(),
+                    null,
+                    a.branch(),
                     a.scannerVersion());
         }
         Analysis analysis = sonarArguments(a, reactor, m, m, options, env);
@@ -205,8 +235,11 @@ public final class MavenBuild {
             try {
                 s.add(Files.readString(Path.of(cmd.get(settings + 1))));
             } catch (IOException e) {
-                throw new GuliException("cannot read the Maven settings " + (tempSettings != null ? "of the secret file"
-                        : cmd.get(settings + 1)) + ": " + e.getMessage(), e);
+                throw new GuliException(
+                        "cannot read the Maven settings "
+                                + (tempSettings != null ? "of the secret file" : cmd.get(settings + 1)) + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
         return s;
@@ -218,18 +251,23 @@ public final class MavenBuild {
     }
 
     /** An analysis being run: the server, the project key, and its report-task.txt relative to the root. */
-    private record Analysis(SonarServer server, String projectKey, String reportTask) {
-    }
+    private record Analysis(SonarServer server, String projectKey, String reportTask) {}
 
     /** Adds the analysis to the Maven arguments and the token to the environment. */
-    private Analysis sonarArguments(SonarAnalysis a, Reactor reactor, Reactor.Module built, Reactor.Module module,
-                                  List<String> options, Map<String, String> env) {
+    private Analysis sonarArguments(
+            SonarAnalysis a,
+            Reactor reactor,
+            Reactor.Module built,
+            Reactor.Module module,
+            List<String> options,
+            Map<String, String> env) {
         SonarServer server = new SonarServer(a.serverUrl(), a.token());
         String version = server.version(); // before the build: an unreachable server or a wrong token fails fast
         server.checkToken();
         // Not groupId:artifactId: the scanner gives the module itself that key inside the reactor it analyses, and
         // the project's key must differ from it ("module already indexed")
-        String key = a.projectKey() != null ? a.projectKey()
+        String key = a.projectKey() != null
+                ? a.projectKey()
                 : built.sonarProjectKey() != null ? built.sonarProjectKey() : built.artifactId();
         String modulePath = module == null ? "" : module.path() + "/";
         String reportTask = modulePath + QualityGate.REPORT_TASK;
@@ -237,10 +275,13 @@ public final class MavenBuild {
         options.add("-Dsonar.host.url=" + server.url());
         options.add("-Dsonar.projectKey=" + key);
         options.add("-Dsonar.projectName=" + (a.projectName() != null ? a.projectName() : built.artifactId()));
-        options.add("-Dsonar.working.directory=" + new File(reactor.root(), modulePath + "target/sonar").getAbsolutePath());
+        options.add(
+                "-Dsonar.working.directory=" + new File(reactor.root(), modulePath + "target/sonar").getAbsolutePath());
         if (module != null) {
             // Maven analyses every project of the reactor together; the modules built for it (-am) are not its code
-            List<String> others = reactor.othersThan(module).stream().map(m -> m.path() + "/**").toList();
+            List<String> others = reactor.othersThan(module).stream()
+                    .map(m -> m.path() + "/**")
+                    .toList();
             if (!others.isEmpty()) {
                 merge(options, "-Dsonar.exclusions=", others);
                 merge(options, "-Dsonar.test.exclusions=", others);
@@ -249,7 +290,8 @@ public final class MavenBuild {
         if (a.branch() != null) {
             String edition = server.edition();
             if (edition.isEmpty() || edition.equals("community")) {
-                log.info("SonarQube " + version + " (" + (edition.isEmpty() ? "unknown" : edition) + " edition) analyses "
+                log.info("SonarQube " + version + " (" + (edition.isEmpty() ? "unknown" : edition)
+                        + " edition) analyses "
                         + "only the main branch: branch '" + a.branch() + "' is not passed to it, so this analysis "
                         + "updates project " + key + " itself (branch analysis needs Developer Edition or above)");
             } else {
@@ -290,9 +332,11 @@ public final class MavenBuild {
                 parsed.line(plain);
             });
         } catch (IOException e) {
-            throw new GuliException("cannot start Maven (" + cmd.get(0) + "): " + e.getMessage() + "; install Maven "
-                    + "where the step runs its commands (the agent, or the container given with container: 'maven'), "
-                    + "or give the step a Maven installation: maven: tool('maven-3.9')", e);
+            throw new GuliException(
+                    "cannot start Maven (" + cmd.get(0) + "): " + e.getMessage() + "; install Maven "
+                            + "where the step runs its commands (the agent, or the container given with container: 'maven'), "
+                            + "or give the step a Maven installation: maven: tool('maven-3.9')",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GuliException("interrupted: Maven was stopped", e);
@@ -305,8 +349,11 @@ public final class MavenBuild {
     private static GuliException failure(int exit, MavenOutput.Failure f, Reactor.Module built, Reactor reactor) {
         StringBuilder m = new StringBuilder("Maven failed (exit status " + exit + ")");
         if (f.project() != null) {
-            String where = reactor.modules().stream().filter(x -> x.artifactId().equals(f.project()))
-                    .map(Reactor.Module::path).findFirst().orElse(f.project());
+            String where = reactor.modules().stream()
+                    .filter(x -> x.artifactId().equals(f.project()))
+                    .map(Reactor.Module::path)
+                    .findFirst()
+                    .orElse(f.project());
             m.append(" in module ").append(where);
             if (f.goal() != null) {
                 m.append(", goal ").append(f.goal());
@@ -319,9 +366,12 @@ public final class MavenBuild {
             m.append("\n  ").append(relative(d, reactor.root()));
         }
         if (f.project() == null && f.details().isEmpty()) {
-            m.append(exit == NOT_FOUND ? ": the shell found no Maven where the step runs its commands; install Maven "
-                    + "there (the agent, or the container given with container: 'maven'), or give the step a Maven "
-                    + "installation: maven: tool('maven-3.9')" : ": see the Maven output above");
+            m.append(
+                    exit == NOT_FOUND
+                            ? ": the shell found no Maven where the step runs its commands; install Maven "
+                                    + "there (the agent, or the container given with container: 'maven'), or give the step a Maven "
+                                    + "installation: maven: tool('maven-3.9')"
+                            : ": see the Maven output above");
         }
         return new GuliException(m.toString());
     }
@@ -333,8 +383,13 @@ public final class MavenBuild {
 
     /** "" or "dir/": where the root is inside the workspace. */
     private static String prefix(File workspace, File root) {
-        String rel = workspace.toPath().toAbsolutePath().normalize().relativize(root.toPath().toAbsolutePath().normalize())
-                .toString().replace(File.separatorChar, '/');
+        String rel = workspace
+                .toPath()
+                .toAbsolutePath()
+                .normalize()
+                .relativize(root.toPath().toAbsolutePath().normalize())
+                .toString()
+                .replace(File.separatorChar, '/');
         return rel.isEmpty() ? "" : rel + "/";
     }
 
@@ -381,11 +436,12 @@ public final class MavenBuild {
                 }
             }
             throw new GuliException("the Maven settings file " + settings + " is not in the workspace (" + f + ")"
-                    + (xml.isEmpty() ? "" : "; the workspace has " + xml.stream().sorted().collect(Collectors.joining(", ")))
+                    + (xml.isEmpty()
+                            ? ""
+                            : "; the workspace has " + xml.stream().sorted().collect(Collectors.joining(", ")))
                     + ": commit it (the course keeps mvn-settings.xml at the repository root), fix the path, or give "
                     + "a secret file credentials ID instead");
         }
         return f.getAbsolutePath();
     }
-
 }

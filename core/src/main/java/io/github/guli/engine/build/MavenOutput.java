@@ -13,8 +13,10 @@ final class MavenOutput {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
     private static final Pattern FAILED_GOAL = Pattern.compile(
             "^\\[ERROR\\] Failed to execute goal (?:(\\S+) \\(([^)]*)\\) )?on project ([^:\\s]+): (.*)$");
-    private static final Pattern COMPILER_ERROR = Pattern.compile("^\\[ERROR\\] (\\S.*\\.(?:java|kt|groovy|scala)):(\\[[0-9,]+\\].*)$");
-    private static final Pattern COMPILER_DETAIL = Pattern.compile("^\\[ERROR\\]\\s+((?:symbol|location|required|found|reason):.*)$");
+    private static final Pattern COMPILER_ERROR =
+            Pattern.compile("^\\[ERROR\\] (\\S.*\\.(?:java|kt|groovy|scala)):(\\[[0-9,]+\\].*)$");
+    private static final Pattern COMPILER_DETAIL =
+            Pattern.compile("^\\[ERROR\\]\\s+((?:symbol|location|required|found|reason):.*)$");
     private static final Pattern TEST_SECTION = Pattern.compile("^\\[ERROR\\] (Failures|Errors):\\s*$");
     private static final Pattern TEST_LINE = Pattern.compile("^\\[ERROR\\]\\s{2,}(\\S.*)$");
     private static final Pattern FATAL = Pattern.compile("^\\[(?:FATAL|ERROR)\\] (.*(?:Non-parseable settings|"
@@ -23,8 +25,7 @@ final class MavenOutput {
     private static final int MAX_DETAILS = 10;
 
     /** Why Maven failed, as far as its output tells. */
-    record Failure(String project, String goal, String message, List<String> details) {
-    }
+    record Failure(String project, String goal, String message, List<String> details) {}
 
     private String project;
     private String goal;

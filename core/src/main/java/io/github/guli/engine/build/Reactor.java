@@ -37,8 +37,14 @@ public final class Reactor {
      * @param uses the {@code groupId:artifactId} of its parent and of everything it depends on (profiles included,
      *             versions ignored): those that are modules of the reactor are what it is built from
      */
-    public record Module(String path, String groupId, String artifactId, String sonarProjectKey, String version,
-                         String packaging, Set<String> uses) {
+    public record Module(
+            String path,
+            String groupId,
+            String artifactId,
+            String sonarProjectKey,
+            String version,
+            String packaging,
+            Set<String> uses) {
         public String key() {
             return groupId + ":" + artifactId;
         }
@@ -149,7 +155,8 @@ public final class Reactor {
         if (sonarKey != null && sonarKey.contains("${")) {
             sonarKey = null; // an expression only Maven can evaluate: let the default apply
         }
-        return new Module(path, groupId, artifactId, sonarKey, version, packaging == null ? "jar" : packaging, Set.copyOf(uses));
+        return new Module(
+                path, groupId, artifactId, sonarKey, version, packaging == null ? "jar" : packaging, Set.copyOf(uses));
     }
 
     private static String normalize(String path) {
@@ -158,7 +165,9 @@ public final class Reactor {
             if (p.isEmpty() || p.equals(".")) {
                 continue;
             }
-            if (p.equals("..") && !parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
+            if (p.equals("..")
+                    && !parts.isEmpty()
+                    && !parts.get(parts.size() - 1).equals("..")) {
                 parts.remove(parts.size() - 1);
             } else {
                 parts.add(p);
@@ -225,13 +234,16 @@ public final class Reactor {
         String n = name.trim();
         String asPath = normalize(n);
         Optional<Module> exact = modules.stream()
-                .filter(m -> m.path().equals(asPath) || m.artifactId().equals(n) || (":" + m.artifactId()).equals(n)
+                .filter(m -> m.path().equals(asPath)
+                        || m.artifactId().equals(n)
+                        || (":" + m.artifactId()).equals(n)
                         || m.key().equals(n))
                 .findFirst();
         if (exact.isPresent()) {
             return exact.get();
         }
-        List<Module> byLastPart = modules.stream().filter(m -> m.path().endsWith("/" + asPath)).toList();
+        List<Module> byLastPart =
+                modules.stream().filter(m -> m.path().endsWith("/" + asPath)).toList();
         if (byLastPart.size() == 1) {
             return byLastPart.get(0);
         }
@@ -283,7 +295,8 @@ public final class Reactor {
     public Module moduleOf(String path) {
         Module best = null;
         for (Module m : modules) {
-            if ((path + "/").startsWith(m.path() + "/") && (best == null || m.path().length() > best.path().length())) {
+            if ((path + "/").startsWith(m.path() + "/")
+                    && (best == null || m.path().length() > best.path().length())) {
                 best = m;
             }
         }

@@ -32,11 +32,13 @@ import java.util.stream.Stream;
  */
 final class UpstreamCache {
     /** Goals after which the service's build needs nothing of its upstream modules but their jars. */
-    private static final Set<String> PLAIN_GOALS = Set.of("clean", "validate", "compile", "test-compile", "test",
-            "package", "verify");
+    private static final Set<String> PLAIN_GOALS =
+            Set.of("clean", "validate", "compile", "test-compile", "test", "package", "verify");
+
     private static final String EXTENSION = "io/github/guli/mavenext/UpstreamReader.class";
     /** Entries kept per workspace: the upstreams of a few services. */
     private static final int KEPT = 3;
+
     private static final String INDEX = "index.properties";
 
     /** The upstream modules of one build, and where their jars are (or will be) kept. */
@@ -67,8 +69,12 @@ final class UpstreamCache {
             return null;
         }
         List<Reactor.Module> upstream = reactor.upstream(module);
-        List<Reactor.Module> jars = upstream.stream().filter(m -> m.packaging().equals("jar")).toList();
-        if (jars.isEmpty() || upstream.stream().anyMatch(m -> !m.packaging().equals("jar") && !m.packaging().equals("pom"))) {
+        List<Reactor.Module> jars =
+                upstream.stream().filter(m -> m.packaging().equals("jar")).toList();
+        if (jars.isEmpty()
+                || upstream.stream()
+                        .anyMatch(m ->
+                                !m.packaging().equals("jar") && !m.packaging().equals("pom"))) {
             return null;
         }
         MessageDigest d = sha256();
@@ -104,13 +110,17 @@ final class UpstreamCache {
                 String prefix = m.artifactId() + "-" + version;
                 try (Stream<Path> files = Files.list(target)) {
                     for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                            && f.getFileName().toString().endsWith(".jar")).toList()) {
+                                    && f.getFileName().toString().endsWith(".jar"))
+                            .toList()) {
                         String name = f.getFileName().toString();
-                        String classifier = name.equals(prefix + ".jar") ? "" : name.substring(prefix.length() + 1,
-                                name.length() - 4);
-                        Path kept = tmp.resolve(m.artifactId() + (classifier.isEmpty() ? "" : "-" + classifier) + ".jar");
+                        String classifier = name.equals(prefix + ".jar")
+                                ? ""
+                                : name.substring(prefix.length() + 1, name.length() - 4);
+                        Path kept =
+                                tmp.resolve(m.artifactId() + (classifier.isEmpty() ? "" : "-" + classifier) + ".jar");
                         Files.copy(f, kept);
-                        index.setProperty(m.groupId() + ":" + m.artifactId() + ":jar:" + classifier + ":" + version,
+                        index.setProperty(
+                                m.groupId() + ":" + m.artifactId() + ":jar:" + classifier + ":" + version,
                                 e.dir().resolve(kept.getFileName()).toString());
                     }
                 }
@@ -119,8 +129,14 @@ final class UpstreamCache {
             for (Reactor.Module m : withRoot(reactor)) {
                 String version = version(m);
                 if (version != null) {
-                    index.setProperty(m.groupId() + ":" + m.artifactId() + ":pom::" + version,
-                            reactor.root().toPath().resolve(m.path()).resolve("pom.xml").toAbsolutePath().toString());
+                    index.setProperty(
+                            m.groupId() + ":" + m.artifactId() + ":pom::" + version,
+                            reactor.root()
+                                    .toPath()
+                                    .resolve(m.path())
+                                    .resolve("pom.xml")
+                                    .toAbsolutePath()
+                                    .toString());
                 }
             }
             try (OutputStream out = Files.newOutputStream(tmp.resolve(INDEX))) {
@@ -146,8 +162,9 @@ final class UpstreamCache {
                 throw new GuliException("the engine lacks " + EXTENSION + ": it was built without src/maven-ext");
             }
             byte[] bytes = in.readAllBytes();
-            Path jar = Files.createDirectories(root).resolve("guli-maven-extension-"
-                    + HexFormat.of().formatHex(sha256().digest(bytes)).substring(0, 16) + ".jar");
+            Path jar = Files.createDirectories(root)
+                    .resolve("guli-maven-extension-"
+                            + HexFormat.of().formatHex(sha256().digest(bytes)).substring(0, 16) + ".jar");
             if (!Files.isRegularFile(jar)) {
                 Path tmp = Files.createTempFile(root, "extension", ".jar");
                 try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
@@ -179,8 +196,10 @@ final class UpstreamCache {
 
     private void prune(Path keep) throws IOException {
         try (Stream<Path> dirs = Files.list(root)) {
-            List<Path> old = dirs.filter(Files::isDirectory).filter(p -> !p.equals(keep))
-                    .sorted(Comparator.comparing(UpstreamCache::modified).reversed()).toList();
+            List<Path> old = dirs.filter(Files::isDirectory)
+                    .filter(p -> !p.equals(keep))
+                    .sorted(Comparator.comparing(UpstreamCache::modified).reversed())
+                    .toList();
             for (int i = KEPT - 1; i < old.size(); i++) {
                 deleteTree(old.get(i));
             }

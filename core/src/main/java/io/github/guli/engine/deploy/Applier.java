@@ -1,11 +1,11 @@
 package io.github.guli.engine.deploy;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -35,18 +35,23 @@ import java.util.Set;
  * that is its previous pod template, what {@code kubectl rollout undo} restores).
  */
 final class Applier {
-    enum Action { CREATED, CHANGED, UNCHANGED }
+    enum Action {
+        CREATED,
+        CHANGED,
+        UNCHANGED
+    }
 
     /** One object as applied, with what it was before (null when this deploy created it). */
-    record Applied(String title, Action action, HasMetadata before, HasMetadata after) {
-    }
+    record Applied(String title, Action action, HasMetadata before, HasMetadata after) {}
 
     static final String INTERRUPTED = "the deploy was interrupted (aborted) while waiting for the rollout";
     /** What a saved state holds instead of the previous content of a Secret (secrets are not saved). */
     static final String SECRET_NOT_KEPT = "previous content not kept";
+
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
     /** How long a rollback may take in all, also after an abort (each request has its own, shorter, timeout). */
     static final Duration ROLLBACK_TIME = Duration.ofMinutes(2);
+
     private static final Set<String> SCALED = Set.of("Deployment", "StatefulSet", "ReplicaSet");
 
     private final KubernetesClient client;
@@ -64,8 +69,14 @@ final class Applier {
     }
 
     /** Applies, waits for the rollout when asked, and rolls back (when asked) if either fails. */
-    DeployResult deploy(List<Manifest> manifests, String namespace, String context, boolean wait, Duration timeout,
-                        boolean rollback, int warnings) {
+    DeployResult deploy(
+            List<Manifest> manifests,
+            String namespace,
+            String context,
+            boolean wait,
+            Duration timeout,
+            boolean rollback,
+            int warnings) {
         RolloutState state = apply(manifests, namespace, context, wait, timeout, rollback, warnings);
         String failure;
         try {
@@ -80,8 +91,14 @@ final class Applier {
     }
 
     /** Applies every object; when one fails, rolls back (when asked) what was applied before it. */
-    RolloutState apply(List<Manifest> manifests, String namespace, String context, boolean wait, Duration timeout,
-                       boolean rollback, int warnings) {
+    RolloutState apply(
+            List<Manifest> manifests,
+            String namespace,
+            String context,
+            boolean wait,
+            Duration timeout,
+            boolean rollback,
+            int warnings) {
         String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
         List<HasMetadata> objects = new ArrayList<>();
         for (Manifest m : manifests) {
@@ -98,10 +115,21 @@ final class Applier {
                 throw fail(e.getMessage(), applied, rollback);
             }
         }
-        List<String> workloads = applied.stream().map(Applied::after).filter(Rollout::isWorkload).map(Applier::title)
+        List<String> workloads = applied.stream()
+                .map(Applied::after)
+                .filter(Rollout::isWorkload)
+                .map(Applier::title)
                 .toList();
-        RolloutState state = new RolloutState(server, context, applied.stream().map(this::change).toList(), workloads,
-                wait, rollback, (int) timeout.toSeconds(), warnings, System.currentTimeMillis());
+        RolloutState state = new RolloutState(
+                server,
+                context,
+                applied.stream().map(this::change).toList(),
+                workloads,
+                wait,
+                rollback,
+                (int) timeout.toSeconds(),
+                warnings,
+                System.currentTimeMillis());
         if (!state.workloads().isEmpty()) {
             log.info("waiting up to " + timeout.toSeconds() + "s for the rollout of " + String.join(", ", workloads));
         }
@@ -109,7 +137,10 @@ final class Applier {
     }
 
     private RolloutState.Change change(Applied a) {
-        return new RolloutState.Change(a.title(), a.action(), a.before() == null ? null : serialization.asJson(a.before()),
+        return new RolloutState.Change(
+                a.title(),
+                a.action(),
+                a.before() == null ? null : serialization.asJson(a.before()),
                 serialization.asJson(a.after()));
     }
 
@@ -134,8 +165,18 @@ final class Applier {
         return switch (o.getKind()) {
             case "Namespace" -> 0;
             case "CustomResourceDefinition" -> 1;
-            case "ServiceAccount", "Secret", "ConfigMap", "PersistentVolume", "PersistentVolumeClaim", "StorageClass",
-                    "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "LimitRange", "ResourceQuota" -> 2;
+            case "ServiceAccount",
+                    "Secret",
+                    "ConfigMap",
+                    "PersistentVolume",
+                    "PersistentVolumeClaim",
+                    "StorageClass",
+                    "Role",
+                    "ClusterRole",
+                    "RoleBinding",
+                    "ClusterRoleBinding",
+                    "LimitRange",
+                    "ResourceQuota" -> 2;
             case "Service" -> 3;
             case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod" -> 4;
             default -> 5;
@@ -144,7 +185,9 @@ final class Applier {
 
     private HasMetadata typed(Manifest m, String ns) {
         HasMetadata o = (HasMetadata) serialization.convertValue(m.value(), KubernetesResource.class);
-        if (namespaced(o) && (o.getMetadata().getNamespace() == null || o.getMetadata().getNamespace().isBlank())) {
+        if (namespaced(o)
+                && (o.getMetadata().getNamespace() == null
+                        || o.getMetadata().getNamespace().isBlank())) {
             o.getMetadata().setNamespace(ns);
         }
         return o;
@@ -156,7 +199,8 @@ final class Applier {
 
     static String title(HasMetadata o) {
         String ns = o.getMetadata().getNamespace();
-        return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
+        return o.getKind() + " " + (ns == null ? "" : ns + "/")
+                + o.getMetadata().getName();
     }
 
     private Resource<HasMetadata> resource(HasMetadata o) {
@@ -195,7 +239,8 @@ final class Applier {
         String title = title(desired);
         HasMetadata live = call("read " + title, () -> resource(desired).get());
         if (live == null) {
-            HasMetadata created = call("create " + title, () -> resource(desired).create());
+            HasMetadata created =
+                    call("create " + title, () -> resource(desired).create());
             log.info("created " + title);
             return new Applied(title, Action.CREATED, null, created);
         }
@@ -205,9 +250,13 @@ final class Applier {
         }
         HasMetadata body = replacement(desired, live);
         HasMetadata updated = call("replace " + title, () -> resource(body).update());
-        boolean changed = !Objects.equals(updated.getMetadata().getResourceVersion(), live.getMetadata().getResourceVersion());
-        log.info((changed ? "changed " : "unchanged ") + title + (changed && updated.getMetadata().getGeneration() != null
-                ? " (generation " + updated.getMetadata().getGeneration() + ")" : ""));
+        boolean changed = !Objects.equals(
+                updated.getMetadata().getResourceVersion(), live.getMetadata().getResourceVersion());
+        log.info((changed ? "changed " : "unchanged ")
+                + title
+                + (changed && updated.getMetadata().getGeneration() != null
+                        ? " (generation " + updated.getMetadata().getGeneration() + ")"
+                        : ""));
         return new Applied(title, changed ? Action.CHANGED : Action.UNCHANGED, live, updated);
     }
 
@@ -221,8 +270,10 @@ final class Applier {
     private HasMetadata replacement(HasMetadata desired, HasMetadata live) {
         HasMetadata body = serialization.clone(desired);
         body.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
-        Map<String, String> annotations = new LinkedHashMap<>(live.getMetadata().getAnnotations() == null ? Map.of()
-                : live.getMetadata().getAnnotations());
+        Map<String, String> annotations = new LinkedHashMap<>(
+                live.getMetadata().getAnnotations() == null
+                        ? Map.of()
+                        : live.getMetadata().getAnnotations());
         if (body.getMetadata().getAnnotations() != null) {
             annotations.putAll(body.getMetadata().getAnnotations());
         }
@@ -238,10 +289,14 @@ final class Applier {
                 s.getSpec().setClusterIP(l.getSpec().getClusterIP());
                 s.getSpec().setClusterIPs(l.getSpec().getClusterIPs());
             }
-            for (ServicePort p : s.getSpec().getPorts() == null ? List.<ServicePort>of() : s.getSpec().getPorts()) {
+            for (ServicePort p : s.getSpec().getPorts() == null
+                    ? List.<ServicePort>of()
+                    : s.getSpec().getPorts()) {
                 if (p.getNodePort() == null && l.getSpec().getPorts() != null) {
-                    l.getSpec().getPorts().stream().filter(q -> Objects.equals(q.getPort(), p.getPort())
-                            && Objects.equals(q.getProtocol(), p.getProtocol())).findFirst()
+                    l.getSpec().getPorts().stream()
+                            .filter(q -> Objects.equals(q.getPort(), p.getPort())
+                                    && Objects.equals(q.getProtocol(), p.getProtocol()))
+                            .findFirst()
                             .ifPresent(q -> p.setNodePort(q.getNodePort()));
                 }
             }
@@ -298,7 +353,8 @@ final class Applier {
             }
             return true;
         }
-        return desired == null || Objects.equals(desired, live)
+        return desired == null
+                || Objects.equals(desired, live)
                 || desired instanceof Number a && live instanceof Number b && a.doubleValue() == b.doubleValue();
     }
 
@@ -333,7 +389,8 @@ final class Applier {
             HasMetadata w = workload(state, title);
             HasMetadata current = call("read " + title, () -> resource(w).get());
             if (current == null) {
-                return state.last = Rollout.Status.failed(title + " was deleted while its rollout was being waited for");
+                return state.last =
+                        Rollout.Status.failed(title + " was deleted while its rollout was being waited for");
             }
             Rollout.Status st = Rollout.of(current);
             boolean quiet = now - state.lastLoggedMillis < PROGRESS_EVERY.toMillis();
@@ -357,19 +414,28 @@ final class Applier {
             for (String title : state.workloads()) {
                 if (!state.done.contains(title)) {
                     HasMetadata w = workload(state, title);
-                    HasMetadata current = call("read " + title, () -> resource(w).get());
-                    pending.add(title + " (" + state.lastMessage.get(title) + ")" + (current == null ? "" : podProblems(current)));
+                    HasMetadata current =
+                            call("read " + title, () -> resource(w).get());
+                    pending.add(title + " (" + state.lastMessage.get(title) + ")"
+                            + (current == null ? "" : podProblems(current)));
                 }
             }
             return state.last = Rollout.Status.failed("the rollout did not finish within " + state.timeoutSeconds
                     + "s (timeout): " + String.join("; ", pending));
         }
-        return state.last = Rollout.Status.progressing(String.join("; ", state.lastMessage.entrySet().stream()
-                .filter(e -> !state.done.contains(e.getKey())).map(e -> e.getKey() + ": " + e.getValue()).toList()));
+        return state.last = Rollout.Status.progressing(String.join(
+                "; ",
+                state.lastMessage.entrySet().stream()
+                        .filter(e -> !state.done.contains(e.getKey()))
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .toList()));
     }
 
     private HasMetadata workload(RolloutState state, String title) {
-        return state.changes.stream().filter(c -> c.title().equals(title)).findFirst().map(c -> object(c.after()))
+        return state.changes.stream()
+                .filter(c -> c.title().equals(title))
+                .findFirst()
+                .map(c -> object(c.after()))
                 .orElseThrow();
     }
 
@@ -380,16 +446,23 @@ final class Applier {
 
     /** Why the workload's pods are not running, as far as their container statuses say (ImagePullBackOff, ...). */
     private String podProblems(HasMetadata workload) {
-        LabelSelector selector = workload instanceof Deployment d ? d.getSpec().getSelector()
-                : workload instanceof StatefulSet s ? s.getSpec().getSelector()
-                : workload instanceof DaemonSet ds ? ds.getSpec().getSelector() : null;
-        if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
+        LabelSelector selector = workload instanceof Deployment d
+                ? d.getSpec().getSelector()
+                : workload instanceof StatefulSet s
+                        ? s.getSpec().getSelector()
+                        : workload instanceof DaemonSet ds ? ds.getSpec().getSelector() : null;
+        if (selector == null
+                || selector.getMatchLabels() == null
+                || selector.getMatchLabels().isEmpty()) {
             return "";
         }
         List<Pod> pods;
         try {
-            pods = client.pods().inNamespace(workload.getMetadata().getNamespace()).withLabels(selector.getMatchLabels())
-                    .list().getItems();
+            pods = client.pods()
+                    .inNamespace(workload.getMetadata().getNamespace())
+                    .withLabels(selector.getMatchLabels())
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException e) {
             return ""; // the reason is a bonus: not being allowed to list pods must not hide the failure itself
         }
@@ -408,12 +481,17 @@ final class Applier {
             for (ContainerStatus c : statuses) {
                 var waiting = c.getState() == null ? null : c.getState().getWaiting();
                 var last = c.getLastState() == null ? null : c.getLastState().getTerminated();
-                if (waiting != null && waiting.getReason() != null && !"ContainerCreating".equals(waiting.getReason())
+                if (waiting != null
+                        && waiting.getReason() != null
+                        && !"ContainerCreating".equals(waiting.getReason())
                         && !"PodInitializing".equals(waiting.getReason())) {
-                    reasons.add("pod " + p.getMetadata().getName() + " container " + c.getName() + ": " + waiting.getReason()
+                    reasons.add("pod " + p.getMetadata().getName() + " container " + c.getName() + ": "
+                            + waiting.getReason()
                             + (waiting.getMessage() == null ? "" : " (" + waiting.getMessage() + ")")
-                            + (last != null && last.getReason() != null ? ", last exit " + last.getReason()
-                            + (last.getExitCode() == null ? "" : " code " + last.getExitCode()) : ""));
+                            + (last != null && last.getReason() != null
+                                    ? ", last exit " + last.getReason()
+                                            + (last.getExitCode() == null ? "" : " code " + last.getExitCode())
+                                    : ""));
                 }
             }
             if (reasons.size() >= 5) {
@@ -425,13 +503,16 @@ final class Applier {
 
     /** Rolls back (when asked) what was applied so far, and the exception to fail with, saying both. */
     private GuliException fail(String reason, List<Applied> applied, boolean rollback) {
-        List<Applied> touched = applied.stream().filter(a -> a.action() != Action.UNCHANGED).toList();
+        List<Applied> touched =
+                applied.stream().filter(a -> a.action() != Action.UNCHANGED).toList();
         if (touched.isEmpty()) {
             return new GuliException(reason + " (this deploy changed nothing in the cluster)");
         }
         if (!rollback) {
             return new GuliException(reason + "; left as applied (rollbackOnFailure: false): "
-                    + touched.stream().map(a -> a.action().name().toLowerCase() + " " + a.title()).toList());
+                    + touched.stream()
+                            .map(a -> a.action().name().toLowerCase() + " " + a.title())
+                            .toList());
         }
         log.info("deploy failed: " + reason);
         log.info("rolling back what this deploy changed");
@@ -464,7 +545,9 @@ final class Applier {
             }
         }
         return new GuliException(reason + "; rolled back: " + String.join(", ", done)
-                + (failed.isEmpty() ? "" : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": check them by hand"));
+                + (failed.isEmpty()
+                        ? ""
+                        : "; ROLLBACK FAILED for " + String.join(", ", failed) + ": check them by hand"));
     }
 
     /** Puts one object back as it was before this deploy; says what it did. */
@@ -491,7 +574,8 @@ final class Applier {
     }
 
     private void restore(Applied a) {
-        HasMetadata current = call("read " + a.title(), () -> resource(a.before()).get());
+        HasMetadata current =
+                call("read " + a.title(), () -> resource(a.before()).get());
         HasMetadata body = serialization.clone(a.before());
         body.getMetadata().setManagedFields(null);
         if (current == null) {
@@ -504,5 +588,4 @@ final class Applier {
         copyStatus(current, body);
         call("restore " + a.title(), () -> resource(body).update());
     }
-
 }

@@ -28,6 +28,7 @@ public class Deploy {
     private static final Set<String> MANIFEST_SUFFIXES = Set.of(".yaml", ".yml", ".json");
     /** Problems listed per file: enough to fix a real file, bounded for a hostile one. */
     static final int MAX_PROBLEMS_PER_FILE = 50;
+
     private final Log log;
     private final Log rendered;
     private final Duration poll;
@@ -52,8 +53,14 @@ public class Deploy {
         DeployResult result;
         if (r.dryRun()) {
             render(plan);
-            result = new DeployResult(true, List.of(), List.of(), List.of(), plan.manifests().size() + " object"
-                    + (plan.manifests().size() == 1 ? "" : "s") + " valid, nothing applied", plan.warnings());
+            result = new DeployResult(
+                    true,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    plan.manifests().size() + " object" + (plan.manifests().size() == 1 ? "" : "s")
+                            + " valid, nothing applied",
+                    plan.warnings());
         } else {
             try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
                 result = apply(plan, r, client);
@@ -64,8 +71,15 @@ public class Deploy {
     }
 
     private DeployResult apply(Plan plan, DeployRequest r, KubernetesClient client) {
-        return new Applier(client, log, poll).deploy(plan.manifests(), r.namespace(), r.context(), r.waitForRollout(),
-                timeout(r), r.rollbackOnFailure(), plan.warnings());
+        return new Applier(client, log, poll)
+                .deploy(
+                        plan.manifests(),
+                        r.namespace(),
+                        r.context(),
+                        r.waitForRollout(),
+                        timeout(r),
+                        r.rollbackOnFailure(),
+                        plan.warnings());
     }
 
     private static Duration timeout(DeployRequest r) {
@@ -83,14 +97,21 @@ public class Deploy {
         }
         Plan plan = prepare(r);
         try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
-            return new Applier(client, log, poll).apply(plan.manifests(), r.namespace(), r.context(), r.waitForRollout(),
-                    timeout(r), r.rollbackOnFailure(), plan.warnings());
+            return new Applier(client, log, poll)
+                    .apply(
+                            plan.manifests(),
+                            r.namespace(),
+                            r.context(),
+                            r.waitForRollout(),
+                            timeout(r),
+                            r.rollbackOnFailure(),
+                            plan.warnings());
         }
     }
 
     /** One look at the rollout of what {@code state} applied (updated in place): complete, progressing or failed. */
     public Rollout.Status poll(RolloutState state, Kubeconfig kubeconfig) {
-        try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> { })) {
+        try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> {})) {
             return new Applier(client, log, poll).poll(state);
         }
     }
@@ -101,7 +122,7 @@ public class Deploy {
      */
     public GuliException rollBack(RolloutState state, Kubeconfig kubeconfig, String reason) {
         boolean interrupted = Thread.interrupted(); // connecting must not fail on an abort either
-        try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> { })) {
+        try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> {})) {
             return new Applier(client, log, poll).rollBack(state, reason);
         } finally {
             if (interrupted) {
@@ -111,15 +132,15 @@ public class Deploy {
     }
 
     /** The manifests, read and validated, and each file as rendered. */
-    private record Plan(List<Manifest> manifests, Map<String, String> renderedFiles, int warnings) {
-    }
+    private record Plan(List<Manifest> manifests, Map<String, String> renderedFiles, int warnings) {}
 
     /** Reads and validates the manifests; fails listing every error when there is any. */
     private Plan prepare(DeployRequest r) {
         Path base = Path.of(r.workspace());
         List<String> files = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>();
-        for (Map.Entry<String, List<String>> e : ManifestGlobs.resolve(base, r.configs()).entrySet()) {
+        for (Map.Entry<String, List<String>> e :
+                ManifestGlobs.resolve(base, r.configs()).entrySet()) {
             if (e.getValue().isEmpty()) {
                 log.info("configs pattern '" + e.getKey() + "' matches no file");
             }
@@ -134,7 +155,8 @@ public class Deploy {
         }
         if (files.isEmpty()) {
             throw new GuliException("configs '" + r.configs() + "' matches no .yaml, .yml or .json file in " + base
-                    + (Files.isDirectory(base) ? "" : " (which does not exist)") + ": the course keeps the manifests in "
+                    + (Files.isDirectory(base) ? "" : " (which does not exist)")
+                    + ": the course keeps the manifests in "
                     + "<module>/deploy/; check the pattern, the module name and the checkout");
         }
         ManifestLoader.Loaded loaded = ManifestLoader.load(base, files, r.substitute(), r.env());
@@ -145,9 +167,11 @@ public class Deploy {
         printProblems(problems);
         long errors = problems.stream().filter(Problem::isError).count();
         int warnings = (int) (problems.size() - errors);
-        log.info("checked " + loaded.manifests().size() + " object" + (loaded.manifests().size() == 1 ? "" : "s") + " in "
+        log.info("checked " + loaded.manifests().size() + " object"
+                + (loaded.manifests().size() == 1 ? "" : "s") + " in "
                 + files.size() + " file" + (files.size() == 1 ? "" : "s") + " (" + String.join(", ", files) + "): "
-                + errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning" + (warnings == 1 ? "" : "s"));
+                + errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning"
+                + (warnings == 1 ? "" : "s"));
         Plan plan = new Plan(loaded.manifests(), loaded.rendered(), warnings);
         if (errors > 0) {
             if (r.dryRun()) {
@@ -182,18 +206,23 @@ public class Deploy {
 
     private static void hideSecretData(Manifest m, String[] lines) {
         for (NodeTuple t : m.root().getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k && (k.getValue().equals("data") || k.getValue().equals("stringData"))
-                    && t.getValueNode() instanceof MappingNode data && !data.getValue().isEmpty()) {
+            if (t.getKeyNode() instanceof ScalarNode k
+                    && (k.getValue().equals("data") || k.getValue().equals("stringData"))
+                    && t.getValueNode() instanceof MappingNode data
+                    && !data.getValue().isEmpty()) {
                 Node v = t.getValueNode();
                 int keyLine = k.getStartMark().getLine();
                 int from = v.getStartMark().getLine();
-                int to = v.getEndMark().getColumn() == 0 ? v.getEndMark().getLine() - 1 : v.getEndMark().getLine();
+                int to = v.getEndMark().getColumn() == 0
+                        ? v.getEndMark().getLine() - 1
+                        : v.getEndMark().getLine();
                 String indent = lines[keyLine].substring(0, lines[keyLine].indexOf(k.getValue()));
                 for (int i = Math.max(from, keyLine); i <= to && i < lines.length; i++) {
                     lines[i] = null;
                 }
-                lines[keyLine] = indent + k.getValue() + ": {}  # " + data.getValue().size() + " key"
-                        + (data.getValue().size() == 1 ? "" : "s") + ", values not shown";
+                lines[keyLine] =
+                        indent + k.getValue() + ": {}  # " + data.getValue().size() + " key"
+                                + (data.getValue().size() == 1 ? "" : "s") + ", values not shown";
             }
         }
     }
@@ -209,7 +238,7 @@ public class Deploy {
                 hidden.merge(p.file(), 1, Integer::sum);
             }
         }
-        hidden.forEach((file, n) -> log.info(file + ": " + n + " more problem" + (n == 1 ? "" : "s") + " not listed (the "
-                + "first " + MAX_PROBLEMS_PER_FILE + " are): fix those and run again"));
+        hidden.forEach((file, n) -> log.info(file + ": " + n + " more problem" + (n == 1 ? "" : "s")
+                + " not listed (the " + "first " + MAX_PROBLEMS_PER_FILE + " are): fix those and run again"));
     }
 }

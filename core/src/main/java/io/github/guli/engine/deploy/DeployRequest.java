@@ -28,7 +28,8 @@ public record DeployRequest(
         boolean waitForRollout,
         int timeoutSeconds,
         boolean rollbackOnFailure,
-        boolean dryRun) implements Serializable {
+        boolean dryRun)
+        implements Serializable {
     public static final int DEFAULT_TIMEOUT_SECONDS = 600;
 
     public DeployRequest {

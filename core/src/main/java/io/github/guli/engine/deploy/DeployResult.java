@@ -7,8 +7,14 @@ import java.util.List;
  * What a deploy did: the objects it created, changed and left unchanged ("Kind namespace/name"), the rollout's
  * outcome, and how many warnings validation gave.
  */
-public record DeployResult(boolean dryRun, List<String> created, List<String> changed, List<String> unchanged,
-                           String rollout, int warnings) implements Serializable {
+public record DeployResult(
+        boolean dryRun,
+        List<String> created,
+        List<String> changed,
+        List<String> unchanged,
+        String rollout,
+        int warnings)
+        implements Serializable {
     public DeployResult {
         created = List.copyOf(created);
         changed = List.copyOf(changed);

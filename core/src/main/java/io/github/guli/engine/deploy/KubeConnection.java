@@ -17,8 +17,7 @@ import javax.net.ssl.SSLException;
 
 /** A Kubernetes client from a kubeconfig held in memory, and API errors turned into messages that say what to fix. */
 public final class KubeConnection {
-    private KubeConnection() {
-    }
+    private KubeConnection() {}
 
     /**
      * @param kubeconfig the kubeconfig text, or null for the machine's own (KUBECONFIG, ~/.kube/config, or the pod's
@@ -38,7 +37,10 @@ public final class KubeConnection {
         config.setRequestTimeout(30_000);
         config.setRequestRetryBackoffLimit(2);
         config.setRequestRetryBackoffInterval(200);
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .build();
     }
 
     static Config fromKubeconfig(Kubeconfig kubeconfig, String context) {
@@ -50,12 +52,16 @@ public final class KubeConnection {
                     + "): store the whole file that kubectl uses (apiVersion: v1, kind: Config, clusters, users, "
                     + "contexts) as a secret file or secret text");
         }
-        if (parsed == null || parsed.getContexts() == null || parsed.getContexts().isEmpty()
-                || parsed.getClusters() == null || parsed.getClusters().isEmpty()) {
+        if (parsed == null
+                || parsed.getContexts() == null
+                || parsed.getContexts().isEmpty()
+                || parsed.getClusters() == null
+                || parsed.getClusters().isEmpty()) {
             throw new GuliException("the " + kubeconfig + " is not a kubeconfig: it has no clusters or contexts; store "
                     + "the whole file that kubectl uses (apiVersion: v1, kind: Config, clusters, users, contexts)");
         }
-        List<String> contexts = parsed.getContexts().stream().map(NamedContext::getName).toList();
+        List<String> contexts =
+                parsed.getContexts().stream().map(NamedContext::getName).toList();
         String use = context != null ? context : parsed.getCurrentContext();
         if (use == null || use.isBlank()) {
             if (contexts.size() != 1) {
@@ -71,7 +77,8 @@ public final class KubeConnection {
         Config config = Config.empty();
         KubeConfigUtils.merge(config, use, parsed);
         if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
-            throw new GuliException("the " + kubeconfig + ": context '" + use + "' names no cluster with a server address");
+            throw new GuliException(
+                    "the " + kubeconfig + ": context '" + use + "' names no cluster with a server address");
         }
         return config;
     }
@@ -85,37 +92,62 @@ public final class KubeConnection {
     public static GuliException explain(KubernetesClientException e, String action, String server) {
         Throwable cause = rootCause(e);
         if (cause instanceof ConnectException) {
-            return new GuliException("cannot " + action + ": the API server " + server + " refused the connection: is the "
-                    + "cluster up, the server address in the kubeconfig right, and the address reachable from this agent?", e);
+            return new GuliException(
+                    "cannot " + action + ": the API server " + server + " refused the connection: is the "
+                            + "cluster up, the server address in the kubeconfig right, and the address reachable from this agent?",
+                    e);
         }
         if (cause instanceof UnknownHostException) {
-            return new GuliException("cannot " + action + ": the API server's host in " + server + " is unknown ("
-                    + cause.getMessage() + "): fix the server address in the kubeconfig", e);
+            return new GuliException(
+                    "cannot " + action + ": the API server's host in " + server + " is unknown (" + cause.getMessage()
+                            + "): fix the server address in the kubeconfig",
+                    e);
         }
         if (cause instanceof HttpConnectTimeoutException || cause instanceof java.net.SocketTimeoutException) {
-            return new GuliException("cannot " + action + ": the API server " + server + " did not answer in time: is it "
-                    + "reachable from this agent (firewall, VPN)?", e);
+            return new GuliException(
+                    "cannot " + action + ": the API server " + server + " did not answer in time: is it "
+                            + "reachable from this agent (firewall, VPN)?",
+                    e);
         }
         if (cause instanceof SSLException || cause instanceof java.security.cert.CertificateException) {
-            return new GuliException("cannot " + action + ": TLS with the API server " + server + " failed ("
-                    + cause.getMessage() + "): check certificate-authority-data in the kubeconfig", e);
+            return new GuliException(
+                    "cannot " + action + ": TLS with the API server " + server + " failed (" + cause.getMessage()
+                            + "): check certificate-authority-data in the kubeconfig",
+                    e);
         }
-        String status = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        String status = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
                 : firstLine(e);
         return switch (e.getCode()) {
-            case 401 -> new GuliException("cannot " + action + ": the API server " + server + " did not accept the "
-                    + "kubeconfig's credentials (401 Unauthorized): the token or client certificate is wrong or has "
-                    + "expired; update the kubeconfig credentials", e);
-            case 403 -> new GuliException("cannot " + action + ": the kubeconfig's user is not allowed to (403 Forbidden: "
-                    + status + "); grant it the right (RBAC Role and RoleBinding) or use another kubeconfig", e);
-            case 404 -> new GuliException("cannot " + action + ": not found (404: " + status + "); does the namespace "
-                    + "exist, and does the cluster serve this apiVersion?", e);
-            case 409 -> new GuliException("cannot " + action + ": it changed meanwhile (409 Conflict: " + status
-                    + "); run the deploy again", e);
-            case 422 -> new GuliException("cannot " + action + ": the API server refused it (422 Invalid: " + status
-                    + "); fix the manifest", e);
-            default -> new GuliException("cannot " + action + ": " + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "")
-                    + status, e);
+            case 401 ->
+                new GuliException(
+                        "cannot " + action + ": the API server " + server + " did not accept the "
+                                + "kubeconfig's credentials (401 Unauthorized): the token or client certificate is wrong or has "
+                                + "expired; update the kubeconfig credentials",
+                        e);
+            case 403 ->
+                new GuliException(
+                        "cannot " + action + ": the kubeconfig's user is not allowed to (403 Forbidden: " + status
+                                + "); grant it the right (RBAC Role and RoleBinding) or use another kubeconfig",
+                        e);
+            case 404 ->
+                new GuliException(
+                        "cannot " + action + ": not found (404: " + status + "); does the namespace "
+                                + "exist, and does the cluster serve this apiVersion?",
+                        e);
+            case 409 ->
+                new GuliException(
+                        "cannot " + action + ": it changed meanwhile (409 Conflict: " + status
+                                + "); run the deploy again",
+                        e);
+            case 422 ->
+                new GuliException(
+                        "cannot " + action + ": the API server refused it (422 Invalid: " + status
+                                + "); fix the manifest",
+                        e);
+            default ->
+                new GuliException(
+                        "cannot " + action + ": " + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + status, e);
         };
     }
 

@@ -31,7 +31,15 @@ public final class KubeSchema {
         String describe();
     }
 
-    public enum ScalarKind { STRING, INTEGER, NUMBER, BOOLEAN, INT_OR_STRING, QUANTITY, ANY }
+    public enum ScalarKind {
+        STRING,
+        INTEGER,
+        NUMBER,
+        BOOLEAN,
+        INT_OR_STRING,
+        QUANTITY,
+        ANY
+    }
 
     public record Scalar(ScalarKind kind) implements Type {
         @Override
@@ -100,8 +108,7 @@ public final class KubeSchema {
     }
 
     /** One kind at one apiVersion, e.g. Deployment at apps/v1. */
-    public record KindVersion(String kind, String apiVersion, Obj type) {
-    }
+    public record KindVersion(String kind, String apiVersion, Obj type) {}
 
     private static final Scalar ANY = new Scalar(ScalarKind.ANY);
     static final KubeSchema INSTANCE = new KubeSchema();
@@ -110,8 +117,7 @@ public final class KubeSchema {
     private final Map<Class<?>, Obj> objects = new ConcurrentHashMap<>();
     private volatile Map<String, List<KindVersion>> kinds;
 
-    private KubeSchema() {
-    }
+    private KubeSchema() {}
 
     public static KubeSchema get() {
         return INSTANCE;
@@ -123,9 +129,11 @@ public final class KubeSchema {
         if (k == null) {
             Map<String, List<KindVersion>> found = new TreeMap<>();
             // the model's class loader, not the thread's: in Jenkins they differ
-            ServiceLoader<KubernetesResource> loader = ServiceLoader.load(KubernetesResource.class,
-                    KubernetesResource.class.getClassLoader());
-            loader.stream().map(ServiceLoader.Provider::type).filter(HasMetadata.class::isAssignableFrom)
+            ServiceLoader<KubernetesResource> loader =
+                    ServiceLoader.load(KubernetesResource.class, KubernetesResource.class.getClassLoader());
+            loader.stream()
+                    .map(ServiceLoader.Provider::type)
+                    .filter(HasMetadata.class::isAssignableFrom)
                     .forEach(t -> {
                         @SuppressWarnings("unchecked")
                         Class<? extends HasMetadata> h = (Class<? extends HasMetadata>) t;
@@ -173,7 +181,11 @@ public final class KubeSchema {
         if (c == Integer.class || c == int.class || c == Long.class || c == long.class || c == Short.class) {
             return new Scalar(ScalarKind.INTEGER);
         }
-        if (c == Double.class || c == double.class || c == Float.class || c == float.class || Number.class.isAssignableFrom(c)) {
+        if (c == Double.class
+                || c == double.class
+                || c == Float.class
+                || c == float.class
+                || Number.class.isAssignableFrom(c)) {
             return new Scalar(ScalarKind.NUMBER);
         }
         if (c == Boolean.class || c == boolean.class) {
@@ -185,8 +197,12 @@ public final class KubeSchema {
         if (c == Quantity.class) {
             return new Scalar(ScalarKind.QUANTITY);
         }
-        if (c == Object.class || JsonNode.class.isAssignableFrom(c) || c.isInterface() || c.isPrimitive()
-                || c.isAnnotationPresent(JsonSubTypes.class) || hasCustomDeserializer(c)
+        if (c == Object.class
+                || JsonNode.class.isAssignableFrom(c)
+                || c.isInterface()
+                || c.isPrimitive()
+                || c.isAnnotationPresent(JsonSubTypes.class)
+                || hasCustomDeserializer(c)
                 || !c.getName().startsWith("io.fabric8.")) {
             return ANY; // free-form (RawExtension, JSON schemas, polymorphic): nothing to check field by field
         }

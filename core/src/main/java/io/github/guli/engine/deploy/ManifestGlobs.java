@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
  * naming a directory means everything below it, as users of the old plugin expect.
  */
 public final class ManifestGlobs {
-    private ManifestGlobs() {
-    }
+    private ManifestGlobs() {}
 
     /**
      * Every file each pattern matches under {@code base}, as '/'-separated paths relative to it, sorted; a pattern that
@@ -41,7 +40,8 @@ public final class ManifestGlobs {
             }
         }
         if (out.isEmpty()) {
-            throw new GuliException("configs '" + patterns + "' holds no pattern: give e.g. 'gulimall-auth-server/deploy/**'");
+            throw new GuliException(
+                    "configs '" + patterns + "' holds no pattern: give e.g. 'gulimall-auth-server/deploy/**'");
         }
         return out;
     }
@@ -64,8 +64,8 @@ public final class ManifestGlobs {
         }
         for (String segment : p.split("/")) {
             if (segment.equals("..")) {
-                throw new GuliException("configs pattern '" + pattern + "' leaves the workspace ('..'): the manifests must "
-                        + "be in the workspace");
+                throw new GuliException("configs pattern '" + pattern
+                        + "' leaves the workspace ('..'): the manifests must " + "be in the workspace");
             }
         }
         return p.endsWith("/") ? p + "**" : p;
@@ -96,8 +96,11 @@ public final class ManifestGlobs {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(root)
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return dir.getFileName() != null
+                                    && dir.getFileName().toString().equals(".git")
+                                    && !dir.equals(root)
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override

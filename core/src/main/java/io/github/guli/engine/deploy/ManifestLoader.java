@@ -35,11 +35,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ManifestLoader {
     /** What was read: the objects, the problems so far, and each file's rendered text (for a dry run). */
-    public record Loaded(List<Manifest> manifests, List<Problem> problems, Map<String, String> rendered) {
-    }
+    public record Loaded(List<Manifest> manifests, List<Problem> problems, Map<String, String> rendered) {}
 
-    private ManifestLoader() {
-    }
+    private ManifestLoader() {}
 
     public static Loaded load(Path base, List<String> files, boolean substitute, Map<String, String> env) {
         List<Manifest> manifests = new ArrayList<>();
@@ -48,8 +46,11 @@ public final class ManifestLoader {
         for (String file : files) {
             String source;
             try {
-                source = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(base.resolve(file)))).toString();
+                source = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(base.resolve(file))))
+                        .toString();
             } catch (CharacterCodingException e) {
                 problems.add(Problem.error(file, 0, "is not UTF-8 text: save it as UTF-8"));
                 continue;
@@ -67,7 +68,9 @@ public final class ManifestLoader {
                 lines = r.sourceLines();
             } else {
                 text = source;
-                lines = java.util.stream.IntStream.rangeClosed(1, (int) text.lines().count() + 1).toArray();
+                lines = java.util.stream.IntStream.rangeClosed(
+                                1, (int) text.lines().count() + 1)
+                        .toArray();
             }
             rendered.put(file, text);
             parse(file, text, lines, manifests, problems);
@@ -76,29 +79,38 @@ public final class ManifestLoader {
     }
 
     private static void parse(String file, String text, int[] lines, List<Manifest> manifests, List<Problem> problems) {
-        Iterator<Node> documents = new Yaml(new LoaderOptions()).composeAll(new StringReader(text)).iterator();
+        Iterator<Node> documents =
+                new Yaml(new LoaderOptions()).composeAll(new StringReader(text)).iterator();
         int index = 0;
         try {
             while (documents.hasNext()) {
                 Node node = documents.next();
                 index++;
-                if (node == null || node instanceof ScalarNode s && (s.getTag().equals(Tag.NULL) || s.getValue().isBlank())) {
+                if (node == null
+                        || node instanceof ScalarNode s
+                                && (s.getTag().equals(Tag.NULL) || s.getValue().isBlank())) {
                     continue; // an empty document, e.g. after a trailing '---'
                 }
                 String unsafe = unsafe(node, lines);
                 if (unsafe != null) {
-                    problems.add(Problem.error(file, at(lines, node.getStartMark().getLine()), "document " + index
-                            + " " + unsafe + "; nothing of this document is checked or applied"));
+                    problems.add(Problem.error(
+                            file,
+                            at(lines, node.getStartMark().getLine()),
+                            "document " + index + " " + unsafe + "; nothing of this document is checked or applied"));
                     continue;
                 }
                 int line = at(lines, node.getStartMark().getLine());
                 if (!(node instanceof MappingNode root)) {
-                    problems.add(Problem.error(file, line, "document " + index + " is not a Kubernetes object: an "
-                            + "object is a map of fields (apiVersion, kind, metadata, spec), not "
-                            + (node instanceof SequenceNode ? "a list" : "a single value")));
+                    problems.add(Problem.error(
+                            file,
+                            line,
+                            "document " + index + " is not a Kubernetes object: an "
+                                    + "object is a map of fields (apiVersion, kind, metadata, spec), not "
+                                    + (node instanceof SequenceNode ? "a list" : "a single value")));
                     continue;
                 }
-                if ("List".equals(Manifest.scalar(root, "kind")) && Manifest.child(root, "items") instanceof SequenceNode items) {
+                if ("List".equals(Manifest.scalar(root, "kind"))
+                        && Manifest.child(root, "items") instanceof SequenceNode items) {
                     for (Node item : items.getValue()) { // kubectl's List: each item is an object
                         if (item instanceof MappingNode m) {
                             manifests.add(new Manifest(file, lines, m));
@@ -111,8 +123,11 @@ public final class ManifestLoader {
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? at(lines, e.getProblemMark().getLine()) : 0;
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
-            problems.add(Problem.error(file, line, "is not valid YAML: " + context + e.getProblem()
-                    + " (check the indentation and the ':' and '- ' of this line and the one above)"));
+            problems.add(Problem.error(
+                    file,
+                    line,
+                    "is not valid YAML: " + context + e.getProblem()
+                            + " (check the indentation and the ':' and '- ' of this line and the one above)"));
         } catch (YAMLException e) {
             problems.add(Problem.error(file, 0, "is not valid YAML: " + e.getMessage()));
         } catch (StackOverflowError e) {
@@ -121,8 +136,8 @@ public final class ManifestLoader {
     }
 
     /** The YAML tags a Kubernetes object is made of: anything else would construct to something else than it reads. */
-    private static final Set<Tag> PLAIN = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP,
-            Tag.MAP, Tag.SEQ);
+    private static final Set<Tag> PLAIN =
+            Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
 
     /**
      * Why a document cannot be checked as the object it will be, or null. An alias of a map or a list (the node is
@@ -152,7 +167,8 @@ public final class ManifestLoader {
             if (n instanceof MappingNode m) {
                 for (NodeTuple t : m.getValue()) {
                     if (t.getKeyNode().getTag().equals(Tag.MERGE)) {
-                        return "has a YAML merge key (<<) at line " + at(lines, t.getKeyNode().getStartMark().getLine())
+                        return "has a YAML merge key (<<) at line "
+                                + at(lines, t.getKeyNode().getStartMark().getLine())
                                 + ": merge keys are refused (the fields they add would land unchecked, e.g. a "
                                 + "namespace); write the fields out";
                     }

@@ -24,11 +24,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * resources, images without a tag, {@code latest} in a release). All problems of all objects, at once.
  */
 public final class ManifestValidator {
-    private static final Set<String> TEMPLATED = Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job",
-            "ReplicationController");
+    private static final Set<String> TEMPLATED =
+            Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController");
     private static final Set<String> APPS_WORKLOADS = Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet");
     private static final Pattern VERSION = Pattern.compile("v([0-9]+)(?:(alpha|beta)([0-9]+))?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     static final int NODE_PORT_MIN = 30000;
     static final int NODE_PORT_MAX = 32767;
@@ -101,41 +102,68 @@ public final class ManifestValidator {
         String kind = m.kind();
         String apiVersion = m.apiVersion();
         if (kind == null || apiVersion == null) {
-            problems.add(Problem.error(m.file(), m.line(), "document has no " + (kind == null ? "kind" : "apiVersion")
-                    + ": every object starts with apiVersion and kind, e.g. 'apiVersion: apps/v1' and 'kind: Deployment'"));
+            problems.add(
+                    Problem.error(
+                            m.file(),
+                            m.line(),
+                            "document has no " + (kind == null ? "kind" : "apiVersion")
+                                    + ": every object starts with apiVersion and kind, e.g. 'apiVersion: apps/v1' and 'kind: Deployment'"));
             return null;
         }
         List<KindVersion> versions = schema.kinds().get(kind);
         if (versions == null) {
             String near = SchemaCheck.closest(kind, schema.kinds().keySet());
-            boolean builtInGroup = schema.kinds().values().stream().flatMap(List::stream)
+            boolean builtInGroup = schema.kinds().values().stream()
+                    .flatMap(List::stream)
                     .anyMatch(v -> group(v.apiVersion()).equals(group(apiVersion)));
             if (builtInGroup || near != null && !apiVersion.contains(".")) {
-                error(m, Manifest.child(m.root(), "kind"), "has an unknown kind '" + kind + "' for apiVersion " + apiVersion
-                        + (near != null ? "; did you mean '" + near + "'?" : ""));
+                error(
+                        m,
+                        Manifest.child(m.root(), "kind"),
+                        "has an unknown kind '" + kind + "' for apiVersion " + apiVersion
+                                + (near != null ? "; did you mean '" + near + "'?" : ""));
             } else {
-                warning(m, Manifest.child(m.root(), "kind"), "(" + apiVersion + ") is not a built-in kind: it is applied "
-                        + "as it is, its fields are not checked here (a custom resource needs its CRD in the cluster)");
+                warning(
+                        m,
+                        Manifest.child(m.root(), "kind"),
+                        "(" + apiVersion + ") is not a built-in kind: it is applied "
+                                + "as it is, its fields are not checked here (a custom resource needs its CRD in the cluster)");
             }
             return null;
         }
-        KindVersion best = versions.stream().max(Comparator.comparing(v -> stability(v.apiVersion()))).orElseThrow();
+        KindVersion best = versions.stream()
+                .max(Comparator.comparing(v -> stability(v.apiVersion())))
+                .orElseThrow();
         Node at = Manifest.child(m.root(), "apiVersion");
-        KindVersion exact = versions.stream().filter(v -> v.apiVersion().equals(apiVersion)).findFirst().orElse(null);
+        KindVersion exact = versions.stream()
+                .filter(v -> v.apiVersion().equals(apiVersion))
+                .findFirst()
+                .orElse(null);
         String removed = RemovedApis.removedIn(apiVersion, kind);
         if (exact == null) {
-            error(m, at, "has apiVersion " + apiVersion + ", which does not serve " + kind + ": use apiVersion: "
-                    + best.apiVersion());
+            error(
+                    m,
+                    at,
+                    "has apiVersion " + apiVersion + ", which does not serve " + kind + ": use apiVersion: "
+                            + best.apiVersion());
             return best; // go on with the right schema, to find the other mistakes too
         }
         if (removed != null) {
-            error(m, at, "uses apiVersion " + apiVersion + ", which Kubernetes " + removed + " and later no longer serve: "
-                    + "use apiVersion: " + best.apiVersion() + " (check the fields that changed)");
+            error(
+                    m,
+                    at,
+                    "uses apiVersion " + apiVersion + ", which Kubernetes " + removed + " and later no longer serve: "
+                            + "use apiVersion: " + best.apiVersion() + " (check the fields that changed)");
             return best;
         }
-        if (exact != best && stability(exact.apiVersion()) < stability(best.apiVersion()) && !isStable(exact.apiVersion())
+        if (exact != best
+                && stability(exact.apiVersion()) < stability(best.apiVersion())
+                && !isStable(exact.apiVersion())
                 && isStable(best.apiVersion())) {
-            warning(m, at, "uses the pre-release apiVersion " + apiVersion + "; " + best.apiVersion() + " is the stable one");
+            warning(
+                    m,
+                    at,
+                    "uses the pre-release apiVersion " + apiVersion + "; " + best.apiVersion() + " is the stable one");
         }
         return exact;
     }
@@ -172,15 +200,21 @@ public final class ManifestValidator {
             boolean label = "Service".equals(kv.kind()) || "Namespace".equals(kv.kind());
             Pattern rule = label ? DNS_LABEL : DNS_SUBDOMAIN;
             if (!rule.matcher(name).matches() || name.length() > (label ? 63 : 253)) {
-                error(m, Manifest.child(meta, "name"), "has an invalid name '" + name + "': use lower-case letters, digits "
-                        + "and '-'" + (label ? ", starting with a letter, at most 63 characters" : " (and '.')")
-                        + (name.contains("_") ? "; '_' is not allowed, use '-'" : ""));
+                error(
+                        m,
+                        Manifest.child(meta, "name"),
+                        "has an invalid name '" + name + "': use lower-case letters, digits "
+                                + "and '-'" + (label ? ", starting with a letter, at most 63 characters" : " (and '.')")
+                                + (name.contains("_") ? "; '_' is not allowed, use '-'" : ""));
             }
         }
         String ns = m.namespace();
         if (ns != null && namespace != null && !ns.equals(namespace)) {
-            error(m, Manifest.child(meta, "namespace"), "names namespace " + ns + " but the deploy targets namespace "
-                    + namespace + ": remove metadata.namespace or the namespace parameter");
+            error(
+                    m,
+                    Manifest.child(meta, "namespace"),
+                    "names namespace " + ns + " but the deploy targets namespace " + namespace
+                            + ": remove metadata.namespace or the namespace parameter");
         }
         if (ns != null && !Namespaced.class.isAssignableFrom(kv.type().model())) {
             warning(m, Manifest.child(meta, "namespace"), "is cluster-wide: its metadata.namespace is ignored");
@@ -203,8 +237,9 @@ public final class ManifestValidator {
     }
 
     private void podSpec(Manifest m, Node spec, String kind) {
-        String base = "Pod".equals(kind) ? "spec" : "CronJob".equals(kind) ? "spec.jobTemplate.spec.template.spec"
-                : "spec.template.spec";
+        String base = "Pod".equals(kind)
+                ? "spec"
+                : "CronJob".equals(kind) ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
         if (!(spec instanceof MappingNode)) {
             if (spec == null) {
                 error(m, m.root(), "has no " + base + ": give the pod's containers there");
@@ -213,14 +248,19 @@ public final class ManifestValidator {
         }
         String restart = Manifest.scalar(spec, "restartPolicy");
         if (restart != null && APPS_WORKLOADS.contains(kind) && !restart.equals("Always")) {
-            error(m, Manifest.child(spec, "restartPolicy"), "has " + base + ".restartPolicy " + restart + ": a " + kind
-                    + "'s pods must have Always (the default): remove it");
+            error(
+                    m,
+                    Manifest.child(spec, "restartPolicy"),
+                    "has " + base + ".restartPolicy " + restart + ": a " + kind
+                            + "'s pods must have Always (the default): remove it");
         }
         Node containers = Manifest.child(spec, "containers");
         List<Node> items = items(containers);
         if (items.isEmpty()) {
-            error(m, containers == null ? spec : containers, "has no containers in " + base + ".containers: give at least "
-                    + "one (- name: ..., image: ...)");
+            error(
+                    m,
+                    containers == null ? spec : containers,
+                    "has no containers in " + base + ".containers: give at least " + "one (- name: ..., image: ...)");
         }
         for (int i = 0; i < items.size(); i++) {
             container(m, items.get(i), base + ".containers[" + i + "]", false);
@@ -253,23 +293,33 @@ public final class ManifestValidator {
         }
         Node restart = Manifest.child(c, "restartPolicy");
         if (restart != null && !init) {
-            error(m, restart, "has restartPolicy inside " + label + ": a container may have one only as an init "
-                    + "container (a sidecar); the pod's restartPolicy goes in the pod spec, beside containers (and "
-                    + "Always, the default, is the only one a " + m.kind() + " allows): remove it from the container");
+            error(
+                    m,
+                    restart,
+                    "has restartPolicy inside " + label + ": a container may have one only as an init "
+                            + "container (a sidecar); the pod's restartPolicy goes in the pod spec, beside containers (and "
+                            + "Always, the default, is the only one a " + m.kind()
+                            + " allows): remove it from the container");
         }
         Node resources = Manifest.child(c, "resources");
         boolean requests = Manifest.child(resources, "requests") instanceof MappingNode;
         boolean limits = Manifest.child(resources, "limits") instanceof MappingNode;
         if (!requests || !limits) {
-            warning(m, resources == null ? c : resources, "sets no resources." + (!requests && !limits ? "requests and "
-                    + "limits" : !requests ? "requests" : "limits") + " in " + label + ": without requests the scheduler "
-                    + "places it blindly, without limits one pod can starve the node; set both for cpu and memory");
+            warning(
+                    m,
+                    resources == null ? c : resources,
+                    "sets no resources."
+                            + (!requests && !limits ? "requests and " + "limits" : !requests ? "requests" : "limits")
+                            + " in " + label + ": without requests the scheduler "
+                            + "places it blindly, without limits one pod can starve the node; set both for cpu and memory");
         }
         for (Node p : items(Manifest.child(c, "ports"))) {
             Integer port = integer(Manifest.child(p, "containerPort"));
             if (port != null && (port < 1 || port > 65535)) {
-                error(m, Manifest.child(p, "containerPort"), "has containerPort " + port + " in " + label
-                        + ": a port is 1-65535");
+                error(
+                        m,
+                        Manifest.child(p, "containerPort"),
+                        "has containerPort " + port + " in " + label + ": a port is 1-65535");
             }
         }
     }
@@ -281,25 +331,36 @@ public final class ManifestValidator {
         String last = image.substring(image.lastIndexOf('/') + 1);
         int colon = last.indexOf(':');
         if (colon < 0) {
-            warning(m, at, "runs image " + image + " without a tag in " + label + ": that means :latest, which "
-                    + "changes under you and cannot be rolled back to; give the tag that was built and pushed");
+            warning(
+                    m,
+                    at,
+                    "runs image " + image + " without a tag in " + label + ": that means :latest, which "
+                            + "changes under you and cannot be rolled back to; give the tag that was built and pushed");
         } else if (release && last.substring(colon + 1).equals("latest")) {
-            warning(m, at, "runs image " + image + " in a release (PROJECT_VERSION is a release version) in " + label
-                    + ": :latest is whatever was pushed last; deploy the release's tag, e.g. :$PROJECT_VERSION");
+            warning(
+                    m,
+                    at,
+                    "runs image " + image + " in a release (PROJECT_VERSION is a release version) in " + label
+                            + ": :latest is whatever was pushed last; deploy the release's tag, e.g. :$PROJECT_VERSION");
         }
     }
 
     private void selector(Manifest m, Node template) {
         Node selector = at(m.root(), "spec", "selector");
         if (selector == null) {
-            error(m, Manifest.child(m.root(), "spec") == null ? m.root() : Manifest.child(m.root(), "spec"),
+            error(
+                    m,
+                    Manifest.child(m.root(), "spec") == null ? m.root() : Manifest.child(m.root(), "spec"),
                     "has no spec.selector: apps/v1 requires one; add 'selector: matchLabels:' with the template's labels");
             return;
         }
         Map<String, String> labels = labels(at(template, "metadata", "labels"));
         if (labels.isEmpty()) {
-            error(m, template == null ? selector : template, "has no spec.template.metadata.labels: the selector "
-                    + "has nothing to match; give the pods the selector's labels");
+            error(
+                    m,
+                    template == null ? selector : template,
+                    "has no spec.template.metadata.labels: the selector "
+                            + "has nothing to match; give the pods the selector's labels");
             return;
         }
         Map<String, String> match = labels(Manifest.child(selector, "matchLabels"));
@@ -327,11 +388,15 @@ public final class ManifestValidator {
                 mismatches.add(key + " " + op + " " + values);
             }
         }
-        if (match.isEmpty() && items(Manifest.child(selector, "matchExpressions")).isEmpty()) {
+        if (match.isEmpty()
+                && items(Manifest.child(selector, "matchExpressions")).isEmpty()) {
             error(m, selector, "has an empty spec.selector: give matchLabels with the template's labels");
         } else if (!mismatches.isEmpty()) {
-            error(m, selector, "has a selector (" + String.join(", ", mismatches) + ") that does not match its template's "
-                    + "labels (" + format(labels) + "): Kubernetes refuses it; make them equal");
+            error(
+                    m,
+                    selector,
+                    "has a selector (" + String.join(", ", mismatches) + ") that does not match its template's "
+                            + "labels (" + format(labels) + "): Kubernetes refuses it; make them equal");
         }
     }
 
@@ -344,12 +409,19 @@ public final class ManifestValidator {
             Integer nodePort = integer(np);
             if (nodePort != null && nodePort != 0) {
                 if (!exposesNodePorts) {
-                    error(m, np, "sets nodePort " + nodePort + " but its type is " + (type == null ? "ClusterIP (the default)"
-                            : type) + ": set 'type: NodePort' or remove the nodePort");
+                    error(
+                            m,
+                            np,
+                            "sets nodePort " + nodePort + " but its type is "
+                                    + (type == null ? "ClusterIP (the default)" : type)
+                                    + ": set 'type: NodePort' or remove the nodePort");
                 } else if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-                    error(m, np, "has nodePort " + nodePort + ", outside " + NODE_PORT_MIN + "-" + NODE_PORT_MAX
-                            + " (Kubernetes' default service-node-port-range): the API server refuses it; pick one in "
-                            + "the range, or leave it out and one is assigned");
+                    error(
+                            m,
+                            np,
+                            "has nodePort " + nodePort + ", outside " + NODE_PORT_MIN + "-" + NODE_PORT_MAX
+                                    + " (Kubernetes' default service-node-port-range): the API server refuses it; pick one in "
+                                    + "the range, or leave it out and one is assigned");
                 }
             }
             Node portNode = Manifest.child(p, "port");
@@ -375,8 +447,11 @@ public final class ManifestValidator {
             }
         }
         if (anyInNamespace) {
-            warning(m, Manifest.child(spec, "selector"), "selects pods with " + format(selector) + " but no workload in "
-                    + "these manifests has pods with those labels: the Service would have no endpoints");
+            warning(
+                    m,
+                    Manifest.child(spec, "selector"),
+                    "selects pods with " + format(selector) + " but no workload in "
+                            + "these manifests has pods with those labels: the Service would have no endpoints");
         }
     }
 
@@ -405,7 +480,10 @@ public final class ManifestValidator {
 
     private static List<String> scalars(Node node) {
         if (node instanceof SequenceNode s) {
-            return s.getValue().stream().filter(ScalarNode.class::isInstance).map(n -> ((ScalarNode) n).getValue()).toList();
+            return s.getValue().stream()
+                    .filter(ScalarNode.class::isInstance)
+                    .map(n -> ((ScalarNode) n).getValue())
+                    .toList();
         }
         return List.of();
     }
@@ -423,7 +501,8 @@ public final class ManifestValidator {
 
     private static String format(Map<String, String> labels) {
         StringBuilder s = new StringBuilder();
-        labels.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        labels.forEach((k, v) ->
+                s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(v));
         return s.toString();
     }
 }

@@ -10,7 +10,10 @@ import java.io.Serializable;
  * @param line 1-based; 0 when the problem is about the file as a whole
  */
 public record Problem(Severity severity, String file, int line, String message) implements Serializable {
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public static Problem error(String file, int line, String message) {
         return new Problem(Severity.ERROR, file, line, message);

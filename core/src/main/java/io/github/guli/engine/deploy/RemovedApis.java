@@ -42,8 +42,7 @@ final class RemovedApis {
             Map.entry("flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema", "1.32"),
             Map.entry("flowcontrol.apiserver.k8s.io/v1beta3 PriorityLevelConfiguration", "1.32"));
 
-    private RemovedApis() {
-    }
+    private RemovedApis() {}
 
     /** The Kubernetes version that stopped serving this kind at this apiVersion, or null. */
     static String removedIn(String apiVersion, String kind) {

@@ -14,7 +14,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
  * {@code kubectl rollout status} reads it.
  */
 public final class Rollout {
-    public enum State { PROGRESSING, COMPLETE, FAILED }
+    public enum State {
+        PROGRESSING,
+        COMPLETE,
+        FAILED
+    }
 
     public record Status(State state, String message) implements java.io.Serializable {
         static Status progressing(String message) {
@@ -30,8 +34,7 @@ public final class Rollout {
         }
     }
 
-    private Rollout() {
-    }
+    private Rollout() {}
 
     /** True for the kinds whose rollout is waited for. */
     public static boolean isWorkload(HasMetadata o) {
@@ -56,10 +59,13 @@ public final class Rollout {
         if (st == null || !observed(d.getMetadata().getGeneration(), st.getObservedGeneration())) {
             return Status.progressing("waiting for the controller to see the new spec");
         }
-        for (DeploymentCondition c : st.getConditions() == null ? java.util.List.<DeploymentCondition>of() : st.getConditions()) {
+        for (DeploymentCondition c :
+                st.getConditions() == null ? java.util.List.<DeploymentCondition>of() : st.getConditions()) {
             if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
                 return Status.failed("exceeded its progress deadline (ProgressDeadlineExceeded after "
-                        + (d.getSpec().getProgressDeadlineSeconds() == null ? 600 : d.getSpec().getProgressDeadlineSeconds())
+                        + (d.getSpec().getProgressDeadlineSeconds() == null
+                                ? 600
+                                : d.getSpec().getProgressDeadlineSeconds())
                         + "s)" + message(c.getMessage()));
             }
             if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
@@ -71,7 +77,8 @@ public final class Rollout {
         int replicas = n(st.getReplicas());
         int available = n(st.getAvailableReplicas());
         if (updated < desired) {
-            return Status.progressing(updated + " of " + desired + " new replicas updated, " + available + " available");
+            return Status.progressing(
+                    updated + " of " + desired + " new replicas updated, " + available + " available");
         }
         if (replicas > updated) {
             return Status.progressing((replicas - updated) + " old replicas pending termination");
@@ -83,11 +90,14 @@ public final class Rollout {
     }
 
     static Status statefulSet(StatefulSet s) {
-        if (s.getSpec().getUpdateStrategy() != null && "OnDelete".equals(s.getSpec().getUpdateStrategy().getType())) {
+        if (s.getSpec().getUpdateStrategy() != null
+                && "OnDelete".equals(s.getSpec().getUpdateStrategy().getType())) {
             return Status.complete("updateStrategy OnDelete: pods change only when deleted, nothing to wait for");
         }
         StatefulSetStatus st = s.getStatus();
-        if (st == null || st.getObservedGeneration() == null || st.getObservedGeneration() == 0
+        if (st == null
+                || st.getObservedGeneration() == null
+                || st.getObservedGeneration() == 0
                 || !observed(s.getMetadata().getGeneration(), st.getObservedGeneration())) {
             return Status.progressing("waiting for the controller to see the new spec");
         }
@@ -96,7 +106,9 @@ public final class Rollout {
         if (ready < desired) {
             return Status.progressing(ready + " of " + desired + " pods ready");
         }
-        var rolling = s.getSpec().getUpdateStrategy() == null ? null : s.getSpec().getUpdateStrategy().getRollingUpdate();
+        var rolling = s.getSpec().getUpdateStrategy() == null
+                ? null
+                : s.getSpec().getUpdateStrategy().getRollingUpdate();
         if (rolling != null && rolling.getPartition() != null && rolling.getPartition() > 0) {
             int target = desired - rolling.getPartition();
             return n(st.getUpdatedReplicas()) < target
@@ -104,14 +116,15 @@ public final class Rollout {
                     : Status.complete("partitioned roll out complete, " + target + " pods updated");
         }
         if (st.getUpdateRevision() != null && !st.getUpdateRevision().equals(st.getCurrentRevision())) {
-            return Status.progressing(n(st.getUpdatedReplicas()) + " of " + desired + " pods at revision "
-                    + st.getUpdateRevision());
+            return Status.progressing(
+                    n(st.getUpdatedReplicas()) + " of " + desired + " pods at revision " + st.getUpdateRevision());
         }
         return Status.complete("rolled out, " + ready + "/" + desired + " ready");
     }
 
     static Status daemonSet(DaemonSet d) {
-        if (d.getSpec().getUpdateStrategy() != null && "OnDelete".equals(d.getSpec().getUpdateStrategy().getType())) {
+        if (d.getSpec().getUpdateStrategy() != null
+                && "OnDelete".equals(d.getSpec().getUpdateStrategy().getType())) {
             return Status.complete("updateStrategy OnDelete: pods change only when deleted, nothing to wait for");
         }
         DaemonSetStatus st = d.getStatus();

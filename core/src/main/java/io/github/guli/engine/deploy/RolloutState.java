@@ -30,6 +30,7 @@ public final class RolloutState implements Serializable {
     final int warnings;
     /** Wall-clock milliseconds: a restart does not move it. */
     final long startMillis;
+
     final long deadlineMillis;
     final Set<String> done = new LinkedHashSet<>();
     final Map<String, String> lastMessage = new LinkedHashMap<>();
@@ -37,8 +38,16 @@ public final class RolloutState implements Serializable {
     /** What the last look found: the rollout is done when this is COMPLETE, lost when FAILED. */
     Rollout.Status last = Rollout.Status.progressing("not looked at yet");
 
-    RolloutState(String server, String context, List<Change> changes, List<String> workloads, boolean wait,
-                 boolean rollback, int timeoutSeconds, int warnings, long startMillis) {
+    RolloutState(
+            String server,
+            String context,
+            List<Change> changes,
+            List<String> workloads,
+            boolean wait,
+            boolean rollback,
+            int timeoutSeconds,
+            int warnings,
+            long startMillis) {
         this.server = server;
         this.context = context;
         this.changes = List.copyOf(changes);
@@ -77,15 +86,25 @@ public final class RolloutState implements Serializable {
 
     /** The deploy's result once the rollout is over (or not waited for). */
     public DeployResult result() {
-        String rollout = !wait ? "not waited for (wait: false)"
-                : workloads.isEmpty() ? "no Deployment, StatefulSet or DaemonSet to wait for"
-                : "complete (" + String.join(", ", workloads) + ")";
-        return new DeployResult(false, titles(Applier.Action.CREATED), titles(Applier.Action.CHANGED),
-                titles(Applier.Action.UNCHANGED), rollout, warnings);
+        String rollout = !wait
+                ? "not waited for (wait: false)"
+                : workloads.isEmpty()
+                        ? "no Deployment, StatefulSet or DaemonSet to wait for"
+                        : "complete (" + String.join(", ", workloads) + ")";
+        return new DeployResult(
+                false,
+                titles(Applier.Action.CREATED),
+                titles(Applier.Action.CHANGED),
+                titles(Applier.Action.UNCHANGED),
+                rollout,
+                warnings);
     }
 
     private List<String> titles(Applier.Action action) {
-        return changes.stream().filter(c -> c.action() == action).map(Change::title).toList();
+        return changes.stream()
+                .filter(c -> c.action() == action)
+                .map(Change::title)
+                .toList();
     }
 
     /**
@@ -95,11 +114,17 @@ public final class RolloutState implements Serializable {
     public RolloutState withoutSecrets() {
         List<Change> kept = new ArrayList<>();
         for (Change c : changes) {
-            kept.add(c.title().startsWith("Secret ") ? new Change(c.title(), c.action(),
-                    c.before() == null ? null : Applier.SECRET_NOT_KEPT, Applier.withoutData(c.after())) : c);
+            kept.add(
+                    c.title().startsWith("Secret ")
+                            ? new Change(
+                                    c.title(),
+                                    c.action(),
+                                    c.before() == null ? null : Applier.SECRET_NOT_KEPT,
+                                    Applier.withoutData(c.after()))
+                            : c);
         }
-        RolloutState copy = new RolloutState(server, context, kept, workloads, wait, rollback, timeoutSeconds,
-                warnings, startMillis);
+        RolloutState copy = new RolloutState(
+                server, context, kept, workloads, wait, rollback, timeoutSeconds, warnings, startMillis);
         copy.done.addAll(done);
         copy.lastMessage.putAll(lastMessage);
         copy.lastLoggedMillis = lastLoggedMillis;

@@ -27,7 +27,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class SchemaCheck {
     /** Kubernetes' quantity grammar (resource.Quantity): a number, then an optional suffix or exponent. */
-    private static final Pattern QUANTITY = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
+    private static final Pattern QUANTITY = Pattern.compile(
+            "[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
+
     private static final Pattern BYTES_TYPO = Pattern.compile("([0-9.]+)\\s*([KMGTPE])[bB]");
     private static final int INDEX_DEPTH = 9;
     private static final Map<Obj, Map<String, List<String>>> INDEXES = new ConcurrentHashMap<>();
@@ -68,8 +70,10 @@ final class SchemaCheck {
                     walk(seq.getValue().get(i), list.element(), path + "[" + i + "]");
                 }
             } else if (node instanceof MappingNode m && list.element() instanceof Obj) {
-                error(node, where(path) + " must be a list, not a map: write each item as '- name: ...' (a '- ' before "
-                        + "the item's first field, the other fields aligned under it)");
+                error(
+                        node,
+                        where(path) + " must be a list, not a map: write each item as '- name: ...' (a '- ' before "
+                                + "the item's first field, the other fields aligned under it)");
                 walk(m, list.element(), path + "[0]"); // still check the item it was meant to be
             } else {
                 error(node, where(path) + " must be a list (items starting with '- '), not " + what(node));
@@ -114,8 +118,10 @@ final class SchemaCheck {
             return null;
         }
         if (!seen.add(k.getValue())) {
-            error(k, where(join(path, k.getValue())) + " is given twice in the same map: the first one would be lost; "
-                    + "keep one");
+            error(
+                    k,
+                    where(join(path, k.getValue())) + " is given twice in the same map: the first one would be lost; "
+                            + "keep one");
         }
         return k.getValue();
     }
@@ -125,10 +131,14 @@ final class SchemaCheck {
         String generic = generic(path);
         List<String> elsewhere = index().getOrDefault(key, List.of());
         if (!elsewhere.isEmpty()) {
-            String best = elsewhere.stream().min(Comparator.comparingInt((String p) -> -commonPrefix(p, generic))
-                    .thenComparingInt(String::length)).orElseThrow();
-            error(at, "'" + key + "' is not a field of " + here + "; it belongs under " + (best.isEmpty() ? "the top level"
-                    : best) + ": move it there (check its indentation)");
+            String best = elsewhere.stream()
+                    .min(Comparator.comparingInt((String p) -> -commonPrefix(p, generic))
+                            .thenComparingInt(String::length))
+                    .orElseThrow();
+            error(
+                    at,
+                    "'" + key + "' is not a field of " + here + "; it belongs under "
+                            + (best.isEmpty() ? "the top level" : best) + ": move it there (check its indentation)");
             return;
         }
         String near = closest(key, obj.fields().keySet());
@@ -148,8 +158,10 @@ final class SchemaCheck {
             }
         }
         if (far != null) {
-            error(at, "unknown field '" + key + "' in " + here + "; did you mean '" + far + "' (a field of "
-                    + (farPath.isEmpty() ? "the top level" : farPath) + ")?");
+            error(
+                    at,
+                    "unknown field '" + key + "' in " + here + "; did you mean '" + far + "' (a field of "
+                            + (farPath.isEmpty() ? "the top level" : farPath) + ")?");
             return;
         }
         List<String> names = new ArrayList<>(obj.fields().keySet());
@@ -174,14 +186,18 @@ final class SchemaCheck {
         switch (type.kind()) {
             case STRING -> {
                 if (!isString) {
-                    error(node, where(path) + " must be a string, but " + v + " reads as " + (isBool ? "true/false" : "a number")
-                            + ": quote it (\"" + v + "\")");
+                    error(
+                            node,
+                            where(path) + " must be a string, but " + v + " reads as "
+                                    + (isBool ? "true/false" : "a number") + ": quote it (\"" + v + "\")");
                 }
             }
             case INTEGER -> {
                 if (!isInt) {
-                    error(node, where(path) + " must be an integer, not " + describe(s)
-                            + (isString && v.matches("[0-9]+") ? ": remove the quotes" : ""));
+                    error(
+                            node,
+                            where(path) + " must be an integer, not " + describe(s)
+                                    + (isString && v.matches("[0-9]+") ? ": remove the quotes" : ""));
                 }
             }
             case NUMBER -> {
@@ -202,13 +218,16 @@ final class SchemaCheck {
             case QUANTITY -> {
                 if (!isNumber && !(isString && QUANTITY.matcher(v.trim()).matches())) {
                     var typo = BYTES_TYPO.matcher(v.trim());
-                    error(node, where(path) + ": '" + v + "' is not a Kubernetes quantity"
-                            + (typo.matches() ? "; did you mean " + typo.group(1) + typo.group(2) + "i (binary) or "
-                            + typo.group(1) + typo.group(2) + " (decimal)?" : ": use e.g. 500Mi, 1Gi, 250m or 0.5"));
+                    error(
+                            node,
+                            where(path) + ": '" + v + "' is not a Kubernetes quantity"
+                                    + (typo.matches()
+                                            ? "; did you mean " + typo.group(1) + typo.group(2) + "i (binary) or "
+                                                    + typo.group(1) + typo.group(2) + " (decimal)?"
+                                            : ": use e.g. 500Mi, 1Gi, 250m or 0.5"));
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -253,14 +272,14 @@ final class SchemaCheck {
     private Map<String, List<String>> index() {
         return INDEXES.computeIfAbsent(root, r -> {
             Map<String, List<String>> idx = new LinkedHashMap<>();
-            record Step(Obj obj, String path, int depth, Set<Obj> above) {
-            }
+            record Step(Obj obj, String path, int depth, Set<Obj> above) {}
             java.util.ArrayDeque<Step> queue = new java.util.ArrayDeque<>();
             queue.add(new Step(r, "", 0, Set.of(r)));
             while (!queue.isEmpty()) {
                 Step s = queue.poll();
                 for (Map.Entry<String, Type> f : s.obj().fields().entrySet()) {
-                    if (f.getKey().equals("status") || s.path().isEmpty() && f.getKey().equals("kind")) {
+                    if (f.getKey().equals("status")
+                            || s.path().isEmpty() && f.getKey().equals("kind")) {
                         continue;
                     }
                     idx.computeIfAbsent(f.getKey(), k -> new ArrayList<>()).add(s.path());
@@ -274,7 +293,9 @@ final class SchemaCheck {
                         t = mo.value();
                         p += ".*";
                     }
-                    if (t instanceof Obj o && s.depth() < INDEX_DEPTH && !s.above().contains(o)) {
+                    if (t instanceof Obj o
+                            && s.depth() < INDEX_DEPTH
+                            && !s.above().contains(o)) {
                         Set<Obj> above = new HashSet<>(s.above());
                         above.add(o);
                         queue.add(new Step(o, p, s.depth() + 1, above));

@@ -18,11 +18,9 @@ public final class Substitution {
      * @param sourceLines for each rendered line (0-based index), the 1-based line of the source it came from; they
      *                    differ only when a value holds a line break
      */
-    public record Result(String text, int[] sourceLines, List<Problem> problems) {
-    }
+    public record Result(String text, int[] sourceLines, List<Problem> problems) {}
 
-    private Substitution() {
-    }
+    private Substitution() {}
 
     public static Result apply(String file, String source, Map<String, String> env) {
         StringBuilder out = new StringBuilder(source.length());
@@ -41,10 +39,12 @@ public final class Substitution {
                 lines.add(i + 1);
             }
         }
-        return new Result(out.toString(), lines.stream().mapToInt(Integer::intValue).toArray(), problems);
+        return new Result(
+                out.toString(), lines.stream().mapToInt(Integer::intValue).toArray(), problems);
     }
 
-    private static String substitute(String file, int lineNo, String line, Map<String, String> env, List<Problem> problems) {
+    private static String substitute(
+            String file, int lineNo, String line, Map<String, String> env, List<Problem> problems) {
         StringBuilder out = new StringBuilder(line.length());
         int i = 0;
         while (i < line.length()) {
@@ -85,16 +85,24 @@ public final class Substitution {
             String name = line.substring(start, end);
             String value = env.get(name);
             if (value == null) {
-                problems.add(Problem.error(file, lineNo, line.substring(i, after) + " is not defined: define " + name
-                        + " (a build parameter, an environment variable, withEnv) or write $$ for a literal $"
-                        + " (or turn enableConfigSubstitution off)"));
+                problems.add(Problem.error(
+                        file,
+                        lineNo,
+                        line.substring(i, after) + " is not defined: define " + name
+                                + " (a build parameter, an environment variable, withEnv) or write $$ for a literal $"
+                                + " (or turn enableConfigSubstitution off)"));
                 out.append(line, i, after);
             } else if (yamlSyntax(value) != null) {
                 // the value is not printed: a variable may hold a secret
-                problems.add(Problem.error(file, lineNo, line.substring(i, after) + ": the value of " + name + " holds "
-                        + yamlSyntax(value) + ", which would change the structure of the manifest (a new field, "
-                        + "list item or document) rather than be one value: give " + name + " a plain value (letters, "
-                        + "digits, . _ - / : @ + = and spaces), or keep such text in a ConfigMap"));
+                problems.add(Problem.error(
+                        file,
+                        lineNo,
+                        line.substring(i, after) + ": the value of " + name + " holds "
+                                + yamlSyntax(value)
+                                + ", which would change the structure of the manifest (a new field, "
+                                + "list item or document) rather than be one value: give " + name
+                                + " a plain value (letters, "
+                                + "digits, . _ - / : @ + = and spaces), or keep such text in a ConfigMap"));
                 out.append(line, i, after);
             } else {
                 out.append(value);

@@ -14,5 +14,4 @@ import java.io.Serializable;
  * @param sshDir where known_hosts is (the host key must be there); null: ~/.ssh of the user running the build
  */
 public record CheckoutRequest(String url, String ref, UsernamePassword password, SshKey sshKey, String sshDir)
-        implements Serializable {
-}
+        implements Serializable {}

@@ -18,8 +18,8 @@ import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.api.FetchCommand;
-import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
@@ -74,15 +74,21 @@ public final class GitCheckout {
             config.save();
             log.info("fetching " + url + " into " + workspace);
             CredentialsProvider credentials = !ssh && r.password() != null
-                    ? new UsernamePasswordCredentialsProvider(r.password().username(), r.password().password()) : null;
+                    ? new UsernamePasswordCredentialsProvider(
+                            r.password().username(), r.password().password())
+                    : null;
             TransportConfigCallback transport = t -> {
                 if (sshFactory != null && t instanceof SshTransport s) {
                     s.setSshSessionFactory(sshFactory);
                 }
             };
-            FetchCommand fetch = git.fetch().setRemote("origin").setRefSpecs(new RefSpec(BRANCHES))
-                    .setTagOpt(TagOpt.FETCH_TAGS).setRemoveDeletedRefs(true)
-                    .setCredentialsProvider(credentials).setTransportConfigCallback(transport)
+            FetchCommand fetch = git.fetch()
+                    .setRemote("origin")
+                    .setRefSpecs(new RefSpec(BRANCHES))
+                    .setTagOpt(TagOpt.FETCH_TAGS)
+                    .setRemoveDeletedRefs(true)
+                    .setCredentialsProvider(credentials)
+                    .setTransportConfigCallback(transport)
                     .setTimeout(GitTimeout.seconds(timeout));
             fetch.call();
             String ref = r.ref() != null ? r.ref() : defaultBranch(git, credentials, transport, url);
@@ -139,17 +145,23 @@ public final class GitCheckout {
     }
 
     /** What the remote's HEAD points to (a fetch with branch refspecs is not told). */
-    private String defaultBranch(Git git, CredentialsProvider credentials, TransportConfigCallback transport,
-                                 String url) throws GitAPIException {
-        Map<String, Ref> refs = git.lsRemote().setRemote("origin").setCredentialsProvider(credentials)
-                .setTransportConfigCallback(transport).setTimeout(GitTimeout.seconds(timeout)).callAsMap();
+    private String defaultBranch(
+            Git git, CredentialsProvider credentials, TransportConfigCallback transport, String url)
+            throws GitAPIException {
+        Map<String, Ref> refs = git.lsRemote()
+                .setRemote("origin")
+                .setCredentialsProvider(credentials)
+                .setTransportConfigCallback(transport)
+                .setTimeout(GitTimeout.seconds(timeout))
+                .callAsMap();
         Ref head = refs.get(Constants.HEAD);
         if (head != null && head.isSymbolic()) {
             return Repository.shortenRefName(head.getTarget().getName());
         }
         if (head != null && head.getObjectId() != null) {
             for (Ref r : refs.values()) {
-                if (r.getName().startsWith(Constants.R_HEADS) && head.getObjectId().equals(r.getObjectId())) {
+                if (r.getName().startsWith(Constants.R_HEADS)
+                        && head.getObjectId().equals(r.getObjectId())) {
                     return Repository.shortenRefName(r.getName());
                 }
             }
@@ -158,12 +170,14 @@ public final class GitCheckout {
     }
 
     private static RevCommit resolve(Repository repo, String ref, String url) throws IOException {
-        List<String> candidates = List.of(Constants.R_REMOTES + "origin/" + stripHeads(ref), Constants.R_TAGS + ref, ref);
+        List<String> candidates =
+                List.of(Constants.R_REMOTES + "origin/" + stripHeads(ref), Constants.R_TAGS + ref, ref);
         for (String c : candidates) {
             ObjectId id;
             try {
                 id = repo.resolve(c + "^{commit}");
-            } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.MissingObjectException e) {
+            } catch (org.eclipse.jgit.errors.RevisionSyntaxException
+                    | org.eclipse.jgit.errors.MissingObjectException e) {
                 id = null;
             }
             if (id != null) {
@@ -181,26 +195,33 @@ public final class GitCheckout {
     }
 
     private static String stripHeads(String ref) {
-        return ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length())
+        return ref.startsWith(Constants.R_HEADS)
+                ? ref.substring(Constants.R_HEADS.length())
                 : ref.startsWith("origin/") ? ref.substring("origin/".length()) : ref;
     }
 
     private static SshdSessionFactory sshFactory(SshKey key, String sshDir) {
         Iterable<KeyPair> keys;
         try {
-            keys = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("the SSH credentials"),
+            keys = SecurityUtils.loadKeyPairIdentities(
+                    null,
+                    NamedResource.ofName("the SSH credentials"),
                     new ByteArrayInputStream(key.privateKey().getBytes(StandardCharsets.UTF_8)),
                     key.passphrase() == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(key.passphrase()));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new GuliException("the SSH private key of the credentials cannot be read (" + e.getMessage() + "): "
-                    + "give an OpenSSH or PEM private key, and its passphrase if it has one", e);
+            throw new GuliException(
+                    "the SSH private key of the credentials cannot be read (" + e.getMessage() + "): "
+                            + "give an OpenSSH or PEM private key, and its passphrase if it has one",
+                    e);
         }
         if (keys == null || !keys.iterator().hasNext()) {
             throw new GuliException("the SSH credentials hold no private key");
         }
         File home = new File(System.getProperty("user.home"));
         File dir = sshDir != null ? new File(sshDir) : new File(home, ".ssh");
-        return new SshdSessionFactoryBuilder().setHomeDirectory(home).setSshDirectory(dir)
+        return new SshdSessionFactoryBuilder()
+                .setHomeDirectory(home)
+                .setSshDirectory(dir)
                 .setPreferredAuthentications("publickey")
                 .setDefaultKeysProvider(d -> keys)
                 .build(null);
@@ -212,15 +233,26 @@ public final class GitCheckout {
             m = m.substring(url.length() + 2);
         }
         String lower = m.toLowerCase();
-        if (ssh && (lower.contains("host key") || lower.contains("server key") || lower.contains("known_hosts")
-                || lower.contains("authenticity"))) {
+        if (ssh
+                && (lower.contains("host key")
+                        || lower.contains("server key")
+                        || lower.contains("known_hosts")
+                        || lower.contains("authenticity"))) {
             String dir = r.sshDir() != null ? r.sshDir() : "~/.ssh";
             return "the SSH host key of " + url + " is not trusted on this agent (" + m + "): add it to " + dir
-                    + "/known_hosts of the user running the build, e.g. ssh-keyscan -p PORT HOST >> " + dir + "/known_hosts";
+                    + "/known_hosts of the user running the build, e.g. ssh-keyscan -p PORT HOST >> " + dir
+                    + "/known_hosts";
         }
-        if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("401")
-                || lower.contains("auth fail") || lower.contains("cannot log in") || lower.contains("no more keys")) {
-            String how = ssh ? (r.sshKey() == null ? "no SSH key was given" : "the server refused the SSH key of the credentials")
+        if (lower.contains("not authorized")
+                || lower.contains("authentication")
+                || lower.contains("401")
+                || lower.contains("auth fail")
+                || lower.contains("cannot log in")
+                || lower.contains("no more keys")) {
+            String how = ssh
+                    ? (r.sshKey() == null
+                            ? "no SSH key was given"
+                            : "the server refused the SSH key of the credentials")
                     : (r.password() == null ? "no credentials were given" : "the username/password were refused");
             return "git could not authenticate to " + url + ": " + how + " (" + m + ")";
         }

@@ -32,10 +32,12 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * JGit, so the password goes from memory to the HTTP request and never through a URL, an argument or a file.
  */
 public class GitTagger {
-    public enum Outcome { PUSHED, ALREADY_PRESENT }
-
-    public record Result(String tag, String commit, String remote, Outcome outcome) {
+    public enum Outcome {
+        PUSHED,
+        ALREADY_PRESENT
     }
+
+    public record Result(String tag, String commit, String remote, Outcome outcome) {}
 
     /**
      * What the server holds for a release tag, checked before anything changes.
@@ -70,7 +72,8 @@ public class GitTagger {
      * @param commit the commit to tag; {@code null} for HEAD (the commit that was built)
      */
     public State check(File dir, String remote, String commit, String tagName, UsernamePassword credentials) {
-        try (Repository repo = open(dir); Git git = new Git(repo)) {
+        try (Repository repo = open(dir);
+                Git git = new Git(repo)) {
             return check(repo, git, remote, commit, tagName, provider(credentials));
         } catch (IOException | GitAPIException e) {
             throw new GuliException("git failed while checking tag " + tagName + ": " + e.getMessage(), e);
@@ -96,9 +99,16 @@ public class GitTagger {
      *               tree's .git/config, which the build can rewrite
      * @param commit the commit to tag; {@code null} for HEAD (the commit that was built)
      */
-    public Result tag(File dir, String remote, String commit, String tagName, String message,
-                      UsernamePassword credentials, PersonIdent tagger) {
-        try (Repository repo = open(dir); Git git = new Git(repo)) {
+    public Result tag(
+            File dir,
+            String remote,
+            String commit,
+            String tagName,
+            String message,
+            UsernamePassword credentials,
+            PersonIdent tagger) {
+        try (Repository repo = open(dir);
+                Git git = new Git(repo)) {
             CredentialsProvider cp = provider(credentials);
             State state = check(repo, git, remote, commit, tagName, cp);
             if (state.present()) {
@@ -117,7 +127,8 @@ public class GitTagger {
     }
 
     private static CredentialsProvider provider(UsernamePassword credentials) {
-        return credentials == null ? null
+        return credentials == null
+                ? null
                 : new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password());
     }
 
@@ -148,8 +159,9 @@ public class GitTagger {
 
     static String remoteUrl(String remote) {
         if (remote == null || remote.isBlank() || !remote.contains(":") && !remote.contains("/")) {
-            throw new GuliException("no repository URL to push the tag to" + (remote == null || remote.isBlank() ? ""
-                    : " ('" + remote + "' is a remote name)") + ": give the URL the checkout used (guliRelease takes "
+            throw new GuliException("no repository URL to push the tag to"
+                    + (remote == null || remote.isBlank() ? "" : " ('" + remote + "' is a remote name)")
+                    + ": give the URL the checkout used (guliRelease takes "
                     + "it from the checkout's GIT_URL, or gitRemote; guli release: --git-remote URL). A remote name is "
                     + "not looked up in the workspace's .git/config: the build can rewrite it");
         }
@@ -166,8 +178,15 @@ public class GitTagger {
 
     private ObjectId remoteTagCommit(Git git, String url, String tagName, CredentialsProvider cp)
             throws GitAPIException {
-        Collection<Ref> refs = call(url, "listing its tags", () -> git.lsRemote().setRemote(url).setTags(true)
-                .setCredentialsProvider(cp).setTimeout(GitTimeout.seconds(timeout)).call());
+        Collection<Ref> refs = call(
+                url,
+                "listing its tags",
+                () -> git.lsRemote()
+                        .setRemote(url)
+                        .setTags(true)
+                        .setCredentialsProvider(cp)
+                        .setTimeout(GitTimeout.seconds(timeout))
+                        .call());
         for (Ref ref : refs) {
             if (ref.getName().equals(Constants.R_TAGS + tagName)) {
                 return ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
@@ -176,31 +195,48 @@ public class GitTagger {
         return null;
     }
 
-    private void ensureLocalTag(Repository repo, Git git, String tagName, RevCommit target, String message,
-                                PersonIdent tagger) throws IOException, GitAPIException {
+    private void ensureLocalTag(
+            Repository repo, Git git, String tagName, RevCommit target, String message, PersonIdent tagger)
+            throws IOException, GitAPIException {
         Ref local = repo.exactRef(Constants.R_TAGS + tagName);
         if (local != null) {
             Ref peeled = repo.getRefDatabase().peel(local);
             ObjectId at = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
             if (!at.equals(target)) {
-                throw new GuliException("the workspace already has a tag " + tagName + " at " + at.name()
-                        + ", not at the built commit " + target.name() + ": delete the local tag or use a clean workspace");
+                throw new GuliException(
+                        "the workspace already has a tag " + tagName + " at " + at.name() + ", not at the built commit "
+                                + target.name() + ": delete the local tag or use a clean workspace");
             }
             return;
         }
-        git.tag().setName(tagName).setObjectId(target).setAnnotated(true).setMessage(message).setTagger(tagger).call();
+        git.tag()
+                .setName(tagName)
+                .setObjectId(target)
+                .setAnnotated(true)
+                .setMessage(message)
+                .setTagger(tagger)
+                .call();
     }
 
     private void push(Git git, String url, String tagName, CredentialsProvider cp) throws GitAPIException {
         String ref = Constants.R_TAGS + tagName;
-        Iterable<PushResult> results = call(url, "pushing " + tagName, () -> git.push().setRemote(url)
-                .setRefSpecs(new RefSpec(ref + ":" + ref)).setCredentialsProvider(cp)
-                .setTimeout(GitTimeout.seconds(timeout)).call());
+        Iterable<PushResult> results = call(
+                url,
+                "pushing " + tagName,
+                () -> git.push()
+                        .setRemote(url)
+                        .setRefSpecs(new RefSpec(ref + ":" + ref))
+                        .setCredentialsProvider(cp)
+                        .setTimeout(GitTimeout.seconds(timeout))
+                        .call());
         for (PushResult result : results) {
             RemoteRefUpdate u = result.getRemoteUpdate(ref);
-            if (u != null && u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+            if (u != null
+                    && u.getStatus() != RemoteRefUpdate.Status.OK
+                    && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
                 throw new GuliException("the git server refused tag " + tagName + " (" + u.getStatus()
-                        + (u.getMessage() == null ? "" : ": " + u.getMessage()) + "): check that the credentials may push tags");
+                        + (u.getMessage() == null ? "" : ": " + u.getMessage())
+                        + "): check that the credentials may push tags");
             }
         }
     }
@@ -219,8 +255,10 @@ public class GitTagger {
             }
             String m = String.valueOf(e.getMessage());
             if (m.contains("not authorized") || m.contains("Authentication is required") || m.contains("401")) {
-                throw new GuliException("the git server " + url + " refused the credentials (not authorized): check "
-                        + "the git credentials ID, its username and password or access token", e);
+                throw new GuliException(
+                        "the git server " + url + " refused the credentials (not authorized): check "
+                                + "the git credentials ID, its username and password or access token",
+                        e);
             }
             throw new GuliException("cannot reach the git server " + url + ": " + m, e);
         }

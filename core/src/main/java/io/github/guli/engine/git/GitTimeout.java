@@ -9,8 +9,7 @@ import java.time.Duration;
 final class GitTimeout {
     static final Duration DEFAULT = Duration.ofMinutes(2);
 
-    private GitTimeout() {
-    }
+    private GitTimeout() {}
 
     static int seconds(Duration timeout) {
         return (int) Math.max(1, timeout.toSeconds());

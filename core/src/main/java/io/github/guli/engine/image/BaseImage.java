@@ -21,7 +21,10 @@ public record BaseImage(String registry, String repository, String reference) {
 
     /** @param setting the setting that gave the text, named in the error */
     public static BaseImage parse(String text, String setting) {
-        if (text == null || text.isEmpty() || text.length() > 255 || !text.strip().equals(text)
+        if (text == null
+                || text.isEmpty()
+                || text.length() > 255
+                || !text.strip().equals(text)
                 || text.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw invalid(text, setting, "one word of printable characters, no space or line break");
         }

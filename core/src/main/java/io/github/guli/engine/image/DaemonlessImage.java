@@ -34,9 +34,11 @@ final class DaemonlessImage {
     private static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     /** What the cluster's nodes run; a multi-platform base image gives this one. */
     private static final String OS = "linux";
+
     private static final String ARCHITECTURE = "amd64";
     /** The time every generated image says it was created: the same inputs, the same config. */
     private static final String CREATED = "1980-01-01T00:00:00Z";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Log log;
@@ -60,7 +62,8 @@ final class DaemonlessImage {
         RegistryClient target = new RegistryClient(endpoint, r.credentials(), retry, log);
         BaseImage base = BaseImage.parse(settings.baseImage(), "baseImage");
         boolean sameRegistry = base.in(endpoint);
-        RegistryClient from = sameRegistry ? target
+        RegistryClient from = sameRegistry
+                ? target
                 : new RegistryClient(base.endpoint(endpoint), null, retry, log); // no credentials: not our registry
         if (!sameRegistry) {
             log.info("base image " + base + " is not in " + endpoint.host() + ": reading it anonymously "
@@ -109,8 +112,14 @@ final class DaemonlessImage {
             log.info("pushed " + refs.get(0).registry() + "/" + repository + " with no Docker engine: " + sent.blobs
                     + " blob(s) sent (" + sent.bytes + " bytes), " + sent.existing + " already in the registry -> "
                     + digest);
-            return new ImageResult(endpoint.host() + "/" + repository, refs.stream().map(ImageRef::tag).toList(), digest,
-                    configDigest, "generated", layers.stream().map(LayerBlob::layer).toList(), null);
+            return new ImageResult(
+                    endpoint.host() + "/" + repository,
+                    refs.stream().map(ImageRef::tag).toList(),
+                    digest,
+                    configDigest,
+                    "generated",
+                    layers.stream().map(LayerBlob::layer).toList(),
+                    null);
         } catch (IOException e) {
             throw new GuliException("cannot write the image's layers in " + dir + ": " + e.getMessage(), e);
         }
@@ -135,8 +144,7 @@ final class DaemonlessImage {
         }
     }
 
-    private record BaseParts(ObjectNode manifest, String mediaType, byte[] config) {
-    }
+    private record BaseParts(ObjectNode manifest, String mediaType, byte[] config) {}
 
     /** The base image's single-platform manifest and its config. */
     private BaseParts readBase(RegistryClient from, BaseImage base) throws IOException {
@@ -144,10 +152,12 @@ final class DaemonlessImage {
         try {
             m = from.findManifest(base.repository(), base.reference());
         } catch (RegistryClient.LoginRequired e) {
-            throw new GuliException("the base image " + base + " is on " + base.registry() + ", which asks for a "
-                    + "login: registry credentials are only sent to the configured registry. Push the base image to "
-                    + "the configured registry and give it as baseImage, or use a base image that can be read "
-                    + "anonymously", e);
+            throw new GuliException(
+                    "the base image " + base + " is on " + base.registry() + ", which asks for a "
+                            + "login: registry credentials are only sent to the configured registry. Push the base image to "
+                            + "the configured registry and give it as baseImage, or use a base image that can be read "
+                            + "anonymously",
+                    e);
         }
         if (m == null) {
             throw new GuliException("the base image " + base + " does not exist: fix baseImage (default "
@@ -158,7 +168,8 @@ final class DaemonlessImage {
             String platform = null;
             for (JsonNode entry : tree.path("manifests")) {
                 JsonNode p = entry.path("platform");
-                if (OS.equals(p.path("os").asText()) && ARCHITECTURE.equals(p.path("architecture").asText())) {
+                if (OS.equals(p.path("os").asText())
+                        && ARCHITECTURE.equals(p.path("architecture").asText())) {
                     platform = entry.path("digest").asText();
                     break;
                 }
@@ -187,8 +198,8 @@ final class DaemonlessImage {
         } catch (IOException e) {
             // reported below
         }
-        throw new GuliException("the registry answered the manifest of " + base + " with something that is not a "
-                + "JSON object");
+        throw new GuliException(
+                "the registry answered the manifest of " + base + " with something that is not a " + "JSON object");
     }
 
     private List<LayerBlob> writeLayers(SpringBootJar jar, Path dir) throws IOException {
@@ -198,8 +209,12 @@ final class DaemonlessImage {
                 out.add(LayerBlob.write(c, layer.getKey(), layer.getValue(), dir.resolve(layer.getKey() + ".tar.gz")));
             }
         }
-        log.info("layers of " + jar.path().getFileName() + ": " + String.join(", ", out.stream()
-                .map(l -> l.layer() + " (" + l.size() + " bytes)").toList()));
+        log.info("layers of " + jar.path().getFileName() + ": "
+                + String.join(
+                        ", ",
+                        out.stream()
+                                .map(l -> l.layer() + " (" + l.size() + " bytes)")
+                                .toList()));
         return out;
     }
 
@@ -232,7 +247,9 @@ final class DaemonlessImage {
         ArrayNode history = c.withArrayProperty("history");
         for (LayerBlob layer : layers) {
             diffIds.add(layer.diffId());
-            history.addObject().put("created", CREATED).put("created_by", "COPY " + layer.layer() + "/ / # guli-pipeline");
+            history.addObject()
+                    .put("created", CREATED)
+                    .put("created_by", "COPY " + layer.layer() + "/ / # guli-pipeline");
         }
         return JSON.writeValueAsBytes(c);
     }
@@ -244,14 +261,24 @@ final class DaemonlessImage {
         m.put("schemaVersion", 2);
         m.put("mediaType", base.mediaType);
         m.putObject("config")
-                .put("mediaType", oci ? "application/vnd.oci.image.config.v1+json" : "application/vnd.docker.container.image.v1+json")
-                .put("size", configSize).put("digest", configDigest);
+                .put(
+                        "mediaType",
+                        oci
+                                ? "application/vnd.oci.image.config.v1+json"
+                                : "application/vnd.docker.container.image.v1+json")
+                .put("size", configSize)
+                .put("digest", configDigest);
         ArrayNode all = m.putArray("layers");
         base.manifest.path("layers").forEach(all::add);
         for (LayerBlob layer : layers) {
             all.addObject()
-                    .put("mediaType", oci ? "application/vnd.oci.image.layer.v1.tar+gzip" : "application/vnd.docker.image.rootfs.diff.tar.gzip")
-                    .put("size", layer.size()).put("digest", layer.digest());
+                    .put(
+                            "mediaType",
+                            oci
+                                    ? "application/vnd.oci.image.layer.v1.tar+gzip"
+                                    : "application/vnd.docker.image.rootfs.diff.tar.gzip")
+                    .put("size", layer.size())
+                    .put("digest", layer.digest());
         }
         byte[] body = JSON.writeValueAsBytes(m);
         return new Manifest(body, base.mediaType, RegistryClient.sha256(body));

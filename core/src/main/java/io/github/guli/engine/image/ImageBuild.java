@@ -43,6 +43,7 @@ public class ImageBuild {
             + "|5\\d\\d (internal server error|bad gateway|service unavailable|gateway timeout)"
             + "|connection reset|connection refused|broken pipe|unexpected eof|\\beof\\b|i/o timeout|tls handshake timeout"
             + "|server closed|no such host|timeout exceeded");
+
     private static final Pattern STEP = Pattern.compile("^Step \\d+/\\d+ : .*");
     private static final Pattern DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
     private static final String LOGIN_FAILED = "Login did not succeed, error: ";
@@ -69,8 +70,8 @@ public class ImageBuild {
                     + "gulimall-gateway)");
         }
         if (r.tags().isEmpty()) {
-            throw new GuliException("no tag to give the image: give tags, or BRANCH_NAME and BUILD_NUMBER for the "
-                    + "snapshot tag");
+            throw new GuliException(
+                    "no tag to give the image: give tags, or BRANCH_NAME and BUILD_NUMBER for the " + "snapshot tag");
         }
         RegistryEndpoint endpoint = RegistryEndpoint.parse(r.registry());
         List<ImageRef> refs = new ArrayList<>();
@@ -78,7 +79,9 @@ public class ImageBuild {
             refs.add(ImageRef.of(endpoint.host(), r.namespace(), r.name(), tag));
         }
         String repository = endpoint.host() + "/" + refs.get(0).repository();
-        Path workspace = Path.of(r.workspace() == null ? "." : r.workspace()).toAbsolutePath().normalize();
+        Path workspace = Path.of(r.workspace() == null ? "." : r.workspace())
+                .toAbsolutePath()
+                .normalize();
         Path module = moduleDir(workspace, r.module(), r.name());
         if (DaemonlessImage.applies(module, r)) {
             return new DaemonlessImage(log, retry).run(r, endpoint, refs, module, springBootJar(module, r.jar()));
@@ -110,7 +113,11 @@ public class ImageBuild {
                     digest = d;
                 }
             }
-            return new ImageResult(repository, refs.stream().map(ImageRef::tag).toList(), digest, imageId,
+            return new ImageResult(
+                    repository,
+                    refs.stream().map(ImageRef::tag).toList(),
+                    digest,
+                    imageId,
                     source.generatedLayers == null ? source.dockerfile.toString() : "generated",
                     source.generatedLayers == null ? List.of() : source.generatedLayers,
                     saveTo == null ? null : saveTo.toString());
@@ -134,8 +141,7 @@ public class ImageBuild {
     }
 
     /** A Dockerfile and the folder sent as its build context. */
-    private record Source(Path dockerfile, Path context, List<String> generatedLayers) {
-    }
+    private record Source(Path dockerfile, Path context, List<String> generatedLayers) {}
 
     private Source source(Path module, ImageRequest r) {
         if (r.dockerfile() != null && !r.dockerfile().isBlank()) {
@@ -161,8 +167,9 @@ public class ImageBuild {
         } catch (IOException e) {
             throw new GuliException("cannot write the generated Dockerfile " + dockerfile + ": " + e.getMessage(), e);
         }
-        log.info("no Dockerfile in " + module + ": generated a layered one from " + jar.path().getFileName()
-                + " (layers " + String.join(", ", layers) + "), FROM " + r.generated().baseImage());
+        log.info("no Dockerfile in " + module + ": generated a layered one from "
+                + jar.path().getFileName() + " (layers " + String.join(", ", layers) + "), FROM "
+                + r.generated().baseImage());
         return new Source(dockerfile, context, layers);
     }
 
@@ -183,8 +190,11 @@ public class ImageBuild {
         List<SpringBootJar> found = new ArrayList<>();
         if (Files.isDirectory(target)) {
             try (Stream<Path> s = Files.list(target)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted()
-                        .map(SpringBootJar::open).filter(j -> j != null).forEach(found::add);
+                s.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                        .sorted()
+                        .map(SpringBootJar::open)
+                        .filter(j -> j != null)
+                        .forEach(found::add);
             } catch (IOException e) {
                 throw new GuliException("cannot list " + target + ": " + e.getMessage(), e);
             }
@@ -196,7 +206,11 @@ public class ImageBuild {
         }
         if (found.size() > 1) {
             throw new GuliException("more than one Spring Boot jar in " + target + " ("
-                    + String.join(", ", found.stream().map(j -> j.path().getFileName().toString()).toList())
+                    + String.join(
+                            ", ",
+                            found.stream()
+                                    .map(j -> j.path().getFileName().toString())
+                                    .toList())
                     + "): give jar, e.g. target/" + found.get(0).path().getFileName());
         }
         return found.get(0);
@@ -204,7 +218,9 @@ public class ImageBuild {
 
     private void checkLogin(Docker docker, String host, UsernamePassword auth) {
         // with the login in its config, "docker login HOST" checks it against the registry and asks for nothing
-        withRetry("logging in to " + host, () -> docker.run(List.of("login", host)),
+        withRetry(
+                "logging in to " + host,
+                () -> docker.run(List.of("login", host)),
                 e -> new GuliException("registry " + host + " refused the login of user '" + auth.username() + "' ("
                         + e + "): check the username and password (for Aliyun ACR, the registry password set in the "
                         + "console, not the Aliyun account password)"));
@@ -213,8 +229,14 @@ public class ImageBuild {
 
     private String build(Docker docker, Source source, List<ImageRef> refs, boolean auth) {
         log.info("building " + refs.get(0) + " from " + source.context);
-        List<String> args = new ArrayList<>(List.of("build", "--rm", "--force-rm", "-f", source.dockerfile.toString(),
-                "--iidfile", docker.file("image-id").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "build",
+                "--rm",
+                "--force-rm",
+                "-f",
+                source.dockerfile.toString(),
+                "--iidfile",
+                docker.file("image-id").toString()));
         for (ImageRef ref : refs) {
             args.addAll(List.of("-t", ref.toString()));
         }
@@ -266,56 +288,68 @@ public class ImageBuild {
         try {
             Files.createDirectories(file.getParent());
             Path part = file.resolveSibling(file.getFileName() + ".part");
-            Ran ran = docker.run(List.of("save", "-o", part.toString(), ref.toString()), line -> { });
+            Ran ran = docker.run(List.of("save", "-o", part.toString(), ref.toString()), line -> {});
             if (ran.exit != 0) {
                 throw new GuliException("cannot save " + ref + " to " + file + ": " + ran.error());
             }
             Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
-            log.info("saved " + ref + " to " + file + " (" + Files.size(file) / 1024 + " KiB; load it with docker load -i)");
+            log.info("saved " + ref + " to " + file + " (" + Files.size(file) / 1024
+                    + " KiB; load it with docker load -i)");
         } catch (IOException e) {
             throw new GuliException("cannot save " + ref + " to " + file + ": " + e.getMessage(), e);
         }
     }
 
     private String push(Docker docker, ImageRef ref, UsernamePassword auth) {
-        return withRetry("pushing " + ref, () -> {
-            Ran ran = docker.run(List.of("push", ref.toString()));
-            int pushed = 0;
-            int existing = 0;
-            String digest = null;
-            for (String l : ran.lines) {
-                if (l.endsWith(": Pushed")) {
-                    pushed++;
-                } else if (l.endsWith(": Layer already exists") || l.contains(": Mounted from ")) {
-                    existing++;
-                }
-                Matcher m = DIGEST.matcher(l);
-                if (m.find()) {
-                    digest = m.group(1);
-                }
-            }
-            if (ran.exit != 0) {
-                return ran;
-            }
-            if (digest == null) {
-                return new Ran(1, List.of("docker push reported no digest"));
-            }
-            log.info("pushed " + ref + " (" + pushed + " layer(s) sent, " + existing + " already in the registry) -> "
-                    + digest);
-            return new Ran(0, List.of(digest));
-        }, e -> pushRefused(ref, auth, e)).lines.get(0);
+        return withRetry(
+                        "pushing " + ref,
+                        () -> {
+                            Ran ran = docker.run(List.of("push", ref.toString()));
+                            int pushed = 0;
+                            int existing = 0;
+                            String digest = null;
+                            for (String l : ran.lines) {
+                                if (l.endsWith(": Pushed")) {
+                                    pushed++;
+                                } else if (l.endsWith(": Layer already exists") || l.contains(": Mounted from ")) {
+                                    existing++;
+                                }
+                                Matcher m = DIGEST.matcher(l);
+                                if (m.find()) {
+                                    digest = m.group(1);
+                                }
+                            }
+                            if (ran.exit != 0) {
+                                return ran;
+                            }
+                            if (digest == null) {
+                                return new Ran(1, List.of("docker push reported no digest"));
+                            }
+                            log.info("pushed " + ref + " (" + pushed + " layer(s) sent, " + existing
+                                    + " already in the registry) -> " + digest);
+                            return new Ran(0, List.of(digest));
+                        },
+                        e -> pushRefused(ref, auth, e))
+                .lines
+                .get(0);
     }
 
     private static GuliException pushRefused(ImageRef ref, UsernamePassword auth, String error) {
         String e = error.toLowerCase(Locale.ROOT);
         if (e.contains("unauthorized") || e.contains("authentication required") || e.contains("no basic auth")) {
             return new GuliException("registry " + ref.registry() + " refused the push of " + ref + " (" + error
-                    + "): " + (auth == null ? "give registry credentials (a username/password credentials ID)"
-                    : "check the username and password of user '" + auth.username() + "'"));
+                    + "): "
+                    + (auth == null
+                            ? "give registry credentials (a username/password credentials ID)"
+                            : "check the username and password of user '" + auth.username() + "'"));
         }
-        if (e.contains("denied") || e.contains("name invalid") || e.contains("name unknown") || e.contains("forbidden")) {
+        if (e.contains("denied")
+                || e.contains("name invalid")
+                || e.contains("name unknown")
+                || e.contains("forbidden")) {
             return new GuliException("registry " + ref.registry() + " refused the image name " + ref.repository()
-                    + " (" + error + "): check the namespace (it must exist in the registry, e.g. created in the Aliyun "
+                    + " (" + error
+                    + "): check the namespace (it must exist in the registry, e.g. created in the Aliyun "
                     + "ACR console) and that user " + (auth == null ? "(none given)" : "'" + auth.username() + "'")
                     + " may push to it");
         }
@@ -363,7 +397,8 @@ public class ImageBuild {
             if (ran.exit != 0) {
                 String host = env.getOrDefault("DOCKER_HOST", "");
                 throw new GuliException("cannot reach the Docker engine at " + (host.isBlank() ? DEFAULT_HOST : host)
-                        + " (" + ran.error() + "): start the Docker engine (dockerd), let the build's user use its socket "
+                        + " (" + ran.error()
+                        + "): start the Docker engine (dockerd), let the build's user use its socket "
                         + "(the docker group), set DOCKER_HOST to where it listens, or run the step in the container "
                         + "that has the socket (container: 'maven')");
             }
@@ -371,14 +406,14 @@ public class ImageBuild {
 
         /** The login, as the docker command keeps it, in a config.json only this build has. */
         void login(String host, UsernamePassword auth) {
-            String basic = Base64.getEncoder().encodeToString((auth.username() + ":" + auth.password())
-                    .getBytes(StandardCharsets.UTF_8));
+            String basic = Base64.getEncoder()
+                    .encodeToString((auth.username() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8));
             Path json = file("config.json");
             try {
                 Files.writeString(json, "{\"auths\":{\"" + host + "\":{\"auth\":\"" + basic + "\"}}}\n");
             } catch (IOException e) {
-                throw new GuliException("cannot write the registry login for the docker command to " + json + ": "
-                        + e.getMessage(), e);
+                throw new GuliException(
+                        "cannot write the registry login for the docker command to " + json + ": " + e.getMessage(), e);
             }
             env.put("DOCKER_CONFIG", config.toString());
         }
@@ -392,7 +427,7 @@ public class ImageBuild {
         }
 
         Ran run(List<String> args) {
-            return run(args, line -> { });
+            return run(args, line -> {});
         }
 
         Ran run(List<String> args, Log output) {
@@ -407,9 +442,11 @@ public class ImageBuild {
                 });
                 return new Ran(exit, lines);
             } catch (IOException e) {
-                throw new GuliException("cannot run the docker command (" + e.getMessage() + "): install the Docker "
-                        + "command line where the step runs its commands (the agent, or the container given with "
-                        + "container: 'maven')", e);
+                throw new GuliException(
+                        "cannot run the docker command (" + e.getMessage() + "): install the Docker "
+                                + "command line where the step runs its commands (the agent, or the container given with "
+                                + "container: 'maven')",
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new GuliException("interrupted: docker " + args.get(0) + " was stopped", e);
@@ -428,8 +465,10 @@ public class ImageBuild {
      * Runs {@code call} up to {@code retry.attempts()} times while it fails with a transient error, with backoff;
      * any other failure, or the last, becomes {@code refused} (given the command's error).
      */
-    private Ran withRetry(String what, java.util.function.Supplier<Ran> call,
-                          java.util.function.Function<String, GuliException> refused) {
+    private Ran withRetry(
+            String what,
+            java.util.function.Supplier<Ran> call,
+            java.util.function.Function<String, GuliException> refused) {
         for (int attempt = 1; ; attempt++) {
             Ran ran = call.get();
             if (ran.exit == 0) {

@@ -37,7 +37,8 @@ public record ImageRequest(
         boolean push,
         String saveTo,
         GeneratedImage generated,
-        Map<String, String> env) implements Serializable {
+        Map<String, String> env)
+        implements Serializable {
     public ImageRequest {
         tags = tags == null ? List.of() : List.copyOf(tags);
         generated = generated == null ? GeneratedImage.DEFAULTS : generated;

@@ -11,15 +11,24 @@ import java.util.List;
  * @param dockerfile the Dockerfile used, or "generated"
  * @param layers the Spring Boot layers of a generated image, in image order; empty otherwise
  */
-public record ImageResult(String image, List<String> tags, String digest, String imageId, String dockerfile,
-                          List<String> layers, String savedTo) implements Serializable {
+public record ImageResult(
+        String image,
+        List<String> tags,
+        String digest,
+        String imageId,
+        String dockerfile,
+        List<String> layers,
+        String savedTo)
+        implements Serializable {
     /** {@code registry/namespace/name@sha256:...}: the reference that cannot move, for deploying. */
     public String pinned() {
         return digest == null ? null : image + "@" + digest;
     }
 
     public String summary() {
-        StringBuilder s = new StringBuilder(digest == null ? "built " : "pushed ").append(image).append(':')
+        StringBuilder s = new StringBuilder(digest == null ? "built " : "pushed ")
+                .append(image)
+                .append(':')
                 .append(String.join(", :", tags));
         if (digest != null) {
             s.append(" (").append(digest).append(')');

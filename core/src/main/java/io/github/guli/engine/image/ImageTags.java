@@ -8,8 +8,7 @@ import java.util.List;
 
 /** The tags an image gets: the course's {@code SNAPSHOT-<branch>-<build>} and {@code latest}, plus any given. */
 public final class ImageTags {
-    private ImageTags() {
-    }
+    private ImageTags() {}
 
     /**
      * @param branch the branch built (a remote-tracking name such as origin/master counts as master); null: no
@@ -31,8 +30,9 @@ public final class ImageTags {
             }
         }
         if (tags.isEmpty()) {
-            throw new GuliException("no tag to give the image: the branch or build number is unknown (BRANCH_NAME is set "
-                    + "by multibranch jobs, GIT_BRANCH by checkout scm) and latest is off; give tags, e.g. ['v1.2.0']");
+            throw new GuliException(
+                    "no tag to give the image: the branch or build number is unknown (BRANCH_NAME is set "
+                            + "by multibranch jobs, GIT_BRANCH by checkout scm) and latest is off; give tags, e.g. ['v1.2.0']");
         }
         return new ArrayList<>(tags);
     }

@@ -40,8 +40,8 @@ record LayerBlob(String layer, Path file, String digest, String diffId, long siz
         MessageDigest compressed = sha256();
         MessageDigest uncompressed = sha256();
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), compressed);
-             GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(gzip, uncompressed))) {
+                GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(gzip, uncompressed))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (String p : paths) {

@@ -40,8 +40,8 @@ import java.util.zip.ZipEntry;
  */
 public final class SpringBootJar {
     /** The layers, least likely to change first, as Spring Boot's default layering orders them. */
-    static final List<String> DEFAULT_LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
-            "application");
+    static final List<String> DEFAULT_LAYERS =
+            List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
     /**
      * The folder in the image that holds the exploded application. Each layer's folder holds it, with the
      * layer's entries below, and is copied to the image's root: so the layer brings {@code /app} with a fixed time
@@ -51,6 +51,7 @@ public final class SpringBootJar {
     public static final String APP_DIR = "app";
     /** 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: what reproducible builds use too. */
     static final FileTime FIXED_TIME = FileTime.from(Instant.parse("1980-01-01T00:00:00Z"));
+
     private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
     private static final int MAX_LAYERS = 32;
     private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
@@ -68,7 +69,8 @@ public final class SpringBootJar {
         try (JarFile j = new JarFile(jar.toFile())) {
             Manifest m = j.getManifest();
             Attributes a = m == null ? null : m.getMainAttributes();
-            if (a == null || a.getValue("Start-Class") == null
+            if (a == null
+                    || a.getValue("Start-Class") == null
                     || j.stream().noneMatch(e -> e.getName().startsWith("BOOT-INF/"))) {
                 return null;
             }
@@ -124,7 +126,8 @@ public final class SpringBootJar {
             normalize(dir);
             return List.copyOf(c.layers().keySet());
         } catch (IOException e) {
-            throw new GuliException("cannot split the jar " + jar + " into layers in " + dir + ": " + e.getMessage(), e);
+            throw new GuliException(
+                    "cannot split the jar " + jar + " into layers in " + dir + ": " + e.getMessage(), e);
         }
     }
 

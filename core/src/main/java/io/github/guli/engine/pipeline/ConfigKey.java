@@ -9,28 +9,74 @@ import java.util.Optional;
  * keys in docs/configuration.md is this enum; anything else is an error that lists these.
  */
 public enum ConfigKey {
-    SERVICE("service", Type.STRING, "(required)", "the service this repository builds: module, image and deployment name; PROJECT_NAME's default"),
+    SERVICE(
+            "service",
+            Type.STRING,
+            "(required)",
+            "the service this repository builds: module, image and deployment name; PROJECT_NAME's default"),
     SERVICES("services", Type.LIST, "the modules of the root pom.xml, else [service]", "the PROJECT_NAME choices"),
-    AGENT("agent", Type.STRING, "any agent", "label of the agent to build on (Jenkinsfile only: guli.yaml is read on that agent)"),
-    CONTAINER("container", Type.STRING, "global `container`, else none", "the container of the agent's pod every stage runs in, as in `container('maven') { ... }` (Jenkinsfile or global configuration only; see docs/kubernetes-agents.md)"),
+    AGENT(
+            "agent",
+            Type.STRING,
+            "any agent",
+            "label of the agent to build on (Jenkinsfile only: guli.yaml is read on that agent)"),
+    CONTAINER(
+            "container",
+            Type.STRING,
+            "global `container`, else none",
+            "the container of the agent's pod every stage runs in, as in `container('maven') { ... }` (Jenkinsfile or global configuration only; see docs/kubernetes-agents.md)"),
     REGISTRY("registry", Type.STRING, "global `registry`", "passed to guliImage and guliRelease"),
     NAMESPACE("namespace", Type.STRING, "global `namespace`", "passed to guliImage and guliRelease"),
-    REGISTRY_CREDENTIALS_ID("registryCredentialsId", Type.STRING, "global `registryCredentialsId`", "passed to guliImage and guliRelease"),
+    REGISTRY_CREDENTIALS_ID(
+            "registryCredentialsId",
+            Type.STRING,
+            "global `registryCredentialsId`",
+            "passed to guliImage and guliRelease"),
     GIT_CREDENTIALS_ID("gitCredentialsId", Type.STRING, "global `gitCredentialsId`", "passed to guliRelease"),
     KUBECONFIG_ID("kubeconfigId", Type.STRING, "guliDeployK8s' default", "passed to guliDeployK8s"),
     BUILD("build", Type.STAGE, "true", "the build stage: false skips it, a map adds arguments to guliBuild"),
-    QUALITY_GATE("qualityGate", Type.STAGE, "true (front end: false)", "the quality gate stage: false skips it, a map adds arguments to guliQualityGate"),
+    QUALITY_GATE(
+            "qualityGate",
+            Type.STAGE,
+            "true (front end: false)",
+            "the quality gate stage: false skips it, a map adds arguments to guliQualityGate"),
     IMAGE("image", Type.STAGE, "true", "the image stage: false skips it, a map adds arguments to guliImage"),
-    DEPLOY("deploy", Type.STAGE, "true", "approval and deploy: false skips both (and the DEPLOY parameter's default), a map adds arguments to guliDeployK8s"),
-    RELEASE("release", Type.STAGE, "true", "the release stage of a release version: false skips it, a map adds arguments to guliRelease"),
-    APPROVERS("approvers", Type.STRING, "global `approvers`, else anyone who may build the job", "who may approve, comma-separated user IDs or group names (the input step's submitter)"),
-    APPROVAL_TIMEOUT_MINUTES("approvalTimeoutMinutes", Type.INTEGER, "global `approvalTimeoutMinutes`, else 60", "how long an approval waits before the build ends ABORTED"),
-    CONCURRENCY("concurrency", Type.STRING, "lock", "how deploys of one service are kept apart: `lock` (Lockable Resources plugin) or `milestone` (see docs/steps.md)"),
-    FRONTEND_BUILD("frontendBuild", Type.STRING, "npm ci && npm run build", "the front end's build command (guliFrontendPipeline only)");
+    DEPLOY(
+            "deploy",
+            Type.STAGE,
+            "true",
+            "approval and deploy: false skips both (and the DEPLOY parameter's default), a map adds arguments to guliDeployK8s"),
+    RELEASE(
+            "release",
+            Type.STAGE,
+            "true",
+            "the release stage of a release version: false skips it, a map adds arguments to guliRelease"),
+    APPROVERS(
+            "approvers",
+            Type.STRING,
+            "global `approvers`, else anyone who may build the job",
+            "who may approve, comma-separated user IDs or group names (the input step's submitter)"),
+    APPROVAL_TIMEOUT_MINUTES(
+            "approvalTimeoutMinutes",
+            Type.INTEGER,
+            "global `approvalTimeoutMinutes`, else 60",
+            "how long an approval waits before the build ends ABORTED"),
+    CONCURRENCY(
+            "concurrency",
+            Type.STRING,
+            "lock",
+            "how deploys of one service are kept apart: `lock` (Lockable Resources plugin) or `milestone` (see docs/steps.md)"),
+    FRONTEND_BUILD(
+            "frontendBuild",
+            Type.STRING,
+            "npm ci && npm run build",
+            "the front end's build command (guliFrontendPipeline only)");
 
     /** What a key's value may be. */
     public enum Type {
-        STRING("a string"), LIST("a list of strings"), INTEGER("a positive whole number"),
+        STRING("a string"),
+        LIST("a list of strings"),
+        INTEGER("a positive whole number"),
         STAGE("true, false, or a map of step arguments");
 
         final String description;

@@ -13,8 +13,7 @@ import org.xml.sax.InputSource;
 
 /** The {@code <modules>} of a multi-module Maven project's root pom.xml: the services a GuliMall repository holds. */
 final class Modules {
-    private Modules() {
-    }
+    private Modules() {}
 
     /** The root pom is read on the controller and comes from the branch: keep what is parsed there bounded. */
     static final int MAX_POM_CHARS = 512 * 1024;
@@ -25,9 +24,10 @@ final class Modules {
             return modules;
         }
         if (pomText.length() > MAX_POM_CHARS) {
-            throw new GuliException("the repository's pom.xml is larger than " + MAX_POM_CHARS / 1024 + " KB, too large "
-                    + "to read for its modules on the controller: list the services in the Jenkinsfile instead, e.g. "
-                    + "guliPipeline(service: 'gulimall-gateway', services: ['gulimall-gateway', 'gulimall-cart'])");
+            throw new GuliException(
+                    "the repository's pom.xml is larger than " + MAX_POM_CHARS / 1024 + " KB, too large "
+                            + "to read for its modules on the controller: list the services in the Jenkinsfile instead, e.g. "
+                            + "guliPipeline(service: 'gulimall-gateway', services: ['gulimall-gateway', 'gulimall-cart'])");
         }
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -37,7 +37,8 @@ final class Modules {
             f.setExpandEntityReferences(false);
             DocumentBuilder builder = f.newDocumentBuilder();
             builder.setErrorHandler(null); // errors become the exception below, not lines on stderr
-            Element project = builder.parse(new InputSource(new StringReader(pomText))).getDocumentElement();
+            Element project =
+                    builder.parse(new InputSource(new StringReader(pomText))).getDocumentElement();
             NodeList list = project.getElementsByTagName("module");
             for (int i = 0; i < list.getLength(); i++) {
                 Element m = (Element) list.item(i);

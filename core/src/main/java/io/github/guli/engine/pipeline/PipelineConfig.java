@@ -30,33 +30,67 @@ final class PipelineConfig {
     static final int MAX_FILE_CHARS = 64 * 1024;
 
     /** A value and the place it came from, for messages such as "deploy is false in guli.yaml". */
-    record Value(Object value, String source) {
-    }
+    record Value(Object value, String source) {}
 
     /** A stage's setting: on or off, and the step arguments the configuration adds. */
-    record Stage(boolean enabled, Map<String, Object> args, String source) {
-    }
+    record Stage(boolean enabled, Map<String, Object> args, String source) {}
 
     /** The keys guli.yaml may set: everything else is a trust decision (or, for agent, decided before it is read). */
-    static final Set<ConfigKey> FILE_KEYS = EnumSet.of(ConfigKey.SERVICE, ConfigKey.SERVICES, ConfigKey.BUILD,
-            ConfigKey.QUALITY_GATE, ConfigKey.IMAGE, ConfigKey.DEPLOY, ConfigKey.RELEASE, ConfigKey.FRONTEND_BUILD);
+    static final Set<ConfigKey> FILE_KEYS = EnumSet.of(
+            ConfigKey.SERVICE,
+            ConfigKey.SERVICES,
+            ConfigKey.BUILD,
+            ConfigKey.QUALITY_GATE,
+            ConfigKey.IMAGE,
+            ConfigKey.DEPLOY,
+            ConfigKey.RELEASE,
+            ConfigKey.FRONTEND_BUILD);
     /**
      * The step arguments a stage map in guli.yaml may add: build options. Never a server, a registry, a namespace,
      * a cluster, a credentials ID, a SonarQube project or a git remote.
      */
     static final Map<ConfigKey, Set<String>> FILE_STAGE_ARGS = Map.of(
-            ConfigKey.BUILD, Set.of("module", "dir", "goals", "skipTests", "settings", "maven", "mavenOptions",
-                    "mavenOpts", "sonar", "sonarBranch", "sonarScannerVersion"),
+            ConfigKey.BUILD,
+                    Set.of(
+                            "module",
+                            "dir",
+                            "goals",
+                            "skipTests",
+                            "settings",
+                            "maven",
+                            "mavenOptions",
+                            "mavenOpts",
+                            "sonar",
+                            "sonarBranch",
+                            "sonarScannerVersion"),
             ConfigKey.QUALITY_GATE, Set.of("module", "dir", "reportTask", "timeout"),
-            ConfigKey.IMAGE, Set.of("module", "dockerfile", "jar", "tags", "latest", "push", "saveTo", "baseImage",
-                    "port", "profile", "javaOptions", "daemon"),
-            ConfigKey.DEPLOY, Set.of("configs", "enableConfigSubstitution", "dryRun", "wait", "timeout",
-                    "rollbackOnFailure"),
+            ConfigKey.IMAGE,
+                    Set.of(
+                            "module",
+                            "dockerfile",
+                            "jar",
+                            "tags",
+                            "latest",
+                            "push",
+                            "saveTo",
+                            "baseImage",
+                            "port",
+                            "profile",
+                            "javaOptions",
+                            "daemon"),
+            ConfigKey.DEPLOY,
+                    Set.of("configs", "enableConfigSubstitution", "dryRun", "wait", "timeout", "rollbackOnFailure"),
             ConfigKey.RELEASE, Set.of("tagImage", "tagGit", "taggerName", "taggerEmail"));
     /** Keys the global configuration also holds (the steps read it when the Jenkinsfile does not say). */
-    private static final Set<ConfigKey> GLOBAL_KEYS = EnumSet.of(ConfigKey.REGISTRY, ConfigKey.NAMESPACE,
-            ConfigKey.REGISTRY_CREDENTIALS_ID, ConfigKey.GIT_CREDENTIALS_ID, ConfigKey.KUBECONFIG_ID,
-            ConfigKey.APPROVERS, ConfigKey.APPROVAL_TIMEOUT_MINUTES, ConfigKey.CONTAINER);
+    private static final Set<ConfigKey> GLOBAL_KEYS = EnumSet.of(
+            ConfigKey.REGISTRY,
+            ConfigKey.NAMESPACE,
+            ConfigKey.REGISTRY_CREDENTIALS_ID,
+            ConfigKey.GIT_CREDENTIALS_ID,
+            ConfigKey.KUBECONFIG_ID,
+            ConfigKey.APPROVERS,
+            ConfigKey.APPROVAL_TIMEOUT_MINUTES,
+            ConfigKey.CONTAINER);
 
     private final Map<ConfigKey, Value> values = new EnumMap<>(ConfigKey.class);
     private final Map<ConfigKey, Stage> stages = new EnumMap<>(ConfigKey.class);
@@ -74,8 +108,9 @@ final class PipelineConfig {
         file.forEach((name, raw) -> {
             ConfigKey key = ConfigKey.of(name).orElseThrow(() -> unknown(name, FILE));
             if (key == ConfigKey.AGENT) {
-                throw new GuliException("'agent' cannot be set in guli.yaml, which is read on the agent already: set it "
-                        + "in the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven')");
+                throw new GuliException(
+                        "'agent' cannot be set in guli.yaml, which is read on the agent already: set it "
+                                + "in the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven')");
             }
             if (!FILE_KEYS.contains(key)) {
                 throw new GuliException("'" + name + "' cannot be set in guli.yaml: it is a file of the branch being "
@@ -88,8 +123,9 @@ final class PipelineConfig {
                 for (Object arg : args.keySet()) {
                     if (!allowed.contains(String.valueOf(arg))) {
                         throw new GuliException("'" + name + "." + arg + "' cannot be set in guli.yaml, a file of the "
-                                + "branch being built: under '" + name + "' it may set only " + String.join(", ",
-                                new TreeSet<>(allowed)) + ". Set " + arg + " in the Jenkinsfile, e.g. guliPipeline("
+                                + "branch being built: under '" + name + "' it may set only "
+                                + String.join(", ", new TreeSet<>(allowed)) + ". Set " + arg
+                                + " in the Jenkinsfile, e.g. guliPipeline("
                                 + "service: '...', " + name + ": [" + arg + ": ...)], or in Manage Jenkins > System > "
                                 + "guli-pipeline where it has a field");
                     }
@@ -116,7 +152,9 @@ final class PipelineConfig {
 
     String source(ConfigKey key) {
         Value v = values.get(key);
-        return v != null ? v.source() : stages.containsKey(key) ? stages.get(key).source() : "the default";
+        return v != null
+                ? v.source()
+                : stages.containsKey(key) ? stages.get(key).source() : "the default";
     }
 
     /** A stage key's setting; {@code enabledByDefault} when no place sets it. */
@@ -138,7 +176,8 @@ final class PipelineConfig {
             JsonNode tree = yaml.readTree(text); // a file of comments only is a missing node, not an error
             parsed = tree == null || tree.isMissingNode() ? null : yaml.treeToValue(tree, Object.class);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            String where =
+                    e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new GuliException("guli.yaml is not valid YAML" + where + ": " + e.getOriginalMessage()
                     + ". Fix the file, e.g. `namespace: atguigumall` on a line of its own");
         }
@@ -177,7 +216,8 @@ final class PipelineConfig {
         boolean enabled;
         if (raw instanceof Boolean b) {
             enabled = b;
-        } else if (raw instanceof CharSequence s && (s.toString().equals("true") || s.toString().equals("false"))) {
+        } else if (raw instanceof CharSequence s
+                && (s.toString().equals("true") || s.toString().equals("false"))) {
             enabled = Boolean.parseBoolean(s.toString());
         } else if (raw instanceof Map<?, ?> m) {
             enabled = true;
@@ -207,8 +247,11 @@ final class PipelineConfig {
                 }
                 break;
             case LIST:
-                List<?> items = raw instanceof List<?> l ? l
-                        : raw instanceof CharSequence s ? Arrays.asList(s.toString().split(",")) : null;
+                List<?> items = raw instanceof List<?> l
+                        ? l
+                        : raw instanceof CharSequence s
+                                ? Arrays.asList(s.toString().split(","))
+                                : null;
                 if (items != null && items.stream().allMatch(i -> i instanceof CharSequence)) {
                     List<String> out = new ArrayList<>();
                     items.forEach(i -> {
@@ -226,13 +269,16 @@ final class PipelineConfig {
     }
 
     private static GuliException wrongType(ConfigKey key, Object raw, String source) {
-        return new GuliException("'" + key.key + "' in " + source + " must be " + key.type.description + ", not "
-                + describe(raw));
+        return new GuliException(
+                "'" + key.key + "' in " + source + " must be " + key.type.description + ", not " + describe(raw));
     }
 
     private static GuliException unknown(String name, String source) {
-        String near = ConfigKey.names().stream().filter(k -> distance(k.toLowerCase(), name.toLowerCase()) <= 2)
-                .findFirst().map(k -> " (did you mean '" + k + "'?)").orElse("");
+        String near = ConfigKey.names().stream()
+                .filter(k -> distance(k.toLowerCase(), name.toLowerCase()) <= 2)
+                .findFirst()
+                .map(k -> " (did you mean '" + k + "'?)")
+                .orElse("");
         return new GuliException("unknown configuration key '" + name + "' in " + source + near + ". Known keys: "
                 + String.join(", ", ConfigKey.names()));
     }

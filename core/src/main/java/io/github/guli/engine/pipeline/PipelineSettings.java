@@ -20,6 +20,7 @@ public final class PipelineSettings {
     public static final String FRONTEND = "frontend";
     /** The PROJECT_NAME choice that builds the services the commits since the last successful build changed. */
     public static final String CHANGED = "(changed)";
+
     public static final int DEFAULT_APPROVAL_TIMEOUT_MINUTES = 60;
     static final String DEFAULT_FRONTEND_BUILD = "npm ci && npm run build";
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -32,7 +33,8 @@ public final class PipelineSettings {
         this.request = request;
         this.env = request.env() == null ? Map.of() : request.env();
         if (!MAVEN.equals(request.kind()) && !FRONTEND.equals(request.kind())) {
-            throw new GuliException("kind '" + request.kind() + "' is not known: use '" + MAVEN + "' or '" + FRONTEND + "'");
+            throw new GuliException(
+                    "kind '" + request.kind() + "' is not known: use '" + MAVEN + "' or '" + FRONTEND + "'");
         }
         this.config = new PipelineConfig(globalLayer(request.global()), request.call(), request.file());
     }
@@ -81,16 +83,18 @@ public final class PipelineSettings {
         boolean frontend = FRONTEND.equals(request.kind());
 
         PipelineConfig.Stage build = nothingChanged(config.stage(ConfigKey.BUILD, true), changedMode, services);
-        PipelineConfig.Stage gate = nothingChanged(config.stage(ConfigKey.QUALITY_GATE, !frontend), changedMode, services);
+        PipelineConfig.Stage gate =
+                nothingChanged(config.stage(ConfigKey.QUALITY_GATE, !frontend), changedMode, services);
         if (frontend && !gate.enabled() && gate.source().equals("the default")) {
-            gate = new PipelineConfig.Stage(false, Map.of(),
-                    "a front end has no quality gate unless its configuration says qualityGate: true");
+            gate = new PipelineConfig.Stage(
+                    false, Map.of(), "a front end has no quality gate unless its configuration says qualityGate: true");
         }
         PipelineConfig.Stage image = nothingChanged(config.stage(ConfigKey.IMAGE, true), changedMode, services);
         PipelineConfig.Stage deploy = nothingChanged(config.stage(ConfigKey.DEPLOY, true), changedMode, services);
         PipelineConfig.Stage rel = config.stage(ConfigKey.RELEASE, true);
         String deployParam = env.get("DEPLOY");
-        boolean deployTicked = deployParam == null || deployParam.isBlank() ? deploy.enabled() : Boolean.parseBoolean(deployParam);
+        boolean deployTicked =
+                deployParam == null || deployParam.isBlank() ? deploy.enabled() : Boolean.parseBoolean(deployParam);
         String concurrency = given(config.string(ConfigKey.CONCURRENCY), "lock");
         if (!concurrency.equals("lock") && !concurrency.equals("milestone")) {
             throw new GuliException("'concurrency' in " + config.source(ConfigKey.CONCURRENCY) + " is '" + concurrency
@@ -128,12 +132,28 @@ public final class PipelineSettings {
         s.put("parameters", parameters(service, deploy.enabled()));
         Map<String, Object> stages = new LinkedHashMap<>(); // in the order they run
 
-        stages.put("build", stage(build, "build", frontend
-                ? ordered("command", given(config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
-                : ordered("step", "guliBuild", "args", args(changedMode
-                        ? ordered("module", String.join(",", services)) : ordered("projectName", projectName), build))));
-        PipelineConfig.Stage gateRun = build.enabled() || !gate.enabled() ? gate
-                : new PipelineConfig.Stage(false, Map.of(), "the build stage is skipped, so there is no analysis to wait for");
+        stages.put(
+                "build",
+                stage(
+                        build,
+                        "build",
+                        frontend
+                                ? ordered(
+                                        "command",
+                                        given(config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
+                                : ordered(
+                                        "step",
+                                        "guliBuild",
+                                        "args",
+                                        args(
+                                                changedMode
+                                                        ? ordered("module", String.join(",", services))
+                                                        : ordered("projectName", projectName),
+                                                build))));
+        PipelineConfig.Stage gateRun = build.enabled() || !gate.enabled()
+                ? gate
+                : new PipelineConfig.Stage(
+                        false, Map.of(), "the build stage is skipped, so there is no analysis to wait for");
         List<Map<String, Object>> gateCalls = new ArrayList<>();
         List<Map<String, Object>> imageCalls = new ArrayList<>();
         List<Map<String, Object>> deployCalls = new ArrayList<>();
@@ -154,35 +174,62 @@ public final class PipelineSettings {
             putGiven(deployArgs, ConfigKey.KUBECONFIG_ID);
             deployArgs = args(deployArgs, deploy);
             configs.add(String.valueOf(deployArgs.get("configs")));
-            deployCalls.add(ordered("args", deployArgs,
-                    "lock", concurrency.equals("lock") ? ordered("resource", "guli-deploy-" + name) : null));
+            deployCalls.add(ordered(
+                    "args",
+                    deployArgs,
+                    "lock",
+                    concurrency.equals("lock") ? ordered("resource", "guli-deploy-" + name) : null));
         }
-        stages.put("qualityGate", stage(gateRun, "qualityGate", ordered("step", "guliQualityGate",
-                "args", first(gateCalls), "calls", gateCalls)));
-        stages.put("image", stage(image, "image", ordered("step", "guliImage", "args", first(imageCalls),
-                "calls", imageCalls)));
+        stages.put(
+                "qualityGate",
+                stage(
+                        gateRun,
+                        "qualityGate",
+                        ordered("step", "guliQualityGate", "args", first(gateCalls), "calls", gateCalls)));
+        stages.put(
+                "image",
+                stage(image, "image", ordered("step", "guliImage", "args", first(imageCalls), "calls", imageCalls)));
 
-        PipelineConfig.Stage deployRun = deployTicked || !deploy.enabled() ? deploy
+        PipelineConfig.Stage deployRun = deployTicked || !deploy.enabled()
+                ? deploy
                 : new PipelineConfig.Stage(false, Map.of(), "the DEPLOY parameter is not ticked");
-        stages.put("approval", approval(deployRun, "deploy", "deploy-" + (changedMode ? "changed" : projectName),
-                "deploy " + String.join(", ", services) + " to the cluster?", "Deploy"));
+        stages.put(
+                "approval",
+                approval(
+                        deployRun,
+                        "deploy",
+                        "deploy-" + (changedMode ? "changed" : projectName),
+                        "deploy " + String.join(", ", services) + " to the cluster?",
+                        "Deploy"));
         Map<String, Object> deployStage = new LinkedHashMap<>();
         Map<String, Object> firstDeploy = first(deployCalls);
         deployStage.put("step", "guliDeployK8s");
         deployStage.put("args", firstDeploy.get("args"));
         deployStage.put("calls", deployCalls);
         // the manifests travel from the build's workspace to the deploy's: the approval holds no agent
-        deployStage.put("stash", ordered("name", "guli-deploy", "includes", String.join(",", configs),
-                "allowEmpty", true));
+        deployStage.put(
+                "stash", ordered("name", "guli-deploy", "includes", String.join(",", configs), "allowEmpty", true));
         deployStage.put("lock", firstDeploy.get("lock"));
         deployStage.put("milestone", concurrency.equals("milestone"));
         stages.put("deploy", stage(deployRun, "deploy", deployStage));
 
-        PipelineConfig.Stage relRun = !rel.enabled() || release ? rel : new PipelineConfig.Stage(false, Map.of(),
-                "PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
-        stages.put("releaseApproval", approval(relRun, "release", "release-" + projectName,
-                release ? "release " + projectName + " " + version + " (image tag " + version + ", git tag "
-                        + projectName + "-" + version + ")?" : null, "Release"));
+        PipelineConfig.Stage relRun = !rel.enabled() || release
+                ? rel
+                : new PipelineConfig.Stage(
+                        false,
+                        Map.of(),
+                        "PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
+        stages.put(
+                "releaseApproval",
+                approval(
+                        relRun,
+                        "release",
+                        "release-" + projectName,
+                        release
+                                ? "release " + projectName + " " + version + " (image tag " + version + ", git tag "
+                                        + projectName + "-" + version + ")?"
+                                : null,
+                        "Release"));
         Map<String, Object> relArgs = new LinkedHashMap<>();
         relArgs.put("projectName", projectName);
         relArgs.put("projectVersion", version);
@@ -190,7 +237,11 @@ public final class PipelineSettings {
         relArgs.put("commit", commit);
         // the URL the checkout used: the workspace's .git/config is the build's to rewrite
         relArgs.put("gitRemote", request.scm() == null ? null : request.scm().get("GIT_URL"));
-        putGiven(relArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID,
+        putGiven(
+                relArgs,
+                ConfigKey.REGISTRY,
+                ConfigKey.NAMESPACE,
+                ConfigKey.REGISTRY_CREDENTIALS_ID,
                 ConfigKey.GIT_CREDENTIALS_ID);
         Map<String, Object> releaseStage = ordered("step", "guliRelease", "args", args(relArgs, rel));
         // releases of one service never interleave; without the lock step, the milestone is the weaker stand-in
@@ -232,7 +283,8 @@ public final class PipelineSettings {
     }
 
     /** A stage of a (changed) build that found no service to build does not run. */
-    private static PipelineConfig.Stage nothingChanged(PipelineConfig.Stage st, boolean changedMode, List<String> services) {
+    private static PipelineConfig.Stage nothingChanged(
+            PipelineConfig.Stage st, boolean changedMode, List<String> services) {
         return changedMode && services.isEmpty() && st.enabled()
                 ? new PipelineConfig.Stage(false, Map.of(), "no service changed, so there is nothing to build")
                 : st;
@@ -279,7 +331,8 @@ public final class PipelineSettings {
         List<String> out = new ArrayList<>();
         out.add("PROJECT_NAME=" + projectName);
         out.add("PROJECT_VERSION=" + version);
-        if (branch != null && (env.get("BRANCH_NAME") == null || env.get("BRANCH_NAME").isBlank())) {
+        if (branch != null
+                && (env.get("BRANCH_NAME") == null || env.get("BRANCH_NAME").isBlank())) {
             out.add("BRANCH_NAME=" + branch); // so the steps' own SNAPSHOT-<branch>-<build> agrees with ours
         }
         return out;
@@ -299,12 +352,16 @@ public final class PipelineSettings {
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("projectNames", choices);
-        p.put("projectNameDescription", "the module to build, its image and its deployment; " + CHANGED + ": the "
-                + "services the commits since the last successful build changed (their module or one they are built "
-                + "from), built in one Maven run, deployed after one approval");
-        p.put("projectVersionDescription", "empty: a snapshot build (image SNAPSHOT-<branch>-<build>). A release "
-                + "version, 'v' + semantic version such as v1.2.0 or v2.0.0-rc.1: after the deploy, asks to tag the "
-                + "image with it and push the git tag <PROJECT_NAME>-<PROJECT_VERSION>");
+        p.put(
+                "projectNameDescription",
+                "the module to build, its image and its deployment; " + CHANGED + ": the "
+                        + "services the commits since the last successful build changed (their module or one they are built "
+                        + "from), built in one Maven run, deployed after one approval");
+        p.put(
+                "projectVersionDescription",
+                "empty: a snapshot build (image SNAPSHOT-<branch>-<build>). A release "
+                        + "version, 'v' + semantic version such as v1.2.0 or v2.0.0-rc.1: after the deploy, asks to tag the "
+                        + "image with it and push the git tag <PROJECT_NAME>-<PROJECT_VERSION>");
         p.put("deploy", deployByDefault);
         p.put("deployDescription", "ask for approval, then deploy to the cluster");
         return p;
@@ -321,7 +378,7 @@ public final class PipelineSettings {
     private static String skipReason(PipelineConfig.Stage st, String key) {
         return switch (st.source()) {
             case PipelineConfig.GLOBAL, PipelineConfig.JENKINSFILE, PipelineConfig.FILE ->
-                    "'" + key + "' is false in " + st.source();
+                "'" + key + "' is false in " + st.source();
             default -> st.source();
         };
     }

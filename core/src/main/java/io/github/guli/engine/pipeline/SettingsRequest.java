@@ -18,11 +18,25 @@ import java.util.Map;
  * @param lockAvailable whether this Jenkins has the lock step (the Lockable Resources plugin)
  * @param changes       when PROJECT_NAME is {@code (changed)}, after checkout: the services the commits changed
  */
-public record SettingsRequest(Map<String, ?> call, String file, String pom, Map<String, String> scm,
-                              Map<String, String> env, Map<String, String> global, String kind,
-                              boolean lockAvailable, ChangedServices.Result changes) {
-    public SettingsRequest(Map<String, ?> call, String file, String pom, Map<String, String> scm,
-                           Map<String, String> env, Map<String, String> global, String kind, boolean lockAvailable) {
+public record SettingsRequest(
+        Map<String, ?> call,
+        String file,
+        String pom,
+        Map<String, String> scm,
+        Map<String, String> env,
+        Map<String, String> global,
+        String kind,
+        boolean lockAvailable,
+        ChangedServices.Result changes) {
+    public SettingsRequest(
+            Map<String, ?> call,
+            String file,
+            String pom,
+            Map<String, String> scm,
+            Map<String, String> env,
+            Map<String, String> global,
+            String kind,
+            boolean lockAvailable) {
         this(call, file, pom, scm, env, global, kind, lockAvailable, null);
     }
 }

@@ -16,10 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  * deletes what it made.
  */
 public final class WorkspaceTemp {
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private WorkspaceTemp() {
-    }
+    private WorkspaceTemp() {}
 
     /** A new folder for one command's files, mode 700. */
     public static Path newDir(Path workspace, String prefix) {
@@ -68,12 +68,17 @@ public final class WorkspaceTemp {
     }
 
     private static FileAttribute<?>[] mode(String permissions) {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+        return POSIX
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))
+                }
                 : new FileAttribute<?>[0];
     }
 
     private static GuliException cannot(Path workspace, IOException e) {
-        return new GuliException("cannot write a temporary file beside the workspace " + workspace + " (in its @tmp "
-                + "folder): " + e.getMessage(), e);
+        return new GuliException(
+                "cannot write a temporary file beside the workspace " + workspace + " (in its @tmp " + "folder): "
+                        + e.getMessage(),
+                e);
     }
 }

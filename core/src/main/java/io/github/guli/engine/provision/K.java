@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Small builders for Kubernetes objects as ordered maps (the order a reader expects: apiVersion, kind, ...). */
 final class K {
-    private K() {
-    }
+    private K() {}
 
     /** map("a", 1, "b", 2); null values are left out, so optional fields need no if. */
     static Map<String, Object> map(Object... kv) {
@@ -27,7 +26,13 @@ final class K {
     }
 
     static Map<String, Object> meta(String name, String namespace, String app) {
-        return map("name", name, "namespace", namespace, "labels", map("app", app, "app.kubernetes.io/managed-by", "guli-pipeline"));
+        return map(
+                "name",
+                name,
+                "namespace",
+                namespace,
+                "labels",
+                map("app", app, "app.kubernetes.io/managed-by", "guli-pipeline"));
     }
 
     static Map<String, Object> object(String apiVersion, String kind, Map<String, Object> metadata, Object... rest) {
@@ -42,7 +47,9 @@ final class K {
     }
 
     private static String tenth(String cpu) {
-        double cores = cpu.endsWith("m") ? Double.parseDouble(cpu.substring(0, cpu.length() - 1)) / 1000 : Double.parseDouble(cpu);
+        double cores = cpu.endsWith("m")
+                ? Double.parseDouble(cpu.substring(0, cpu.length() - 1)) / 1000
+                : Double.parseDouble(cpu);
         return Math.max(10, Math.round(cores * 100)) + "m";
     }
 
@@ -51,12 +58,17 @@ final class K {
     }
 
     /** A headless Service: stable DNS names pod-N.name.namespace for a StatefulSet. */
-    static Map<String, Object> headless(String name, String ns, String app, Map<String, Object> selector, Object... namePort) {
+    static Map<String, Object> headless(
+            String name, String ns, String app, Map<String, Object> selector, Object... namePort) {
         List<Object> ports = new ArrayList<>();
         for (int i = 0; i < namePort.length; i += 2) {
             ports.add(map("name", namePort[i], "port", namePort[i + 1], "targetPort", namePort[i + 1]));
         }
-        return object("v1", "Service", meta(name, ns, app), "spec",
+        return object(
+                "v1",
+                "Service",
+                meta(name, ns, app),
+                "spec",
                 map("clusterIP", "None", "publishNotReadyAddresses", true, "selector", selector, "ports", ports));
     }
 
@@ -81,8 +93,16 @@ final class K {
     }
 
     static Map<String, Object> claim(String name, String size, String storageClass) {
-        return map("metadata", map("name", name), "spec", map("accessModes", list("ReadWriteOnce"),
-                "storageClassName", storageClass.isEmpty() ? null : storageClass,
-                "resources", map("requests", map("storage", size))));
+        return map(
+                "metadata",
+                map("name", name),
+                "spec",
+                map(
+                        "accessModes",
+                        list("ReadWriteOnce"),
+                        "storageClassName",
+                        storageClass.isEmpty() ? null : storageClass,
+                        "resources",
+                        map("requests", map("storage", size))));
     }
 }

@@ -36,12 +36,14 @@ public record ProvisionResult(List<Doc> docs) implements Serializable {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> secretObject(Doc d, boolean redact) {
         Map<String, Object> copy = new LinkedHashMap<>(d.object());
-        Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) d.object().get("stringData"));
+        Map<String, Object> data =
+                new LinkedHashMap<>((Map<String, Object>) d.object().get("stringData"));
         for (Map.Entry<String, Object> e : data.entrySet()) {
             if (redact) {
                 e.setValue(REDACTED);
             } else if (e.getValue() == null) {
-                throw new GuliException("Secret " + d.name() + " has no value for " + e.getKey() + ": give the credentials");
+                throw new GuliException(
+                        "Secret " + d.name() + " has no value for " + e.getKey() + ": give the credentials");
             }
         }
         copy.put("stringData", data);
@@ -51,7 +53,8 @@ public record ProvisionResult(List<Doc> docs) implements Serializable {
     /** Every file, Secrets redacted, one after another: the dry run's output. */
     public String dryRun() {
         StringBuilder b = new StringBuilder();
-        files(true).forEach((f, yaml) -> b.append("# ---- ").append(f).append('\n').append(yaml));
+        files(true)
+                .forEach((f, yaml) -> b.append("# ---- ").append(f).append('\n').append(yaml));
         return b.toString();
     }
 

@@ -9,8 +9,13 @@ import java.util.List;
  * The secrets the middleware needs, from credentials. toString hides them. A dry run may leave them out: the
  * Secrets it prints are redacted anyway.
  */
-public record ProvisionSecrets(String mysqlRootPassword, String mysqlReplicationPassword, String redisPassword,
-        String rabbitmqErlangCookie, String shardingspherePassword) implements Serializable {
+public record ProvisionSecrets(
+        String mysqlRootPassword,
+        String mysqlReplicationPassword,
+        String redisPassword,
+        String rabbitmqErlangCookie,
+        String shardingspherePassword)
+        implements Serializable {
 
     public static ProvisionSecrets none() {
         return new ProvisionSecrets(null, null, null, null, null);

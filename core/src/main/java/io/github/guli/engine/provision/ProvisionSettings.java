@@ -20,15 +20,16 @@ public final class ProvisionSettings implements Serializable {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     /** key, default, what it is: what {@code guli provision --help-settings} lists. */
-    public record Setting(String key, String defaultValue, String description) implements Serializable {
-    }
+    public record Setting(String key, String defaultValue, String description) implements Serializable {}
 
     public static final List<Setting> SETTINGS = List.of(
             new Setting("namespace", "gulimall", "namespace of everything (the course's gulimall)"),
             new Setting("storageClass", "", "StorageClass of every PVC; empty: the cluster's default"),
             new Setting("mysql.image", "mysql:5.7", "MySQL image (master, slaves and the formation Job)"),
             new Setting("mysql.slaves", "1", "number of slaves"),
-            new Setting("mysql.databases", "gulimall_ums,gulimall_pms,gulimall_oms,gulimall_sms,gulimall_wms,gulimall_admin",
+            new Setting(
+                    "mysql.databases",
+                    "gulimall_ums,gulimall_pms,gulimall_oms,gulimall_sms,gulimall_wms,gulimall_admin",
                     "binlog-do-db list of master and slaves"),
             new Setting("mysql.replicationUser", "backup", "replication account created on the master"),
             new Setting("mysql.storage", "10Gi", "PVC size per MySQL server"),
@@ -55,11 +56,15 @@ public final class ProvisionSettings implements Serializable {
             new Setting("rabbitmq.nodeType", "disc", "disc or ram for the joining nodes (the course used ram)"),
             new Setting("rabbitmq.policyName", "ha-all", "mirroring policy name"),
             new Setting("rabbitmq.policyPattern", "^", "queues the policy applies to"),
-            new Setting("rabbitmq.policyDefinition", "{\"ha-mode\":\"all\",\"ha-sync-mode\":\"automatic\"}", "policy definition"),
+            new Setting(
+                    "rabbitmq.policyDefinition",
+                    "{\"ha-mode\":\"all\",\"ha-sync-mode\":\"automatic\"}",
+                    "policy definition"),
             new Setting("rabbitmq.storage", "1Gi", "PVC size per node"),
             new Setting("rabbitmq.cpu", "500m", "CPU limit per node"),
             new Setting("rabbitmq.memory", "512Mi", "memory limit per node"),
-            new Setting("nacos.image", "nacos/nacos-server:1.4.2", "Nacos image (standalone, embedded storage on a PVC)"),
+            new Setting(
+                    "nacos.image", "nacos/nacos-server:1.4.2", "Nacos image (standalone, embedded storage on a PVC)"),
             new Setting("nacos.storage", "1Gi", "PVC size"),
             new Setting("nacos.cpu", "500m", "CPU limit"),
             new Setting("nacos.memory", "1Gi", "memory limit"),
@@ -71,9 +76,18 @@ public final class ProvisionSettings implements Serializable {
             new Setting("sentinel.cpu", "500m", "CPU limit"),
             new Setting("sentinel.memory", "512Mi", "memory limit"),
             new Setting("shardingsphere.user", "sharding", "ShardingSphere-Proxy user (its password from credentials)"),
-            new Setting("shardingsphere.shardingDatabases", "demo_ds_0,demo_ds_1", "databases on the master that t_order is sharded over"),
-            new Setting("shardingsphere.readwriteDatabase", "demo_ds_0", "database of the read-write splitting data source"),
-            new Setting("shardingsphere.readFromMaster", "true", "whether the master also serves reads (the course's read_ds_0)"));
+            new Setting(
+                    "shardingsphere.shardingDatabases",
+                    "demo_ds_0,demo_ds_1",
+                    "databases on the master that t_order is sharded over"),
+            new Setting(
+                    "shardingsphere.readwriteDatabase",
+                    "demo_ds_0",
+                    "database of the read-write splitting data source"),
+            new Setting(
+                    "shardingsphere.readFromMaster",
+                    "true",
+                    "whether the master also serves reads (the course's read_ds_0)"));
 
     private final Map<String, String> values;
 
@@ -110,15 +124,23 @@ public final class ProvisionSettings implements Serializable {
         }
         for (String k : values.keySet()) {
             String v = values.get(k);
-            if ((k.endsWith(".cpu") || k.endsWith(".memory") || k.endsWith(".storage")) && !QUANTITY.matcher(v).matches()) {
+            if ((k.endsWith(".cpu") || k.endsWith(".memory") || k.endsWith(".storage"))
+                    && !QUANTITY.matcher(v).matches()) {
                 problems.add(k + "='" + v + "' is not a Kubernetes quantity such as 500m, 1, 512Mi or 10Gi");
             }
             if (k.endsWith(".image") && (v.isEmpty() || v.contains(" "))) {
                 problems.add(k + " must be an image reference");
             }
         }
-        for (String k : List.of("mysql.slaves", "redis.nodes", "redis.replicas", "redis.nodeTimeout", "elasticsearch.masters",
-                "elasticsearch.dataNodes", "rabbitmq.nodes", "sentinel.containerPort")) {
+        for (String k : List.of(
+                "mysql.slaves",
+                "redis.nodes",
+                "redis.replicas",
+                "redis.nodeTimeout",
+                "elasticsearch.masters",
+                "elasticsearch.dataNodes",
+                "rabbitmq.nodes",
+                "sentinel.containerPort")) {
             try {
                 if (Integer.parseInt(get(k)) < (k.equals("redis.replicas") ? 0 : 1)) {
                     problems.add(k + "=" + get(k) + " is too small");
@@ -131,7 +153,8 @@ public final class ProvisionSettings implements Serializable {
             int group = number("redis.replicas") + 1;
             if (number("redis.nodes") % group != 0 || number("redis.nodes") / group < 3) {
                 problems.add("redis.nodes=" + get("redis.nodes") + " cannot make at least 3 masters with "
-                        + get("redis.replicas") + " replica(s) each: use a multiple of " + group + ", at least " + 3 * group);
+                        + get("redis.replicas") + " replica(s) each: use a multiple of " + group + ", at least "
+                        + 3 * group);
             }
             if (number("elasticsearch.masters") % 2 == 0) {
                 problems.add("elasticsearch.masters=" + get("elasticsearch.masters")
@@ -164,8 +187,12 @@ public final class ProvisionSettings implements Serializable {
     }
 
     public List<String> list(String key) {
-        return get(key).isBlank() ? List.of()
-                : Arrays.stream(get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return get(key).isBlank()
+                ? List.of()
+                : Arrays.stream(get(key).split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     public Map<String, String> values() {

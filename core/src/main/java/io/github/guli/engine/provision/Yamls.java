@@ -8,8 +8,7 @@ import org.yaml.snakeyaml.representer.Representer;
 
 /** YAML text of the objects: block style, multi-line strings (configs, scripts) as literal blocks people can read. */
 final class Yamls {
-    private Yamls() {
-    }
+    private Yamls() {}
 
     static String dump(Map<String, Object> object) {
         DumperOptions o = new DumperOptions();
@@ -22,7 +21,10 @@ final class Yamls {
             {
                 representers.put(String.class, data -> {
                     String s = (String) data;
-                    return representScalar(Tag.STR, s, s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN);
+                    return representScalar(
+                            Tag.STR,
+                            s,
+                            s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN);
                 });
             }
         };

@@ -26,6 +26,7 @@ import java.util.List;
 public final class BlobUpload {
     /** How big a blob read into memory (an image config) may be. */
     private static final int MAX_IN_MEMORY = 4 << 20;
+
     private final RegistryClient client;
 
     public BlobUpload(RegistryClient client) {
@@ -34,8 +35,10 @@ public final class BlobUpload {
 
     /** Whether the repository has the blob. */
     public boolean exists(String repository, String digest) {
-        HttpResponse<byte[]> r = client.send(List.of(scope(repository, "pull")), () -> HttpRequest.newBuilder(
-                blobUri(repository, digest)).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+        HttpResponse<byte[]> r = client.send(
+                List.of(scope(repository, "pull")),
+                () -> HttpRequest.newBuilder(blobUri(repository, digest))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 404) {
             return false;
@@ -46,9 +49,13 @@ public final class BlobUpload {
 
     /** Mounts a blob of {@code from} (same registry) into {@code repository}; false when the registry would not. */
     public boolean mount(String repository, String digest, String from) {
-        URI uri = client.endpoint().baseUri().resolve("/v2/" + repository + "/blobs/uploads/?mount="
-                + URLEncoder.encode(digest, StandardCharsets.UTF_8) + "&from=" + URLEncoder.encode(from, StandardCharsets.UTF_8));
-        HttpResponse<byte[]> r = client.send(List.of(scope(repository, "pull,push"), scope(from, "pull")),
+        URI uri = client.endpoint()
+                .baseUri()
+                .resolve("/v2/" + repository + "/blobs/uploads/?mount="
+                        + URLEncoder.encode(digest, StandardCharsets.UTF_8) + "&from="
+                        + URLEncoder.encode(from, StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = client.send(
+                List.of(scope(repository, "pull,push"), scope(from, "pull")),
                 () -> HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 201) {
@@ -62,17 +69,23 @@ public final class BlobUpload {
     /** Uploads a blob in one request; returns the bytes sent. */
     public long upload(String repository, String digest, Path file) {
         URI start = client.endpoint().baseUri().resolve("/v2/" + repository + "/blobs/uploads/");
-        HttpResponse<byte[]> r = client.send(List.of(scope(repository, "pull,push")),
+        HttpResponse<byte[]> r = client.send(
+                List.of(scope(repository, "pull,push")),
                 () -> HttpRequest.newBuilder(start).POST(HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.ofByteArray());
         client.expectOk(r, "starting the upload of " + digest + " to " + repository);
-        String location = r.headers().firstValue("Location").orElseThrow(() -> new GuliException("registry "
-                + client.endpoint().host() + " started an upload without saying where (no Location header)"));
+        String location = r.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new GuliException("registry "
+                        + client.endpoint().host() + " started an upload without saying where (no Location header)"));
         URI put = start.resolve(location + (location.contains("?") ? "&" : "?") + "digest="
                 + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-        HttpResponse<byte[]> done = client.send(List.of(scope(repository, "pull,push")),
-                () -> HttpRequest.newBuilder(put).timeout(Duration.ofMinutes(30))
-                        .header("Content-Type", "application/octet-stream").PUT(ofFile(file)),
+        HttpResponse<byte[]> done = client.send(
+                List.of(scope(repository, "pull,push")),
+                () -> HttpRequest.newBuilder(put)
+                        .timeout(Duration.ofMinutes(30))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(ofFile(file)),
                 HttpResponse.BodyHandlers.ofByteArray());
         client.expectOk(done, "uploading " + digest + " to " + repository);
         try {
@@ -84,8 +97,10 @@ public final class BlobUpload {
 
     /** Reads a small blob (an image config) and checks its digest. */
     public byte[] read(String repository, String digest) {
-        HttpResponse<InputStream> r = client.send(List.of(scope(repository, "pull")),
-                () -> HttpRequest.newBuilder(blobUri(repository, digest)).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = client.send(
+                List.of(scope(repository, "pull")),
+                () -> HttpRequest.newBuilder(blobUri(repository, digest)).GET(),
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
             if (r.statusCode() / 100 != 2) {
                 client.expectOk(r, "reading blob " + digest + " of " + repository);
@@ -104,9 +119,15 @@ public final class BlobUpload {
 
     /** Downloads a blob to a file and checks its digest. */
     public void download(String repository, String digest, Path file) {
-        HttpResponse<Path> r = client.send(List.of(scope(repository, "pull")),
-                () -> HttpRequest.newBuilder(blobUri(repository, digest)).timeout(Duration.ofMinutes(30)).GET(),
-                HttpResponse.BodyHandlers.ofFile(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        HttpResponse<Path> r = client.send(
+                List.of(scope(repository, "pull")),
+                () -> HttpRequest.newBuilder(blobUri(repository, digest))
+                        .timeout(Duration.ofMinutes(30))
+                        .GET(),
+                HttpResponse.BodyHandlers.ofFile(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING));
         if (r.statusCode() / 100 != 2) {
             throw new GuliException("registry " + client.endpoint().host() + " failed reading blob " + digest + " of "
@@ -114,7 +135,14 @@ public final class BlobUpload {
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            check(repository, digest, "sha256:" + HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()));
+            check(
+                    repository,
+                    digest,
+                    "sha256:"
+                            + HexFormat.of()
+                                    .formatHex(((DigestInputStream) in)
+                                            .getMessageDigest()
+                                            .digest()));
         } catch (IOException e) {
             throw new GuliException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {

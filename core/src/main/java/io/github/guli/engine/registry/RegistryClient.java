@@ -34,11 +34,13 @@ import java.util.regex.Pattern;
  */
 public class RegistryClient {
     /** Every manifest kind a registry may hold for one tag: single-platform and multi-platform, Docker and OCI. */
-    static final String ACCEPT = String.join(", ",
+    static final String ACCEPT = String.join(
+            ", ",
             "application/vnd.oci.image.index.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json");
+
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -56,13 +58,16 @@ public class RegistryClient {
     }
 
     /** @param http the client's builder, e.g. with the TLS context of a test's own certificate authority */
-    RegistryClient(RegistryEndpoint endpoint, UsernamePassword credentials, Retry retry, Log log, HttpClient.Builder http) {
+    RegistryClient(
+            RegistryEndpoint endpoint, UsernamePassword credentials, Retry retry, Log log, HttpClient.Builder http) {
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.retry = retry;
         this.log = log;
         // never: redirects are followed here, where the credentials' origin is known
-        this.http = http.connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http.connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** Reads the manifest a tag (or digest) points to. */
@@ -77,13 +82,18 @@ public class RegistryClient {
 
     /** The manifest a tag (or digest) points to, or null when the registry has none. */
     public Manifest findManifest(String repository, String reference) {
-        HttpResponse<byte[]> r = send(repository, "pull", () -> HttpRequest.newBuilder(manifestUri(repository, reference))
-                .header("Accept", ACCEPT).GET());
+        HttpResponse<byte[]> r = send(
+                repository,
+                "pull",
+                () -> HttpRequest.newBuilder(manifestUri(repository, reference))
+                        .header("Accept", ACCEPT)
+                        .GET());
         if (r.statusCode() == 404) {
             return null;
         }
         expectOk(r, "reading the manifest of " + repository + ":" + reference);
-        String mediaType = r.headers().firstValue("Content-Type").orElse("application/vnd.docker.distribution.manifest.v2+json");
+        String mediaType =
+                r.headers().firstValue("Content-Type").orElse("application/vnd.docker.distribution.manifest.v2+json");
         String digest = sha256(r.body());
         if (reference.startsWith("sha256:") && !reference.equals(digest)) {
             throw new GuliException("registry " + endpoint.host() + " answered " + repository + "@" + reference
@@ -99,7 +109,10 @@ public class RegistryClient {
      * @return null when the tag is gone, else the registry's answer to a registry that cannot delete a tag alone
      */
     public String deleteTag(String repository, String tag) {
-        HttpResponse<byte[]> r = send(repository, "delete", () -> HttpRequest.newBuilder(manifestUri(repository, tag)).DELETE());
+        HttpResponse<byte[]> r = send(
+                repository,
+                "delete",
+                () -> HttpRequest.newBuilder(manifestUri(repository, tag)).DELETE());
         if (r.statusCode() / 100 == 2) {
             return null;
         }
@@ -109,9 +122,12 @@ public class RegistryClient {
 
     /** Puts a manifest under a tag; returns the digest the registry reports (the same as the manifest's). */
     public String putManifest(String repository, String tag, Manifest manifest) {
-        HttpResponse<byte[]> r = send(repository, "pull,push", () -> HttpRequest.newBuilder(manifestUri(repository, tag))
-                .header("Content-Type", manifest.mediaType())
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())));
+        HttpResponse<byte[]> r = send(
+                repository,
+                "pull,push",
+                () -> HttpRequest.newBuilder(manifestUri(repository, tag))
+                        .header("Content-Type", manifest.mediaType())
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body())));
         expectOk(r, "tagging " + repository + ":" + tag);
         return r.headers().firstValue("Docker-Content-Digest").orElse(manifest.digest());
     }
@@ -121,8 +137,9 @@ public class RegistryClient {
         Manifest m = getManifest(repository, from);
         String digest = putManifest(repository, to, m);
         if (!digest.equals(m.digest())) {
-            throw new GuliException("the registry stored " + repository + ":" + to + " as " + digest + " but the source "
-                    + "manifest is " + m.digest() + ": the registry rewrote it; tag the image with docker instead");
+            throw new GuliException("the registry stored " + repository + ":" + to + " as " + digest
+                    + " but the source " + "manifest is " + m.digest()
+                    + ": the registry rewrote it; tag the image with docker instead");
         }
         return digest;
     }
@@ -133,7 +150,8 @@ public class RegistryClient {
 
     /** Sends with the cached authorization for the scope; on 401 answers the registry's challenge once. */
     private HttpResponse<byte[]> send(String repository, String actions, RequestFactory request) {
-        return send(List.of("repository:" + repository + ":" + actions), request, HttpResponse.BodyHandlers.ofByteArray());
+        return send(
+                List.of("repository:" + repository + ":" + actions), request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /**
@@ -154,7 +172,8 @@ public class RegistryClient {
         }
         if (r.statusCode() == 403) {
             throw new GuliException("registry " + endpoint.host() + " denied " + key + " (HTTP 403)"
-                    + (credentials == null ? "" : " for user " + credentials.username()) + ": grant the user push rights on that "
+                    + (credentials == null ? "" : " for user " + credentials.username())
+                    + ": grant the user push rights on that "
                     + "repository, or check the namespace");
         }
         return r;
@@ -179,31 +198,44 @@ public class RegistryClient {
         }
         String realm = p.get("realm");
         if (realm == null) {
-            throw new GuliException("registry " + endpoint.host() + " sent a Bearer challenge without a realm: " + challenge);
+            throw new GuliException(
+                    "registry " + endpoint.host() + " sent a Bearer challenge without a realm: " + challenge);
         }
         URI realmUri = tokenRealm(realm);
         StringBuilder q = new StringBuilder(realmUri.toString()).append(realm.contains("?") ? '&' : '?');
         if (p.containsKey("service")) {
-            q.append("service=").append(URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8)).append('&');
+            q.append("service=")
+                    .append(URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8))
+                    .append('&');
         }
-        q.append(String.join("&", scopes.stream()
-                .map(s -> "scope=" + URLEncoder.encode(s, StandardCharsets.UTF_8)).toList()));
+        q.append(String.join(
+                "&",
+                scopes.stream()
+                        .map(s -> "scope=" + URLEncoder.encode(s, StandardCharsets.UTF_8))
+                        .toList()));
         // no credentials: an anonymous token, as public registries give for pulls
-        HttpResponse<byte[]> r = sendWithRetry(() -> HttpRequest.newBuilder(URI.create(q.toString())).GET(),
-                credentials == null ? null : basic(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = sendWithRetry(
+                () -> HttpRequest.newBuilder(URI.create(q.toString())).GET(),
+                credentials == null ? null : basic(),
+                HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 401 || r.statusCode() == 403) {
-            throw credentials == null ? loginNeeded() : loginRefused("HTTP " + r.statusCode() + " from the token service");
+            throw credentials == null
+                    ? loginNeeded()
+                    : loginRefused("HTTP " + r.statusCode() + " from the token service");
         }
         expectOk(r, "getting a token");
         try {
             JsonNode token = JSON.readTree(r.body());
-            String t = token.hasNonNull("token") ? token.get("token").asText() : token.path("access_token").asText(null);
+            String t = token.hasNonNull("token")
+                    ? token.get("token").asText()
+                    : token.path("access_token").asText(null);
             if (t == null) {
                 throw new GuliException("the token service of " + endpoint.host() + " answered without a token");
             }
             return "Bearer " + t;
         } catch (IOException e) {
-            throw new GuliException("the token service of " + endpoint.host() + " answered with something that is not JSON", e);
+            throw new GuliException(
+                    "the token service of " + endpoint.host() + " answered with something that is not JSON", e);
         }
     }
 
@@ -217,17 +249,21 @@ public class RegistryClient {
         try {
             u = new URI(realm);
         } catch (URISyntaxException e) {
-            throw new GuliException("registry " + endpoint.host() + " named a token service that is not a URL: " + realm);
+            throw new GuliException(
+                    "registry " + endpoint.host() + " named a token service that is not a URL: " + realm);
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         boolean plainRegistry = endpoint.baseUri().getScheme().equals("http");
         boolean allowed = scheme.equals("https") && u.getHost() != null
-                || scheme.equals("http") && plainRegistry && u.getHost() != null
-                && u.getHost().equalsIgnoreCase(endpoint.baseUri().getHost());
+                || scheme.equals("http")
+                        && plainRegistry
+                        && u.getHost() != null
+                        && u.getHost().equalsIgnoreCase(endpoint.baseUri().getHost());
         if (!allowed) {
             throw new GuliException("registry " + endpoint.host() + " named the token service " + realm + ", which "
-                    + "would receive the registry password " + (plainRegistry ? "on another host over plain http"
-                    : "over plain http") + ": refused. The token service of an https registry must be https (check "
+                    + "would receive the registry password "
+                    + (plainRegistry ? "on another host over plain http" : "over plain http")
+                    + ": refused. The token service of an https registry must be https (check "
                     + "the registry's auth.token.realm setting, or that nothing between this agent and the registry "
                     + "rewrites its answers)");
         }
@@ -250,13 +286,16 @@ public class RegistryClient {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
-    private <T> HttpResponse<T> sendWithRetry(RequestFactory request, String authorization, HttpResponse.BodyHandler<T> body) {
+    private <T> HttpResponse<T> sendWithRetry(
+            RequestFactory request, String authorization, HttpResponse.BodyHandler<T> body) {
         for (int attempt = 1; ; attempt++) {
             String failure;
             try {
                 HttpRequest q = request.build().build();
                 if (q.timeout().isEmpty()) {
-                    q = HttpRequest.newBuilder(q, (name, value) -> true).timeout(Duration.ofMinutes(2)).build();
+                    q = HttpRequest.newBuilder(q, (name, value) -> true)
+                            .timeout(Duration.ofMinutes(2))
+                            .build();
                 }
                 HttpResponse<T> r = followRedirects(q, authorization, body);
                 if (r.statusCode() != 429 && r.statusCode() < 500) {
@@ -271,8 +310,10 @@ public class RegistryClient {
             } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 if (attempt >= retry.attempts()) {
-                    throw new GuliException("cannot reach registry " + endpoint.baseUri() + " (" + failure + ") after "
-                            + attempt + " attempts: check the registry address and that this agent can reach it", e);
+                    throw new GuliException(
+                            "cannot reach registry " + endpoint.baseUri() + " (" + failure + ") after " + attempt
+                                    + " attempts: check the registry address and that this agent can reach it",
+                            e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -288,11 +329,13 @@ public class RegistryClient {
      * Follows redirects here rather than in the HTTP client, so that {@code Authorization} goes only to the origin
      * (scheme, host, port) it was meant for: a blob store a registry redirects to gets the request without it.
      */
-    private <T> HttpResponse<T> followRedirects(HttpRequest first, String authorization, HttpResponse.BodyHandler<T> body)
+    private <T> HttpResponse<T> followRedirects(
+            HttpRequest first, String authorization, HttpResponse.BodyHandler<T> body)
             throws IOException, InterruptedException {
         HttpRequest request = first;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"));
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"));
             if (authorization != null && sameOrigin(request.uri(), first.uri())) {
                 b.header("Authorization", authorization);
             }
@@ -311,16 +354,19 @@ public class RegistryClient {
             try {
                 next = request.uri().resolve(new URI(location));
             } catch (URISyntaxException e) {
-                throw new GuliException("registry " + endpoint.host() + " redirected to something that is not a URL: "
-                        + location);
+                throw new GuliException(
+                        "registry " + endpoint.host() + " redirected to something that is not a URL: " + location);
             }
             if (!"https".equalsIgnoreCase(next.getScheme()) && !"http".equalsIgnoreCase(next.getScheme())) {
                 throw new GuliException("registry " + endpoint.host() + " redirected to " + next.getScheme()
                         + ": only http and https are followed");
             }
-            HttpRequest.Builder nb = HttpRequest.newBuilder(request, (name, value) -> true).uri(next);
-            boolean keepMethod = status == 307 || status == 308
-                    || request.method().equals("GET") || request.method().equals("HEAD");
+            HttpRequest.Builder nb =
+                    HttpRequest.newBuilder(request, (name, value) -> true).uri(next);
+            boolean keepMethod = status == 307
+                    || status == 308
+                    || request.method().equals("GET")
+                    || request.method().equals("HEAD");
             if (!keepMethod) {
                 nb.GET(); // what browsers and curl do for 301, 302 and 303 after a POST or PUT
             }
@@ -340,8 +386,10 @@ public class RegistryClient {
     }
 
     static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
-                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
     }
 
     private static int port(URI u) {
@@ -358,7 +406,9 @@ public class RegistryClient {
 
     public static String sha256(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -32,8 +32,8 @@ public class Release {
     }
 
     /** The image side of a release as read before anything changes. */
-    private record ImagePlan(RegistryClient client, ImageRef source, ImageRef target, Manifest built, Manifest existing) {
-    }
+    private record ImagePlan(
+            RegistryClient client, ImageRef source, ImageRef target, Manifest built, Manifest existing) {}
 
     public ReleaseResult run(ReleaseRequest r) {
         ReleaseVersion version = ReleaseVersion.parse(r.projectVersion());
@@ -41,7 +41,8 @@ public class Release {
         ImagePlan image = null;
         if (r.tagImage()) {
             image = imagePlan(r, version);
-            if (image.existing() != null && !image.existing().digest().equals(image.built().digest())) {
+            if (image.existing() != null
+                    && !image.existing().digest().equals(image.built().digest())) {
                 throw new GuliException("version " + version + " is taken: image " + image.target() + " already is "
                         + image.existing().digest() + ", not the built image " + image.source() + " ("
                         + image.built().digest() + "); nothing was changed. A released version is never moved: "
@@ -56,10 +57,13 @@ public class Release {
         boolean created = false;
         if (image != null) {
             if (image.existing() != null) {
-                log.info("image " + image.target() + " already is " + image.built().digest() + ": nothing to do");
+                log.info("image " + image.target() + " already is "
+                        + image.built().digest() + ": nothing to do");
             } else {
-                log.info("tagging " + image.source() + " as " + image.target().tag() + " in the registry (no layer is moved)");
-                image.client().putManifest(image.source().repository(), image.target().tag(), image.built());
+                log.info("tagging " + image.source() + " as " + image.target().tag()
+                        + " in the registry (no layer is moved)");
+                image.client()
+                        .putManifest(image.source().repository(), image.target().tag(), image.built());
                 created = true;
                 log.info("image " + image.target() + " -> " + image.built().digest());
             }
@@ -67,16 +71,25 @@ public class Release {
         GitTagger.Result tag = null;
         if (r.gitDir() != null) {
             try {
-                tag = tagger.tag(new File(r.gitDir()), r.gitRemote(), r.commit(), gitTag,
-                        "Release " + version + " of " + r.projectName(), r.gitCredentials(), person(r));
+                tag = tagger.tag(
+                        new File(r.gitDir()),
+                        r.gitRemote(),
+                        r.commit(),
+                        gitTag,
+                        "Release " + version + " of " + r.projectName(),
+                        r.gitCredentials(),
+                        person(r));
             } catch (GuliException e) {
                 throw created ? undoImageTag(image, e) : e;
             }
         }
-        ReleaseResult result = new ReleaseResult(version.toString(),
-                image == null ? null : image.target().toString(), image == null ? null : image.built().digest(),
+        ReleaseResult result = new ReleaseResult(
+                version.toString(),
+                image == null ? null : image.target().toString(),
+                image == null ? null : image.built().digest(),
                 image == null ? null : created ? "TAGGED" : "ALREADY_PRESENT",
-                tag == null ? null : tag.tag(), tag == null ? null : tag.outcome().name());
+                tag == null ? null : tag.tag(),
+                tag == null ? null : tag.outcome().name());
         if (result.nothingChanged()) {
             log.info("version " + version + " was already released with this image and commit: nothing changed");
         }
@@ -93,7 +106,8 @@ public class Release {
     public ReleaseCheck check(ReleaseRequest r) {
         ReleaseVersion version = ReleaseVersion.parse(r.projectVersion());
         String gitTag = gitTagName(r.projectName(), version);
-        GitTagger.State git = r.gitDir() == null ? null
+        GitTagger.State git = r.gitDir() == null
+                ? null
                 : new GitTagger(log).check(new File(r.gitDir()), r.gitRemote(), r.commit(), gitTag, r.gitCredentials());
         String imageDigest = null;
         String image = null;
@@ -106,13 +120,22 @@ public class Release {
             imageDigest = existing == null ? null : existing.digest();
             if (existing != null && (git == null || !git.present())) {
                 throw new GuliException("version " + version + " is taken: image " + target + " already exists ("
-                        + existing.digest() + ")" + (git == null ? "" : " but git tag " + gitTag + " does not exist on "
-                        + git.remote() + ", so it cannot be this commit's") + "; release a new version (or, if that "
+                        + existing.digest() + ")"
+                        + (git == null
+                                ? ""
+                                : " but git tag " + gitTag + " does not exist on " + git.remote()
+                                        + ", so it cannot be this commit's")
+                        + "; release a new version (or, if that "
                         + "image tag was left by a failed release, delete the tag " + target + " in the registry)");
             }
         }
-        ReleaseCheck result = new ReleaseCheck(version.toString(), image, imageDigest,
-                git == null ? null : gitTag, git == null ? null : git.commit(), git != null && git.present());
+        ReleaseCheck result = new ReleaseCheck(
+                version.toString(),
+                image,
+                imageDigest,
+                git == null ? null : gitTag,
+                git == null ? null : git.commit(),
+                git != null && git.present());
         log.info(result.summary());
         return result;
     }
@@ -130,19 +153,25 @@ public class Release {
     private GuliException undoImageTag(ImagePlan image, GuliException cause) {
         String refused;
         try {
-            refused = image.client().deleteTag(image.target().repository(), image.target().tag());
+            refused = image.client()
+                    .deleteTag(image.target().repository(), image.target().tag());
         } catch (GuliException e) {
             refused = e.getMessage();
         }
         if (refused == null) {
             log.info("removed image tag " + image.target() + " again: the git tag could not be pushed");
-            return new GuliException(cause.getMessage() + "; the image tag " + image.target() + " this release had "
-                    + "created was removed again, so nothing of the release is left", cause);
+            return new GuliException(
+                    cause.getMessage() + "; the image tag " + image.target() + " this release had "
+                            + "created was removed again, so nothing of the release is left",
+                    cause);
         }
-        return new GuliException(cause.getMessage() + "; the image tag " + image.target() + " this release had "
-                + "created could not be removed (the registry answered " + refused + "): delete that one tag in the "
-                + "registry (its console or API) before releasing this version again; do not delete the manifest "
-                + image.built().digest() + " by digest, that would also remove " + image.source(), cause);
+        return new GuliException(
+                cause.getMessage() + "; the image tag " + image.target() + " this release had "
+                        + "created could not be removed (the registry answered " + refused
+                        + "): delete that one tag in the "
+                        + "registry (its console or API) before releasing this version again; do not delete the manifest "
+                        + image.built().digest() + " by digest, that would also remove " + image.source(),
+                cause);
     }
 
     private static PersonIdent person(ReleaseRequest r) {

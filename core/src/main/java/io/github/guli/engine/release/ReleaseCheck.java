@@ -8,8 +8,9 @@ import java.io.Serializable;
  * @param imageDigest the digest the version's image tag already has, or null when there is no such tag
  * @param gitTagPresent whether the git tag already exists (then at {@code commit})
  */
-public record ReleaseCheck(String version, String image, String imageDigest, String gitTag, String commit,
-                           boolean gitTagPresent) implements Serializable {
+public record ReleaseCheck(
+        String version, String image, String imageDigest, String gitTag, String commit, boolean gitTagPresent)
+        implements Serializable {
     public String summary() {
         if (imageDigest != null) {
             return "version " + version + " was released from this commit already (" + image + " is " + imageDigest
@@ -19,7 +20,8 @@ public record ReleaseCheck(String version, String image, String imageDigest, Str
             return "version " + version + ": git tag " + gitTag + " already is at this commit " + commit
                     + "; the image tag is still free";
         }
-        return "version " + version + " is free" + (gitTag == null ? "" : " (git tag " + gitTag + " for " + commit + ")")
+        return "version " + version + " is free"
+                + (gitTag == null ? "" : " (git tag " + gitTag + " for " + commit + ")")
                 + (image == null ? "" : " (image " + image + ")");
     }
 }

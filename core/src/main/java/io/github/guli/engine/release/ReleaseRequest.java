@@ -27,5 +27,5 @@ public record ReleaseRequest(
         String commit,
         UsernamePassword gitCredentials,
         String taggerName,
-        String taggerEmail) implements Serializable {
-}
+        String taggerEmail)
+        implements Serializable {}

@@ -8,8 +8,9 @@ import java.io.Serializable;
  * @param imageOutcome TAGGED, or ALREADY_PRESENT when the version already was this image
  * @param gitOutcome PUSHED, or ALREADY_PRESENT when the tag already was at this commit
  */
-public record ReleaseResult(String version, String image, String digest, String imageOutcome, String gitTag,
-                            String gitOutcome) implements Serializable {
+public record ReleaseResult(
+        String version, String image, String digest, String imageOutcome, String gitTag, String gitOutcome)
+        implements Serializable {
     public boolean nothingChanged() {
         return (image == null || "ALREADY_PRESENT".equals(imageOutcome))
                 && (gitTag == null || "ALREADY_PRESENT".equals(gitOutcome));
@@ -18,12 +19,21 @@ public record ReleaseResult(String version, String image, String digest, String 
     public String summary() {
         StringBuilder s = new StringBuilder("released ").append(version);
         if (image != null) {
-            s.append(": image ").append(image).append(" (").append(digest).append(", ").append(words(imageOutcome))
+            s.append(": image ")
+                    .append(image)
+                    .append(" (")
+                    .append(digest)
+                    .append(", ")
+                    .append(words(imageOutcome))
                     .append(')');
         }
         if (gitTag != null) {
-            s.append(image != null ? ", " : ": ").append("git tag ").append(gitTag)
-                    .append(" (").append(words(gitOutcome)).append(')');
+            s.append(image != null ? ", " : ": ")
+                    .append("git tag ")
+                    .append(gitTag)
+                    .append(" (")
+                    .append(words(gitOutcome))
+                    .append(')');
         }
         return s.toString();
     }

@@ -26,8 +26,9 @@ public final class QualityGate {
     static final int UNAVAILABLE_ATTEMPTS = 5;
 
     /** A condition of the gate, as SonarQube evaluated it. */
-    public record Condition(String metric, String metricName, String comparator, String threshold, String actual,
-                            String status) implements Serializable {
+    public record Condition(
+            String metric, String metricName, String comparator, String threshold, String actual, String status)
+            implements Serializable {
         /** "Bugs (bugs) is 1, must not be greater than 0". */
         public String describe() {
             String rule = switch (comparator == null ? "" : comparator) {
@@ -43,9 +44,9 @@ public final class QualityGate {
     }
 
     /** A gate that passed (status OK). */
-    public record Result(String projectKey, String status, String analysisId, String dashboardUrl,
-                         List<Condition> conditions) implements Serializable {
-    }
+    public record Result(
+            String projectKey, String status, String analysisId, String dashboardUrl, List<Condition> conditions)
+            implements Serializable {}
 
     private final Log log;
     private final Duration firstDelay;
@@ -69,8 +70,9 @@ public final class QualityGate {
      * A wait for a gate as it can be saved with a build and taken up again after a restart: the server, the
      * analysis' task and a deadline on the wall clock. Holds no token (it is looked up again when polling).
      */
-    public record Pending(String serverUrl, ReportTask task, String projectKey, long deadlineEpochMillis,
-                          Duration timeout) implements Serializable {
+    public record Pending(
+            String serverUrl, ReportTask task, String projectKey, long deadlineEpochMillis, Duration timeout)
+            implements Serializable {
         public String what() {
             return "the analysis of " + projectKey + " (task " + task.ceTaskId() + ")";
         }
@@ -85,9 +87,10 @@ public final class QualityGate {
     /** Reads the report-task.txt the request names, in {@code workspace}: what to wait for, and until when. */
     public Pending pending(File workspace, QualityGateRequest r) {
         if (r.serverUrl() == null) {
-            throw new GuliException("no SonarQube server is configured: set its URL in Manage Jenkins > System > "
-                    + "guli-pipeline (or give sonarUrl; guli quality-gate: --sonar-url). The serverUrl in "
-                    + "report-task.txt is not used: the build writes that file, and the token must not go where it says");
+            throw new GuliException(
+                    "no SonarQube server is configured: set its URL in Manage Jenkins > System > "
+                            + "guli-pipeline (or give sonarUrl; guli quality-gate: --sonar-url). The serverUrl in "
+                            + "report-task.txt is not used: the build writes that file, and the token must not go where it says");
         }
         if (r.projectKey() == null) {
             throw new GuliException("the SonarQube project to check is not known: give projectKey, the "
@@ -99,7 +102,9 @@ public final class QualityGate {
         if (r.reportTask() != null) {
             file = workspace.toPath().resolve(r.reportTask());
         } else {
-            String module = r.module() == null ? "" : Reactor.read(root).module(r.module()).path() + "/";
+            String module = r.module() == null
+                    ? ""
+                    : Reactor.read(root).module(r.module()).path() + "/";
             file = root.toPath().resolve(module + REPORT_TASK);
         }
         ReportTask task = ReportTask.read(file);
@@ -157,7 +162,8 @@ public final class QualityGate {
             unavailable = 0;
         } catch (SonarServer.Unavailable e) {
             if (++unavailable >= UNAVAILABLE_ATTEMPTS) {
-                throw new GuliException(e.getMessage() + "; tried " + unavailable + " times while waiting for " + what, e);
+                throw new GuliException(
+                        e.getMessage() + "; tried " + unavailable + " times while waiting for " + what, e);
             }
             log.info(e.getMessage() + "; trying again");
             return null;
@@ -178,9 +184,11 @@ public final class QualityGate {
         }
         if (!taskStatus.equals("SUCCESS")) {
             if (System.currentTimeMillis() >= p.deadlineEpochMillis()) {
-                throw new GuliException("SonarQube did not finish " + what + " within " + minutes(p.timeout())
-                        + " (last status: " + (taskStatus.isEmpty() ? "unknown" : taskStatus) + "); its background task queue "
-                        + "may be stuck or slow: see Administration > Projects > Background Tasks, or wait longer (timeout)");
+                throw new GuliException(
+                        "SonarQube did not finish " + what + " within " + minutes(p.timeout())
+                                + " (last status: " + (taskStatus.isEmpty() ? "unknown" : taskStatus)
+                                + "); its background task queue "
+                                + "may be stuck or slow: see Administration > Projects > Background Tasks, or wait longer (timeout)");
             }
             if (!taskStatus.equals(lastStatus)) {
                 log.info("task " + task.ceTaskId() + ": " + taskStatus);
@@ -191,7 +199,8 @@ public final class QualityGate {
 
         String analysisId = ceTask.path("analysisId").asText("");
         if (analysisId.isEmpty()) {
-            throw new GuliException("SonarQube processed " + what + " but names no analysis for it: cannot read its quality gate");
+            throw new GuliException(
+                    "SonarQube processed " + what + " but names no analysis for it: cannot read its quality gate");
         }
         JsonNode gate = server.projectStatus(analysisId);
         String status = gate.path("status").asText("NONE");
@@ -205,8 +214,13 @@ public final class QualityGate {
                 names = metricNames(server);
             }
             String metric = c.path("metricKey").asText();
-            Condition condition = new Condition(metric, names.getOrDefault(metric, metric), c.path("comparator").asText(),
-                    c.path("errorThreshold").asText(null), c.path("actualValue").asText(null), c.path("status").asText());
+            Condition condition = new Condition(
+                    metric,
+                    names.getOrDefault(metric, metric),
+                    c.path("comparator").asText(),
+                    c.path("errorThreshold").asText(null),
+                    c.path("actualValue").asText(null),
+                    c.path("status").asText());
             conditions.add(condition);
             if (condition.status().equals("ERROR")) {
                 failed.add(condition);

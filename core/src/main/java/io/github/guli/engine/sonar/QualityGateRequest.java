@@ -16,8 +16,15 @@ import java.time.Duration;
  * @param token a user token, or null for a server that allows anonymous reads
  * @param timeout null: {@link QualityGate#DEFAULT_TIMEOUT}
  */
-public record QualityGateRequest(String dir, String module, String reportTask, String projectKey, String serverUrl,
-                                 String token, Duration timeout) implements Serializable {
+public record QualityGateRequest(
+        String dir,
+        String module,
+        String reportTask,
+        String projectKey,
+        String serverUrl,
+        String token,
+        Duration timeout)
+        implements Serializable {
     @Override
     public String toString() {
         return "QualityGateRequest[" + (reportTask != null ? reportTask : module) + ", project " + projectKey + ", "

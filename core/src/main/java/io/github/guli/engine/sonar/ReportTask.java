@@ -31,9 +31,10 @@ public record ReportTask(String projectKey, String serverUrl, String dashboardUr
         }
         String task = p.getProperty("ceTaskId");
         if (task == null || !TASK_ID.matcher(task).matches()) {
-            throw new GuliException(file + " names no background task (ceTaskId): it is not a SonarQube report-task.txt");
+            throw new GuliException(
+                    file + " names no background task (ceTaskId): it is not a SonarQube report-task.txt");
         }
-        return new ReportTask(p.getProperty("projectKey"), p.getProperty("serverUrl"), p.getProperty("dashboardUrl"),
-                task);
+        return new ReportTask(
+                p.getProperty("projectKey"), p.getProperty("serverUrl"), p.getProperty("dashboardUrl"), task);
     }
 }

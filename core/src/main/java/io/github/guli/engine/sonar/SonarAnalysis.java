@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param branch the branch analysed; passed only to a server with branch analysis (not Community Edition)
  * @param scannerVersion the sonar-maven-plugin version; null: {@link #DEFAULT_SCANNER_VERSION}
  */
-public record SonarAnalysis(String serverUrl, String token, String projectKey, String projectName, String branch,
-                            String scannerVersion) implements Serializable {
+public record SonarAnalysis(
+        String serverUrl, String token, String projectKey, String projectName, String branch, String scannerVersion)
+        implements Serializable {
     /** Tested against SonarQube 9.9.8 (it reads the token from SONAR_TOKEN). */
     public static final String DEFAULT_SCANNER_VERSION = "5.8.0.7211";
 

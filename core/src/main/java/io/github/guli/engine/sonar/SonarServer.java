@@ -38,10 +38,13 @@ public final class SonarServer {
 
     public SonarServer(String url, String token) {
         this.url = normalize(url);
-        this.authorization = token == null || token.isEmpty() ? null
+        this.authorization = token == null || token.isEmpty()
+                ? null
                 : "Basic " + Base64.getEncoder().encodeToString((token + ":").getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     static String normalize(String url) {
@@ -96,7 +99,8 @@ public final class SonarServer {
 
     /** {@code api/qualitygates/project_status?analysisId=}. */
     public JsonNode projectStatus(String analysisId) {
-        return get("api/qualitygates/project_status?analysisId=" + enc(analysisId), true).path("projectStatus");
+        return get("api/qualitygates/project_status?analysisId=" + enc(analysisId), true)
+                .path("projectStatus");
     }
 
     /** Metric keys to their display names ({@code new_bugs} to "New Bugs"). */
@@ -118,8 +122,10 @@ public final class SonarServer {
     }
 
     JsonNode get(String path, boolean authenticated) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/" + path)).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json").GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/" + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json")
+                .GET();
         if (authenticated && authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -127,9 +133,11 @@ public final class SonarServer {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw new Unavailable("cannot reach SonarQube at " + url + " (" + describe(e) + "): is it running, and is "
-                    + "the URL right? (the machine that asks must reach it: the agent for an analysis, the controller "
-                    + "for guliQualityGate)", e);
+            throw new Unavailable(
+                    "cannot reach SonarQube at " + url + " (" + describe(e) + "): is it running, and is "
+                            + "the URL right? (the machine that asks must reach it: the agent for an analysis, the controller "
+                            + "for guliQualityGate)",
+                    e);
         } catch (HttpTimeoutException e) {
             throw new Unavailable("SonarQube at " + url + " did not answer within 60 s", e);
         } catch (IOException e) {
@@ -147,25 +155,29 @@ public final class SonarServer {
             throw rejected();
         }
         if (s == 403) {
-            throw new GuliException("SonarQube at " + url + " refused " + path.replaceFirst("\\?.*", "") + " (HTTP 403): "
-                    + "the token's user lacks the permission (Browse on the project, or Execute Analysis)");
+            throw new GuliException(
+                    "SonarQube at " + url + " refused " + path.replaceFirst("\\?.*", "") + " (HTTP 403): "
+                            + "the token's user lacks the permission (Browse on the project, or Execute Analysis)");
         }
         if (s >= 500) {
-            throw new Unavailable("SonarQube at " + url + " answered HTTP " + s + " to " + path.replaceFirst("\\?.*", ""), null);
+            throw new Unavailable(
+                    "SonarQube at " + url + " answered HTTP " + s + " to " + path.replaceFirst("\\?.*", ""), null);
         }
         if (s == 404) {
             throw new GuliException("SonarQube at " + url + " has no " + path + " (HTTP 404)" + errors(r.body()));
         }
         if (s != 200) {
-            throw new GuliException("SonarQube at " + url + " answered HTTP " + s + " to " + path.replaceFirst("\\?.*", "")
-                    + errors(r.body()));
+            throw new GuliException("SonarQube at " + url + " answered HTTP " + s + " to "
+                    + path.replaceFirst("\\?.*", "") + errors(r.body()));
         }
         String body = r.body();
         try {
             return path.startsWith("api/server/version") ? JSON.getNodeFactory().textNode(body) : JSON.readTree(body);
         } catch (IOException e) {
-            throw new GuliException("SonarQube at " + url + " answered " + path.replaceFirst("\\?.*", "")
-                    + " with something that is not JSON: is the URL that of a SonarQube server?", e);
+            throw new GuliException(
+                    "SonarQube at " + url + " answered " + path.replaceFirst("\\?.*", "")
+                            + " with something that is not JSON: is the URL that of a SonarQube server?",
+                    e);
         }
     }
 
@@ -194,6 +206,8 @@ public final class SonarServer {
                 return t.getMessage();
             }
         }
-        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+        return e instanceof ConnectException
+                ? "connection refused"
+                : e.getClass().getSimpleName();
     }
 }

@@ -25,6 +25,7 @@ class ChangedServicesTest {
 
     @TempDir
     Path ws;
+
     Git git;
     String first;
 
@@ -38,8 +39,12 @@ class ChangedServicesTest {
     private String commit(String message) throws Exception {
         git.add().addFilepattern(".").call();
         git.add().addFilepattern(".").setUpdate(true).call(); // deletions too
-        return git.commit().setMessage(message).setAuthor("dev", "dev@example.com")
-                .setCommitter("dev", "dev@example.com").call().name();
+        return git.commit()
+                .setMessage(message)
+                .setAuthor("dev", "dev@example.com")
+                .setCommitter("dev", "dev@example.com")
+                .call()
+                .name();
     }
 
     private ChangedServices.Result since(String previous) {
@@ -54,10 +59,12 @@ class ChangedServicesTest {
         ChangedServices.Result r = since(first);
 
         assertThat(r.services()).containsExactly("gulimall-product", "gulimall-order", "gulimall-gateway");
-        assertThat(r.picked().get(0).reason()).isEqualTo("it is built from gulimall-common, which changed: " + COMMON_R);
+        assertThat(r.picked().get(0).reason())
+                .isEqualTo("it is built from gulimall-common, which changed: " + COMMON_R);
         assertThat(r.base()).isEqualTo(first);
-        assertThat(r.note()).isEqualTo("1 file(s) changed since the last successful build's commit "
-                + first.substring(0, 12) + "; 3 of 3 services changed");
+        assertThat(r.note())
+                .isEqualTo("1 file(s) changed since the last successful build's commit " + first.substring(0, 12)
+                        + "; 3 of 3 services changed");
     }
 
     @Test
@@ -69,8 +76,10 @@ class ChangedServicesTest {
         ChangedServices.Result r = since(first);
 
         assertThat(r.services()).containsExactly("gulimall-order");
-        assertThat(r.picked().get(0).reason()).isEqualTo("gulimall-order changed: "
-                + "gulimall-order/src/main/java/com/atguigu/gulimall/order/service/OrderService.java and 1 more file(s)");
+        assertThat(r.picked().get(0).reason())
+                .isEqualTo(
+                        "gulimall-order changed: "
+                                + "gulimall-order/src/main/java/com/atguigu/gulimall/order/service/OrderService.java and 1 more file(s)");
     }
 
     @Test
@@ -92,8 +101,9 @@ class ChangedServicesTest {
         ChangedServices.Result r = since(first);
 
         assertThat(r.services()).containsExactly("gulimall-product", "gulimall-order", "gulimall-gateway");
-        assertThat(r.note()).isEqualTo("pom.xml changed since the last successful build's commit "
-                + first.substring(0, 12) + ": it builds every module, so every service is built");
+        assertThat(r.note())
+                .isEqualTo("pom.xml changed since the last successful build's commit " + first.substring(0, 12)
+                        + ": it builds every module, so every service is built");
     }
 
     @Test
@@ -146,9 +156,13 @@ class ChangedServicesTest {
 
     @Test
     void aServiceThatNowDependsOnAnotherIsPickedWhenThatOneChanges() throws Exception {
-        GuliMall.edit(ws, "gulimall-gateway/pom.xml", "<dependencies>", "<dependencies>\n    <dependency>\n"
-                + "      <groupId>${project.groupId}</groupId><artifactId>gulimall-order</artifactId>\n"
-                + "      <version>${project.version}</version>\n    </dependency>");
+        GuliMall.edit(
+                ws,
+                "gulimall-gateway/pom.xml",
+                "<dependencies>",
+                "<dependencies>\n    <dependency>\n"
+                        + "      <groupId>${project.groupId}</groupId><artifactId>gulimall-order</artifactId>\n"
+                        + "      <version>${project.version}</version>\n    </dependency>");
         String before = commit("gateway uses order");
         GuliMall.edit(ws, ORDER_SERVICE, "class OrderService", "class OrderService ");
         commit("order");
@@ -157,7 +171,8 @@ class ChangedServicesTest {
 
         // order is now a library of the gateway: the gateway is the service to build
         assertThat(r.services()).containsExactly("gulimall-gateway");
-        assertThat(r.picked().get(0).reason()).isEqualTo("it is built from gulimall-order, which changed: " + ORDER_SERVICE);
+        assertThat(r.picked().get(0).reason())
+                .isEqualTo("it is built from gulimall-order, which changed: " + ORDER_SERVICE);
         assertThat(r.note()).endsWith("; 1 of 2 services changed");
     }
 
@@ -175,8 +190,9 @@ class ChangedServicesTest {
         ChangedServices.Result r = since("0123456789abcdef0123456789abcdef01234567");
 
         assertThat(r.services()).hasSize(3);
-        assertThat(r.note()).isEqualTo("the commit 0123456789ab is not in this clone (a shallow clone, or history "
-                + "rewritten since): every service is built");
+        assertThat(r.note())
+                .isEqualTo("the commit 0123456789ab is not in this clone (a shallow clone, or history "
+                        + "rewritten since): every service is built");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.github.guli.engine.build;
 
-import io.github.guli.cli.LocalCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.SecretFile;
 import io.github.guli.testsupport.GuliMall;
@@ -34,21 +34,30 @@ class MavenBuildTest {
     @Test
     void buildsOneModuleWithTheModulesItDependsOnAndNoOther(@TempDir Path ws) {
         GuliMall.copy(ws);
-        BuildResult r = build.run(ws.toFile(), new BuildRequest().module("gulimall-product").settings("mvn-settings.xml"));
+        BuildResult r = build.run(
+                ws.toFile(), new BuildRequest().module("gulimall-product").settings("mvn-settings.xml"));
 
-        assertThat(ws.resolve("gulimall-product/target/gulimall-product-0.0.1-SNAPSHOT.jar")).isRegularFile();
-        assertThat(ws.resolve("gulimall-common/target/gulimall-common-0.0.1-SNAPSHOT.jar")).as("built with -am").isRegularFile();
+        assertThat(ws.resolve("gulimall-product/target/gulimall-product-0.0.1-SNAPSHOT.jar"))
+                .isRegularFile();
+        assertThat(ws.resolve("gulimall-common/target/gulimall-common-0.0.1-SNAPSHOT.jar"))
+                .as("built with -am")
+                .isRegularFile();
         assertThat(ws.resolve("gulimall-order/target")).as("not in the reactor").doesNotExist();
         assertThat(ws.resolve("gulimall-gateway/target")).doesNotExist();
-        assertThat(ws.resolve("gulimall-product/target/surefire-reports/TEST-com.atguigu.gulimall.product.service.CategoryServiceTest.xml"))
-                .as("Surefire reports stay for Jenkins' junit step").isRegularFile();
+        assertThat(
+                        ws.resolve(
+                                "gulimall-product/target/surefire-reports/TEST-com.atguigu.gulimall.product.service.CategoryServiceTest.xml"))
+                .as("Surefire reports stay for Jenkins' junit step")
+                .isRegularFile();
 
         assertThat(r.module()).isEqualTo("gulimall-product");
         assertThat(r.artifactId()).isEqualTo("gulimall-product");
         assertThat(r.testReports()).isEqualTo("gulimall-product/target/surefire-reports/*.xml");
-        assertThat(r.command()).endsWith(" -B -pl gulimall-product -am clean package -s "
-                + ws.resolve("mvn-settings.xml"));
-        assertThat(String.join("\n", output)).contains("Tests run: 3, Failures: 0").contains("BUILD SUCCESS");
+        assertThat(r.command())
+                .endsWith(" -B -pl gulimall-product -am clean package -s " + ws.resolve("mvn-settings.xml"));
+        assertThat(String.join("\n", output))
+                .contains("Tests run: 3, Failures: 0")
+                .contains("BUILD SUCCESS");
         assertThat(log).anyMatch(l -> l.contains("-pl gulimall-product -am clean package"));
     }
 
@@ -67,7 +76,11 @@ class MavenBuildTest {
     @Test
     void aCompileErrorInTheCommonModuleNamesTheCommonModule(@TempDir Path ws) {
         GuliMall.copy(ws);
-        GuliMall.edit(ws, "gulimall-common/src/main/java/com/atguigu/common/utils/R.java", "return code == 0;", "return code = 0;");
+        GuliMall.edit(
+                ws,
+                "gulimall-common/src/main/java/com/atguigu/common/utils/R.java",
+                "return code == 0;",
+                "return code = 0;");
 
         assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-order")))
                 .hasMessageStartingWith("Maven failed (exit status 1) in module gulimall-common, goal "
@@ -83,9 +96,13 @@ class MavenBuildTest {
         assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-order")))
                 .hasMessageStartingWith("Maven failed (exit status 1) in module gulimall-order, goal "
                         + "org.apache.maven.plugins:maven-surefire-plugin:3.5.3:test: There are test failures.")
-                .hasMessageContaining("\n  OrderServiceTest.sumsTheItemsLessTheCoupon:18 expected: <19.50> but was: <19.00>");
-        assertThat(ws.resolve("gulimall-order/target/surefire-reports/TEST-com.atguigu.gulimall.order.service.OrderServiceTest.xml"))
-                .as("the failure's report stays for Jenkins' junit step").isRegularFile();
+                .hasMessageContaining(
+                        "\n  OrderServiceTest.sumsTheItemsLessTheCoupon:18 expected: <19.50> but was: <19.00>");
+        assertThat(
+                        ws.resolve(
+                                "gulimall-order/target/surefire-reports/TEST-com.atguigu.gulimall.order.service.OrderServiceTest.xml"))
+                .as("the failure's report stays for Jenkins' junit step")
+                .isRegularFile();
     }
 
     @Test
@@ -93,11 +110,13 @@ class MavenBuildTest {
         GuliMall.copy(ws);
         GuliMall.edit(ws, ORDER_TEST, "new BigDecimal(\"19.00\")", "new BigDecimal(\"19.50\")");
 
-        BuildResult r = build.run(ws.toFile(), new BuildRequest().module("gulimall-order").skipTests(true)
-                .goals(List.of("package")));
+        BuildResult r = build.run(
+                ws.toFile(),
+                new BuildRequest().module("gulimall-order").skipTests(true).goals(List.of("package")));
         assertThat(r.command()).endsWith("-pl gulimall-order -am package -DskipTests");
         assertThat(String.join("\n", output)).contains("Tests are skipped.");
-        assertThat(ws.resolve("gulimall-order/target/gulimall-order-0.0.1-SNAPSHOT.jar")).isRegularFile();
+        assertThat(ws.resolve("gulimall-order/target/gulimall-order-0.0.1-SNAPSHOT.jar"))
+                .isRegularFile();
     }
 
     @Test
@@ -113,8 +132,10 @@ class MavenBuildTest {
     @Test
     void aMissingSettingsFileIsNamedBeforeMavenRuns(@TempDir Path ws) {
         GuliMall.copy(ws);
-        assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-order").settings("settings/mvn.xml")))
-                .hasMessage("the Maven settings file settings/mvn.xml is not in the workspace (" + ws.resolve("settings/mvn.xml")
+        assertThatThrownBy(() -> build.run(
+                        ws.toFile(), new BuildRequest().module("gulimall-order").settings("settings/mvn.xml")))
+                .hasMessage("the Maven settings file settings/mvn.xml is not in the workspace ("
+                        + ws.resolve("settings/mvn.xml")
                         + "); the workspace has mvn-settings.xml: commit it (the course keeps mvn-settings.xml at the "
                         + "repository root), fix the path, or give a secret file credentials ID instead");
         assertThat(output).isEmpty();
@@ -153,12 +174,16 @@ class MavenBuildTest {
                 }
                 """);
         Path beside = ws.resolveSibling(ws.getFileName() + "@tmp");
-        BuildResult r = build.run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
-                .settingsFile(new SecretFile("credentials 'maven-settings'", settings)));
+        BuildResult r = build.run(
+                ws.toFile(),
+                new BuildRequest()
+                        .module("gulimall-gateway")
+                        .settingsFile(new SecretFile("credentials 'maven-settings'", settings)));
 
         String file = r.command().replaceFirst(".* -s (\\S+).*", "$1");
         assertThat(file).contains("guli-settings");
-        assertThat(Path.of(file).getParent()).as("beside the workspace, where a command in another container sees it")
+        assertThat(Path.of(file).getParent())
+                .as("beside the workspace, where a command in another container sees it")
                 .isEqualTo(beside);
         assertThat(String.join("\n", output)).contains("SETTINGS " + file + " rw-------");
         assertThat(new File(file)).as("deleted after the build").doesNotExist();
@@ -177,17 +202,27 @@ class MavenBuildTest {
         fakeBin.resolve("mvn").toFile().setExecutable(true);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PATH", fakeBin + ":" + env.get("PATH"));
-        BuildResult r = build.run(ws.toFile(), new BuildRequest().module("gulimall-common").maven(mavenHome().toString())
-                .env(env).mavenOpts("-Dguli.marker=from-maven-opts -Xmx256m")
-                .mavenOptions(List.of("-Dexpression=guli.marker", "-q", "-DforceStdout"))
-                .goals(List.of("help:evaluate")));
-        assertThat(r.command()).startsWith(mavenHome().resolve("bin/mvn") + " -B -pl gulimall-common -am help:evaluate");
+        BuildResult r = build.run(
+                ws.toFile(),
+                new BuildRequest()
+                        .module("gulimall-common")
+                        .maven(mavenHome().toString())
+                        .env(env)
+                        .mavenOpts("-Dguli.marker=from-maven-opts -Xmx256m")
+                        .mavenOptions(List.of("-Dexpression=guli.marker", "-q", "-DforceStdout"))
+                        .goals(List.of("help:evaluate")));
+        assertThat(r.command())
+                .startsWith(mavenHome().resolve("bin/mvn") + " -B -pl gulimall-common -am help:evaluate");
         assertThat(output).contains("from-maven-opts");
 
         output.clear();
-        assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-common").env(env)))
+        assertThatThrownBy(() -> build.run(
+                        ws.toFile(),
+                        new BuildRequest().module("gulimall-common").env(env)))
                 .hasMessage("Maven failed (exit status 3) building gulimall-common: see the Maven output above");
-        assertThat(output).as("without a Maven home, mvn on the build's PATH").containsExactly("the mvn on the PATH ran");
+        assertThat(output)
+                .as("without a Maven home, mvn on the build's PATH")
+                .containsExactly("the mvn on the PATH ran");
     }
 
     @Test
@@ -195,22 +230,32 @@ class MavenBuildTest {
         GuliMall.copy(ws);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("PATH", "/nonexistent");
-        assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-common").env(env)))
-                .hasMessage("cannot start Maven (mvn): 'mvn' is not on the PATH (/nonexistent); install Maven where the "
-                        + "step runs its commands (the agent, or the container given with container: 'maven'), or give "
-                        + "the step a Maven installation: maven: tool('maven-3.9')");
-        assertThatThrownBy(() -> build.run(ws.toFile(), new BuildRequest().module("gulimall-common").maven("/opt/no-maven")))
+        assertThatThrownBy(() -> build.run(
+                        ws.toFile(),
+                        new BuildRequest().module("gulimall-common").env(env)))
+                .hasMessage(
+                        "cannot start Maven (mvn): 'mvn' is not on the PATH (/nonexistent); install Maven where the "
+                                + "step runs its commands (the agent, or the container given with container: 'maven'), or give "
+                                + "the step a Maven installation: maven: tool('maven-3.9')");
+        assertThatThrownBy(() -> build.run(
+                        ws.toFile(),
+                        new BuildRequest().module("gulimall-common").maven("/opt/no-maven")))
                 .hasMessageStartingWith("no Maven at /opt/no-maven: ");
     }
 
     @Test
     void aRepositoryInASubdirectoryAndAModuleByArtifactKey(@TempDir Path ws) throws Exception {
         GuliMall.copy(ws.resolve("src"));
-        BuildResult r = build.run(ws.toFile(), new BuildRequest().dir("src").module("com.atguigu.gulimall:gulimall-gateway")
-                .goals(List.of("compile")));
+        BuildResult r = build.run(
+                ws.toFile(),
+                new BuildRequest()
+                        .dir("src")
+                        .module("com.atguigu.gulimall:gulimall-gateway")
+                        .goals(List.of("compile")));
         assertThat(r.module()).isEqualTo("gulimall-gateway");
         assertThat(r.testReports()).isEqualTo("src/gulimall-gateway/target/surefire-reports/*.xml");
-        assertThat(ws.resolve("src/gulimall-gateway/target/classes/com/atguigu/gulimall/gateway/RouteTable.class")).isRegularFile();
+        assertThat(ws.resolve("src/gulimall-gateway/target/classes/com/atguigu/gulimall/gateway/RouteTable.class"))
+                .isRegularFile();
     }
 
     @Test
@@ -244,11 +289,19 @@ class MavenBuildTest {
         t.interrupt(); // what Jenkins does to the step's thread when the build is aborted
         t.join(30_000);
         assertThat(t.isAlive()).isFalse();
-        assertThat(thrown).singleElement().isInstanceOf(GuliException.class)
-                .extracting(Throwable::getMessage).isEqualTo("interrupted: Maven was stopped");
+        assertThat(thrown)
+                .singleElement()
+                .isInstanceOf(GuliException.class)
+                .extracting(Throwable::getMessage)
+                .isEqualTo("interrupted: Maven was stopped");
         Thread.sleep(1000);
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine()
-                .orElse("?")).toList()).as("Maven and its forked test JVM are gone").isEmpty();
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .map(p -> p.info().commandLine().orElse("?"))
+                        .toList())
+                .as("Maven and its forked test JVM are gone")
+                .isEmpty();
     }
 
     @Test
@@ -261,7 +314,11 @@ class MavenBuildTest {
         Process p = new ProcessBuilder("mvn", "-v").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
-        return Path.of(out.lines().filter(l -> l.startsWith("Maven home: ")).findFirst().orElseThrow()
-                .substring("Maven home: ".length()).trim());
+        return Path.of(out.lines()
+                .filter(l -> l.startsWith("Maven home: "))
+                .findFirst()
+                .orElseThrow()
+                .substring("Maven home: ".length())
+                .trim());
     }
 }

@@ -53,13 +53,29 @@ class MavenInContainerTest {
         root = Files.createTempDirectory("guli-pod");
         Path m2 = Path.of(System.getProperty("user.home"), ".m2");
         container = "guli-maven-" + UUID.randomUUID().toString().substring(0, 8);
-        Ran run = docker("run", "-d", "--rm", "--network", "host", "--name", container,
-                "-v", root + ":" + root, "-v", m2 + ":/root/.m2", IMAGE, "sleep", "infinity");
+        Ran run = docker(
+                "run",
+                "-d",
+                "--rm",
+                "--network",
+                "host",
+                "--name",
+                container,
+                "-v",
+                root + ":" + root,
+                "-v",
+                m2 + ":/root/.m2",
+                IMAGE,
+                "sleep",
+                "infinity");
         assertThat(run.exit).as("docker run: " + run.out).isZero();
         // the agent: no Maven on its PATH, no Docker engine where DOCKER_HOST says
         agentEnv = new HashMap<>(System.getenv());
-        agentEnv.put("PATH", Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .filter(d -> !new File(d, "mvn").exists()).collect(Collectors.joining(File.pathSeparator)));
+        agentEnv.put(
+                "PATH",
+                Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                        .filter(d -> !new File(d, "mvn").exists())
+                        .collect(Collectors.joining(File.pathSeparator)));
         agentEnv.put("DOCKER_HOST", "unix:///nonexistent/docker.sock");
     }
 
@@ -76,11 +92,12 @@ class MavenInContainerTest {
     }
 
     private static Path workspace() throws Exception {
-        return GuliMall.copy(Files.createDirectory(root.resolve("ws-" + UUID.randomUUID().toString().substring(0, 8))));
+        return GuliMall.copy(Files.createDirectory(
+                root.resolve("ws-" + UUID.randomUUID().toString().substring(0, 8))));
     }
 
     private MavenBuild inContainer() {
-        return new MavenBuild(l -> { }, output::add, new DockerExecCommands(container, agentEnv));
+        return new MavenBuild(l -> {}, output::add, new DockerExecCommands(container, agentEnv));
     }
 
     @Test
@@ -97,33 +114,47 @@ class MavenInContainerTest {
                                 + " JAVA_HOME " + System.getProperty("java.home"));
                     }
                 }
-                """.formatted(SECRET_NAME));
+                """.formatted(
+                        SECRET_NAME));
         String secret = "s3cr3t-" + UUID.randomUUID();
         Map<String, String> env = new HashMap<>(agentEnv);
         env.put(SECRET_NAME, secret);
-        BuildRequest request = new BuildRequest().module("gulimall-product").settings("mvn-settings.xml").env(env);
+        BuildRequest request = new BuildRequest()
+                .module("gulimall-product")
+                .settings("mvn-settings.xml")
+                .env(env);
 
-        assertThatThrownBy(() -> new MavenBuild(l -> { }, output::add, new LocalCommands()).run(ws.toFile(), request))
-                .as("the agent itself has no Maven").hasMessageStartingWith("cannot start Maven (mvn): 'mvn' is not on the PATH");
+        assertThatThrownBy(() -> new MavenBuild(l -> {}, output::add, new LocalCommands()).run(ws.toFile(), request))
+                .as("the agent itself has no Maven")
+                .hasMessageStartingWith("cannot start Maven (mvn): 'mvn' is not on the PATH");
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(secret));
         BuildResult r = inContainer().run(ws.toFile(), request);
-        assertThat(watcher.stop()).as("process command lines holding the secret").isEmpty();
+        assertThat(watcher.stop())
+                .as("process command lines holding the secret")
+                .isEmpty();
 
-        assertThat(String.join("\n", output)).contains("BUILD SUCCESS")
+        assertThat(String.join("\n", output))
+                .contains("BUILD SUCCESS")
                 .contains("SECRET " + secret.length() + " characters JAVA_HOME /opt/jdk");
-        assertThat(ws.resolve("gulimall-product/target/gulimall-product-0.0.1-SNAPSHOT.jar")).isRegularFile();
+        assertThat(ws.resolve("gulimall-product/target/gulimall-product-0.0.1-SNAPSHOT.jar"))
+                .isRegularFile();
         assertThat(r.testReports()).isEqualTo("gulimall-product/target/surefire-reports/*.xml");
-        assertThat(ws.resolve("gulimall-product/target/surefire-reports/TEST-com.atguigu.gulimall.product.service.CategoryServiceTest.xml"))
-                .as("the reports are in the shared workspace, for junit").isRegularFile();
+        assertThat(
+                        ws.resolve(
+                                "gulimall-product/target/surefire-reports/TEST-com.atguigu.gulimall.product.service.CategoryServiceTest.xml"))
+                .as("the reports are in the shared workspace, for junit")
+                .isRegularFile();
     }
 
     @Test
     void aCompileErrorInTheContainerIsReportedWithItsModuleGoalAndLine() throws Exception {
         Path ws = workspace();
         GuliMall.edit(ws, PRODUCT_SERVICE, "return roots;", "return rootz;");
-        assertThatThrownBy(() -> inContainer().run(ws.toFile(), new BuildRequest().module("gulimall-product")
-                .env(agentEnv)))
+        assertThatThrownBy(() -> inContainer()
+                        .run(
+                                ws.toFile(),
+                                new BuildRequest().module("gulimall-product").env(agentEnv)))
                 .isInstanceOf(GuliException.class)
                 .hasMessageStartingWith("Maven failed (exit status 1) in module gulimall-product, goal "
                         + "org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile: Compilation failure")
@@ -134,17 +165,21 @@ class MavenInContainerTest {
     void aFailingTestInTheContainerIsReportedWithTheTestAndItsAssertion() throws Exception {
         Path ws = workspace();
         GuliMall.edit(ws, ORDER_TEST, "new BigDecimal(\"19.00\")", "new BigDecimal(\"19.50\")");
-        assertThatThrownBy(() -> inContainer().run(ws.toFile(), new BuildRequest().module("gulimall-order")
-                .env(agentEnv)))
+        assertThatThrownBy(() -> inContainer()
+                        .run(
+                                ws.toFile(),
+                                new BuildRequest().module("gulimall-order").env(agentEnv)))
                 .hasMessageStartingWith("Maven failed (exit status 1) in module gulimall-order, goal "
                         + "org.apache.maven.plugins:maven-surefire-plugin:3.5.3:test: There are test failures.")
-                .hasMessageContaining("\n  OrderServiceTest.sumsTheItemsLessTheCoupon:18 expected: <19.50> but was: <19.00>");
-        assertThat(ws.resolve("gulimall-order/target/surefire-reports/TEST-com.atguigu.gulimall.order.service.OrderServiceTest.xml"))
+                .hasMessageContaining(
+                        "\n  OrderServiceTest.sumsTheItemsLessTheCoupon:18 expected: <19.50> but was: <19.00>");
+        assertThat(
+                        ws.resolve(
+                                "gulimall-order/target/surefire-reports/TEST-com.atguigu.gulimall.order.service.OrderServiceTest.xml"))
                 .isRegularFile();
     }
 
-    private record Ran(int exit, String out) {
-    }
+    private record Ran(int exit, String out) {}
 
     private static Ran docker(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("docker"));

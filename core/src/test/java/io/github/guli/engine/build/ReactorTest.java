@@ -20,18 +20,22 @@ class ReactorTest {
             m.append("<module>").append(module).append("</module>");
         }
         Files.createDirectories(ws.resolve(dir));
-        Files.writeString(ws.resolve(dir).resolve("pom.xml"), "<project><groupId>g</groupId><artifactId>" + artifactId
-                + "</artifactId><modules>" + m + "</modules></project>");
+        Files.writeString(
+                ws.resolve(dir).resolve("pom.xml"),
+                "<project><groupId>g</groupId><artifactId>" + artifactId + "</artifactId><modules>" + m
+                        + "</modules></project>");
     }
 
     @Test
     void aPomThatListsItselfIsNamed() throws Exception {
         pom(".", "root", "gulimall-common", ".");
         pom("gulimall-common", "gulimall-common");
-        assertThatThrownBy(() -> Reactor.read(ws.toFile())).isInstanceOf(GuliException.class)
-                .hasMessage("module '.' listed in " + ws.resolve("pom.xml") + " is " + ws.resolve("pom.xml")
-                        + ", which is already in the reactor: a pom.xml cannot list itself "
-                        + "(<module>.</module>), a module that lists it back, or a module twice; fix the <modules> list");
+        assertThatThrownBy(() -> Reactor.read(ws.toFile()))
+                .isInstanceOf(GuliException.class)
+                .hasMessage(
+                        "module '.' listed in " + ws.resolve("pom.xml") + " is " + ws.resolve("pom.xml")
+                                + ", which is already in the reactor: a pom.xml cannot list itself "
+                                + "(<module>.</module>), a module that lists it back, or a module twice; fix the <modules> list");
     }
 
     @Test
@@ -39,14 +43,19 @@ class ReactorTest {
         pom(".", "root", "a");
         pom("a", "a", "../b");
         pom("b", "b", "../a");
-        assertThatThrownBy(() -> Reactor.read(ws.toFile())).isInstanceOf(GuliException.class)
-                .hasMessageStartingWith("module '../a' listed in ").hasMessageContaining("already in the reactor");
+        assertThatThrownBy(() -> Reactor.read(ws.toFile()))
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("module '../a' listed in ")
+                .hasMessageContaining("already in the reactor");
         pom(".", "root", "a", "./a");
         pom("a", "a");
-        assertThatThrownBy(() -> Reactor.read(ws.toFile())).hasMessageStartingWith("module './a' listed in ")
+        assertThatThrownBy(() -> Reactor.read(ws.toFile()))
+                .hasMessageStartingWith("module './a' listed in ")
                 .hasMessageContaining("already in the reactor");
         pom(".", "root", "a", "b");
         pom("b", "b");
-        assertThat(Reactor.read(ws.toFile()).modules()).extracting(Reactor.Module::path).containsExactly("a", "b");
+        assertThat(Reactor.read(ws.toFile()).modules())
+                .extracting(Reactor.Module::path)
+                .containsExactly("a", "b");
     }
 }

@@ -1,8 +1,8 @@
 package io.github.guli.engine.build;
 
-import io.github.guli.cli.LocalCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.guli.cli.LocalCommands;
 import io.github.guli.testsupport.GuliMall;
 import java.io.File;
 import java.nio.file.Files;
@@ -30,8 +30,14 @@ class UpstreamCacheTest {
     private BuildResult build(Path ws, String module) {
         log.clear();
         output.clear();
-        return new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest().module(module)
-                .settings("mvn-settings.xml").mavenOptions(List.of("-o")).upstreamCache(true));
+        return new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module(module)
+                                .settings("mvn-settings.xml")
+                                .mavenOptions(List.of("-o"))
+                                .upstreamCache(true));
     }
 
     private static Path workspace(Path tmp) {
@@ -40,7 +46,8 @@ class UpstreamCacheTest {
     }
 
     @Test
-    void anUnchangedCommonIsNotRebuiltAndTheServiceIsBuiltAndTestedAgainstItsKeptJar(@TempDir Path tmp) throws Exception {
+    void anUnchangedCommonIsNotRebuiltAndTheServiceIsBuiltAndTestedAgainstItsKeptJar(@TempDir Path tmp)
+            throws Exception {
         Path ws = workspace(tmp);
         BuildResult first = build(ws, "gulimall-product");
         assertThat(first.command()).contains(" -pl gulimall-product -am ");
@@ -51,16 +58,26 @@ class UpstreamCacheTest {
         deleteTree(ws.resolve("gulimall-common/target"));
         BuildResult second = build(ws, "gulimall-product");
 
-        assertThat(second.command()).contains(" -f gulimall-product/pom.xml clean package ").doesNotContain("-am")
+        assertThat(second.command())
+                .contains(" -f gulimall-product/pom.xml clean package ")
+                .doesNotContain("-am")
                 .contains("-Dmaven.ext.class.path=" + tmp.resolve("ws@tmp/guli-upstream"));
-        assertThat(log).anyMatch(l -> l.startsWith("gulimall-common unchanged since an earlier build in this "
-                + "workspace (inputs sha256 ") && l.endsWith("): resolved to the jars kept then, not rebuilt"));
-        assertThat(ws.resolve("gulimall-common/target")).as("common was not built").doesNotExist();
-        assertThat(String.join("\n", output)).contains("Tests run: 3, Failures: 0").contains("BUILD SUCCESS");
-        assertThat(ws.resolve("gulimall-product/target/gulimall-product-0.0.1-SNAPSHOT.jar")).isRegularFile();
+        assertThat(log)
+                .anyMatch(l -> l.startsWith("gulimall-common unchanged since an earlier build in this "
+                                + "workspace (inputs sha256 ")
+                        && l.endsWith("): resolved to the jars kept then, not rebuilt"));
+        assertThat(ws.resolve("gulimall-common/target"))
+                .as("common was not built")
+                .doesNotExist();
+        assertThat(String.join("\n", output))
+                .contains("Tests run: 3, Failures: 0")
+                .contains("BUILD SUCCESS");
+        assertThat(ws.resolve("gulimall-product/target/gulimall-product-0.0.1-SNAPSHOT.jar"))
+                .isRegularFile();
         try (Stream<Path> m2 = Files.walk(Path.of(System.getProperty("user.home"), ".m2/repository/com/atguigu"))) {
             assertThat(m2.filter(f -> f.toString().endsWith(".jar")).toList())
-                    .as("nothing installed in the local repository").isEmpty();
+                    .as("nothing installed in the local repository")
+                    .isEmpty();
         } catch (java.nio.file.NoSuchFileException none) {
             // nothing of com.atguigu there at all
         }
@@ -72,14 +89,19 @@ class UpstreamCacheTest {
         build(ws, "gulimall-product");
 
         // common gains a method the product now calls: against the kept jar the product would not compile
-        GuliMall.edit(ws, COMMON_R, "public static R ok() {", "public static R okay() {\n        return ok();\n    }\n\n"
-                + "    public static R ok() {");
+        GuliMall.edit(
+                ws,
+                COMMON_R,
+                "public static R ok() {",
+                "public static R okay() {\n        return ok();\n    }\n\n" + "    public static R ok() {");
         GuliMall.edit(ws, PRODUCT_SERVICE, "R.ok()", "R.okay()");
         BuildResult r = build(ws, "gulimall-product");
 
         assertThat(r.command()).contains(" -pl gulimall-product -am ");
         assertThat(log).noneMatch(l -> l.contains("unchanged since an earlier build"));
-        assertThat(String.join("\n", output)).contains("Building gulimall-common").contains("BUILD SUCCESS");
+        assertThat(String.join("\n", output))
+                .contains("Building gulimall-common")
+                .contains("BUILD SUCCESS");
     }
 
     @Test
@@ -99,15 +121,21 @@ class UpstreamCacheTest {
         Reactor reactor = Reactor.read(GuliMall.source().toFile());
         Reactor.Module product = reactor.module("gulimall-product");
 
-        assertThat(cache.entry(reactor, product, List.of("clean", "install"), List.of())).isNull();
+        assertThat(cache.entry(reactor, product, List.of("clean", "install"), List.of()))
+                .isNull();
         assertThat(cache.entry(reactor, reactor.module("gulimall-common"), List.of("package"), List.of()))
-                .as("nothing upstream").isNull();
+                .as("nothing upstream")
+                .isNull();
         UpstreamCache.Entry e = cache.entry(reactor, product, List.of("clean", "package"), List.of("-o"));
         assertThat(e.modules()).extracting(Reactor.Module::path).containsExactly("gulimall-common");
-        assertThat(cache.entry(reactor, product, List.of("clean", "package"), List.of("-o", "-Pprod")).hash())
-                .as("another command, another key").isNotEqualTo(e.hash());
+        assertThat(cache.entry(reactor, product, List.of("clean", "package"), List.of("-o", "-Pprod"))
+                        .hash())
+                .as("another command, another key")
+                .isNotEqualTo(e.hash());
         assertThat(cache.entry(reactor, reactor.module("gulimall-order"), List.of("clean", "package"), List.of("-o"))
-                .hash()).as("the same upstream for another service").isEqualTo(e.hash());
+                        .hash())
+                .as("the same upstream for another service")
+                .isEqualTo(e.hash());
     }
 
     private static void deleteTree(Path p) throws Exception {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true)
 class DeployMockServerTest {
     /** The mock server logs every request; kept here so the setting is not collected with its logger. */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -74,8 +75,10 @@ class DeployMockServerTest {
 
     KubernetesMockServer server;
     KubernetesClient client;
+
     @TempDir
     Path workspace;
+
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     private String kubeconfig(String namespace) {
@@ -103,10 +106,18 @@ class DeployMockServerTest {
     }
 
     private DeployRequest request(String namespace, String tag, int timeoutSeconds, boolean rollback) {
-        return new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/**", true,
+        return new DeployRequest(
+                workspace.toString(),
+                "gulimall-auth-server/deploy/**",
+                true,
                 Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com", "TAG_NAME", tag),
-                new Kubeconfig("credentials 'mock-kubeconfig'", kubeconfig(namespace)), null, null, true,
-                timeoutSeconds, rollback, false);
+                new Kubeconfig("credentials 'mock-kubeconfig'", kubeconfig(namespace)),
+                null,
+                null,
+                true,
+                timeoutSeconds,
+                rollback,
+                false);
     }
 
     private Deploy engine() {
@@ -159,7 +170,11 @@ class DeployMockServerTest {
     }
 
     private Deployment deployment(String ns) {
-        return client.apps().deployments().inNamespace(ns).withName("gulimall-auth-server").get();
+        return client.apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("gulimall-auth-server")
+                .get();
     }
 
     private static String image(Deployment d) {
@@ -171,23 +186,34 @@ class DeployMockServerTest {
         manifests(APP);
         try (FakeController controller = new FakeController(client, "first", FakeController.Mode.ROLL_OUT)) {
             DeployResult r = deploy("first", "SNAPSHOT-master-1", 30, true);
-            assertThat(r.created()).containsExactly("Service first/gulimall-auth-server",
-                    "Deployment first/gulimall-auth-server");
+            assertThat(r.created())
+                    .containsExactly("Service first/gulimall-auth-server", "Deployment first/gulimall-auth-server");
             assertThat(r.rollout()).startsWith("complete");
-            assertThat(log).anyMatch(l -> l.startsWith("waiting up to 30s for the rollout of Deployment first/gulimall-auth-server"))
-                    .anyMatch(l -> l.matches("Deployment first/gulimall-auth-server: (waiting for the controller to see the "
-                            + "new spec|0 of 2 new replicas updated, 0 available|0 of 2 updated replicas available) \\(\\d+s\\)"))
+            assertThat(log)
+                    .anyMatch(l ->
+                            l.startsWith("waiting up to 30s for the rollout of Deployment first/gulimall-auth-server"))
+                    .anyMatch(
+                            l -> l.matches(
+                                    "Deployment first/gulimall-auth-server: (waiting for the controller to see the "
+                                            + "new spec|0 of 2 new replicas updated, 0 available|0 of 2 updated replicas available) \\(\\d+s\\)"))
                     .anyMatch(l -> l.contains("Deployment first/gulimall-auth-server: rolled out, 2/2 available"))
                     .anyMatch(l -> l.startsWith("created: Service first/gulimall-auth-server, Deployment "
                             + "first/gulimall-auth-server; changed: none; unchanged: none; rollout: complete"));
-            assertThat(client.services().inNamespace("first").withName("gulimall-auth-server").get().getSpec()
-                    .getPorts().get(0).getNodePort()).isEqualTo(31001);
+            assertThat(client.services()
+                            .inNamespace("first")
+                            .withName("gulimall-auth-server")
+                            .get()
+                            .getSpec()
+                            .getPorts()
+                            .get(0)
+                            .getNodePort())
+                    .isEqualTo(31001);
 
             DeployResult again = deploy("first", "SNAPSHOT-master-1", 30, true);
             assertThat(again.created()).isEmpty();
             assertThat(again.changed()).isEmpty();
-            assertThat(again.unchanged()).containsExactly("Service first/gulimall-auth-server",
-                    "Deployment first/gulimall-auth-server");
+            assertThat(again.unchanged())
+                    .containsExactly("Service first/gulimall-auth-server", "Deployment first/gulimall-auth-server");
 
             DeployResult next = deploy("first", "SNAPSHOT-master-2", 30, true);
             assertThat(next.changed()).containsExactly("Deployment first/gulimall-auth-server");
@@ -209,52 +235,76 @@ class DeployMockServerTest {
                             + "(ProgressDeadlineExceeded")
                     .hasMessageContaining("container gulimall-auth-server: ImagePullBackOff (Back-off pulling image "
                             + "\"registry.cn-hangzhou.aliyuncs.com/atguigumall/gulimall-auth-server:v1.0.1\")")
-                    .hasMessageContaining("rolled back: restored Deployment stall/gulimall-auth-server, deleted ConfigMap "
-                            + "stall/gulimall-auth-server-config");
+                    .hasMessageContaining(
+                            "rolled back: restored Deployment stall/gulimall-auth-server, deleted ConfigMap "
+                                    + "stall/gulimall-auth-server-config");
         }
         assertThat(image(deployment("stall"))).endsWith(":v1.0.0");
-        assertThat(client.configMaps().inNamespace("stall").withName("gulimall-auth-server-config").get()).isNull();
-        assertThat(client.services().inNamespace("stall").withName("gulimall-auth-server").get()).isNotNull();
-        assertThat(log).contains("rolling back what this deploy changed",
-                "rolled back: restored Deployment stall/gulimall-auth-server to its state before this deploy");
+        assertThat(client.configMaps()
+                        .inNamespace("stall")
+                        .withName("gulimall-auth-server-config")
+                        .get())
+                .isNull();
+        assertThat(client.services()
+                        .inNamespace("stall")
+                        .withName("gulimall-auth-server")
+                        .get())
+                .isNotNull();
+        assertThat(log)
+                .contains(
+                        "rolling back what this deploy changed",
+                        "rolled back: restored Deployment stall/gulimall-auth-server to its state before this deploy");
     }
 
     @Test
     void anAbortDuringTheRolloutWaitStillRollsBackAndKeepsTheInterrupt() throws Exception {
         try (FakeController controller = v1RolledOutThen("abort", FakeController.Mode.HANG)) {
 
-            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean stillInterrupted =
+                    new java.util.concurrent.atomic.AtomicBoolean();
             int before = log.size();
-            Thread build = new Thread(() -> {
-                try {
-                    deploy("abort", "v1.0.1", 300, true);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-                stillInterrupted.set(Thread.currentThread().isInterrupted());
-            }, "aborted-build");
+            Thread build = new Thread(
+                    () -> {
+                        try {
+                            deploy("abort", "v1.0.1", 300, true);
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                        stillInterrupted.set(Thread.currentThread().isInterrupted());
+                    },
+                    "aborted-build");
             build.start();
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < until && new ArrayList<>(log).stream().skip(before)
-                    .noneMatch(l -> l.startsWith("waiting up to 300s for the rollout"))) {
+            while (System.nanoTime() < until
+                    && new ArrayList<>(log)
+                            .stream().skip(before).noneMatch(l -> l.startsWith("waiting up to 300s for the rollout"))) {
                 Thread.onSpinWait();
             }
             build.interrupt(); // what Jenkins does to the step's thread when the build is aborted
             build.join(Duration.ofSeconds(60).toMillis());
 
             assertThat(build.isAlive()).as("the rollback is bounded in time").isFalse();
-            assertThat(failure.get()).isInstanceOf(GuliException.class)
+            assertThat(failure.get())
+                    .isInstanceOf(GuliException.class)
                     .hasMessageContaining("interrupted (aborted) while waiting for the rollout")
-                    .hasMessageContaining("rolled back: restored Deployment abort/gulimall-auth-server, deleted ConfigMap "
-                            + "abort/gulimall-auth-server-config")
+                    .hasMessageContaining(
+                            "rolled back: restored Deployment abort/gulimall-auth-server, deleted ConfigMap "
+                                    + "abort/gulimall-auth-server-config")
                     .hasMessageNotContaining("ROLLBACK FAILED");
             assertThat(stillInterrupted).as("the abort is not swallowed").isTrue();
         }
         assertThat(image(deployment("abort"))).endsWith(":v1.0.0");
-        assertThat(client.configMaps().inNamespace("abort").withName("gulimall-auth-server-config").get()).isNull();
-        assertThat(log).contains("rolled back: restored Deployment abort/gulimall-auth-server to its state before this deploy",
-                "rolled back: deleted ConfigMap abort/gulimall-auth-server-config (created by this deploy)");
+        assertThat(client.configMaps()
+                        .inNamespace("abort")
+                        .withName("gulimall-auth-server-config")
+                        .get())
+                .isNull();
+        assertThat(log)
+                .contains(
+                        "rolled back: restored Deployment abort/gulimall-auth-server to its state before this deploy",
+                        "rolled back: deleted ConfigMap abort/gulimall-auth-server-config (created by this deploy)");
     }
 
     @Test
@@ -267,10 +317,15 @@ class DeployMockServerTest {
                             + "hang/gulimall-auth-server (0 of 2 new replicas updated, 0 available)")
                     .hasMessageContaining("rolled back: deleted Deployment hang/gulimall-auth-server, deleted Service "
                             + "hang/gulimall-auth-server");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(20));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(20));
         }
         assertThat(deployment("hang")).isNull();
-        assertThat(client.services().inNamespace("hang").withName("gulimall-auth-server").get()).isNull();
+        assertThat(client.services()
+                        .inNamespace("hang")
+                        .withName("gulimall-auth-server")
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -288,9 +343,18 @@ class DeployMockServerTest {
     @Test
     void withoutWaitingTheRolloutIsNotLookedAt() throws Exception {
         manifests(APP);
-        DeployRequest r = new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/", true,
+        DeployRequest r = new DeployRequest(
+                workspace.toString(),
+                "gulimall-auth-server/deploy/",
+                true,
                 Map.of("REGISTRY", "r.example.com", "TAG_NAME", "v1.0.0"),
-                new Kubeconfig("test", kubeconfig("nowait")), null, null, false, 1, true, false);
+                new Kubeconfig("test", kubeconfig("nowait")),
+                null,
+                null,
+                false,
+                1,
+                true,
+                false);
         DeployResult result = new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
         assertThat(result.rollout()).isEqualTo("not waited for (wait: false)");
         assertThat(result.created()).hasSize(2);
@@ -299,12 +363,26 @@ class DeployMockServerTest {
     @Test
     void theNamespaceParameterPlacesObjectsWithoutOne() throws Exception {
         manifests(CONFIG);
-        DeployRequest r = new DeployRequest(workspace.toString(), "gulimall-auth-server/deploy/*.yaml", false, Map.of(),
-                new Kubeconfig("test", kubeconfig("from-context")), "mock", "given", true, 5, true, false);
+        DeployRequest r = new DeployRequest(
+                workspace.toString(),
+                "gulimall-auth-server/deploy/*.yaml",
+                false,
+                Map.of(),
+                new Kubeconfig("test", kubeconfig("from-context")),
+                "mock",
+                "given",
+                true,
+                5,
+                true,
+                false);
         DeployResult result = new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
         assertThat(result.created()).containsExactly("ConfigMap given/gulimall-auth-server-config");
         assertThat(result.rollout()).isEqualTo("no Deployment, StatefulSet or DaemonSet to wait for");
-        assertThat(client.configMaps().inNamespace("given").withName("gulimall-auth-server-config").get()).isNotNull();
+        assertThat(client.configMaps()
+                        .inNamespace("given")
+                        .withName("gulimall-auth-server-config")
+                        .get())
+                .isNotNull();
     }
 
     @Test
@@ -313,11 +391,12 @@ class DeployMockServerTest {
             DeployRequest r = request("poll", "v1.0.1", 30, true);
             RolloutState applied = engine().apply(r);
             assertThat(engine().poll(applied, r.kubeconfig()).state()).isEqualTo(Rollout.State.PROGRESSING);
-            assertThat(applied.deadlineMillis()).isBetween(System.currentTimeMillis() + 20_000,
-                    System.currentTimeMillis() + 30_000);
+            assertThat(applied.deadlineMillis())
+                    .isBetween(System.currentTimeMillis() + 20_000, System.currentTimeMillis() + 30_000);
 
             byte[] saved = save(applied.withoutSecrets());
-            assertThat(new String(saved, java.nio.charset.StandardCharsets.ISO_8859_1)).as("no kubeconfig is saved")
+            assertThat(new String(saved, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .as("no kubeconfig is saved")
                     .doesNotContain("not-checked-by-the-mock");
             RolloutState resumed = readBack(saved);
             assertThat(resumed.deadlineMillis()).isEqualTo(applied.deadlineMillis());
@@ -352,15 +431,22 @@ class DeployMockServerTest {
 
             Rollout.Status st = pollUntilDone(resumed, r.kubeconfig());
             assertThat(st.state()).isEqualTo(Rollout.State.FAILED);
-            assertThat(st.message()).startsWith("the rollout did not finish within 1s (timeout): Deployment "
-                    + "undo/gulimall-auth-server (0 of 2 new replicas updated, 2 available)");
+            assertThat(st.message())
+                    .startsWith("the rollout did not finish within 1s (timeout): Deployment "
+                            + "undo/gulimall-auth-server (0 of 2 new replicas updated, 2 available)");
 
             GuliException failure = engine().rollBack(resumed, r.kubeconfig(), st.message());
-            assertThat(failure.getMessage()).startsWith(st.message()).endsWith("; rolled back: restored Deployment "
-                    + "undo/gulimall-auth-server, deleted ConfigMap undo/gulimall-auth-server-config");
+            assertThat(failure.getMessage())
+                    .startsWith(st.message())
+                    .endsWith("; rolled back: restored Deployment "
+                            + "undo/gulimall-auth-server, deleted ConfigMap undo/gulimall-auth-server-config");
         }
         assertThat(image(deployment("undo"))).endsWith(":v1.0.0");
-        assertThat(client.configMaps().inNamespace("undo").withName("gulimall-auth-server-config").get()).isNull();
+        assertThat(client.configMaps()
+                        .inNamespace("undo")
+                        .withName("gulimall-auth-server-config")
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -382,15 +468,27 @@ class DeployMockServerTest {
         byte[] saved = save(applied.withoutSecrets());
         String bytes = new String(saved, java.nio.charset.StandardCharsets.ISO_8859_1);
         String b64 = java.util.Base64.getEncoder().encodeToString("first-Pa55word".getBytes());
-        assertThat(bytes).doesNotContain("first-Pa55word", b64, "second-Pa55word",
-                java.util.Base64.getEncoder().encodeToString("second-Pa55word".getBytes()));
-        assertThat(save(applied)).as("the full state, kept in memory only, has it").asString(
-                java.nio.charset.StandardCharsets.ISO_8859_1).containsAnyOf("first-Pa55word", b64);
+        assertThat(bytes)
+                .doesNotContain(
+                        "first-Pa55word",
+                        b64,
+                        "second-Pa55word",
+                        java.util.Base64.getEncoder().encodeToString("second-Pa55word".getBytes()));
+        assertThat(save(applied))
+                .as("the full state, kept in memory only, has it")
+                .asString(java.nio.charset.StandardCharsets.ISO_8859_1)
+                .containsAnyOf("first-Pa55word", b64);
 
         GuliException failure = engine().rollBack(readBack(saved), r.kubeconfig(), "aborted");
-        assertThat(failure.getMessage()).contains("rolled back: deleted ConfigMap secret/gulimall-auth-server-config")
-                .contains("ROLLBACK FAILED for Secret secret/gulimall-auth-server-db (its previous content is not saved "
-                        + "with the build (a Secret's data never is): put it back by hand)");
-        assertThat(client.configMaps().inNamespace("secret").withName("gulimall-auth-server-config").get()).isNull();
+        assertThat(failure.getMessage())
+                .contains("rolled back: deleted ConfigMap secret/gulimall-auth-server-config")
+                .contains(
+                        "ROLLBACK FAILED for Secret secret/gulimall-auth-server-db (its previous content is not saved "
+                                + "with the build (a Secret's data never is): put it back by hand)");
+        assertThat(client.configMaps()
+                        .inNamespace("secret")
+                        .withName("gulimall-auth-server-config")
+                        .get())
+                .isNull();
     }
 }

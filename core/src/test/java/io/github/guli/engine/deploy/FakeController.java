@@ -59,7 +59,11 @@ final class FakeController implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+                for (Deployment d : client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .list()
+                        .getItems()) {
                     step(d);
                 }
                 Thread.sleep(150); // slower than the deploy's polling, so it sees each step
@@ -76,27 +80,54 @@ final class FakeController implements AutoCloseable {
         int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         DeploymentStatus st = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
         boolean observed = Objects.equals(st.getObservedGeneration(), generation);
-        Mode mode = stalls.test(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                ? Mode.STALL_PAST_DEADLINE : this.mode;
+        Mode mode = stalls.test(d.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                ? Mode.STALL_PAST_DEADLINE
+                : this.mode;
         DeploymentStatus next;
         if (!observed) {
             // a new template: the controller sees it, a new ReplicaSet starts with 0 updated replicas
-            next = new DeploymentStatusBuilder(st).withObservedGeneration(generation).withUpdatedReplicas(0)
-                    .withReplicas(Math.max(desired, n(st.getAvailableReplicas()))).withConditions(
-                            new DeploymentConditionBuilder().withType("Progressing").withStatus("True")
-                                    .withReason("NewReplicaSetCreated").build()).build();
+            next = new DeploymentStatusBuilder(st)
+                    .withObservedGeneration(generation)
+                    .withUpdatedReplicas(0)
+                    .withReplicas(Math.max(desired, n(st.getAvailableReplicas())))
+                    .withConditions(new DeploymentConditionBuilder()
+                            .withType("Progressing")
+                            .withStatus("True")
+                            .withReason("NewReplicaSetCreated")
+                            .build())
+                    .build();
         } else if (mode == Mode.ROLL_OUT && n(st.getUpdatedReplicas()) < desired) {
-            next = new DeploymentStatusBuilder(st).withUpdatedReplicas(desired).withReplicas(desired + n(st.getAvailableReplicas()))
+            next = new DeploymentStatusBuilder(st)
+                    .withUpdatedReplicas(desired)
+                    .withReplicas(desired + n(st.getAvailableReplicas()))
                     .build();
         } else if (mode == Mode.ROLL_OUT && (n(st.getAvailableReplicas()) < desired || n(st.getReplicas()) > desired)) {
-            next = new DeploymentStatusBuilder(st).withReplicas(desired).withReadyReplicas(desired)
-                    .withAvailableReplicas(desired).withConditions(new DeploymentConditionBuilder().withType("Progressing")
-                            .withStatus("True").withReason("NewReplicaSetAvailable").build()).build();
+            next = new DeploymentStatusBuilder(st)
+                    .withReplicas(desired)
+                    .withReadyReplicas(desired)
+                    .withAvailableReplicas(desired)
+                    .withConditions(new DeploymentConditionBuilder()
+                            .withType("Progressing")
+                            .withStatus("True")
+                            .withReason("NewReplicaSetAvailable")
+                            .build())
+                    .build();
         } else if (mode == Mode.STALL_PAST_DEADLINE && !stalled(st)) {
             pullingPod(d);
-            next = new DeploymentStatusBuilder(st).withUpdatedReplicas(1).withConditions(new DeploymentConditionBuilder()
-                    .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
-                    .withMessage("ReplicaSet \"" + d.getMetadata().getName() + "-5d8f\" has timed out progressing.").build())
+            next = new DeploymentStatusBuilder(st)
+                    .withUpdatedReplicas(1)
+                    .withConditions(new DeploymentConditionBuilder()
+                            .withType("Progressing")
+                            .withStatus("False")
+                            .withReason("ProgressDeadlineExceeded")
+                            .withMessage(
+                                    "ReplicaSet \"" + d.getMetadata().getName() + "-5d8f\" has timed out progressing.")
+                            .build())
                     .build();
         } else {
             return;
@@ -110,20 +141,43 @@ final class FakeController implements AutoCloseable {
     }
 
     private static boolean stalled(DeploymentStatus st) {
-        return st.getConditions() != null && st.getConditions().stream()
-                .anyMatch(c -> "ProgressDeadlineExceeded".equals(c.getReason()));
+        return st.getConditions() != null
+                && st.getConditions().stream().anyMatch(c -> "ProgressDeadlineExceeded".equals(c.getReason()));
     }
 
     /** The new ReplicaSet's pod, stuck pulling an image that does not exist. */
     private void pullingPod(Deployment d) {
         Map<String, String> labels = d.getSpec().getSelector().getMatchLabels();
-        Pod pod = new PodBuilder().withNewMetadata().withName(d.getMetadata().getName() + "-5d8f-x2x7q")
-                .withNamespace(namespace).withLabels(labels).endMetadata()
-                .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
-                        .withName(d.getSpec().getTemplate().getSpec().getContainers().get(0).getName())
-                        .withNewState().withNewWaiting().withReason("ImagePullBackOff")
-                        .withMessage("Back-off pulling image \"" + d.getSpec().getTemplate().getSpec().getContainers().get(0)
-                                .getImage() + "\"").endWaiting().endState().build()).endStatus().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(d.getMetadata().getName() + "-5d8f-x2x7q")
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Pending")
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName(d.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getName())
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("ImagePullBackOff")
+                        .withMessage("Back-off pulling image \""
+                                + d.getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getImage() + "\"")
+                        .endWaiting()
+                        .endState()
+                        .build())
+                .endStatus()
+                .build();
         client.pods().inNamespace(namespace).resource(pod).createOr(p -> p.update());
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubeConnectionTest {
     @TempDir
     Path workspace;
+
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     static String kubeconfig(String server, String token) {
@@ -49,10 +50,21 @@ class KubeConnectionTest {
 
     private DeployResult deploy(String kubeconfigText, String context) throws IOException {
         Path dir = Files.createDirectories(workspace.resolve("app/deploy"));
-        Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n"
-                + "data:\n  A: b\n");
-        DeployRequest r = new DeployRequest(workspace.toString(), "app/deploy/**", true, Map.of(),
-                new Kubeconfig("credentials 'demo-kubeconfig'", kubeconfigText), context, null, true, 5, true, false);
+        Files.writeString(
+                dir.resolve("cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n" + "data:\n  A: b\n");
+        DeployRequest r = new DeployRequest(
+                workspace.toString(),
+                "app/deploy/**",
+                true,
+                Map.of(),
+                new Kubeconfig("credentials 'demo-kubeconfig'", kubeconfigText),
+                context,
+                null,
+                true,
+                5,
+                true,
+                false);
         return new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
     }
 
@@ -63,8 +75,9 @@ class KubeConnectionTest {
             List<String> auth = Collections.synchronizedList(new ArrayList<>());
             s.createContext("/", ex -> {
                 auth.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-                byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"" + message
-                        + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}").getBytes(StandardCharsets.UTF_8);
+                byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\""
+                                + message + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}")
+                        .getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().add("Content-Type", "application/json");
                 ex.sendResponseHeaders(code, body.length);
                 ex.getResponseBody().write(body);
@@ -88,7 +101,8 @@ class KubeConnectionTest {
     void aKubeconfigThatDoesNotParseIsNamedWithTheFix() {
         assertThatThrownBy(() -> deploy("clusters: [ {server: https://x\n  users: ]]", null))
                 .isInstanceOf(GuliException.class)
-                .hasMessageStartingWith("the kubeconfig from credentials 'demo-kubeconfig' does not parse as a kubeconfig")
+                .hasMessageStartingWith(
+                        "the kubeconfig from credentials 'demo-kubeconfig' does not parse as a kubeconfig")
                 .hasMessageContaining("store the whole file that kubectl uses");
         assertThatThrownBy(() -> deploy("just some text, not a kubeconfig", null))
                 .hasMessageContaining("the kubeconfig from credentials 'demo-kubeconfig'")
@@ -100,8 +114,9 @@ class KubeConnectionTest {
     @Test
     void anUnknownContextListsTheContextsThere() {
         assertThatThrownBy(() -> deploy(kubeconfig("https://127.0.0.1:6443", "t"), "staging"))
-                .hasMessage("the kubeconfig from credentials 'demo-kubeconfig' has no context 'staging'; its contexts are: "
-                        + "prod, test");
+                .hasMessage(
+                        "the kubeconfig from credentials 'demo-kubeconfig' has no context 'staging'; its contexts are: "
+                                + "prod, test");
     }
 
     @Test
@@ -110,14 +125,21 @@ class KubeConnectionTest {
         Instant before = Instant.now().minusSeconds(1);
         try (Refusing api = Refusing.start(401, "Unauthorized", "Unauthorized")) {
             assertThatThrownBy(() -> deploy(kubeconfig(api.url(), token), null))
-                    .hasMessage("cannot read ConfigMap gulimall/app-config: the API server " + api.url() + "/ did not "
-                            + "accept the kubeconfig's credentials (401 Unauthorized): the token or client certificate "
-                            + "is wrong or has expired; update the kubeconfig credentials (this deploy changed nothing in the cluster)");
+                    .hasMessage(
+                            "cannot read ConfigMap gulimall/app-config: the API server " + api.url() + "/ did not "
+                                    + "accept the kubeconfig's credentials (401 Unauthorized): the token or client certificate "
+                                    + "is wrong or has expired; update the kubeconfig credentials (this deploy changed nothing in the cluster)");
             assertThat(api.authorizations()).contains("Bearer " + token); // it was this kubeconfig that was used
         }
         assertThat(log).noneMatch(l -> l.contains(token));
-        assertThat(filesHolding(token, before, Path.of(System.getProperty("java.io.tmpdir")), workspace,
-                Path.of(System.getProperty("user.home"), ".kube"))).as("files holding the kubeconfig's token").isEmpty();
+        assertThat(filesHolding(
+                        token,
+                        before,
+                        Path.of(System.getProperty("java.io.tmpdir")),
+                        workspace,
+                        Path.of(System.getProperty("user.home"), ".kube")))
+                .as("files holding the kubeconfig's token")
+                .isEmpty();
     }
 
     @Test
@@ -126,11 +148,12 @@ class KubeConnectionTest {
                 + "cannot get resource \\\"configmaps\\\" in API group \\\"\\\" in the namespace \\\"test-ns\\\"";
         try (Refusing api = Refusing.start(403, "Forbidden", refusal)) {
             assertThatThrownBy(() -> deploy(kubeconfig(api.url(), "t"), "test"))
-                    .hasMessage("cannot read ConfigMap gulimall-test/app-config: the kubeconfig's user is not allowed to "
-                            + "(403 Forbidden: configmaps \"app-config\" is forbidden: User "
-                            + "\"system:serviceaccount:ci:jenkins\" cannot get resource \"configmaps\" in API group \"\" "
-                            + "in the namespace \"test-ns\"); grant it the right (RBAC Role and RoleBinding) or use "
-                            + "another kubeconfig (this deploy changed nothing in the cluster)");
+                    .hasMessage(
+                            "cannot read ConfigMap gulimall-test/app-config: the kubeconfig's user is not allowed to "
+                                    + "(403 Forbidden: configmaps \"app-config\" is forbidden: User "
+                                    + "\"system:serviceaccount:ci:jenkins\" cannot get resource \"configmaps\" in API group \"\" "
+                                    + "in the namespace \"test-ns\"); grant it the right (RBAC Role and RoleBinding) or use "
+                                    + "another kubeconfig (this deploy changed nothing in the cluster)");
         }
     }
 
@@ -158,7 +181,8 @@ class KubeConnectionTest {
             try (Stream<Path> files = Files.walk(root, 3)) {
                 for (Path p : files.filter(Files::isRegularFile).toList()) {
                     try {
-                        if (Files.getLastModifiedTime(p).toInstant().isAfter(since) && Files.size(p) < 1_000_000
+                        if (Files.getLastModifiedTime(p).toInstant().isAfter(since)
+                                && Files.size(p) < 1_000_000
                                 && new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(secret)) {
                             hits.add(p);
                         }

@@ -1,7 +1,6 @@
 package io.github.guli.engine.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -17,19 +16,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestValidatorTest {
     static final Path FIXTURES = Path.of("../test/fixtures/k8s");
     static final String FILE = "gulimall-auth-server/deploy/deploy.yaml";
-    static final Map<String, String> COURSE_ENV = Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com",
-            "DOCKERHUB_NAMESPACE", "atguigumall", "APP_NAME", "gulimall-auth-server", "TAG_NAME", "SNAPSHOT-master-7");
+    static final Map<String, String> COURSE_ENV = Map.of(
+            "REGISTRY",
+            "registry.cn-hangzhou.aliyuncs.com",
+            "DOCKERHUB_NAMESPACE",
+            "atguigumall",
+            "APP_NAME",
+            "gulimall-auth-server",
+            "TAG_NAME",
+            "SNAPSHOT-master-7");
 
     @TempDir
     Path ws;
 
-    static List<String> check(Path base, List<String> files, Map<String, String> env, String namespace, boolean release) {
+    static List<String> check(
+            Path base, List<String> files, Map<String, String> env, String namespace, boolean release) {
         ManifestLoader.Loaded loaded = ManifestLoader.load(base, files, true, env);
         List<Problem> all = new ArrayList<>(loaded.problems());
         all.addAll(new ManifestValidator(namespace, release).validate(loaded.manifests()));
         // in the order the deploy prints them
-        return all.stream().sorted(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line))
-                .map(Problem::toString).toList();
+        return all.stream()
+                .sorted(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line))
+                .map(Problem::toString)
+                .toList();
     }
 
     private List<String> check(String yaml) throws Exception {
@@ -53,35 +62,45 @@ class ManifestValidatorTest {
 
     @Test
     void theCourseManifestHasSevenMistakesAndEachIsNamedAtItsLine() {
-        assertThat(check(FIXTURES.resolve("course"), List.of(FILE), COURSE_ENV, null, false)).containsExactly(
-                FILE + ":2: error: Deployment gulimall-auth-server has apiVersion v1, which does not serve Deployment: use "
-                        + "apiVersion: apps/v1",
-                FILE + ":19: error: Deployment gulimall-auth-server: spec.template.spec.containers must be a list, not a "
-                        + "map: write each item as '- name: ...' (a '- ' before the item's first field, the other fields "
-                        + "aligned under it)",
-                FILE + ":34: error: Deployment gulimall-auth-server has restartPolicy inside "
-                        + "spec.template.spec.containers[0] (gulimall-auth-server): a container may have one only as an "
-                        + "init container (a sidecar); the pod's restartPolicy goes in the pod spec, beside containers "
-                        + "(and Always, the default, is the only one a Deployment allows): remove it from the container",
-                FILE + ":37: error: Deployment gulimall-auth-server: 'strategy' is not a field of spec.template "
-                        + "(PodTemplateSpec); it belongs under spec: move it there (check its indentation)",
-                FILE + ":42: error: Deployment gulimall-auth-server: 'revisionHistoryLimit' is not a field of the top level "
-                        + "of Deployment; it belongs under spec: move it there (check its indentation)",
-                FILE + ":43: error: Deployment gulimall-auth-server: unknown field 'progressDeadkuneSeconds' in the top "
-                        + "level of Deployment; did you mean 'progressDeadlineSeconds' (a field of spec)?",
-                FILE + ":59: error: Service gulimall-auth-server has nodePort 20001, outside 30000-32767 (Kubernetes' "
-                        + "default service-node-port-range): the API server refuses it; pick one in the range, or leave "
-                        + "it out and one is assigned");
+        assertThat(check(FIXTURES.resolve("course"), List.of(FILE), COURSE_ENV, null, false))
+                .containsExactly(
+                        FILE
+                                + ":2: error: Deployment gulimall-auth-server has apiVersion v1, which does not serve Deployment: use "
+                                + "apiVersion: apps/v1",
+                        FILE
+                                + ":19: error: Deployment gulimall-auth-server: spec.template.spec.containers must be a list, not a "
+                                + "map: write each item as '- name: ...' (a '- ' before the item's first field, the other fields "
+                                + "aligned under it)",
+                        FILE + ":34: error: Deployment gulimall-auth-server has restartPolicy inside "
+                                + "spec.template.spec.containers[0] (gulimall-auth-server): a container may have one only as an "
+                                + "init container (a sidecar); the pod's restartPolicy goes in the pod spec, beside containers "
+                                + "(and Always, the default, is the only one a Deployment allows): remove it from the container",
+                        FILE
+                                + ":37: error: Deployment gulimall-auth-server: 'strategy' is not a field of spec.template "
+                                + "(PodTemplateSpec); it belongs under spec: move it there (check its indentation)",
+                        FILE
+                                + ":42: error: Deployment gulimall-auth-server: 'revisionHistoryLimit' is not a field of the top level "
+                                + "of Deployment; it belongs under spec: move it there (check its indentation)",
+                        FILE
+                                + ":43: error: Deployment gulimall-auth-server: unknown field 'progressDeadkuneSeconds' in the top "
+                                + "level of Deployment; did you mean 'progressDeadlineSeconds' (a field of spec)?",
+                        FILE
+                                + ":59: error: Service gulimall-auth-server has nodePort 20001, outside 30000-32767 (Kubernetes' "
+                                + "default service-node-port-range): the API server refuses it; pick one in the range, or leave "
+                                + "it out and one is assigned");
     }
 
     @Test
     void theCorrectedManifestPassesAndOnlyWarnsAboutLatestInARelease() {
-        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), COURSE_ENV, null, true)).isEmpty();
+        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), COURSE_ENV, null, true))
+                .isEmpty();
         Map<String, String> latest = new java.util.HashMap<>(COURSE_ENV);
         latest.put("TAG_NAME", "latest");
-        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), latest, null, false)).isEmpty();
-        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), latest, null, true)).containsExactly(
-                FILE + ":20: warning: Deployment gulimall-auth-server runs image registry.cn-hangzhou.aliyuncs.com/"
+        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), latest, null, false))
+                .isEmpty();
+        assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), latest, null, true))
+                .containsExactly(FILE
+                        + ":20: warning: Deployment gulimall-auth-server runs image registry.cn-hangzhou.aliyuncs.com/"
                         + "atguigumall/gulimall-auth-server:latest in a release (PROJECT_VERSION is a release version) in "
                         + "spec.template.spec.containers[0] (gulimall-auth-server): :latest is whatever was pushed last; "
                         + "deploy the release's tag, e.g. :$PROJECT_VERSION");
@@ -90,12 +109,15 @@ class ManifestValidatorTest {
     @Test
     void undefinedVariablesOfTheCourseManifestAreErrorsToo() {
         assertThat(check(FIXTURES.resolve("corrected"), List.of(FILE), Map.of("REGISTRY", "r"), null, false))
-                .containsExactly(FILE + ":20: error: $DOCKERHUB_NAMESPACE is not defined: define DOCKERHUB_NAMESPACE (a "
+                .containsExactly(
+                        FILE + ":20: error: $DOCKERHUB_NAMESPACE is not defined: define DOCKERHUB_NAMESPACE (a "
                                 + "build parameter, an environment variable, withEnv) or write $$ for a literal $ (or turn "
                                 + "enableConfigSubstitution off)",
-                        FILE + ":20: error: $APP_NAME is not defined: define APP_NAME (a build parameter, an environment "
+                        FILE
+                                + ":20: error: $APP_NAME is not defined: define APP_NAME (a build parameter, an environment "
                                 + "variable, withEnv) or write $$ for a literal $ (or turn enableConfigSubstitution off)",
-                        FILE + ":20: error: $TAG_NAME is not defined: define TAG_NAME (a build parameter, an environment "
+                        FILE
+                                + ":20: error: $TAG_NAME is not defined: define TAG_NAME (a build parameter, an environment "
                                 + "variable, withEnv) or write $$ for a literal $ (or turn enableConfigSubstitution off)");
     }
 
@@ -112,15 +134,16 @@ class ManifestValidatorTest {
                     limits: {memory: 500MB, cpu: 1}
                     requests: {memory: 10Mi, cpu: 10m}
                   args: --verbose
-                """))).containsExactly(
-                "m.yaml:13: error: Deployment web: spec.template.spec.containers[0].env[0].value must be a string, but "
-                        + "8080 reads as a number: quote it (\"8080\")",
-                "m.yaml:15: error: Deployment web: spec.template.spec.containers[0].ports[0].containerPort must be an "
-                        + "integer, not the string \"8080\": remove the quotes",
-                "m.yaml:17: error: Deployment web: spec.template.spec.containers[0].resources.limits.memory: '500MB' is "
-                        + "not a Kubernetes quantity; did you mean 500Mi (binary) or 500M (decimal)?",
-                "m.yaml:19: error: Deployment web: spec.template.spec.containers[0].args must be a list (items starting "
-                        + "with '- '), not the value '--verbose'");
+                """)))
+                .containsExactly(
+                        "m.yaml:13: error: Deployment web: spec.template.spec.containers[0].env[0].value must be a string, but "
+                                + "8080 reads as a number: quote it (\"8080\")",
+                        "m.yaml:15: error: Deployment web: spec.template.spec.containers[0].ports[0].containerPort must be an "
+                                + "integer, not the string \"8080\": remove the quotes",
+                        "m.yaml:17: error: Deployment web: spec.template.spec.containers[0].resources.limits.memory: '500MB' is "
+                                + "not a Kubernetes quantity; did you mean 500Mi (binary) or 500M (decimal)?",
+                        "m.yaml:19: error: Deployment web: spec.template.spec.containers[0].args must be a list (items starting "
+                                + "with '- '), not the value '--verbose'");
     }
 
     @Test
@@ -130,13 +153,14 @@ class ManifestValidatorTest {
                   imagePullPolicy: Always
                   imgae: web:1.0
                   replicas: 2
-                """))).contains(
-                "m.yaml:12: error: Deployment web: unknown field 'imgae' in spec.template.spec.containers[0] (Container); "
-                        + "did you mean 'image'?",
-                "m.yaml:13: error: Deployment web: 'replicas' is not a field of spec.template.spec.containers[0] "
-                        + "(Container); it belongs under spec: move it there (check its indentation)",
-                "m.yaml:10: error: Deployment web has no image in spec.template.spec.containers[0] (web): give the image "
-                        + "to run");
+                """)))
+                .contains(
+                        "m.yaml:12: error: Deployment web: unknown field 'imgae' in spec.template.spec.containers[0] (Container); "
+                                + "did you mean 'image'?",
+                        "m.yaml:13: error: Deployment web: 'replicas' is not a field of spec.template.spec.containers[0] "
+                                + "(Container); it belongs under spec: move it there (check its indentation)",
+                        "m.yaml:10: error: Deployment web has no image in spec.template.spec.containers[0] (web): give the image "
+                                + "to run");
     }
 
     @Test
@@ -161,13 +185,15 @@ class ManifestValidatorTest {
                   ports: [{port: 80, nodePort: 30080}]
                   selector: {app: web}
                 """);
-        Files.writeString(ws.resolve("c.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: indent\n");
-        assertThat(check(ws, List.of("a.yaml", "b.yaml", "c.yaml"), Map.of(), null, false)).containsExactly(
-                "a.yaml:9: error: ConfigMap two: unknown field 'dta' in the top level of ConfigMap; did you mean 'data'?",
-                "b.yaml:5: error: Service web sets nodePort 30080 but its type is ClusterIP (the default): set "
-                        + "'type: NodePort' or remove the nodePort",
-                "c.yaml:5: error: is not valid YAML: mapping values are not allowed here (check the indentation and the "
-                        + "':' and '- ' of this line and the one above)");
+        Files.writeString(
+                ws.resolve("c.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: indent\n");
+        assertThat(check(ws, List.of("a.yaml", "b.yaml", "c.yaml"), Map.of(), null, false))
+                .containsExactly(
+                        "a.yaml:9: error: ConfigMap two: unknown field 'dta' in the top level of ConfigMap; did you mean 'data'?",
+                        "b.yaml:5: error: Service web sets nodePort 30080 but its type is ClusterIP (the default): set "
+                                + "'type: NodePort' or remove the nodePort",
+                        "c.yaml:5: error: is not valid YAML: mapping values are not allowed here (check the indentation and the "
+                                + "':' and '- ' of this line and the one above)");
     }
 
     @Test
@@ -192,11 +218,12 @@ class ManifestValidatorTest {
                 spec:
                   selector: {app: web}
                   ports: [{port: 80}]
-                """)).containsExactly(
-                "m.yaml:5: error: Deployment web has a selector (app=web) that does not match its template's labels "
-                        + "(app=webapp): Kubernetes refuses it; make them equal",
-                "m.yaml:18: warning: Service web selects pods with app=web but no workload in these manifests has pods "
-                        + "with those labels: the Service would have no endpoints");
+                """))
+                .containsExactly(
+                        "m.yaml:5: error: Deployment web has a selector (app=web) that does not match its template's labels "
+                                + "(app=webapp): Kubernetes refuses it; make them equal",
+                        "m.yaml:18: warning: Service web selects pods with app=web but no workload in these manifests has pods "
+                                + "with those labels: the Service would have no endpoints");
     }
 
     @Test
@@ -204,13 +231,14 @@ class ManifestValidatorTest {
         assertThat(check(deployment("""
                 - name: web
                   image: nginx
-                """))).containsExactly(
-                "m.yaml:10: warning: Deployment web sets no resources.requests and limits in "
-                        + "spec.template.spec.containers[0] (web): without requests the scheduler places it blindly, "
-                        + "without limits one pod can starve the node; set both for cpu and memory",
-                "m.yaml:11: warning: Deployment web runs image nginx without a tag in spec.template.spec.containers[0] "
-                        + "(web): that means :latest, which changes under you and cannot be rolled back to; give the "
-                        + "tag that was built and pushed");
+                """)))
+                .containsExactly(
+                        "m.yaml:10: warning: Deployment web sets no resources.requests and limits in "
+                                + "spec.template.spec.containers[0] (web): without requests the scheduler places it blindly, "
+                                + "without limits one pod can starve the node; set both for cpu and memory",
+                        "m.yaml:11: warning: Deployment web runs image nginx without a tag in spec.template.spec.containers[0] "
+                                + "(web): that means :latest, which changes under you and cannot be rolled back to; give the "
+                                + "tag that was built and pushed");
     }
 
     @Test
@@ -235,17 +263,18 @@ class ManifestValidatorTest {
                 ---
                 kind: ConfigMap
                 metadata: {name: d}
-                """)).containsExactly(
-                "m.yaml:1: error: Ingress a uses apiVersion extensions/v1beta1, which Kubernetes 1.22 and later no longer "
-                        + "serve: use apiVersion: networking.k8s.io/v1 (check the fields that changed)",
-                "m.yaml:6: error: Deploymnet b has an unknown kind 'Deploymnet' for apiVersion apps/v1; did you mean "
-                        + "'Deployment'?",
-                "m.yaml:10: warning: ServiceMonitor c (monitoring.coreos.com/v1) is not a built-in kind: it is applied as "
-                        + "it is, its fields are not checked here (a custom resource needs its CRD in the cluster)",
-                "m.yaml:15: error: HorizontalPodAutoscaler gulimall_hpa has an invalid name 'gulimall_hpa': use "
-                        + "lower-case letters, digits and '-' (and '.'); '_' is not allowed, use '-'",
-                "m.yaml:18: error: document has no apiVersion: every object starts with apiVersion and kind, e.g. "
-                        + "'apiVersion: apps/v1' and 'kind: Deployment'");
+                """))
+                .containsExactly(
+                        "m.yaml:1: error: Ingress a uses apiVersion extensions/v1beta1, which Kubernetes 1.22 and later no longer "
+                                + "serve: use apiVersion: networking.k8s.io/v1 (check the fields that changed)",
+                        "m.yaml:6: error: Deploymnet b has an unknown kind 'Deploymnet' for apiVersion apps/v1; did you mean "
+                                + "'Deployment'?",
+                        "m.yaml:10: warning: ServiceMonitor c (monitoring.coreos.com/v1) is not a built-in kind: it is applied as "
+                                + "it is, its fields are not checked here (a custom resource needs its CRD in the cluster)",
+                        "m.yaml:15: error: HorizontalPodAutoscaler gulimall_hpa has an invalid name 'gulimall_hpa': use "
+                                + "lower-case letters, digits and '-' (and '.'); '_' is not allowed, use '-'",
+                        "m.yaml:18: error: document has no apiVersion: every object starts with apiVersion and kind, e.g. "
+                                + "'apiVersion: apps/v1' and 'kind: Deployment'");
     }
 
     @Test
@@ -260,13 +289,14 @@ class ManifestValidatorTest {
                 kind: ConfigMap
                 metadata: {name: cfg, namespace: gulimall}
                 """);
-        assertThat(check(ws, List.of("m.yaml"), Map.of(), "gulimall-test", false)).containsExactly(
-                "m.yaml:3: error: ConfigMap cfg names namespace gulimall but the deploy targets namespace gulimall-test: "
-                        + "remove metadata.namespace or the namespace parameter",
-                "m.yaml:4: error: ConfigMap cfg: data.a is given twice in the same map: the first one would be lost; keep one",
-                "m.yaml:6: error: ConfigMap cfg is defined twice (first at m.yaml:1): keep one",
-                "m.yaml:8: error: ConfigMap cfg names namespace gulimall but the deploy targets namespace gulimall-test: "
-                        + "remove metadata.namespace or the namespace parameter");
+        assertThat(check(ws, List.of("m.yaml"), Map.of(), "gulimall-test", false))
+                .containsExactly(
+                        "m.yaml:3: error: ConfigMap cfg names namespace gulimall but the deploy targets namespace gulimall-test: "
+                                + "remove metadata.namespace or the namespace parameter",
+                        "m.yaml:4: error: ConfigMap cfg: data.a is given twice in the same map: the first one would be lost; keep one",
+                        "m.yaml:6: error: ConfigMap cfg is defined twice (first at m.yaml:1): keep one",
+                        "m.yaml:8: error: ConfigMap cfg names namespace gulimall but the deploy targets namespace gulimall-test: "
+                                + "remove metadata.namespace or the namespace parameter");
     }
 
     /**
@@ -277,8 +307,15 @@ class ManifestValidatorTest {
         StringBuilder y = new StringBuilder("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
                 + "metadata: {name: lols.example.com}\nx:\n  l0: &l0 {type: object, lol: 1}\n");
         for (int i = 1; i <= 16; i++) {
-            y.append("  l").append(i).append(": &l").append(i).append(" {properties: {a: *l").append(i - 1)
-                    .append(", b: *l").append(i - 1).append("}}\n");
+            y.append("  l")
+                    .append(i)
+                    .append(": &l")
+                    .append(i)
+                    .append(" {properties: {a: *l")
+                    .append(i - 1)
+                    .append(", b: *l")
+                    .append(i - 1)
+                    .append("}}\n");
         }
         y.append("spec:\n  group: example.com\n  names: {kind: Lol, plural: lols}\n  scope: Namespaced\n"
                 + "  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: *l16}}]\n");
@@ -292,39 +329,58 @@ class ManifestValidatorTest {
         long start = System.nanoTime();
         List<String> problems = check(lol);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        assertThat(problems).singleElement().asString().matches("m\\.yaml:1: error: document 1 repeats a map or a "
-                + "list with a YAML alias \\(\\*name\\) at line \\d+: aliases of maps and lists are refused \\(they can "
-                + "expand without bound or refer to themselves\\); write the fields out; nothing of this document is "
-                + "checked or applied");
+        assertThat(problems)
+                .singleElement()
+                .asString()
+                .matches("m\\.yaml:1: error: document 1 repeats a map or a "
+                        + "list with a YAML alias \\(\\*name\\) at line \\d+: aliases of maps and lists are refused \\(they can "
+                        + "expand without bound or refer to themselves\\); write the fields out; nothing of this document is "
+                        + "checked or applied");
 
         // an alias that refers to itself: no StackOverflowError
         assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: loop, labels: *m}\n"))
-                .singleElement().asString().contains("repeats a map or a list with a YAML alias");
+                .singleElement()
+                .asString()
+                .contains("repeats a map or a list with a YAML alias");
         assertThat(check("apiVersion: v1\nkind: List\nitems: &i [*i]\n"))
-                .singleElement().asString().contains("repeats a map or a list with a YAML alias");
+                .singleElement()
+                .asString()
+                .contains("repeats a map or a list with a YAML alias");
         // an alias of a scalar copies one value and stays allowed
-        assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n cfg}\ndata: {a: *n}\n")).isEmpty();
+        assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n cfg}\ndata: {a: *n}\n"))
+                .isEmpty();
     }
 
     @Test
     void aMergeKeyCannotSlipANamespacePastTheCheck() throws Exception {
-        Files.writeString(ws.resolve("m.yaml"), "apiVersion: v1\nkind: ConfigMap\n"
-                + "metadata: {name: cfg, <<: {namespace: kube-system, anything: 1}}\n");
-        assertThat(check(ws, List.of("m.yaml"), Map.of(), "gulimall", false)).containsExactly("m.yaml:1: error: "
-                + "document 1 has a YAML merge key (<<) at line 3: merge keys are refused (the fields they add would "
-                + "land unchecked, e.g. a namespace); write the fields out; nothing of this document is checked or applied");
+        Files.writeString(
+                ws.resolve("m.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\n"
+                        + "metadata: {name: cfg, <<: {namespace: kube-system, anything: 1}}\n");
+        assertThat(check(ws, List.of("m.yaml"), Map.of(), "gulimall", false))
+                .containsExactly(
+                        "m.yaml:1: error: "
+                                + "document 1 has a YAML merge key (<<) at line 3: merge keys are refused (the fields they add would "
+                                + "land unchecked, e.g. a namespace); write the fields out; nothing of this document is checked or applied");
         ManifestLoader.Loaded loaded = ManifestLoader.load(ws, List.of("m.yaml"), false, Map.of());
         assertThat(loaded.manifests()).as("nothing left to apply").isEmpty();
         // nor does a tag that constructs to something else than it reads
-        assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: !!binary a3ViZS1zeXN0ZW0=}\n"))
-                .singleElement().asString().contains("uses the YAML tag tag:yaml.org,2002:binary at line 3");
+        assertThat(
+                        check(
+                                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: !!binary a3ViZS1zeXN0ZW0=}\n"))
+                .singleElement()
+                .asString()
+                .contains("uses the YAML tag tag:yaml.org,2002:binary at line 3");
         assertThat(check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: !!set {a, b}\n"))
-                .singleElement().asString().contains("uses the YAML tag tag:yaml.org,2002:set");
+                .singleElement()
+                .asString()
+                .contains("uses the YAML tag tag:yaml.org,2002:set");
     }
 
     @Test
     void deepNestingIsAProblemNotAnError() throws Exception {
-        String deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+        String deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: " + "[".repeat(5000)
+                + "]".repeat(5000) + "\n";
         assertThat(check(deep)).singleElement().asString().startsWith("m.yaml:").contains("error:");
     }
 
@@ -338,12 +394,13 @@ class ManifestValidatorTest {
         Files.writeString(ws.resolve("deploy/m.yaml"), many);
         Files.writeString(ws.resolve("deploy/lol.yaml"), billionLaughs());
         List<String> log = new ArrayList<>();
-        DeployRequest r = new DeployRequest(ws.toString(), "deploy/**", false, Map.of(), null, null, null, false, 1,
-                false, true);
+        DeployRequest r =
+                new DeployRequest(ws.toString(), "deploy/**", false, Map.of(), null, null, null, false, 1, false, true);
         assertThatThrownBy(() -> new Deploy(log::add, log::add, Duration.ofMillis(10)).run(r))
                 .hasMessageStartingWith("the manifests have 2001 errors (listed above): nothing was applied");
         assertThat(log.stream().filter(l -> l.startsWith("deploy/m.yaml:"))).hasSize(50 + 1);
-        assertThat(log).contains("deploy/m.yaml: 1950 more problems not listed (the first 50 are): fix those and run again");
+        assertThat(log)
+                .contains("deploy/m.yaml: 1950 more problems not listed (the first 50 are): fix those and run again");
         assertThat(String.join("\n", log).length()).as("bounded log").isLessThan(64 * 1024);
     }
 }

@@ -20,21 +20,25 @@ import java.util.HashMap;
  * <pre>java -cp ... io.github.guli.engine.deploy.MockCluster PORT NAMESPACE KUBECONFIG_OUT</pre>
  */
 public final class MockCluster {
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-    private MockCluster() {
-    }
+    private MockCluster() {}
 
     public static void main(String[] args) throws Exception {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         int port = Integer.parseInt(args[0]);
         String namespace = args[1];
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()),
+                new MockWebServer(),
+                new HashMap<>(),
+                new KubernetesCrudDispatcher(),
+                false);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = server.createClient();
-        FakeController controller = new FakeController(client, namespace, FakeController.Mode.ROLL_OUT,
-                image -> image.endsWith(":broken"));
+        FakeController controller =
+                new FakeController(client, namespace, FakeController.Mode.ROLL_OUT, image -> image.endsWith(":broken"));
         Files.writeString(Path.of(args[2]), """
                 apiVersion: v1
                 kind: Config

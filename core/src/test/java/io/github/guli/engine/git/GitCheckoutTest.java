@@ -1,9 +1,9 @@
 package io.github.guli.engine.git;
 
-import io.github.guli.cli.LocalCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.SshKey;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.build.BuildRequest;
@@ -40,25 +40,46 @@ class GitCheckoutTest {
     private final GitCheckout checkout = new GitCheckout(log::add);
 
     /** The GuliMall fixture as a repository: master, a branch "feature/cart" one commit ahead, a tag "v1.0.0". */
-    private record Repo(Path bare, String masterCommit, String featureCommit) {
-    }
+    private record Repo(Path bare, String masterCommit, String featureCommit) {}
 
-    private static Repo pushFixture(Path scratch, Path bare, String url, UsernamePassword credentials) throws Exception {
-        Git.init().setBare(true).setInitialBranch("master").setDirectory(bare.toFile()).call().close();
+    private static Repo pushFixture(Path scratch, Path bare, String url, UsernamePassword credentials)
+            throws Exception {
+        Git.init()
+                .setBare(true)
+                .setInitialBranch("master")
+                .setDirectory(bare.toFile())
+                .call()
+                .close();
         Path src = GuliMall.copy(scratch.resolve("src"));
         PersonIdent dev = new PersonIdent("dev", "dev@example.com");
-        try (Git git = Git.init().setInitialBranch("master").setDirectory(src.toFile()).call()) {
+        try (Git git =
+                Git.init().setInitialBranch("master").setDirectory(src.toFile()).call()) {
             git.add().addFilepattern(".").call();
-            RevCommit master = git.commit().setMessage("GuliMall").setAuthor(dev).setCommitter(dev).call();
-            git.tag().setName("v1.0.0").setAnnotated(true).setMessage("v1.0.0").setTagger(dev).call();
+            RevCommit master = git.commit()
+                    .setMessage("GuliMall")
+                    .setAuthor(dev)
+                    .setCommitter(dev)
+                    .call();
+            git.tag()
+                    .setName("v1.0.0")
+                    .setAnnotated(true)
+                    .setMessage("v1.0.0")
+                    .setTagger(dev)
+                    .call();
             git.checkout().setCreateBranch(true).setName("feature/cart").call();
             Files.writeString(src.resolve("CART.md"), "cart\n");
             git.add().addFilepattern("CART.md").call();
-            RevCommit feature = git.commit().setMessage("the cart").setAuthor(dev).setCommitter(dev).call();
-            var push = git.push().setRemote(url).setRefSpecs(new RefSpec("refs/heads/*:refs/heads/*"),
-                    new RefSpec("refs/tags/*:refs/tags/*"));
+            RevCommit feature = git.commit()
+                    .setMessage("the cart")
+                    .setAuthor(dev)
+                    .setCommitter(dev)
+                    .call();
+            var push = git.push()
+                    .setRemote(url)
+                    .setRefSpecs(new RefSpec("refs/heads/*:refs/heads/*"), new RefSpec("refs/tags/*:refs/tags/*"));
             if (credentials != null) {
-                push.setCredentialsProvider(new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password()));
+                push.setCredentialsProvider(
+                        new UsernamePasswordCredentialsProvider(credentials.username(), credentials.password()));
             }
             push.call();
             return new Repo(bare, master.name(), feature.name());
@@ -80,27 +101,37 @@ class GitCheckoutTest {
         Path ws = scratch.resolve("workspace");
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(credentials.password()));
-        CheckoutResult feature = checkout.checkout(ws.toFile(), new CheckoutRequest(url, "feature/cart", credentials, null, null));
+        CheckoutResult feature =
+                checkout.checkout(ws.toFile(), new CheckoutRequest(url, "feature/cart", credentials, null, null));
         assertThat(feature.commit()).isEqualTo(repo.featureCommit()).isEqualTo(head(ws));
         assertThat(ws.resolve("CART.md")).isRegularFile();
 
-        CheckoutResult byDefault = checkout.checkout(ws.toFile(), new CheckoutRequest(url, null, credentials, null, null));
+        CheckoutResult byDefault =
+                checkout.checkout(ws.toFile(), new CheckoutRequest(url, null, credentials, null, null));
         assertThat(byDefault.ref()).as("the remote's default branch").isEqualTo("master");
         assertThat(byDefault.commit()).isEqualTo(repo.masterCommit()).isEqualTo(head(ws));
         assertThat(ws.resolve("CART.md")).as("the branch's file is gone").doesNotExist();
 
-        assertThat(checkout.checkout(ws.toFile(), new CheckoutRequest(url, "v1.0.0", credentials, null, null)).commit())
+        assertThat(checkout.checkout(ws.toFile(), new CheckoutRequest(url, "v1.0.0", credentials, null, null))
+                        .commit())
                 .isEqualTo(repo.masterCommit());
-        assertThat(checkout.checkout(ws.toFile(), new CheckoutRequest(url, repo.featureCommit(), credentials, null, null))
-                .commit()).isEqualTo(repo.featureCommit());
+        assertThat(checkout.checkout(
+                                ws.toFile(), new CheckoutRequest(url, repo.featureCommit(), credentials, null, null))
+                        .commit())
+                .isEqualTo(repo.featureCommit());
 
         // and the build checks out before it builds
         List<String> output = new ArrayList<>();
-        BuildResult built = new MavenBuild(log::add, output::add, new LocalCommands()).run(scratch.resolve("ws2").toFile(), new BuildRequest()
-                .checkout(new CheckoutRequest(url, "feature/cart", credentials, null, null))
-                .module("gulimall-common").goals(List.of("compile")));
+        BuildResult built = new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        scratch.resolve("ws2").toFile(),
+                        new BuildRequest()
+                                .checkout(new CheckoutRequest(url, "feature/cart", credentials, null, null))
+                                .module("gulimall-common")
+                                .goals(List.of("compile")));
         assertThat(built.commit()).isEqualTo(repo.featureCommit());
-        assertThat(scratch.resolve("ws2/gulimall-common/target/classes/com/atguigu/common/utils/R.class")).isRegularFile();
+        assertThat(scratch.resolve("ws2/gulimall-common/target/classes/com/atguigu/common/utils/R.class"))
+                .isRegularFile();
         assertThat(watcher.stop()).as("command lines holding the password").isEmpty();
         assertThat(String.join("\n", log) + String.join("\n", output)).doesNotContain(credentials.password());
     }
@@ -113,29 +144,48 @@ class GitCheckoutTest {
         pushFixture(scratch, TestServices.gitRoot().resolve(name), url, credentials);
         Path ws = scratch.resolve("workspace");
 
-        assertThatThrownBy(() -> checkout.checkout(ws.toFile(), new CheckoutRequest(url, null,
-                new UsernamePassword(credentials.username(), "wrong"), null, null)))
-                .hasMessageStartingWith("git could not authenticate to " + url + ": the username/password were refused");
-        assertThatThrownBy(() -> checkout.checkout(ws.toFile(), new CheckoutRequest(url, "feature/kart", credentials, null, null)))
-                .hasMessage("'feature/kart' is no branch, tag or commit of " + url + "; its branches are: feature/cart, master");
-        assertThatThrownBy(() -> checkout.checkout(ws.toFile(), new CheckoutRequest(
-                url.replace("://", "://" + credentials.username() + ":secret@"), null, null, null, null)))
+        assertThatThrownBy(() -> checkout.checkout(
+                        ws.toFile(),
+                        new CheckoutRequest(
+                                url, null, new UsernamePassword(credentials.username(), "wrong"), null, null)))
+                .hasMessageStartingWith(
+                        "git could not authenticate to " + url + ": the username/password were refused");
+        assertThatThrownBy(() -> checkout.checkout(
+                        ws.toFile(), new CheckoutRequest(url, "feature/kart", credentials, null, null)))
+                .hasMessage("'feature/kart' is no branch, tag or commit of " + url
+                        + "; its branches are: feature/cart, master");
+        assertThatThrownBy(() -> checkout.checkout(
+                        ws.toFile(),
+                        new CheckoutRequest(
+                                url.replace("://", "://" + credentials.username() + ":secret@"),
+                                null,
+                                null,
+                                null,
+                                null)))
                 .hasMessageStartingWith("the repository URL carries a password");
     }
 
     /** A key made by the real ssh-keygen, in the OpenSSH format users paste into Jenkins. */
     private static String sshKeygen(Path dir, String type, String passphrase) throws Exception {
         Path key = dir.resolve("id_" + type);
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "guli-test", "-f", key.toString())
-                .redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        Process p = new ProcessBuilder(
+                        "ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "guli-test", "-f", key.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor())
+                .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
         return Files.readString(key, StandardCharsets.UTF_8);
     }
 
     private static KeyPair parse(String key, String passphrase) throws Exception {
-        return SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("k"),
-                new java.io.ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8)),
-                passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase)).iterator().next();
+        return SecurityUtils.loadKeyPairIdentities(
+                        null,
+                        NamedResource.ofName("k"),
+                        new java.io.ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8)),
+                        passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase))
+                .iterator()
+                .next();
     }
 
     @Test
@@ -144,40 +194,53 @@ class GitCheckoutTest {
         String rsa = sshKeygen(keys, "rsa", "open sesame");
         String ed25519 = sshKeygen(keys, "ed25519", "");
         Path repos = Files.createDirectories(scratch.resolve("repos"));
-        Repo repo = pushFixture(scratch, repos.resolve("gulimall.git"), repos.resolve("gulimall.git").toUri().toString(), null);
+        Repo repo = pushFixture(
+                scratch,
+                repos.resolve("gulimall.git"),
+                repos.resolve("gulimall.git").toUri().toString(),
+                null);
         Path sshDir = Files.createDirectories(scratch.resolve("dot-ssh"));
 
         for (String[] key : new String[][] {{rsa, "open sesame"}, {ed25519, null}}) {
-            try (SshGitServer server = new SshGitServer(repos, parse(key[0], key[1]).getPublic())) {
+            try (SshGitServer server =
+                    new SshGitServer(repos, parse(key[0], key[1]).getPublic())) {
                 String url = server.url("gulimall.git");
                 SshKey sshKey = new SshKey("git", key[0], key[1]);
                 Path ws = scratch.resolve("ws-" + server.port());
 
-                assertThatThrownBy(() -> checkout.checkout(ws.toFile(), new CheckoutRequest(url, null, null, sshKey,
-                        sshDir.toString())))
+                assertThatThrownBy(() -> checkout.checkout(
+                                ws.toFile(), new CheckoutRequest(url, null, null, sshKey, sshDir.toString())))
                         .hasMessageStartingWith("the SSH host key of " + url + " is not trusted on this agent")
-                        .hasMessageEndingWith("add it to " + sshDir + "/known_hosts of the user running the build, e.g. "
-                                + "ssh-keyscan -p PORT HOST >> " + sshDir + "/known_hosts");
+                        .hasMessageEndingWith(
+                                "add it to " + sshDir + "/known_hosts of the user running the build, e.g. "
+                                        + "ssh-keyscan -p PORT HOST >> " + sshDir + "/known_hosts");
 
                 Files.writeString(sshDir.resolve("known_hosts"), server.knownHostsLine() + "\n");
                 ProcessArgsWatcher watcher = key[1] == null ? null : new ProcessArgsWatcher(List.of(key[1]));
-                CheckoutResult r = checkout.checkout(ws.toFile(), new CheckoutRequest(url, "feature/cart", null, sshKey,
-                        sshDir.toString()));
+                CheckoutResult r = checkout.checkout(
+                        ws.toFile(), new CheckoutRequest(url, "feature/cart", null, sshKey, sshDir.toString()));
                 assertThat(r.commit()).isEqualTo(repo.featureCommit()).isEqualTo(head(ws));
                 assertThat(ws.resolve("gulimall-product/pom.xml")).isRegularFile();
                 if (watcher != null) {
                     assertThat(watcher.stop()).isEmpty();
                 }
 
-                SshKey other = new SshKey("git", sshKeygen(Files.createTempDirectory(scratch, "other"), "ed25519", ""), null);
-                assertThatThrownBy(() -> checkout.checkout(ws.toFile(), new CheckoutRequest(url, null, null, other,
-                        sshDir.toString())))
+                SshKey other =
+                        new SshKey("git", sshKeygen(Files.createTempDirectory(scratch, "other"), "ed25519", ""), null);
+                assertThatThrownBy(() -> checkout.checkout(
+                                ws.toFile(), new CheckoutRequest(url, null, null, other, sshDir.toString())))
                         .hasMessageStartingWith("git could not authenticate to " + url
                                 + ": the server refused the SSH key of the credentials");
             }
         }
-        assertThatThrownBy(() -> checkout.checkout(scratch.resolve("ws").toFile(), new CheckoutRequest(
-                "ssh://git@127.0.0.1:1/x.git", null, null, new SshKey("git", rsa, "wrong passphrase"), null)))
+        assertThatThrownBy(() -> checkout.checkout(
+                        scratch.resolve("ws").toFile(),
+                        new CheckoutRequest(
+                                "ssh://git@127.0.0.1:1/x.git",
+                                null,
+                                null,
+                                new SshKey("git", rsa, "wrong passphrase"),
+                                null)))
                 .hasMessageStartingWith("the SSH private key of the credentials cannot be read");
         assertThat(String.join("\n", log)).doesNotContain("open sesame").doesNotContain("PRIVATE KEY");
     }

@@ -39,8 +39,8 @@ class GitTaggerTest {
     }
 
     private GitTagger.Result tag(String commit, UsernamePassword c) {
-        return new GitTagger(log::add).tag(repo.dir(), repo.url, commit, "gulimall-gateway-v1.2.0",
-                "Release v1.2.0", c, TAGGER);
+        return new GitTagger(log::add)
+                .tag(repo.dir(), repo.url, commit, "gulimall-gateway-v1.2.0", "Release v1.2.0", c, TAGGER);
     }
 
     @Test
@@ -50,13 +50,15 @@ class GitTaggerTest {
 
         assertThat(r.outcome()).isEqualTo(GitTagger.Outcome.PUSHED);
         assertThat(repo.serverTag("gulimall-gateway-v1.2.0")).isEqualTo(built);
-        try (Git server = Git.open(repo.bare.toFile()); RevWalk walk = new RevWalk(server.getRepository())) {
+        try (Git server = Git.open(repo.bare.toFile());
+                RevWalk walk = new RevWalk(server.getRepository())) {
             var ref = server.getRepository().exactRef("refs/tags/gulimall-gateway-v1.2.0");
             RevTag annotated = walk.parseTag(ref.getObjectId()); // fails for a lightweight tag
             assertThat(annotated.getFullMessage()).isEqualTo("Release v1.2.0");
             assertThat(annotated.getTaggerIdent().getName()).isEqualTo("release-bot");
         }
-        assertThat(String.join("\n", log)).contains("pushed annotated tag gulimall-gateway-v1.2.0")
+        assertThat(String.join("\n", log))
+                .contains("pushed annotated tag gulimall-gateway-v1.2.0")
                 .doesNotContain(creds.password());
     }
 
@@ -100,7 +102,8 @@ class GitTaggerTest {
     @Test
     void aUrlWithAPasswordIsRefusedBeforeAnythingIsSent() {
         String withPassword = repo.url.replace("http://", "http://" + creds.username() + ":" + "s3cret@");
-        assertThatThrownBy(() -> new GitTagger(log::add).tag(repo.dir(), withPassword, null, "x-v1.0.0", "m", null, TAGGER))
+        assertThatThrownBy(() ->
+                        new GitTagger(log::add).tag(repo.dir(), withPassword, null, "x-v1.0.0", "m", null, TAGGER))
                 .hasMessageContaining("URL carries a password")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
     }
@@ -109,7 +112,8 @@ class GitTaggerTest {
     void theTagGoesToTheGivenUrlNotToTheOneTheBuildWroteInGitConfig(@TempDir Path other) throws Exception {
         try (GitFixture attacker = new GitFixture(other)) {
             // the build's own code rewrites the workspace's origin to a repository of its choosing
-            var config = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(repo.dir().toPath().resolve(".git").toFile());
+            var config = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(
+                    repo.dir().toPath().resolve(".git").toFile());
             config.getConfig().setString("remote", "origin", "url", attacker.url);
             config.getConfig().save();
             config.close();
@@ -121,7 +125,8 @@ class GitTaggerTest {
             assertThat(attacker.serverTag("gulimall-gateway-v1.2.0")).isNull();
         }
         for (String notAUrl : new String[] {"origin", null, " "}) {
-            assertThatThrownBy(() -> new GitTagger(log::add).tag(repo.dir(), notAUrl, null, "x-v1.0.0", "m", creds, TAGGER))
+            assertThatThrownBy(() ->
+                            new GitTagger(log::add).tag(repo.dir(), notAUrl, null, "x-v1.0.0", "m", creds, TAGGER))
                     .hasMessageStartingWith("no repository URL to push the tag to")
                     .hasMessageContaining("give the URL the checkout used")
                     .hasMessageContaining("not looked up in the workspace's .git/config");
@@ -130,7 +135,8 @@ class GitTaggerTest {
 
     @Test
     void aDirectoryWithoutGitSaysWhereToRun(@TempDir Path empty) {
-        assertThatThrownBy(() -> new GitTagger(log::add).tag(empty.toFile(), repo.url, null, "x-v1.0.0", "m", creds, TAGGER))
+        assertThatThrownBy(() ->
+                        new GitTagger(log::add).tag(empty.toFile(), repo.url, null, "x-v1.0.0", "m", creds, TAGGER))
                 .hasMessageContaining("no git repository at " + empty);
     }
 

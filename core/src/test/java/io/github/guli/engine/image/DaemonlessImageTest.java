@@ -48,11 +48,13 @@ class DaemonlessImageTest {
     };
     /** What the bench measured for the engine-built image's second push after a one-line change. */
     static final long DAEMON_SECOND_PUSH_BYTES = 8_266;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private String registry;
     private UsernamePassword creds;
     private String app;
+
     @TempDir
     Path workspace;
 
@@ -65,8 +67,19 @@ class DaemonlessImageTest {
 
     /** A push to {@code registryHost}, FROM the JRE image in that same registry. */
     private ImageRequest request(Path ws, String registryHost, String tag) {
-        return new ImageRequest(ws.toString(), null, null, null, app, "http://" + registryHost, "guli-test", List.of(tag),
-                creds, true, null, new GeneratedImage(registryHost + "/" + JRE_REPOSITORY + ":17", 8080, "prod", null),
+        return new ImageRequest(
+                ws.toString(),
+                null,
+                null,
+                null,
+                app,
+                "http://" + registryHost,
+                "guli-test",
+                List.of(tag),
+                creds,
+                true,
+                null,
+                new GeneratedImage(registryHost + "/" + JRE_REPOSITORY + ":17", 8080, "prod", null),
                 NO_ENGINE);
     }
 
@@ -82,8 +95,17 @@ class DaemonlessImageTest {
     /** docker pull with a login kept in a folder of the test (deleted with it), not in the user's ~/.docker. */
     private void pull(String image) throws Exception {
         Path config = Files.createDirectories(workspace.resolve(".docker"));
-        Process login = new ProcessBuilder("docker", "--config", config.toString(), "login", "-u", creds.username(),
-                "--password-stdin", registry).redirectErrorStream(true).start();
+        Process login = new ProcessBuilder(
+                        "docker",
+                        "--config",
+                        config.toString(),
+                        "login",
+                        "-u",
+                        creds.username(),
+                        "--password-stdin",
+                        registry)
+                .redirectErrorStream(true)
+                .start();
         try (var in = login.getOutputStream()) {
             in.write(creds.password().getBytes(StandardCharsets.UTF_8));
         }
@@ -107,31 +129,38 @@ class DaemonlessImageTest {
 
         assertThat(r.dockerfile()).isEqualTo("generated");
         assertThat(r.layers()).containsExactly("dependencies", "spring-boot-loader", "application");
-        assertThat(r.digest()).isEqualTo(client().getManifest("guli-test/" + app, "SNAPSHOT-master-1").digest());
+        assertThat(r.digest())
+                .isEqualTo(client().getManifest("guli-test/" + app, "SNAPSHOT-master-1")
+                        .digest());
         assertThat(log).anyMatch(l -> l.contains("with no Docker engine"));
         JsonNode base = JSON.readTree(client().getManifest(JRE_REPOSITORY, "17").body());
         JsonNode m = manifest("SNAPSHOT-master-1");
         assertThat(m.path("layers")).hasSize(base.path("layers").size() + 3);
-        JsonNode config = JSON.readTree(new BlobUpload(client()).read("guli-test/" + app, m.path("config").path("digest").asText()));
+        JsonNode config = JSON.readTree(new BlobUpload(client())
+                .read("guli-test/" + app, m.path("config").path("digest").asText()));
         JsonNode c = config.path("config");
         assertThat(c.path("User").asText()).isEqualTo("10001:10001");
         assertThat(c.path("ExposedPorts").has("8080/tcp")).isTrue();
         assertThat(c.path("Env").toString()).contains("JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75.0", "PATH=");
-        assertThat(c.path("Entrypoint").toString()).isEqualTo("[\"java\",\"-cp\",\"/app\","
-                + "\"org.springframework.boot.loader.launch.JarLauncher\",\"--server.port=8080\",\"--spring.profiles.active=prod\"]");
+        assertThat(c.path("Entrypoint").toString())
+                .isEqualTo(
+                        "[\"java\",\"-cp\",\"/app\","
+                                + "\"org.springframework.boot.loader.launch.JarLauncher\",\"--server.port=8080\",\"--spring.profiles.active=prod\"]");
         assertThat(config.path("created").asText()).isEqualTo("1980-01-01T00:00:00Z");
 
         // now, in the test only, the Docker engine pulls it and runs it as the generated Dockerfile's image runs
         String image = registry + "/guli-test/" + app + ":SNAPSHOT-master-1";
         pull(image);
-        String container = docker("run", "-d", "--memory", "512m", "-p", "127.0.0.1::8080", image).strip();
+        String container = docker("run", "-d", "--memory", "512m", "-p", "127.0.0.1::8080", image)
+                .strip();
         try {
             String port = docker("port", container, "8080").strip().replaceAll("(?s).*:", "");
             String body = waitForHttp("http://127.0.0.1:" + port + "/", Duration.ofSeconds(120), container);
             assertThat(body).contains("hello from gulimall-demo", "profiles=prod");
             assertThat(docker("exec", container, "id", "-u").strip()).isEqualTo("10001");
             // every file of a layer with the fixed time and mode
-            assertThat(docker("exec", container, "stat", "-c", "%a %Y %u", "/app", "/app/BOOT-INF/layers.idx").strip())
+            assertThat(docker("exec", container, "stat", "-c", "%a %Y %u", "/app", "/app/BOOT-INF/layers.idx")
+                            .strip())
                     .isEqualTo("755 315532800 0\n644 315532800 0");
         } finally {
             docker("rm", "-f", container);
@@ -143,9 +172,12 @@ class DaemonlessImageTest {
     void theSameInputsGiveTheSameDigestInAnotherWorkspace(@TempDir Path other) throws Exception {
         module(workspace, SpringBootFixture.jar());
         module(other, SpringBootFixture.jar());
-        String first = images().run(request(workspace, registry, "SNAPSHOT-master-2")).digest();
-        String again = images().run(request(workspace, registry, "SNAPSHOT-master-3")).digest();
-        String elsewhere = images().run(request(other, registry, "SNAPSHOT-master-4")).digest();
+        String first =
+                images().run(request(workspace, registry, "SNAPSHOT-master-2")).digest();
+        String again =
+                images().run(request(workspace, registry, "SNAPSHOT-master-3")).digest();
+        String elsewhere =
+                images().run(request(other, registry, "SNAPSHOT-master-4")).digest();
         assertThat(again).isEqualTo(first);
         assertThat(elsewhere).isEqualTo(first);
     }
@@ -155,13 +187,18 @@ class DaemonlessImageTest {
         module(workspace, SpringBootFixture.jar());
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
             ImageResult first = images().run(request(workspace, proxy.hostPort(), "SNAPSHOT-master-5"));
-            JsonNode base = JSON.readTree(client().getManifest(JRE_REPOSITORY, "17").body());
-            assertThat(proxy.uploads()).as("the base image's layers are mounted from its repository, not sent")
-                    .noneMatch(u -> base.path("layers").findValuesAsText("digest").stream().anyMatch(u::contains));
+            JsonNode base =
+                    JSON.readTree(client().getManifest(JRE_REPOSITORY, "17").body());
+            assertThat(proxy.uploads())
+                    .as("the base image's layers are mounted from its repository, not sent")
+                    .noneMatch(u -> base.path("layers").findValuesAsText("digest").stream()
+                            .anyMatch(u::contains));
             JsonNode firstManifest = manifest("SNAPSHOT-master-5");
 
             Path changed = SpringBootFixture.jarWithOneLineChanged(build, ", run " + app);
-            Files.copy(changed, workspace.resolve(app).resolve("target").resolve(app + "-0.0.1-SNAPSHOT.jar"),
+            Files.copy(
+                    changed,
+                    workspace.resolve(app).resolve("target").resolve(app + "-0.0.1-SNAPSHOT.jar"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             proxy.reset();
             ImageResult second = images().run(request(workspace, proxy.hostPort(), "SNAPSHOT-master-6"));
@@ -172,16 +209,25 @@ class DaemonlessImageTest {
             List<String> changedLayers = new ArrayList<>();
             for (int i = 0; i < secondManifest.path("layers").size(); i++) {
                 String d = secondManifest.path("layers").get(i).path("digest").asText();
-                (d.equals(firstManifest.path("layers").get(i).path("digest").asText()) ? unchanged : changedLayers).add(d);
+                (d.equals(firstManifest.path("layers").get(i).path("digest").asText()) ? unchanged : changedLayers)
+                        .add(d);
             }
             assertThat(changedLayers).as("only the application layer changed").hasSize(1);
-            List<String> blobUploads = proxy.uploads().stream().filter(u -> u.contains("/blobs/"))
-                    .map(u -> URLDecoder.decode(u, StandardCharsets.UTF_8)).toList();
-            assertThat(blobUploads).as("no byte of an unchanged layer").noneMatch(u -> unchanged.stream().anyMatch(u::contains));
-            assertThat(blobUploads).as("the application layer and the config").hasSize(2)
+            List<String> blobUploads = proxy.uploads().stream()
+                    .filter(u -> u.contains("/blobs/"))
+                    .map(u -> URLDecoder.decode(u, StandardCharsets.UTF_8))
+                    .toList();
+            assertThat(blobUploads)
+                    .as("no byte of an unchanged layer")
+                    .noneMatch(u -> unchanged.stream().anyMatch(u::contains));
+            assertThat(blobUploads)
+                    .as("the application layer and the config")
+                    .hasSize(2)
                     .anyMatch(u -> u.contains(changedLayers.get(0)))
-                    .anyMatch(u -> u.contains(secondManifest.path("config").path("digest").asText()));
-            assertThat(proxy.bytesReceived()).as("bytes of the second push, at or below the engine's")
+                    .anyMatch(u -> u.contains(
+                            secondManifest.path("config").path("digest").asText()));
+            assertThat(proxy.bytesReceived())
+                    .as("bytes of the second push, at or below the engine's")
                     .isLessThanOrEqualTo(DAEMON_SECOND_PUSH_BYTES);
         }
     }
@@ -191,14 +237,27 @@ class DaemonlessImageTest {
         module(workspace, SpringBootFixture.jar());
         UsernamePassword wrong = new UsernamePassword(creds.username(), "not-the-password-" + UUID.randomUUID());
         ImageRequest q = request(workspace, registry, "SNAPSHOT-master-8");
-        ImageRequest bad = new ImageRequest(q.workspace(), null, null, null, app, q.registry(), q.namespace(), q.tags(),
-                wrong, true, null, q.generated(), NO_ENGINE);
+        ImageRequest bad = new ImageRequest(
+                q.workspace(),
+                null,
+                null,
+                null,
+                app,
+                q.registry(),
+                q.namespace(),
+                q.tags(),
+                wrong,
+                true,
+                null,
+                q.generated(),
+                NO_ENGINE);
         assertThatThrownBy(() -> images().run(bad))
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("refused the login of user '" + creds.username() + "'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong.password()));
         assertThat(String.join("\n", log)).doesNotContain(wrong.password());
-        assertThat(workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("application.tar.gz")).doesNotExist();
+        assertThat(workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("application.tar.gz"))
+                .doesNotExist();
     }
 
     @Test
@@ -218,12 +277,25 @@ class DaemonlessImageTest {
         other.start();
         try {
             ImageRequest q = request(workspace, registry, "SNAPSHOT-master-7");
-            ImageRequest from = new ImageRequest(q.workspace(), null, null, null, app, q.registry(), q.namespace(), q.tags(),
-                    creds, true, null, new GeneratedImage("127.0.0.1:" + other.getAddress().getPort() + "/guli/jre:17",
-                    8080, "prod", null), NO_ENGINE);
+            ImageRequest from = new ImageRequest(
+                    q.workspace(),
+                    null,
+                    null,
+                    null,
+                    app,
+                    q.registry(),
+                    q.namespace(),
+                    q.tags(),
+                    creds,
+                    true,
+                    null,
+                    new GeneratedImage(
+                            "127.0.0.1:" + other.getAddress().getPort() + "/guli/jre:17", 8080, "prod", null),
+                    NO_ENGINE);
             assertThatThrownBy(() -> images().run(from))
                     .isInstanceOf(GuliException.class)
-                    .hasMessageContaining("is on 127.0.0.1:" + other.getAddress().getPort() + ", which asks for a login")
+                    .hasMessageContaining(
+                            "is on 127.0.0.1:" + other.getAddress().getPort() + ", which asks for a login")
                     .hasMessageContaining("only sent to the configured registry");
         } finally {
             other.stop(0);

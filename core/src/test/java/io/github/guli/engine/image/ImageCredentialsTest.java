@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.guli.engine.GuliException;
 import io.github.guli.cli.LocalCommands;
+import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.registry.Retry;
 import io.github.guli.testsupport.TestServices;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageCredentialsTest {
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
     private HttpServer other;
+
     @TempDir
     Path workspace;
 
@@ -57,11 +58,26 @@ class ImageCredentialsTest {
         UsernamePassword creds = TestServices.registryCredentials();
         String app = "from-" + UUID.randomUUID().toString().substring(0, 8);
         Path module = Files.createDirectories(workspace.resolve(app));
-        Files.writeString(module.resolve("Dockerfile"), "FROM 127.0.0.1:" + other.getAddress().getPort() + "/guli/jre:17\n");
-        ImageRequest r = new ImageRequest(workspace.toString(), null, null, null, app, "http://" + registry, "guli-test",
-                List.of("SNAPSHOT-master-1"), creds, true, null, null, null);
+        Files.writeString(
+                module.resolve("Dockerfile"),
+                "FROM 127.0.0.1:" + other.getAddress().getPort() + "/guli/jre:17\n");
+        ImageRequest r = new ImageRequest(
+                workspace.toString(),
+                null,
+                null,
+                null,
+                app,
+                "http://" + registry,
+                "guli-test",
+                List.of("SNAPSHOT-master-1"),
+                creds,
+                true,
+                null,
+                null,
+                null);
 
-        assertThatThrownBy(() -> new ImageBuild(l -> { }, new LocalCommands(), new Retry(1, Duration.ofMillis(1))).run(r))
+        assertThatThrownBy(
+                        () -> new ImageBuild(l -> {}, new LocalCommands(), new Retry(1, Duration.ofMillis(1))).run(r))
                 .isInstanceOf(GuliException.class);
         assertThat(seen).as("the engine asked the Dockerfile's registry").isNotEmpty();
         assertThat(seen).as("and sent it no credentials").allMatch(s -> s.endsWith("Authorization=null"));

@@ -18,7 +18,8 @@ class ImageTagsTest {
     void noBranchAndNoTagSaysWhatToGive() {
         assertThat(ImageTags.of(null, "7", true, List.of())).containsExactly("latest");
         assertThatThrownBy(() -> ImageTags.of(null, "7", false, List.of()))
-                .hasMessageContaining("no tag to give the image").hasMessageContaining("give tags");
+                .hasMessageContaining("no tag to give the image")
+                .hasMessageContaining("give tags");
         assertThatThrownBy(() -> ImageTags.of("master", "7", true, List.of("-bad")))
                 .hasMessageContaining("image tag '-bad' is not valid");
     }

@@ -44,40 +44,68 @@ class PipelineSettingsTest {
     @Test
     void snapshotBuildRunsEverythingButTheRelease() {
         Map<String, Object> s = resolve();
-        assertThat(s).containsEntry("projectName", "gulimall-gateway").containsEntry("projectVersion", "")
-                .containsEntry("release", false).containsEntry("snapshotTag", "SNAPSHOT-master-7")
-                .containsEntry("commit", "0123abc").containsEntry("agent", "");
-        assertThat((Map<String, Object>) s.get("stages")).containsOnlyKeys("build", "qualityGate", "image", "approval",
-                "deploy", "releaseApproval", "release");
+        assertThat(s)
+                .containsEntry("projectName", "gulimall-gateway")
+                .containsEntry("projectVersion", "")
+                .containsEntry("release", false)
+                .containsEntry("snapshotTag", "SNAPSHOT-master-7")
+                .containsEntry("commit", "0123abc")
+                .containsEntry("agent", "");
+        assertThat((Map<String, Object>) s.get("stages"))
+                .containsOnlyKeys("build", "qualityGate", "image", "approval", "deploy", "releaseApproval", "release");
         assertThat(stage(s, "build")).containsEntry("run", true).containsEntry("step", "guliBuild");
         assertThat(args(s, "build")).isEqualTo(Map.of("projectName", "gulimall-gateway"));
         assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-gateway"));
-        assertThat(args(s, "deploy")).isEqualTo(Map.of("projectName", "gulimall-gateway",
-                "configs", "gulimall-gateway/deploy/**"));
-        assertThat(stage(s, "deploy")).containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-gateway"))
+        assertThat(args(s, "deploy"))
+                .isEqualTo(Map.of("projectName", "gulimall-gateway", "configs", "gulimall-gateway/deploy/**"));
+        assertThat(stage(s, "deploy"))
+                .containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-gateway"))
                 .containsEntry("milestone", false);
-        assertThat(stage(s, "release")).containsEntry("lock", Map.of("resource", "guli-release-gulimall-gateway"))
+        assertThat(stage(s, "release"))
+                .containsEntry("lock", Map.of("resource", "guli-release-gulimall-gateway"))
                 .containsEntry("milestone", false);
-        assertThat(stage(s, "release")).containsEntry("run", false).containsEntry("skipped",
-                "[guliPipeline] skipped: PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
+        assertThat(stage(s, "release"))
+                .containsEntry("run", false)
+                .containsEntry(
+                        "skipped",
+                        "[guliPipeline] skipped: PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
         assertThat(stage(s, "releaseApproval")).containsEntry("run", false);
         // BRANCH_NAME comes from the checkout in a job that is not multibranch, so the steps' tags agree
-        assertThat((List<String>) s.get("env")).containsExactly("PROJECT_NAME=gulimall-gateway", "PROJECT_VERSION=",
-                "BRANCH_NAME=master");
+        assertThat((List<String>) s.get("env"))
+                .containsExactly("PROJECT_NAME=gulimall-gateway", "PROJECT_VERSION=", "BRANCH_NAME=master");
     }
 
     @Test
     void releaseVersionAddsTheReleaseWithItsApproval() {
         env.put("PROJECT_VERSION", "v1.2.0");
         Map<String, Object> s = resolve();
-        assertThat(s).containsEntry("release", true).containsEntry("releaseTag", "v1.2.0")
+        assertThat(s)
+                .containsEntry("release", true)
+                .containsEntry("releaseTag", "v1.2.0")
                 .containsEntry("gitTag", "gulimall-gateway-v1.2.0");
-        assertThat(args(s, "release")).isEqualTo(Map.of("projectName", "gulimall-gateway", "projectVersion", "v1.2.0",
-                "sourceTag", "SNAPSHOT-master-7", "commit", "0123abc"));
-        assertThat(stage(s, "releaseApproval")).containsEntry("run", true)
-                .containsEntry("input", Map.of("id", "release-gulimall-gateway", "ok", "Release",
-                        "message", "release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag gulimall-gateway-v1.2.0)?",
-                        "submitterParameter", "approver"));
+        assertThat(args(s, "release"))
+                .isEqualTo(Map.of(
+                        "projectName",
+                        "gulimall-gateway",
+                        "projectVersion",
+                        "v1.2.0",
+                        "sourceTag",
+                        "SNAPSHOT-master-7",
+                        "commit",
+                        "0123abc"));
+        assertThat(stage(s, "releaseApproval"))
+                .containsEntry("run", true)
+                .containsEntry(
+                        "input",
+                        Map.of(
+                                "id",
+                                "release-gulimall-gateway",
+                                "ok",
+                                "Release",
+                                "message",
+                                "release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag gulimall-gateway-v1.2.0)?",
+                                "submitterParameter",
+                                "approver"));
     }
 
     @Test
@@ -86,11 +114,23 @@ class PipelineSettingsTest {
         global.put("approvalTimeoutMinutes", "15");
         env.put("PROJECT_NAME", "gulimall-cart");
         Map<String, Object> s = resolve();
-        assertThat(stage(s, "approval")).containsEntry("run", true).containsEntry("timeoutMinutes", 15)
+        assertThat(stage(s, "approval"))
+                .containsEntry("run", true)
+                .containsEntry("timeoutMinutes", 15)
                 .containsEntry("what", "deploy gulimall-cart to the cluster")
-                .containsEntry("input", Map.of("id", "deploy-gulimall-cart", "message",
-                        "deploy gulimall-cart to the cluster?", "ok", "Deploy", "submitter", "ops",
-                        "submitterParameter", "approver"));
+                .containsEntry(
+                        "input",
+                        Map.of(
+                                "id",
+                                "deploy-gulimall-cart",
+                                "message",
+                                "deploy gulimall-cart to the cluster?",
+                                "ok",
+                                "Deploy",
+                                "submitter",
+                                "ops",
+                                "submitterParameter",
+                                "approver"));
         assertThat(stage(s, "deploy")).containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-cart"));
     }
 
@@ -106,9 +146,20 @@ class PipelineSettingsTest {
         file = "image:\n  push: false\n";
         Map<String, Object> s = resolve();
         assertThat(stage(s, "approval")).containsEntry("timeoutMinutes", 20);
-        assertThat((Map<String, Object>) stage(s, "approval").get("input")).containsEntry("submitter", "jenkinsfile-approvers");
-        assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-gateway", "registry", "127.0.0.1:5000",
-                "namespace", "from-jenkinsfile", "tags", List.of("extra"), "push", false));
+        assertThat((Map<String, Object>) stage(s, "approval").get("input"))
+                .containsEntry("submitter", "jenkinsfile-approvers");
+        assertThat(args(s, "image"))
+                .isEqualTo(Map.of(
+                        "projectName",
+                        "gulimall-gateway",
+                        "registry",
+                        "127.0.0.1:5000",
+                        "namespace",
+                        "from-jenkinsfile",
+                        "tags",
+                        List.of("extra"),
+                        "push",
+                        false));
     }
 
     @Test
@@ -133,29 +184,48 @@ class PipelineSettingsTest {
                 "kubeconfigId: prod-kubeconfig", "kubeconfigId");
         refused.forEach((yaml, key) -> {
             file = yaml + "\n";
-            assertThatThrownBy(this::resolve).isInstanceOf(GuliException.class).hasMessage("'" + key + "' cannot be "
-                    + "set in guli.yaml: it is a file of the branch being built, and '" + key + "' is a trust decision "
-                    + "of the admins (a pull request must not choose it). Set it in the Jenkinsfile, e.g. "
-                    + "guliPipeline(service: '...', " + key + ": ...), or in Manage Jenkins > System > guli-pipeline");
+            assertThatThrownBy(this::resolve)
+                    .isInstanceOf(GuliException.class)
+                    .hasMessage("'" + key + "' cannot be "
+                            + "set in guli.yaml: it is a file of the branch being built, and '" + key
+                            + "' is a trust decision "
+                            + "of the admins (a pull request must not choose it). Set it in the Jenkinsfile, e.g. "
+                            + "guliPipeline(service: '...', " + key
+                            + ": ...), or in Manage Jenkins > System > guli-pipeline");
         });
         file = "concurrency: milestone\n";
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")
                 .hasMessageEndingWith("guliPipeline(service: '...', concurrency: ...)");
         // nor through a stage map's step arguments
-        for (String yaml : List.of("image: {registry: evil.example}", "image: {registryCredentialsId: x}",
-                "image: {namespace: evil}", "qualityGate: {sonarUrl: 'http://evil.example'}",
-                "qualityGate: {sonarCredentialsId: x}", "build: {sonarUrl: 'http://evil.example'}",
-                "build: {sonarCredentialsId: x}", "build: {sonarProjectKey: another-teams-project}",
-                "build: {settingsCredentialsId: x}", "build: {url: 'http://evil.example/r.git'}",
-                "build: {credentialsId: x}", "deploy: {kubeconfigId: prod}", "deploy: {namespace: kube-system}",
-                "deploy: {context: prod}", "deploy: {projectName: gulimall-order}",
-                "release: {gitRemote: 'http://evil.example/r.git'}", "release: {gitCredentialsId: x}",
-                "release: {registry: evil.example}", "release: {commit: abc}")) {
+        for (String yaml : List.of(
+                "image: {registry: evil.example}",
+                "image: {registryCredentialsId: x}",
+                "image: {namespace: evil}",
+                "qualityGate: {sonarUrl: 'http://evil.example'}",
+                "qualityGate: {sonarCredentialsId: x}",
+                "build: {sonarUrl: 'http://evil.example'}",
+                "build: {sonarCredentialsId: x}",
+                "build: {sonarProjectKey: another-teams-project}",
+                "build: {settingsCredentialsId: x}",
+                "build: {url: 'http://evil.example/r.git'}",
+                "build: {credentialsId: x}",
+                "deploy: {kubeconfigId: prod}",
+                "deploy: {namespace: kube-system}",
+                "deploy: {context: prod}",
+                "deploy: {projectName: gulimall-order}",
+                "release: {gitRemote: 'http://evil.example/r.git'}",
+                "release: {gitCredentialsId: x}",
+                "release: {registry: evil.example}",
+                "release: {commit: abc}")) {
             file = yaml + "\n";
             String stage = yaml.substring(0, yaml.indexOf(':'));
             String arg = yaml.substring(yaml.indexOf('{') + 1, yaml.indexOf(':', yaml.indexOf('{')));
-            assertThatThrownBy(this::resolve).as(yaml).hasMessageStartingWith("'" + stage + "." + arg + "' cannot be "
-                    + "set in guli.yaml, a file of the branch being built: under '" + stage + "' it may set only ")
+            assertThatThrownBy(this::resolve)
+                    .as(yaml)
+                    .hasMessageStartingWith("'" + stage + "." + arg + "' cannot be "
+                            + "set in guli.yaml, a file of the branch being built: under '" + stage
+                            + "' it may set only ")
                     .hasMessageContaining("Set " + arg + " in the Jenkinsfile, e.g. guliPipeline(service: '...', "
                             + stage + ": [" + arg + ": ...)]");
         }
@@ -174,7 +244,8 @@ class PipelineSettingsTest {
     @Test
     void theReleasePushesToTheUrlTheCheckoutUsed() {
         env.put("PROJECT_VERSION", "v1.2.0");
-        scm = Map.of("GIT_COMMIT", "0123abc", "GIT_BRANCH", "origin/master", "GIT_URL", "https://git.example/gulimall.git");
+        scm = Map.of(
+                "GIT_COMMIT", "0123abc", "GIT_BRANCH", "origin/master", "GIT_URL", "https://git.example/gulimall.git");
         assertThat(args(resolve(), "release")).containsEntry("gitRemote", "https://git.example/gulimall.git");
         call.put("release", Map.of("gitRemote", "https://mirror.example/gulimall.git"));
         assertThat(args(resolve(), "release")).containsEntry("gitRemote", "https://mirror.example/gulimall.git");
@@ -185,11 +256,16 @@ class PipelineSettingsTest {
         file = "qualityGate: false\ndeploy: false\n";
         call.put("build", false);
         Map<String, Object> s = resolve();
-        assertThat(stage(s, "build")).containsEntry("run", false)
-                .containsEntry("skipped", "[guliPipeline] skipped: 'build' is false in the Jenkinsfile's guliPipeline(...) map");
-        assertThat(stage(s, "qualityGate")).containsEntry("skipped", "[guliPipeline] skipped: 'qualityGate' is false in guli.yaml");
+        assertThat(stage(s, "build"))
+                .containsEntry("run", false)
+                .containsEntry(
+                        "skipped",
+                        "[guliPipeline] skipped: 'build' is false in the Jenkinsfile's guliPipeline(...) map");
+        assertThat(stage(s, "qualityGate"))
+                .containsEntry("skipped", "[guliPipeline] skipped: 'qualityGate' is false in guli.yaml");
         assertThat(stage(s, "approval")).containsEntry("run", false);
-        assertThat(stage(s, "deploy")).containsEntry("skipped", "[guliPipeline] skipped: 'deploy' is false in guli.yaml");
+        assertThat(stage(s, "deploy"))
+                .containsEntry("skipped", "[guliPipeline] skipped: 'deploy' is false in guli.yaml");
         assertThat((Map<String, Object>) s.get("parameters")).containsEntry("deploy", false);
     }
 
@@ -197,7 +273,8 @@ class PipelineSettingsTest {
     void anUntickedDeployParameterSkipsApprovalAndDeploy() {
         env.put("DEPLOY", "false");
         Map<String, Object> s = resolve();
-        assertThat(stage(s, "approval")).containsEntry("run", false)
+        assertThat(stage(s, "approval"))
+                .containsEntry("run", false)
                 .containsEntry("skipped", "[guliPipeline] skipped: the DEPLOY parameter is not ticked");
         assertThat(stage(s, "deploy")).containsEntry("run", false);
     }
@@ -205,24 +282,32 @@ class PipelineSettingsTest {
     @Test
     void noBuildMeansNoQualityGate() {
         call.put("build", false);
-        assertThat(stage(resolve(), "qualityGate")).containsEntry("run", false).containsEntry("skipped",
-                "[guliPipeline] skipped: the build stage is skipped, so there is no analysis to wait for");
+        assertThat(stage(resolve(), "qualityGate"))
+                .containsEntry("run", false)
+                .containsEntry(
+                        "skipped",
+                        "[guliPipeline] skipped: the build stage is skipped, so there is no analysis to wait for");
     }
 
     @Test
     void unknownKeysAreRefusedListingTheKnownOnes() {
         file = "qualityGate: false\nrelaese: false\n";
-        assertThatThrownBy(this::resolve).isInstanceOf(GuliException.class)
-                .hasMessageStartingWith("unknown configuration key 'relaese' in guli.yaml (did you mean 'release'?). Known keys: ")
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith(
+                        "unknown configuration key 'relaese' in guli.yaml (did you mean 'release'?). Known keys: ")
                 .hasMessageContaining(String.join(", ", ConfigKey.names()));
         file = null;
         call.put("kubeconfig", "k");
-        assertThatThrownBy(this::resolve).hasMessageContaining("unknown configuration key 'kubeconfig' in the Jenkinsfile's "
-                + "guliPipeline(...) map (did you mean 'kubeconfigId'?)");
+        assertThatThrownBy(this::resolve)
+                .hasMessageContaining("unknown configuration key 'kubeconfig' in the Jenkinsfile's "
+                        + "guliPipeline(...) map (did you mean 'kubeconfigId'?)");
         call.remove("kubeconfig");
         call.put("colour", "blue");
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("unknown configuration key 'colour' in the Jenkinsfile's "
-                + "guliPipeline(...) map. Known keys: agent, approvalTimeoutMinutes, approvers, build, concurrency,");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith(
+                        "unknown configuration key 'colour' in the Jenkinsfile's "
+                                + "guliPipeline(...) map. Known keys: agent, approvalTimeoutMinutes, approvers, build, concurrency,");
     }
 
     @Test
@@ -233,26 +318,31 @@ class PipelineSettingsTest {
         call.put("container", "build-tools");
         assertThat(resolve()).containsEntry("container", "build-tools");
         file = "container: jnlp\n";
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("'container' cannot be set in guli.yaml: it is a file of "
-                + "the branch being built").hasMessageEndingWith("container: ...), or in Manage Jenkins > System > guli-pipeline");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith(
+                        "'container' cannot be set in guli.yaml: it is a file of " + "the branch being built")
+                .hasMessageEndingWith("container: ...), or in Manage Jenkins > System > guli-pipeline");
     }
 
     @Test
     void wrongTypesAreRefused() {
         file = "deploy: maybe\n";
-        assertThatThrownBy(this::resolve).hasMessage("'deploy' in guli.yaml must be true, false, or a map of step "
-                + "arguments, not 'maybe'");
+        assertThatThrownBy(this::resolve)
+                .hasMessage("'deploy' in guli.yaml must be true, false, or a map of step " + "arguments, not 'maybe'");
         file = null;
         String jenkinsfile = "the Jenkinsfile's guliPipeline(...) map";
         call.put("approvalTimeoutMinutes", -5);
-        assertThatThrownBy(this::resolve).hasMessage("'approvalTimeoutMinutes' in " + jenkinsfile + " must be a "
-                + "positive whole number, not -5");
+        assertThatThrownBy(this::resolve)
+                .hasMessage(
+                        "'approvalTimeoutMinutes' in " + jenkinsfile + " must be a " + "positive whole number, not -5");
         call.remove("approvalTimeoutMinutes");
         call.put("namespace", List.of("a", "b"));
-        assertThatThrownBy(this::resolve).hasMessage("'namespace' in " + jenkinsfile + " must be a string, not a list [a, b]");
+        assertThatThrownBy(this::resolve)
+                .hasMessage("'namespace' in " + jenkinsfile + " must be a string, not a list [a, b]");
         call.remove("namespace");
         call.put("concurrency", "none");
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("'concurrency' in " + jenkinsfile + " is 'none': use 'lock'");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("'concurrency' in " + jenkinsfile + " is 'none': use 'lock'");
     }
 
     @Test
@@ -271,7 +361,8 @@ class PipelineSettingsTest {
     void invalidProjectVersionIsRefusedWithTheRuleBeforeAnyCheckout() {
         scm = null;
         env.put("PROJECT_VERSION", "v0.0Beta"); // the course's own default
-        assertThatThrownBy(this::resolve).isInstanceOf(GuliException.class)
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(GuliException.class)
                 .hasMessageContaining("PROJECT_VERSION 'v0.0Beta' is not a release version")
                 .hasMessageContaining("'v' followed by a semantic version");
     }
@@ -281,8 +372,9 @@ class PipelineSettingsTest {
         call.remove("service");
         assertThatThrownBy(this::resolve).hasMessageStartingWith("'service' is not set");
         call.put("service", "Gulimall_Gateway");
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("'service' in the Jenkinsfile's guliPipeline(...) map "
-                + "is 'Gulimall_Gateway': a service name is lower-case");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("'service' in the Jenkinsfile's guliPipeline(...) map "
+                        + "is 'Gulimall_Gateway': a service name is lower-case");
         call.put("service", "gulimall-gateway");
         env.put("PROJECT_NAME", "../etc");
         assertThatThrownBy(this::resolve).hasMessageStartingWith("PROJECT_NAME is '../etc'");
@@ -296,51 +388,70 @@ class PipelineSettingsTest {
     @Test
     @SuppressWarnings("unchecked")
     void changedPlansOneBuildOfThemAllAndAGateAnImageAndALockedDeployPerService() {
-        Map<String, Object> s = resolveChanged(new ChangedServices.Result("abc", List.of(
-                new ChangedServices.Pick("gulimall-order", "it is built from gulimall-common, which changed: x"),
-                new ChangedServices.Pick("gulimall-cart", "gulimall-cart changed: y")), "2 file(s) changed"));
+        Map<String, Object> s = resolveChanged(new ChangedServices.Result(
+                "abc",
+                List.of(
+                        new ChangedServices.Pick(
+                                "gulimall-order", "it is built from gulimall-common, which changed: x"),
+                        new ChangedServices.Pick("gulimall-cart", "gulimall-cart changed: y")),
+                "2 file(s) changed"));
 
-        assertThat(s).containsEntry("services", List.of("gulimall-order", "gulimall-cart"))
-                .containsEntry("changes", List.of("[guliPipeline] (changed): 2 file(s) changed",
-                        "[guliPipeline] building gulimall-order: it is built from gulimall-common, which changed: x",
-                        "[guliPipeline] building gulimall-cart: gulimall-cart changed: y"));
+        assertThat(s)
+                .containsEntry("services", List.of("gulimall-order", "gulimall-cart"))
+                .containsEntry(
+                        "changes",
+                        List.of(
+                                "[guliPipeline] (changed): 2 file(s) changed",
+                                "[guliPipeline] building gulimall-order: it is built from gulimall-common, which changed: x",
+                                "[guliPipeline] building gulimall-cart: gulimall-cart changed: y"));
         assertThat(args(s, "build")).isEqualTo(Map.of("module", "gulimall-order,gulimall-cart"));
-        assertThat((List<Object>) stage(s, "qualityGate").get("calls")).containsExactly(
-                Map.of("module", "gulimall-order"), Map.of("module", "gulimall-cart"));
-        assertThat((List<Object>) stage(s, "image").get("calls")).containsExactly(
-                Map.of("projectName", "gulimall-order"), Map.of("projectName", "gulimall-cart"));
-        assertThat((List<Map<String, Object>>) stage(s, "deploy").get("calls")).extracting(c -> c.get("lock"))
-                .containsExactly(Map.of("resource", "guli-deploy-gulimall-order"),
+        assertThat((List<Object>) stage(s, "qualityGate").get("calls"))
+                .containsExactly(Map.of("module", "gulimall-order"), Map.of("module", "gulimall-cart"));
+        assertThat((List<Object>) stage(s, "image").get("calls"))
+                .containsExactly(Map.of("projectName", "gulimall-order"), Map.of("projectName", "gulimall-cart"));
+        assertThat((List<Map<String, Object>>) stage(s, "deploy").get("calls"))
+                .extracting(c -> c.get("lock"))
+                .containsExactly(
+                        Map.of("resource", "guli-deploy-gulimall-order"),
                         Map.of("resource", "guli-deploy-gulimall-cart"));
-        assertThat((Map<String, Object>) stage(s, "deploy").get("stash")).containsEntry("includes",
-                "gulimall-order/deploy/**,gulimall-cart/deploy/**");
-        assertThat((Map<String, Object>) stage(s, "approval").get("input")).containsEntry("id", "deploy-changed")
+        assertThat((Map<String, Object>) stage(s, "deploy").get("stash"))
+                .containsEntry("includes", "gulimall-order/deploy/**,gulimall-cart/deploy/**");
+        assertThat((Map<String, Object>) stage(s, "approval").get("input"))
+                .containsEntry("id", "deploy-changed")
                 .containsEntry("message", "deploy gulimall-order, gulimall-cart to the cluster?");
     }
 
     @Test
     void changedIsRestrictedByTheServicesListAndNeedsTheChangesAndOneServiceToRelease() {
         file = "services: [gulimall-cart]\n";
-        Map<String, Object> s = resolveChanged(new ChangedServices.Result("abc", List.of(
-                new ChangedServices.Pick("gulimall-order", "why"), new ChangedServices.Pick("gulimall-cart", "why")),
+        Map<String, Object> s = resolveChanged(new ChangedServices.Result(
+                "abc",
+                List.of(
+                        new ChangedServices.Pick("gulimall-order", "why"),
+                        new ChangedServices.Pick("gulimall-cart", "why")),
                 "note"));
         assertThat(s).containsEntry("services", List.of("gulimall-cart"));
-        assertThat((List<String>) s.get("changes")).contains("[guliPipeline] not building gulimall-order (why): it is "
-                + "not in 'services' of guli.yaml");
+        assertThat((List<String>) s.get("changes"))
+                .contains(
+                        "[guliPipeline] not building gulimall-order (why): it is " + "not in 'services' of guli.yaml");
 
         Map<String, Object> none = resolveChanged(new ChangedServices.Result("abc", List.of(), "nothing"));
         for (String st : List.of("build", "qualityGate", "image", "approval", "deploy")) {
-            assertThat(stage(none, st)).containsEntry("run", false)
-                    .containsEntry("skipped", "[guliPipeline] skipped: no service changed, so there is nothing to build");
+            assertThat(stage(none, st))
+                    .containsEntry("run", false)
+                    .containsEntry(
+                            "skipped", "[guliPipeline] skipped: no service changed, so there is nothing to build");
         }
 
-        assertThatThrownBy(() -> resolveChanged(null)).hasMessageStartingWith("PROJECT_NAME (changed) needs the "
-                + "changes since the last successful build");
+        assertThatThrownBy(() -> resolveChanged(null))
+                .hasMessageStartingWith(
+                        "PROJECT_NAME (changed) needs the " + "changes since the last successful build");
         scm = null; // before checkout: nothing known yet, nothing refused
         assertThat(resolveChanged(null)).containsEntry("services", List.of());
         env.put("PROJECT_VERSION", "v1.2.0");
-        assertThatThrownBy(() -> resolveChanged(null)).hasMessage("PROJECT_VERSION v1.2.0 releases one service: "
-                + "choose it in PROJECT_NAME instead of (changed)");
+        assertThatThrownBy(() -> resolveChanged(null))
+                .hasMessage("PROJECT_VERSION v1.2.0 releases one service: "
+                        + "choose it in PROJECT_NAME instead of (changed)");
     }
 
     @Test
@@ -348,23 +459,28 @@ class PipelineSettingsTest {
         pom = "<project><modules><module>gulimall-common</module><module>gulimall-cart</module>"
                 + "<module>gulimall-gateway</module></modules><profiles><profile><modules><module>extra</module>"
                 + "</modules></profile></profiles></project>";
-        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
-                List.of("(changed)", "gulimall-gateway", "gulimall-common", "gulimall-cart"));
+        assertThat((Map<String, Object>) resolve().get("parameters"))
+                .containsEntry(
+                        "projectNames", List.of("(changed)", "gulimall-gateway", "gulimall-common", "gulimall-cart"));
         call.put("services", List.of("gulimall-cart", "gulimall-order"));
-        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
-                List.of("(changed)", "gulimall-gateway", "gulimall-cart", "gulimall-order"));
+        assertThat((Map<String, Object>) resolve().get("parameters"))
+                .containsEntry(
+                        "projectNames", List.of("(changed)", "gulimall-gateway", "gulimall-cart", "gulimall-order"));
         call.remove("services");
         pom = null;
-        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames", List.of("gulimall-gateway"));
+        assertThat((Map<String, Object>) resolve().get("parameters"))
+                .containsEntry("projectNames", List.of("gulimall-gateway"));
         pom = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><project>&e;</project>";
         assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml cannot be read");
         // read on the controller: bounded, as guli.yaml is
-        pom = "<project><modules><module>gulimall-cart</module></modules><!--" + "x".repeat(600 * 1024) + "--></project>";
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml is larger than 512 KB")
+        pom = "<project><modules><module>gulimall-cart</module></modules><!--" + "x".repeat(600 * 1024)
+                + "--></project>";
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("the repository's pom.xml is larger than 512 KB")
                 .hasMessageContaining("services: [");
         call.put("services", List.of("gulimall-cart"));
-        assertThat((Map<String, Object>) resolve().get("parameters")).containsEntry("projectNames",
-                List.of("(changed)", "gulimall-gateway", "gulimall-cart"));
+        assertThat((Map<String, Object>) resolve().get("parameters"))
+                .containsEntry("projectNames", List.of("(changed)", "gulimall-gateway", "gulimall-cart"));
     }
 
     @Test
@@ -385,7 +501,8 @@ class PipelineSettingsTest {
     @Test
     void withoutTheLockStepDeploysNeedMilestoneOrNoDeploy() {
         lock = false;
-        assertThatThrownBy(this::resolve).hasMessageContaining("install the Lockable Resources plugin")
+        assertThatThrownBy(this::resolve)
+                .hasMessageContaining("install the Lockable Resources plugin")
                 .hasMessageContaining("concurrency: milestone");
         call.put("concurrency", "milestone");
         Map<String, Object> s = resolve();
@@ -404,9 +521,14 @@ class PipelineSettingsTest {
         kind = PipelineSettings.FRONTEND;
         call.put("service", "gulimall-admin-vue");
         Map<String, Object> s = resolve();
-        assertThat(stage(s, "build")).containsEntry("command", "npm ci && npm run build").doesNotContainKey("step");
-        assertThat(stage(s, "qualityGate")).containsEntry("run", false).containsEntry("skipped",
-                "[guliPipeline] skipped: a front end has no quality gate unless its configuration says qualityGate: true");
+        assertThat(stage(s, "build"))
+                .containsEntry("command", "npm ci && npm run build")
+                .doesNotContainKey("step");
+        assertThat(stage(s, "qualityGate"))
+                .containsEntry("run", false)
+                .containsEntry(
+                        "skipped",
+                        "[guliPipeline] skipped: a front end has no quality gate unless its configuration says qualityGate: true");
         assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-admin-vue", "dockerfile", "Dockerfile"));
         file = "frontendBuild: npm ci && npm run build:prod\n";
         assertThat(stage(resolve(), "build")).containsEntry("command", "npm ci && npm run build:prod");

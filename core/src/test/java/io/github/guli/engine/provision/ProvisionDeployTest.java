@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisionDeployTest {
     KubernetesMockServer server;
     KubernetesClient client;
+
     @TempDir
     Path workspace;
+
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     @Test
@@ -47,16 +49,29 @@ class ProvisionDeployTest {
                 """.formatted(server.url("/"));
         // No controller runs here, so the StatefulSets' rollouts are not waited for: what is shown is that the
         // validator accepts every object and the applier creates each one.
-        DeployRequest request = new DeployRequest(workspace.toString(), "middleware/**", false, Map.of(),
-                new Kubeconfig("test", kubeconfig), null, null, false, 60, true, false);
+        DeployRequest request = new DeployRequest(
+                workspace.toString(),
+                "middleware/**",
+                false,
+                Map.of(),
+                new Kubeconfig("test", kubeconfig),
+                null,
+                null,
+                false,
+                60,
+                true,
+                false);
         DeployResult r = new Deploy(log::add, log::add).run(request);
 
         int objects = result.docs().size();
-        assertThat(log).anyMatch(l -> l.matches("checked " + objects + " objects in \\d+ files .*: 0 errors, \\d+ warnings?"));
+        assertThat(log)
+                .anyMatch(l -> l.matches("checked " + objects + " objects in \\d+ files .*: 0 errors, \\d+ warnings?"));
         assertThat(r.created()).hasSize(objects);
-        assertThat(client.apps().statefulSets().inAnyNamespace().list().getItems()).extracting(s -> s.getMetadata().getName())
+        assertThat(client.apps().statefulSets().inAnyNamespace().list().getItems())
+                .extracting(s -> s.getMetadata().getName())
                 .contains("mysql-master", "mysql-slave");
-        assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems()).hasSize(4);
+        assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems())
+                .hasSize(4);
         assertThat(String.join("\n", log)).doesNotContain(ProvisionTest.SECRETS.mysqlRootPassword());
     }
 }

@@ -59,12 +59,15 @@ class BearerTokenAuthTest {
 
     private void issueToken(HttpExchange ex) throws IOException {
         tokenRequests.add(URLDecoder.decode(ex.getRequestURI().getRawQuery(), StandardCharsets.UTF_8));
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
+        String expected = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
         String given = ex.getRequestHeaders().getFirst("Authorization");
         // no Authorization at all: an anonymous token, as public registries give for pulls
-        byte[] body = expected.equals(given) || given == null && !ex.getRequestURI().getRawQuery().contains("push")
-                ? ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] body = expected.equals(given)
+                        || given == null && !ex.getRequestURI().getRawQuery().contains("push")
+                ? ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
         ex.sendResponseHeaders(body.length == 0 ? 401 : 200, body.length == 0 ? -1 : body.length);
         ex.getResponseBody().write(body);
         ex.close();
@@ -73,24 +76,38 @@ class BearerTokenAuthTest {
     private void registry(HttpExchange ex) throws IOException {
         try (ex) {
             if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + base() + "/token\",service=\"test-registry\","
-                        + "scope=\"repository:x:pull\"");
+                ex.getResponseHeaders()
+                        .add(
+                                "WWW-Authenticate",
+                                "Bearer realm=\"" + base() + "/token\",service=\"test-registry\","
+                                        + "scope=\"repository:x:pull\"");
                 ex.sendResponseHeaders(401, -1);
                 return;
             }
-            String basic = "Basic " + Base64.getEncoder().encodeToString(
-                    (creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + registry + ex.getRequestURI().getRawPath()))
+            String basic = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    (creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
+            HttpRequest.Builder b = HttpRequest.newBuilder(
+                            URI.create("http://" + registry + ex.getRequestURI().getRawPath()))
                     .header("Authorization", basic)
-                    .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(ex.getRequestBody().readAllBytes()));
+                    .method(
+                            ex.getRequestMethod(),
+                            HttpRequest.BodyPublishers.ofByteArray(
+                                    ex.getRequestBody().readAllBytes()));
             for (String h : List.of("Accept", "Content-Type")) {
                 if (ex.getRequestHeaders().getFirst(h) != null) {
                     b.header(h, ex.getRequestHeaders().getFirst(h));
                 }
             }
-            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            r.headers().firstValue("Content-Type").ifPresent(v -> ex.getResponseHeaders().add("Content-Type", v));
-            r.headers().firstValue("Docker-Content-Digest").ifPresent(v -> ex.getResponseHeaders().add("Docker-Content-Digest", v));
+            HttpResponse<byte[]> r =
+                    HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r.headers()
+                    .firstValue("Content-Type")
+                    .ifPresent(v -> ex.getResponseHeaders().add("Content-Type", v));
+            r.headers()
+                    .firstValue("Docker-Content-Digest")
+                    .ifPresent(v -> ex.getResponseHeaders().add("Docker-Content-Digest", v));
             ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
             ex.getResponseBody().write(r.body());
         } catch (InterruptedException e) {
@@ -100,7 +117,8 @@ class BearerTokenAuthTest {
 
     /** A client of the registry behind the front, logging in with {@code login} (none: anonymous). */
     private RegistryClient client(UsernamePassword login) {
-        return new RegistryClient(RegistryEndpoint.parse(base()), login, new Retry(2, Duration.ofMillis(10)), line -> { });
+        return new RegistryClient(
+                RegistryEndpoint.parse(base()), login, new Retry(2, Duration.ofMillis(10)), line -> {});
     }
 
     @Test
@@ -110,9 +128,10 @@ class BearerTokenAuthTest {
         RegistryClient client = client(creds);
 
         assertThat(client.copyTag("guli-test/" + app, "latest", "v1.0.0")).isEqualTo(digest);
-        assertThat(tokenRequests).containsExactly(
-                "service=test-registry&scope=repository:guli-test/" + app + ":pull",
-                "service=test-registry&scope=repository:guli-test/" + app + ":pull,push");
+        assertThat(tokenRequests)
+                .containsExactly(
+                        "service=test-registry&scope=repository:guli-test/" + app + ":pull",
+                        "service=test-registry&scope=repository:guli-test/" + app + ":pull,push");
         assertThat(tokenRequests).noneMatch(q -> q.contains(creds.password()));
     }
 
@@ -120,7 +139,8 @@ class BearerTokenAuthTest {
     void aTokenServiceThatRefusesIsALoginError() {
         RegistryClient client = client(new UsernamePassword(creds.username(), "wrong"));
         assertThatThrownBy(() -> client.getManifest("guli-test/any", "latest"))
-                .hasMessageContaining("refused the login of user '" + creds.username() + "' (HTTP 401 from the token service)");
+                .hasMessageContaining(
+                        "refused the login of user '" + creds.username() + "' (HTTP 401 from the token service)");
     }
 
     @Test
@@ -131,7 +151,8 @@ class BearerTokenAuthTest {
 
         assertThat(anonymous.getManifest("guli-test/" + app, "latest").digest()).isEqualTo(digest);
         assertThat(tokenRequests).containsExactly("service=test-registry&scope=repository:guli-test/" + app + ":pull");
-        assertThatThrownBy(() -> anonymous.putManifest("guli-test/" + app, "v1", anonymous.getManifest("guli-test/" + app, "latest")))
+        assertThatThrownBy(() -> anonymous.putManifest(
+                        "guli-test/" + app, "v1", anonymous.getManifest("guli-test/" + app, "latest")))
                 .isInstanceOf(RegistryClient.LoginRequired.class)
                 .hasMessageContaining("requires a login");
     }

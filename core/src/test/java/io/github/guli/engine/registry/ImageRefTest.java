@@ -17,10 +17,14 @@ class ImageRefTest {
     @Test
     void refusesUpperCaseNamesAndBadTags() {
         assertThatThrownBy(() -> ImageRef.of("r.example.com", "atguigumall", "Gulimall-Gateway", "latest"))
-                .isInstanceOf(GuliException.class).hasMessageContaining("part 'Gulimall-Gateway'");
-        assertThatThrownBy(() -> ImageRef.of("r.example.com", "ns", "app", "-bad")).hasMessageContaining("tag '-bad'");
-        assertThatThrownBy(() -> ImageRef.of("r.example.com", "ns", "app", "a:b")).hasMessageContaining("tag 'a:b'");
-        assertThatThrownBy(() -> ImageRef.of("r.example.com", "", "app", "latest")).hasMessageContaining("namespace is not set");
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("part 'Gulimall-Gateway'");
+        assertThatThrownBy(() -> ImageRef.of("r.example.com", "ns", "app", "-bad"))
+                .hasMessageContaining("tag '-bad'");
+        assertThatThrownBy(() -> ImageRef.of("r.example.com", "ns", "app", "a:b"))
+                .hasMessageContaining("tag 'a:b'");
+        assertThatThrownBy(() -> ImageRef.of("r.example.com", "", "app", "latest"))
+                .hasMessageContaining("namespace is not set");
         assertThatThrownBy(() -> ImageRef.of("r.example.com", "Bad NS", "app", "latest"))
                 .hasMessageContaining("namespace 'Bad NS' is not valid");
         assertThatThrownBy(() -> ImageRef.of("https://r.example.com/x", "ns", "app", "latest"))
@@ -39,6 +43,7 @@ class ImageRefTest {
         assertThat(RegistryEndpoint.parse("http://127.0.0.1:5000").baseUri()).hasToString("http://127.0.0.1:5000");
         assertThat(RegistryEndpoint.parse("http://127.0.0.1:5000").host()).isEqualTo("127.0.0.1:5000");
         assertThatThrownBy(() -> RegistryEndpoint.parse("https://user:pw@r.example.com"))
-                .hasMessageContaining("carries credentials").hasMessageNotContaining("pw");
+                .hasMessageContaining("carries credentials")
+                .hasMessageNotContaining("pw");
     }
 }

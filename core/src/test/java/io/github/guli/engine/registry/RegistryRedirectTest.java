@@ -37,12 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Servers on other ports and host names record what they are sent: the credentials must never be among it.
  */
 class RegistryRedirectTest {
-    private static final String MANIFEST = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"}";
+    private static final String MANIFEST =
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"}";
     private final UsernamePassword creds = new UsernamePassword("guli", "secret-" + UUID.randomUUID());
-    private final String basic = "Basic " + Base64.getEncoder().encodeToString(
-            (creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
+    private final String basic = "Basic "
+            + Base64.getEncoder()
+                    .encodeToString((creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
     private final List<HttpServer> servers = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -54,8 +57,10 @@ class RegistryRedirectTest {
     private HttpServer server(HttpServer s, HttpHandler h) {
         s.createContext("/", ex -> {
             try (ex) {
-                seen.add(ex.getLocalAddress().getPort() + " " + ex.getRequestHeaders().getFirst("Host") + " "
-                        + ex.getRequestURI().getPath() + " Authorization=" + ex.getRequestHeaders().getFirst("Authorization"));
+                seen.add(ex.getLocalAddress().getPort() + " "
+                        + ex.getRequestHeaders().getFirst("Host") + " "
+                        + ex.getRequestURI().getPath() + " Authorization="
+                        + ex.getRequestHeaders().getFirst("Authorization"));
                 h.handle(ex);
             }
         });
@@ -97,7 +102,7 @@ class RegistryRedirectTest {
     }
 
     private RegistryClient client(String base) {
-        return new RegistryClient(RegistryEndpoint.parse(base), creds, new Retry(1, Duration.ofMillis(1)), l -> { });
+        return new RegistryClient(RegistryEndpoint.parse(base), creds, new Retry(1, Duration.ofMillis(1)), l -> {});
     }
 
     private List<String> seenOn(int port) {
@@ -107,10 +112,14 @@ class RegistryRedirectTest {
     @Test
     void aRedirectToAnotherPortGetsNoCredentials() throws Exception {
         HttpServer elsewhere = http(RegistryRedirectTest::manifest);
-        HttpServer registry = http(basicRegistry(ex -> redirect(ex, "http://127.0.0.1:" + port(elsewhere) + "/stolen")));
+        HttpServer registry =
+                http(basicRegistry(ex -> redirect(ex, "http://127.0.0.1:" + port(elsewhere) + "/stolen")));
 
-        assertThat(client("http://127.0.0.1:" + port(registry)).getManifest("guli/app", "latest").body())
-                .asString(StandardCharsets.UTF_8).isEqualTo(MANIFEST);
+        assertThat(client("http://127.0.0.1:" + port(registry))
+                        .getManifest("guli/app", "latest")
+                        .body())
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo(MANIFEST);
         assertThat(seenOn(port(registry))).anyMatch(s -> s.endsWith("Authorization=" + basic));
         assertThat(seenOn(port(elsewhere))).hasSize(1).allMatch(s -> s.endsWith("/stolen Authorization=null"));
     }
@@ -122,13 +131,16 @@ class RegistryRedirectTest {
             if (ex.getRequestURI().getPath().equals("/stolen")) {
                 manifest(ex);
             } else {
-                basicRegistry(e -> redirect(e, "http://localhost:" + port(self[0]) + "/stolen")).handle(ex);
+                basicRegistry(e -> redirect(e, "http://localhost:" + port(self[0]) + "/stolen"))
+                        .handle(ex);
             }
         });
 
         client("http://127.0.0.1:" + port(self[0])).getManifest("guli/app", "latest");
         assertThat(seen).anyMatch(s -> s.contains(" 127.0.0.1:") && s.endsWith("Authorization=" + basic));
-        assertThat(seen).filteredOn(s -> s.contains("/stolen")).hasSize(1)
+        assertThat(seen)
+                .filteredOn(s -> s.contains("/stolen"))
+                .hasSize(1)
                 .allMatch(s -> s.contains(" localhost:") && s.endsWith("Authorization=null"));
     }
 
@@ -143,7 +155,10 @@ class RegistryRedirectTest {
             }
         }));
         client("http://127.0.0.1:" + port(self[0])).getManifest("guli/app", "latest");
-        assertThat(seen).filteredOn(s -> s.contains("/moved")).hasSize(1).allMatch(s -> s.endsWith("Authorization=" + basic));
+        assertThat(seen)
+                .filteredOn(s -> s.contains("/moved"))
+                .hasSize(1)
+                .allMatch(s -> s.endsWith("Authorization=" + basic));
     }
 
     @Test
@@ -153,12 +168,18 @@ class RegistryRedirectTest {
         HttpsServer registry = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         registry.setHttpsConfigurator(new HttpsConfigurator(tls.server));
         server(registry, ex -> {
-            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:" + port(tokens)
-                    + "/token\",service=\"registry\"");
+            ex.getResponseHeaders()
+                    .add(
+                            "WWW-Authenticate",
+                            "Bearer realm=\"http://127.0.0.1:" + port(tokens) + "/token\",service=\"registry\"");
             ex.sendResponseHeaders(401, -1);
         });
-        RegistryClient client = new RegistryClient(RegistryEndpoint.parse("https://127.0.0.1:" + port(registry)), creds,
-                new Retry(1, Duration.ofMillis(1)), l -> { }, HttpClient.newBuilder().sslContext(tls.client));
+        RegistryClient client = new RegistryClient(
+                RegistryEndpoint.parse("https://127.0.0.1:" + port(registry)),
+                creds,
+                new Retry(1, Duration.ofMillis(1)),
+                l -> {},
+                HttpClient.newBuilder().sslContext(tls.client));
 
         assertThatThrownBy(() -> client.getManifest("guli/app", "latest"))
                 .isInstanceOf(GuliException.class)
@@ -167,14 +188,17 @@ class RegistryRedirectTest {
                 .hasMessageContaining("must be https")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(creds.password()));
         assertThat(seenOn(port(registry))).as("the registry was asked").isNotEmpty();
-        assertThat(seenOn(port(tokens))).as("the http token service was never called").isEmpty();
+        assertThat(seenOn(port(tokens)))
+                .as("the http token service was never called")
+                .isEmpty();
     }
 
     @Test
     void anHttpRegistrysTokenServiceOnAnotherHostIsRefused() throws Exception {
         HttpServer tokens = http(ex -> ex.sendResponseHeaders(500, -1));
         HttpServer registry = http(ex -> {
-            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://localhost:" + port(tokens) + "/token\"");
+            ex.getResponseHeaders()
+                    .add("WWW-Authenticate", "Bearer realm=\"http://localhost:" + port(tokens) + "/token\"");
             ex.sendResponseHeaders(401, -1);
         });
         assertThatThrownBy(() -> client("http://127.0.0.1:" + port(registry)).getManifest("guli/app", "latest"))
@@ -183,15 +207,33 @@ class RegistryRedirectTest {
     }
 
     /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool: the server's key, the client's trust. */
-    private record Tls(SSLContext server, SSLContext client) {
-    }
+    private record Tls(SSLContext server, SSLContext client) {}
 
     private Tls tls() throws Exception {
         Path store = dir.resolve("tls.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "registry", "-keyalg", "EC", "-dname",
-                "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(),
-                "-storetype", "PKCS12", "-storepass", "changeit").redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "registry",
+                        "-keyalg",
+                        "EC",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        store.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String out;
         try (InputStream in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);

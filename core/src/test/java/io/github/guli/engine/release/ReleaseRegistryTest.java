@@ -34,8 +34,8 @@ class ReleaseRegistryTest {
     }
 
     private ReleaseRequest request(String registryAddress, String version, String sourceTag, UsernamePassword c) {
-        return new ReleaseRequest(app, version, registryAddress, "guli-test", sourceTag, c, true,
-                null, null, null, null, null, null);
+        return new ReleaseRequest(
+                app, version, registryAddress, "guli-test", sourceTag, c, true, null, null, null, null, null, null);
     }
 
     private Release release() {
@@ -45,19 +45,27 @@ class ReleaseRegistryTest {
     @Test
     void copiesTheTagThroughTheApiWithoutMovingALayer() throws Exception {
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
-            ReleaseResult result = release().run(request("http://" + proxy.hostPort(), "v1.2.0", "SNAPSHOT-master-42", creds));
+            ReleaseResult result =
+                    release().run(request("http://" + proxy.hostPort(), "v1.2.0", "SNAPSHOT-master-42", creds));
 
             String repo = "/v2/guli-test/" + app + "/manifests/";
             // Exactly: read the source manifest, see that the version is free, put the manifest under the version;
             // plus the 401 challenges on the way.
-            assertThat(proxy.requests()).containsExactly(
-                    "GET " + repo + "SNAPSHOT-master-42", "GET " + repo + "SNAPSHOT-master-42", "GET " + repo + "v1.2.0",
-                    "PUT " + repo + "v1.2.0", "PUT " + repo + "v1.2.0");
+            assertThat(proxy.requests())
+                    .containsExactly(
+                            "GET " + repo + "SNAPSHOT-master-42",
+                            "GET " + repo + "SNAPSHOT-master-42",
+                            "GET " + repo + "v1.2.0",
+                            "PUT " + repo + "v1.2.0",
+                            "PUT " + repo + "v1.2.0");
             assertThat(proxy.requests()).noneMatch(r -> r.contains("/blobs/"));
 
-            RegistryClient direct = new RegistryClient(RegistryEndpoint.parse("http://" + registry), creds, Retry.DEFAULT, log::add);
-            String source = direct.getManifest("guli-test/" + app, "SNAPSHOT-master-42").digest();
-            assertThat(direct.getManifest("guli-test/" + app, "v1.2.0").digest()).isEqualTo(source);
+            RegistryClient direct =
+                    new RegistryClient(RegistryEndpoint.parse("http://" + registry), creds, Retry.DEFAULT, log::add);
+            String source =
+                    direct.getManifest("guli-test/" + app, "SNAPSHOT-master-42").digest();
+            assertThat(direct.getManifest("guli-test/" + app, "v1.2.0").digest())
+                    .isEqualTo(source);
             assertThat(result.digest()).isEqualTo(source);
             assertThat(result.image()).endsWith("/guli-test/" + app + ":v1.2.0");
         }
@@ -91,7 +99,8 @@ class ReleaseRegistryTest {
     @Test
     void aBadVersionChangesNothing() throws Exception {
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
-            assertThatThrownBy(() -> release().run(request("http://" + proxy.hostPort(), "v0.0Beta", "SNAPSHOT-master-42", creds)))
+            assertThatThrownBy(() -> release()
+                            .run(request("http://" + proxy.hostPort(), "v0.0Beta", "SNAPSHOT-master-42", creds)))
                     .hasMessageContaining("'v0.0Beta' is not a release version");
             assertThat(proxy.requests()).isEmpty();
         }
@@ -105,7 +114,8 @@ class ReleaseRegistryTest {
             assertThat(log).anyMatch(l -> l.contains("HTTP 503, retrying"));
 
             proxy.failNext(503, 10);
-            assertThatThrownBy(() -> release().run(request("http://" + proxy.hostPort(), "v1.4.0", "SNAPSHOT-master-42", creds)))
+            assertThatThrownBy(() ->
+                            release().run(request("http://" + proxy.hostPort(), "v1.4.0", "SNAPSHOT-master-42", creds)))
                     .hasMessageContaining("kept failing (HTTP 503) after 3 attempts");
         }
     }

@@ -46,7 +46,8 @@ class ReleaseTest {
         gitCreds = TestServices.gitCredentials();
         app = "rel-" + UUID.randomUUID().toString().substring(0, 8);
         repo = new GitFixture(scratch);
-        direct = new RegistryClient(RegistryEndpoint.parse("http://" + registry), registryCreds, Retry.DEFAULT, log::add);
+        direct = new RegistryClient(
+                RegistryEndpoint.parse("http://" + registry), registryCreds, Retry.DEFAULT, log::add);
     }
 
     @AfterEach
@@ -55,8 +56,20 @@ class ReleaseTest {
     }
 
     private ReleaseRequest request(String registryAddress, String version, String sourceTag, String commit) {
-        return new ReleaseRequest(app, version, registryAddress, "guli-test", sourceTag, registryCreds, true,
-                repo.dir().getPath(), repo.url, commit, gitCreds, "release-bot", "release@example.com");
+        return new ReleaseRequest(
+                app,
+                version,
+                registryAddress,
+                "guli-test",
+                sourceTag,
+                registryCreds,
+                true,
+                repo.dir().getPath(),
+                repo.url,
+                commit,
+                gitCreds,
+                "release-bot",
+                "release@example.com");
     }
 
     private ReleaseRequest request(String version, String sourceTag, String commit) {
@@ -87,7 +100,8 @@ class ReleaseTest {
         assertThatThrownBy(() -> release().run(request("v1.0.0", "SNAPSHOT-master-2", null)))
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("version v1.0.0 is taken")
-                .hasMessageContaining(first).hasMessageContaining(second)
+                .hasMessageContaining(first)
+                .hasMessageContaining(second)
                 .hasMessageContaining("nothing was changed");
         assertThat(digestOf("v1.0.0")).isEqualTo(first);
         assertThat(repo.serverTag(app + "-v1.0.0")).isEqualTo(c1);
@@ -97,14 +111,29 @@ class ReleaseTest {
     void aGitTagAtAnotherCommitFailsBeforeTheImageIsTagged() throws Exception {
         push("SNAPSHOT-master-1");
         RevCommit c1 = repo.commit("one");
-        release().run(new ReleaseRequest(app, "v1.1.0", null, null, null, null, false,
-                repo.dir().getPath(), repo.url, c1.name(), gitCreds, null, null));
+        release()
+                .run(new ReleaseRequest(
+                        app,
+                        "v1.1.0",
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        repo.dir().getPath(),
+                        repo.url,
+                        c1.name(),
+                        gitCreds,
+                        null,
+                        null));
         RevCommit c2 = repo.commit("two");
 
         assertThatThrownBy(() -> release().run(request("v1.1.0", "SNAPSHOT-master-1", c2.name())))
                 .hasMessageContaining("already exists on " + repo.url + " at commit " + c1.name())
                 .hasMessageContaining("not at the built commit " + c2.name());
-        assertThat(digestOf("v1.1.0")).as("the image tag of the version was not created").isNull();
+        assertThat(digestOf("v1.1.0"))
+                .as("the image tag of the version was not created")
+                .isNull();
         assertThat(repo.serverTag(app + "-v1.1.0")).isEqualTo(c1);
     }
 
@@ -117,8 +146,8 @@ class ReleaseTest {
         assertThat(first.gitOutcome()).isEqualTo("PUSHED");
 
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
-            ReleaseResult again = release().run(request("http://" + proxy.hostPort(), "v1.2.0", "SNAPSHOT-master-1",
-                    c1.name()));
+            ReleaseResult again =
+                    release().run(request("http://" + proxy.hostPort(), "v1.2.0", "SNAPSHOT-master-1", c1.name()));
             assertThat(again.nothingChanged()).isTrue();
             assertThat(again.summary()).contains("already present");
             assertThat(proxy.requests()).noneMatch(r -> r.startsWith("PUT") || r.startsWith("DELETE"));
@@ -141,22 +170,38 @@ class ReleaseTest {
                         assertThat(e.getMessage()).contains("was removed again");
                     } else {
                         // Docker Distribution 2.8 (the test registry) deletes manifests by digest only
-                        assertThat(e.getMessage()).contains("image tag " + registry + "/guli-test/" + app
-                                + ":v1.3.0 this release had created could not be removed")
+                        assertThat(e.getMessage())
+                                .contains("image tag " + registry + "/guli-test/" + app
+                                        + ":v1.3.0 this release had created could not be removed")
                                 .contains("delete that one tag")
                                 .contains("do not delete the manifest " + digest + " by digest")
                                 .contains(":SNAPSHOT-master-1");
                     }
                 });
-        assertThat(digestOf("SNAPSHOT-master-1")).as("the built image is untouched").isEqualTo(digest);
+        assertThat(digestOf("SNAPSHOT-master-1"))
+                .as("the built image is untouched")
+                .isEqualTo(digest);
         assertThat(repo.serverTag(app + "-v1.3.0")).isNull();
     }
 
     @Test
     void checkOnlyFailsInSecondsWhenTheGitTagIsAtAnotherCommit() throws Exception {
         RevCommit c1 = repo.commit("one");
-        release().run(new ReleaseRequest(app, "v2.0.0", null, null, null, null, false,
-                repo.dir().getPath(), repo.url, c1.name(), gitCreds, null, null));
+        release()
+                .run(new ReleaseRequest(
+                        app,
+                        "v2.0.0",
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        repo.dir().getPath(),
+                        repo.url,
+                        c1.name(),
+                        gitCreds,
+                        null,
+                        null));
         RevCommit c2 = repo.commit("two");
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
             assertThatThrownBy(() -> release().check(request("http://" + proxy.hostPort(), "v2.0.0", null, c2.name())))
@@ -199,8 +244,10 @@ class ReleaseTest {
     private void refuseTagPushes() throws Exception {
         Path hook = repo.bare.resolve("hooks/pre-receive");
         Files.createDirectories(hook.getParent());
-        Files.writeString(hook, "#!/bin/sh\nwhile read old new ref; do case \"$ref\" in refs/tags/*) "
-                + "echo \"tags are protected\" >&2; exit 1;; esac; done\nexit 0\n");
+        Files.writeString(
+                hook,
+                "#!/bin/sh\nwhile read old new ref; do case \"$ref\" in refs/tags/*) "
+                        + "echo \"tags are protected\" >&2; exit 1;; esac; done\nexit 0\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }

@@ -9,8 +9,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ReleaseVersionTest {
     @ParameterizedTest
-    @ValueSource(strings = {"v1.2.0", "v0.0.1", "v2.0.0-rc.1", "v10.20.30", "v1.0.0-alpha.beta.1", "v1.0.0+build.5",
-            "v1.0.0-rc.1+sha.abc123", "v1.0.0-0.3.7", "v1.0.0-x-y-z.--"})
+    @ValueSource(
+            strings = {
+                "v1.2.0",
+                "v0.0.1",
+                "v2.0.0-rc.1",
+                "v10.20.30",
+                "v1.0.0-alpha.beta.1",
+                "v1.0.0+build.5",
+                "v1.0.0-rc.1+sha.abc123",
+                "v1.0.0-0.3.7",
+                "v1.0.0-x-y-z.--"
+            })
     void acceptsReleaseVersions(String v) {
         assertThat(ReleaseVersion.isRelease(v)).isTrue();
         assertThat(ReleaseVersion.parse(v).toString()).isEqualTo(v);
@@ -18,8 +28,26 @@ class ReleaseVersionTest {
 
     // The course's /v.*/ took all of these; its own default "v0.0Beta" among them.
     @ParameterizedTest
-    @ValueSource(strings = {"v", "vfoo", "v0.0Beta", "1.2.0", "V1.2.0", "v1.2", "v01.2.3", "v1.02.3", "v1.2.3-",
-            "v1.2.3-01", "v1.2.3 ", " v1.2.3", "v1.2.3+", "v1.2.3-rc..1", "release-v1.2.3", "v1.2.3.4", "SNAPSHOT"})
+    @ValueSource(
+            strings = {
+                "v",
+                "vfoo",
+                "v0.0Beta",
+                "1.2.0",
+                "V1.2.0",
+                "v1.2",
+                "v01.2.3",
+                "v1.02.3",
+                "v1.2.3-",
+                "v1.2.3-01",
+                "v1.2.3 ",
+                " v1.2.3",
+                "v1.2.3+",
+                "v1.2.3-rc..1",
+                "release-v1.2.3",
+                "v1.2.3.4",
+                "SNAPSHOT"
+            })
     void refusesAnythingElseNamingTheRule(String v) {
         assertThat(ReleaseVersion.isRelease(v)).isFalse();
         assertThatThrownBy(() -> ReleaseVersion.parse(v))
@@ -48,7 +76,8 @@ class ReleaseVersionTest {
 
     @org.junit.jupiter.api.Test
     void gitTagNameIsProjectDashVersion() {
-        assertThat(Release.gitTagName("gulimall-gateway", ReleaseVersion.parse("v1.2.0"))).isEqualTo("gulimall-gateway-v1.2.0");
+        assertThat(Release.gitTagName("gulimall-gateway", ReleaseVersion.parse("v1.2.0")))
+                .isEqualTo("gulimall-gateway-v1.2.0");
         assertThatThrownBy(() -> Release.gitTagName("bad name", ReleaseVersion.parse("v1.2.0")))
                 .hasMessageContaining("cannot be a git tag name");
     }

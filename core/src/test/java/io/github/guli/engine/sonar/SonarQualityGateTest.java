@@ -1,10 +1,10 @@
 package io.github.guli.engine.sonar;
 
-import io.github.guli.cli.LocalCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.BuildResult;
@@ -73,12 +73,26 @@ class SonarQualityGateTest {
     void withNoKeyGivenTheProjectIsTheModulesArtifactIdAndTheAnalysisRuns(@TempDir Path ws) throws Exception {
         // groupId:artifactId would be the key the scanner gives the module itself: "module already indexed"
         GuliMall.copy(ws);
-        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
-                .skipTests(true).sonar(new SonarAnalysis(url, token, null, null, null, null)));
+        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module("gulimall-gateway")
+                                .skipTests(true)
+                                .sonar(new SonarAnalysis(url, token, null, null, null, null)));
         assertThat(r.sonarProjectKey()).isEqualTo("gulimall-gateway");
         assertThat(r.sonarDashboard()).endsWith("dashboard?id=gulimall-gateway");
-        QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, "gulimall-gateway", null, "gulimall-gateway", url, token, Duration.ofMinutes(10)));
+        QualityGate.Result gate = new QualityGate(log::add)
+                .check(
+                        ws.toFile(),
+                        new QualityGateRequest(
+                                null,
+                                "gulimall-gateway",
+                                null,
+                                "gulimall-gateway",
+                                url,
+                                token,
+                                Duration.ofMinutes(10)));
         assertThat(gate.projectKey()).isEqualTo("gulimall-gateway");
     }
 
@@ -86,17 +100,26 @@ class SonarQualityGateTest {
     void aServiceBuiltAloneAgainstItsKeptUpstreamJarsIsAnalysed(@TempDir Path tmp) throws Exception {
         Path ws = GuliMall.copy(tmp.resolve("ws"));
         String key = SonarAdmin.unique("alone");
-        BuildRequest request = new BuildRequest().module("gulimall-product").settings("mvn-settings.xml")
-                .upstreamCache(true).sonar(new SonarAnalysis(url, token, key, null, null, null));
+        BuildRequest request = new BuildRequest()
+                .module("gulimall-product")
+                .settings("mvn-settings.xml")
+                .upstreamCache(true)
+                .sonar(new SonarAnalysis(url, token, key, null, null, null));
         new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
-        GuliMall.edit(ws, "gulimall-product/src/main/java/com/atguigu/gulimall/product/service/CategoryService.java",
-                "class CategoryService", "class CategoryService ");
+        GuliMall.edit(
+                ws,
+                "gulimall-product/src/main/java/com/atguigu/gulimall/product/service/CategoryService.java",
+                "class CategoryService",
+                "class CategoryService ");
 
         BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
 
         assertThat(r.command()).contains(" -f gulimall-product/pom.xml ").doesNotContain("-am");
-        QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, "gulimall-product", null, key, url, token, Duration.ofMinutes(10)));
+        QualityGate.Result gate = new QualityGate(log::add)
+                .check(
+                        ws.toFile(),
+                        new QualityGateRequest(
+                                null, "gulimall-product", null, key, url, token, Duration.ofMinutes(10)));
         assertThat(gate.projectKey()).isEqualTo(key);
     }
 
@@ -104,21 +127,35 @@ class SonarQualityGateTest {
     void severalModulesAreBuiltInOneMavenRunThenEachIsAnalysedIntoItsOwnProject(@TempDir Path tmp) throws Exception {
         Path ws = GuliMall.copy(tmp.resolve("ws"));
         String prefix = SonarAdmin.unique("changed");
-        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
-                .module("gulimall-order,gulimall-product").settings("mvn-settings.xml")
-                .sonar(new SonarAnalysis(url, token, prefix, null, null, null)));
+        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module("gulimall-order,gulimall-product")
+                                .settings("mvn-settings.xml")
+                                .sonar(new SonarAnalysis(url, token, prefix, null, null, null)));
 
-        assertThat(r.command()).contains(" -pl gulimall-order,gulimall-product -am clean package ")
+        assertThat(r.command())
+                .contains(" -pl gulimall-order,gulimall-product -am clean package ")
                 .doesNotContain("sonar");
-        assertThat(log.stream().filter(l -> l.startsWith("in ") || l.startsWith("analysis of "))).hasSize(3);
-        assertThat(log).anyMatch(l -> l.startsWith("analysis of gulimall-order: ") && l.contains(" -f gulimall-order/pom.xml ")
-                && !l.contains("-am") && !l.contains(" clean ") && l.contains("-Dmaven.ext.class.path="));
-        assertThat(r.testReports()).isEqualTo("gulimall-order/target/surefire-reports/*.xml,"
-                + "gulimall-product/target/surefire-reports/*.xml");
+        assertThat(log.stream().filter(l -> l.startsWith("in ") || l.startsWith("analysis of ")))
+                .hasSize(3);
+        assertThat(log)
+                .anyMatch(l -> l.startsWith("analysis of gulimall-order: ")
+                        && l.contains(" -f gulimall-order/pom.xml ")
+                        && !l.contains("-am")
+                        && !l.contains(" clean ")
+                        && l.contains("-Dmaven.ext.class.path="));
+        assertThat(r.testReports())
+                .isEqualTo("gulimall-order/target/surefire-reports/*.xml,"
+                        + "gulimall-product/target/surefire-reports/*.xml");
         assertThat(r.sonarProjectKey()).isEqualTo(prefix + ":gulimall-order," + prefix + ":gulimall-product");
         for (String module : List.of("gulimall-order", "gulimall-product")) {
-            QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(),
-                    new QualityGateRequest(null, module, null, prefix + ":" + module, url, token, Duration.ofMinutes(10)));
+            QualityGate.Result gate = new QualityGate(log::add)
+                    .check(
+                            ws.toFile(),
+                            new QualityGateRequest(
+                                    null, module, null, prefix + ":" + module, url, token, Duration.ofMinutes(10)));
             assertThat(gate.projectKey()).isEqualTo(prefix + ":" + module);
         }
     }
@@ -141,44 +178,67 @@ class SonarQualityGateTest {
         QualityGate gates = new QualityGate(log::add);
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(token));
-        BuildResult product = build.run(ws.toFile(), new BuildRequest().module("gulimall-product")
-                .sonar(new SonarAnalysis(url, token, productKey, null, "feature/cart", null)));
-        QualityGate.Result passed = gates.check(ws.toFile(),
+        BuildResult product = build.run(
+                ws.toFile(),
+                new BuildRequest()
+                        .module("gulimall-product")
+                        .sonar(new SonarAnalysis(url, token, productKey, null, "feature/cart", null)));
+        QualityGate.Result passed = gates.check(
+                ws.toFile(),
                 new QualityGateRequest(null, "gulimall-product", null, productKey, url, token, Duration.ofMinutes(10)));
 
-        BuildResult order = build.run(ws.toFile(), new BuildRequest().module("gulimall-order")
-                .sonar(new SonarAnalysis(url, token, orderKey, null, null, null)));
-        GuliException failed = org.junit.jupiter.api.Assertions.assertThrows(GuliException.class, () -> gates.check(
-                ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, orderKey, url, token, Duration.ofMinutes(10))));
+        BuildResult order = build.run(
+                ws.toFile(),
+                new BuildRequest()
+                        .module("gulimall-order")
+                        .sonar(new SonarAnalysis(url, token, orderKey, null, null, null)));
+        GuliException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                GuliException.class,
+                () -> gates.check(
+                        ws.toFile(),
+                        new QualityGateRequest(
+                                null, "gulimall-order", null, orderKey, url, token, Duration.ofMinutes(10))));
         List<String> leaks = watcher.stop();
 
         assertThat(product.reportTask()).isEqualTo("gulimall-product/target/sonar/report-task.txt");
         assertThat(product.sonarProjectKey()).isEqualTo(productKey);
         assertThat(passed.status()).isEqualTo("OK");
         assertThat(passed.projectKey()).isEqualTo(productKey);
-        assertThat(passed.conditions()).extracting(QualityGate.Condition::metric).containsExactly("bugs");
-        assertThat(log).anyMatch(l -> l.startsWith("quality gate of " + productKey + " passed (OK): " + url + "/dashboard?id="));
+        assertThat(passed.conditions())
+                .extracting(QualityGate.Condition::metric)
+                .containsExactly("bugs");
+        assertThat(log)
+                .anyMatch(
+                        l -> l.startsWith("quality gate of " + productKey + " passed (OK): " + url + "/dashboard?id="));
         assertThat(log).anyMatch(l -> l.contains("analyses only the main branch: branch 'feature/cart' is not passed"));
         assertThat(product.command()).doesNotContain("sonar.branch");
 
         assertThat(order.reportTask()).isEqualTo("gulimall-order/target/sonar/report-task.txt");
-        assertThat(failed.getMessage()).matches("(?s)quality gate failed for " + orderKey.replace(".", "\\.")
-                + " \\(status ERROR\\):\n  - Bugs \\(bugs\\) is [1-9]\\d*, must not be greater than 0\n"
-                + "  dashboard: " + url.replace(".", "\\.") + "/dashboard\\?id=" + orderKey.replace(":", "%3A") + ".*");
+        assertThat(failed.getMessage())
+                .matches("(?s)quality gate failed for " + orderKey.replace(".", "\\.")
+                        + " \\(status ERROR\\):\n  - Bugs \\(bugs\\) is [1-9]\\d*, must not be greater than 0\n"
+                        + "  dashboard: " + url.replace(".", "\\.") + "/dashboard\\?id=" + orderKey.replace(":", "%3A")
+                        + ".*");
 
         // each project holds its module's code only, not the gulimall-common built with it (-am)
-        assertThat(files(orderKey)).isNotEmpty().allMatch(f -> f.startsWith("gulimall-order/") || f.equals("pom.xml"))
+        assertThat(files(orderKey))
+                .isNotEmpty()
+                .allMatch(f -> f.startsWith("gulimall-order/") || f.equals("pom.xml"))
                 .contains(ORDER_SERVICE);
         assertThat(files(productKey)).isNotEmpty().noneMatch(f -> f.startsWith("gulimall-common/"));
 
-        assertThat(String.join("\n", output)).as("the forked tests ran, without the token")
+        assertThat(String.join("\n", output))
+                .as("the forked tests ran, without the token")
                 .contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed")
                 .contains("com.atguigu.guli.TokenSpyTest")
                 .contains("ANALYSIS SUCCESSFUL");
-        assertThat(String.join("\n", output) + String.join("\n", log) + failed.getMessage()).doesNotContain(token);
+        assertThat(String.join("\n", output) + String.join("\n", log) + failed.getMessage())
+                .doesNotContain(token);
         assertThat(product.command() + order.command()).doesNotContain(token);
         assertThat(watcher.scans()).isPositive();
-        assertThat(leaks).as("command lines (Maven, its forks, anything) holding the token").isEmpty();
+        assertThat(leaks)
+                .as("command lines (Maven, its forks, anything) holding the token")
+                .isEmpty();
     }
 
     private static List<String> files(String projectKey) throws Exception {
@@ -195,31 +255,49 @@ class SonarQualityGateTest {
         String other = SonarAdmin.unique("guli-it") + ":other";
         String ours = SonarAdmin.unique("guli-it") + ":ours";
         GuliMall.copy(ws);
-        new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest().module("gulimall-gateway")
-                .skipTests(true).sonar(new SonarAnalysis(url, token, other, null, null, null)));
+        new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module("gulimall-gateway")
+                                .skipTests(true)
+                                .sonar(new SonarAnalysis(url, token, other, null, null, null)));
         QualityGate gates = new QualityGate(log::add);
-        assertThat(gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-gateway", null, other, url, token,
-                Duration.ofMinutes(10))).status()).as("the other project's analysis passes").isEqualTo("OK");
-        String task = ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK)).ceTaskId();
+        assertThat(gates.check(
+                                ws.toFile(),
+                                new QualityGateRequest(
+                                        null, "gulimall-gateway", null, other, url, token, Duration.ofMinutes(10)))
+                        .status())
+                .as("the other project's analysis passes")
+                .isEqualTo("OK");
+        String task = ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
+                .ceTaskId();
 
         // the build's own code writes the order module's report-task.txt: another project's passing task, a
         // dashboard link of its choosing, and a server of its own to collect the token
         String collector = "http://127.0.0.1:" + freePort();
-        GuliMall.write(ws, "gulimall-order/" + QualityGate.REPORT_TASK, "projectKey=" + ours + "\nserverUrl="
-                + collector + "\ndashboardUrl=javascript:alert(document.cookie)\nceTaskId=" + task + "\n");
-        assertThatThrownBy(() -> gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, ours,
-                url, token, Duration.ofMinutes(1))))
+        GuliMall.write(
+                ws,
+                "gulimall-order/" + QualityGate.REPORT_TASK,
+                "projectKey=" + ours + "\nserverUrl=" + collector
+                        + "\ndashboardUrl=javascript:alert(document.cookie)\nceTaskId=" + task + "\n");
+        assertThatThrownBy(() -> gates.check(
+                        ws.toFile(),
+                        new QualityGateRequest(null, "gulimall-order", null, ours, url, token, Duration.ofMinutes(1))))
                 .hasMessage("background task " + task + " named in report-task.txt is an analysis of project '" + other
-                        + "', not of '" + ours + "' that guliBuild analysed: the file was not written by this analysis; "
+                        + "', not of '" + ours
+                        + "' that guliBuild analysed: the file was not written by this analysis; "
                         + "run the analysis again in a clean workspace");
 
         // with no server configured, the one report-task.txt names is not asked (the token would go there)
-        assertThatThrownBy(() -> gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, ours,
-                null, token, Duration.ofMinutes(1))))
+        assertThatThrownBy(() -> gates.check(
+                        ws.toFile(),
+                        new QualityGateRequest(null, "gulimall-order", null, ours, null, token, Duration.ofMinutes(1))))
                 .hasMessageStartingWith("no SonarQube server is configured: set its URL in Manage Jenkins > System > "
                         + "guli-pipeline (or give sonarUrl; guli quality-gate: --sonar-url)");
-        assertThatThrownBy(() -> gates.check(ws.toFile(), new QualityGateRequest(null, "gulimall-order", null, null,
-                url, token, Duration.ofMinutes(1))))
+        assertThatThrownBy(() -> gates.check(
+                        ws.toFile(),
+                        new QualityGateRequest(null, "gulimall-order", null, null, url, token, Duration.ofMinutes(1))))
                 .hasMessageStartingWith("the SonarQube project to check is not known: give projectKey");
         assertThat(String.join("\n", log)).doesNotContain("javascript:");
     }
@@ -227,8 +305,12 @@ class SonarQualityGateTest {
     @Test
     void aWrongTokenIsRefusedBeforeMavenRuns(@TempDir Path ws) {
         GuliMall.copy(ws);
-        assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
-                .module("gulimall-gateway").sonar(new SonarAnalysis(url, "squ_not-a-token", null, null, null, null))))
+        assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands())
+                        .run(
+                                ws.toFile(),
+                                new BuildRequest()
+                                        .module("gulimall-gateway")
+                                        .sonar(new SonarAnalysis(url, "squ_not-a-token", null, null, null, null))))
                 .hasMessage("SonarQube at " + url + " rejected the token (HTTP 401): it is wrong, expired or revoked; "
                         + "generate a new one (My Account > Security) and update the secret text credentials");
         assertThat(output).as("Maven did not run").isEmpty();
@@ -238,8 +320,12 @@ class SonarQualityGateTest {
     void anUnreachableServerIsNamedBeforeMavenRunsAndWhileWaiting(@TempDir Path ws) throws Exception {
         GuliMall.copy(ws);
         String closed = "http://127.0.0.1:" + freePort();
-        assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), new BuildRequest()
-                .module("gulimall-gateway").sonar(new SonarAnalysis(closed, token, null, null, null, null))))
+        assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands())
+                        .run(
+                                ws.toFile(),
+                                new BuildRequest()
+                                        .module("gulimall-gateway")
+                                        .sonar(new SonarAnalysis(closed, token, null, null, null, null))))
                 .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
                 .hasMessageEndingWith("is it running, and is the URL right? (the machine that asks must reach it: the "
                         + "agent for an analysis, the controller for guliQualityGate)");
@@ -247,9 +333,13 @@ class SonarQualityGateTest {
 
         writeReportTask(ws, "gulimall-gateway", closed, "AaTaskThatNeverWas");
         assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(10), Duration.ofMillis(20))
-                .check(ws.toFile(), new QualityGateRequest(null, "gulimall-gateway", null, "guli:gateway", closed, token, null)))
+                        .check(
+                                ws.toFile(),
+                                new QualityGateRequest(
+                                        null, "gulimall-gateway", null, "guli:gateway", closed, token, null)))
                 .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
-                .hasMessageEndingWith("; tried 5 times while waiting for the analysis of guli:gateway (task AaTaskThatNeverWas)");
+                .hasMessageEndingWith(
+                        "; tried 5 times while waiting for the analysis of guli:gateway (task AaTaskThatNeverWas)");
     }
 
     @Test
@@ -257,8 +347,10 @@ class SonarQualityGateTest {
         String key = SonarAdmin.unique("guli-it") + ":broken";
         String task = admin.submitBrokenReport(key);
         writeReportTask(ws, null, url, task);
-        assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, null, null, key, url, "squ_not-a-token", null)))
+        assertThatThrownBy(() -> new QualityGate(log::add)
+                        .check(
+                                ws.toFile(),
+                                new QualityGateRequest(null, null, null, key, url, "squ_not-a-token", null)))
                 .hasMessageStartingWith("SonarQube at " + url + " rejected the token (HTTP 401)");
     }
 
@@ -267,12 +359,22 @@ class SonarQualityGateTest {
         String key = SonarAdmin.unique("guli-it") + ":broken";
         String task = admin.submitBrokenReport(key);
         writeReportTask(ws, null, url, task);
-        assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, null, "target/sonar/report-task.txt", key, url, token, Duration.ofMinutes(5))))
+        assertThatThrownBy(() -> new QualityGate(log::add)
+                        .check(
+                                ws.toFile(),
+                                new QualityGateRequest(
+                                        null,
+                                        null,
+                                        "target/sonar/report-task.txt",
+                                        key,
+                                        url,
+                                        token,
+                                        Duration.ofMinutes(5))))
                 .hasMessageStartingWith("SonarQube failed to process the analysis of " + key + " (task " + task
                         + ") (task status FAILED): ")
                 .hasMessageContaining("analysis report")
-                .hasMessageEndingWith("; see Administration > Projects > Background Tasks, or " + url + "/api/ce/task?id=" + task);
+                .hasMessageEndingWith(
+                        "; see Administration > Projects > Background Tasks, or " + url + "/api/ce/task?id=" + task);
     }
 
     @Test
@@ -282,9 +384,10 @@ class SonarQualityGateTest {
         try {
             String task = admin.submitBrokenReport(key);
             writeReportTask(ws, null, url, task);
-            QualityGateRequest request = new QualityGateRequest(null, null, null, key, url, token, Duration.ofSeconds(3));
+            QualityGateRequest request =
+                    new QualityGateRequest(null, null, null, key, url, token, Duration.ofSeconds(3));
             assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(200), Duration.ofSeconds(1))
-                    .check(ws.toFile(), request))
+                            .check(ws.toFile(), request))
                     .hasMessage("SonarQube did not finish the analysis of " + key + " (task " + task + ") within 3 s "
                             + "(last status: PENDING); its background task queue may be stuck or slow: see "
                             + "Administration > Projects > Background Tasks, or wait longer (timeout)");
@@ -301,16 +404,22 @@ class SonarQualityGateTest {
     @Test
     void noReportTaskIsACleanError(@TempDir Path ws) {
         GuliMall.copy(ws);
-        assertThatThrownBy(() -> new QualityGate(log::add).check(ws.toFile(),
-                new QualityGateRequest(null, "gulimall-order", null, "gulimall-order", url, token, null)))
-                .hasMessage("no SonarQube analysis report at " + ws.resolve("gulimall-order/target/sonar/report-task.txt")
-                        + ": run the analysis first (guliBuild with sonar: true, or mvn sonar:sonar) in this workspace, "
-                        + "for this module");
+        assertThatThrownBy(() -> new QualityGate(log::add)
+                        .check(
+                                ws.toFile(),
+                                new QualityGateRequest(
+                                        null, "gulimall-order", null, "gulimall-order", url, token, null)))
+                .hasMessage(
+                        "no SonarQube analysis report at " + ws.resolve("gulimall-order/target/sonar/report-task.txt")
+                                + ": run the analysis first (guliBuild with sonar: true, or mvn sonar:sonar) in this workspace, "
+                                + "for this module");
     }
 
     /** A report-task.txt as the scanner writes it (the project key is a placeholder: messages show it). */
     private static void writeReportTask(Path ws, String module, String serverUrl, String task) {
-        GuliMall.write(ws, (module == null ? "" : module + "/") + "target/sonar/report-task.txt",
+        GuliMall.write(
+                ws,
+                (module == null ? "" : module + "/") + "target/sonar/report-task.txt",
                 "projectKey=guli:gateway\nserverUrl=" + serverUrl + "\nserverVersion=9.9.8.100196\n"
                         + "dashboardUrl=" + serverUrl + "/dashboard?id=guli%3Agateway\nceTaskId=" + task + "\n"
                         + "ceTaskUrl=" + serverUrl + "/api/ce/task?id=" + task + "\n");

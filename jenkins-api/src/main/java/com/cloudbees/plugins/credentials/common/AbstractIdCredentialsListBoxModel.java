@@ -8,8 +8,8 @@ import hudson.util.ListBoxModel;
 import java.util.List;
 import org.springframework.security.core.Authentication;
 
-public abstract class AbstractIdCredentialsListBoxModel<T extends AbstractIdCredentialsListBoxModel<T, C>,
-        C extends IdCredentials>
+public abstract class AbstractIdCredentialsListBoxModel<
+                T extends AbstractIdCredentialsListBoxModel<T, C>, C extends IdCredentials>
         extends ListBoxModel {
 
     protected abstract String describe(C c);
@@ -22,45 +22,47 @@ public abstract class AbstractIdCredentialsListBoxModel<T extends AbstractIdCred
         throw new UnsupportedOperationException();
     }
 
-    public AbstractIdCredentialsListBoxModel<T, C> includeAs(Authentication authentication,
-                                                             Item context,
-                                                             Class<? extends C> type) {
+    public AbstractIdCredentialsListBoxModel<T, C> includeAs(
+            Authentication authentication, Item context, Class<? extends C> type) {
         throw new UnsupportedOperationException();
     }
 
-    public AbstractIdCredentialsListBoxModel<T, C> includeAs(Authentication authentication,
-                                                             ItemGroup context,
-                                                             Class<? extends C> type) {
+    public AbstractIdCredentialsListBoxModel<T, C> includeAs(
+            Authentication authentication, ItemGroup context, Class<? extends C> type) {
         throw new UnsupportedOperationException();
     }
 
-    public AbstractIdCredentialsListBoxModel<T, C> includeAs(Authentication authentication,
-                                                             Item context,
-                                                             Class<? extends C> type,
-                                                             List<DomainRequirement> domainRequirements) {
+    public AbstractIdCredentialsListBoxModel<T, C> includeAs(
+            Authentication authentication,
+            Item context,
+            Class<? extends C> type,
+            List<DomainRequirement> domainRequirements) {
         throw new UnsupportedOperationException();
     }
 
-    public AbstractIdCredentialsListBoxModel<T, C> includeAs(Authentication authentication,
-                                                             ItemGroup context,
-                                                             Class<? extends C> type,
-                                                             List<DomainRequirement> domainRequirements) {
+    public AbstractIdCredentialsListBoxModel<T, C> includeAs(
+            Authentication authentication,
+            ItemGroup context,
+            Class<? extends C> type,
+            List<DomainRequirement> domainRequirements) {
         throw new UnsupportedOperationException();
     }
 
-    public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(Authentication authentication,
-                                                                     Item context,
-                                                                     Class<? extends C> type,
-                                                                     List<DomainRequirement> domainRequirements,
-                                                                     CredentialsMatcher matcher) {
+    public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(
+            Authentication authentication,
+            Item context,
+            Class<? extends C> type,
+            List<DomainRequirement> domainRequirements,
+            CredentialsMatcher matcher) {
         throw new UnsupportedOperationException();
     }
 
-    public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(Authentication authentication,
-                                                                     ItemGroup context,
-                                                                     Class<? extends C> type,
-                                                                     List<DomainRequirement> domainRequirements,
-                                                                     CredentialsMatcher matcher) {
+    public AbstractIdCredentialsListBoxModel<T, C> includeMatchingAs(
+            Authentication authentication,
+            ItemGroup context,
+            Class<? extends C> type,
+            List<DomainRequirement> domainRequirements,
+            CredentialsMatcher matcher) {
         throw new UnsupportedOperationException();
     }
 }

@@ -1,7 +1,6 @@
 package com.cloudbees.plugins.credentials.common;
 
-public class StandardListBoxModel
-        extends AbstractIdCredentialsListBoxModel<StandardListBoxModel, StandardCredentials> {
+public class StandardListBoxModel extends AbstractIdCredentialsListBoxModel<StandardListBoxModel, StandardCredentials> {
 
     @Override
     protected String describe(StandardCredentials c) {

@@ -4,11 +4,9 @@ import java.io.Serializable;
 
 public abstract class StepExecution implements Serializable {
     @Deprecated
-    protected StepExecution() {
-    }
+    protected StepExecution() {}
 
-    protected StepExecution(StepContext context) {
-    }
+    protected StepExecution(StepContext context) {}
 
     public StepContext getContext() {
         throw new UnsupportedOperationException();

@@ -1,8 +1,7 @@
 package org.jenkinsci.plugins.workflow.steps;
 
 public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecution {
-    protected SynchronousNonBlockingStepExecution(StepContext context) {
-    }
+    protected SynchronousNonBlockingStepExecution(StepContext context) {}
 
     protected abstract T run() throws Exception;
 
