@@ -156,7 +156,8 @@ final class Applier {
     /** A Secret as JSON without its data: enough to find it again, nothing of what it holds. */
     static String withoutData(String json) {
         KubernetesSerialization serialization = new KubernetesSerialization();
-        Map<String, Object> m = new LinkedHashMap<>(serialization.unmarshal(json, Map.class));
+        Map<?, ?> parsed = serialization.unmarshal(json, Map.class);
+        Map<Object, Object> m = new LinkedHashMap<>(parsed);
         m.keySet().retainAll(Set.of("apiVersion", "kind", "metadata"));
         return serialization.asJson(m);
     }
@@ -279,7 +280,7 @@ final class Applier {
         }
         body.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
         if (SCALED.contains(body.getKind())) {
-            Map<String, Object> d = serialization.convertValue(desired, Map.class);
+            Map<?, ?> d = serialization.convertValue(desired, Map.class);
             if (d.get("spec") instanceof Map<?, ?> spec && !spec.containsKey("replicas")) {
                 keepReplicas(body, live);
             }
