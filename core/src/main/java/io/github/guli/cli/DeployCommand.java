@@ -1,5 +1,6 @@
 package io.github.guli.cli;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
@@ -58,7 +59,7 @@ final class DeployCommand implements Command {
         String configs = o.get("configs");
         if (configs == null) {
             String module = o.get("project-name", secrets.environment().get("PROJECT_NAME"));
-            if (module == null || module.isBlank()) {
+            if (Blank.isBlank(module)) {
                 throw new UsageException("guli deploy: give --configs (e.g. 'gulimall-auth-server/deploy/**') or "
                         + "--project-name (or PROJECT_NAME in the environment)");
             }

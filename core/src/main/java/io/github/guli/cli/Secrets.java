@@ -1,5 +1,6 @@
 package io.github.guli.cli;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class Secrets {
             return null;
         }
         String username = usernameOption != null ? usernameOption : env.get(prefix + "_USERNAME");
-        if (username == null || username.isBlank()) {
+        if (Blank.isBlank(username)) {
             throw new GuliException(prefix + "_PASSWORD is set but no username: set " + prefix + "_USERNAME");
         }
         return new UsernamePassword(username, password);

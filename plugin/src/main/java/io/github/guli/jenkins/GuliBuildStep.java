@@ -10,6 +10,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.build.BuildRequest;
@@ -75,7 +76,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setModule(String v) {
-        module = Values.trimToNull(v);
+        module = Blank.toNull(v);
     }
 
     public String getDir() {
@@ -84,7 +85,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setDir(String v) {
-        dir = Values.trimToNull(v);
+        dir = Blank.toNull(v);
     }
 
     public String getGoals() {
@@ -93,7 +94,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setGoals(String v) {
-        goals = Values.trimToNull(v);
+        goals = Blank.toNull(v);
     }
 
     public boolean isSkipTests() {
@@ -120,7 +121,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setSettings(String v) {
-        settings = Values.trimToNull(v);
+        settings = Blank.toNull(v);
     }
 
     public String getSettingsCredentialsId() {
@@ -129,7 +130,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setSettingsCredentialsId(String v) {
-        settingsCredentialsId = Values.trimToNull(v);
+        settingsCredentialsId = Blank.toNull(v);
     }
 
     public String getMaven() {
@@ -138,7 +139,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setMaven(String v) {
-        maven = Values.trimToNull(v);
+        maven = Blank.toNull(v);
     }
 
     public String getMavenOptions() {
@@ -147,7 +148,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setMavenOptions(String v) {
-        mavenOptions = Values.trimToNull(v);
+        mavenOptions = Blank.toNull(v);
     }
 
     public String getMavenOpts() {
@@ -156,7 +157,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setMavenOpts(String v) {
-        mavenOpts = Values.trimToNull(v);
+        mavenOpts = Blank.toNull(v);
     }
 
     public String getUrl() {
@@ -165,7 +166,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setUrl(String v) {
-        url = Values.trimToNull(v);
+        url = Blank.toNull(v);
     }
 
     public String getBranch() {
@@ -174,7 +175,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setBranch(String v) {
-        branch = Values.trimToNull(v);
+        branch = Blank.toNull(v);
     }
 
     public String getCredentialsId() {
@@ -183,7 +184,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setCredentialsId(String v) {
-        credentialsId = Values.trimToNull(v);
+        credentialsId = Blank.toNull(v);
     }
 
     public boolean isSonar() {
@@ -201,7 +202,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setSonarUrl(String v) {
-        sonarUrl = Values.trimToNull(v);
+        sonarUrl = Blank.toNull(v);
     }
 
     public String getSonarCredentialsId() {
@@ -210,7 +211,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setSonarCredentialsId(String v) {
-        sonarCredentialsId = Values.trimToNull(v);
+        sonarCredentialsId = Blank.toNull(v);
     }
 
     public String getSonarProjectKey() {
@@ -219,7 +220,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setSonarProjectKey(String v) {
-        sonarProjectKey = Values.trimToNull(v);
+        sonarProjectKey = Blank.toNull(v);
     }
 
     public String getSonarBranch() {
@@ -228,7 +229,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setSonarBranch(String v) {
-        sonarBranch = Values.trimToNull(v);
+        sonarBranch = Blank.toNull(v);
     }
 
     public String getSonarScannerVersion() {
@@ -237,7 +238,7 @@ public class GuliBuildStep extends Step {
 
     @DataBoundSetter
     public void setSonarScannerVersion(String v) {
-        sonarScannerVersion = Values.trimToNull(v);
+        sonarScannerVersion = Blank.toNull(v);
     }
 
     @Override
@@ -292,7 +293,7 @@ public class GuliBuildStep extends Step {
 
         BuildRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global, CredentialsLookup credentials) {
             BuildRequest r = new BuildRequest()
-                    .module(Values.firstGiven(step.module, env.get("PROJECT_NAME")))
+                    .module(Blank.firstGiven(step.module, env.get("PROJECT_NAME")))
                     .dir(step.dir)
                     .goals(BuildRequest.split(step.goals))
                     .skipTests(step.skipTests)
@@ -305,7 +306,7 @@ public class GuliBuildStep extends Step {
                     .env(new TreeMap<>(env));
             if (step.url != null) {
                 boolean ssh = GitCheckout.isSsh(step.url);
-                String id = Values.firstGiven(step.credentialsId, ssh ? null : global.getGitCredentialsId());
+                String id = Blank.firstGiven(step.credentialsId, ssh ? null : global.getGitCredentialsId());
                 r.checkout(new CheckoutRequest(
                         step.url,
                         step.branch,
@@ -317,7 +318,7 @@ public class GuliBuildStep extends Step {
                         + "drop them to build the workspace as it is (after checkout scm)");
             }
             if (step.sonar) {
-                String server = Values.firstGiven(step.sonarUrl, global.getSonarUrl());
+                String server = Blank.firstGiven(step.sonarUrl, global.getSonarUrl());
                 if (server == null) {
                     throw new GuliException("sonar: true needs a SonarQube URL: give sonarUrl, or set it in Manage "
                             + "Jenkins > System > guli-pipeline");
@@ -325,12 +326,12 @@ public class GuliBuildStep extends Step {
                 r.sonar(new SonarAnalysis(
                         server,
                         credentials.secretText(
-                                Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
+                                Blank.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
                                 run,
                                 "SonarQube token"),
                         step.sonarProjectKey,
                         null,
-                        Values.firstGiven(step.sonarBranch, env.get("BRANCH_NAME")),
+                        Blank.firstGiven(step.sonarBranch, env.get("BRANCH_NAME")),
                         step.sonarScannerVersion));
             }
             return r;

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.registry.ImageRef;
@@ -56,7 +57,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setRegistry(String v) {
-        registry = Values.orDefault(v, RegistryEndpoint.DEFAULT);
+        registry = Blank.orDefault(v, RegistryEndpoint.DEFAULT);
         save();
     }
 
@@ -66,7 +67,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setNamespace(String v) {
-        namespace = Values.trimToNull(v);
+        namespace = Blank.toNull(v);
         save();
     }
 
@@ -76,7 +77,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setRegistryCredentialsId(String v) {
-        registryCredentialsId = Values.trimToNull(v);
+        registryCredentialsId = Blank.toNull(v);
         save();
     }
 
@@ -86,7 +87,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setGitCredentialsId(String v) {
-        gitCredentialsId = Values.trimToNull(v);
+        gitCredentialsId = Blank.toNull(v);
         save();
     }
 
@@ -96,7 +97,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setSonarUrl(String v) {
-        sonarUrl = Values.trimToNull(v);
+        sonarUrl = Blank.toNull(v);
         save();
     }
 
@@ -106,7 +107,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setSonarCredentialsId(String v) {
-        sonarCredentialsId = Values.trimToNull(v);
+        sonarCredentialsId = Blank.toNull(v);
         save();
     }
 
@@ -116,7 +117,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setKubeconfigCredentialsId(String v) {
-        kubeconfigCredentialsId = Values.trimToNull(v);
+        kubeconfigCredentialsId = Blank.toNull(v);
         save();
     }
 
@@ -126,7 +127,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setMavenSettings(String v) {
-        mavenSettings = Values.trimToNull(v);
+        mavenSettings = Blank.toNull(v);
         save();
     }
 
@@ -136,7 +137,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setMavenSettingsCredentialsId(String v) {
-        mavenSettingsCredentialsId = Values.trimToNull(v);
+        mavenSettingsCredentialsId = Blank.toNull(v);
         save();
     }
 
@@ -146,7 +147,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setBaseImage(String v) {
-        baseImage = Values.orDefault(v, DEFAULT_BASE_IMAGE);
+        baseImage = Blank.orDefault(v, DEFAULT_BASE_IMAGE);
         save();
     }
 
@@ -166,7 +167,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setApprovers(String v) {
-        approvers = Values.trimToNull(v);
+        approvers = Blank.toNull(v);
         save();
     }
 
@@ -176,7 +177,7 @@ public class GuliConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setContainer(String v) {
-        container = Values.trimToNull(v);
+        container = Blank.toNull(v);
         save();
     }
 

@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
@@ -66,7 +67,7 @@ public class GuliDeployK8sStep extends Step {
 
     @DataBoundSetter
     public void setProjectName(String v) {
-        projectName = Values.trimToNull(v);
+        projectName = Blank.toNull(v);
     }
 
     public String getConfigs() {
@@ -75,7 +76,7 @@ public class GuliDeployK8sStep extends Step {
 
     @DataBoundSetter
     public void setConfigs(String v) {
-        configs = Values.trimToNull(v);
+        configs = Blank.toNull(v);
     }
 
     public boolean isEnableConfigSubstitution() {
@@ -93,7 +94,7 @@ public class GuliDeployK8sStep extends Step {
 
     @DataBoundSetter
     public void setKubeconfigId(String v) {
-        kubeconfigId = Values.trimToNull(v);
+        kubeconfigId = Blank.toNull(v);
     }
 
     public String getNamespace() {
@@ -102,7 +103,7 @@ public class GuliDeployK8sStep extends Step {
 
     @DataBoundSetter
     public void setNamespace(String v) {
-        namespace = Values.trimToNull(v);
+        namespace = Blank.toNull(v);
     }
 
     public String getContext() {
@@ -111,7 +112,7 @@ public class GuliDeployK8sStep extends Step {
 
     @DataBoundSetter
     public void setContext(String v) {
-        context = Values.trimToNull(v);
+        context = Blank.toNull(v);
     }
 
     public boolean isWait() {
@@ -197,7 +198,7 @@ public class GuliDeployK8sStep extends Step {
             try {
                 credentialsId = step.dryRun
                         ? null
-                        : Values.firstGiven(
+                        : Blank.firstGiven(
                                 step.kubeconfigId, GuliConfiguration.get().getKubeconfigCredentialsId());
                 Kubeconfig kubeconfig = kubeconfig(run);
                 DeployRequest request = new DeployRequest(
@@ -237,7 +238,7 @@ public class GuliDeployK8sStep extends Step {
             if (step.configs != null) {
                 return step.configs;
             }
-            String module = Values.firstGiven(step.projectName, env.get("PROJECT_NAME"));
+            String module = Blank.firstGiven(step.projectName, env.get("PROJECT_NAME"));
             if (module == null) {
                 throw new GuliException("no manifests given: pass configs (e.g. configs: 'gulimall-auth-server/"
                         + "deploy/**') or projectName, or set PROJECT_NAME: <PROJECT_NAME>/deploy/** is the default");

@@ -9,6 +9,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.image.ImageBuild;
@@ -69,7 +70,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setProjectName(String v) {
-        projectName = Values.trimToNull(v);
+        projectName = Blank.toNull(v);
     }
 
     public String getModule() {
@@ -78,7 +79,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setModule(String v) {
-        module = Values.trimToNull(v);
+        module = Blank.toNull(v);
     }
 
     public String getDockerfile() {
@@ -87,7 +88,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setDockerfile(String v) {
-        dockerfile = Values.trimToNull(v);
+        dockerfile = Blank.toNull(v);
     }
 
     public String getJar() {
@@ -96,7 +97,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setJar(String v) {
-        jar = Values.trimToNull(v);
+        jar = Blank.toNull(v);
     }
 
     public String getRegistry() {
@@ -105,7 +106,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setRegistry(String v) {
-        registry = Values.trimToNull(v);
+        registry = Blank.toNull(v);
     }
 
     public String getNamespace() {
@@ -114,7 +115,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setNamespace(String v) {
-        namespace = Values.trimToNull(v);
+        namespace = Blank.toNull(v);
     }
 
     public String getRegistryCredentialsId() {
@@ -123,7 +124,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setRegistryCredentialsId(String v) {
-        registryCredentialsId = Values.trimToNull(v);
+        registryCredentialsId = Blank.toNull(v);
     }
 
     public List<String> getTags() {
@@ -159,7 +160,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setSaveTo(String v) {
-        saveTo = Values.trimToNull(v);
+        saveTo = Blank.toNull(v);
     }
 
     public String getBaseImage() {
@@ -168,7 +169,7 @@ public class GuliImageStep extends Step {
 
     @DataBoundSetter
     public void setBaseImage(String v) {
-        baseImage = Values.trimToNull(v);
+        baseImage = Blank.toNull(v);
     }
 
     public int getPort() {
@@ -230,7 +231,7 @@ public class GuliImageStep extends Step {
             ImageRequest request;
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             List<String> tags = ImageTags.of(
-                    Values.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
+                    Blank.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
                     env.get("BUILD_NUMBER"),
                     step.latest,
                     step.tags);
@@ -239,20 +240,20 @@ public class GuliImageStep extends Step {
                     step.module,
                     step.dockerfile,
                     step.jar,
-                    Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
-                    Values.firstGiven(step.registry, global.getRegistry()),
-                    Values.firstGiven(step.namespace, global.getNamespace()),
+                    Blank.firstGiven(step.projectName, env.get("PROJECT_NAME")),
+                    Blank.firstGiven(step.registry, global.getRegistry()),
+                    Blank.firstGiven(step.namespace, global.getNamespace()),
                     tags,
                     step.push
                             ? credentials.usernamePassword(
-                                    Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
+                                    Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
                                     run,
                                     "registry")
                             : null,
                     step.push,
                     step.saveTo,
                     new GeneratedImage(
-                            Values.firstGiven(step.baseImage, global.getBaseImage()),
+                            Blank.firstGiven(step.baseImage, global.getBaseImage()),
                             step.port,
                             step.profile,
                             step.javaOptions,

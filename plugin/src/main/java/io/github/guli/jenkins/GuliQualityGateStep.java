@@ -8,6 +8,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.sonar.QualityGate;
@@ -57,7 +58,7 @@ public class GuliQualityGateStep extends Step {
 
     @DataBoundSetter
     public void setModule(String v) {
-        module = Values.trimToNull(v);
+        module = Blank.toNull(v);
     }
 
     public String getDir() {
@@ -66,7 +67,7 @@ public class GuliQualityGateStep extends Step {
 
     @DataBoundSetter
     public void setDir(String v) {
-        dir = Values.trimToNull(v);
+        dir = Blank.toNull(v);
     }
 
     public String getReportTask() {
@@ -75,7 +76,7 @@ public class GuliQualityGateStep extends Step {
 
     @DataBoundSetter
     public void setReportTask(String v) {
-        reportTask = Values.trimToNull(v);
+        reportTask = Blank.toNull(v);
     }
 
     public String getProjectKey() {
@@ -84,7 +85,7 @@ public class GuliQualityGateStep extends Step {
 
     @DataBoundSetter
     public void setProjectKey(String v) {
-        projectKey = Values.trimToNull(v);
+        projectKey = Blank.toNull(v);
     }
 
     public String getSonarUrl() {
@@ -93,7 +94,7 @@ public class GuliQualityGateStep extends Step {
 
     @DataBoundSetter
     public void setSonarUrl(String v) {
-        sonarUrl = Values.trimToNull(v);
+        sonarUrl = Blank.toNull(v);
     }
 
     public String getSonarCredentialsId() {
@@ -102,7 +103,7 @@ public class GuliQualityGateStep extends Step {
 
     @DataBoundSetter
     public void setSonarCredentialsId(String v) {
-        sonarCredentialsId = Values.trimToNull(v);
+        sonarCredentialsId = Blank.toNull(v);
     }
 
     public int getTimeout() {
@@ -153,7 +154,7 @@ public class GuliQualityGateStep extends Step {
             try {
                 GuliConfiguration global = GuliConfiguration.get();
                 QualityGateRequest request = request(run, context.get(EnvVars.class), global);
-                credentialsId = Values.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId());
+                credentialsId = Blank.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId());
                 token(run); // a missing or wrong credentials ID fails now, not at the first poll
                 pending = new OnAgent(request, listener).runOn(context.get(FilePath.class));
             } catch (GuliException e) {
@@ -194,10 +195,10 @@ public class GuliQualityGateStep extends Step {
             }
             return new QualityGateRequest(
                     step.dir,
-                    step.reportTask != null ? null : Values.firstGiven(step.module, env.get("PROJECT_NAME")),
+                    step.reportTask != null ? null : Blank.firstGiven(step.module, env.get("PROJECT_NAME")),
                     step.reportTask,
                     step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run),
-                    Values.firstGiven(step.sonarUrl, global.getSonarUrl()),
+                    Blank.firstGiven(step.sonarUrl, global.getSonarUrl()),
                     null,
                     Duration.ofMinutes(step.timeout));
         }

@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.registry.ImageRef;
@@ -67,7 +68,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setProjectName(String v) {
-        projectName = Values.trimToNull(v);
+        projectName = Blank.toNull(v);
     }
 
     public String getProjectVersion() {
@@ -76,7 +77,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setProjectVersion(String v) {
-        projectVersion = Values.trimToNull(v);
+        projectVersion = Blank.toNull(v);
     }
 
     public String getRegistry() {
@@ -85,7 +86,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setRegistry(String v) {
-        registry = Values.trimToNull(v);
+        registry = Blank.toNull(v);
     }
 
     public String getNamespace() {
@@ -94,7 +95,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setNamespace(String v) {
-        namespace = Values.trimToNull(v);
+        namespace = Blank.toNull(v);
     }
 
     public String getSourceTag() {
@@ -103,7 +104,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setSourceTag(String v) {
-        sourceTag = Values.trimToNull(v);
+        sourceTag = Blank.toNull(v);
     }
 
     public String getRegistryCredentialsId() {
@@ -112,7 +113,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setRegistryCredentialsId(String v) {
-        registryCredentialsId = Values.trimToNull(v);
+        registryCredentialsId = Blank.toNull(v);
     }
 
     public String getGitCredentialsId() {
@@ -121,7 +122,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setGitCredentialsId(String v) {
-        gitCredentialsId = Values.trimToNull(v);
+        gitCredentialsId = Blank.toNull(v);
     }
 
     public String getGitRemote() {
@@ -130,7 +131,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setGitRemote(String v) {
-        gitRemote = Values.trimToNull(v);
+        gitRemote = Blank.toNull(v);
     }
 
     public String getCommit() {
@@ -139,7 +140,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setCommit(String v) {
-        commit = Values.trimToNull(v);
+        commit = Blank.toNull(v);
     }
 
     public boolean isTagImage() {
@@ -166,7 +167,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setTaggerName(String v) {
-        taggerName = Values.trimToNull(v);
+        taggerName = Blank.toNull(v);
     }
 
     public String getTaggerEmail() {
@@ -175,7 +176,7 @@ public class GuliReleaseStep extends Step {
 
     @DataBoundSetter
     public void setTaggerEmail(String v) {
-        taggerEmail = Values.trimToNull(v);
+        taggerEmail = Blank.toNull(v);
     }
 
     public boolean isCheckOnly() {
@@ -208,33 +209,33 @@ public class GuliReleaseStep extends Step {
             GuliConfiguration global = GuliConfiguration.get();
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
 
-            String version = Values.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
+            String version = Blank.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
             ReleaseVersion.parse(version); // a bad version fails before any credentials are looked up
-            String remote = Values.firstGiven(step.gitRemote, env.get("GIT_URL"));
+            String remote = Blank.firstGiven(step.gitRemote, env.get("GIT_URL"));
             if (step.tagGit && remote == null) {
                 throw new GuliException("no repository URL to push the git tag to: give gitRemote (guliPipeline "
                         + "passes the URL its checkout reported), or tagGit: false. The workspace's .git/config is "
                         + "not read: the build can rewrite it");
             }
             ReleaseRequest request = new ReleaseRequest(
-                    Values.firstGiven(step.projectName, env.get("PROJECT_NAME")),
+                    Blank.firstGiven(step.projectName, env.get("PROJECT_NAME")),
                     version,
-                    Values.firstGiven(step.registry, global.getRegistry()),
-                    Values.firstGiven(step.namespace, global.getNamespace()),
+                    Blank.firstGiven(step.registry, global.getRegistry()),
+                    Blank.firstGiven(step.namespace, global.getNamespace()),
                     step.tagImage && !step.checkOnly ? sourceTag(env) : null,
                     step.tagImage
                             ? credentials.usernamePassword(
-                                    Values.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
+                                    Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
                                     run,
                                     "registry")
                             : null,
                     step.tagImage,
                     step.tagGit ? workspace.getRemote() : null,
                     remote,
-                    Values.firstGiven(step.commit, env.get("GIT_COMMIT")),
+                    Blank.firstGiven(step.commit, env.get("GIT_COMMIT")),
                     step.tagGit
                             ? credentials.usernamePassword(
-                                    Values.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run, "git")
+                                    Blank.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run, "git")
                             : null,
                     step.taggerName,
                     step.taggerEmail);
@@ -271,7 +272,7 @@ public class GuliReleaseStep extends Step {
             if (step.sourceTag != null) {
                 return step.sourceTag;
             }
-            String branch = Values.firstGiven(env.get("BRANCH_NAME"));
+            String branch = Blank.firstGiven(env.get("BRANCH_NAME"));
             if (branch == null) {
                 throw new GuliException("cannot tell which image tag to release: BRANCH_NAME is not set "
                         + "(not a multibranch job). Give sourceTag, e.g. guliRelease(sourceTag: 'SNAPSHOT-master-'"

@@ -5,6 +5,7 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.TaskListener;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.build.ChangedServices;
@@ -88,7 +89,7 @@ public class GuliSettingsStep extends Step {
 
     @DataBoundSetter
     public void setKind(String v) {
-        kind = Values.orDefault(v, PipelineSettings.MAVEN);
+        kind = Blank.orDefault(v, PipelineSettings.MAVEN);
     }
 
     @Override
@@ -111,7 +112,7 @@ public class GuliSettingsStep extends Step {
             EnvVars env = getContext().get(EnvVars.class);
             try {
                 ChangedServices.Result changes = null;
-                if (PipelineSettings.CHANGED.equals(Values.trimToNull(env.get("PROJECT_NAME"))) && step.scm != null) {
+                if (PipelineSettings.CHANGED.equals(Blank.toNull(env.get("PROJECT_NAME"))) && step.scm != null) {
                     FilePath workspace = getContext().get(FilePath.class);
                     if (workspace == null) {
                         throw new AbortException(PREFIX + "PROJECT_NAME " + PipelineSettings.CHANGED + " compares "

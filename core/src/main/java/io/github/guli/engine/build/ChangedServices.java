@@ -1,5 +1,6 @@
 package io.github.guli.engine.build;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.io.File;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class ChangedServices {
             }
             String base;
             String baseWhat;
-            if (r.changeTarget() != null && !r.changeTarget().isBlank()) {
+            if (!Blank.isBlank(r.changeTarget())) {
                 base = mergeBase(repo, head, r.changeTarget().trim());
                 if (base == null) {
                     return all(
@@ -85,7 +86,7 @@ public final class ChangedServices {
                                     + "branch too, e.g. the checkout's 'merge with target' strategy)");
                 }
                 baseWhat = "the merge base with " + r.changeTarget() + ", " + abbreviate(base);
-            } else if (r.previousCommit() == null || r.previousCommit().isBlank()) {
+            } else if (Blank.isBlank(r.previousCommit())) {
                 return all(
                         services,
                         null,

@@ -70,7 +70,7 @@ final class Applier {
 
     /** Applies, waits for the rollout when asked, and rolls back (when asked) if either fails. */
     DeployResult deploy(
-            List<Manifest> manifests,
+            List<ManifestObject> manifests,
             String namespace,
             String context,
             boolean wait,
@@ -92,7 +92,7 @@ final class Applier {
 
     /** Applies every object; when one fails, rolls back (when asked) what was applied before it. */
     RolloutState apply(
-            List<Manifest> manifests,
+            List<ManifestObject> manifests,
             String namespace,
             String context,
             boolean wait,
@@ -101,7 +101,7 @@ final class Applier {
             int warnings) {
         String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
         List<HasMetadata> objects = new ArrayList<>();
-        for (Manifest m : manifests) {
+        for (ManifestObject m : manifests) {
             objects.add(typed(m, ns));
         }
         objects.sort(Comparator.comparingInt(Applier::order)); // stable: file order within a rank
@@ -184,7 +184,7 @@ final class Applier {
         };
     }
 
-    private HasMetadata typed(Manifest m, String ns) {
+    private HasMetadata typed(ManifestObject m, String ns) {
         HasMetadata o = (HasMetadata) serialization.convertValue(m.value(), KubernetesResource.class);
         if (namespaced(o)
                 && (o.getMetadata().getNamespace() == null

@@ -132,7 +132,7 @@ public class Deploy {
     }
 
     /** The manifests, read and validated, and each file as rendered. */
-    private record Plan(List<Manifest> manifests, Map<String, String> renderedFiles, int warnings) {}
+    private record Plan(List<ManifestObject> manifests, Map<String, String> renderedFiles, int warnings) {}
 
     /** Reads and validates the manifests; fails listing every error when there is any. */
     private Plan prepare(DeployRequest r) {
@@ -191,7 +191,7 @@ public class Deploy {
         for (Map.Entry<String, String> f : plan.renderedFiles().entrySet()) {
             rendered.info("# ---- " + f.getKey() + " (rendered) ----");
             String[] lines = f.getValue().split("\n", -1);
-            for (Manifest m : plan.manifests()) {
+            for (ManifestObject m : plan.manifests()) {
                 if (m.file().equals(f.getKey()) && "Secret".equals(m.kind())) {
                     hideSecretData(m, lines);
                 }
@@ -204,7 +204,7 @@ public class Deploy {
         }
     }
 
-    private static void hideSecretData(Manifest m, String[] lines) {
+    private static void hideSecretData(ManifestObject m, String[] lines) {
         for (NodeTuple t : m.root().getValue()) {
             if (t.getKeyNode() instanceof ScalarNode k
                     && (k.getValue().equals("data") || k.getValue().equals("stringData"))

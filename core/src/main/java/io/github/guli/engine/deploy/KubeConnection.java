@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import java.net.ConnectException;
@@ -63,7 +64,7 @@ public final class KubeConnection {
         List<String> contexts =
                 parsed.getContexts().stream().map(NamedContext::getName).toList();
         String use = context != null ? context : parsed.getCurrentContext();
-        if (use == null || use.isBlank()) {
+        if (Blank.isBlank(use)) {
             if (contexts.size() != 1) {
                 throw new GuliException("the " + kubeconfig + " has no current-context and " + contexts.size()
                         + " contexts (" + String.join(", ", contexts) + "): give 'context'");
@@ -76,7 +77,7 @@ public final class KubeConnection {
         }
         Config config = Config.empty();
         KubeConfigUtils.merge(config, use, parsed);
-        if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+        if (Blank.isBlank(config.getMasterUrl())) {
             throw new GuliException(
                     "the " + kubeconfig + ": context '" + use + "' names no cluster with a server address");
         }

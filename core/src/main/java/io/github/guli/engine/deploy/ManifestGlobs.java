@@ -1,5 +1,6 @@
 package io.github.guli.engine.deploy;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ public final class ManifestGlobs {
      * matches nothing maps to an empty list.
      */
     public static Map<String, List<String>> resolve(Path base, String patterns) {
-        if (patterns == null || patterns.isBlank()) {
+        if (Blank.isBlank(patterns)) {
             throw new GuliException("configs is empty: give the manifests to deploy as Ant patterns, e.g. "
                     + "'gulimall-auth-server/deploy/**'");
         }

@@ -35,12 +35,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ManifestLoader {
     /** What was read: the objects, the problems so far, and each file's rendered text (for a dry run). */
-    public record Loaded(List<Manifest> manifests, List<Problem> problems, Map<String, String> rendered) {}
+    public record Loaded(List<ManifestObject> manifests, List<Problem> problems, Map<String, String> rendered) {}
 
     private ManifestLoader() {}
 
     public static Loaded load(Path base, List<String> files, boolean substitute, Map<String, String> env) {
-        List<Manifest> manifests = new ArrayList<>();
+        List<ManifestObject> manifests = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<String, String> rendered = new LinkedHashMap<>();
         for (String file : files) {
@@ -78,7 +78,8 @@ public final class ManifestLoader {
         return new Loaded(manifests, problems, rendered);
     }
 
-    private static void parse(String file, String text, int[] lines, List<Manifest> manifests, List<Problem> problems) {
+    private static void parse(
+            String file, String text, int[] lines, List<ManifestObject> manifests, List<Problem> problems) {
         Iterator<Node> documents =
                 new Yaml(new LoaderOptions()).composeAll(new StringReader(text)).iterator();
         int index = 0;
@@ -109,16 +110,16 @@ public final class ManifestLoader {
                                     + (node instanceof SequenceNode ? "a list" : "a single value")));
                     continue;
                 }
-                if ("List".equals(Manifest.scalar(root, "kind"))
-                        && Manifest.child(root, "items") instanceof SequenceNode items) {
+                if ("List".equals(ManifestObject.scalar(root, "kind"))
+                        && ManifestObject.child(root, "items") instanceof SequenceNode items) {
                     for (Node item : items.getValue()) { // kubectl's List: each item is an object
                         if (item instanceof MappingNode m) {
-                            manifests.add(new Manifest(file, lines, m));
+                            manifests.add(new ManifestObject(file, lines, m));
                         }
                     }
                     continue;
                 }
-                manifests.add(new Manifest(file, lines, root));
+                manifests.add(new ManifestObject(file, lines, root));
             }
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? at(lines, e.getProblemMark().getLine()) : 0;

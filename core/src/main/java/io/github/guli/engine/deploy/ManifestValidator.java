@@ -48,17 +48,17 @@ public final class ManifestValidator {
         this.release = release;
     }
 
-    public List<Problem> validate(List<Manifest> manifests) {
-        Map<String, Manifest> seen = new HashMap<>();
-        Map<Manifest, Map<String, String>> podLabels = new LinkedHashMap<>();
-        for (Manifest m : manifests) {
+    public List<Problem> validate(List<ManifestObject> manifests) {
+        Map<String, ManifestObject> seen = new HashMap<>();
+        Map<ManifestObject, Map<String, String>> podLabels = new LinkedHashMap<>();
+        for (ManifestObject m : manifests) {
             try {
                 check(m, seen, podLabels);
             } catch (StackOverflowError e) {
                 error(m, m.root(), "is nested too deeply to be checked: a manifest is a few levels deep");
             }
         }
-        for (Manifest m : manifests) {
+        for (ManifestObject m : manifests) {
             if ("Service".equals(m.kind()) && schema.kinds().containsKey("Service")) {
                 service(m, podLabels);
             }
@@ -67,7 +67,8 @@ public final class ManifestValidator {
     }
 
     /** One object's checks; those across objects (a Service's selector) come after all. */
-    private void check(Manifest m, Map<String, Manifest> seen, Map<Manifest, Map<String, String>> podLabels) {
+    private void check(
+            ManifestObject m, Map<String, ManifestObject> seen, Map<ManifestObject, Map<String, String>> podLabels) {
         KindVersion kv = kindVersion(m);
         if (kv == null) {
             return;
@@ -75,7 +76,7 @@ public final class ManifestValidator {
         new SchemaCheck(m, kv.type(), kv.kind(), problems).run();
         metadata(m, kv);
         String id = kv.kind() + " " + effectiveNamespace(m) + "/" + m.name();
-        Manifest first = seen.putIfAbsent(id, m);
+        ManifestObject first = seen.putIfAbsent(id, m);
         if (first != null && m.name() != null) {
             error(m, m.root(), "is defined twice (first at " + first.file() + ":" + first.line() + "): keep one");
         }
@@ -89,16 +90,16 @@ public final class ManifestValidator {
         }
     }
 
-    private void error(Manifest m, Node at, String message) {
+    private void error(ManifestObject m, Node at, String message) {
         problems.add(Problem.error(m.file(), m.line(at), m.title() + " " + message));
     }
 
-    private void warning(Manifest m, Node at, String message) {
+    private void warning(ManifestObject m, Node at, String message) {
         problems.add(Problem.warning(m.file(), m.line(at), m.title() + " " + message));
     }
 
     /** The schema to check the object against; reports a missing, unknown or wrong kind or apiVersion. */
-    private KindVersion kindVersion(Manifest m) {
+    private KindVersion kindVersion(ManifestObject m) {
         String kind = m.kind();
         String apiVersion = m.apiVersion();
         if (kind == null || apiVersion == null) {
@@ -119,13 +120,13 @@ public final class ManifestValidator {
             if (builtInGroup || near != null && !apiVersion.contains(".")) {
                 error(
                         m,
-                        Manifest.child(m.root(), "kind"),
+                        ManifestObject.child(m.root(), "kind"),
                         "has an unknown kind '" + kind + "' for apiVersion " + apiVersion
                                 + (near != null ? "; did you mean '" + near + "'?" : ""));
             } else {
                 warning(
                         m,
-                        Manifest.child(m.root(), "kind"),
+                        ManifestObject.child(m.root(), "kind"),
                         "(" + apiVersion + ") is not a built-in kind: it is applied "
                                 + "as it is, its fields are not checked here (a custom resource needs its CRD in the cluster)");
             }
@@ -134,7 +135,7 @@ public final class ManifestValidator {
         KindVersion best = versions.stream()
                 .max(Comparator.comparing(v -> stability(v.apiVersion())))
                 .orElseThrow();
-        Node at = Manifest.child(m.root(), "apiVersion");
+        Node at = ManifestObject.child(m.root(), "apiVersion");
         KindVersion exact = versions.stream()
                 .filter(v -> v.apiVersion().equals(apiVersion))
                 .findFirst()
@@ -189,11 +190,11 @@ public final class ManifestValidator {
         return level * 1_000_000 + Integer.parseInt(v.group(1)) * 1000 + minor;
     }
 
-    private void metadata(Manifest m, KindVersion kv) {
-        Node meta = Manifest.child(m.root(), "metadata");
+    private void metadata(ManifestObject m, KindVersion kv) {
+        Node meta = ManifestObject.child(m.root(), "metadata");
         String name = m.name();
         if (name == null) {
-            if (meta == null || Manifest.scalar(meta, "generateName") == null) {
+            if (meta == null || ManifestObject.scalar(meta, "generateName") == null) {
                 error(m, meta == null ? m.root() : meta, "has no metadata.name: give it a name");
             }
         } else if (!name.contains("$")) {
@@ -202,7 +203,7 @@ public final class ManifestValidator {
             if (!rule.matcher(name).matches() || name.length() > (label ? 63 : 253)) {
                 error(
                         m,
-                        Manifest.child(meta, "name"),
+                        ManifestObject.child(meta, "name"),
                         "has an invalid name '" + name + "': use lower-case letters, digits "
                                 + "and '-'" + (label ? ", starting with a letter, at most 63 characters" : " (and '.')")
                                 + (name.contains("_") ? "; '_' is not allowed, use '-'" : ""));
@@ -212,20 +213,20 @@ public final class ManifestValidator {
         if (ns != null && namespace != null && !ns.equals(namespace)) {
             error(
                     m,
-                    Manifest.child(meta, "namespace"),
+                    ManifestObject.child(meta, "namespace"),
                     "names namespace " + ns + " but the deploy targets namespace " + namespace
                             + ": remove metadata.namespace or the namespace parameter");
         }
         if (ns != null && !Namespaced.class.isAssignableFrom(kv.type().model())) {
-            warning(m, Manifest.child(meta, "namespace"), "is cluster-wide: its metadata.namespace is ignored");
+            warning(m, ManifestObject.child(meta, "namespace"), "is cluster-wide: its metadata.namespace is ignored");
         }
     }
 
-    private String effectiveNamespace(Manifest m) {
+    private String effectiveNamespace(ManifestObject m) {
         return m.namespace() != null ? m.namespace() : namespace;
     }
 
-    private static Node podTemplate(Manifest m) {
+    private static Node podTemplate(ManifestObject m) {
         String kind = m.kind();
         if (TEMPLATED.contains(kind)) {
             return at(m.root(), "spec", "template");
@@ -236,7 +237,7 @@ public final class ManifestValidator {
         return "Pod".equals(kind) ? m.root() : null;
     }
 
-    private void podSpec(Manifest m, Node spec, String kind) {
+    private void podSpec(ManifestObject m, Node spec, String kind) {
         String base = "Pod".equals(kind)
                 ? "spec"
                 : "CronJob".equals(kind) ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
@@ -246,15 +247,15 @@ public final class ManifestValidator {
             }
             return;
         }
-        String restart = Manifest.scalar(spec, "restartPolicy");
+        String restart = ManifestObject.scalar(spec, "restartPolicy");
         if (restart != null && APPS_WORKLOADS.contains(kind) && !restart.equals("Always")) {
             error(
                     m,
-                    Manifest.child(spec, "restartPolicy"),
+                    ManifestObject.child(spec, "restartPolicy"),
                     "has " + base + ".restartPolicy " + restart + ": a " + kind
                             + "'s pods must have Always (the default): remove it");
         }
-        Node containers = Manifest.child(spec, "containers");
+        Node containers = ManifestObject.child(spec, "containers");
         List<Node> items = items(containers);
         if (items.isEmpty()) {
             error(
@@ -265,7 +266,7 @@ public final class ManifestValidator {
         for (int i = 0; i < items.size(); i++) {
             container(m, items.get(i), base + ".containers[" + i + "]", false);
         }
-        List<Node> init = items(Manifest.child(spec, "initContainers"));
+        List<Node> init = items(ManifestObject.child(spec, "initContainers"));
         for (int i = 0; i < init.size(); i++) {
             container(m, init.get(i), base + ".initContainers[" + i + "]", true);
         }
@@ -279,19 +280,19 @@ public final class ManifestValidator {
         return node instanceof MappingNode ? List.of(node) : List.of();
     }
 
-    private void container(Manifest m, Node c, String path, boolean init) {
-        String name = Manifest.scalar(c, "name");
+    private void container(ManifestObject m, Node c, String path, boolean init) {
+        String name = ManifestObject.scalar(c, "name");
         String label = path + (name == null ? "" : " (" + name + ")");
         if (name == null) {
             error(m, c, "has no name in " + path + ": give each container a name");
         }
-        String image = Manifest.scalar(c, "image");
+        String image = ManifestObject.scalar(c, "image");
         if (image == null) {
             error(m, c, "has no image in " + label + ": give the image to run");
         } else if (!image.contains("$")) {
-            image(m, Manifest.child(c, "image"), label, image);
+            image(m, ManifestObject.child(c, "image"), label, image);
         }
-        Node restart = Manifest.child(c, "restartPolicy");
+        Node restart = ManifestObject.child(c, "restartPolicy");
         if (restart != null && !init) {
             error(
                     m,
@@ -301,9 +302,9 @@ public final class ManifestValidator {
                             + "Always, the default, is the only one a " + m.kind()
                             + " allows): remove it from the container");
         }
-        Node resources = Manifest.child(c, "resources");
-        boolean requests = Manifest.child(resources, "requests") instanceof MappingNode;
-        boolean limits = Manifest.child(resources, "limits") instanceof MappingNode;
+        Node resources = ManifestObject.child(c, "resources");
+        boolean requests = ManifestObject.child(resources, "requests") instanceof MappingNode;
+        boolean limits = ManifestObject.child(resources, "limits") instanceof MappingNode;
         if (!requests || !limits) {
             warning(
                     m,
@@ -313,18 +314,18 @@ public final class ManifestValidator {
                             + " in " + label + ": without requests the scheduler "
                             + "places it blindly, without limits one pod can starve the node; set both for cpu and memory");
         }
-        for (Node p : items(Manifest.child(c, "ports"))) {
-            Integer port = integer(Manifest.child(p, "containerPort"));
+        for (Node p : items(ManifestObject.child(c, "ports"))) {
+            Integer port = integer(ManifestObject.child(p, "containerPort"));
             if (port != null && (port < 1 || port > 65535)) {
                 error(
                         m,
-                        Manifest.child(p, "containerPort"),
+                        ManifestObject.child(p, "containerPort"),
                         "has containerPort " + port + " in " + label + ": a port is 1-65535");
             }
         }
     }
 
-    private void image(Manifest m, Node at, String label, String image) {
+    private void image(ManifestObject m, Node at, String label, String image) {
         if (image.contains("@")) {
             return; // pinned by digest
         }
@@ -345,12 +346,12 @@ public final class ManifestValidator {
         }
     }
 
-    private void selector(Manifest m, Node template) {
+    private void selector(ManifestObject m, Node template) {
         Node selector = at(m.root(), "spec", "selector");
         if (selector == null) {
             error(
                     m,
-                    Manifest.child(m.root(), "spec") == null ? m.root() : Manifest.child(m.root(), "spec"),
+                    ManifestObject.child(m.root(), "spec") == null ? m.root() : ManifestObject.child(m.root(), "spec"),
                     "has no spec.selector: apps/v1 requires one; add 'selector: matchLabels:' with the template's labels");
             return;
         }
@@ -363,17 +364,17 @@ public final class ManifestValidator {
                             + "has nothing to match; give the pods the selector's labels");
             return;
         }
-        Map<String, String> match = labels(Manifest.child(selector, "matchLabels"));
+        Map<String, String> match = labels(ManifestObject.child(selector, "matchLabels"));
         List<String> mismatches = new ArrayList<>();
         match.forEach((k, v) -> {
             if (!v.equals(labels.get(k))) {
                 mismatches.add(k + "=" + v);
             }
         });
-        for (Node e : items(Manifest.child(selector, "matchExpressions"))) {
-            String key = Manifest.scalar(e, "key");
-            String op = Manifest.scalar(e, "operator");
-            List<String> values = scalars(Manifest.child(e, "values"));
+        for (Node e : items(ManifestObject.child(selector, "matchExpressions"))) {
+            String key = ManifestObject.scalar(e, "key");
+            String op = ManifestObject.scalar(e, "operator");
+            List<String> values = scalars(ManifestObject.child(e, "values"));
             if (key == null || op == null) {
                 continue;
             }
@@ -389,7 +390,7 @@ public final class ManifestValidator {
             }
         }
         if (match.isEmpty()
-                && items(Manifest.child(selector, "matchExpressions")).isEmpty()) {
+                && items(ManifestObject.child(selector, "matchExpressions")).isEmpty()) {
             error(m, selector, "has an empty spec.selector: give matchLabels with the template's labels");
         } else if (!mismatches.isEmpty()) {
             error(
@@ -400,12 +401,12 @@ public final class ManifestValidator {
         }
     }
 
-    private void service(Manifest m, Map<Manifest, Map<String, String>> podLabels) {
-        Node spec = Manifest.child(m.root(), "spec");
-        String type = Manifest.scalar(spec, "type");
+    private void service(ManifestObject m, Map<ManifestObject, Map<String, String>> podLabels) {
+        Node spec = ManifestObject.child(m.root(), "spec");
+        String type = ManifestObject.scalar(spec, "type");
         boolean exposesNodePorts = "NodePort".equals(type) || "LoadBalancer".equals(type);
-        for (Node p : items(Manifest.child(spec, "ports"))) {
-            Node np = Manifest.child(p, "nodePort");
+        for (Node p : items(ManifestObject.child(spec, "ports"))) {
+            Node np = ManifestObject.child(p, "nodePort");
             Integer nodePort = integer(np);
             if (nodePort != null && nodePort != 0) {
                 if (!exposesNodePorts) {
@@ -424,7 +425,7 @@ public final class ManifestValidator {
                                     + "the range, or leave it out and one is assigned");
                 }
             }
-            Node portNode = Manifest.child(p, "port");
+            Node portNode = ManifestObject.child(p, "port");
             Integer port = integer(portNode);
             if (portNode == null) {
                 error(m, p, "has a port without 'port': give the port the Service listens on");
@@ -432,13 +433,13 @@ public final class ManifestValidator {
                 error(m, portNode, "has port " + port + ": a port is 1-65535");
             }
         }
-        Map<String, String> selector = labels(Manifest.child(spec, "selector"));
+        Map<String, String> selector = labels(ManifestObject.child(spec, "selector"));
         if (selector.isEmpty() || podLabels.isEmpty()) {
             return; // no selector (endpoints managed elsewhere), or no workload here to compare with
         }
         String ns = effectiveNamespace(m);
         boolean anyInNamespace = false;
-        for (Map.Entry<Manifest, Map<String, String>> w : podLabels.entrySet()) {
+        for (Map.Entry<ManifestObject, Map<String, String>> w : podLabels.entrySet()) {
             if (java.util.Objects.equals(effectiveNamespace(w.getKey()), ns)) {
                 anyInNamespace = true;
                 if (w.getValue().entrySet().containsAll(selector.entrySet())) {
@@ -449,7 +450,7 @@ public final class ManifestValidator {
         if (anyInNamespace) {
             warning(
                     m,
-                    Manifest.child(spec, "selector"),
+                    ManifestObject.child(spec, "selector"),
                     "selects pods with " + format(selector) + " but no workload in "
                             + "these manifests has pods with those labels: the Service would have no endpoints");
         }
@@ -458,7 +459,7 @@ public final class ManifestValidator {
     private static Node at(Node node, String... keys) {
         Node n = node;
         for (String k : keys) {
-            n = Manifest.child(n, k);
+            n = ManifestObject.child(n, k);
             if (n == null) {
                 return null;
             }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.github.guli.engine.Blank;
 
 /**
  * Whether a workload's rollout is done, still going, or failed, read from its status the way
@@ -150,6 +151,6 @@ public final class Rollout {
     }
 
     private static String message(String m) {
-        return m == null || m.isBlank() ? "" : ": " + m;
+        return Blank.isBlank(m) ? "" : ": " + m;
     }
 }

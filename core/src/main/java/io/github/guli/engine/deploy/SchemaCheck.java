@@ -34,12 +34,12 @@ final class SchemaCheck {
     private static final int INDEX_DEPTH = 9;
     private static final Map<Obj, Map<String, List<String>>> INDEXES = new ConcurrentHashMap<>();
 
-    private final Manifest manifest;
+    private final ManifestObject manifest;
     private final Obj root;
     private final String kind;
     private final List<Problem> problems;
 
-    SchemaCheck(Manifest manifest, Obj root, String kind, List<Problem> problems) {
+    SchemaCheck(ManifestObject manifest, Obj root, String kind, List<Problem> problems) {
         this.manifest = manifest;
         this.root = root;
         this.kind = kind;

@@ -1,5 +1,6 @@
 package io.github.guli.engine.git;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.SshKey;
@@ -111,7 +112,7 @@ public final class GitCheckout {
     }
 
     private static URIish parse(String url) {
-        if (url == null || url.isBlank()) {
+        if (Blank.isBlank(url)) {
             throw new GuliException("no repository URL to check out");
         }
         try {

@@ -1,5 +1,6 @@
 package io.github.guli.engine.git;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.UsernamePassword;
@@ -82,7 +83,7 @@ public class GitTagger {
 
     private State check(Repository repo, Git git, String remote, String commit, String tagName, CredentialsProvider cp)
             throws IOException, GitAPIException {
-        RevCommit target = resolve(repo, commit == null || commit.isBlank() ? Constants.HEAD : commit);
+        RevCommit target = resolve(repo, Blank.orDefault(commit, Constants.HEAD));
         String url = remoteUrl(remote);
         ObjectId onRemote = remoteTagCommit(git, url, tagName, cp);
         if (onRemote != null && !onRemote.equals(target)) {
@@ -158,9 +159,9 @@ public class GitTagger {
     }
 
     static String remoteUrl(String remote) {
-        if (remote == null || remote.isBlank() || !remote.contains(":") && !remote.contains("/")) {
+        if (Blank.isBlank(remote) || !remote.contains(":") && !remote.contains("/")) {
             throw new GuliException("no repository URL to push the tag to"
-                    + (remote == null || remote.isBlank() ? "" : " ('" + remote + "' is a remote name)")
+                    + (Blank.isBlank(remote) ? "" : " ('" + remote + "' is a remote name)")
                     + ": give the URL the checkout used (guliRelease takes "
                     + "it from the checkout's GIT_URL, or gitRemote; guli release: --git-remote URL). A remote name is "
                     + "not looked up in the workspace's .git/config: the build can rewrite it");

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.registry.BlobUpload;
+import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.ImageRef;
-import io.github.guli.engine.registry.Manifest;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
@@ -51,8 +52,7 @@ final class DaemonlessImage {
 
     /** Whether a request is built this way: a generated image, pushed, with no daemon asked for. */
     static boolean applies(Path module, ImageRequest r) {
-        boolean ownDockerfile = r.dockerfile() != null && !r.dockerfile().isBlank()
-                || Files.isRegularFile(module.resolve("Dockerfile"));
+        boolean ownDockerfile = !Blank.isBlank(r.dockerfile()) || Files.isRegularFile(module.resolve("Dockerfile"));
         return !ownDockerfile && !r.generated().daemon() && r.push() && r.saveTo() == null;
     }
 
@@ -99,7 +99,7 @@ final class DaemonlessImage {
             }
             sendIfMissing(blobs, repository, configDigest, configFile, sent);
 
-            Manifest manifest = manifest(parts, configDigest, config.length, layers);
+            ImageManifest manifest = manifest(parts, configDigest, config.length, layers);
             String digest = null;
             for (ImageRef ref : refs) {
                 String d = target.putManifest(repository, ref.tag(), manifest);
@@ -148,7 +148,7 @@ final class DaemonlessImage {
 
     /** The base image's single-platform manifest and its config. */
     private BaseParts readBase(RegistryClient from, BaseImage base) throws IOException {
-        Manifest m;
+        ImageManifest m;
         try {
             m = from.findManifest(base.repository(), base.reference());
         } catch (RegistryClient.LoginRequired e) {
@@ -190,7 +190,7 @@ final class DaemonlessImage {
         return new BaseParts(tree, m.mediaType().startsWith(OCI_MANIFEST) ? OCI_MANIFEST : DOCKER_MANIFEST, config);
     }
 
-    private static ObjectNode manifestJson(Manifest m, BaseImage base) {
+    private static ObjectNode manifestJson(ImageManifest m, BaseImage base) {
         try {
             if (JSON.readTree(m.body()) instanceof ObjectNode o) {
                 return o;
@@ -254,7 +254,7 @@ final class DaemonlessImage {
         return JSON.writeValueAsBytes(c);
     }
 
-    private static Manifest manifest(BaseParts base, String configDigest, int configSize, List<LayerBlob> layers)
+    private static ImageManifest manifest(BaseParts base, String configDigest, int configSize, List<LayerBlob> layers)
             throws IOException {
         boolean oci = base.mediaType.equals(OCI_MANIFEST);
         ObjectNode m = JSON.createObjectNode();
@@ -281,6 +281,6 @@ final class DaemonlessImage {
                     .put("digest", layer.digest());
         }
         byte[] body = JSON.writeValueAsBytes(m);
-        return new Manifest(body, base.mediaType, RegistryClient.sha256(body));
+        return new ImageManifest(body, base.mediaType, RegistryClient.sha256(body));
     }
 }

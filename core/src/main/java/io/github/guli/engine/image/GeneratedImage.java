@@ -1,5 +1,6 @@
 package io.github.guli.engine.image;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public record GeneratedImage(String baseImage, int port, String profile, String 
     }
 
     public GeneratedImage {
-        baseImage = baseImage == null || baseImage.isBlank() ? DEFAULT_BASE_IMAGE : baseImage.strip();
+        baseImage = Blank.orDefault(baseImage, DEFAULT_BASE_IMAGE);
         BaseImage.parse(baseImage, "baseImage"); // it goes into FROM: a line break would add instructions
         if (port < 1 || port > 65535) {
             throw new GuliException(
@@ -50,7 +51,7 @@ public record GeneratedImage(String baseImage, int port, String profile, String 
             throw new GuliException("Spring profile '" + profile + "' is not valid: letters, digits, '.', '_', '-', "
                     + "comma-separated, e.g. prod");
         }
-        profile = profile == null || profile.isBlank() ? null : profile.trim();
+        profile = Blank.toNull(profile);
         javaOptions = javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions.trim();
         if (javaOptions.contains("\n") || javaOptions.contains("\"")) {
             throw new GuliException("javaOptions must be one line without '\"': give the options separated by spaces, "

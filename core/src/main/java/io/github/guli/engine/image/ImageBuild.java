@@ -1,5 +1,6 @@
 package io.github.guli.engine.image;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.UsernamePassword;
@@ -65,7 +66,7 @@ public class ImageBuild {
     }
 
     public ImageResult run(ImageRequest r) {
-        if (r.name() == null || r.name().isBlank()) {
+        if (Blank.isBlank(r.name())) {
             throw new GuliException("the image name is empty: give projectName (the course's PROJECT_NAME, e.g. "
                     + "gulimall-gateway)");
         }
@@ -128,7 +129,7 @@ public class ImageBuild {
 
     static Path moduleDir(Path workspace, String module, String name) {
         Path dir;
-        if (module != null && !module.isBlank()) {
+        if (!Blank.isBlank(module)) {
             dir = workspace.resolve(module.trim()).normalize();
             if (!Files.isDirectory(dir)) {
                 throw new GuliException("module folder " + dir + " does not exist: give module as a folder of the "
@@ -144,7 +145,7 @@ public class ImageBuild {
     private record Source(Path dockerfile, Path context, List<String> generatedLayers) {}
 
     private Source source(Path module, ImageRequest r) {
-        if (r.dockerfile() != null && !r.dockerfile().isBlank()) {
+        if (!Blank.isBlank(r.dockerfile())) {
             Path f = module.resolve(r.dockerfile().trim()).normalize();
             if (!Files.isRegularFile(f)) {
                 throw new GuliException("Dockerfile " + f + " does not exist: fix dockerfile (relative to the module "
@@ -174,7 +175,7 @@ public class ImageBuild {
     }
 
     static SpringBootJar springBootJar(Path module, String given) {
-        if (given != null && !given.isBlank()) {
+        if (!Blank.isBlank(given)) {
             Path p = module.resolve(given.trim()).normalize();
             if (!Files.isRegularFile(p)) {
                 throw new GuliException("jar " + p + " does not exist: build the module first, or fix jar");

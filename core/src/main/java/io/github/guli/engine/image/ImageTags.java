@@ -1,5 +1,6 @@
 package io.github.guli.engine.image;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.registry.ImageRef;
 import java.util.ArrayList;
@@ -17,14 +18,14 @@ public final class ImageTags {
      */
     public static List<String> of(String branch, String buildNumber, boolean latest, List<String> extra) {
         LinkedHashSet<String> tags = new LinkedHashSet<>();
-        if (branch != null && !branch.isBlank() && buildNumber != null && !buildNumber.isBlank()) {
+        if (!Blank.isBlank(branch) && !Blank.isBlank(buildNumber)) {
             tags.add(ImageRef.snapshotTag(branch.trim().replaceFirst("^origin/", ""), buildNumber.trim()));
         }
         if (latest) {
             tags.add("latest");
         }
         for (String t : extra == null ? List.<String>of() : extra) {
-            if (t != null && !t.isBlank()) {
+            if (!Blank.isBlank(t)) {
                 ImageRef.checkTag(t.trim());
                 tags.add(t.trim());
             }
@@ -39,7 +40,7 @@ public final class ImageTags {
 
     /** Tags from a comma- or space-separated text, as forms and the command line give them. */
     public static List<String> split(String text) {
-        if (text == null || text.isBlank()) {
+        if (Blank.isBlank(text)) {
             return List.of();
         }
         return List.of(text.trim().split("[,\\s]+"));

@@ -1,5 +1,6 @@
 package io.github.guli.engine.pipeline;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ final class Modules {
 
     static List<String> of(String pomText) {
         List<String> modules = new ArrayList<>();
-        if (pomText == null || pomText.isBlank()) {
+        if (Blank.isBlank(pomText)) {
             return modules;
         }
         if (pomText.length() > MAX_POM_CHARS) {

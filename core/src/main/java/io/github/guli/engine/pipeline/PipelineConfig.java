@@ -3,6 +3,7 @@ package io.github.guli.engine.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -163,7 +164,7 @@ final class PipelineConfig {
     }
 
     static Map<String, Object> parseFile(String text) {
-        if (text == null || text.isBlank()) {
+        if (Blank.isBlank(text)) {
             return Map.of();
         }
         if (text.length() > MAX_FILE_CHARS) {

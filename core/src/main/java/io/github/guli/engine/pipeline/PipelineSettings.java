@@ -1,5 +1,6 @@
 package io.github.guli.engine.pipeline;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.build.ChangedServices;
 import io.github.guli.engine.registry.ImageRef;
@@ -64,12 +65,12 @@ public final class PipelineSettings {
                     + "module this repository builds");
         }
         checkName(service, "'service' in " + config.source(ConfigKey.SERVICE));
-        String projectName = given(env.get("PROJECT_NAME"), service);
+        String projectName = Blank.orDefault(env.get("PROJECT_NAME"), service);
         boolean changedMode = CHANGED.equals(projectName);
         if (!changedMode) {
             checkName(projectName, "PROJECT_NAME");
         }
-        String version = given(env.get("PROJECT_VERSION"), "");
+        String version = Blank.orDefault(env.get("PROJECT_VERSION"), "");
         boolean release = !version.isEmpty();
         if (release) {
             ReleaseVersion.parse(version); // refuses vfoo, v0.0Beta, 1.2.0 with the rule
@@ -93,9 +94,8 @@ public final class PipelineSettings {
         PipelineConfig.Stage deploy = nothingChanged(config.stage(ConfigKey.DEPLOY, true), changedMode, services);
         PipelineConfig.Stage rel = config.stage(ConfigKey.RELEASE, true);
         String deployParam = env.get("DEPLOY");
-        boolean deployTicked =
-                deployParam == null || deployParam.isBlank() ? deploy.enabled() : Boolean.parseBoolean(deployParam);
-        String concurrency = given(config.string(ConfigKey.CONCURRENCY), "lock");
+        boolean deployTicked = Blank.isBlank(deployParam) ? deploy.enabled() : Boolean.parseBoolean(deployParam);
+        String concurrency = Blank.orDefault(config.string(ConfigKey.CONCURRENCY), "lock");
         if (!concurrency.equals("lock") && !concurrency.equals("milestone")) {
             throw new GuliException("'concurrency' in " + config.source(ConfigKey.CONCURRENCY) + " is '" + concurrency
                     + "': use 'lock' (deploys of a service wait for each other) or 'milestone' (see docs/steps.md)");
@@ -126,8 +126,8 @@ public final class PipelineSettings {
         s.put("releaseTag", release ? ReleaseVersion.parse(version).imageTag() : null);
         s.put("gitTag", release ? projectName + "-" + version : null);
         s.put("commit", commit);
-        s.put("agent", given(config.string(ConfigKey.AGENT), ""));
-        s.put("container", given(config.string(ConfigKey.CONTAINER), ""));
+        s.put("agent", Blank.orDefault(config.string(ConfigKey.AGENT), ""));
+        s.put("container", Blank.orDefault(config.string(ConfigKey.CONTAINER), ""));
         s.put("env", envList(projectName, version, branch));
         s.put("parameters", parameters(service, deploy.enabled()));
         Map<String, Object> stages = new LinkedHashMap<>(); // in the order they run
@@ -140,7 +140,8 @@ public final class PipelineSettings {
                         frontend
                                 ? ordered(
                                         "command",
-                                        given(config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
+                                        Blank.orDefault(
+                                                config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
                                 : ordered(
                                         "step",
                                         "guliBuild",
@@ -303,11 +304,11 @@ public final class PipelineSettings {
 
     private String branch() {
         String b = env.get("BRANCH_NAME");
-        if (b != null && !b.isBlank()) {
+        if (!Blank.isBlank(b)) {
             return b.trim();
         }
         String g = request.scm() == null ? null : request.scm().get("GIT_BRANCH");
-        if (g == null || g.isBlank()) {
+        if (Blank.isBlank(g)) {
             return null;
         }
         // checkout reports the remote-tracking name: origin/master, or refs/remotes/origin/master
@@ -321,7 +322,7 @@ public final class PipelineSettings {
                     + "a multibranch job and checkout reported no GIT_BRANCH. Check out a branch (not a bare commit), "
                     + "or use a multibranch job");
         }
-        if (buildNumber == null || buildNumber.isBlank()) {
+        if (Blank.isBlank(buildNumber)) {
             throw new GuliException("BUILD_NUMBER is not set: guliSettings runs inside a Pipeline build");
         }
         return ImageRef.snapshotTag(branch, buildNumber.trim());
@@ -331,8 +332,7 @@ public final class PipelineSettings {
         List<String> out = new ArrayList<>();
         out.add("PROJECT_NAME=" + projectName);
         out.add("PROJECT_VERSION=" + version);
-        if (branch != null
-                && (env.get("BRANCH_NAME") == null || env.get("BRANCH_NAME").isBlank())) {
+        if (branch != null && Blank.isBlank(env.get("BRANCH_NAME"))) {
             out.add("BRANCH_NAME=" + branch); // so the steps' own SNAPSHOT-<branch>-<build> agrees with ours
         }
         return out;
@@ -443,9 +443,5 @@ public final class PipelineSettings {
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return m;
-    }
-
-    private static String given(String v, String fallback) {
-        return v == null || v.isBlank() ? fallback : v.trim();
     }
 }

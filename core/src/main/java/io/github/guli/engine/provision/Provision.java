@@ -1,17 +1,17 @@
 package io.github.guli.engine.provision;
 
-import static io.github.guli.engine.provision.K.claim;
-import static io.github.guli.engine.provision.K.configMapVolume;
-import static io.github.guli.engine.provision.K.env;
-import static io.github.guli.engine.provision.K.headless;
-import static io.github.guli.engine.provision.K.list;
-import static io.github.guli.engine.provision.K.map;
-import static io.github.guli.engine.provision.K.meta;
-import static io.github.guli.engine.provision.K.mount;
-import static io.github.guli.engine.provision.K.object;
-import static io.github.guli.engine.provision.K.port;
-import static io.github.guli.engine.provision.K.resources;
-import static io.github.guli.engine.provision.K.secretVolume;
+import static io.github.guli.engine.provision.KubeMaps.claim;
+import static io.github.guli.engine.provision.KubeMaps.configMapVolume;
+import static io.github.guli.engine.provision.KubeMaps.env;
+import static io.github.guli.engine.provision.KubeMaps.headless;
+import static io.github.guli.engine.provision.KubeMaps.list;
+import static io.github.guli.engine.provision.KubeMaps.map;
+import static io.github.guli.engine.provision.KubeMaps.meta;
+import static io.github.guli.engine.provision.KubeMaps.mount;
+import static io.github.guli.engine.provision.KubeMaps.object;
+import static io.github.guli.engine.provision.KubeMaps.port;
+import static io.github.guli.engine.provision.KubeMaps.resources;
+import static io.github.guli.engine.provision.KubeMaps.secretVolume;
 
 import io.github.guli.engine.GuliException;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class Provision {
     private final ProvisionSecrets secrets;
     private final String ns;
     private final String storageClass;
-    private final List<Doc> docs = new ArrayList<>();
+    private final List<MiddlewareObject> docs = new ArrayList<>();
 
     public Provision(ProvisionSettings settings, ProvisionSecrets secrets) {
         this.s = settings;
@@ -684,7 +684,7 @@ public final class Provision {
     private void add(String file, Map<String, Object> object) {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) object.get("metadata");
-        docs.add(new Doc(file, (String) object.get("kind"), (String) m.get("name"), object, false));
+        docs.add(new MiddlewareObject(file, (String) object.get("kind"), (String) m.get("name"), object, false));
     }
 
     /** A Secret; absent values (a dry run without credentials) stay as keys, printed redacted like the others. */
@@ -693,7 +693,7 @@ public final class Provision {
         for (int i = 0; i < keyValues.length; i += 2) {
             data.put(keyValues[i], keyValues[i + 1]);
         }
-        docs.add(new Doc(
+        docs.add(new MiddlewareObject(
                 SECRETS_FILE,
                 "Secret",
                 name,

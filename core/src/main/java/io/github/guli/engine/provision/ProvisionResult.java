@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The generated objects, grouped by file in apply order. */
-public record ProvisionResult(List<Doc> docs) implements Serializable {
+public record ProvisionResult(List<MiddlewareObject> docs) implements Serializable {
     static final String REDACTED = "<redacted: from credentials>";
 
     /**
@@ -21,7 +21,7 @@ public record ProvisionResult(List<Doc> docs) implements Serializable {
      */
     public Map<String, String> files(boolean redact) {
         Map<String, StringBuilder> out = new LinkedHashMap<>();
-        for (Doc d : docs) {
+        for (MiddlewareObject d : docs) {
             StringBuilder b = out.computeIfAbsent(d.file(), f -> new StringBuilder());
             if (b.length() > 0) {
                 b.append("---\n");
@@ -34,7 +34,7 @@ public record ProvisionResult(List<Doc> docs) implements Serializable {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> secretObject(Doc d, boolean redact) {
+    private static Map<String, Object> secretObject(MiddlewareObject d, boolean redact) {
         Map<String, Object> copy = new LinkedHashMap<>(d.object());
         Map<String, Object> data =
                 new LinkedHashMap<>((Map<String, Object>) d.object().get("stringData"));
@@ -81,8 +81,8 @@ public record ProvisionResult(List<Doc> docs) implements Serializable {
         return written;
     }
 
-    public List<Doc> secrets() {
-        return docs.stream().filter(Doc::secret).toList();
+    public List<MiddlewareObject> secrets() {
+        return docs.stream().filter(MiddlewareObject::secret).toList();
     }
 
     /** One line: how many objects of which kinds. */

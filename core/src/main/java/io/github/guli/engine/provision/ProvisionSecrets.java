@@ -1,5 +1,6 @@
 package io.github.guli.engine.provision;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -24,29 +25,25 @@ public record ProvisionSecrets(
     /** Fails naming every missing secret and where it comes from (the step's parameter, the command's variable). */
     public void requireAll(String mysqlRoot, String mysqlRepl, String redis, String cookie, String sharding) {
         List<String> missing = new ArrayList<>();
-        if (blank(mysqlRootPassword)) {
+        if (Blank.isBlank(mysqlRootPassword)) {
             missing.add(mysqlRoot);
         }
-        if (blank(mysqlReplicationPassword)) {
+        if (Blank.isBlank(mysqlReplicationPassword)) {
             missing.add(mysqlRepl);
         }
-        if (blank(redisPassword)) {
+        if (Blank.isBlank(redisPassword)) {
             missing.add(redis);
         }
-        if (blank(rabbitmqErlangCookie)) {
+        if (Blank.isBlank(rabbitmqErlangCookie)) {
             missing.add(cookie);
         }
-        if (blank(shardingspherePassword)) {
+        if (Blank.isBlank(shardingspherePassword)) {
             missing.add(sharding);
         }
         if (!missing.isEmpty()) {
             throw new GuliException("provisioning needs these secrets, missing: " + String.join(", ", missing)
                     + " (a dry run needs none)");
         }
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     @Override

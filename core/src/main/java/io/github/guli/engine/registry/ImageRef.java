@@ -1,5 +1,6 @@
 package io.github.guli.engine.registry;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,7 @@ public record ImageRef(String registry, String repository, String tag) {
 
     /** A registry namespace: one or more path components, as an image name's leading part. */
     public static void checkNamespace(String namespace) {
-        if (namespace == null || namespace.isBlank()) {
+        if (Blank.isBlank(namespace)) {
             throw new GuliException("the registry namespace is not set: give 'namespace' (the course's "
                     + "DOCKERHUB_NAMESPACE, e.g. atguigumall) or set it in Manage Jenkins > System > guli-pipeline");
         }

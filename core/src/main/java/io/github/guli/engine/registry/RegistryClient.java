@@ -71,8 +71,8 @@ public class RegistryClient {
     }
 
     /** Reads the manifest a tag (or digest) points to. */
-    public Manifest getManifest(String repository, String reference) {
-        Manifest m = findManifest(repository, reference);
+    public ImageManifest getManifest(String repository, String reference) {
+        ImageManifest m = findManifest(repository, reference);
         if (m == null) {
             throw new GuliException("image " + endpoint.host() + "/" + repository + ":" + reference + " does not exist "
                     + "in the registry: push it first (guliImage), or give the tag that was pushed as sourceTag");
@@ -81,7 +81,7 @@ public class RegistryClient {
     }
 
     /** The manifest a tag (or digest) points to, or null when the registry has none. */
-    public Manifest findManifest(String repository, String reference) {
+    public ImageManifest findManifest(String repository, String reference) {
         HttpResponse<byte[]> r = send(
                 repository,
                 "pull",
@@ -99,7 +99,7 @@ public class RegistryClient {
             throw new GuliException("registry " + endpoint.host() + " answered " + repository + "@" + reference
                     + " with a manifest whose digest is " + digest + ": refused");
         }
-        return new Manifest(r.body(), mediaType, digest);
+        return new ImageManifest(r.body(), mediaType, digest);
     }
 
     /**
@@ -121,7 +121,7 @@ public class RegistryClient {
     }
 
     /** Puts a manifest under a tag; returns the digest the registry reports (the same as the manifest's). */
-    public String putManifest(String repository, String tag, Manifest manifest) {
+    public String putManifest(String repository, String tag, ImageManifest manifest) {
         HttpResponse<byte[]> r = send(
                 repository,
                 "pull,push",
@@ -134,7 +134,7 @@ public class RegistryClient {
 
     /** Copies {@code from} to {@code to} (same repository) through the API: no layer is downloaded or uploaded. */
     public String copyTag(String repository, String from, String to) {
-        Manifest m = getManifest(repository, from);
+        ImageManifest m = getManifest(repository, from);
         String digest = putManifest(repository, to, m);
         if (!digest.equals(m.digest())) {
             throw new GuliException("the registry stored " + repository + ":" + to + " as " + digest

@@ -1,5 +1,6 @@
 package io.github.guli.engine.registry;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.net.URI;
 
@@ -12,7 +13,7 @@ public record RegistryEndpoint(String host, URI baseUri) {
     public static final String DEFAULT = "registry.cn-hangzhou.aliyuncs.com";
 
     public static RegistryEndpoint parse(String registry) {
-        String r = registry == null || registry.isBlank() ? DEFAULT : registry.trim();
+        String r = Blank.orDefault(registry, DEFAULT);
         String scheme = "https";
         if (r.startsWith("http://") || r.startsWith("https://")) {
             scheme = r.substring(0, r.indexOf(':'));

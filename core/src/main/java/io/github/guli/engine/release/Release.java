@@ -1,10 +1,11 @@
 package io.github.guli.engine.release;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.git.GitTagger;
+import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.ImageRef;
-import io.github.guli.engine.registry.Manifest;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
@@ -33,7 +34,7 @@ public class Release {
 
     /** The image side of a release as read before anything changes. */
     private record ImagePlan(
-            RegistryClient client, ImageRef source, ImageRef target, Manifest built, Manifest existing) {}
+            RegistryClient client, ImageRef source, ImageRef target, ImageManifest built, ImageManifest existing) {}
 
     public ReleaseResult run(ReleaseRequest r) {
         ReleaseVersion version = ReleaseVersion.parse(r.projectVersion());
@@ -115,7 +116,7 @@ public class Release {
             RegistryEndpoint endpoint = RegistryEndpoint.parse(r.registry());
             ImageRef target = ImageRef.of(endpoint.host(), r.namespace(), r.projectName(), version.imageTag());
             image = target.toString();
-            Manifest existing = new RegistryClient(endpoint, r.registryCredentials(), retry, log)
+            ImageManifest existing = new RegistryClient(endpoint, r.registryCredentials(), retry, log)
                     .findManifest(target.repository(), target.tag());
             imageDigest = existing == null ? null : existing.digest();
             if (existing != null && (git == null || !git.present())) {
@@ -145,7 +146,7 @@ public class Release {
         ImageRef source = ImageRef.of(endpoint.host(), r.namespace(), r.projectName(), r.sourceTag());
         ImageRef target = source.withTag(version.imageTag());
         RegistryClient client = new RegistryClient(endpoint, r.registryCredentials(), retry, log);
-        Manifest built = client.getManifest(source.repository(), source.tag());
+        ImageManifest built = client.getManifest(source.repository(), source.tag());
         return new ImagePlan(client, source, target, built, client.findManifest(target.repository(), target.tag()));
     }
 
@@ -176,13 +177,13 @@ public class Release {
 
     private static PersonIdent person(ReleaseRequest r) {
         return new PersonIdent(
-                r.taggerName() == null || r.taggerName().isBlank() ? "guli-pipeline" : r.taggerName(),
-                r.taggerEmail() == null || r.taggerEmail().isBlank() ? "guli-pipeline@localhost" : r.taggerEmail());
+                Blank.orDefault(r.taggerName(), "guli-pipeline"),
+                Blank.orDefault(r.taggerEmail(), "guli-pipeline@localhost"));
     }
 
     /** {@code <PROJECT_NAME>-<PROJECT_VERSION>}, as the course names its tags; checked against git's ref rules. */
     static String gitTagName(String projectName, ReleaseVersion version) {
-        if (projectName == null || projectName.isBlank()) {
+        if (Blank.isBlank(projectName)) {
             throw new GuliException("PROJECT_NAME is empty: give the module to release, e.g. gulimall-gateway");
         }
         String name = projectName + "-" + version;

@@ -1,5 +1,6 @@
 package io.github.guli.engine.release;
 
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,7 @@ public final class ReleaseVersion {
     }
 
     public static ReleaseVersion parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (Blank.isBlank(text)) {
             throw new GuliException("PROJECT_VERSION is empty: " + RULE + ".");
         }
         if (!isRelease(text)) {

@@ -2,6 +2,7 @@ package io.github.guli.engine.sonar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -202,7 +203,7 @@ public final class SonarServer {
             return "connection timed out";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+            if (!Blank.isBlank(t.getMessage())) {
                 return t.getMessage();
             }
         }

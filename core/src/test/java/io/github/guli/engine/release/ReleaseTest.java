@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
-import io.github.guli.engine.registry.Manifest;
+import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
@@ -85,7 +85,7 @@ class ReleaseTest {
     }
 
     private String digestOf(String tag) {
-        Manifest m = direct.findManifest("guli-test/" + app, tag);
+        ImageManifest m = direct.findManifest("guli-test/" + app, tag);
         return m == null ? null : m.digest();
     }
 

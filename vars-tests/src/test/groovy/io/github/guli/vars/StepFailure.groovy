@@ -1,4 +1,4 @@
-package io.github.guli.library
+package io.github.guli.vars
 
 /** What a failing Jenkins step throws (an AbortException there): the build ends FAILURE with this message. */
 class StepFailure extends RuntimeException {

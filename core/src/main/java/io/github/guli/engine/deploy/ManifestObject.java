@@ -13,13 +13,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  * One Kubernetes object from a manifest file: its YAML node tree (for problems at a line), the object it
  * constructs to (what is sent to the API server) and where it came from.
  */
-public final class Manifest {
+public final class ManifestObject {
     private final String file;
     private final int[] sourceLines;
     private final MappingNode root;
     private Map<String, Object> value;
 
-    Manifest(String file, int[] sourceLines, MappingNode root) {
+    ManifestObject(String file, int[] sourceLines, MappingNode root) {
         this.file = file;
         this.sourceLines = sourceLines;
         this.root = root;

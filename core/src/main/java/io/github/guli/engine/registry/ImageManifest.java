@@ -1,4 +1,4 @@
 package io.github.guli.engine.registry;
 
 /** A manifest exactly as the registry served it: its bytes must be put back unchanged to keep its digest. */
-public record Manifest(byte[] body, String mediaType, String digest) {}
+public record ImageManifest(byte[] body, String mediaType, String digest) {}

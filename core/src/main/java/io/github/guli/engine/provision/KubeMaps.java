@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small builders for Kubernetes objects as ordered maps (the order a reader expects: apiVersion, kind, ...). */
-final class K {
-    private K() {}
+/** Builders of Kubernetes objects as ordered maps (the order a reader expects: apiVersion, kind, ...). */
+final class KubeMaps {
+    private KubeMaps() {}
 
     /** map("a", 1, "b", 2); null values are left out, so optional fields need no if. */
     static Map<String, Object> map(Object... kv) {

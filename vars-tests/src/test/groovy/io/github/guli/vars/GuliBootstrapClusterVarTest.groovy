@@ -1,4 +1,4 @@
-package io.github.guli.library
+package io.github.guli.vars
 
 import static org.assertj.core.api.Assertions.assertThat
 

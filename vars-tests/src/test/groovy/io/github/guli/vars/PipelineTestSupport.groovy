@@ -1,4 +1,4 @@
-package io.github.guli.library
+package io.github.guli.vars
 
 import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
 import static com.lesfurets.jenkins.unit.global.lib.LocalSource.localSource
@@ -52,7 +52,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
 
     void setUpPipeline(Map params) {
         File libs = copyLibrary()
-        scriptRoots = [ROOT.path, new File(ROOT, 'library/src/test/resources').path] as String[]
+        scriptRoots = [ROOT.path, new File(ROOT, 'vars-tests/src/test/resources').path] as String[]
         baseScriptRoot = ROOT.path
         super.setUp()
         helper.registerSharedLibrary(library().name('guli').defaultVersion('master').allowOverride(false)

@@ -7,5 +7,5 @@ import java.util.Map;
  * One Kubernetes object and the file it belongs to. A {@code secret} one (a Secret) is never written to a file and
  * prints redacted: its values go from the credentials to the API server only.
  */
-public record Doc(String file, String kind, String name, Map<String, Object> object, boolean secret)
+public record MiddlewareObject(String file, String kind, String name, Map<String, Object> object, boolean secret)
         implements Serializable {}
