@@ -34,8 +34,13 @@ class ReleaseRegistryTest {
     }
 
     private ReleaseRequest request(String registryAddress, String version, String sourceTag, UsernamePassword c) {
-        return new ReleaseRequest(
-                app, version, registryAddress, "guli-test", sourceTag, c, true, null, null, null, null, null, null);
+        return new ReleaseRequest()
+                .projectName(app)
+                .projectVersion(version)
+                .registry(registryAddress)
+                .namespace("guli-test")
+                .sourceTag(sourceTag)
+                .registryCredentials(c);
     }
 
     private Release release() {

@@ -56,20 +56,19 @@ class ReleaseTest {
     }
 
     private ReleaseRequest request(String registryAddress, String version, String sourceTag, String commit) {
-        return new ReleaseRequest(
-                app,
-                version,
-                registryAddress,
-                "guli-test",
-                sourceTag,
-                registryCreds,
-                true,
-                repo.dir().getPath(),
-                repo.url,
-                commit,
-                gitCreds,
-                "release-bot",
-                "release@example.com");
+        return new ReleaseRequest()
+                .projectName(app)
+                .projectVersion(version)
+                .registry(registryAddress)
+                .namespace("guli-test")
+                .sourceTag(sourceTag)
+                .registryCredentials(registryCreds)
+                .gitDir(repo.dir().getPath())
+                .gitRemote(repo.url)
+                .commit(commit)
+                .gitCredentials(gitCreds)
+                .taggerName("release-bot")
+                .taggerEmail("release@example.com");
     }
 
     private ReleaseRequest request(String version, String sourceTag, String commit) {
@@ -112,20 +111,14 @@ class ReleaseTest {
         push("SNAPSHOT-master-1");
         RevCommit c1 = repo.commit("one");
         release()
-                .run(new ReleaseRequest(
-                        app,
-                        "v1.1.0",
-                        null,
-                        null,
-                        null,
-                        null,
-                        false,
-                        repo.dir().getPath(),
-                        repo.url,
-                        c1.name(),
-                        gitCreds,
-                        null,
-                        null));
+                .run(new ReleaseRequest()
+                        .projectName(app)
+                        .projectVersion("v1.1.0")
+                        .tagImage(false)
+                        .gitDir(repo.dir().getPath())
+                        .gitRemote(repo.url)
+                        .commit(c1.name())
+                        .gitCredentials(gitCreds));
         RevCommit c2 = repo.commit("two");
 
         assertThatThrownBy(() -> release().run(request("v1.1.0", "SNAPSHOT-master-1", c2.name())))
@@ -188,20 +181,14 @@ class ReleaseTest {
     void checkOnlyFailsInSecondsWhenTheGitTagIsAtAnotherCommit() throws Exception {
         RevCommit c1 = repo.commit("one");
         release()
-                .run(new ReleaseRequest(
-                        app,
-                        "v2.0.0",
-                        null,
-                        null,
-                        null,
-                        null,
-                        false,
-                        repo.dir().getPath(),
-                        repo.url,
-                        c1.name(),
-                        gitCreds,
-                        null,
-                        null));
+                .run(new ReleaseRequest()
+                        .projectName(app)
+                        .projectVersion("v2.0.0")
+                        .tagImage(false)
+                        .gitDir(repo.dir().getPath())
+                        .gitRemote(repo.url)
+                        .commit(c1.name())
+                        .gitCredentials(gitCreds));
         RevCommit c2 = repo.commit("two");
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
             assertThatThrownBy(() -> release().check(request("http://" + proxy.hostPort(), "v2.0.0", null, c2.name())))
