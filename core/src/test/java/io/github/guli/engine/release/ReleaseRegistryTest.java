@@ -33,7 +33,9 @@ class ReleaseRegistryTest {
         TestImages.push(registry, creds, "guli-test/" + app, "SNAPSHOT-master-42");
     }
 
-    private ReleaseRequest request(String registryAddress, String version, String sourceTag, UsernamePassword c) {
+    /** The image side of a release of {@code app}: its {@code sourceTag} in guli-test/ tagged {@code version}. */
+    static ReleaseRequest imageRelease(
+            String app, String registryAddress, String version, String sourceTag, UsernamePassword c) {
         return new ReleaseRequest()
                 .projectName(app)
                 .projectVersion(version)
@@ -41,6 +43,10 @@ class ReleaseRegistryTest {
                 .namespace("guli-test")
                 .sourceTag(sourceTag)
                 .registryCredentials(c);
+    }
+
+    private ReleaseRequest request(String registryAddress, String version, String sourceTag, UsernamePassword c) {
+        return imageRelease(app, registryAddress, version, sourceTag, c);
     }
 
     private Release release() {
