@@ -98,15 +98,17 @@ final class BuildCommand implements Command {
             String url = o.get("repository");
             String key = secrets.secret("GULI_GIT_SSH_KEY");
             String user = o.get("git-username") != null ? o.get("git-username") : secrets.env("GULI_GIT_USERNAME");
-            request.checkout(new CheckoutRequest(
-                    url,
-                    o.get("ref"),
-                    secrets.credentials("GULI_GIT", o.get("git-username")),
-                    key == null
-                            ? null
-                            : new SshKey(
-                                    user != null ? user : "git", key + "\n", secrets.secret("GULI_GIT_SSH_PASSPHRASE")),
-                    null));
+            request.checkout(new CheckoutRequest()
+                    .url(url)
+                    .ref(o.get("ref"))
+                    .password(secrets.credentials("GULI_GIT", o.get("git-username")))
+                    .sshKey(
+                            key == null
+                                    ? null
+                                    : new SshKey(
+                                            user != null ? user : "git",
+                                            key + "\n",
+                                            secrets.secret("GULI_GIT_SSH_PASSPHRASE"))));
         } else if (o.get("ref") != null) {
             throw new UsageException("guli build: --ref needs --repository");
         }

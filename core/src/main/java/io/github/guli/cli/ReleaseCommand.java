@@ -76,20 +76,20 @@ final class ReleaseCommand implements Command {
             throw new UsageException("guli release: --source-tag is required (the tag the image was pushed with, "
                     + "e.g. SNAPSHOT-master-42), or --no-image");
         }
-        ReleaseRequest request = new ReleaseRequest(
-                o.get("project-name"),
-                o.get("project-version"),
-                o.get("registry"),
-                o.get("namespace"),
-                o.get("source-tag"),
-                image ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null,
-                image,
-                gitTag ? o.get("git-dir", ".") : null,
-                o.get("git-remote"),
-                o.get("commit"),
-                gitTag ? secrets.credentials("GULI_GIT", o.get("git-username")) : null,
-                o.get("tagger-name"),
-                o.get("tagger-email"));
+        ReleaseRequest request = new ReleaseRequest()
+                .projectName(o.get("project-name"))
+                .projectVersion(o.get("project-version"))
+                .registry(o.get("registry"))
+                .namespace(o.get("namespace"))
+                .sourceTag(o.get("source-tag"))
+                .tagImage(image)
+                .registryCredentials(image ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null)
+                .gitDir(gitTag ? o.get("git-dir", ".") : null)
+                .gitRemote(o.get("git-remote"))
+                .commit(o.get("commit"))
+                .gitCredentials(gitTag ? secrets.credentials("GULI_GIT", o.get("git-username")) : null)
+                .taggerName(o.get("tagger-name"))
+                .taggerEmail(o.get("tagger-email"));
         Release release = new Release(Log.to(out, "[guli release] "));
         if (check) {
             release.check(request); // logs its answer

@@ -307,12 +307,11 @@ public class GuliBuildStep extends Step {
             if (step.url != null) {
                 boolean ssh = GitCheckout.isSsh(step.url);
                 String id = Blank.firstGiven(step.credentialsId, ssh ? null : global.getGitCredentialsId());
-                r.checkout(new CheckoutRequest(
-                        step.url,
-                        step.branch,
-                        ssh ? null : credentials.usernamePassword(id, run, "git checkout"),
-                        ssh ? credentials.sshKey(id, run, "git checkout") : null,
-                        null));
+                r.checkout(new CheckoutRequest()
+                        .url(step.url)
+                        .ref(step.branch)
+                        .password(ssh ? null : credentials.usernamePassword(id, run, "git checkout"))
+                        .sshKey(ssh ? credentials.sshKey(id, run, "git checkout") : null));
             } else if (step.branch != null || step.credentialsId != null) {
                 throw new GuliException("branch and credentialsId are for a checkout: give the repository url too, or "
                         + "drop them to build the workspace as it is (after checkout scm)");

@@ -206,39 +206,8 @@ public class GuliReleaseStep extends Step {
         @Override
         Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
                 throws Exception {
-            GuliConfiguration global = GuliConfiguration.get();
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
-
-            String version = Blank.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
-            ReleaseVersion.parse(version); // a bad version fails before any credentials are looked up
-            String remote = Blank.firstGiven(step.gitRemote, env.get("GIT_URL"));
-            if (step.tagGit && remote == null) {
-                throw new GuliException("no repository URL to push the git tag to: give gitRemote (guliPipeline "
-                        + "passes the URL its checkout reported), or tagGit: false. The workspace's .git/config is "
-                        + "not read: the build can rewrite it");
-            }
-            ReleaseRequest request = new ReleaseRequest(
-                    Blank.firstGiven(step.projectName, env.get("PROJECT_NAME")),
-                    version,
-                    Blank.firstGiven(step.registry, global.getRegistry()),
-                    Blank.firstGiven(step.namespace, global.getNamespace()),
-                    step.tagImage && !step.checkOnly ? sourceTag(env) : null,
-                    step.tagImage
-                            ? credentials.usernamePassword(
-                                    Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
-                                    run,
-                                    "registry")
-                            : null,
-                    step.tagImage,
-                    step.tagGit ? workspace.getRemote() : null,
-                    remote,
-                    Blank.firstGiven(step.commit, env.get("GIT_COMMIT")),
-                    step.tagGit
-                            ? credentials.usernamePassword(
-                                    Blank.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run, "git")
-                            : null,
-                    step.taggerName,
-                    step.taggerEmail);
+            ReleaseRequest request = request(run, env, workspace.getRemote(), GuliConfiguration.get(), credentials);
             Map<String, String> out = new LinkedHashMap<>();
             if (step.checkOnly) {
                 ReleaseCheck check = new OnAgent(request, true, listener)
@@ -265,6 +234,48 @@ public class GuliReleaseStep extends Step {
             out.put("gitTag", result.gitTag());
             out.put("gitOutcome", result.gitOutcome());
             return out;
+        }
+
+        /**
+         * The release this step asks for: each value from the step, else the build's environment (PROJECT_NAME,
+         * PROJECT_VERSION, BRANCH_NAME and BUILD_NUMBER for the source tag, the checkout's GIT_URL and GIT_COMMIT),
+         * else the global configuration (registry, namespace, credentials IDs); credentials looked up for the run.
+         *
+         * @param workspace the workspace's path on its agent: the working tree to tag
+         */
+        ReleaseRequest request(
+                Run<?, ?> run, EnvVars env, String workspace, GuliConfiguration global, CredentialsLookup credentials) {
+            String version = Blank.firstGiven(step.projectVersion, env.get("PROJECT_VERSION"));
+            ReleaseVersion.parse(version); // a bad version fails before any credentials are looked up
+            String remote = Blank.firstGiven(step.gitRemote, env.get("GIT_URL"));
+            if (step.tagGit && remote == null) {
+                throw new GuliException("no repository URL to push the git tag to: give gitRemote (guliPipeline "
+                        + "passes the URL its checkout reported), or tagGit: false. The workspace's .git/config is "
+                        + "not read: the build can rewrite it");
+            }
+            ReleaseRequest r = new ReleaseRequest()
+                    .projectName(Blank.firstGiven(step.projectName, env.get("PROJECT_NAME")))
+                    .projectVersion(version)
+                    .registry(Blank.firstGiven(step.registry, global.getRegistry()))
+                    .namespace(Blank.firstGiven(step.namespace, global.getNamespace()))
+                    .tagImage(step.tagImage)
+                    .taggerName(step.taggerName)
+                    .taggerEmail(step.taggerEmail);
+            if (step.tagImage) {
+                r.sourceTag(step.checkOnly ? null : sourceTag(env))
+                        .registryCredentials(credentials.usernamePassword(
+                                Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
+                                run,
+                                "registry"));
+            }
+            if (step.tagGit) {
+                r.gitDir(workspace)
+                        .gitRemote(remote)
+                        .commit(Blank.firstGiven(step.commit, env.get("GIT_COMMIT")))
+                        .gitCredentials(credentials.usernamePassword(
+                                Blank.firstGiven(step.gitCredentialsId, global.getGitCredentialsId()), run, "git"));
+            }
+            return r;
         }
 
         /** The course's tag, SNAPSHOT-BRANCH-BUILD, unless one is given. */

@@ -1,31 +1,164 @@
 package io.github.guli.engine.release;
 
 import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.registry.RegistryEndpoint;
 import java.io.Serializable;
 
 /**
- * What to release. Serializable: Jenkins builds it on the controller and runs the release on the agent that
- * holds the workspace.
- *
- * @param sourceTag the tag the image was pushed with (e.g. {@code SNAPSHOT-master-42})
- * @param gitDir the working tree to tag; {@code null} skips the git tag
- * @param gitRemote the URL the checkout used, without credentials (required to tag: never read from the working
- *                  tree, which the build can rewrite)
- * @param commit the commit to tag; {@code null} for HEAD
- * @param tagImage whether to copy the image tag
+ * What {@code guliRelease} / {@code guli release} releases: the version's image tag in the registry and its git tag
+ * {@code <projectName>-<projectVersion>} on the git server. Serializable: Jenkins builds it on the controller and
+ * runs the release on the agent that holds the workspace. Unset values take the defaults noted on their setters.
  */
-public record ReleaseRequest(
-        String projectName,
-        String projectVersion,
-        String registry,
-        String namespace,
-        String sourceTag,
-        UsernamePassword registryCredentials,
-        boolean tagImage,
-        String gitDir,
-        String gitRemote,
-        String commit,
-        UsernamePassword gitCredentials,
-        String taggerName,
-        String taggerEmail)
-        implements Serializable {}
+public final class ReleaseRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String projectName;
+    private String projectVersion;
+    private String registry;
+    private String namespace;
+    private String sourceTag;
+    private UsernamePassword registryCredentials;
+    private boolean tagImage = true;
+    private String gitDir;
+    private String gitRemote;
+    private String commit;
+    private UsernamePassword gitCredentials;
+    private String taggerName;
+    private String taggerEmail;
+
+    /** The module and image name, e.g. {@code gulimall-gateway}; also the git tag's prefix. Required. */
+    public ReleaseRequest projectName(String v) {
+        projectName = v;
+        return this;
+    }
+
+    /** The release version: {@code v} + a semantic version, e.g. {@code v1.2.0}. Required. */
+    public ReleaseRequest projectVersion(String v) {
+        projectVersion = v;
+        return this;
+    }
+
+    /** {@code host[:port]} (HTTPS) or {@code http://host:port}; null: {@link RegistryEndpoint#DEFAULT}. */
+    public ReleaseRequest registry(String v) {
+        registry = v;
+        return this;
+    }
+
+    /** The registry namespace (the course's DOCKERHUB_NAMESPACE). Required to tag the image. */
+    public ReleaseRequest namespace(String v) {
+        namespace = v;
+        return this;
+    }
+
+    /**
+     * The tag the image was pushed with, e.g. {@code SNAPSHOT-master-42}: the image to release. Required to tag the
+     * image; a check does not use it (the image is not built yet).
+     */
+    public ReleaseRequest sourceTag(String v) {
+        sourceTag = v;
+        return this;
+    }
+
+    /** The registry login; null: anonymous. */
+    public ReleaseRequest registryCredentials(UsernamePassword v) {
+        registryCredentials = v;
+        return this;
+    }
+
+    /** Whether to give the image the version's tag. Default true; false: the git tag only. */
+    public ReleaseRequest tagImage(boolean v) {
+        tagImage = v;
+        return this;
+    }
+
+    /** The working tree that holds the commit to tag; null (the default): no git tag. */
+    public ReleaseRequest gitDir(String v) {
+        gitDir = v;
+        return this;
+    }
+
+    /**
+     * The URL to push the git tag to, the one the checkout used, without credentials. Required with
+     * {@link #gitDir(String)}: it is never read from the working tree, which the build can rewrite.
+     */
+    public ReleaseRequest gitRemote(String v) {
+        gitRemote = v;
+        return this;
+    }
+
+    /** The built commit to tag; null: the working tree's HEAD. */
+    public ReleaseRequest commit(String v) {
+        commit = v;
+        return this;
+    }
+
+    /** The git server's login; null: none. */
+    public ReleaseRequest gitCredentials(UsernamePassword v) {
+        gitCredentials = v;
+        return this;
+    }
+
+    /** The tag's author; null: {@code guli-pipeline}. */
+    public ReleaseRequest taggerName(String v) {
+        taggerName = v;
+        return this;
+    }
+
+    /** The tag author's email; null: {@code guli-pipeline@localhost}. */
+    public ReleaseRequest taggerEmail(String v) {
+        taggerEmail = v;
+        return this;
+    }
+
+    public String projectName() {
+        return projectName;
+    }
+
+    public String projectVersion() {
+        return projectVersion;
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String sourceTag() {
+        return sourceTag;
+    }
+
+    public UsernamePassword registryCredentials() {
+        return registryCredentials;
+    }
+
+    public boolean tagImage() {
+        return tagImage;
+    }
+
+    public String gitDir() {
+        return gitDir;
+    }
+
+    public String gitRemote() {
+        return gitRemote;
+    }
+
+    public String commit() {
+        return commit;
+    }
+
+    public UsernamePassword gitCredentials() {
+        return gitCredentials;
+    }
+
+    public String taggerName() {
+        return taggerName;
+    }
+
+    public String taggerEmail() {
+        return taggerEmail;
+    }
+}

@@ -101,22 +101,28 @@ class GitCheckoutTest {
         Path ws = scratch.resolve("workspace");
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(credentials.password()));
-        CheckoutResult feature =
-                checkout.checkout(ws.toFile(), new CheckoutRequest(url, "feature/cart", credentials, null, null));
+        CheckoutResult feature = checkout.checkout(
+                ws.toFile(), new CheckoutRequest().url(url).ref("feature/cart").password(credentials));
         assertThat(feature.commit()).isEqualTo(repo.featureCommit()).isEqualTo(head(ws));
         assertThat(ws.resolve("CART.md")).isRegularFile();
 
         CheckoutResult byDefault =
-                checkout.checkout(ws.toFile(), new CheckoutRequest(url, null, credentials, null, null));
+                checkout.checkout(ws.toFile(), new CheckoutRequest().url(url).password(credentials));
         assertThat(byDefault.ref()).as("the remote's default branch").isEqualTo("master");
         assertThat(byDefault.commit()).isEqualTo(repo.masterCommit()).isEqualTo(head(ws));
         assertThat(ws.resolve("CART.md")).as("the branch's file is gone").doesNotExist();
 
-        assertThat(checkout.checkout(ws.toFile(), new CheckoutRequest(url, "v1.0.0", credentials, null, null))
+        assertThat(checkout.checkout(
+                                ws.toFile(),
+                                new CheckoutRequest().url(url).ref("v1.0.0").password(credentials))
                         .commit())
                 .isEqualTo(repo.masterCommit());
         assertThat(checkout.checkout(
-                                ws.toFile(), new CheckoutRequest(url, repo.featureCommit(), credentials, null, null))
+                                ws.toFile(),
+                                new CheckoutRequest()
+                                        .url(url)
+                                        .ref(repo.featureCommit())
+                                        .password(credentials))
                         .commit())
                 .isEqualTo(repo.featureCommit());
 
@@ -126,7 +132,10 @@ class GitCheckoutTest {
                 .run(
                         scratch.resolve("ws2").toFile(),
                         new BuildRequest()
-                                .checkout(new CheckoutRequest(url, "feature/cart", credentials, null, null))
+                                .checkout(new CheckoutRequest()
+                                        .url(url)
+                                        .ref("feature/cart")
+                                        .password(credentials))
                                 .module("gulimall-common")
                                 .goals(List.of("compile")));
         assertThat(built.commit()).isEqualTo(repo.featureCommit());
@@ -146,22 +155,17 @@ class GitCheckoutTest {
 
         assertThatThrownBy(() -> checkout.checkout(
                         ws.toFile(),
-                        new CheckoutRequest(
-                                url, null, new UsernamePassword(credentials.username(), "wrong"), null, null)))
+                        new CheckoutRequest().url(url).password(new UsernamePassword(credentials.username(), "wrong"))))
                 .hasMessageStartingWith(
                         "git could not authenticate to " + url + ": the username/password were refused");
         assertThatThrownBy(() -> checkout.checkout(
-                        ws.toFile(), new CheckoutRequest(url, "feature/kart", credentials, null, null)))
+                        ws.toFile(),
+                        new CheckoutRequest().url(url).ref("feature/kart").password(credentials)))
                 .hasMessage("'feature/kart' is no branch, tag or commit of " + url
                         + "; its branches are: feature/cart, master");
         assertThatThrownBy(() -> checkout.checkout(
                         ws.toFile(),
-                        new CheckoutRequest(
-                                url.replace("://", "://" + credentials.username() + ":secret@"),
-                                null,
-                                null,
-                                null,
-                                null)))
+                        new CheckoutRequest().url(url.replace("://", "://" + credentials.username() + ":secret@"))))
                 .hasMessageStartingWith("the repository URL carries a password");
     }
 
@@ -209,7 +213,8 @@ class GitCheckoutTest {
                 Path ws = scratch.resolve("ws-" + server.port());
 
                 assertThatThrownBy(() -> checkout.checkout(
-                                ws.toFile(), new CheckoutRequest(url, null, null, sshKey, sshDir.toString())))
+                                ws.toFile(),
+                                new CheckoutRequest().url(url).sshKey(sshKey).sshDir(sshDir.toString())))
                         .hasMessageStartingWith("the SSH host key of " + url + " is not trusted on this agent")
                         .hasMessageEndingWith(
                                 "add it to " + sshDir + "/known_hosts of the user running the build, e.g. "
@@ -218,7 +223,12 @@ class GitCheckoutTest {
                 Files.writeString(sshDir.resolve("known_hosts"), server.knownHostsLine() + "\n");
                 ProcessArgsWatcher watcher = key[1] == null ? null : new ProcessArgsWatcher(List.of(key[1]));
                 CheckoutResult r = checkout.checkout(
-                        ws.toFile(), new CheckoutRequest(url, "feature/cart", null, sshKey, sshDir.toString()));
+                        ws.toFile(),
+                        new CheckoutRequest()
+                                .url(url)
+                                .ref("feature/cart")
+                                .sshKey(sshKey)
+                                .sshDir(sshDir.toString()));
                 assertThat(r.commit()).isEqualTo(repo.featureCommit()).isEqualTo(head(ws));
                 assertThat(ws.resolve("gulimall-product/pom.xml")).isRegularFile();
                 if (watcher != null) {
@@ -228,19 +238,17 @@ class GitCheckoutTest {
                 SshKey other =
                         new SshKey("git", sshKeygen(Files.createTempDirectory(scratch, "other"), "ed25519", ""), null);
                 assertThatThrownBy(() -> checkout.checkout(
-                                ws.toFile(), new CheckoutRequest(url, null, null, other, sshDir.toString())))
+                                ws.toFile(),
+                                new CheckoutRequest().url(url).sshKey(other).sshDir(sshDir.toString())))
                         .hasMessageStartingWith("git could not authenticate to " + url
                                 + ": the server refused the SSH key of the credentials");
             }
         }
         assertThatThrownBy(() -> checkout.checkout(
                         scratch.resolve("ws").toFile(),
-                        new CheckoutRequest(
-                                "ssh://git@127.0.0.1:1/x.git",
-                                null,
-                                null,
-                                new SshKey("git", rsa, "wrong passphrase"),
-                                null)))
+                        new CheckoutRequest()
+                                .url("ssh://git@127.0.0.1:1/x.git")
+                                .sshKey(new SshKey("git", rsa, "wrong passphrase"))))
                 .hasMessageStartingWith("the SSH private key of the credentials cannot be read");
         assertThat(String.join("\n", log)).doesNotContain("open sesame").doesNotContain("PRIVATE KEY");
     }

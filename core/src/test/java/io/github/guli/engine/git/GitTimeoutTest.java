@@ -30,7 +30,9 @@ class GitTimeoutTest {
             assertTimeoutPreemptively(
                     BOUND,
                     () -> assertThatThrownBy(() -> new GitCheckout(log::add, TIMEOUT)
-                                    .checkout(workspace.toFile(), new CheckoutRequest(url, "master", null, null, null)))
+                                    .checkout(
+                                            workspace.toFile(),
+                                            new CheckoutRequest().url(url).ref("master")))
                             .isInstanceOf(GuliException.class)
                             .hasMessageContaining("the git server " + url + " did not answer within 2s"));
             assertThat(server.accepted()).isPositive();

@@ -33,9 +33,20 @@ class ReleaseRegistryTest {
         TestImages.push(registry, creds, "guli-test/" + app, "SNAPSHOT-master-42");
     }
 
+    /** The image side of a release of {@code app}: its {@code sourceTag} in guli-test/ tagged {@code version}. */
+    static ReleaseRequest imageRelease(
+            String app, String registryAddress, String version, String sourceTag, UsernamePassword c) {
+        return new ReleaseRequest()
+                .projectName(app)
+                .projectVersion(version)
+                .registry(registryAddress)
+                .namespace("guli-test")
+                .sourceTag(sourceTag)
+                .registryCredentials(c);
+    }
+
     private ReleaseRequest request(String registryAddress, String version, String sourceTag, UsernamePassword c) {
-        return new ReleaseRequest(
-                app, version, registryAddress, "guli-test", sourceTag, c, true, null, null, null, null, null, null);
+        return imageRelease(app, registryAddress, version, sourceTag, c);
     }
 
     private Release release() {

@@ -56,24 +56,29 @@ class ReleaseTest {
     }
 
     private ReleaseRequest request(String registryAddress, String version, String sourceTag, String commit) {
-        return new ReleaseRequest(
-                app,
-                version,
-                registryAddress,
-                "guli-test",
-                sourceTag,
-                registryCreds,
-                true,
-                repo.dir().getPath(),
-                repo.url,
-                commit,
-                gitCreds,
-                "release-bot",
-                "release@example.com");
+        return ReleaseRegistryTest.imageRelease(app, registryAddress, version, sourceTag, registryCreds)
+                .gitDir(repo.dir().getPath())
+                .gitRemote(repo.url)
+                .commit(commit)
+                .gitCredentials(gitCreds)
+                .taggerName("release-bot")
+                .taggerEmail("release@example.com");
     }
 
     private ReleaseRequest request(String version, String sourceTag, String commit) {
         return request("http://" + registry, version, sourceTag, commit);
+    }
+
+    /** A release of the git tag alone: the version's image tag stays free. */
+    private ReleaseRequest gitTagOnly(String version, String commit) {
+        return new ReleaseRequest()
+                .projectName(app)
+                .projectVersion(version)
+                .tagImage(false)
+                .gitDir(repo.dir().getPath())
+                .gitRemote(repo.url)
+                .commit(commit)
+                .gitCredentials(gitCreds);
     }
 
     private Release release() {
@@ -111,21 +116,7 @@ class ReleaseTest {
     void aGitTagAtAnotherCommitFailsBeforeTheImageIsTagged() throws Exception {
         push("SNAPSHOT-master-1");
         RevCommit c1 = repo.commit("one");
-        release()
-                .run(new ReleaseRequest(
-                        app,
-                        "v1.1.0",
-                        null,
-                        null,
-                        null,
-                        null,
-                        false,
-                        repo.dir().getPath(),
-                        repo.url,
-                        c1.name(),
-                        gitCreds,
-                        null,
-                        null));
+        release().run(gitTagOnly("v1.1.0", c1.name()));
         RevCommit c2 = repo.commit("two");
 
         assertThatThrownBy(() -> release().run(request("v1.1.0", "SNAPSHOT-master-1", c2.name())))
@@ -187,21 +178,7 @@ class ReleaseTest {
     @Test
     void checkOnlyFailsInSecondsWhenTheGitTagIsAtAnotherCommit() throws Exception {
         RevCommit c1 = repo.commit("one");
-        release()
-                .run(new ReleaseRequest(
-                        app,
-                        "v2.0.0",
-                        null,
-                        null,
-                        null,
-                        null,
-                        false,
-                        repo.dir().getPath(),
-                        repo.url,
-                        c1.name(),
-                        gitCreds,
-                        null,
-                        null));
+        release().run(gitTagOnly("v2.0.0", c1.name()));
         RevCommit c2 = repo.commit("two");
         try (RecordingProxy proxy = new RecordingProxy("http://" + registry)) {
             assertThatThrownBy(() -> release().check(request("http://" + proxy.hostPort(), "v2.0.0", null, c2.name())))
