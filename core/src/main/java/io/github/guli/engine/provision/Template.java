@@ -35,13 +35,18 @@ final class Template {
 
     /** The template at {@code name} below this package's resources, e.g. {@code mysql/my.cnf}. */
     static Template load(String name) {
-        try (InputStream in = Template.class.getResourceAsStream(name)) {
+        return new Template(name, resource(name, "the template " + name));
+    }
+
+    /** A text file shipped in the engine jar; {@code what} names it in the errors. */
+    static String resource(String path, String what) {
+        try (InputStream in = Template.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new GuliException("the template " + name + " is missing from the engine jar: rebuild it");
+                throw new GuliException(what + " is missing from the engine jar: rebuild it");
             }
-            return new Template(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new GuliException("cannot read the template " + name + ": " + e.getMessage());
+            throw new GuliException("cannot read " + what + ": " + e.getMessage());
         }
     }
 

@@ -72,7 +72,7 @@ class ProvisionGoldenTest {
     static ProvisionResult withoutScriptBodies(ProvisionResult r) {
         List<MiddlewareObject> docs = new ArrayList<>();
         for (MiddlewareObject d : r.docs()) {
-            if (d.name().equals(Provision.SCRIPTS_CONFIGMAP)) {
+            if (d.name().equals(Workloads.SCRIPTS_CONFIGMAP)) {
                 Map<String, Object> object = new LinkedHashMap<>(d.object());
                 Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) object.get("data"));
                 data.replaceAll((script, text) -> "the text of " + script + "\n");

@@ -62,4 +62,15 @@ class TemplateTest {
                 .isInstanceOf(GuliException.class)
                 .hasMessage("the template no-such.txt is missing from the engine jar: rebuild it");
     }
+
+    /** A setting that the files take unquoted (a database of the ShardingSphere data sources) cannot add a line. */
+    @Test
+    void aSettingWithALineBreakCannotAddLinesToAConfigurationFile() {
+        ProvisionSettings settings =
+                ProvisionSettings.of(Map.of("shardingsphere.shardingDatabases", "demo_ds_0\n    username: other"));
+        assertThatThrownBy(() -> new Provision(settings, ProvisionTest.SECRETS).generate())
+                .isInstanceOf(GuliException.class)
+                .hasMessage("the value of {{database}} in shardingsphere/data-source.yaml holds a line break, which"
+                        + " would break the file: give it on one line");
+    }
 }
