@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 
 /** Elasticsearch: master-eligible and data nodes as two StatefulSets, and the Job that checks the cluster. */
 record ElasticsearchObjects(ProvisionSettings settings, Workloads workloads) implements Middleware {
+    private static final Template CONFIG = Template.load("elasticsearch/elasticsearch.yml");
 
     @Override
     public String file() {
@@ -27,27 +28,9 @@ record ElasticsearchObjects(ProvisionSettings settings, Workloads workloads) imp
     public List<Map<String, Object>> objects() {
         int masters = settings.number("elasticsearch.masters");
         String ns = workloads.namespace();
-        String seeds = workloads.hosts("es-master", masters, "es-master", ":9300", ", ");
-        String initial =
-                IntStream.range(0, masters).mapToObj(i -> "es-master-" + i).collect(Collectors.joining(", "));
-        String common = "cluster.name: " + settings.get("elasticsearch.clusterName") + "\n"
-                + "node.name: ${HOSTNAME}\n"
-                + "network.host: 0.0.0.0\n"
-                + "http.port: 9200\n"
-                + "transport.port: 9300\n"
-                + "discovery.seed_hosts: [" + seeds + "]\n";
         return List.of(
                 workloads.configMap(
-                        "es-config",
-                        "elasticsearch",
-                        map(
-                                "master.yml",
-                                common + "node.master: true\nnode.data: false\n"
-                                        // every master-eligible node names all of them: the course named one IP,
-                                        // which cannot bootstrap a quorum of three
-                                        + "cluster.initial_master_nodes: [" + initial + "]\n",
-                                "data.yml",
-                                common + "node.master: false\nnode.data: true\n")),
+                        "es-config", "elasticsearch", map("master.yml", config(true), "data.yml", config(false))),
                 workloads.headless(
                         "es-master", "elasticsearch", map("app", "elasticsearch", "role", "master"), "transport", 9300),
                 workloads.headless(
@@ -83,6 +66,27 @@ record ElasticsearchObjects(ProvisionSettings settings, Workloads workloads) imp
                                 env("ES_MASTER_NODES", masters),
                                 env("ES_DATA_NODES", settings.get("elasticsearch.dataNodes")),
                                 env("ES_WAIT_SECONDS", 600))));
+    }
+
+    /**
+     * elasticsearch.yml of a master-eligible or a data node. Every master-eligible node names all of them as initial
+     * masters: the course named one IP, which cannot bootstrap a quorum of three.
+     */
+    private String config(boolean master) {
+        int masters = settings.number("elasticsearch.masters");
+        String initial =
+                IntStream.range(0, masters).mapToObj(i -> "es-master-" + i).collect(Collectors.joining(", "));
+        return CONFIG.fill(Map.of(
+                "clusterName",
+                settings.get("elasticsearch.clusterName"),
+                "seedHosts",
+                workloads.hosts("es-master", masters, "es-master", ":9300", ", "),
+                "master",
+                master,
+                "data",
+                !master,
+                "initialMasterNodes",
+                master ? List.of(initial) : List.of()));
     }
 
     private Map<String, Object> statefulSet(String name, String role, int replicas, String storage) {

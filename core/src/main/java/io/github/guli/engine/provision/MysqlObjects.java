@@ -63,7 +63,7 @@ record MysqlObjects(ProvisionSettings settings, Workloads workloads, ProvisionSe
     }
 
     /** The course's my.cnf of master (server_id=1, read-only=0) and slave (server_id=2, read-only=1). */
-    String myCnf(int serverId, boolean slave) {
+    private String myCnf(int serverId, boolean slave) {
         return MY_CNF.fill(
                 Map.of("serverId", serverId, "readOnly", slave ? 1 : 0, "database", settings.list("mysql.databases")));
     }

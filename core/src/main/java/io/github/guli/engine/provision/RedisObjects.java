@@ -15,6 +15,7 @@ import java.util.Map;
 /** Redis Cluster: one StatefulSet of nodes in cluster mode, and the Job that makes them a cluster. */
 record RedisObjects(ProvisionSettings settings, Workloads workloads, ProvisionSecrets credentials)
         implements Middleware {
+    private static final Template CONFIG = Template.load("redis/redis.conf");
 
     @Override
     public List<Map<String, Object>> secrets() {
@@ -77,16 +78,7 @@ record RedisObjects(ProvisionSettings settings, Workloads workloads, ProvisionSe
     }
 
     private String redisConf() {
-        return String.join(
-                "\n",
-                "port 6379",
-                "cluster-enabled yes",
-                "cluster-config-file /data/nodes.conf",
-                "cluster-node-timeout " + settings.get("redis.nodeTimeout"),
-                "appendonly " + settings.get("redis.appendonly"),
-                "dir /data",
-                "# requirepass and masterauth, from the redis-secret Secret",
-                "include /secrets/redis/auth.conf",
-                "");
+        return CONFIG.fill(Map.of(
+                "nodeTimeout", settings.get("redis.nodeTimeout"), "appendonly", settings.get("redis.appendonly")));
     }
 }

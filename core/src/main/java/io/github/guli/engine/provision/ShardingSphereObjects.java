@@ -41,12 +41,12 @@ record ShardingSphereObjects(ProvisionSettings settings, Workloads workloads, Pr
         return List.of();
     }
 
-    String serverYaml(String password) {
+    private String serverYaml(String password) {
         return SERVER.fill(Map.of(
                 "user", Yamls.quote(settings.get("shardingsphere.user") + "@%"), "password", Yamls.quote(password)));
     }
 
-    String shardingYaml(String password) {
+    private String shardingYaml(String password) {
         List<String> dbs = settings.list("shardingsphere.shardingDatabases");
         List<Map<String, ?>> sources = new ArrayList<>();
         for (int i = 0; i < dbs.size(); i++) {
@@ -61,7 +61,7 @@ record ShardingSphereObjects(ProvisionSettings settings, Workloads workloads, Pr
                 dbs.size()));
     }
 
-    String readwriteYaml(String password) {
+    private String readwriteYaml(String password) {
         String db = settings.get("shardingsphere.readwriteDatabase");
         List<Map<String, ?>> sources = new ArrayList<>();
         sources.add(dataSource("write_ds", master(), db, password));

@@ -63,14 +63,20 @@ class TemplateTest {
                 .hasMessage("the template no-such.txt is missing from the engine jar: rebuild it");
     }
 
-    /** A setting that the files take unquoted (a database of the ShardingSphere data sources) cannot add a line. */
+    /** A setting that a configuration file takes unquoted cannot add lines to it (or to the Secret it is in). */
     @Test
     void aSettingWithALineBreakCannotAddLinesToAConfigurationFile() {
-        ProvisionSettings settings =
-                ProvisionSettings.of(Map.of("shardingsphere.shardingDatabases", "demo_ds_0\n    username: other"));
-        assertThatThrownBy(() -> new Provision(settings, ProvisionTest.SECRETS).generate())
-                .isInstanceOf(GuliException.class)
-                .hasMessage("the value of {{database}} in shardingsphere/data-source.yaml holds a line break, which"
-                        + " would break the file: give it on one line");
+        Map<String, String> placeholders = Map.of(
+                "shardingsphere.shardingDatabases", "{{database}} in shardingsphere/data-source.yaml",
+                "redis.appendonly", "{{appendonly}} in redis/redis.conf",
+                "elasticsearch.clusterName", "{{clusterName}} in elasticsearch/elasticsearch.yml");
+        placeholders.forEach((setting, placeholder) -> {
+            ProvisionSettings settings = ProvisionSettings.of(Map.of(setting, "yes\nrequirepass other"));
+            assertThatThrownBy(() -> new Provision(settings, ProvisionTest.SECRETS).generate())
+                    .as(setting)
+                    .isInstanceOf(GuliException.class)
+                    .hasMessage("the value of " + placeholder
+                            + " holds a line break, which would break the file: give it on one line");
+        });
     }
 }
