@@ -8,4 +8,12 @@ import java.util.Map;
  * prints redacted: its values go from the credentials to the API server only.
  */
 public record MiddlewareObject(String file, String kind, String name, Map<String, Object> object, boolean secret)
-        implements Serializable {}
+        implements Serializable {
+
+    /** The object with the kind and name it says it has. */
+    static MiddlewareObject of(String file, Map<String, Object> object, boolean secret) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+        return new MiddlewareObject(file, (String) object.get("kind"), (String) metadata.get("name"), object, secret);
+    }
+}

@@ -39,6 +39,7 @@ final class Yamls {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> b.append(c);
             }

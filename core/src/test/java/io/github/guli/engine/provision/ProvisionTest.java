@@ -391,6 +391,23 @@ class ProvisionTest {
         assertThat((String) at(serverYaml, "authority", "users", "0", "user")).isEqualTo("sharding@%");
     }
 
+    /** Passwords go into YAML and redis.conf double-quoted: a line break in one reads back as it was given. */
+    @Test
+    void passwordsWithLineBreaksReadBackUnchanged() {
+        ProvisionSecrets secrets = new ProvisionSecrets("root\r\nend", "repl", "redis\rend", "cookie", "proxy\rend");
+        List<Map<String, Object>> objs =
+                parse(new Provision(ProvisionSettings.of(Map.of()), secrets).generate(), false);
+        Map<String, Object> sharding = at(find(objs, "Secret", "shardingsphere-config"), "stringData");
+        assertThat((String) at(
+                        new Yaml().load((String) sharding.get("server.yaml")), "authority", "users", "0", "password"))
+                .isEqualTo("proxy\rend");
+        Node shardingYaml =
+                new Yaml(new LoaderOptions()).compose(new StringReader((String) sharding.get("config-sharding.yaml")));
+        assertThat(scalar(shardingYaml, "dataSources", "ds_0", "password")).isEqualTo("root\r\nend");
+        assertThat((String) at(find(objs, "Secret", "redis-secret"), "stringData", "auth.conf"))
+                .isEqualTo("requirepass \"redis\\rend\"\nmasterauth \"redis\\rend\"\n");
+    }
+
     static Node child(Node n, String... path) {
         for (String p : path) {
             Node found = null;
