@@ -11,6 +11,7 @@ import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.Log;
+import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.image.ImageBuild;
 import io.github.guli.engine.image.ImageRequest;
@@ -249,6 +250,7 @@ public class GuliImageStep extends Step {
          * What to build, from the step's fields, the build's environment (PROJECT_NAME, the branch and build number
          * of the snapshot tag) and the global configuration. Where the image goes and with which login come from the
          * step or the global configuration only, never from the environment; the login is looked up only to push.
+         * The workspace is left to the caller, which knows the agent's.
          */
         ImageRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global, CredentialsLookup credentials) {
             List<String> tags = ImageTags.of(
@@ -256,6 +258,8 @@ public class GuliImageStep extends Step {
                     env.get("BUILD_NUMBER"),
                     step.latest,
                     step.tags);
+            String loginId = Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId());
+            UsernamePassword login = step.push ? credentials.usernamePassword(loginId, run, "registry") : null;
             return new ImageRequest()
                     .module(step.module)
                     .dockerfile(step.dockerfile)
@@ -264,14 +268,7 @@ public class GuliImageStep extends Step {
                     .registry(Blank.firstGiven(step.registry, global.getRegistry()))
                     .namespace(Blank.firstGiven(step.namespace, global.getNamespace()))
                     .tags(tags)
-                    .credentials(
-                            step.push
-                                    ? credentials.usernamePassword(
-                                            Blank.firstGiven(
-                                                    step.registryCredentialsId, global.getRegistryCredentialsId()),
-                                            run,
-                                            "registry")
-                                    : null)
+                    .credentials(login)
                     .push(step.push)
                     .saveTo(step.saveTo)
                     .generated(new GeneratedImage(
