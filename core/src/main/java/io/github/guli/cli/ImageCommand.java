@@ -85,26 +85,26 @@ final class ImageCommand implements Command {
             throw new UsageException("guli image: --port needs a number, e.g. 8080");
         }
         boolean push = !o.flag("no-push");
-        ImageRequest request = new ImageRequest(
-                o.get("workspace", "."),
-                o.get("module"),
-                o.get("dockerfile"),
-                o.get("jar"),
-                o.get("project-name"),
-                o.get("registry"),
-                o.get("namespace"),
-                ImageTags.of(
-                        o.get("branch"), o.get("build-number"), !o.flag("no-latest"), ImageTags.split(o.get("tags"))),
-                push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null,
-                push,
-                o.get("save-to"),
-                new GeneratedImage(
+        ImageRequest request = new ImageRequest()
+                .workspace(o.get("workspace", "."))
+                .module(o.get("module"))
+                .dockerfile(o.get("dockerfile"))
+                .jar(o.get("jar"))
+                .name(o.get("project-name"))
+                .registry(o.get("registry"))
+                .namespace(o.get("namespace"))
+                .tags(ImageTags.of(
+                        o.get("branch"), o.get("build-number"), !o.flag("no-latest"), ImageTags.split(o.get("tags"))))
+                .credentials(push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null)
+                .push(push)
+                .saveTo(o.get("save-to"))
+                .generated(new GeneratedImage(
                         o.get("base-image"),
                         port,
                         o.get("profile", GeneratedImage.DEFAULT_PROFILE),
                         o.get("java-options"),
-                        o.flag("daemon")),
-                System.getenv());
+                        o.flag("daemon")))
+                .env(System.getenv());
         ImageResult result = new ImageBuild(Log.to(out, "[guli image] "), new LocalCommands()).run(request);
         out.println("[guli image] " + result.summary());
         return 0;

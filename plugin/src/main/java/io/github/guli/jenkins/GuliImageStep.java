@@ -11,6 +11,7 @@ import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.Log;
+import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.image.GeneratedImage;
 import io.github.guli.engine.image.ImageBuild;
 import io.github.guli.engine.image.ImageRequest;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -226,39 +226,9 @@ public class GuliImageStep extends Step {
         @Override
         Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
                 throws Exception {
-            GuliConfiguration global = GuliConfiguration.get();
-
-            ImageRequest request;
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
-            List<String> tags = ImageTags.of(
-                    Blank.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
-                    env.get("BUILD_NUMBER"),
-                    step.latest,
-                    step.tags);
-            request = new ImageRequest(
-                    workspace.getRemote(),
-                    step.module,
-                    step.dockerfile,
-                    step.jar,
-                    Blank.firstGiven(step.projectName, env.get("PROJECT_NAME")),
-                    Blank.firstGiven(step.registry, global.getRegistry()),
-                    Blank.firstGiven(step.namespace, global.getNamespace()),
-                    tags,
-                    step.push
-                            ? credentials.usernamePassword(
-                                    Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
-                                    run,
-                                    "registry")
-                            : null,
-                    step.push,
-                    step.saveTo,
-                    new GeneratedImage(
-                            Blank.firstGiven(step.baseImage, global.getBaseImage()),
-                            step.port,
-                            step.profile,
-                            step.javaOptions,
-                            step.daemon),
-                    new TreeMap<>(env));
+            ImageRequest request =
+                    request(run, env, GuliConfiguration.get(), credentials).workspace(workspace.getRemote());
             ImageResult result = new OnAgent(request, commands(workspace), listener)
                     .masking(credentials.secrets())
                     .runOn(workspace);
@@ -274,6 +244,40 @@ public class GuliImageStep extends Step {
             out.put("layers", new ArrayList<>(result.layers()));
             out.put("savedTo", result.savedTo());
             return out;
+        }
+
+        /**
+         * What to build, from the step's fields, the build's environment (PROJECT_NAME, the branch and build number
+         * of the snapshot tag) and the global configuration. Where the image goes and with which login come from the
+         * step or the global configuration only, never from the environment; the login is looked up only to push.
+         * The workspace is left to the caller, which knows the agent's.
+         */
+        ImageRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global, CredentialsLookup credentials) {
+            List<String> tags = ImageTags.of(
+                    Blank.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
+                    env.get("BUILD_NUMBER"),
+                    step.latest,
+                    step.tags);
+            String loginId = Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId());
+            UsernamePassword login = step.push ? credentials.usernamePassword(loginId, run, "registry") : null;
+            return new ImageRequest()
+                    .module(step.module)
+                    .dockerfile(step.dockerfile)
+                    .jar(step.jar)
+                    .name(Blank.firstGiven(step.projectName, env.get("PROJECT_NAME")))
+                    .registry(Blank.firstGiven(step.registry, global.getRegistry()))
+                    .namespace(Blank.firstGiven(step.namespace, global.getNamespace()))
+                    .tags(tags)
+                    .credentials(login)
+                    .push(step.push)
+                    .saveTo(step.saveTo)
+                    .generated(new GeneratedImage(
+                            Blank.firstGiven(step.baseImage, global.getBaseImage()),
+                            step.port,
+                            step.profile,
+                            step.javaOptions,
+                            step.daemon))
+                    .env(env);
         }
     }
 

@@ -129,20 +129,15 @@ class StepLauncherTest {
                 List.of(
                         "Cannot connect to the Docker daemon at tcp://docker.example:2376. Is the docker daemon running?"),
                 1);
-        io.github.guli.engine.image.ImageRequest request = new io.github.guli.engine.image.ImageRequest(
-                ws.toString(),
-                ".",
-                null,
-                null,
-                "gulimall-admin-vue",
-                "http://registry.example:5000",
-                "guli",
-                List.of("latest"),
-                null,
-                false,
-                null,
-                null,
-                Map.of("PATH", "/usr/bin", "DOCKER_HOST", "tcp://docker.example:2376"));
+        io.github.guli.engine.image.ImageRequest request = new io.github.guli.engine.image.ImageRequest()
+                .workspace(ws.toString())
+                .module(".")
+                .name("gulimall-admin-vue")
+                .registry("http://registry.example:5000")
+                .namespace("guli")
+                .tags(List.of("latest"))
+                .push(false)
+                .env(Map.of("PATH", "/usr/bin", "DOCKER_HOST", "tcp://docker.example:2376"));
 
         assertThatThrownBy(() -> new io.github.guli.engine.image.ImageBuild(output::add, commands()).run(request))
                 .isInstanceOf(GuliException.class)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.registry.BlobUpload;
@@ -51,12 +50,12 @@ final class DaemonlessImage {
     }
 
     /** Whether a request is built this way: a generated image, pushed, with no daemon asked for. */
-    static boolean applies(Path module, ImageRequest r) {
-        boolean ownDockerfile = !Blank.isBlank(r.dockerfile()) || Files.isRegularFile(module.resolve("Dockerfile"));
-        return !ownDockerfile && !r.generated().daemon() && r.push() && r.saveTo() == null;
+    static boolean applies(ImageSource source, ImageRequest r) {
+        return source.generated() && !r.generated().daemon() && r.push() && r.saveTo() == null;
     }
 
-    ImageResult run(ImageRequest r, RegistryEndpoint endpoint, List<ImageRef> refs, Path module, SpringBootJar jar) {
+    ImageResult run(
+            ImageRequest r, RegistryEndpoint endpoint, List<ImageRef> refs, ImageSource source, SpringBootJar jar) {
         GeneratedImage settings = r.generated();
         String repository = refs.get(0).repository();
         RegistryClient target = new RegistryClient(endpoint, r.credentials(), retry, log);
@@ -69,7 +68,7 @@ final class DaemonlessImage {
             log.info("base image " + base + " is not in " + endpoint.host() + ": reading it anonymously "
                     + "(registry credentials go to " + endpoint.host() + " only)");
         }
-        Path dir = module.resolve(ImageBuild.GENERATED_CONTEXT);
+        Path dir = source.generatedContext();
         try {
             SpringBootJar.deleteRecursively(dir);
             Files.createDirectories(dir);

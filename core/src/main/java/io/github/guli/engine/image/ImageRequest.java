@@ -7,41 +7,163 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What to build and where to push it. Serializable: Jenkins builds it on the controller and runs it on the agent
- * that holds the workspace.
- *
- * @param workspace the checked-out repository
- * @param module the module folder, relative to the workspace; null: the folder named {@code name} when there is
- *     one (the course's layout, one folder per service), else the workspace itself
- * @param dockerfile the Dockerfile, relative to the module; null: the module's Dockerfile when it has one, else a
- *     generated layered one from the module's Spring Boot jar
- * @param jar the Spring Boot jar for a generated Dockerfile, relative to the module; null: the one in target/
- * @param name the image name (the course's PROJECT_NAME)
- * @param tags every tag to give the image; the first is the one reported
- * @param credentials the registry login, or null for a registry that needs none
- * @param push whether to push (false: build and tag only)
- * @param saveTo a tar file to {@code docker save} the image to (relative to the workspace), or null
- * @param env the environment of the {@code docker} command (the build's, with DOCKER_HOST, DOCKER_TLS_VERIFY,
- *     DOCKER_CERT_PATH when the engine is not the local socket); null: this process'
+ * What {@code guliImage} / {@code guli image} builds and where it pushes it. Serializable: Jenkins builds it on the
+ * controller and runs it on the agent that holds the workspace. Unset values take the defaults noted on their
+ * setters.
  */
-public record ImageRequest(
-        String workspace,
-        String module,
-        String dockerfile,
-        String jar,
-        String name,
-        String registry,
-        String namespace,
-        List<String> tags,
-        UsernamePassword credentials,
-        boolean push,
-        String saveTo,
-        GeneratedImage generated,
-        Map<String, String> env)
-        implements Serializable {
-    public ImageRequest {
-        tags = tags == null ? List.of() : List.copyOf(tags);
-        generated = generated == null ? GeneratedImage.DEFAULTS : generated;
-        env = env == null ? null : new TreeMap<>(env);
+public final class ImageRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String workspace;
+    private String module;
+    private String dockerfile;
+    private String jar;
+    private String name;
+    private String registry;
+    private String namespace;
+    private List<String> tags = List.of();
+    private UsernamePassword credentials;
+    private boolean push = true;
+    private String saveTo;
+    private GeneratedImage generated = GeneratedImage.DEFAULTS;
+    private Map<String, String> env;
+
+    /** The checked-out repository; null: the current directory. */
+    public ImageRequest workspace(String v) {
+        workspace = v;
+        return this;
+    }
+
+    /**
+     * The module folder, relative to the workspace; null: the folder named {@link #name(String)} when there is one
+     * (the course's layout, one folder per service), else the workspace itself.
+     */
+    public ImageRequest module(String v) {
+        module = v;
+        return this;
+    }
+
+    /**
+     * The Dockerfile, relative to the module; null: the module's Dockerfile when it has one, else a generated layered
+     * one from the module's Spring Boot jar.
+     */
+    public ImageRequest dockerfile(String v) {
+        dockerfile = v;
+        return this;
+    }
+
+    /** The Spring Boot jar for a generated image, relative to the module; null: the one in target/. */
+    public ImageRequest jar(String v) {
+        jar = v;
+        return this;
+    }
+
+    /** The image name (the course's PROJECT_NAME); required. */
+    public ImageRequest name(String v) {
+        name = v;
+        return this;
+    }
+
+    /** {@code host[:port]}, or {@code http://host:port} for a plain-HTTP registry; null: the default registry. */
+    public ImageRequest registry(String v) {
+        registry = v;
+        return this;
+    }
+
+    /** The registry namespace; null: none. */
+    public ImageRequest namespace(String v) {
+        namespace = v;
+        return this;
+    }
+
+    /** Every tag to give the image, the first is the one reported; at least one is required. */
+    public ImageRequest tags(List<String> v) {
+        tags = v == null ? List.of() : List.copyOf(v);
+        return this;
+    }
+
+    /** The registry login; null (the default): a registry that needs none. */
+    public ImageRequest credentials(UsernamePassword v) {
+        credentials = v;
+        return this;
+    }
+
+    /** Whether to push; false: build and tag only. Default true. */
+    public ImageRequest push(boolean v) {
+        push = v;
+        return this;
+    }
+
+    /** A tar file to {@code docker save} the image to, relative to the workspace; null (the default): none. */
+    public ImageRequest saveTo(String v) {
+        saveTo = v;
+        return this;
+    }
+
+    /** The settings of a generated image; null: {@link GeneratedImage#DEFAULTS}. */
+    public ImageRequest generated(GeneratedImage v) {
+        generated = v == null ? GeneratedImage.DEFAULTS : v;
+        return this;
+    }
+
+    /**
+     * The environment of the {@code docker} command (the build's, with DOCKER_HOST, DOCKER_TLS_VERIFY,
+     * DOCKER_CERT_PATH when the engine is not the local socket); null: this process'.
+     */
+    public ImageRequest env(Map<String, String> v) {
+        env = v == null ? null : new TreeMap<>(v);
+        return this;
+    }
+
+    public String workspace() {
+        return workspace;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public String dockerfile() {
+        return dockerfile;
+    }
+
+    public String jar() {
+        return jar;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public List<String> tags() {
+        return tags;
+    }
+
+    public UsernamePassword credentials() {
+        return credentials;
+    }
+
+    public boolean push() {
+        return push;
+    }
+
+    public String saveTo() {
+        return saveTo;
+    }
+
+    public GeneratedImage generated() {
+        return generated;
+    }
+
+    public Map<String, String> env() {
+        return env;
     }
 }

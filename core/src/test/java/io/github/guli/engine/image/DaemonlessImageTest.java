@@ -67,20 +67,15 @@ class DaemonlessImageTest {
 
     /** A push to {@code registryHost}, FROM the JRE image in that same registry. */
     private ImageRequest request(Path ws, String registryHost, String tag) {
-        return new ImageRequest(
-                ws.toString(),
-                null,
-                null,
-                null,
-                app,
-                "http://" + registryHost,
-                "guli-test",
-                List.of(tag),
-                creds,
-                true,
-                null,
-                new GeneratedImage(registryHost + "/" + JRE_REPOSITORY + ":17", 8080, "prod", null),
-                NO_ENGINE);
+        return new ImageRequest()
+                .workspace(ws.toString())
+                .name(app)
+                .registry("http://" + registryHost)
+                .namespace("guli-test")
+                .tags(List.of(tag))
+                .credentials(creds)
+                .generated(new GeneratedImage(registryHost + "/" + JRE_REPOSITORY + ":17", 8080, "prod", null))
+                .env(NO_ENGINE);
     }
 
     private ImageBuild images() {
@@ -236,27 +231,13 @@ class DaemonlessImageTest {
     void aWrongPasswordIsRefusedBeforeAnyLayerIsWrittenAndNeverShown() throws Exception {
         module(workspace, SpringBootFixture.jar());
         UsernamePassword wrong = new UsernamePassword(creds.username(), "not-the-password-" + UUID.randomUUID());
-        ImageRequest q = request(workspace, registry, "SNAPSHOT-master-8");
-        ImageRequest bad = new ImageRequest(
-                q.workspace(),
-                null,
-                null,
-                null,
-                app,
-                q.registry(),
-                q.namespace(),
-                q.tags(),
-                wrong,
-                true,
-                null,
-                q.generated(),
-                NO_ENGINE);
+        ImageRequest bad = request(workspace, registry, "SNAPSHOT-master-8").credentials(wrong);
         assertThatThrownBy(() -> images().run(bad))
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("refused the login of user '" + creds.username() + "'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong.password()));
         assertThat(String.join("\n", log)).doesNotContain(wrong.password());
-        assertThat(workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("application.tar.gz"))
+        assertThat(workspace.resolve(app).resolve(ImageSource.GENERATED_CONTEXT).resolve("application.tar.gz"))
                 .doesNotExist();
     }
 
@@ -276,22 +257,9 @@ class DaemonlessImageTest {
         });
         other.start();
         try {
-            ImageRequest q = request(workspace, registry, "SNAPSHOT-master-7");
-            ImageRequest from = new ImageRequest(
-                    q.workspace(),
-                    null,
-                    null,
-                    null,
-                    app,
-                    q.registry(),
-                    q.namespace(),
-                    q.tags(),
-                    creds,
-                    true,
-                    null,
-                    new GeneratedImage(
-                            "127.0.0.1:" + other.getAddress().getPort() + "/guli/jre:17", 8080, "prod", null),
-                    NO_ENGINE);
+            ImageRequest from = request(workspace, registry, "SNAPSHOT-master-7")
+                    .generated(new GeneratedImage(
+                            "127.0.0.1:" + other.getAddress().getPort() + "/guli/jre:17", 8080, "prod", null));
             assertThatThrownBy(() -> images().run(from))
                     .isInstanceOf(GuliException.class)
                     .hasMessageContaining(

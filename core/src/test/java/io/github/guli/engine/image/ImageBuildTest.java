@@ -66,20 +66,14 @@ class ImageBuildTest {
     }
 
     private ImageRequest request(String registryAddress, List<String> tags, UsernamePassword c) {
-        return new ImageRequest(
-                workspace.toString(),
-                null,
-                null,
-                null,
-                app,
-                registryAddress,
-                "guli-test",
-                tags,
-                c,
-                true,
-                null,
-                new GeneratedImage(JRE, 8080, "prod", null, true),
-                null);
+        return new ImageRequest()
+                .workspace(workspace.toString())
+                .name(app)
+                .registry(registryAddress)
+                .namespace("guli-test")
+                .tags(tags)
+                .credentials(c)
+                .generated(new GeneratedImage(JRE, 8080, "prod", null, true));
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -140,7 +134,7 @@ class ImageBuildTest {
             assertThat(registryDigest(tag)).as("digest of " + tag).isEqualTo(r.digest());
         }
         Path dockerfile =
-                workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).resolve("Dockerfile");
+                workspace.resolve(app).resolve(ImageSource.GENERATED_CONTEXT).resolve("Dockerfile");
         assertThat(Files.readString(dockerfile))
                 .contains(
                         "FROM " + JRE,
@@ -202,21 +196,10 @@ class ImageBuildTest {
     @Test
     void savesTheImageToATar() throws Exception {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
-        ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-4"), creds);
-        ImageResult r = images().run(new ImageRequest(
-                q.workspace(),
-                null,
-                null,
-                null,
-                app,
-                q.registry(),
-                q.namespace(),
-                q.tags(),
-                null,
-                false,
-                "images/" + app + ".tar",
-                null,
-                q.env()));
+        ImageResult r = images().run(request("http://" + registry, List.of("SNAPSHOT-master-4"), null)
+                .push(false)
+                .saveTo("images/" + app + ".tar")
+                .generated(null));
         Path tar = workspace.resolve("images/" + app + ".tar");
         assertThat(r.savedTo()).isEqualTo(tar.toString());
         assertThat(r.digest()).as("not pushed").isNull();
@@ -284,21 +267,9 @@ class ImageBuildTest {
     @Test
     void anUnreachableEngineNamesWhereItLooked() throws Exception {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
-        ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-11"), creds);
-        ImageRequest away = new ImageRequest(
-                q.workspace(),
-                null,
-                null,
-                null,
-                app,
-                q.registry(),
-                q.namespace(),
-                q.tags(),
-                creds,
-                true,
-                null,
-                null,
-                withDockerHost("unix:///nonexistent/docker.sock"));
+        ImageRequest away = request("http://" + registry, List.of("SNAPSHOT-master-11"), creds)
+                .generated(null)
+                .env(withDockerHost("unix:///nonexistent/docker.sock"));
         assertThatThrownBy(() -> images().run(away))
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("cannot reach the Docker engine at unix:///nonexistent/docker.sock")
@@ -308,21 +279,10 @@ class ImageBuildTest {
     @Test
     void anImageNameTheRegistryCannotHoldIsRefusedBeforeTheBuild() throws Exception {
         dockerfileModule("FROM scratch\nCOPY index.html /index.html\n");
-        ImageRequest q = request("http://" + registry, List.of("SNAPSHOT-master-12"), creds);
-        ImageRequest upper = new ImageRequest(
-                q.workspace(),
-                app,
-                null,
-                null,
-                "GuliMall_Gateway",
-                q.registry(),
-                q.namespace(),
-                q.tags(),
-                creds,
-                true,
-                null,
-                null,
-                q.env());
+        ImageRequest upper = request("http://" + registry, List.of("SNAPSHOT-master-12"), creds)
+                .module(app)
+                .name("GuliMall_Gateway")
+                .generated(null);
         assertThatThrownBy(() -> images().run(upper))
                 .hasMessageContaining("image name 'guli-test/GuliMall_Gateway' is not valid")
                 .hasMessageContaining("lower-case");
@@ -368,22 +328,11 @@ class ImageBuildTest {
         springBootModule();
         ImageResult r = images().run(request("http://" + registry, List.of("SNAPSHOT-master-14"), creds));
         // the same jar split again (a fresh checkout on another agent), then built twice with no cache at all
-        images().run(new ImageRequest(
-                workspace.toString(),
-                null,
-                null,
-                null,
-                app,
-                "http://" + registry,
-                "guli-test",
-                List.of("SNAPSHOT-master-15"),
-                creds,
-                false,
-                null,
-                new GeneratedImage(JRE, 8080, "prod", null),
-                null));
+        images().run(request("http://" + registry, List.of("SNAPSHOT-master-15"), creds)
+                .push(false)
+                .generated(new GeneratedImage(JRE, 8080, "prod", null)));
         String context =
-                workspace.resolve(app).resolve(ImageBuild.GENERATED_CONTEXT).toString();
+                workspace.resolve(app).resolve(ImageSource.GENERATED_CONTEXT).toString();
         run(List.of("docker", "build", "-q", "--no-cache", "-t", r.image() + ":nocache-1", context));
         run(List.of("docker", "build", "-q", "--no-cache", "-t", r.image() + ":nocache-2", context));
         assertThat(layers(r.image() + ":nocache-1"))

@@ -61,20 +61,13 @@ class ImageCredentialsTest {
         Files.writeString(
                 module.resolve("Dockerfile"),
                 "FROM 127.0.0.1:" + other.getAddress().getPort() + "/guli/jre:17\n");
-        ImageRequest r = new ImageRequest(
-                workspace.toString(),
-                null,
-                null,
-                null,
-                app,
-                "http://" + registry,
-                "guli-test",
-                List.of("SNAPSHOT-master-1"),
-                creds,
-                true,
-                null,
-                null,
-                null);
+        ImageRequest r = new ImageRequest()
+                .workspace(workspace.toString())
+                .name(app)
+                .registry("http://" + registry)
+                .namespace("guli-test")
+                .tags(List.of("SNAPSHOT-master-1"))
+                .credentials(creds);
 
         assertThatThrownBy(
                         () -> new ImageBuild(l -> {}, new LocalCommands(), new Retry(1, Duration.ofMillis(1))).run(r))
