@@ -223,17 +223,13 @@ final class Applier {
         for (int attempt = 1; ; attempt++) {
             try {
                 return applyOnce(desired);
-            } catch (GuliException e) {
-                if (attempt == 3 || !isConflict(e)) {
+            } catch (ConflictException e) {
+                if (attempt == 3) {
                     throw e;
                 }
                 // a controller wrote the object (its status) between our read and our write: read it again
             }
         }
-    }
-
-    private static boolean isConflict(GuliException e) {
-        return e.getCause() instanceof KubernetesClientException k && k.getCode() == 409;
     }
 
     private Applied applyOnce(HasMetadata desired) {
@@ -564,10 +560,7 @@ final class Applier {
         }
         try {
             restore(a);
-        } catch (GuliException e) {
-            if (!isConflict(e)) {
-                throw e;
-            }
+        } catch (ConflictException e) {
             restore(a); // written meanwhile by a controller: once more on the fresh resourceVersion
         }
         log.info("rolled back: restored " + a.title() + " to its state before this deploy");
