@@ -63,16 +63,27 @@ public class Deploy {
                     plan.warnings());
         } else {
             try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
-                result = apply(plan, r, client);
+                result = deploy(plan, r, client);
             }
         }
         log.info(result.summary());
         return result;
     }
 
-    private DeployResult apply(Plan plan, DeployRequest r, KubernetesClient client) {
-        return new Applier(client, log, poll)
-                .deploy(
+    /** Applies, waits for the rollout when asked, and rolls back (when asked) if either fails. */
+    private DeployResult deploy(Plan plan, DeployRequest r, KubernetesClient client) {
+        KubeApi api = new KubeApi(client);
+        RolloutState state = apply(plan, r, api);
+        String failure = new RolloutWait(api, log, poll).waitFor(state);
+        if (failure != null) {
+            throw new Rollback(api, log).rollBack(state, failure);
+        }
+        return state.result();
+    }
+
+    private RolloutState apply(Plan plan, DeployRequest r, KubeApi api) {
+        return new Applier(api, log)
+                .apply(
                         plan.manifests(),
                         r.namespace(),
                         r.context(),
@@ -97,22 +108,14 @@ public class Deploy {
         }
         Plan plan = prepare(r);
         try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
-            return new Applier(client, log, poll)
-                    .apply(
-                            plan.manifests(),
-                            r.namespace(),
-                            r.context(),
-                            r.waitForRollout(),
-                            timeout(r),
-                            r.rollbackOnFailure(),
-                            plan.warnings());
+            return apply(plan, r, new KubeApi(client));
         }
     }
 
     /** One look at the rollout of what {@code state} applied (updated in place): complete, progressing or failed. */
     public Rollout.Status poll(RolloutState state, Kubeconfig kubeconfig) {
         try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> {})) {
-            return new Applier(client, log, poll).poll(state);
+            return new RolloutWait(new KubeApi(client), log, poll).poll(state);
         }
     }
 
@@ -123,7 +126,7 @@ public class Deploy {
     public GuliException rollBack(RolloutState state, Kubeconfig kubeconfig, String reason) {
         boolean interrupted = Thread.interrupted(); // connecting must not fail on an abort either
         try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> {})) {
-            return new Applier(client, log, poll).rollBack(state, reason);
+            return new Rollback(new KubeApi(client), log).rollBack(state, reason);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -86,7 +86,7 @@ public final class KubeConnection {
 
     /**
      * What went wrong, for a person: the API server's refusal (401, 403, 404, 409, 422) or the connection's failure,
-     * with the fix.
+     * with the fix. A 409 is a {@link ConflictException}, the one refusal worth trying again.
      *
      * @param action what was being done, e.g. "create Deployment gulimall/gulimall-auth-server"
      */
@@ -137,7 +137,7 @@ public final class KubeConnection {
                                 + "exist, and does the cluster serve this apiVersion?",
                         e);
             case 409 ->
-                new GuliException(
+                new ConflictException(
                         "cannot " + action + ": it changed meanwhile (409 Conflict: " + status
                                 + "); run the deploy again",
                         e);

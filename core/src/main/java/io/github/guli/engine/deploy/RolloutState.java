@@ -1,5 +1,6 @@
 package io.github.guli.engine.deploy;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,9 @@ import java.util.Set;
  */
 public final class RolloutState implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** What a saved state holds instead of the previous content of a Secret (secrets are not saved). */
+    static final String SECRET_NOT_KEPT = "previous content not kept";
 
     /** One applied object: what it was before (null when this deploy created it) and as applied. */
     record Change(String title, Applier.Action action, String before, String after) implements Serializable {
@@ -119,8 +123,8 @@ public final class RolloutState implements Serializable {
                             ? new Change(
                                     c.title(),
                                     c.action(),
-                                    c.before() == null ? null : Applier.SECRET_NOT_KEPT,
-                                    Applier.withoutData(c.after()))
+                                    c.before() == null ? null : SECRET_NOT_KEPT,
+                                    withoutData(c.after()))
                             : c);
         }
         RolloutState copy = new RolloutState(
@@ -130,5 +134,14 @@ public final class RolloutState implements Serializable {
         copy.lastLoggedMillis = lastLoggedMillis;
         copy.last = last;
         return copy;
+    }
+
+    /** A Secret as JSON without its data: enough to find it again, nothing of what it holds. */
+    private static String withoutData(String json) {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        Map<?, ?> parsed = serialization.unmarshal(json, Map.class);
+        Map<Object, Object> m = new LinkedHashMap<>(parsed);
+        m.keySet().retainAll(Set.of("apiVersion", "kind", "metadata"));
+        return serialization.asJson(m);
     }
 }
