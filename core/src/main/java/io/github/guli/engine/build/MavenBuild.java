@@ -3,6 +3,7 @@ package io.github.guli.engine.build;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.git.GitCheckout;
+import io.github.guli.engine.maven.Reactor;
 import io.github.guli.engine.process.CommandLine;
 import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.process.WorkspaceTemp;

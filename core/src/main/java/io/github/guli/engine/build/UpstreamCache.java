@@ -1,6 +1,7 @@
 package io.github.guli.engine.build;
 
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.maven.Reactor;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

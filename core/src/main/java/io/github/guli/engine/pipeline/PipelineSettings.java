@@ -58,200 +58,126 @@ public final class PipelineSettings {
         return layer;
     }
 
+    /** The settings: what this build is, the parameters form, then each stage's. */
     private Map<String, Object> toMap() {
+        BuildPlan plan = plan();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("service", plan.service());
+        s.put("kind", request.kind());
+        s.put("projectName", plan.projectName());
+        s.put("services", plan.services());
+        s.put("changes", plan.changes());
+        s.put("projectVersion", plan.version());
+        s.put("release", plan.release());
+        s.put("snapshotTag", plan.snapshotTag());
+        s.put(
+                "releaseTag",
+                plan.release() ? ReleaseVersion.parse(plan.version()).imageTag() : null);
+        s.put("gitTag", plan.release() ? plan.gitTag() : null);
+        s.put("commit", plan.commit());
+        s.put("agent", Blank.orDefault(config.string(ConfigKey.AGENT), ""));
+        s.put("container", Blank.orDefault(config.string(ConfigKey.CONTAINER), ""));
+        s.put("env", envList(plan));
+        s.put("parameters", parameters(plan.service(), plan.stages().deploy().enabled()));
+        s.put("stages", new StageSettings(config, request, plan).inOrder());
+        return plain(s);
+    }
+
+    /** Decides what this build is, refusing what cannot be built (in the order a user meets the problems). */
+    private BuildPlan plan() {
+        String service = service();
+        String projectName = projectName(service);
+        boolean changedMode = CHANGED.equals(projectName);
+        String version = version(changedMode);
+        List<String> changes = new ArrayList<>();
+        List<String> services = changedMode ? changedServices(changes) : List.of(projectName);
+        boolean frontend = FRONTEND.equals(request.kind());
+        BuildPlan.Stages stages = stages(frontend, changedMode, services);
+        String deployParam = env.get("DEPLOY");
+        boolean deployTicked =
+                Blank.isBlank(deployParam) ? stages.deploy().enabled() : Boolean.parseBoolean(deployParam);
+        boolean locks = locks(stages.deploy().enabled() && deployTicked);
+        String branch = branch();
+        boolean tagsNeeded = request.scm() != null
+                && (stages.image().enabled()
+                        || !version.isEmpty() && stages.release().enabled());
+        String snapshotTag = tagsNeeded ? snapshotTag(branch, env.get("BUILD_NUMBER")) : null;
+        String commit = request.scm() == null ? null : request.scm().get("GIT_COMMIT");
+        return new BuildPlan(
+                service,
+                projectName,
+                services,
+                changes,
+                version,
+                frontend,
+                locks,
+                deployTicked,
+                branch,
+                snapshotTag,
+                commit,
+                stages);
+    }
+
+    private String service() {
         String service = config.string(ConfigKey.SERVICE);
         if (service == null) {
             throw new GuliException("'service' is not set: call guliPipeline(service: 'gulimall-gateway') with the "
                     + "module this repository builds");
         }
         checkName(service, "'service' in " + config.source(ConfigKey.SERVICE));
+        return service;
+    }
+
+    private String projectName(String service) {
         String projectName = Blank.orDefault(env.get("PROJECT_NAME"), service);
-        boolean changedMode = CHANGED.equals(projectName);
-        if (!changedMode) {
+        if (!CHANGED.equals(projectName)) {
             checkName(projectName, "PROJECT_NAME");
         }
+        return projectName;
+    }
+
+    private String version(boolean changedMode) {
         String version = Blank.orDefault(env.get("PROJECT_VERSION"), "");
-        boolean release = !version.isEmpty();
-        if (release) {
+        if (!version.isEmpty()) {
             ReleaseVersion.parse(version); // refuses vfoo, v0.0Beta, 1.2.0 with the rule
             if (changedMode) {
                 throw new GuliException("PROJECT_VERSION " + version + " releases one service: choose it in "
                         + "PROJECT_NAME instead of " + CHANGED);
             }
         }
-        List<String> changeLog = new ArrayList<>();
-        List<String> services = changedMode ? changedServices(changeLog) : List.of(projectName);
-        boolean frontend = FRONTEND.equals(request.kind());
+        return version;
+    }
 
-        PipelineConfig.Stage build = nothingChanged(config.stage(ConfigKey.BUILD, true), changedMode, services);
+    private BuildPlan.Stages stages(boolean frontend, boolean changedMode, List<String> services) {
         PipelineConfig.Stage gate =
                 nothingChanged(config.stage(ConfigKey.QUALITY_GATE, !frontend), changedMode, services);
         if (frontend && !gate.enabled() && gate.source().equals("the default")) {
             gate = new PipelineConfig.Stage(
                     false, Map.of(), "a front end has no quality gate unless its configuration says qualityGate: true");
         }
-        PipelineConfig.Stage image = nothingChanged(config.stage(ConfigKey.IMAGE, true), changedMode, services);
-        PipelineConfig.Stage deploy = nothingChanged(config.stage(ConfigKey.DEPLOY, true), changedMode, services);
-        PipelineConfig.Stage rel = config.stage(ConfigKey.RELEASE, true);
-        String deployParam = env.get("DEPLOY");
-        boolean deployTicked = Blank.isBlank(deployParam) ? deploy.enabled() : Boolean.parseBoolean(deployParam);
+        return new BuildPlan.Stages(
+                nothingChanged(config.stage(ConfigKey.BUILD, true), changedMode, services),
+                gate,
+                nothingChanged(config.stage(ConfigKey.IMAGE, true), changedMode, services),
+                nothingChanged(config.stage(ConfigKey.DEPLOY, true), changedMode, services),
+                config.stage(ConfigKey.RELEASE, true));
+    }
+
+    /** Whether deploys and releases of a service are kept apart with the lock step (else with milestones). */
+    private boolean locks(boolean deploys) {
         String concurrency = Blank.orDefault(config.string(ConfigKey.CONCURRENCY), "lock");
         if (!concurrency.equals("lock") && !concurrency.equals("milestone")) {
             throw new GuliException("'concurrency' in " + config.source(ConfigKey.CONCURRENCY) + " is '" + concurrency
                     + "': use 'lock' (deploys of a service wait for each other) or 'milestone' (see docs/steps.md)");
         }
-        boolean deploys = deploy.enabled() && deployTicked;
+        boolean locks = concurrency.equals("lock");
         // checked once guli.yaml is known (after checkout): it may switch deploys off
-        if (deploys && concurrency.equals("lock") && !request.lockAvailable() && request.scm() != null) {
+        if (deploys && locks && !request.lockAvailable() && request.scm() != null) {
             throw new GuliException("deploys of one service are kept apart with the lock step, and this Jenkins does "
                     + "not have it: install the Lockable Resources plugin (lockable-resources), or set concurrency: "
                     + "milestone (weaker, see docs/steps.md), or deploy: false");
         }
-
-        String branch = branch();
-        String buildNumber = env.get("BUILD_NUMBER");
-        boolean tagsNeeded = request.scm() != null && (image.enabled() || release && rel.enabled());
-        String snapshotTag = tagsNeeded ? snapshotTag(branch, buildNumber) : null;
-        String commit = request.scm() == null ? null : request.scm().get("GIT_COMMIT");
-
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("service", service);
-        s.put("kind", request.kind());
-        s.put("projectName", projectName);
-        s.put("services", services);
-        s.put("changes", changeLog);
-        s.put("projectVersion", version);
-        s.put("release", release);
-        s.put("snapshotTag", snapshotTag);
-        s.put("releaseTag", release ? ReleaseVersion.parse(version).imageTag() : null);
-        s.put("gitTag", release ? projectName + "-" + version : null);
-        s.put("commit", commit);
-        s.put("agent", Blank.orDefault(config.string(ConfigKey.AGENT), ""));
-        s.put("container", Blank.orDefault(config.string(ConfigKey.CONTAINER), ""));
-        s.put("env", envList(projectName, version, branch));
-        s.put("parameters", parameters(service, deploy.enabled()));
-        Map<String, Object> stages = new LinkedHashMap<>(); // in the order they run
-
-        stages.put(
-                "build",
-                stage(
-                        build,
-                        "build",
-                        frontend
-                                ? ordered(
-                                        "command",
-                                        Blank.orDefault(
-                                                config.string(ConfigKey.FRONTEND_BUILD), DEFAULT_FRONTEND_BUILD))
-                                : ordered(
-                                        "step",
-                                        "guliBuild",
-                                        "args",
-                                        args(
-                                                changedMode
-                                                        ? ordered("module", String.join(",", services))
-                                                        : ordered("projectName", projectName),
-                                                build))));
-        PipelineConfig.Stage gateRun = build.enabled() || !gate.enabled()
-                ? gate
-                : new PipelineConfig.Stage(
-                        false, Map.of(), "the build stage is skipped, so there is no analysis to wait for");
-        List<Map<String, Object>> gateCalls = new ArrayList<>();
-        List<Map<String, Object>> imageCalls = new ArrayList<>();
-        List<Map<String, Object>> deployCalls = new ArrayList<>();
-        List<String> configs = new ArrayList<>();
-        // one call of each per service: one service, or those (changed) picked
-        for (String name : services) {
-            gateCalls.add(args(changedMode ? ordered("module", name) : Map.of(), gate));
-            Map<String, Object> imageArgs = new LinkedHashMap<>();
-            imageArgs.put("projectName", name);
-            if (frontend) {
-                imageArgs.put("dockerfile", "Dockerfile"); // the front end's own Dockerfile at the repository root
-            }
-            putGiven(imageArgs, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID);
-            imageCalls.add(args(imageArgs, image));
-            Map<String, Object> deployArgs = new LinkedHashMap<>();
-            deployArgs.put("projectName", name);
-            deployArgs.put("configs", name + "/deploy/**");
-            putGiven(deployArgs, ConfigKey.KUBECONFIG_ID);
-            deployArgs = args(deployArgs, deploy);
-            configs.add(String.valueOf(deployArgs.get("configs")));
-            deployCalls.add(ordered(
-                    "args",
-                    deployArgs,
-                    "lock",
-                    concurrency.equals("lock") ? ordered("resource", "guli-deploy-" + name) : null));
-        }
-        stages.put(
-                "qualityGate",
-                stage(
-                        gateRun,
-                        "qualityGate",
-                        ordered("step", "guliQualityGate", "args", first(gateCalls), "calls", gateCalls)));
-        stages.put(
-                "image",
-                stage(image, "image", ordered("step", "guliImage", "args", first(imageCalls), "calls", imageCalls)));
-
-        PipelineConfig.Stage deployRun = deployTicked || !deploy.enabled()
-                ? deploy
-                : new PipelineConfig.Stage(false, Map.of(), "the DEPLOY parameter is not ticked");
-        stages.put(
-                "approval",
-                approval(
-                        deployRun,
-                        "deploy",
-                        "deploy-" + (changedMode ? "changed" : projectName),
-                        "deploy " + String.join(", ", services) + " to the cluster?",
-                        "Deploy"));
-        Map<String, Object> deployStage = new LinkedHashMap<>();
-        Map<String, Object> firstDeploy = first(deployCalls);
-        deployStage.put("step", "guliDeployK8s");
-        deployStage.put("args", firstDeploy.get("args"));
-        deployStage.put("calls", deployCalls);
-        // the manifests travel from the build's workspace to the deploy's: the approval holds no agent
-        deployStage.put(
-                "stash", ordered("name", "guli-deploy", "includes", String.join(",", configs), "allowEmpty", true));
-        deployStage.put("lock", firstDeploy.get("lock"));
-        deployStage.put("milestone", concurrency.equals("milestone"));
-        stages.put("deploy", stage(deployRun, "deploy", deployStage));
-
-        PipelineConfig.Stage relRun = !rel.enabled() || release
-                ? rel
-                : new PipelineConfig.Stage(
-                        false,
-                        Map.of(),
-                        "PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
-        stages.put(
-                "releaseApproval",
-                approval(
-                        relRun,
-                        "release",
-                        "release-" + projectName,
-                        release
-                                ? "release " + projectName + " " + version + " (image tag " + version + ", git tag "
-                                        + projectName + "-" + version + ")?"
-                                : null,
-                        "Release"));
-        Map<String, Object> relArgs = new LinkedHashMap<>();
-        relArgs.put("projectName", projectName);
-        relArgs.put("projectVersion", version);
-        relArgs.put("sourceTag", snapshotTag);
-        relArgs.put("commit", commit);
-        // the URL the checkout used: the workspace's .git/config is the build's to rewrite
-        relArgs.put("gitRemote", request.scm() == null ? null : request.scm().get("GIT_URL"));
-        putGiven(
-                relArgs,
-                ConfigKey.REGISTRY,
-                ConfigKey.NAMESPACE,
-                ConfigKey.REGISTRY_CREDENTIALS_ID,
-                ConfigKey.GIT_CREDENTIALS_ID);
-        Map<String, Object> releaseStage = ordered("step", "guliRelease", "args", args(relArgs, rel));
-        // releases of one service never interleave; without the lock step, the milestone is the weaker stand-in
-        boolean releaseLock = concurrency.equals("lock") && request.lockAvailable();
-        releaseStage.put("lock", releaseLock ? ordered("resource", "guli-release-" + projectName) : null);
-        releaseStage.put("milestone", !releaseLock);
-        stages.put("release", stage(relRun, "release", releaseStage));
-        s.put("stages", stages);
-        return plain(s);
+        return locks;
     }
 
     /**
@@ -291,10 +217,6 @@ public final class PipelineSettings {
                 : st;
     }
 
-    private static Map<String, Object> first(List<Map<String, Object>> calls) {
-        return calls.isEmpty() ? new LinkedHashMap<>() : calls.get(0);
-    }
-
     private void checkName(String name, String what) {
         if (!NAME.matcher(name).matches()) {
             throw new GuliException(what + " is '" + name + "': a service name is lower-case letters and digits "
@@ -328,10 +250,11 @@ public final class PipelineSettings {
         return ImageRef.snapshotTag(branch, buildNumber.trim());
     }
 
-    private List<String> envList(String projectName, String version, String branch) {
+    private List<String> envList(BuildPlan plan) {
         List<String> out = new ArrayList<>();
-        out.add("PROJECT_NAME=" + projectName);
-        out.add("PROJECT_VERSION=" + version);
+        out.add("PROJECT_NAME=" + plan.projectName());
+        out.add("PROJECT_VERSION=" + plan.version());
+        String branch = plan.branch();
         if (branch != null && Blank.isBlank(env.get("BRANCH_NAME"))) {
             out.add("BRANCH_NAME=" + branch); // so the steps' own SNAPSHOT-<branch>-<build> agrees with ours
         }
@@ -367,56 +290,6 @@ public final class PipelineSettings {
         return p;
     }
 
-    private Map<String, Object> stage(PipelineConfig.Stage st, String key, Map<String, Object> what) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run", st.enabled());
-        m.put("skipped", st.enabled() ? null : "[guliPipeline] skipped: " + skipReason(st, key));
-        m.putAll(what);
-        return m;
-    }
-
-    private static String skipReason(PipelineConfig.Stage st, String key) {
-        return switch (st.source()) {
-            case PipelineConfig.GLOBAL, PipelineConfig.JENKINSFILE, PipelineConfig.FILE ->
-                "'" + key + "' is false in " + st.source();
-            default -> st.source();
-        };
-    }
-
-    private Map<String, Object> approval(PipelineConfig.Stage st, String key, String id, String message, String ok) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("id", id);
-        input.put("message", message);
-        input.put("ok", ok);
-        String approvers = config.string(ConfigKey.APPROVERS);
-        if (approvers != null) {
-            input.put("submitter", approvers);
-        }
-        input.put("submitterParameter", "approver"); // input then returns who approved, for the log
-        Integer timeout = config.integer(ConfigKey.APPROVAL_TIMEOUT_MINUTES);
-        Map<String, Object> a = stage(st, key, Map.of());
-        a.put("what", message == null ? null : message.substring(0, message.length() - 1));
-        a.put("timeoutMinutes", timeout == null ? DEFAULT_APPROVAL_TIMEOUT_MINUTES : timeout);
-        a.put("input", input);
-        return a;
-    }
-
-    /** The pipeline's arguments, then those the configuration adds (which win). */
-    private static Map<String, Object> args(Map<String, Object> own, PipelineConfig.Stage st) {
-        Map<String, Object> m = new LinkedHashMap<>(own);
-        m.putAll(st.args());
-        m.values().removeIf(v -> v == null);
-        return m;
-    }
-
-    private void putGiven(Map<String, Object> args, ConfigKey... keys) {
-        for (ConfigKey k : keys) {
-            if (config.string(k) != null) {
-                args.put(k.key, config.string(k));
-            }
-        }
-    }
-
     /**
      * A deep copy in LinkedHashMap and ArrayList: what the script keeps must be plain serializable collections
      * (the Pipeline's program state survives a controller restart), not immutable JDK ones.
@@ -434,14 +307,5 @@ public final class PipelineSettings {
             return (T) out;
         }
         return value;
-    }
-
-    /** A map in the order its entries are written: the settings read the same in every log and test. */
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
     }
 }

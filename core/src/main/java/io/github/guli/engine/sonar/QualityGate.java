@@ -3,7 +3,7 @@ package io.github.guli.engine.sonar;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
-import io.github.guli.engine.build.Reactor;
+import io.github.guli.engine.maven.Reactor;
 import java.io.File;
 import java.io.Serializable;
 import java.nio.file.Path;

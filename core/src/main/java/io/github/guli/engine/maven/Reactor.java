@@ -1,4 +1,4 @@
-package io.github.guli.engine.build;
+package io.github.guli.engine.maven;
 
 import io.github.guli.engine.GuliException;
 import java.io.File;
@@ -259,7 +259,7 @@ public final class Reactor {
      * The modules other than {@code m} and those containing it: their directories are kept out of {@code m}'s
      * SonarQube analysis (Maven analyses every project of the {@code -am} reactor together).
      */
-    List<Module> othersThan(Module m) {
+    public List<Module> othersThan(Module m) {
         return modules.stream()
                 .filter(o -> !o.equals(m) && !(m.path() + "/").startsWith(o.path() + "/"))
                 .toList();

@@ -1,4 +1,4 @@
-package io.github.guli.engine.build;
+package io.github.guli.engine.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

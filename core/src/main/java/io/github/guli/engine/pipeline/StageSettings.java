@@ -1,0 +1,230 @@
+package io.github.guli.engine.pipeline;
+
+import io.github.guli.engine.Blank;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of each stage guliPipeline runs, one method per stage: whether it runs (or why it is skipped), its
+ * step and that step's arguments, one call per service where a stage runs per service.
+ */
+final class StageSettings {
+    private final PipelineConfig config;
+    private final SettingsRequest request;
+    private final BuildPlan plan;
+    private final BuildPlan.Stages configured;
+
+    StageSettings(PipelineConfig config, SettingsRequest request, BuildPlan plan) {
+        this.config = config;
+        this.request = request;
+        this.plan = plan;
+        this.configured = plan.stages();
+    }
+
+    /** Every stage, in the order they run. */
+    Map<String, Object> inOrder() {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        stages.put("build", build());
+        stages.put("qualityGate", qualityGate());
+        stages.put("image", image());
+        stages.put("approval", deployApproval());
+        stages.put("deploy", deploy());
+        stages.put("releaseApproval", releaseApproval());
+        stages.put("release", release());
+        return stages;
+    }
+
+    private Map<String, Object> build() {
+        PipelineConfig.Stage build = configured.build();
+        if (plan.frontend()) {
+            return stage(
+                    build,
+                    "build",
+                    ordered(
+                            "command",
+                            Blank.orDefault(
+                                    config.string(ConfigKey.FRONTEND_BUILD), PipelineSettings.DEFAULT_FRONTEND_BUILD)));
+        }
+        Map<String, Object> own = plan.changedMode()
+                ? ordered("module", String.join(",", plan.services()))
+                : ordered("projectName", plan.projectName());
+        return stage(build, "build", ordered("step", "guliBuild", "args", args(own, build)));
+    }
+
+    private Map<String, Object> qualityGate() {
+        PipelineConfig.Stage gate = configured.qualityGate();
+        PipelineConfig.Stage run = configured.build().enabled() || !gate.enabled()
+                ? gate
+                : skipped("the build stage is skipped, so there is no analysis to wait for");
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (String name : plan.services()) {
+            calls.add(args(plan.changedMode() ? ordered("module", name) : Map.of(), gate));
+        }
+        return stage(run, "qualityGate", perService("guliQualityGate", calls));
+    }
+
+    private Map<String, Object> image() {
+        PipelineConfig.Stage image = configured.image();
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (String name : plan.services()) {
+            Map<String, Object> own = ordered("projectName", name);
+            if (plan.frontend()) {
+                own.put("dockerfile", "Dockerfile"); // the front end's own Dockerfile at the repository root
+            }
+            putGiven(own, ConfigKey.REGISTRY, ConfigKey.NAMESPACE, ConfigKey.REGISTRY_CREDENTIALS_ID);
+            calls.add(args(own, image));
+        }
+        return stage(image, "image", perService("guliImage", calls));
+    }
+
+    private PipelineConfig.Stage deployRun() {
+        PipelineConfig.Stage deploy = configured.deploy();
+        return plan.deployTicked() || !deploy.enabled() ? deploy : skipped("the DEPLOY parameter is not ticked");
+    }
+
+    private Map<String, Object> deployApproval() {
+        return approval(
+                deployRun(),
+                "deploy",
+                "deploy-" + (plan.changedMode() ? "changed" : plan.projectName()),
+                "deploy " + String.join(", ", plan.services()) + " to the cluster?",
+                "Deploy");
+    }
+
+    private Map<String, Object> deploy() {
+        List<Map<String, Object>> calls = new ArrayList<>();
+        List<String> configs = new ArrayList<>();
+        for (String name : plan.services()) {
+            Map<String, Object> own = ordered("projectName", name, "configs", name + "/deploy/**");
+            putGiven(own, ConfigKey.KUBECONFIG_ID);
+            Map<String, Object> args = args(own, configured.deploy());
+            configs.add(String.valueOf(args.get("configs")));
+            calls.add(ordered("args", args, "lock", plan.locks() ? ordered("resource", "guli-deploy-" + name) : null));
+        }
+        Map<String, Object> first = first(calls);
+        Map<String, Object> what = ordered("step", "guliDeployK8s", "args", first.get("args"), "calls", calls);
+        // the manifests travel from the build's workspace to the deploy's: the approval holds no agent
+        what.put("stash", ordered("name", "guli-deploy", "includes", String.join(",", configs), "allowEmpty", true));
+        what.put("lock", first.get("lock"));
+        what.put("milestone", !plan.locks());
+        return stage(deployRun(), "deploy", what);
+    }
+
+    private PipelineConfig.Stage releaseRun() {
+        PipelineConfig.Stage release = configured.release();
+        return !release.enabled() || plan.release()
+                ? release
+                : skipped("PROJECT_VERSION is empty: a snapshot build (a release version such as v1.2.0 releases)");
+    }
+
+    private Map<String, Object> releaseApproval() {
+        String version = plan.version();
+        return approval(
+                releaseRun(),
+                "release",
+                "release-" + plan.projectName(),
+                plan.release()
+                        ? "release " + plan.projectName() + " " + version + " (image tag " + version + ", git tag "
+                                + plan.gitTag() + ")?"
+                        : null,
+                "Release");
+    }
+
+    private Map<String, Object> release() {
+        Map<String, Object> own = ordered(
+                "projectName",
+                plan.projectName(),
+                "projectVersion",
+                plan.version(),
+                "sourceTag",
+                plan.snapshotTag(),
+                "commit",
+                plan.commit(),
+                // the URL the checkout used: the workspace's .git/config is the build's to rewrite
+                "gitRemote",
+                request.scm() == null ? null : request.scm().get("GIT_URL"));
+        putGiven(
+                own,
+                ConfigKey.REGISTRY,
+                ConfigKey.NAMESPACE,
+                ConfigKey.REGISTRY_CREDENTIALS_ID,
+                ConfigKey.GIT_CREDENTIALS_ID);
+        Map<String, Object> what = ordered("step", "guliRelease", "args", args(own, configured.release()));
+        // releases of one service never interleave; without the lock step, the milestone is the weaker stand-in
+        boolean lock = plan.locks() && request.lockAvailable();
+        what.put("lock", lock ? ordered("resource", "guli-release-" + plan.projectName()) : null);
+        what.put("milestone", !lock);
+        return stage(releaseRun(), "release", what);
+    }
+
+    private Map<String, Object> approval(PipelineConfig.Stage st, String key, String id, String message, String ok) {
+        Map<String, Object> input = ordered("id", id, "message", message, "ok", ok);
+        String approvers = config.string(ConfigKey.APPROVERS);
+        if (approvers != null) {
+            input.put("submitter", approvers);
+        }
+        input.put("submitterParameter", "approver"); // input then returns who approved, for the log
+        Integer timeout = config.integer(ConfigKey.APPROVAL_TIMEOUT_MINUTES);
+        Map<String, Object> a = stage(st, key, Map.of());
+        a.put("what", message == null ? null : message.substring(0, message.length() - 1));
+        a.put("timeoutMinutes", timeout == null ? PipelineSettings.DEFAULT_APPROVAL_TIMEOUT_MINUTES : timeout);
+        a.put("input", input);
+        return a;
+    }
+
+    private static PipelineConfig.Stage skipped(String why) {
+        return new PipelineConfig.Stage(false, Map.of(), why);
+    }
+
+    private static Map<String, Object> stage(PipelineConfig.Stage st, String key, Map<String, Object> what) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", st.enabled());
+        m.put("skipped", st.enabled() ? null : "[guliPipeline] skipped: " + skipReason(st, key));
+        m.putAll(what);
+        return m;
+    }
+
+    private static String skipReason(PipelineConfig.Stage st, String key) {
+        return switch (st.source()) {
+            case PipelineConfig.GLOBAL, PipelineConfig.JENKINSFILE, PipelineConfig.FILE ->
+                "'" + key + "' is false in " + st.source();
+            default -> st.source();
+        };
+    }
+
+    /** A stage that calls its step once per service: the first call's arguments, and all the calls. */
+    private static Map<String, Object> perService(String step, List<Map<String, Object>> calls) {
+        return ordered("step", step, "args", first(calls), "calls", calls);
+    }
+
+    private static Map<String, Object> first(List<Map<String, Object>> calls) {
+        return calls.isEmpty() ? new LinkedHashMap<>() : calls.get(0);
+    }
+
+    /** The pipeline's arguments, then those the configuration adds (which win). */
+    private static Map<String, Object> args(Map<String, Object> own, PipelineConfig.Stage st) {
+        Map<String, Object> m = new LinkedHashMap<>(own);
+        m.putAll(st.args());
+        m.values().removeIf(v -> v == null);
+        return m;
+    }
+
+    private void putGiven(Map<String, Object> args, ConfigKey... keys) {
+        for (ConfigKey k : keys) {
+            if (config.string(k) != null) {
+                args.put(k.key, config.string(k));
+            }
+        }
+    }
+
+    /** A map in the order its entries are written: the settings read the same in every log and test. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+}
