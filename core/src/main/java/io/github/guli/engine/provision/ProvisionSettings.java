@@ -167,10 +167,21 @@ public final class ProvisionSettings implements Serializable {
         if (!List.of("true", "false").contains(get("shardingsphere.readFromMaster"))) {
             problems.add("shardingsphere.readFromMaster must be true or false");
         }
-        for (String db : list("mysql.databases")) {
-            if (!db.matches("[A-Za-z0-9_]+")) {
-                problems.add("mysql.databases: '" + db + "' is not a database name (letters, digits, _)");
+        // written unquoted into my.cnf, ShardingSphere's YAML, redis.conf and elasticsearch.yml
+        for (String k :
+                List.of("mysql.databases", "shardingsphere.shardingDatabases", "shardingsphere.readwriteDatabase")) {
+            for (String db : list(k)) {
+                if (!db.matches("[A-Za-z0-9_]+")) {
+                    problems.add(k + ": '" + db + "' is not a database name (letters, digits, _)");
+                }
             }
+        }
+        if (!List.of("yes", "no").contains(get("redis.appendonly"))) {
+            problems.add("redis.appendonly must be yes or no");
+        }
+        if (!get("elasticsearch.clusterName").matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            problems.add("elasticsearch.clusterName='" + get("elasticsearch.clusterName")
+                    + "' is not a cluster name (letters, digits, '.', '_', '-')");
         }
     }
 

@@ -318,6 +318,36 @@ class ProvisionTest {
     }
 
     @Test
+    void settingsWrittenUnquotedIntoConfigurationFilesMustBePlainNames() {
+        assertThatThrownBy(() -> ProvisionSettings.of(Map.of(
+                        "shardingsphere.shardingDatabases", "demo_ds_0,ds: {x}",
+                        "shardingsphere.readwriteDatabase", "a b",
+                        "redis.appendonly", "yes\nprotected-mode no",
+                        "elasticsearch.clusterName", "es: [x]")))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("shardingsphere.shardingDatabases: 'ds: {x}' is not a database name")
+                .hasMessageContaining("shardingsphere.readwriteDatabase: 'a b' is not a database name")
+                .hasMessageContaining("redis.appendonly must be yes or no")
+                .hasMessageContaining("elasticsearch.clusterName='es: [x]' is not a cluster name");
+        for (String setting : List.of(
+                "shardingsphere.shardingDatabases",
+                "shardingsphere.readwriteDatabase",
+                "redis.appendonly",
+                "elasticsearch.clusterName")) {
+            assertThatThrownBy(() -> ProvisionSettings.of(Map.of(setting, "yes\nrequirepass other")))
+                    .as(setting)
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining(setting);
+        }
+        assertThat(ProvisionSettings.of(Map.of(
+                                "shardingsphere.shardingDatabases", "gulimall_oms_0,gulimall_oms_1",
+                                "redis.appendonly", "no",
+                                "elasticsearch.clusterName", "guli.es-1"))
+                        .get("elasticsearch.clusterName"))
+                .isEqualTo("guli.es-1");
+    }
+
+    @Test
     void secretsNeverReachTheDryRunOrWrittenFiles(@TempDir Path dir) throws Exception {
         ProvisionResult r = generate(Map.of());
         List<String> values = List.of(

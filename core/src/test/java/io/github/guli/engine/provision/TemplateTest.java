@@ -62,21 +62,4 @@ class TemplateTest {
                 .isInstanceOf(GuliException.class)
                 .hasMessage("the template no-such.txt is missing from the engine jar: rebuild it");
     }
-
-    /** A setting that a configuration file takes unquoted cannot add lines to it (or to the Secret it is in). */
-    @Test
-    void aSettingWithALineBreakCannotAddLinesToAConfigurationFile() {
-        Map<String, String> placeholders = Map.of(
-                "shardingsphere.shardingDatabases", "{{database}} in shardingsphere/data-source.yaml",
-                "redis.appendonly", "{{appendonly}} in redis/redis.conf",
-                "elasticsearch.clusterName", "{{clusterName}} in elasticsearch/elasticsearch.yml");
-        placeholders.forEach((setting, placeholder) -> {
-            ProvisionSettings settings = ProvisionSettings.of(Map.of(setting, "yes\nrequirepass other"));
-            assertThatThrownBy(() -> new Provision(settings, ProvisionTest.SECRETS).generate())
-                    .as(setting)
-                    .isInstanceOf(GuliException.class)
-                    .hasMessage("the value of " + placeholder
-                            + " holds a line break, which would break the file: give it on one line");
-        });
-    }
 }
