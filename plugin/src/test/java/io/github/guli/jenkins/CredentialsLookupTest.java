@@ -3,9 +3,6 @@ package io.github.guli.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cloudbees.plugins.credentials.CredentialsDescriptor;
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import io.github.guli.engine.GuliException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,25 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The credentials adapter with a store of its own: IDs are looked up for the run, and missing or wrong-typed ones named. */
 class CredentialsLookupTest {
     /** A secret-text-like credential: the wrong type for a registry login. */
-    static final class StringCredentialsImpl implements StandardCredentials {
-        @Override
-        public String getDescription() {
-            return "a token";
-        }
-
-        @Override
-        public String getId() {
-            return "sonar-qube";
-        }
-
-        @Override
-        public CredentialsScope getScope() {
-            return CredentialsScope.GLOBAL;
-        }
-
-        @Override
-        public CredentialsDescriptor getDescriptor() {
-            return null;
+    static final class StringCredentialsImpl extends TestCredentials {
+        StringCredentialsImpl() {
+            super("sonar-qube", "a token");
         }
     }
 

@@ -3,79 +3,24 @@ package io.github.guli.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cloudbees.plugins.credentials.CredentialsDescriptor;
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import io.github.guli.engine.GuliException;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.junit.jupiter.api.Test;
 
 /** guliDeployK8s's kubeconfigId: a secret file (or secret text) read for the run, and clear errors otherwise. */
 class KubeconfigCredentialsTest {
     static final String KUBECONFIG = "apiVersion: v1\nkind: Config\n";
 
-    static final class SecretFile implements FileCredentials {
-        @Override
-        public String getFileName() {
-            return "config";
-        }
-
-        @Override
-        public InputStream getContent() {
-            return new ByteArrayInputStream(KUBECONFIG.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String getDescription() {
-            return "kubeconfig";
-        }
-
-        @Override
-        public String getId() {
-            return "demo-kubeconfig";
-        }
-
-        @Override
-        public CredentialsScope getScope() {
-            return CredentialsScope.GLOBAL;
-        }
-
-        @Override
-        public CredentialsDescriptor getDescriptor() {
-            return null;
-        }
-    }
-
     /** kubernetes-cd's own "Kubernetes configuration (kubeconfig)" type, which guli-pipeline does not read. */
-    static final class KubeconfigCredentials implements StandardCredentials {
-        @Override
-        public String getDescription() {
-            return "old plugin's";
-        }
-
-        @Override
-        public String getId() {
-            return "demo-kubeconfig";
-        }
-
-        @Override
-        public CredentialsScope getScope() {
-            return CredentialsScope.GLOBAL;
-        }
-
-        @Override
-        public CredentialsDescriptor getDescriptor() {
-            return null;
+    static final class KubeconfigCredentials extends TestCredentials {
+        KubeconfigCredentials() {
+            super("demo-kubeconfig", "old plugin's");
         }
     }
 
     @Test
     void aSecretFileIsReadAndTrackedForTheRun() throws Exception {
-        SecretFile file = new SecretFile();
+        TestCredentials.SecretFile file = new TestCredentials.SecretFile("demo-kubeconfig", "config", KUBECONFIG);
         FakeCredentialsStore store = new FakeCredentialsStore(Map.of("demo-kubeconfig", file));
         assertThat(new CredentialsLookup(store).fileOrSecretText("demo-kubeconfig", new TestRun(), "kubeconfig"))
                 .isEqualTo(KUBECONFIG);

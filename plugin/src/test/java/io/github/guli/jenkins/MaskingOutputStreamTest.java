@@ -75,37 +75,13 @@ class MaskingOutputStreamTest {
                 .containsExactly("eyJhbGciOi.abc", "LS0tLS1CRUdJTg==");
     }
 
-    static final class Settings implements org.jenkinsci.plugins.plaincredentials.FileCredentials {
-        @Override
-        public String getFileName() {
-            return "settings.xml";
-        }
-
-        @Override
-        public java.io.InputStream getContent() {
-            return new java.io.ByteArrayInputStream(("<settings><servers><server><id>sonar</id><password>" + TOKEN
-                            + "</password></server></servers></settings>")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String getDescription() {
-            return "settings";
-        }
-
-        @Override
-        public String getId() {
-            return "settings";
-        }
-
-        @Override
-        public com.cloudbees.plugins.credentials.CredentialsScope getScope() {
-            return com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL;
-        }
-
-        @Override
-        public com.cloudbees.plugins.credentials.CredentialsDescriptor getDescriptor() {
-            return null;
+    static final class Settings extends TestCredentials.SecretFile {
+        Settings() {
+            super(
+                    "settings",
+                    "settings.xml",
+                    "<settings><servers><server><id>sonar</id><password>" + TOKEN
+                            + "</password></server></servers></settings>");
         }
     }
 
