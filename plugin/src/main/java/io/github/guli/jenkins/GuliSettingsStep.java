@@ -196,8 +196,16 @@ public class GuliSettingsStep extends Step {
                 scm.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString());
             }
         }
-        return PipelineSettings.resolve(new SettingsRequest(
-                step.call, step.file, step.pom, scm, vars, settings, step.kind, lockAvailable, changes));
+        return PipelineSettings.resolve(new SettingsRequest()
+                .call(step.call)
+                .file(step.file)
+                .pom(step.pom)
+                .scm(scm)
+                .env(vars)
+                .global(settings)
+                .kind(step.kind)
+                .lockAvailable(lockAvailable)
+                .changes(changes));
     }
 
     @Extension

@@ -201,8 +201,10 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             Map env = binding.getVariable('env')
             Map<String, String> vars = env.findAll { k, v -> k in SETTINGS_ENV && v != null }
             try {
-                PipelineSettings.resolve(new SettingsRequest(a.call, a.file, a.pom, a.scm, vars, global,
-                        a.kind ?: 'maven', lockAvailable, a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null))
+                PipelineSettings.resolve(new SettingsRequest()
+                        .call(a.call).file(a.file).pom(a.pom).scm(a.scm).env(vars).global(global)
+                        .kind(a.kind ?: 'maven').lockAvailable(lockAvailable)
+                        .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null))
             } catch (GuliException e) {
                 throw new StepFailure('[guliPipeline] ' + e.message) // the plugin step's AbortException
             }

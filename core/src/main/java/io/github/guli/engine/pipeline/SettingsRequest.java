@@ -1,42 +1,127 @@
 package io.github.guli.engine.pipeline;
 
 import io.github.guli.engine.build.ChangedServices;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What guliPipeline knows when it asks for its settings.
- *
- * @param call          the Jenkinsfile's map, {@code guliPipeline(service: ..., ...)}
- * @param file          the text of the service repository's guli.yaml, or null (before checkout, or none)
- * @param pom           the text of the repository's root pom.xml, or null: its modules are the PROJECT_NAME choices
- * @param scm           what checkout returned (GIT_COMMIT, GIT_BRANCH), or null before checkout
- * @param env           the build's environment, its parameters included (PROJECT_NAME, PROJECT_VERSION, DEPLOY,
- *                      BRANCH_NAME, BUILD_NUMBER)
- * @param global        the plugin's global configuration (approvers, approvalTimeoutMinutes, container), blank
- *                      values unset
- * @param kind          {@code maven} (guliPipeline) or {@code frontend} (guliFrontendPipeline)
- * @param lockAvailable whether this Jenkins has the lock step (the Lockable Resources plugin)
- * @param changes       when PROJECT_NAME is {@code (changed)}, after checkout: the services the commits changed
+ * What guliPipeline knows when it asks for its settings. Not Serializable: guliSettings builds and resolves it on the
+ * controller, in one call. Unset values take the defaults noted on their setters; the maps are kept as unmodifiable
+ * copies, in their order and with their null values, and a null map stays null (it means "not known yet").
  */
-public record SettingsRequest(
-        Map<String, ?> call,
-        String file,
-        String pom,
-        Map<String, String> scm,
-        Map<String, String> env,
-        Map<String, String> global,
-        String kind,
-        boolean lockAvailable,
-        ChangedServices.Result changes) {
-    public SettingsRequest(
-            Map<String, ?> call,
-            String file,
-            String pom,
-            Map<String, String> scm,
-            Map<String, String> env,
-            Map<String, String> global,
-            String kind,
-            boolean lockAvailable) {
-        this(call, file, pom, scm, env, global, kind, lockAvailable, null);
+public final class SettingsRequest {
+    private Map<String, ?> call;
+    private String file;
+    private String pom;
+    private Map<String, String> scm;
+    private Map<String, String> env;
+    private Map<String, String> global;
+    private String kind;
+    private boolean lockAvailable;
+    private ChangedServices.Result changes;
+
+    /** The Jenkinsfile's map, {@code guliPipeline(service: ..., ...)}; null: none. */
+    public SettingsRequest call(Map<String, ?> v) {
+        call = copy(v);
+        return this;
+    }
+
+    /** The text of the service repository's guli.yaml; null (the default): before checkout, or none. */
+    public SettingsRequest file(String v) {
+        file = v;
+        return this;
+    }
+
+    /** The text of the repository's root pom.xml, its modules are the PROJECT_NAME choices; null: none. */
+    public SettingsRequest pom(String v) {
+        pom = v;
+        return this;
+    }
+
+    /** What checkout returned (GIT_COMMIT, GIT_BRANCH, GIT_URL); null (the default): before checkout. */
+    public SettingsRequest scm(Map<String, String> v) {
+        scm = copy(v);
+        return this;
+    }
+
+    /**
+     * The build's environment, its parameters included (PROJECT_NAME, PROJECT_VERSION, DEPLOY, BRANCH_NAME,
+     * BUILD_NUMBER); null (the default): an empty one.
+     */
+    public SettingsRequest env(Map<String, String> v) {
+        env = copy(v);
+        return this;
+    }
+
+    /**
+     * The plugin's global configuration (approvers, approvalTimeoutMinutes, container), null values unset; null (the
+     * default): none.
+     */
+    public SettingsRequest global(Map<String, String> v) {
+        global = copy(v);
+        return this;
+    }
+
+    /** {@code maven} (guliPipeline) or {@code frontend} (guliFrontendPipeline); required, null is refused. */
+    public SettingsRequest kind(String v) {
+        kind = v;
+        return this;
+    }
+
+    /** Whether this Jenkins has the lock step (the Lockable Resources plugin). Default false. */
+    public SettingsRequest lockAvailable(boolean v) {
+        lockAvailable = v;
+        return this;
+    }
+
+    /**
+     * When PROJECT_NAME is {@code (changed)}, after checkout: the services the commits changed; null (the default):
+     * not computed.
+     */
+    public SettingsRequest changes(ChangedServices.Result v) {
+        changes = v;
+        return this;
+    }
+
+    public Map<String, ?> call() {
+        return call;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public String pom() {
+        return pom;
+    }
+
+    public Map<String, String> scm() {
+        return scm;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Map<String, String> global() {
+        return global;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public boolean lockAvailable() {
+        return lockAvailable;
+    }
+
+    public ChangedServices.Result changes() {
+        return changes;
+    }
+
+    /** A LinkedHashMap copy: Groovy's maps may hold null values, and the Jenkinsfile's order is kept. */
+    private static <V> Map<String, V> copy(Map<String, V> v) {
+        return v == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(v));
     }
 }

@@ -30,15 +30,13 @@ class PipelineSettingsGoldenTest {
     void snapshotBuildWithDefaults() throws IOException {
         assertGolden(
                 "snapshot",
-                new SettingsRequest(
-                        Map.of("service", "gulimall-gateway"),
-                        null,
-                        null,
-                        SCM,
-                        Map.of("BUILD_NUMBER", "7"),
-                        Map.of(),
-                        PipelineSettings.MAVEN,
-                        true));
+                new SettingsRequest()
+                        .call(Map.of("service", "gulimall-gateway"))
+                        .scm(SCM)
+                        .env(Map.of("BUILD_NUMBER", "7"))
+                        .global(Map.of())
+                        .kind(PipelineSettings.MAVEN)
+                        .lockAvailable(true));
     }
 
     @Test
@@ -56,31 +54,33 @@ class PipelineSettingsGoldenTest {
         call.put("release", Map.of("tagGit", false));
         assertGolden(
                 "release",
-                new SettingsRequest(
-                        call,
-                        "build: {goals: verify, skipTests: true}\ndeploy: {dryRun: true}\n",
-                        POM,
-                        SCM,
-                        Map.of("BUILD_NUMBER", "12", "PROJECT_NAME", "gulimall-cart", "PROJECT_VERSION", "v1.2.0"),
-                        Map.of("approvers", "ops", "approvalTimeoutMinutes", "15"),
-                        PipelineSettings.MAVEN,
-                        true));
+                new SettingsRequest()
+                        .call(call)
+                        .file("build: {goals: verify, skipTests: true}\ndeploy: {dryRun: true}\n")
+                        .pom(POM)
+                        .scm(SCM)
+                        .env(Map.of("BUILD_NUMBER", "12", "PROJECT_NAME", "gulimall-cart", "PROJECT_VERSION", "v1.2.0"))
+                        .global(Map.of("approvers", "ops", "approvalTimeoutMinutes", "15"))
+                        .kind(PipelineSettings.MAVEN)
+                        .lockAvailable(true));
     }
 
     @Test
     void changedServicesWithMilestonesAndAServicesList() throws IOException {
         assertGolden(
                 "changed",
-                new SettingsRequest(
-                        Map.of("service", "gulimall-gateway", "concurrency", "milestone"),
-                        "services: [gulimall-gateway, gulimall-cart, gulimall-order]\nqualityGate: {timeout: 5}\n",
-                        POM,
-                        SCM,
-                        Map.of("BUILD_NUMBER", "3", "PROJECT_NAME", PipelineSettings.CHANGED, "BRANCH_NAME", "dev"),
-                        Map.of(),
-                        PipelineSettings.MAVEN,
-                        false,
-                        new ChangedServices.Result(
+                new SettingsRequest()
+                        .call(Map.of("service", "gulimall-gateway", "concurrency", "milestone"))
+                        .file(
+                                "services: [gulimall-gateway, gulimall-cart, gulimall-order]\nqualityGate: {timeout: 5}\n")
+                        .pom(POM)
+                        .scm(SCM)
+                        .env(Map.of(
+                                "BUILD_NUMBER", "3", "PROJECT_NAME", PipelineSettings.CHANGED, "BRANCH_NAME", "dev"))
+                        .global(Map.of())
+                        .kind(PipelineSettings.MAVEN)
+                        .lockAvailable(false)
+                        .changes(new ChangedServices.Result(
                                 "abc",
                                 List.of(
                                         new ChangedServices.Pick("gulimall-order", "gulimall-order changed: x"),
@@ -93,61 +93,55 @@ class PipelineSettingsGoldenTest {
     void changedButNothingToBuild() throws IOException {
         assertGolden(
                 "changed-nothing",
-                new SettingsRequest(
-                        Map.of("service", "gulimall-gateway"),
-                        null,
-                        POM,
-                        SCM,
-                        Map.of("BUILD_NUMBER", "4", "PROJECT_NAME", PipelineSettings.CHANGED),
-                        Map.of(),
-                        PipelineSettings.MAVEN,
-                        true,
-                        new ChangedServices.Result("abc", List.of(), "nothing changed")));
+                new SettingsRequest()
+                        .call(Map.of("service", "gulimall-gateway"))
+                        .pom(POM)
+                        .scm(SCM)
+                        .env(Map.of("BUILD_NUMBER", "4", "PROJECT_NAME", PipelineSettings.CHANGED))
+                        .global(Map.of())
+                        .kind(PipelineSettings.MAVEN)
+                        .lockAvailable(true)
+                        .changes(new ChangedServices.Result("abc", List.of(), "nothing changed")));
     }
 
     @Test
     void frontEndWithTheDeployParameterUnticked() throws IOException {
         assertGolden(
                 "frontend",
-                new SettingsRequest(
-                        Map.of("service", "gulimall-admin-vue"),
-                        "frontendBuild: npm ci && npm run build:prod\n",
-                        null,
-                        SCM,
-                        Map.of("BUILD_NUMBER", "9", "DEPLOY", "false"),
-                        Map.of("container", "node"),
-                        PipelineSettings.FRONTEND,
-                        true));
+                new SettingsRequest()
+                        .call(Map.of("service", "gulimall-admin-vue"))
+                        .file("frontendBuild: npm ci && npm run build:prod\n")
+                        .scm(SCM)
+                        .env(Map.of("BUILD_NUMBER", "9", "DEPLOY", "false"))
+                        .global(Map.of("container", "node"))
+                        .kind(PipelineSettings.FRONTEND)
+                        .lockAvailable(true));
     }
 
     @Test
     void beforeCheckoutWithStagesSwitchedOff() throws IOException {
         assertGolden(
                 "before-checkout",
-                new SettingsRequest(
-                        Map.of("service", "gulimall-gateway", "build", false, "deploy", false, "release", false),
-                        null,
-                        null,
-                        null,
-                        Map.of("BUILD_NUMBER", "1", "PROJECT_VERSION", "v2.0.0-rc.1"),
-                        Map.of(),
-                        PipelineSettings.MAVEN,
-                        false));
+                new SettingsRequest()
+                        .call(Map.of("service", "gulimall-gateway", "build", false, "deploy", false, "release", false))
+                        .env(Map.of("BUILD_NUMBER", "1", "PROJECT_VERSION", "v2.0.0-rc.1"))
+                        .global(Map.of())
+                        .kind(PipelineSettings.MAVEN)
+                        .lockAvailable(false));
     }
 
     @Test
     void stagesSwitchedOffInGuliYaml() throws IOException {
         assertGolden(
                 "switched-off",
-                new SettingsRequest(
-                        Map.of("service", "gulimall-gateway"),
-                        "qualityGate: false\nimage: false\n",
-                        null,
-                        SCM,
-                        Map.of("BUILD_NUMBER", "2"),
-                        Map.of(),
-                        PipelineSettings.MAVEN,
-                        true));
+                new SettingsRequest()
+                        .call(Map.of("service", "gulimall-gateway"))
+                        .file("qualityGate: false\nimage: false\n")
+                        .scm(SCM)
+                        .env(Map.of("BUILD_NUMBER", "2"))
+                        .global(Map.of())
+                        .kind(PipelineSettings.MAVEN)
+                        .lockAvailable(true));
     }
 
     private static void assertGolden(String name, SettingsRequest request) throws IOException {

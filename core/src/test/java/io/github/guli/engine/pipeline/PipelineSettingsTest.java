@@ -27,8 +27,21 @@ class PipelineSettingsTest {
     String kind = PipelineSettings.MAVEN;
     boolean lock = true;
 
+    /** The request of this test's fields. */
+    SettingsRequest request() {
+        return new SettingsRequest()
+                .call(call)
+                .file(file)
+                .pom(pom)
+                .scm(scm)
+                .env(env)
+                .global(global)
+                .kind(kind)
+                .lockAvailable(lock);
+    }
+
     Map<String, Object> resolve() {
-        return PipelineSettings.resolve(new SettingsRequest(call, file, pom, scm, env, global, kind, lock));
+        return PipelineSettings.resolve(request());
     }
 
     @SuppressWarnings("unchecked")
@@ -382,7 +395,7 @@ class PipelineSettingsTest {
 
     Map<String, Object> resolveChanged(ChangedServices.Result changes) {
         env.put("PROJECT_NAME", "(changed)");
-        return PipelineSettings.resolve(new SettingsRequest(call, file, pom, scm, env, global, kind, lock, changes));
+        return PipelineSettings.resolve(request().changes(changes));
     }
 
     @Test
