@@ -7,7 +7,9 @@ import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.Kubeconfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** {@code guli deploy}: the guliDeployK8s step. */
 final class DeployCommand implements Command {
@@ -72,26 +74,27 @@ final class DeployCommand implements Command {
             throw new UsageException("guli deploy: --timeout takes whole seconds, e.g. --timeout 300");
         }
         String kubeconfig = secrets.text("GULI_KUBECONFIG");
-        java.util.Map<String, String> env = new java.util.TreeMap<>(secrets.environment());
+        Map<String, String> env = new TreeMap<>(secrets.environment());
         env.keySet().removeIf(k -> k.startsWith("GULI_KUBECONFIG")); // a secret, not something to put in a manifest
-        DeployRequest request = new DeployRequest(
-                Path.of(o.get("dir", ".")).toAbsolutePath().toString(),
-                configs,
-                !o.flag("no-substitution"),
-                env,
-                kubeconfig == null
-                        ? null
-                        : new Kubeconfig(
-                                secrets.environment().containsKey("GULI_KUBECONFIG")
-                                        ? "GULI_KUBECONFIG"
-                                        : "GULI_KUBECONFIG_FILE",
-                                kubeconfig),
-                o.get("context"),
-                o.get("namespace"),
-                !o.flag("no-wait"),
-                timeout,
-                !o.flag("no-rollback"),
-                o.flag("dry-run"));
+        DeployRequest request = new DeployRequest()
+                .workspace(Path.of(o.get("dir", ".")).toAbsolutePath().toString())
+                .configs(configs)
+                .substitute(!o.flag("no-substitution"))
+                .env(env)
+                .kubeconfig(
+                        kubeconfig == null
+                                ? null
+                                : new Kubeconfig(
+                                        secrets.environment().containsKey("GULI_KUBECONFIG")
+                                                ? "GULI_KUBECONFIG"
+                                                : "GULI_KUBECONFIG_FILE",
+                                        kubeconfig))
+                .context(o.get("context"))
+                .namespace(o.get("namespace"))
+                .waitForRollout(!o.flag("no-wait"))
+                .timeoutSeconds(timeout)
+                .rollbackOnFailure(!o.flag("no-rollback"))
+                .dryRun(o.flag("dry-run"));
         new Deploy(Log.to(out, PREFIX), out::println).run(request);
         return 0;
     }

@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -201,18 +200,18 @@ public class GuliDeployK8sStep extends Step {
                         : Blank.firstGiven(
                                 step.kubeconfigId, GuliConfiguration.get().getKubeconfigCredentialsId());
                 Kubeconfig kubeconfig = kubeconfig(run);
-                DeployRequest request = new DeployRequest(
-                        context.get(FilePath.class).getRemote(),
-                        configs(context.get(EnvVars.class)),
-                        step.enableConfigSubstitution,
-                        new HashMap<>(context.get(EnvVars.class)),
-                        kubeconfig,
-                        step.context,
-                        step.namespace,
-                        step.wait,
-                        step.timeout,
-                        step.rollbackOnFailure,
-                        step.dryRun);
+                DeployRequest request = new DeployRequest()
+                        .workspace(context.get(FilePath.class).getRemote())
+                        .configs(configs(context.get(EnvVars.class)))
+                        .substitute(step.enableConfigSubstitution)
+                        .env(context.get(EnvVars.class))
+                        .kubeconfig(kubeconfig)
+                        .context(step.context)
+                        .namespace(step.namespace)
+                        .waitForRollout(step.wait)
+                        .timeoutSeconds(step.timeout)
+                        .rollbackOnFailure(step.rollbackOnFailure)
+                        .dryRun(step.dryRun);
                 if (step.dryRun) {
                     context.onSuccess(result(run, onAgent(new OnAgent(request, listener), kubeconfig)));
                     return true;

@@ -230,13 +230,14 @@ class GuliDeployK8sResumeTest {
                 """.formatted(server.url("/"), token(id), ns));
         Files.createDirectories(workspace.resolve("gulimall-auth-server/deploy"));
         Files.writeString(workspace.resolve("gulimall-auth-server/deploy/deployment.yaml"), DEPLOYMENT);
-        new Deploy(line -> {}, line -> {}).run(request(id, "v1", 300, false));
+        new Deploy(line -> {}, line -> {})
+                .run(request(id, "v1").timeoutSeconds(300).waitForRollout(false));
         available(ns, 1);
         return id;
     }
 
     private RolloutState apply(String ns, String tag, int timeoutSeconds) {
-        return new Deploy(line -> {}, line -> {}).apply(request(idOf(ns), tag, timeoutSeconds, true));
+        return new Deploy(line -> {}, line -> {}).apply(request(idOf(ns), tag).timeoutSeconds(timeoutSeconds));
     }
 
     private String idOf(String ns) {
@@ -247,19 +248,13 @@ class GuliDeployK8sResumeTest {
                 .getKey();
     }
 
-    private DeployRequest request(String id, String tag, int timeoutSeconds, boolean wait) {
-        return new DeployRequest(
-                workspace.toString(),
-                "gulimall-auth-server/deploy/**",
-                true,
-                Map.of("TAG_NAME", tag),
-                new Kubeconfig("credentials 'mock-kubeconfig'", KUBECONFIGS.get(id)),
-                null,
-                null,
-                wait,
-                timeoutSeconds,
-                true,
-                false);
+    /** The auth server's manifests with image tag {@code tag}, to the cluster of kubeconfig {@code id}. */
+    private DeployRequest request(String id, String tag) {
+        return new DeployRequest()
+                .workspace(workspace.toString())
+                .configs("gulimall-auth-server/deploy/**")
+                .env(Map.of("TAG_NAME", tag))
+                .kubeconfig(new Kubeconfig("credentials 'mock-kubeconfig'", KUBECONFIGS.get(id)));
     }
 
     /** What the deployment controller writes once generation {@code generation} is rolled out. */

@@ -88,13 +88,9 @@ public class Deploy {
                         r.namespace(),
                         r.context(),
                         r.waitForRollout(),
-                        timeout(r),
+                        Duration.ofSeconds(r.timeoutSeconds()),
                         r.rollbackOnFailure(),
                         plan.warnings());
-    }
-
-    private static Duration timeout(DeployRequest r) {
-        return Duration.ofSeconds(r.timeoutSeconds() > 0 ? r.timeoutSeconds() : DeployRequest.DEFAULT_TIMEOUT_SECONDS);
     }
 
     /**

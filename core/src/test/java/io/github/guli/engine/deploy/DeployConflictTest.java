@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,18 +58,12 @@ class DeployConflictTest {
                     context: {cluster: mock, user: ci, namespace: conflict}
                 current-context: mock
                 """.formatted(server.url("/"));
-        return new DeployRequest(
-                workspace.toString(),
-                "app/deploy/**",
-                false,
-                Map.of(),
-                new Kubeconfig("credentials 'mock'", kubeconfig),
-                null,
-                null,
-                true,
-                5,
-                true,
-                false);
+        return new DeployRequest()
+                .workspace(workspace.toString())
+                .configs("app/deploy/**")
+                .substitute(false)
+                .kubeconfig(new Kubeconfig("credentials 'mock'", kubeconfig))
+                .timeoutSeconds(5);
     }
 
     private Deploy engine() {

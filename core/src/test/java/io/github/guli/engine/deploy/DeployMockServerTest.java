@@ -101,23 +101,14 @@ class DeployMockServerTest {
                 """.formatted(server.url("/"), namespace);
     }
 
-    private DeployResult deploy(String namespace, String tag, int timeoutSeconds, boolean rollback) {
-        return engine().run(request(namespace, tag, timeoutSeconds, rollback));
-    }
-
-    private DeployRequest request(String namespace, String tag, int timeoutSeconds, boolean rollback) {
-        return new DeployRequest(
-                workspace.toString(),
-                "gulimall-auth-server/deploy/**",
-                true,
-                Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com", "TAG_NAME", tag),
-                new Kubeconfig("credentials 'mock-kubeconfig'", kubeconfig(namespace)),
-                null,
-                null,
-                true,
-                timeoutSeconds,
-                rollback,
-                false);
+    /** The auth server's manifests with image tag {@code tag}, into {@code namespace}; waits up to 30s. */
+    private DeployRequest request(String namespace, String tag) {
+        return new DeployRequest()
+                .workspace(workspace.toString())
+                .configs("gulimall-auth-server/deploy/**")
+                .env(Map.of("REGISTRY", "registry.cn-hangzhou.aliyuncs.com", "TAG_NAME", tag))
+                .kubeconfig(new Kubeconfig("credentials 'mock-kubeconfig'", kubeconfig(namespace)))
+                .timeoutSeconds(30);
     }
 
     private Deploy engine() {
@@ -147,7 +138,7 @@ class DeployMockServerTest {
         manifests(APP);
         FakeController controller = new FakeController(client, ns, FakeController.Mode.ROLL_OUT);
         try {
-            deploy(ns, "v1.0.0", 30, true);
+            engine().run(request(ns, "v1.0.0"));
             controller.mode(next);
             manifests(APP, CONFIG);
             return controller;
@@ -185,7 +176,7 @@ class DeployMockServerTest {
     void createsWaitsForTheRolloutThenFindsNothingToChangeThenRollsANewTagOut() throws Exception {
         manifests(APP);
         try (FakeController controller = new FakeController(client, "first", FakeController.Mode.ROLL_OUT)) {
-            DeployResult r = deploy("first", "SNAPSHOT-master-1", 30, true);
+            DeployResult r = engine().run(request("first", "SNAPSHOT-master-1"));
             assertThat(r.created())
                     .containsExactly("Service first/gulimall-auth-server", "Deployment first/gulimall-auth-server");
             assertThat(r.rollout()).startsWith("complete");
@@ -209,13 +200,13 @@ class DeployMockServerTest {
                             .getNodePort())
                     .isEqualTo(31001);
 
-            DeployResult again = deploy("first", "SNAPSHOT-master-1", 30, true);
+            DeployResult again = engine().run(request("first", "SNAPSHOT-master-1"));
             assertThat(again.created()).isEmpty();
             assertThat(again.changed()).isEmpty();
             assertThat(again.unchanged())
                     .containsExactly("Service first/gulimall-auth-server", "Deployment first/gulimall-auth-server");
 
-            DeployResult next = deploy("first", "SNAPSHOT-master-2", 30, true);
+            DeployResult next = engine().run(request("first", "SNAPSHOT-master-2"));
             assertThat(next.changed()).containsExactly("Deployment first/gulimall-auth-server");
             assertThat(next.unchanged()).containsExactly("Service first/gulimall-auth-server");
             assertThat(next.rollout()).startsWith("complete");
@@ -229,7 +220,7 @@ class DeployMockServerTest {
     void aRolloutPastItsDeadlineIsRolledBackAndTheFailureNamesThePodsReason() throws Exception {
         try (FakeController controller = v1RolledOutThen("stall", FakeController.Mode.STALL_PAST_DEADLINE)) {
 
-            assertThatThrownBy(() -> deploy("stall", "v1.0.1", 30, true))
+            assertThatThrownBy(() -> engine().run(request("stall", "v1.0.1")))
                     .isInstanceOf(GuliException.class)
                     .hasMessageContaining("Deployment stall/gulimall-auth-server exceeded its progress deadline "
                             + "(ProgressDeadlineExceeded")
@@ -268,7 +259,7 @@ class DeployMockServerTest {
             Thread build = new Thread(
                     () -> {
                         try {
-                            deploy("abort", "v1.0.1", 300, true);
+                            engine().run(request("abort", "v1.0.1").timeoutSeconds(300));
                         } catch (Throwable t) {
                             failure.set(t);
                         }
@@ -312,7 +303,7 @@ class DeployMockServerTest {
         manifests(APP);
         try (FakeController controller = new FakeController(client, "hang", FakeController.Mode.HANG)) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> deploy("hang", "v1.0.0", 2, true))
+            assertThatThrownBy(() -> engine().run(request("hang", "v1.0.0").timeoutSeconds(2)))
                     .hasMessageContaining("the rollout did not finish within 2s (timeout): Deployment "
                             + "hang/gulimall-auth-server (0 of 2 new replicas updated, 0 available)")
                     .hasMessageContaining("rolled back: deleted Deployment hang/gulimall-auth-server, deleted Service "
@@ -332,7 +323,8 @@ class DeployMockServerTest {
     void withoutRollbackTheFailureSaysWhatWasLeft() throws Exception {
         manifests(APP);
         try (FakeController controller = new FakeController(client, "keep", FakeController.Mode.HANG)) {
-            assertThatThrownBy(() -> deploy("keep", "v1.0.0", 1, false))
+            assertThatThrownBy(() -> engine().run(
+                                    request("keep", "v1.0.0").timeoutSeconds(1).rollbackOnFailure(false)))
                     .hasMessageContaining("did not finish within 1s")
                     .hasMessageContaining("left as applied (rollbackOnFailure: false): [created Service "
                             + "keep/gulimall-auth-server, created Deployment keep/gulimall-auth-server]");
@@ -343,18 +335,10 @@ class DeployMockServerTest {
     @Test
     void withoutWaitingTheRolloutIsNotLookedAt() throws Exception {
         manifests(APP);
-        DeployRequest r = new DeployRequest(
-                workspace.toString(),
-                "gulimall-auth-server/deploy/",
-                true,
-                Map.of("REGISTRY", "r.example.com", "TAG_NAME", "v1.0.0"),
-                new Kubeconfig("test", kubeconfig("nowait")),
-                null,
-                null,
-                false,
-                1,
-                true,
-                false);
+        DeployRequest r = request("nowait", "v1.0.0")
+                .configs("gulimall-auth-server/deploy/")
+                .waitForRollout(false)
+                .timeoutSeconds(1);
         DeployResult result = new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
         assertThat(result.rollout()).isEqualTo("not waited for (wait: false)");
         assertThat(result.created()).hasSize(2);
@@ -363,18 +347,12 @@ class DeployMockServerTest {
     @Test
     void theNamespaceParameterPlacesObjectsWithoutOne() throws Exception {
         manifests(CONFIG);
-        DeployRequest r = new DeployRequest(
-                workspace.toString(),
-                "gulimall-auth-server/deploy/*.yaml",
-                false,
-                Map.of(),
-                new Kubeconfig("test", kubeconfig("from-context")),
-                "mock",
-                "given",
-                true,
-                5,
-                true,
-                false);
+        DeployRequest r = request("from-context", "v1.0.0")
+                .configs("gulimall-auth-server/deploy/*.yaml")
+                .substitute(false)
+                .context("mock")
+                .namespace("given")
+                .timeoutSeconds(5);
         DeployResult result = new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
         assertThat(result.created()).containsExactly("ConfigMap given/gulimall-auth-server-config");
         assertThat(result.rollout()).isEqualTo("no Deployment, StatefulSet or DaemonSet to wait for");
@@ -388,7 +366,7 @@ class DeployMockServerTest {
     @Test
     void aSavedStateIsLookedAtOnceAtATimeUntilTheRolloutCompletes() throws Exception {
         try (FakeController controller = v1RolledOutThen("poll", FakeController.Mode.HANG)) {
-            DeployRequest r = request("poll", "v1.0.1", 30, true);
+            DeployRequest r = request("poll", "v1.0.1");
             RolloutState applied = engine().apply(r);
             assertThat(engine().poll(applied, r.kubeconfig()).state()).isEqualTo(Rollout.State.PROGRESSING);
             assertThat(applied.deadlineMillis())
@@ -425,7 +403,7 @@ class DeployMockServerTest {
     @Test
     void aSavedStatePastItsDeadlineFailsAndIsRolledBackToThePreviousRevision() throws Exception {
         try (FakeController controller = v1RolledOutThen("undo", FakeController.Mode.HANG)) {
-            DeployRequest r = request("undo", "v1.0.1", 1, true);
+            DeployRequest r = request("undo", "v1.0.1").timeoutSeconds(1);
             RolloutState resumed = readBack(save(engine().apply(r).withoutSecrets()));
             assertThat(image(deployment("undo"))).endsWith(":v1.0.1");
 
@@ -460,9 +438,9 @@ class DeployMockServerTest {
                   password: %s
                 """;
         manifests(secret.formatted("first-Pa55word"));
-        deploy("secret", "v1", 5, true);
+        engine().run(request("secret", "v1").timeoutSeconds(5));
         manifests(secret.formatted("second-Pa55word"), CONFIG);
-        DeployRequest r = request("secret", "v1", 5, true);
+        DeployRequest r = request("secret", "v1").timeoutSeconds(5);
         RolloutState applied = engine().apply(r);
 
         byte[] saved = save(applied.withoutSecrets());

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -53,18 +52,12 @@ class KubeConnectionTest {
         Files.writeString(
                 dir.resolve("cm.yaml"),
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n" + "data:\n  A: b\n");
-        DeployRequest r = new DeployRequest(
-                workspace.toString(),
-                "app/deploy/**",
-                true,
-                Map.of(),
-                new Kubeconfig("credentials 'demo-kubeconfig'", kubeconfigText),
-                context,
-                null,
-                true,
-                5,
-                true,
-                false);
+        DeployRequest r = new DeployRequest()
+                .workspace(workspace.toString())
+                .configs("app/deploy/**")
+                .kubeconfig(new Kubeconfig("credentials 'demo-kubeconfig'", kubeconfigText))
+                .context(context)
+                .timeoutSeconds(5);
         return new Deploy(log::add, log::add, Duration.ofMillis(100)).run(r);
     }
 

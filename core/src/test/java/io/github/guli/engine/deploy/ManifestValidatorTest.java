@@ -394,8 +394,14 @@ class ManifestValidatorTest {
         Files.writeString(ws.resolve("deploy/m.yaml"), many);
         Files.writeString(ws.resolve("deploy/lol.yaml"), billionLaughs());
         List<String> log = new ArrayList<>();
-        DeployRequest r =
-                new DeployRequest(ws.toString(), "deploy/**", false, Map.of(), null, null, null, false, 1, false, true);
+        DeployRequest r = new DeployRequest()
+                .workspace(ws.toString())
+                .configs("deploy/**")
+                .substitute(false)
+                .waitForRollout(false)
+                .timeoutSeconds(1)
+                .rollbackOnFailure(false)
+                .dryRun(true);
         assertThatThrownBy(() -> new Deploy(log::add, log::add, Duration.ofMillis(10)).run(r))
                 .hasMessageStartingWith("the manifests have 2001 errors (listed above): nothing was applied");
         assertThat(log.stream().filter(l -> l.startsWith("deploy/m.yaml:"))).hasSize(50 + 1);

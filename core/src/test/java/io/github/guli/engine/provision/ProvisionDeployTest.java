@@ -49,18 +49,13 @@ class ProvisionDeployTest {
                 """.formatted(server.url("/"));
         // No controller runs here, so the StatefulSets' rollouts are not waited for: what is shown is that the
         // validator accepts every object and the applier creates each one.
-        DeployRequest request = new DeployRequest(
-                workspace.toString(),
-                "middleware/**",
-                false,
-                Map.of(),
-                new Kubeconfig("test", kubeconfig),
-                null,
-                null,
-                false,
-                60,
-                true,
-                false);
+        DeployRequest request = new DeployRequest()
+                .workspace(workspace.toString())
+                .configs("middleware/**")
+                .substitute(false)
+                .kubeconfig(new Kubeconfig("test", kubeconfig))
+                .waitForRollout(false)
+                .timeoutSeconds(60);
         DeployResult r = new Deploy(log::add, log::add).run(request);
 
         int objects = result.docs().size();
