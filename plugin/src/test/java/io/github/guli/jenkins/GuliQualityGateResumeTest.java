@@ -228,11 +228,17 @@ class GuliQualityGateResumeTest {
                         ws.toFile(),
                         new BuildRequest()
                                 .skipTests(true)
-                                .sonar(new SonarAnalysis(sonarUrl(), sonarToken(), key, null, null, null)));
+                                .sonar(new SonarAnalysis()
+                                        .serverUrl(sonarUrl())
+                                        .token(sonarToken())
+                                        .projectKey(key)));
         return new QualityGate(line -> {})
                 .pending(
                         ws.toFile(),
-                        new QualityGateRequest(null, null, null, key, sonarUrl(), null, Duration.ofMinutes(10)));
+                        new QualityGateRequest()
+                                .projectKey(key)
+                                .serverUrl(sonarUrl())
+                                .timeout(Duration.ofMinutes(10)));
     }
 
     /** The object as Pipeline saves a build's program. */
