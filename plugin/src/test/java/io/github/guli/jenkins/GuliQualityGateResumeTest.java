@@ -187,7 +187,10 @@ class GuliQualityGateResumeTest {
                                 + " (task " + pending.task().ceTaskId() + ") on " + sonarUrl() + " again"));
         assertThat(new String(saved, StandardCharsets.ISO_8859_1))
                 .as("no token is saved with the build")
-                .doesNotContain(sonarToken());
+                .doesNotContain(sonarToken())
+                .as("nor the requests, which may hold one: the wait is saved as a QualityGate.Pending")
+                .doesNotContain(QualityGateRequest.class.getName(), SonarAnalysis.class.getName())
+                .contains(QualityGate.Pending.class.getName());
     }
 
     /** A real analysis of a one-class project: what guliBuild leaves in the workspace. */
