@@ -117,13 +117,12 @@ final class BuildCommand implements Command {
                 throw new UsageException("guli build: --sonar needs --sonar-url (and the token in GULI_SONAR_TOKEN or "
                         + "GULI_SONAR_TOKEN_FILE)");
             }
-            request.sonar(new SonarAnalysis(
-                    o.get("sonar-url"),
-                    secrets.secret("GULI_SONAR_TOKEN"),
-                    o.get("sonar-project-key"),
-                    null,
-                    o.get("sonar-branch"),
-                    o.get("sonar-scanner-version")));
+            request.sonar(new SonarAnalysis()
+                    .serverUrl(o.get("sonar-url"))
+                    .token(secrets.secret("GULI_SONAR_TOKEN"))
+                    .projectKey(o.get("sonar-project-key"))
+                    .branch(o.get("sonar-branch"))
+                    .scannerVersion(o.get("sonar-scanner-version")));
         }
         BuildResult r =
                 new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands()).run(workspace, request);

@@ -60,14 +60,13 @@ final class QualityGateCommand implements Command {
         QualityGate.Result r = new QualityGate(Log.to(out, "[guli quality-gate] "))
                 .check(
                         project.toFile(),
-                        new QualityGateRequest(
-                                null,
-                                o.get("module"),
-                                o.get("report-task"),
-                                o.get("project-key"),
-                                o.get("sonar-url"),
-                                secrets.secret("GULI_SONAR_TOKEN"),
-                                timeout));
+                        new QualityGateRequest()
+                                .module(o.get("module"))
+                                .reportTask(o.get("report-task"))
+                                .projectKey(o.get("project-key"))
+                                .serverUrl(o.get("sonar-url"))
+                                .token(secrets.secret("GULI_SONAR_TOKEN"))
+                                .timeout(timeout));
         out.println("[guli quality-gate] " + r.projectKey() + ": " + r.status());
         return 0;
     }

@@ -322,16 +322,15 @@ public class GuliBuildStep extends Step {
                     throw new GuliException("sonar: true needs a SonarQube URL: give sonarUrl, or set it in Manage "
                             + "Jenkins > System > guli-pipeline");
                 }
-                r.sonar(new SonarAnalysis(
-                        server,
-                        credentials.secretText(
+                r.sonar(new SonarAnalysis()
+                        .serverUrl(server)
+                        .token(credentials.secretText(
                                 Blank.firstGiven(step.sonarCredentialsId, global.getSonarCredentialsId()),
                                 run,
-                                "SonarQube token"),
-                        step.sonarProjectKey,
-                        null,
-                        Blank.firstGiven(step.sonarBranch, env.get("BRANCH_NAME")),
-                        step.sonarScannerVersion));
+                                "SonarQube token"))
+                        .projectKey(step.sonarProjectKey)
+                        .branch(Blank.firstGiven(step.sonarBranch, env.get("BRANCH_NAME")))
+                        .scannerVersion(step.sonarScannerVersion));
             }
             return r;
         }

@@ -193,14 +193,14 @@ public class GuliQualityGateStep extends Step {
             if (step.timeout < 1) {
                 throw new GuliException("timeout is in minutes and must be at least 1, not " + step.timeout);
             }
-            return new QualityGateRequest(
-                    step.dir,
-                    step.reportTask != null ? null : Blank.firstGiven(step.module, env.get("PROJECT_NAME")),
-                    step.reportTask,
-                    step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run),
-                    Blank.firstGiven(step.sonarUrl, global.getSonarUrl()),
-                    null,
-                    Duration.ofMinutes(step.timeout));
+            // no token: it is looked up on the controller at each poll, never sent to the agent
+            return new QualityGateRequest()
+                    .dir(step.dir)
+                    .module(step.reportTask != null ? null : Blank.firstGiven(step.module, env.get("PROJECT_NAME")))
+                    .reportTask(step.reportTask)
+                    .projectKey(step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run))
+                    .serverUrl(Blank.firstGiven(step.sonarUrl, global.getSonarUrl()))
+                    .timeout(Duration.ofMinutes(step.timeout));
         }
 
         /** One look at SonarQube; schedules the next one while the analysis is not processed yet. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hudson.EnvVars;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.sonar.QualityGateRequest;
+import io.github.guli.engine.sonar.SonarAnalysis;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,31 @@ class GuliBuildStepTest {
         assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), new FakeCredentialsStore(Map.of())))
                 .hasMessage("sonar: true needs a SonarQube URL: give sonarUrl, or set it in Manage Jenkins > System > "
                         + "guli-pipeline");
+    }
+
+    @Test
+    void theAnalysisTakesEachValueFromTheStepElseTheGlobalConfigurationOrTheBuild() throws Exception {
+        GuliBuildStep step = new GuliBuildStep();
+        step.setSonar(true);
+        step.setSonarProjectKey("guli");
+        step.setSonarScannerVersion("4.0.0.4121");
+        FakeCredentialsStore none = new FakeCredentialsStore(Map.of());
+        SonarAnalysis a = build(
+                        step, env(Map.of("BRANCH_NAME", "feature/cart")), global("http://sonar:9000", null), none)
+                .sonar();
+        assertThat(a.serverUrl()).isEqualTo("http://sonar:9000");
+        assertThat(a.token()).as("no credentials ID: anonymous").isNull();
+        assertThat(a.projectKey()).isEqualTo("guli");
+        assertThat(a.projectName()).as("the module's artifactId").isNull();
+        assertThat(a.branch()).isEqualTo("feature/cart");
+        assertThat(a.scannerVersion()).isEqualTo("4.0.0.4121");
+
+        step.setSonarUrl("http://sonar.example.com:9000");
+        step.setSonarBranch("release");
+        a = build(step, env(Map.of("BRANCH_NAME", "feature/cart")), global("http://sonar:9000", null), none)
+                .sonar();
+        assertThat(a.serverUrl()).isEqualTo("http://sonar.example.com:9000");
+        assertThat(a.branch()).isEqualTo("release");
     }
 
     @Test

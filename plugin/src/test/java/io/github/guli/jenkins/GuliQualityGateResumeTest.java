@@ -187,7 +187,10 @@ class GuliQualityGateResumeTest {
                                 + " (task " + pending.task().ceTaskId() + ") on " + sonarUrl() + " again"));
         assertThat(new String(saved, StandardCharsets.ISO_8859_1))
                 .as("no token is saved with the build")
-                .doesNotContain(sonarToken());
+                .doesNotContain(sonarToken())
+                .as("nor the requests, which may hold one: the wait is saved as a QualityGate.Pending")
+                .doesNotContain(QualityGateRequest.class.getName(), SonarAnalysis.class.getName())
+                .contains(QualityGate.Pending.class.getName());
     }
 
     /** A real analysis of a one-class project: what guliBuild leaves in the workspace. */
@@ -228,11 +231,17 @@ class GuliQualityGateResumeTest {
                         ws.toFile(),
                         new BuildRequest()
                                 .skipTests(true)
-                                .sonar(new SonarAnalysis(sonarUrl(), sonarToken(), key, null, null, null)));
+                                .sonar(new SonarAnalysis()
+                                        .serverUrl(sonarUrl())
+                                        .token(sonarToken())
+                                        .projectKey(key)));
         return new QualityGate(line -> {})
                 .pending(
                         ws.toFile(),
-                        new QualityGateRequest(null, null, null, key, sonarUrl(), null, Duration.ofMinutes(10)));
+                        new QualityGateRequest()
+                                .projectKey(key)
+                                .serverUrl(sonarUrl())
+                                .timeout(Duration.ofMinutes(10)));
     }
 
     /** The object as Pipeline saves a build's program. */

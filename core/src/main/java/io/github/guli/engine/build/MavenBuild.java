@@ -198,14 +198,13 @@ public final class MavenBuild {
         List<String> options = new ArrayList<>(r.mavenOptions());
         SonarAnalysis a = r.sonar();
         if (a.projectKey() != null) {
-            // one project per module: a key given for them all is their prefix
-            a = new SonarAnalysis(
-                    a.serverUrl(),
-                    a.token(),
-                    a.projectKey() + ":" + m.artifactId(),
-                    null,
-                    a.branch(),
-                    a.scannerVersion());
+            // one project per module: a key given for them all is their prefix (in a copy: the next module reads it)
+            a = new SonarAnalysis()
+                    .serverUrl(a.serverUrl())
+                    .token(a.token())
+                    .projectKey(a.projectKey() + ":" + m.artifactId())
+                    .branch(a.branch())
+                    .scannerVersion(a.scannerVersion());
         }
         Analysis analysis = sonarArguments(a, reactor, m, m, options, env);
         cmd.addAll(options);

@@ -5,30 +5,99 @@ import java.time.Duration;
 
 /**
  * Which analysis to wait for, and where. Serializable: Jenkins builds it on the controller and waits on the agent
- * that holds the workspace (where report-task.txt is).
- *
- * @param dir the directory of the root pom.xml, relative to the workspace; null: the workspace
- * @param module the module whose analysis it is (its {@code target/sonar/report-task.txt}); null: the root's
- * @param reportTask the report-task.txt to read, relative to the workspace; wins over {@code module}
- * @param projectKey the SonarQube project guliBuild analysed: the background task must be of this project
- * @param serverUrl the configured server (required: the {@code serverUrl} in report-task.txt is the build's to write,
- *                  and the token must not follow it)
- * @param token a user token, or null for a server that allows anonymous reads
- * @param timeout null: {@link QualityGate#DEFAULT_TIMEOUT}
+ * that holds the workspace (where report-task.txt is). Unset values take the defaults noted on their setters.
  */
-public record QualityGateRequest(
-        String dir,
-        String module,
-        String reportTask,
-        String projectKey,
-        String serverUrl,
-        String token,
-        Duration timeout)
-        implements Serializable {
+public final class QualityGateRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String dir;
+    private String module;
+    private String reportTask;
+    private String projectKey;
+    private String serverUrl;
+    private String token;
+    private Duration timeout;
+
+    /** The directory of the root pom.xml, relative to the workspace; null: the workspace. */
+    public QualityGateRequest dir(String v) {
+        dir = v;
+        return this;
+    }
+
+    /** The module whose analysis it is (its {@code target/sonar/report-task.txt}); null: the root's. */
+    public QualityGateRequest module(String v) {
+        module = v;
+        return this;
+    }
+
+    /**
+     * The report-task.txt to read, relative to the workspace; wins over {@link #module(String)}. Null (the default):
+     * the module's.
+     */
+    public QualityGateRequest reportTask(String v) {
+        reportTask = v;
+        return this;
+    }
+
+    /** The SonarQube project guliBuild analysed: the background task must be of this project. Required. */
+    public QualityGateRequest projectKey(String v) {
+        projectKey = v;
+        return this;
+    }
+
+    /**
+     * The configured server. Required: the {@code serverUrl} in report-task.txt is the build's to write, and the
+     * token must not follow it.
+     */
+    public QualityGateRequest serverUrl(String v) {
+        serverUrl = v;
+        return this;
+    }
+
+    /** A user token; null (the default): a server that allows anonymous reads. */
+    public QualityGateRequest token(String v) {
+        token = v;
+        return this;
+    }
+
+    /** How long to wait for the gate; null (the default): {@link QualityGate#DEFAULT_TIMEOUT}. */
+    public QualityGateRequest timeout(Duration v) {
+        timeout = v;
+        return this;
+    }
+
+    public String dir() {
+        return dir;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public String reportTask() {
+        return reportTask;
+    }
+
+    public String projectKey() {
+        return projectKey;
+    }
+
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** What is waited for, and whether there is a token: never the token itself. */
     @Override
     public String toString() {
         return "QualityGateRequest[" + (reportTask != null ? reportTask : module) + ", project " + projectKey + ", "
-                + serverUrl + ", token "
-                + (token == null ? "none" : "****") + ", " + timeout + "]";
+                + serverUrl + ", token " + (token == null ? "none" : "****") + ", " + timeout + "]";
     }
 }

@@ -5,30 +5,88 @@ import java.util.Objects;
 
 /**
  * A SonarQube analysis to run after the Maven build, with {@code sonar-maven-plugin}. The token reaches the
- * scanner only through the environment variable {@code SONAR_TOKEN}, never a command-line argument.
- *
- * @param serverUrl the SonarQube server, e.g. {@code http://sonar.example.com:9000}
- * @param token a user token (secret text); may be null for a server that allows anonymous analysis
- * @param projectKey null: the module's own {@code sonar.projectKey} property, else {@code groupId:artifactId}
- * @param projectName null: the module's artifactId
- * @param branch the branch analysed; passed only to a server with branch analysis (not Community Edition)
- * @param scannerVersion the sonar-maven-plugin version; null: {@link #DEFAULT_SCANNER_VERSION}
+ * scanner only through the environment variable {@code SONAR_TOKEN}, never a command-line argument. Serializable:
+ * it travels to the agent inside the build request. Unset values take the defaults noted on their setters.
  */
-public record SonarAnalysis(
-        String serverUrl, String token, String projectKey, String projectName, String branch, String scannerVersion)
-        implements Serializable {
+public final class SonarAnalysis implements Serializable {
+    private static final long serialVersionUID = 1L;
     /** Tested against SonarQube 9.9.8 (it reads the token from SONAR_TOKEN). */
     public static final String DEFAULT_SCANNER_VERSION = "5.8.0.7211";
 
-    public SonarAnalysis {
-        Objects.requireNonNull(serverUrl, "serverUrl");
+    private String serverUrl;
+    private String token;
+    private String projectKey;
+    private String projectName;
+    private String branch;
+    private String scannerVersion;
+
+    /** The SonarQube server, e.g. {@code http://sonar.example.com:9000}. Required: null is refused. */
+    public SonarAnalysis serverUrl(String v) {
+        serverUrl = Objects.requireNonNull(v, "serverUrl");
+        return this;
     }
 
+    /** A user token (secret text); null (the default): a server that allows anonymous analysis. */
+    public SonarAnalysis token(String v) {
+        token = v;
+        return this;
+    }
+
+    /** The project key; null: the module's own {@code sonar.projectKey} property, else its artifactId. */
+    public SonarAnalysis projectKey(String v) {
+        projectKey = v;
+        return this;
+    }
+
+    /** The project's name; null: the module's artifactId. */
+    public SonarAnalysis projectName(String v) {
+        projectName = v;
+        return this;
+    }
+
+    /** The branch analysed, passed only to a server with branch analysis (not Community Edition); null: none. */
+    public SonarAnalysis branch(String v) {
+        branch = v;
+        return this;
+    }
+
+    /** The sonar-maven-plugin version; null: {@link #DEFAULT_SCANNER_VERSION}. */
+    public SonarAnalysis scannerVersion(String v) {
+        scannerVersion = v;
+        return this;
+    }
+
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public String projectKey() {
+        return projectKey;
+    }
+
+    public String projectName() {
+        return projectName;
+    }
+
+    public String branch() {
+        return branch;
+    }
+
+    public String scannerVersion() {
+        return scannerVersion;
+    }
+
+    /** The scanner's goal, as Maven takes it. */
     public String scanner() {
         return "org.sonarsource.scanner.maven:sonar-maven-plugin:"
                 + (scannerVersion == null ? DEFAULT_SCANNER_VERSION : scannerVersion) + ":sonar";
     }
 
+    /** Where the analysis goes, and whether there is a token: never the token itself. */
     @Override
     public String toString() {
         return "SonarAnalysis[" + serverUrl + ", project " + projectKey + ", branch " + branch + ", token "

@@ -69,6 +69,21 @@ class SonarQualityGateTest {
         admin.resumeTasks(); // in case an earlier run stopped between pause and resume
     }
 
+    /** An analysis on the test server, with its token. */
+    private static SonarAnalysis analysis() {
+        return new SonarAnalysis().serverUrl(url).token(token);
+    }
+
+    /** A wait of up to 10 minutes for the analysis of {@code module} into {@code projectKey}, on the test server. */
+    private static QualityGateRequest waitFor(String module, String projectKey) {
+        return new QualityGateRequest()
+                .module(module)
+                .projectKey(projectKey)
+                .serverUrl(url)
+                .token(token)
+                .timeout(Duration.ofMinutes(10));
+    }
+
     @Test
     void withNoKeyGivenTheProjectIsTheModulesArtifactIdAndTheAnalysisRuns(@TempDir Path ws) throws Exception {
         // groupId:artifactId would be the key the scanner gives the module itself: "module already indexed"
@@ -79,20 +94,11 @@ class SonarQualityGateTest {
                         new BuildRequest()
                                 .module("gulimall-gateway")
                                 .skipTests(true)
-                                .sonar(new SonarAnalysis(url, token, null, null, null, null)));
+                                .sonar(analysis()));
         assertThat(r.sonarProjectKey()).isEqualTo("gulimall-gateway");
         assertThat(r.sonarDashboard()).endsWith("dashboard?id=gulimall-gateway");
-        QualityGate.Result gate = new QualityGate(log::add)
-                .check(
-                        ws.toFile(),
-                        new QualityGateRequest(
-                                null,
-                                "gulimall-gateway",
-                                null,
-                                "gulimall-gateway",
-                                url,
-                                token,
-                                Duration.ofMinutes(10)));
+        QualityGate.Result gate =
+                new QualityGate(log::add).check(ws.toFile(), waitFor("gulimall-gateway", "gulimall-gateway"));
         assertThat(gate.projectKey()).isEqualTo("gulimall-gateway");
     }
 
@@ -104,7 +110,7 @@ class SonarQualityGateTest {
                 .module("gulimall-product")
                 .settings("mvn-settings.xml")
                 .upstreamCache(true)
-                .sonar(new SonarAnalysis(url, token, key, null, null, null));
+                .sonar(analysis().projectKey(key));
         new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
         GuliMall.edit(
                 ws,
@@ -115,11 +121,7 @@ class SonarQualityGateTest {
         BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
 
         assertThat(r.command()).contains(" -f gulimall-product/pom.xml ").doesNotContain("-am");
-        QualityGate.Result gate = new QualityGate(log::add)
-                .check(
-                        ws.toFile(),
-                        new QualityGateRequest(
-                                null, "gulimall-product", null, key, url, token, Duration.ofMinutes(10)));
+        QualityGate.Result gate = new QualityGate(log::add).check(ws.toFile(), waitFor("gulimall-product", key));
         assertThat(gate.projectKey()).isEqualTo(key);
     }
 
@@ -133,7 +135,7 @@ class SonarQualityGateTest {
                         new BuildRequest()
                                 .module("gulimall-order,gulimall-product")
                                 .settings("mvn-settings.xml")
-                                .sonar(new SonarAnalysis(url, token, prefix, null, null, null)));
+                                .sonar(analysis().projectKey(prefix)));
 
         assertThat(r.command())
                 .contains(" -pl gulimall-order,gulimall-product -am clean package ")
@@ -151,11 +153,8 @@ class SonarQualityGateTest {
                         + "gulimall-product/target/surefire-reports/*.xml");
         assertThat(r.sonarProjectKey()).isEqualTo(prefix + ":gulimall-order," + prefix + ":gulimall-product");
         for (String module : List.of("gulimall-order", "gulimall-product")) {
-            QualityGate.Result gate = new QualityGate(log::add)
-                    .check(
-                            ws.toFile(),
-                            new QualityGateRequest(
-                                    null, module, null, prefix + ":" + module, url, token, Duration.ofMinutes(10)));
+            QualityGate.Result gate =
+                    new QualityGate(log::add).check(ws.toFile(), waitFor(module, prefix + ":" + module));
             assertThat(gate.projectKey()).isEqualTo(prefix + ":" + module);
         }
     }
@@ -182,22 +181,14 @@ class SonarQualityGateTest {
                 ws.toFile(),
                 new BuildRequest()
                         .module("gulimall-product")
-                        .sonar(new SonarAnalysis(url, token, productKey, null, "feature/cart", null)));
-        QualityGate.Result passed = gates.check(
-                ws.toFile(),
-                new QualityGateRequest(null, "gulimall-product", null, productKey, url, token, Duration.ofMinutes(10)));
+                        .sonar(analysis().projectKey(productKey).branch("feature/cart")));
+        QualityGate.Result passed = gates.check(ws.toFile(), waitFor("gulimall-product", productKey));
 
         BuildResult order = build.run(
                 ws.toFile(),
-                new BuildRequest()
-                        .module("gulimall-order")
-                        .sonar(new SonarAnalysis(url, token, orderKey, null, null, null)));
+                new BuildRequest().module("gulimall-order").sonar(analysis().projectKey(orderKey)));
         GuliException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                GuliException.class,
-                () -> gates.check(
-                        ws.toFile(),
-                        new QualityGateRequest(
-                                null, "gulimall-order", null, orderKey, url, token, Duration.ofMinutes(10))));
+                GuliException.class, () -> gates.check(ws.toFile(), waitFor("gulimall-order", orderKey)));
         List<String> leaks = watcher.stop();
 
         assertThat(product.reportTask()).isEqualTo("gulimall-product/target/sonar/report-task.txt");
@@ -261,13 +252,9 @@ class SonarQualityGateTest {
                         new BuildRequest()
                                 .module("gulimall-gateway")
                                 .skipTests(true)
-                                .sonar(new SonarAnalysis(url, token, other, null, null, null)));
+                                .sonar(analysis().projectKey(other)));
         QualityGate gates = new QualityGate(log::add);
-        assertThat(gates.check(
-                                ws.toFile(),
-                                new QualityGateRequest(
-                                        null, "gulimall-gateway", null, other, url, token, Duration.ofMinutes(10)))
-                        .status())
+        assertThat(gates.check(ws.toFile(), waitFor("gulimall-gateway", other)).status())
                 .as("the other project's analysis passes")
                 .isEqualTo("OK");
         String task = ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
@@ -283,7 +270,12 @@ class SonarQualityGateTest {
                         + "\ndashboardUrl=javascript:alert(document.cookie)\nceTaskId=" + task + "\n");
         assertThatThrownBy(() -> gates.check(
                         ws.toFile(),
-                        new QualityGateRequest(null, "gulimall-order", null, ours, url, token, Duration.ofMinutes(1))))
+                        new QualityGateRequest()
+                                .module("gulimall-order")
+                                .projectKey(ours)
+                                .serverUrl(url)
+                                .token(token)
+                                .timeout(Duration.ofMinutes(1))))
                 .hasMessage("background task " + task + " named in report-task.txt is an analysis of project '" + other
                         + "', not of '" + ours
                         + "' that guliBuild analysed: the file was not written by this analysis; "
@@ -292,12 +284,20 @@ class SonarQualityGateTest {
         // with no server configured, the one report-task.txt names is not asked (the token would go there)
         assertThatThrownBy(() -> gates.check(
                         ws.toFile(),
-                        new QualityGateRequest(null, "gulimall-order", null, ours, null, token, Duration.ofMinutes(1))))
+                        new QualityGateRequest()
+                                .module("gulimall-order")
+                                .projectKey(ours)
+                                .token(token)
+                                .timeout(Duration.ofMinutes(1))))
                 .hasMessageStartingWith("no SonarQube server is configured: set its URL in Manage Jenkins > System > "
                         + "guli-pipeline (or give sonarUrl; guli quality-gate: --sonar-url)");
         assertThatThrownBy(() -> gates.check(
                         ws.toFile(),
-                        new QualityGateRequest(null, "gulimall-order", null, null, url, token, Duration.ofMinutes(1))))
+                        new QualityGateRequest()
+                                .module("gulimall-order")
+                                .serverUrl(url)
+                                .token(token)
+                                .timeout(Duration.ofMinutes(1))))
                 .hasMessageStartingWith("the SonarQube project to check is not known: give projectKey");
         assertThat(String.join("\n", log)).doesNotContain("javascript:");
     }
@@ -310,7 +310,9 @@ class SonarQualityGateTest {
                                 ws.toFile(),
                                 new BuildRequest()
                                         .module("gulimall-gateway")
-                                        .sonar(new SonarAnalysis(url, "squ_not-a-token", null, null, null, null))))
+                                        .sonar(new SonarAnalysis()
+                                                .serverUrl(url)
+                                                .token("squ_not-a-token"))))
                 .hasMessage("SonarQube at " + url + " rejected the token (HTTP 401): it is wrong, expired or revoked; "
                         + "generate a new one (My Account > Security) and update the secret text credentials");
         assertThat(output).as("Maven did not run").isEmpty();
@@ -325,7 +327,9 @@ class SonarQualityGateTest {
                                 ws.toFile(),
                                 new BuildRequest()
                                         .module("gulimall-gateway")
-                                        .sonar(new SonarAnalysis(closed, token, null, null, null, null))))
+                                        .sonar(new SonarAnalysis()
+                                                .serverUrl(closed)
+                                                .token(token))))
                 .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
                 .hasMessageEndingWith("is it running, and is the URL right? (the machine that asks must reach it: the "
                         + "agent for an analysis, the controller for guliQualityGate)");
@@ -335,8 +339,11 @@ class SonarQualityGateTest {
         assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(10), Duration.ofMillis(20))
                         .check(
                                 ws.toFile(),
-                                new QualityGateRequest(
-                                        null, "gulimall-gateway", null, "guli:gateway", closed, token, null)))
+                                new QualityGateRequest()
+                                        .module("gulimall-gateway")
+                                        .projectKey("guli:gateway")
+                                        .serverUrl(closed)
+                                        .token(token)))
                 .hasMessageStartingWith("cannot reach SonarQube at " + closed + " (connection refused): ")
                 .hasMessageEndingWith(
                         "; tried 5 times while waiting for the analysis of guli:gateway (task AaTaskThatNeverWas)");
@@ -350,7 +357,10 @@ class SonarQualityGateTest {
         assertThatThrownBy(() -> new QualityGate(log::add)
                         .check(
                                 ws.toFile(),
-                                new QualityGateRequest(null, null, null, key, url, "squ_not-a-token", null)))
+                                new QualityGateRequest()
+                                        .projectKey(key)
+                                        .serverUrl(url)
+                                        .token("squ_not-a-token")))
                 .hasMessageStartingWith("SonarQube at " + url + " rejected the token (HTTP 401)");
     }
 
@@ -362,14 +372,12 @@ class SonarQualityGateTest {
         assertThatThrownBy(() -> new QualityGate(log::add)
                         .check(
                                 ws.toFile(),
-                                new QualityGateRequest(
-                                        null,
-                                        null,
-                                        "target/sonar/report-task.txt",
-                                        key,
-                                        url,
-                                        token,
-                                        Duration.ofMinutes(5))))
+                                new QualityGateRequest()
+                                        .reportTask("target/sonar/report-task.txt")
+                                        .projectKey(key)
+                                        .serverUrl(url)
+                                        .token(token)
+                                        .timeout(Duration.ofMinutes(5))))
                 .hasMessageStartingWith("SonarQube failed to process the analysis of " + key + " (task " + task
                         + ") (task status FAILED): ")
                 .hasMessageContaining("analysis report")
@@ -384,8 +392,11 @@ class SonarQualityGateTest {
         try {
             String task = admin.submitBrokenReport(key);
             writeReportTask(ws, null, url, task);
-            QualityGateRequest request =
-                    new QualityGateRequest(null, null, null, key, url, token, Duration.ofSeconds(3));
+            QualityGateRequest request = new QualityGateRequest()
+                    .projectKey(key)
+                    .serverUrl(url)
+                    .token(token)
+                    .timeout(Duration.ofSeconds(3));
             assertThatThrownBy(() -> new QualityGate(log::add, Duration.ofMillis(200), Duration.ofSeconds(1))
                             .check(ws.toFile(), request))
                     .hasMessage("SonarQube did not finish the analysis of " + key + " (task " + task + ") within 3 s "
@@ -407,8 +418,11 @@ class SonarQualityGateTest {
         assertThatThrownBy(() -> new QualityGate(log::add)
                         .check(
                                 ws.toFile(),
-                                new QualityGateRequest(
-                                        null, "gulimall-order", null, "gulimall-order", url, token, null)))
+                                new QualityGateRequest()
+                                        .module("gulimall-order")
+                                        .projectKey("gulimall-order")
+                                        .serverUrl(url)
+                                        .token(token)))
                 .hasMessage(
                         "no SonarQube analysis report at " + ws.resolve("gulimall-order/target/sonar/report-task.txt")
                                 + ": run the analysis first (guliBuild with sonar: true, or mvn sonar:sonar) in this workspace, "
