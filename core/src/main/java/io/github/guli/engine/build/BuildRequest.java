@@ -138,8 +138,11 @@ public final class BuildRequest implements Serializable {
         return this;
     }
 
-    /** Analyse the module with SonarQube after the build; null (the default): no analysis. */
+    /** Analyse the module with SonarQube after the build; null (the default): no analysis. It needs its server. */
     public BuildRequest sonar(SonarAnalysis v) {
+        if (v != null && v.serverUrl() == null) {
+            throw new IllegalArgumentException("a SonarQube analysis needs the server's URL");
+        }
         sonar = v;
         return this;
     }

@@ -3,6 +3,7 @@ package io.github.guli.engine.sonar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.testsupport.Serialized;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,9 @@ class SonarAnalysisTest {
         assertThatThrownBy(() -> new SonarAnalysis().serverUrl(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("serverUrl");
+        assertThatThrownBy(() -> new BuildRequest().sonar(new SonarAnalysis().token("t")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a SonarQube analysis needs the server's URL");
     }
 
     @Test
