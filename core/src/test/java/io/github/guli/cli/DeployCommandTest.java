@@ -2,6 +2,7 @@ package io.github.guli.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.guli.testsupport.CourseEnv;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,17 +12,7 @@ import org.junit.jupiter.api.Test;
 class DeployCommandTest {
     static final String FIXTURES =
             Path.of("../test/fixtures/k8s").toAbsolutePath().normalize().toString();
-    static final Map<String, String> COURSE_ENV = Map.of(
-            "REGISTRY",
-            "registry.cn-hangzhou.aliyuncs.com",
-            "DOCKERHUB_NAMESPACE",
-            "atguigumall",
-            "APP_NAME",
-            "gulimall-auth-server",
-            "TAG_NAME",
-            "SNAPSHOT-master-7",
-            "PROJECT_NAME",
-            "gulimall-auth-server");
+    static final Map<String, String> COURSE_ENV = CourseEnv.with("PROJECT_NAME", "gulimall-auth-server");
 
     @Test
     void theCourseManifestFailsNamingEachMistake() {

@@ -27,19 +27,17 @@ class MainTest {
         String app = "cli-" + UUID.randomUUID().toString().substring(0, 8);
         String digest = TestImages.push(registry, reg, "guli-test/" + app, "SNAPSHOT-master-7");
 
+        Map<String, String> secrets = Map.of(
+                "GULI_REGISTRY_USERNAME", reg.username(),
+                "GULI_REGISTRY_PASSWORD", reg.password(),
+                "GULI_GIT_USERNAME", git.username(),
+                "GULI_GIT_PASSWORD", git.password());
+
         try (GitFixture repo = new GitFixture(scratch)) {
             ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(reg.password(), git.password()));
             GuliRun r = GuliRun.process(
                     null,
-                    Map.of(
-                            "GULI_REGISTRY_USERNAME",
-                            reg.username(),
-                            "GULI_REGISTRY_PASSWORD",
-                            reg.password(),
-                            "GULI_GIT_USERNAME",
-                            git.username(),
-                            "GULI_GIT_PASSWORD",
-                            git.password()),
+                    secrets,
                     LIMIT,
                     "release",
                     "--project-name",
@@ -67,15 +65,7 @@ class MainTest {
 
             GuliRun check = GuliRun.process(
                     null,
-                    Map.of(
-                            "GULI_REGISTRY_USERNAME",
-                            reg.username(),
-                            "GULI_REGISTRY_PASSWORD",
-                            reg.password(),
-                            "GULI_GIT_USERNAME",
-                            git.username(),
-                            "GULI_GIT_PASSWORD",
-                            git.password()),
+                    secrets,
                     LIMIT,
                     "release",
                     "--check",

@@ -3,6 +3,7 @@ package io.github.guli.engine.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.guli.testsupport.CourseEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestValidatorTest {
     static final Path FIXTURES = Path.of("../test/fixtures/k8s");
     static final String FILE = "gulimall-auth-server/deploy/deploy.yaml";
-    static final Map<String, String> COURSE_ENV = Map.of(
-            "REGISTRY",
-            "registry.cn-hangzhou.aliyuncs.com",
-            "DOCKERHUB_NAMESPACE",
-            "atguigumall",
-            "APP_NAME",
-            "gulimall-auth-server",
-            "TAG_NAME",
-            "SNAPSHOT-master-7");
+    static final Map<String, String> COURSE_ENV = CourseEnv.OF_THE_JENKINSFILE;
 
     @TempDir
     Path ws;
