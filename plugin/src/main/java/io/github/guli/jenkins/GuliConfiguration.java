@@ -39,6 +39,7 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String mavenSettings;
     private String mavenSettingsCredentialsId;
     private String baseImage = DEFAULT_BASE_IMAGE;
+    private String allowedBaseImages;
     private int approvalTimeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES;
     private String approvers;
     private String container;
@@ -148,6 +149,17 @@ public class GuliConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setBaseImage(String v) {
         baseImage = Blank.orDefault(v, DEFAULT_BASE_IMAGE);
+        save();
+    }
+
+    /** The base images outside the namespace that the registry login may read, one per line. */
+    public String getAllowedBaseImages() {
+        return allowedBaseImages;
+    }
+
+    @DataBoundSetter
+    public void setAllowedBaseImages(String v) {
+        allowedBaseImages = Blank.toNull(v);
         save();
     }
 

@@ -23,6 +23,7 @@ public final class ImageRequest implements Serializable {
     private String namespace;
     private List<String> tags = List.of();
     private UsernamePassword credentials;
+    private List<String> allowedBaseImages = List.of();
     private boolean push = true;
     private String saveTo;
     private GeneratedImage generated = GeneratedImage.DEFAULTS;
@@ -88,6 +89,15 @@ public final class ImageRequest implements Serializable {
         return this;
     }
 
+    /**
+     * The base images of the registry, outside the namespace, that the login may read (the admins' list, one
+     * {@code [registry/]path}, {@code path:tag} or {@code path/*} each); any other image there is read anonymously.
+     */
+    public ImageRequest allowedBaseImages(List<String> v) {
+        allowedBaseImages = v == null ? List.of() : List.copyOf(v);
+        return this;
+    }
+
     /** Whether to push; false: build and tag only. Default true. */
     public ImageRequest push(boolean v) {
         push = v;
@@ -149,6 +159,10 @@ public final class ImageRequest implements Serializable {
 
     public UsernamePassword credentials() {
         return credentials;
+    }
+
+    public List<String> allowedBaseImages() {
+        return allowedBaseImages;
     }
 
     public boolean push() {
