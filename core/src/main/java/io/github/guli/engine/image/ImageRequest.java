@@ -1,6 +1,7 @@
 package io.github.guli.engine.image;
 
 import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.registry.RegistryEndpoint;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,11 @@ public final class ImageRequest implements Serializable {
     public ImageRequest allowedBaseImages(List<String> v) {
         allowedBaseImages = v == null ? List.of() : List.copyOf(v);
         return this;
+    }
+
+    /** Each line is an entry {@link #allowedBaseImages(List)} takes, or an error naming the line and the form. */
+    public static void checkAllowedBaseImages(List<String> lines) {
+        new RegistryLogin(RegistryEndpoint.parse(null), null, lines);
     }
 
     /** Whether to push; false: build and tag only. Default true. */

@@ -68,6 +68,9 @@ class RegistryLoginTest {
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("allowedBaseImages entry 'Base/JRE' is not an image or repository");
         assertThatThrownBy(() -> login("base/*:17")).hasMessageContaining("allowedBaseImages");
+        assertThatThrownBy(() -> ImageRequest.checkAllowedBaseImages(List.of("ok/jre", "bad image")))
+                .hasMessageContaining("allowedBaseImages entry 'bad image'");
+        ImageRequest.checkAllowedBaseImages(List.of("ok/jre", "127.0.0.1:5000/base/*", "# comment"));
     }
 
     @Test
