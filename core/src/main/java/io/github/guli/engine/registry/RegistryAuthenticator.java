@@ -60,14 +60,7 @@ final class RegistryAuthenticator {
      *     that may not receive the password
      */
     RegistryHttp.Authorization answer(HttpResponse<?> challenged, List<String> scopes) {
-        URI from = challenged.uri();
-        if (!RegistryHttp.sameOrigin(from, endpoint.baseUri())) {
-            throw new GuliException("registry " + endpoint.host() + " redirected to " + from + ", which asked for a "
-                    + "login (HTTP 401): refused, the registry credentials are only sent to the registry's own address "
-                    + RegistryHttp.origin(endpoint.baseUri()) + ". Check the registry's storage settings (a redirect "
-                    + "to storage must be readable without a login, e.g. a signed URL), or that nothing between this "
-                    + "agent and the registry rewrites its answers");
-        }
+        checkOrigin(challenged);
         Challenge c = Challenge.parse(
                 challenged.headers().firstValue("WWW-Authenticate").orElse(""));
         if (c.scheme().equalsIgnoreCase("Basic")) {
@@ -86,6 +79,18 @@ final class RegistryAuthenticator {
         }
         return forRegistry(
                 "Bearer " + token(tokenRealm(endpoint, realm), c.params().get("service"), scopes));
+    }
+
+    /** A 401 is answered only when the registry's own origin sent it, not the target of a redirect. */
+    void checkOrigin(HttpResponse<?> challenged) {
+        URI from = challenged.uri();
+        if (!RegistryHttp.sameOrigin(from, endpoint.baseUri())) {
+            throw new GuliException("registry " + endpoint.host() + " redirected to " + from + ", which asked for a "
+                    + "login (HTTP 401): refused, the registry credentials are only sent to the registry's own address "
+                    + RegistryHttp.origin(endpoint.baseUri()) + ". Check the registry's storage settings (a redirect "
+                    + "to storage must be readable without a login, e.g. a signed URL), or that nothing between this "
+                    + "agent and the registry rewrites its answers");
+        }
     }
 
     private RegistryHttp.Authorization forRegistry(String value) {

@@ -147,7 +147,7 @@ public class RegistryClient {
             r = http.send(request, authorizationByScope.get(key), body);
             if (r.statusCode() == 401) {
                 RegistryHttp.discard(r);
-                auth.answer(r, scopes); // a 401 of another origin is refused with its address
+                auth.checkOrigin(r); // a 401 of another origin is refused with its address
                 throw credentials == null ? auth.loginNeeded() : auth.loginRefused("HTTP 401");
             }
         }
