@@ -113,7 +113,8 @@ class BaseImageLoginTest {
             if (config != null && Files.isRegularFile(Path.of(config, "config.json"))) {
                 auths = JSON.readTree(Files.readString(Path.of(config, "config.json")))
                         .path("auths")
-                        .toString();
+                        .toString()
+                        .replace(basicAuth(), "<the login>"); // a failing assertion prints it
             }
             commands.add(command.argv().get(1) + " "
                     + String.join(" ", command.argv().subList(2, command.argv().size())) + " | auths=" + auths);
@@ -183,12 +184,15 @@ class BaseImageLoginTest {
                 "FROM " + otherImage() + "\n" + "COPY index.html /\n"));
 
         assertThat(r.digest()).startsWith("sha256:");
+        assertThat(commands).filteredOn(c -> c.startsWith("build ")).hasSize(1).allMatch(c -> c.endsWith("auths={}"));
         List<String> pull = commands.stream().filter(c -> c.startsWith("pull ")).toList();
         assertThat(pull)
                 .hasSize(1)
-                .allMatch(c -> c.startsWith("pull " + otherImage() + " ") && c.contains(basicAuth()));
-        assertThat(commands).filteredOn(c -> c.startsWith("build ")).hasSize(1).allMatch(c -> c.endsWith("auths={}"));
-        assertThat(commands).filteredOn(c -> c.startsWith("push ")).isNotEmpty().allMatch(c -> c.contains(basicAuth()));
+                .allMatch(c -> c.startsWith("pull " + otherImage() + " ") && c.contains("<the login>"));
+        assertThat(commands)
+                .filteredOn(c -> c.startsWith("push "))
+                .isNotEmpty()
+                .allMatch(c -> c.contains("<the login>"));
         assertThat(String.join("\n", commands).indexOf("pull "))
                 .as("pulled before the build")
                 .isLessThan(String.join("\n", commands).indexOf("build "));
