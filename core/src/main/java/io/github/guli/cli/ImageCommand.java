@@ -37,6 +37,8 @@ final class ImageCommand implements Command {
                 "  --tags T1,T2               more tags",
                 "  --no-latest                do not tag latest",
                 "  --registry-username USER   or GULI_REGISTRY_USERNAME; password: GULI_REGISTRY_PASSWORD[_FILE]",
+                "  --allowed-base-images L    base images outside the namespace the login may read, comma-separated",
+                "                             ([registry/]path, path:tag or path/*); others are read anonymously",
                 "  --base-image IMAGE         for a generated Dockerfile (default " + GeneratedImage.DEFAULT_BASE_IMAGE
                         + ")",
                 "  --port N                   for a generated Dockerfile (default 8080)",
@@ -64,6 +66,7 @@ final class ImageCommand implements Command {
                 "build-number",
                 "tags",
                 "registry-username",
+                "allowed-base-images",
                 "base-image",
                 "port",
                 "profile",
@@ -96,6 +99,7 @@ final class ImageCommand implements Command {
                 .tags(ImageTags.of(
                         o.get("branch"), o.get("build-number"), !o.flag("no-latest"), ImageTags.split(o.get("tags"))))
                 .credentials(push ? secrets.credentials("GULI_REGISTRY", o.get("registry-username")) : null)
+                .allowedBaseImages(ImageTags.split(o.get("allowed-base-images")))
                 .push(push)
                 .saveTo(o.get("save-to"))
                 .generated(new GeneratedImage(

@@ -99,7 +99,9 @@ class ImageCommandTest {
                 "v1.0.0",
                 "--no-latest",
                 "--base-image",
-                registry + "/guli/jre:17");
+                registry + "/guli/jre:17",
+                "--allowed-base-images",
+                "guli/jre");
 
         GuliRun pushed = GuliRun.process(null, env, Duration.ofSeconds(300), args.toArray(String[]::new));
         assertThat(pushed.exit()).as(pushed.all()).isZero();

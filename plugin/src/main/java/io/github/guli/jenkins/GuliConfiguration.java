@@ -7,10 +7,12 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.image.GeneratedImage;
+import io.github.guli.engine.image.ImageRequest;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import java.net.URI;
+import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -39,6 +41,7 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String mavenSettings;
     private String mavenSettingsCredentialsId;
     private String baseImage = DEFAULT_BASE_IMAGE;
+    private String allowedBaseImages;
     private int approvalTimeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES;
     private String approvers;
     private String container;
@@ -151,6 +154,17 @@ public class GuliConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** The base images outside the namespace that the registry login may read, one per line. */
+    public String getAllowedBaseImages() {
+        return allowedBaseImages;
+    }
+
+    @DataBoundSetter
+    public void setAllowedBaseImages(String v) {
+        allowedBaseImages = Blank.toNull(v);
+        save();
+    }
+
     public int getApprovalTimeoutMinutes() {
         return approvalTimeoutMinutes;
     }
@@ -219,6 +233,11 @@ public class GuliConfiguration extends GlobalConfiguration {
         return value.matches("[a-z0-9][a-z0-9._/:@-]*")
                 ? FormValidation.ok()
                 : FormValidation.error(Messages.get("GuliConfiguration.NotAnImage"));
+    }
+
+    @POST
+    public FormValidation doCheckAllowedBaseImages(@QueryParameter String value) {
+        return Forms.check(null, value, () -> ImageRequest.checkAllowedBaseImages(List.of(value.split("\\R"))));
     }
 
     @POST

@@ -269,6 +269,10 @@ public class GuliImageStep extends Step {
                     .namespace(Blank.firstGiven(step.namespace, global.getNamespace()))
                     .tags(tags)
                     .credentials(login)
+                    .allowedBaseImages(
+                            Blank.isBlank(global.getAllowedBaseImages())
+                                    ? List.of()
+                                    : List.of(global.getAllowedBaseImages().split("\\R")))
                     .push(step.push)
                     .saveTo(step.saveTo)
                     .generated(new GeneratedImage(

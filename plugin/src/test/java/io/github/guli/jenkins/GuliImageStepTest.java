@@ -67,6 +67,17 @@ class GuliImageStepTest {
     }
 
     @Test
+    void theAllowedBaseImagesComeFromTheGlobalConfigurationOnlyOnePerLine() throws Exception {
+        GuliConfiguration g = admins();
+        ImageRequest none = request(noPush(), env(Map.of()), g, new FakeCredentialsStore(Map.of()));
+        assertThat(none.allowedBaseImages()).isEmpty();
+
+        g.setAllowedBaseImages("atguigumall-base/jre\r\nshared/*\n");
+        ImageRequest r = request(noPush(), env(Map.of()), g, new FakeCredentialsStore(Map.of()));
+        assertThat(r.allowedBaseImages()).containsExactly("atguigumall-base/jre", "shared/*");
+    }
+
+    @Test
     void blankFieldsFallBackToTheGlobalConfigurationAndTheDefaults() throws Exception {
         GuliImageStep step = noPush();
         step.setProjectName(" ");

@@ -24,8 +24,8 @@ import java.util.Map;
  * and config are read from its registry, one layer per jar layer is written in the build directory, and the
  * image goes straight to the registry through its HTTP API. The result is the image the generated Dockerfile
  * describes (same files, times and modes, user, port, environment, entry point), with the same digest for the
- * same jar and base image. Registry credentials go to the configured registry only: a base image elsewhere is
- * read anonymously.
+ * same jar and base image. The registry login reads the base image only when {@link RegistryLogin} allows it:
+ * any other base image, in the configured registry or elsewhere, is read anonymously.
  */
 final class DaemonlessImage {
     static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
@@ -60,19 +60,19 @@ final class DaemonlessImage {
         String repository = refs.get(0).repository();
         RegistryClient target = new RegistryClient(endpoint, r.credentials(), retry, log);
         BaseImage base = BaseImage.parse(settings.baseImage(), "baseImage");
-        boolean sameRegistry = base.in(endpoint);
-        RegistryClient from = sameRegistry
-                ? target
-                : new RegistryClient(base.endpoint(endpoint), null, retry, log); // no credentials: not our registry
-        if (!sameRegistry) {
-            log.info("base image " + base + " is not in " + endpoint.host() + ": reading it anonymously "
-                    + "(registry credentials go to " + endpoint.host() + " only)");
+        RegistryLogin login = new RegistryLogin(endpoint, r.namespace(), r.allowedBaseImages());
+        boolean withLogin = login.covers(base);
+        RegistryClient from =
+                withLogin ? target : new RegistryClient(base.endpoint(endpoint), null, retry, log); // anonymous
+        if (!withLogin) {
+            log.info("base image " + base + " is read anonymously (the registry login reads " + endpoint.host() + "/"
+                    + r.namespace() + "/ and " + RegistryLogin.SETTING + " only)");
         }
         Path dir = source.generatedContext();
         try {
             SpringBootJar.deleteRecursively(dir);
             Files.createDirectories(dir);
-            BaseParts parts = readBase(from, base);
+            BaseParts parts = readBase(from, base, login);
             List<LayerBlob> layers = writeLayers(jar, dir);
             byte[] config = config(parts.config, layers, settings, jar.mainClass());
             Path configFile = dir.resolve("config.json");
@@ -84,7 +84,7 @@ final class DaemonlessImage {
             for (JsonNode layer : parts.manifest.path("layers")) {
                 String digest = layer.path("digest").asText();
                 if (!blobs.exists(repository, digest)
-                        && !(sameRegistry && blobs.mount(repository, digest, base.repository()))) {
+                        && !(withLogin && blobs.mount(repository, digest, base.repository()))) {
                     Path copy = dir.resolve("base-" + digest.replace(':', '-'));
                     new BlobUpload(from).download(base.repository(), digest, copy);
                     sent.add(blobs.upload(repository, digest, copy));
@@ -146,11 +146,14 @@ final class DaemonlessImage {
     private record BaseParts(ObjectNode manifest, String mediaType, byte[] config) {}
 
     /** The base image's single-platform manifest and its config. */
-    private BaseParts readBase(RegistryClient from, BaseImage base) throws IOException {
+    private BaseParts readBase(RegistryClient from, BaseImage base, RegistryLogin login) throws IOException {
         ImageManifest m;
         try {
             m = from.findManifest(base.repository(), base.reference());
         } catch (RegistryClient.LoginRequired e) {
+            if (login.inRegistry(base)) {
+                throw login.refused(base, "baseImage");
+            }
             throw new GuliException(
                     "the base image " + base + " is on " + base.registry() + ", which asks for a "
                             + "login: registry credentials are only sent to the configured registry. Push the base image to "

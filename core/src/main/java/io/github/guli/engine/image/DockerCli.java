@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code docker} command with the build's environment: where the engine is (DOCKER_HOST, DOCKER_TLS_VERIFY,
- * DOCKER_CERT_PATH) and, with a login, a config folder of this build only, deleted by {@link #close()}. It builds,
+ * DOCKER_CERT_PATH) and a config folder of this build only, deleted by {@link #close()}, that holds the login only
+ * while base images are pulled and the image is pushed, never while a Dockerfile is built. It builds,
  * saves, checks the login and pushes, retrying what a registry hiccup causes. The legacy builder, as the engine API
  * did: it keeps the generated layers' fixed times and prints the instruction that failed. The command runs through
  * {@link Commands}: in Jenkins with the step's Launcher, so in the container that has the Docker socket.
@@ -89,6 +90,31 @@ final class DockerCli implements AutoCloseable {
                     "cannot write the registry login for the docker command to " + json + ": " + e.getMessage(), e);
         }
         env.put("DOCKER_CONFIG", config.toString());
+    }
+
+    /**
+     * Takes the login away: the docker command's config of this build holds no credentials from here on (and the
+     * user's own ~/.docker is not read either), so what a Dockerfile pulls is pulled anonymously.
+     */
+    void withoutLogin() {
+        Path json = file("config.json");
+        try {
+            Files.writeString(json, "{\"auths\":{}}\n");
+        } catch (IOException e) {
+            throw new GuliException(
+                    "cannot write the docker command's configuration " + json + ": " + e.getMessage(), e);
+        }
+        env.put("DOCKER_CONFIG", config.toString());
+    }
+
+    /** Pulls a base image with the {@link #login}, before the build, which then has no login. */
+    void pull(BaseImage image) {
+        withRetry(
+                "pulling " + image,
+                () -> run(List.of("pull", image.toString())),
+                e -> new GuliException("cannot pull the base image " + image + " (" + e + "): check that it exists "
+                        + "and that the registry login may read it"));
+        log.info("pulled the base image " + image + " with the registry login");
     }
 
     /** The registry accepts the {@link #login} (asked before the build: a wrong password fails in seconds). */

@@ -5,6 +5,7 @@ import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.registry.ImageRef;
+import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
 import java.nio.file.Path;
@@ -58,6 +59,29 @@ public class ImageBuild {
         return withDocker(r, endpoint, refs, workspace, source.dockerContext(r, log));
     }
 
+    /**
+     * The Dockerfile's images that the registry login reads (pulled before the build). Any other image of the
+     * configured registry must be readable anonymously, or the build is refused naming the setting that would allow it.
+     */
+    private List<DockerfileBases.Base> basesWithLogin(ImageRequest r, RegistryEndpoint endpoint, Path dockerfile) {
+        RegistryLogin login = new RegistryLogin(endpoint, r.namespace(), r.allowedBaseImages());
+        List<DockerfileBases.Base> out = new ArrayList<>();
+        RegistryClient anonymous = null;
+        for (DockerfileBases.Base b : DockerfileBases.read(dockerfile)) {
+            if (login.covers(b.image())) {
+                out.add(b);
+            } else if (login.inRegistry(b.image())) {
+                anonymous = anonymous != null ? anonymous : new RegistryClient(endpoint, null, retry, log);
+                try {
+                    anonymous.findManifest(b.image().repository(), b.image().reference());
+                } catch (RegistryClient.LoginRequired e) {
+                    throw login.refused(b.image(), "'" + b.instruction() + "' in " + dockerfile);
+                }
+            }
+        }
+        return out;
+    }
+
     private ImageResult withDocker(
             ImageRequest r,
             RegistryEndpoint endpoint,
@@ -69,18 +93,26 @@ public class ImageBuild {
         try (DockerCli docker =
                 new DockerCli(log, commands, retry, r.env() == null ? System.getenv() : r.env(), workspace)) {
             docker.checkEngine();
+            List<DockerfileBases.Base> withLogin = basesWithLogin(r, endpoint, source.dockerfile());
             if (r.credentials() != null) {
-                docker.login(endpoint.host(), r.credentials()); // also a FROM in the same registry
+                docker.login(endpoint.host(), r.credentials());
+                if (r.push()) {
+                    docker.checkLogin(endpoint.host(), r.credentials());
+                }
+                for (DockerfileBases.Base b : withLogin) {
+                    docker.pull(b.image());
+                }
             }
-            if (r.push() && r.credentials() != null) {
-                docker.checkLogin(endpoint.host(), r.credentials());
-            }
+            docker.withoutLogin(); // the Dockerfile is the branch's: what else it pulls, it pulls anonymously
             String imageId = docker.build(source, refs);
             if (saveTo != null) {
                 docker.save(refs.get(0), saveTo);
             }
             String digest = null;
             if (r.push()) {
+                if (r.credentials() != null) {
+                    docker.login(endpoint.host(), r.credentials());
+                }
                 for (ImageRef ref : refs) {
                     String d = docker.push(ref, r.credentials());
                     if (digest != null && !digest.equals(d)) {

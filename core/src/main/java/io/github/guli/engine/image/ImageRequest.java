@@ -1,6 +1,7 @@
 package io.github.guli.engine.image;
 
 import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.registry.RegistryEndpoint;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class ImageRequest implements Serializable {
     private String namespace;
     private List<String> tags = List.of();
     private UsernamePassword credentials;
+    private List<String> allowedBaseImages = List.of();
     private boolean push = true;
     private String saveTo;
     private GeneratedImage generated = GeneratedImage.DEFAULTS;
@@ -88,6 +90,20 @@ public final class ImageRequest implements Serializable {
         return this;
     }
 
+    /**
+     * The base images of the registry, outside the namespace, that the login may read (the admins' list, one
+     * {@code [registry/]path}, {@code path:tag} or {@code path/*} each); any other image there is read anonymously.
+     */
+    public ImageRequest allowedBaseImages(List<String> v) {
+        allowedBaseImages = v == null ? List.of() : List.copyOf(v);
+        return this;
+    }
+
+    /** Each line is an entry {@link #allowedBaseImages(List)} takes, or an error naming the line and the form. */
+    public static void checkAllowedBaseImages(List<String> lines) {
+        new RegistryLogin(RegistryEndpoint.parse(null), null, lines);
+    }
+
     /** Whether to push; false: build and tag only. Default true. */
     public ImageRequest push(boolean v) {
         push = v;
@@ -149,6 +165,10 @@ public final class ImageRequest implements Serializable {
 
     public UsernamePassword credentials() {
         return credentials;
+    }
+
+    public List<String> allowedBaseImages() {
+        return allowedBaseImages;
     }
 
     public boolean push() {

@@ -74,6 +74,7 @@ class DaemonlessImageTest {
                 .namespace("guli-test")
                 .tags(List.of(tag))
                 .credentials(creds)
+                .allowedBaseImages(List.of(JRE_REPOSITORY)) // outside the namespace: the admins allow it
                 .generated(new GeneratedImage(registryHost + "/" + JRE_REPOSITORY + ":17", 8080, "prod", null))
                 .env(NO_ENGINE);
     }

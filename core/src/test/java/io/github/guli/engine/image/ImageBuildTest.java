@@ -73,6 +73,7 @@ class ImageBuildTest {
                 .namespace("guli-test")
                 .tags(tags)
                 .credentials(c)
+                .allowedBaseImages(List.of("guli/jre")) // outside the namespace: the admins allow it
                 .generated(new GeneratedImage(JRE, 8080, "prod", null, true));
     }
 

@@ -2,6 +2,7 @@ package io.github.guli.engine.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -204,6 +205,70 @@ class RegistryRedirectTest {
         assertThatThrownBy(() -> client("http://127.0.0.1:" + port(registry)).getManifest("guli/app", "latest"))
                 .hasMessageContaining("on another host over plain http");
         assertThat(seenOn(port(tokens))).isEmpty();
+    }
+
+    @Test
+    void aChallengeFromTheOriginARedirectLeadsToIsAnErrorAndItsRealmGetsNoCredentials() throws Exception {
+        HttpServer[] foreign = new HttpServer[1];
+        foreign[0] = http(ex -> {
+            if (ex.getRequestURI().getPath().equals("/token")) {
+                byte[] token = "{\"token\":\"foreign\"}".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, token.length);
+                ex.getResponseBody().write(token);
+                return;
+            }
+            // its own token service, on the registry's host: an http realm the registry itself could have named
+            ex.getResponseHeaders()
+                    .add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:" + port(foreign[0]) + "/token\"");
+            ex.sendResponseHeaders(401, -1);
+        });
+        // a registry that serves this repository without a login, and sends it to "storage"
+        HttpServer registry = http(ex -> redirect(ex, "http://127.0.0.1:" + port(foreign[0]) + "/storage/blob"));
+
+        Throwable thrown = catchThrowable(
+                () -> client("http://127.0.0.1:" + port(registry)).getManifest("guli/app", "latest"));
+        assertThat(seenOn(port(registry))).as("the registry was asked").isNotEmpty();
+        assertThat(seenOn(port(foreign[0])))
+                .as("the redirect's target was asked, and neither it nor its realm got credentials")
+                .isNotEmpty()
+                .allMatch(s -> s.endsWith("Authorization=null"));
+        assertThat(seenOn(port(foreign[0]))).as("its realm was never asked").noneMatch(s -> s.contains("/token"));
+        assertThat(thrown)
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("redirected to http://127.0.0.1:" + port(foreign[0]) + "/storage/blob")
+                .hasMessageContaining("which asked for a login");
+        assertThat(thrown.getMessage()).doesNotContain(creds.password());
+    }
+
+    @Test
+    void anHttpRegistrysTokenServiceOnAnotherPortOfItsHostIsRefused() throws Exception {
+        HttpServer tokens = http(ex -> ex.sendResponseHeaders(500, -1));
+        HttpServer registry = http(ex -> {
+            ex.getResponseHeaders()
+                    .add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:" + port(tokens) + "/token\"");
+            ex.sendResponseHeaders(401, -1);
+        });
+        assertThatThrownBy(() -> client("http://127.0.0.1:" + port(registry)).getManifest("guli/app", "latest"))
+                .hasMessageContaining("named the token service http://127.0.0.1:" + port(tokens) + "/token")
+                .hasMessageContaining("must be the registry's own http://127.0.0.1:" + port(registry));
+        assertThat(seenOn(port(tokens))).as("the other port was never called").isEmpty();
+    }
+
+    @Test
+    void anUploadLocationOnAnotherOriginGetsNoCredentials() throws Exception {
+        HttpServer elsewhere = http(ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(201, -1);
+        });
+        HttpServer registry = http(basicRegistry(ex -> {
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + port(elsewhere) + "/upload/1");
+            ex.sendResponseHeaders(202, -1);
+        }));
+        Path blob = Files.writeString(dir.resolve("blob"), "layer");
+
+        new BlobUpload(client("http://127.0.0.1:" + port(registry))).upload("guli/app", "sha256:0", blob);
+        assertThat(seenOn(port(registry))).anyMatch(s -> s.endsWith("Authorization=" + basic));
+        assertThat(seenOn(port(elsewhere))).hasSize(1).allMatch(s -> s.endsWith("/upload/1 Authorization=null"));
     }
 
     /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool: the server's key, the client's trust. */
