@@ -30,21 +30,20 @@ def flow(Map config, String kind) {
             forEach(s.changes) { line -> echo line } // PROJECT_NAME (changed): which services are built, and why
         }
         withEnv(s.env) {
-            def built = null
             stage('build') {
                 def b = s.stages.build
                 unlessSkipped(b) {
                     if (b.command) {
                         sh(b.command)
                     } else {
-                        built = guliBuild(b.args)
+                        guliBuild(b.args)
                     }
                 }
             }
             stage('quality gate') {
                 unlessSkipped(s.stages.qualityGate) {
-                    // each gate is that of the project guliBuild analysed, not whichever report-task.txt says
-                    forEach(withProjectKeys(s.stages.qualityGate.calls, built)) { args -> guliQualityGate(args) }
+                    // each gate finds the project guliBuild analysed for its module, not whichever report-task.txt says
+                    forEach(s.stages.qualityGate.calls) { args -> guliQualityGate(args) }
                 }
             }
             stage('image') {
@@ -140,20 +139,6 @@ private void forEach(List items, Closure body) {
     for (int i = 0; i < items.size(); i++) {
         body(items[i])
     }
-}
-
-/**
- * The gate calls, each given the SonarQube project guliBuild analysed for its service (guliBuild returns the keys
- * in the order of the services it built, the order of the calls).
- */
-@NonCPS
-private static List withProjectKeys(List calls, Map built) {
-    def keys = built?.sonarProjectKey ? built.sonarProjectKey.tokenize(',') : []
-    def out = []
-    for (int i = 0; i < calls.size(); i++) {
-        out << (calls[i].projectKey || i >= keys.size() ? calls[i] : calls[i] + [projectKey: keys[i]])
-    }
-    return out
 }
 
 private void unlessSkipped(Map st, Closure body) {

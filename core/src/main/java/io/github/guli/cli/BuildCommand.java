@@ -10,6 +10,8 @@ import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /** {@code guli build}: the guliBuild step. */
@@ -28,8 +30,9 @@ final class BuildCommand implements Command {
     public String help() {
         return String.join(
                 "\n",
-                "usage: guli build --module NAME [options]",
-                "  --module NAME              the module: its path or artifactId (default: the whole project)",
+                "usage: guli build --module NAME[,NAME...] [options]",
+                "  --module NAMES             the module, its path or artifactId, or several comma-separated (default:",
+                "                             the whole project)",
                 "  --dir DIR                  the directory of the root pom.xml (default .)",
                 "  --goals \"GOALS\"            default \"clean package\"",
                 "  --skip-tests               -DskipTests (tests are run by default)",
@@ -86,7 +89,7 @@ final class BuildCommand implements Command {
                 .toFile();
         BuildRequest request = new BuildRequest()
                 .dir(checkout ? o.get("dir") : null)
-                .module(o.get("module"))
+                .modules(modules(o.get("module")))
                 .goals(BuildRequest.split(o.get("goals")))
                 .skipTests(o.flag("skip-tests"))
                 .settings(o.get("settings"))
@@ -127,7 +130,26 @@ final class BuildCommand implements Command {
         BuildResult r =
                 new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands()).run(workspace, request);
         out.println("[guli build] " + r.summary());
-        out.println("[guli build] test reports: " + r.testReports());
+        for (BuildResult.ModuleResult m : r.modules()) {
+            String name = m.module() == null ? "the whole project" : m.module();
+            out.println("[guli build] " + name + ": test reports " + m.testReports());
+            if (m.analysis() != null) {
+                out.println("[guli build] " + name + ": SonarQube project "
+                        + m.analysis().projectKey() + ", " + m.analysis().dashboard() + ", report task "
+                        + m.analysis().reportTask());
+            }
+        }
         return 0;
+    }
+
+    /** The modules of {@code --module a,b}: a command line's one string, split here, the engine takes a list. */
+    static List<String> modules(String option) {
+        if (option == null) {
+            return List.of();
+        }
+        return Arrays.stream(option.split(","))
+                .map(String::trim)
+                .filter(m -> !m.isEmpty())
+                .toList();
     }
 }

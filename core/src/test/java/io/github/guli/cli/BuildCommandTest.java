@@ -64,7 +64,10 @@ class BuildCommandTest {
                 .contains("[guli build] SonarQube analysis of " + key + " on " + admin.url())
                 .contains("-pl gulimall-gateway -am clean package -s " + ws.resolve("mvn-settings.xml"))
                 .contains("[guli build] built module gulimall-gateway in ")
-                .contains("[guli build] test reports: gulimall-gateway/target/surefire-reports/*.xml");
+                .contains("[guli build] gulimall-gateway: test reports gulimall-gateway/target/surefire-reports/*.xml")
+                .contains("[guli build] gulimall-gateway: SonarQube project " + key + ", " + admin.url()
+                        + "/dashboard?id=")
+                .contains(", report task gulimall-gateway/target/sonar/report-task.txt\n");
         assertThat(gateRun.exit()).as(gateRun.all()).isZero();
         assertThat(gateRun.out())
                 .contains("[guli quality-gate] quality gate of " + key + " passed (OK)")

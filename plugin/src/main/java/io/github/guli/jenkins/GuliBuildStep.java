@@ -21,7 +21,9 @@ import io.github.guli.engine.git.GitCheckout;
 import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,13 +43,15 @@ import org.kohsuke.stapler.verb.POST;
  * {@code guliBuild}: builds one module of a multi-module Maven repository on the agent that holds the workspace
  * ({@code mvn -B -pl <module> -am clean package}), after a checkout when a repository URL is given, with an
  * optional SonarQube analysis of the module. Every parameter is optional: the module defaults to the build
- * parameter PROJECT_NAME, the SonarQube server and token to Manage Jenkins > System. Returns a map: module,
- * artifactId, commit, testReports (for {@code junit}), sonarProjectKey, sonarDashboard, reportTask.
+ * parameter PROJECT_NAME, the SonarQube server and token to Manage Jenkins > System. Returns a map: modules (one map
+ * per module built: module, artifactId, testReports, sonarProjectKey, sonarDashboard, reportTask) and commit, with
+ * each module key also at the top (several modules' values comma-joined) for Jenkinsfiles that read them.
  */
 public class GuliBuildStep extends Step {
     static final String PREFIX = "[guliBuild] ";
 
     private String module;
+    private List<String> modules;
     private String dir;
     private String goals;
     private boolean skipTests;
@@ -77,6 +81,15 @@ public class GuliBuildStep extends Step {
     @DataBoundSetter
     public void setModule(String v) {
         module = Blank.toNull(v);
+    }
+
+    public List<String> getModules() {
+        return modules;
+    }
+
+    @DataBoundSetter
+    public void setModules(List<String> v) {
+        modules = v == null || v.isEmpty() ? null : List.copyOf(v);
     }
 
     public String getDir() {
@@ -247,7 +260,7 @@ public class GuliBuildStep extends Step {
     }
 
     /** Resolves the parameters and credentials on the controller, then builds on the workspace's agent. */
-    static final class Execution extends WorkspaceStepExecution<Map<String, String>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliBuildStep step;
 
@@ -257,7 +270,7 @@ public class GuliBuildStep extends Step {
         }
 
         @Override
-        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
+        Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
                 throws Exception {
             BuildRequest request;
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
@@ -266,39 +279,52 @@ public class GuliBuildStep extends Step {
                     .masking(credentials.secrets())
                     .runOn(workspace);
             listener.getLogger().println(PREFIX + r.summary());
-            String[] dashboards = r.sonarDashboard() == null
-                    ? new String[0]
-                    : r.sonarDashboard().split(",");
-            GuliSummary.add(run, "guliBuild", r.summary(), dashboards.length == 1 ? dashboards[0] : null);
-            if (r.sonarProjectKey() != null) {
-                // several modules built together are analysed into one project each, in the order of their dashboards
-                String[] keys = r.sonarProjectKey().split(",");
-                for (int i = 0; i < keys.length; i++) {
-                    GuliSonarProjects.record(run, keys[i]);
-                    if (keys.length > 1) {
-                        GuliSummary.add(run, "guliBuild", "SonarQube analysis of " + keys[i], dashboards[i]);
-                    }
+            List<Map<String, String>> modules = new ArrayList<>();
+            for (BuildResult.ModuleResult m : r.modules()) {
+                BuildResult.Analysis a = m.analysis();
+                if (a != null) {
+                    GuliSonarProjects.record(run, m.module(), m.artifactId(), a.projectKey());
+                    GuliSummary.add(run, "guliBuild", "SonarQube analysis of " + a.projectKey(), a.dashboard());
                 }
+                Map<String, String> one = new LinkedHashMap<>();
+                one.put("module", m.module());
+                one.put("artifactId", m.artifactId());
+                one.put("testReports", m.testReports());
+                one.put("sonarProjectKey", a == null ? null : a.projectKey());
+                one.put("sonarDashboard", a == null ? null : a.dashboard());
+                one.put("reportTask", a == null ? null : a.reportTask());
+                modules.add(one);
             }
-            Map<String, String> out = new LinkedHashMap<>();
-            out.put("module", r.module());
-            out.put("artifactId", r.artifactId());
+            GuliSummary.add(run, "guliBuild", r.summary(), null);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("modules", modules);
             out.put("commit", r.commit());
-            out.put("testReports", r.testReports());
-            out.put("sonarProjectKey", r.sonarProjectKey());
-            out.put("sonarDashboard", r.sonarDashboard());
-            out.put("reportTask", r.reportTask());
+            // the keys of one module's result, kept for Jenkinsfiles that read them: several modules' values joined
+            // with commas, as junit takes its patterns
+            for (String key :
+                    List.of("module", "artifactId", "testReports", "sonarProjectKey", "sonarDashboard", "reportTask")) {
+                List<String> values = modules.stream()
+                        .map(m -> m.get(key))
+                        .filter(v -> v != null)
+                        .toList();
+                out.put(key, values.isEmpty() ? null : String.join(",", values));
+            }
             return out;
         }
 
         BuildRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global, CredentialsLookup credentials) {
+            boolean ownSettings = step.settings != null || step.settingsCredentialsId != null;
             BuildRequest r = new BuildRequest()
-                    .module(Blank.firstGiven(step.module, env.get("PROJECT_NAME")))
+                    .modules(step.modules(env))
                     .dir(step.dir)
                     .goals(BuildRequest.split(step.goals))
                     .skipTests(step.skipTests)
-                    .settings(step.settings)
-                    .settingsFile(credentials.secretFile(step.settingsCredentialsId, run, "Maven settings"))
+                    // the step's settings (file or credentials) else the global ones, never a mix of the two
+                    .settings(ownSettings ? step.settings : global.getMavenSettings())
+                    .settingsFile(credentials.secretFile(
+                            ownSettings ? step.settingsCredentialsId : global.getMavenSettingsCredentialsId(),
+                            run,
+                            "Maven settings"))
                     .maven(step.maven)
                     .mavenOptions(BuildRequest.split(step.mavenOptions))
                     .mavenOpts(step.mavenOpts)
@@ -334,6 +360,22 @@ public class GuliBuildStep extends Step {
             }
             return r;
         }
+    }
+
+    /** One module (the step's, else PROJECT_NAME) or the list given; a list as a list, never a joined string. */
+    List<String> modules(Map<String, String> env) {
+        if (modules != null) {
+            if (module != null) {
+                throw new GuliException("give module (one) or modules (a list), not both");
+            }
+            return modules;
+        }
+        String one = Blank.firstGiven(module, env.get("PROJECT_NAME"));
+        if (one != null && one.contains(",")) {
+            throw new GuliException("module is one module, not '" + one + "': give several as a list, " + "modules: ['"
+                    + String.join("', '", one.split("\\s*,\\s*")) + "']");
+        }
+        return one == null ? List.of() : List.of(one);
     }
 
     /** Runs on the agent that holds the workspace: the checkout, Maven and the scanner all run there. */

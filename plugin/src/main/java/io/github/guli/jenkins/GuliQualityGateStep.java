@@ -194,11 +194,13 @@ public class GuliQualityGateStep extends Step {
                 throw new GuliException("timeout is in minutes and must be at least 1, not " + step.timeout);
             }
             // no token: it is looked up on the controller at each poll, never sent to the agent
+            String module = step.reportTask != null ? null : Blank.firstGiven(step.module, env.get("PROJECT_NAME"));
             return new QualityGateRequest()
                     .dir(step.dir)
-                    .module(step.reportTask != null ? null : Blank.firstGiven(step.module, env.get("PROJECT_NAME")))
+                    .module(module)
                     .reportTask(step.reportTask)
-                    .projectKey(step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run))
+                    // the project guliBuild analysed for this module: the gate finds its own among several
+                    .projectKey(step.projectKey != null ? step.projectKey : GuliSonarProjects.forModule(run, module))
                     .serverUrl(Blank.firstGiven(step.sonarUrl, global.getSonarUrl()))
                     .timeout(Duration.ofMinutes(step.timeout));
         }

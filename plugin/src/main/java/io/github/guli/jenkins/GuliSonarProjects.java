@@ -3,7 +3,9 @@ package io.github.guli.jenkins;
 import hudson.model.InvisibleAction;
 import hudson.model.Run;
 import io.github.guli.engine.GuliException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,8 +14,14 @@ import java.util.Set;
  */
 public class GuliSonarProjects extends InvisibleAction {
     private final Set<String> keys = new LinkedHashSet<>();
+    /** Module path and artifactId to the project analysed for it; null in a build saved before it was kept. */
+    private Map<String, String> byModule = new LinkedHashMap<>();
 
     static void record(Run<?, ?> run, String projectKey) {
+        record(run, null, null, projectKey);
+    }
+
+    static void record(Run<?, ?> run, String module, String artifactId, String projectKey) {
         GuliSonarProjects projects;
         synchronized (run) {
             projects = run.getAction(GuliSonarProjects.class);
@@ -24,7 +32,29 @@ public class GuliSonarProjects extends InvisibleAction {
         }
         synchronized (projects) {
             projects.keys.add(projectKey);
+            if (projects.byModule == null) {
+                projects.byModule = new LinkedHashMap<>();
+            }
+            for (String name : new String[] {module, artifactId}) {
+                if (name != null) {
+                    projects.byModule.put(name, projectKey);
+                }
+            }
         }
+    }
+
+    /** The project analysed for the module (its path or artifactId), else the only one this build analysed. */
+    static String forModule(Run<?, ?> run, String module) {
+        GuliSonarProjects projects = run.getAction(GuliSonarProjects.class);
+        if (module != null && projects != null) {
+            synchronized (projects) {
+                String key = projects.byModule == null ? null : projects.byModule.get(module);
+                if (key != null) {
+                    return key;
+                }
+            }
+        }
+        return only(run);
     }
 
     /** The project this build analysed, when it analysed exactly one. */

@@ -8,6 +8,7 @@ import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.sonar.QualityGateRequest;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class GuliBuildStepTest {
                 env(Map.of("PROJECT_NAME", "gulimall-order", "PATH", "/opt/maven/bin:/usr/bin")),
                 global(null, null),
                 new FakeCredentialsStore(Map.of()));
-        assertThat(r.module()).isEqualTo("gulimall-order");
+        assertThat(r.modules()).containsExactly("gulimall-order");
         assertThat(r.goals()).containsExactly("clean", "verify");
         assertThat(r.mavenOptions()).containsExactly("-T", "2", "-Dmsg=a b");
         assertThat(r.settings()).isEqualTo("mvn-settings.xml");
@@ -68,8 +69,80 @@ class GuliBuildStepTest {
                 env(Map.of("PROJECT_NAME", "gulimall-order")),
                 global(null, null),
                 new FakeCredentialsStore(Map.of()));
-        assertThat(r.module()).isEqualTo("gulimall-gateway");
+        assertThat(r.modules()).containsExactly("gulimall-gateway");
         assertThat(r.goals()).containsExactly("clean", "package");
+    }
+
+    @Test
+    void severalModulesAreAListAndAJoinedModuleIsRefusedNamingTheList() throws Exception {
+        GuliBuildStep step = new GuliBuildStep();
+        step.setModules(List.of("gulimall-order", "gulimall-product"));
+        FakeCredentialsStore none = new FakeCredentialsStore(Map.of());
+        assertThat(build(step, env(Map.of("PROJECT_NAME", "(changed)")), global(null, null), none)
+                        .modules())
+                .containsExactly("gulimall-order", "gulimall-product");
+        step.setModule("gulimall-cart");
+        assertThatThrownBy(() -> build(step, env(Map.of()), global(null, null), none))
+                .hasMessage("give module (one) or modules (a list), not both");
+        GuliBuildStep joined = new GuliBuildStep();
+        joined.setModule("gulimall-order,gulimall-product");
+        assertThatThrownBy(() -> build(joined, env(Map.of()), global(null, null), none))
+                .hasMessage("module is one module, not 'gulimall-order,gulimall-product': give several as a list, "
+                        + "modules: ['gulimall-order', 'gulimall-product']");
+    }
+
+    @Test
+    void theMavenSettingsAreTheStepsElseTheGlobalConfigurations() throws Exception {
+        FakeCredentialsStore store = new FakeCredentialsStore(Map.of());
+        GuliConfiguration g = global(null, null);
+        g.setMavenSettings("ci/mvn-settings.xml");
+        BuildRequest r = build(new GuliBuildStep(), env(Map.of()), g, store);
+        assertThat(r.settings()).as("the global settings file").isEqualTo("ci/mvn-settings.xml");
+        assertThat(r.settingsFile()).isNull();
+
+        GuliBuildStep own = new GuliBuildStep();
+        own.setSettings("mvn-settings.xml");
+        g.setMavenSettingsCredentialsId("maven-settings");
+        r = build(own, env(Map.of()), g, store);
+        assertThat(r.settings())
+                .as("the step's file wins over both global settings")
+                .isEqualTo("mvn-settings.xml");
+        assertThat(store.lookups).as("the global credentials are not looked up").isEmpty();
+
+        assertThatThrownBy(() -> build(new GuliBuildStep(), env(Map.of()), g, store))
+                .as("the global secret file, looked up for the run")
+                .hasMessageStartingWith("no credentials with ID 'maven-settings' (Maven settings) are visible");
+        assertThat(store.lookups).startsWith("maven-settings as FileCredentials for TestRun");
+    }
+
+    @Test
+    void eachGateFindsTheProjectGuliBuildAnalysedForItsModule() throws Exception {
+        TestRun run = new TestRun();
+        GuliSonarProjects.record(run, "gulimall-order", "gulimall-order", "guli:gulimall-order");
+        GuliSonarProjects.record(run, "services/product", "gulimall-product", "guli:gulimall-product");
+        for (Map.Entry<String, String> e : Map.of(
+                        "gulimall-order", "guli:gulimall-order",
+                        "gulimall-product", "guli:gulimall-product",
+                        "services/product", "guli:gulimall-product")
+                .entrySet()) {
+            GuliQualityGateStep step = new GuliQualityGateStep();
+            step.setModule(e.getKey());
+            assertThat(new GuliQualityGateStep.Execution(step, null)
+                            .request(run, env(Map.of()), global("http://sonar:9000", null))
+                            .projectKey())
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue());
+        }
+        GuliQualityGateStep other = new GuliQualityGateStep();
+        assertThat(new GuliQualityGateStep.Execution(other, null)
+                        .request(run, env(Map.of("PROJECT_NAME", "gulimall-order")), global("http://sonar:9000", null))
+                        .projectKey())
+                .as("PROJECT_NAME's module")
+                .isEqualTo("guli:gulimall-order");
+        other.setModule("gulimall-cart");
+        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(other, null)
+                        .request(run, env(Map.of()), global("http://sonar:9000", null)))
+                .hasMessageStartingWith("this build analysed several SonarQube projects");
     }
 
     @Test

@@ -14,7 +14,7 @@ class GuliPipelineTest extends PipelineTestSupport {
             'ok:Deploy, submitterParameter:approver]'
     static final List<String> UP_TO_THE_APPROVAL = [
             "node ''", 'stage checkout', 'checkout scm',
-            'stage build', 'guliBuild [projectName:gulimall-gateway]',
+            'stage build', 'guliBuild [module:gulimall-gateway]',
             'stage quality gate', 'guliQualityGate [:]',
             'stage image', 'guliImage [projectName:gulimall-gateway]',
             'stash [name:guli-deploy, includes:gulimall-gateway/deploy/**, allowEmpty:true]',
@@ -199,7 +199,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                 "frontendBuild, gitCredentialsId, image, kubeconfigId, namespace, qualityGate, registry, " +
                 "registryCredentialsId, release, service, services")
         assertThat(stages()).isEqualTo(['checkout'])
-        assertThat(events).doesNotContain('guliBuild [projectName:gulimall-gateway]')
+        assertThat(events).doesNotContain('guliBuild [module:gulimall-gateway]')
     }
 
     @Test
@@ -237,7 +237,7 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(stages()).isEqualTo(ALL_STAGES)
         assertThat(events).isEqualTo([
                 "node ''", 'stage checkout', 'checkout scm',
-                'stage build', 'guliBuild [module:gulimall-order,gulimall-product]',
+                'stage build', 'guliBuild [modules:[gulimall-order, gulimall-product]]',
                 'stage quality gate', 'guliQualityGate [module:gulimall-order]', 'guliQualityGate [module:gulimall-product]',
                 'stage image', 'guliImage [projectName:gulimall-order]', 'guliImage [projectName:gulimall-product]',
                 'stash [name:guli-deploy, includes:gulimall-order/deploy/**,gulimall-product/deploy/**, allowEmpty:true]',
@@ -286,7 +286,7 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(stages()).isEqualTo(ALL_STAGES)
         assertThat(events).doesNotContain('guliQualityGate [:]')
-        assertThat(events).contains('guliBuild [projectName:gulimall-cart, goals:verify]',
+        assertThat(events).contains('guliBuild [module:gulimall-cart, goals:verify]',
                 'guliDeployK8s [projectName:gulimall-cart, configs:gulimall-cart/deploy/**, timeout:300]')
         assertThat(echoes).contains("[guliPipeline] skipped: 'qualityGate' is false in guli.yaml")
     }
@@ -346,13 +346,14 @@ class GuliPipelineTest extends PipelineTestSupport {
     }
 
     @Test
-    void theQualityGateIsThatOfTheProjectGuliBuildAnalysed() {
+    void eachGateIsCalledWithItsModuleAndNoKeyPairedByPosition() {
+        // guliQualityGate finds the project guliBuild analysed for its module: the var passes nothing from the build
         setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: false])
-        results.guliBuild = [module: 'gulimall-gateway', sonarProjectKey: 'gulimall-gateway']
+        results.guliBuild = [modules: [[module: 'gulimall-gateway', sonarProjectKey: 'gulimall-gateway']]]
 
         assertThat(runJenkinsfile()).isNull()
 
-        assertThat(events).contains('guliQualityGate [projectKey:gulimall-gateway]')
+        assertThat(events).contains('guliBuild [module:gulimall-gateway]', 'guliQualityGate [:]')
     }
 
     @Test

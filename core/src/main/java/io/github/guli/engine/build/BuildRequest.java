@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code guliBuild} / {@code guli build} does: optionally check out, then build one module of a multi-module
- * Maven repository ({@code mvn -B -pl <module> -am <goals>}), optionally followed by a SonarQube analysis of it.
+ * What {@code guliBuild} / {@code guli build} does: optionally check out, then build modules of a multi-module Maven
+ * repository ({@code mvn -B -pl <modules> -am <goals>}), optionally followed by a SonarQube analysis of each.
  * Serializable: Jenkins builds it on the controller and runs the build on the agent that holds the workspace.
  * Unset values take the defaults noted on their setters.
  */
@@ -19,7 +19,7 @@ public final class BuildRequest implements Serializable {
 
     private CheckoutRequest checkout;
     private String dir;
-    private String module;
+    private List<String> modules = List.of();
     private List<String> goals = DEFAULT_GOALS;
     private boolean skipTests;
     private String settings;
@@ -43,10 +43,18 @@ public final class BuildRequest implements Serializable {
         return this;
     }
 
-    /** The module to build, as a path, artifactId or groupId:artifactId; null: the whole project. */
-    public BuildRequest module(String v) {
-        module = v;
+    /**
+     * The modules to build, each a path, artifactId or groupId:artifactId; null or empty (the default): the whole
+     * project. Several are built in one Maven run and each is analysed on its own.
+     */
+    public BuildRequest modules(List<String> v) {
+        modules = v == null ? List.of() : List.copyOf(v);
         return this;
+    }
+
+    /** One module to build; null: the whole project. */
+    public BuildRequest module(String v) {
+        return modules(v == null ? List.of() : List.of(v));
     }
 
     /** The goals; null or empty: {@code clean package}. */
@@ -168,8 +176,8 @@ public final class BuildRequest implements Serializable {
         return dir;
     }
 
-    public String module() {
-        return module;
+    public List<String> modules() {
+        return modules;
     }
 
     public List<String> goals() {

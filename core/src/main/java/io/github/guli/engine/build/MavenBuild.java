@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,8 @@ import java.util.stream.Collectors;
  * analysis of that module in the same Maven run (the reactor's freshly built jars are on its classpath). With
  * {@link BuildRequest#upstreamCache(boolean)}, unchanged upstream modules are not rebuilt ({@link UpstreamCache}:
  * {@code mvn -B -f <module>/pom.xml ...}). Several modules are built in one run ({@code -pl a,b -am}), then each is
- * analysed on its own. Maven's output goes to the console as it comes; a failure is reported with the module and the goal that failed,
- * the compiler's errors or the failed tests.
+ * analysed on its own; the result holds one entry per module. Maven's output goes to the console as it comes; a
+ * failure is reported with the module and the goal that failed, the compiler's errors or the failed tests.
  */
 public final class MavenBuild {
     /** The variable sonar-maven-plugin reads its token from: it never becomes a command-line argument. */
@@ -60,15 +59,9 @@ public final class MavenBuild {
                 : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
         File root = r.dir() == null ? workspace : new File(workspace, r.dir());
         Reactor reactor = Reactor.read(root);
-        // one module, several (comma-separated: the services a commit changed), or none: the whole project
-        List<Reactor.Module> modules = r.module() == null
-                ? List.of()
-                : Arrays.stream(r.module().split(","))
-                        .map(String::trim)
-                        .filter(m -> !m.isEmpty())
-                        .map(reactor::module)
-                        .distinct()
-                        .toList();
+        // one module, several (the services a commit changed), or none: the whole project
+        List<Reactor.Module> modules =
+                r.modules().stream().map(reactor::module).distinct().toList();
         Reactor.Module module = modules.size() == 1 ? modules.get(0) : null;
         Reactor.Module built = modules.isEmpty() ? reactor.rootProject() : modules.get(0);
         Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
@@ -138,26 +131,25 @@ public final class MavenBuild {
                 ReportTask.read(root.toPath().resolve(a.reportTask())); // the scanner submitted it
             }
 
-            String testReports = modules.isEmpty()
-                    ? prefix(workspace, root) + "target/surefire-reports/*.xml"
-                    : modules.stream()
-                            .map(m -> prefix(workspace, root) + m.path() + "/target/surefire-reports/*.xml")
-                            .collect(Collectors.joining(","));
             // the keys and the server are ours: report-task.txt is written by the build
-            return new BuildResult(
-                    modules.isEmpty()
-                            ? null
-                            : modules.stream().map(Reactor.Module::path).collect(Collectors.joining(",")),
-                    modules.isEmpty()
-                            ? built.artifactId()
-                            : modules.stream().map(Reactor.Module::artifactId).collect(Collectors.joining(",")),
-                    commit,
-                    printable,
-                    System.currentTimeMillis() - start,
-                    testReports,
-                    joined(analyses, Analysis::projectKey),
-                    joined(analyses, a -> a.server().dashboard(a.projectKey())),
-                    joined(analyses, a -> prefix(workspace, root) + a.reportTask()));
+            List<BuildResult.ModuleResult> results = new ArrayList<>();
+            List<Reactor.Module> each = modules.isEmpty() ? List.of(built) : modules;
+            for (int i = 0; i < each.size(); i++) {
+                Reactor.Module m = each.get(i);
+                String path = modules.isEmpty() ? "" : m.path() + "/";
+                Analysis a = i < analyses.size() ? analyses.get(i) : null;
+                results.add(new BuildResult.ModuleResult(
+                        modules.isEmpty() ? null : m.path(),
+                        m.artifactId(),
+                        prefix(workspace, root) + path + "target/surefire-reports/*.xml",
+                        a == null
+                                ? null
+                                : new BuildResult.Analysis(
+                                        a.projectKey(),
+                                        a.server().dashboard(a.projectKey()),
+                                        prefix(workspace, root) + a.reportTask())));
+            }
+            return new BuildResult(commit, printable, System.currentTimeMillis() - start, results);
         } finally {
             String left = tempSettings == null ? null : WorkspaceTemp.delete(tempSettings);
             if (left != null) {
@@ -243,11 +235,6 @@ public final class MavenBuild {
             }
         }
         return s;
-    }
-
-    /** The analyses' values joined with commas, as the build result holds several; null when there was none. */
-    private static String joined(List<Analysis> analyses, java.util.function.Function<Analysis, String> value) {
-        return analyses.isEmpty() ? null : analyses.stream().map(value).collect(Collectors.joining(","));
     }
 
     /** An analysis being run: the server, the project key, and its report-task.txt relative to the root. */

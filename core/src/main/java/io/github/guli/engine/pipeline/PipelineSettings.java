@@ -41,6 +41,13 @@ public final class PipelineSettings {
     }
 
     /** Resolves the settings; a {@link GuliException} names what is wrong in which place and how to fix it. */
+    /** The step arguments guli.yaml may add, by stage key ({@code build}, ...): what its stage maps may hold. */
+    public static Map<String, java.util.Set<String>> fileStageArgs() {
+        Map<String, java.util.Set<String>> out = new java.util.TreeMap<>();
+        PipelineConfig.FILE_STAGE_ARGS.forEach((k, v) -> out.put(k.key, v));
+        return out;
+    }
+
     public static Map<String, Object> resolve(SettingsRequest request) {
         return new PipelineSettings(request).toMap();
     }

@@ -48,9 +48,13 @@ final class StageSettings {
                                     config.string(ConfigKey.FRONTEND_BUILD), PipelineSettings.DEFAULT_FRONTEND_BUILD)));
         }
         Map<String, Object> own = plan.changedMode()
-                ? ordered("module", String.join(",", plan.services()))
-                : ordered("projectName", plan.projectName());
-        return stage(build, "build", ordered("step", "guliBuild", "args", args(own, build)));
+                ? ordered("modules", List.copyOf(plan.services()))
+                : ordered("module", plan.projectName());
+        Map<String, Object> args = args(own, build);
+        if (args.containsKey("module")) {
+            args.remove("modules"); // a module the configuration names wins, as every configured argument does
+        }
+        return stage(build, "build", ordered("step", "guliBuild", "args", args));
     }
 
     private Map<String, Object> qualityGate() {

@@ -50,9 +50,10 @@ class MavenBuildTest {
                 .as("Surefire reports stay for Jenkins' junit step")
                 .isRegularFile();
 
-        assertThat(r.module()).isEqualTo("gulimall-product");
-        assertThat(r.artifactId()).isEqualTo("gulimall-product");
-        assertThat(r.testReports()).isEqualTo("gulimall-product/target/surefire-reports/*.xml");
+        assertThat(r.only().module()).isEqualTo("gulimall-product");
+        assertThat(r.only().artifactId()).isEqualTo("gulimall-product");
+        assertThat(r.only().analysis()).isNull();
+        assertThat(r.only().testReports()).isEqualTo("gulimall-product/target/surefire-reports/*.xml");
         assertThat(r.command())
                 .endsWith(" -B -pl gulimall-product -am clean package -s " + ws.resolve("mvn-settings.xml"));
         assertThat(String.join("\n", output))
@@ -252,8 +253,8 @@ class MavenBuildTest {
                         .dir("src")
                         .module("com.atguigu.gulimall:gulimall-gateway")
                         .goals(List.of("compile")));
-        assertThat(r.module()).isEqualTo("gulimall-gateway");
-        assertThat(r.testReports()).isEqualTo("src/gulimall-gateway/target/surefire-reports/*.xml");
+        assertThat(r.only().module()).isEqualTo("gulimall-gateway");
+        assertThat(r.only().testReports()).isEqualTo("src/gulimall-gateway/target/surefire-reports/*.xml");
         assertThat(ws.resolve("src/gulimall-gateway/target/classes/com/atguigu/gulimall/gateway/RouteTable.class"))
                 .isRegularFile();
     }

@@ -139,7 +139,7 @@ class MavenInContainerTest {
                 .contains("SECRET " + secret.length() + " characters JAVA_HOME /opt/jdk");
         assertThat(ws.resolve("gulimall-product/target/gulimall-product-0.0.1-SNAPSHOT.jar"))
                 .isRegularFile();
-        assertThat(r.testReports()).isEqualTo("gulimall-product/target/surefire-reports/*.xml");
+        assertThat(r.only().testReports()).isEqualTo("gulimall-product/target/surefire-reports/*.xml");
         assertThat(
                         ws.resolve(
                                 "gulimall-product/target/surefire-reports/TEST-com.atguigu.gulimall.product.service.CategoryServiceTest.xml"))

@@ -67,7 +67,7 @@ class PipelineSettingsTest {
         assertThat((Map<String, Object>) s.get("stages"))
                 .containsOnlyKeys("build", "qualityGate", "image", "approval", "deploy", "releaseApproval", "release");
         assertThat(stage(s, "build")).containsEntry("run", true).containsEntry("step", "guliBuild");
-        assertThat(args(s, "build")).isEqualTo(Map.of("projectName", "gulimall-gateway"));
+        assertThat(args(s, "build")).isEqualTo(Map.of("module", "gulimall-gateway"));
         assertThat(args(s, "image")).isEqualTo(Map.of("projectName", "gulimall-gateway"));
         assertThat(args(s, "deploy"))
                 .isEqualTo(Map.of("projectName", "gulimall-gateway", "configs", "gulimall-gateway/deploy/**"));
@@ -417,7 +417,7 @@ class PipelineSettingsTest {
                                 "[guliPipeline] (changed): 2 file(s) changed",
                                 "[guliPipeline] building gulimall-order: it is built from gulimall-common, which changed: x",
                                 "[guliPipeline] building gulimall-cart: gulimall-cart changed: y"));
-        assertThat(args(s, "build")).isEqualTo(Map.of("module", "gulimall-order,gulimall-cart"));
+        assertThat(args(s, "build")).isEqualTo(Map.of("modules", List.of("gulimall-order", "gulimall-cart")));
         assertThat((List<Object>) stage(s, "qualityGate").get("calls"))
                 .containsExactly(Map.of("module", "gulimall-order"), Map.of("module", "gulimall-cart"));
         assertThat((List<Object>) stage(s, "image").get("calls"))
@@ -432,6 +432,18 @@ class PipelineSettingsTest {
         assertThat((Map<String, Object>) stage(s, "approval").get("input"))
                 .containsEntry("id", "deploy-changed")
                 .containsEntry("message", "deploy gulimall-order, gulimall-cart to the cluster?");
+    }
+
+    @Test
+    void aModuleTheConfigurationNamesWinsOverTheChangedModules() {
+        file = "build: {module: gulimall-cart}\n";
+        Map<String, Object> s = resolveChanged(new ChangedServices.Result(
+                "abc",
+                List.of(
+                        new ChangedServices.Pick("gulimall-order", "x"),
+                        new ChangedServices.Pick("gulimall-cart", "y")),
+                "2 file(s) changed"));
+        assertThat(args(s, "build")).isEqualTo(Map.of("module", "gulimall-cart"));
     }
 
     @Test

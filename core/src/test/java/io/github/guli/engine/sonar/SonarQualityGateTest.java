@@ -2,6 +2,7 @@ package io.github.guli.engine.sonar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.guli.cli.LocalCommands;
@@ -95,8 +96,8 @@ class SonarQualityGateTest {
                                 .module("gulimall-gateway")
                                 .skipTests(true)
                                 .sonar(analysis()));
-        assertThat(r.sonarProjectKey()).isEqualTo("gulimall-gateway");
-        assertThat(r.sonarDashboard()).endsWith("dashboard?id=gulimall-gateway");
+        assertThat(r.only().analysis().projectKey()).isEqualTo("gulimall-gateway");
+        assertThat(r.only().analysis().dashboard()).endsWith("dashboard?id=gulimall-gateway");
         QualityGate.Result gate =
                 new QualityGate(log::add).check(ws.toFile(), waitFor("gulimall-gateway", "gulimall-gateway"));
         assertThat(gate.projectKey()).isEqualTo("gulimall-gateway");
@@ -133,7 +134,7 @@ class SonarQualityGateTest {
                 .run(
                         ws.toFile(),
                         new BuildRequest()
-                                .module("gulimall-order,gulimall-product")
+                                .modules(List.of("gulimall-order", "gulimall-product"))
                                 .settings("mvn-settings.xml")
                                 .sonar(analysis().projectKey(prefix)));
 
@@ -148,10 +149,16 @@ class SonarQualityGateTest {
                         && !l.contains("-am")
                         && !l.contains(" clean ")
                         && l.contains("-Dmaven.ext.class.path="));
-        assertThat(r.testReports())
-                .isEqualTo("gulimall-order/target/surefire-reports/*.xml,"
-                        + "gulimall-product/target/surefire-reports/*.xml");
-        assertThat(r.sonarProjectKey()).isEqualTo(prefix + ":gulimall-order," + prefix + ":gulimall-product");
+        assertThat(r.modules())
+                .extracting(BuildResult.ModuleResult::module, BuildResult.ModuleResult::testReports)
+                .containsExactly(
+                        tuple("gulimall-order", "gulimall-order/target/surefire-reports/*.xml"),
+                        tuple("gulimall-product", "gulimall-product/target/surefire-reports/*.xml"));
+        assertThat(r.modules())
+                .extracting(m -> m.analysis().projectKey(), m -> m.analysis().reportTask())
+                .containsExactly(
+                        tuple(prefix + ":gulimall-order", "gulimall-order/target/sonar/report-task.txt"),
+                        tuple(prefix + ":gulimall-product", "gulimall-product/target/sonar/report-task.txt"));
         for (String module : List.of("gulimall-order", "gulimall-product")) {
             QualityGate.Result gate =
                     new QualityGate(log::add).check(ws.toFile(), waitFor(module, prefix + ":" + module));
@@ -191,8 +198,8 @@ class SonarQualityGateTest {
                 GuliException.class, () -> gates.check(ws.toFile(), waitFor("gulimall-order", orderKey)));
         List<String> leaks = watcher.stop();
 
-        assertThat(product.reportTask()).isEqualTo("gulimall-product/target/sonar/report-task.txt");
-        assertThat(product.sonarProjectKey()).isEqualTo(productKey);
+        assertThat(product.only().analysis().reportTask()).isEqualTo("gulimall-product/target/sonar/report-task.txt");
+        assertThat(product.only().analysis().projectKey()).isEqualTo(productKey);
         assertThat(passed.status()).isEqualTo("OK");
         assertThat(passed.projectKey()).isEqualTo(productKey);
         assertThat(passed.conditions())
@@ -204,7 +211,7 @@ class SonarQualityGateTest {
         assertThat(log).anyMatch(l -> l.contains("analyses only the main branch: branch 'feature/cart' is not passed"));
         assertThat(product.command()).doesNotContain("sonar.branch");
 
-        assertThat(order.reportTask()).isEqualTo("gulimall-order/target/sonar/report-task.txt");
+        assertThat(order.only().analysis().reportTask()).isEqualTo("gulimall-order/target/sonar/report-task.txt");
         assertThat(failed.getMessage())
                 .matches("(?s)quality gate failed for " + orderKey.replace(".", "\\.")
                         + " \\(status ERROR\\):\n  - Bugs \\(bugs\\) is [1-9]\\d*, must not be greater than 0\n"

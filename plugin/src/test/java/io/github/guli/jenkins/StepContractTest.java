@@ -1,0 +1,261 @@
+package io.github.guli.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.pipeline.PipelineSettings;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * The seam between the settings (and the vars) and the steps is map keys: every key a step is called with must be a
+ * parameter of that step, as structs binds it ({@code @DataBoundConstructor} parameters by their {@code -parameters}
+ * names, {@code @DataBoundSetter} methods and fields), with a value of the parameter's type. Otherwise Jenkins warns
+ * "Unknown parameter(s)" and drops it, or fails the build under strict checking.
+ */
+class StepContractTest {
+    /** The plugin's steps by function name (each descriptor's getFunctionName). */
+    static final Map<String, Class<?>> STEPS = Map.of(
+            "guliBuild", GuliBuildStep.class,
+            "guliQualityGate", GuliQualityGateStep.class,
+            "guliImage", GuliImageStep.class,
+            "guliDeployK8s", GuliDeployK8sStep.class,
+            "guliRelease", GuliReleaseStep.class,
+            "guliSettings", GuliSettingsStep.class);
+    /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
+    static final Map<String, String> STAGE_STEPS = Map.of(
+            "build", "guliBuild",
+            "qualityGate", "guliQualityGate",
+            "image", "guliImage",
+            "deploy", "guliDeployK8s",
+            "release", "guliRelease");
+
+    static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    static final String POM = "<project><modules><module>gulimall-common</module><module>gulimall-order</module>"
+            + "<module>gulimall-product</module></modules></project>";
+    static final Map<String, Object> SCM = Map.of(
+            "GIT_COMMIT", "0123abc", "GIT_BRANCH", "origin/master", "GIT_URL", "http://git.example/gulimall.git");
+
+    static Stream<Arguments> scenarios() {
+        ChangedServices.Result changed = new ChangedServices.Result(
+                "abc",
+                List.of(
+                        new ChangedServices.Pick("gulimall-order", "x"),
+                        new ChangedServices.Pick("gulimall-product", "y")),
+                "2 file(s) changed");
+        return Stream.of(
+                Arguments.of("snapshot", PipelineSettings.MAVEN, Map.of("PROJECT_NAME", "gulimall-order"), null),
+                Arguments.of(
+                        "release",
+                        PipelineSettings.MAVEN,
+                        Map.of("PROJECT_NAME", "gulimall-order", "PROJECT_VERSION", "v1.2.0"),
+                        null),
+                Arguments.of("(changed)", PipelineSettings.MAVEN, Map.of("PROJECT_NAME", "(changed)"), changed),
+                Arguments.of("front end", PipelineSettings.FRONTEND, Map.of("PROJECT_NAME", "gulimall-admin"), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    @SuppressWarnings("unchecked")
+    void everyStepCallTheSettingsProduceBindsToTheStep(
+            String name, String kind, Map<String, String> env, ChangedServices.Result changes) {
+        GuliSettingsStep settings = new GuliSettingsStep();
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("service", "gulimall-order");
+        call.put("registry", "127.0.0.1:5000");
+        call.put("namespace", "guli");
+        call.put("kubeconfigId", "kube");
+        call.put("qualityGate", true);
+        settings.setCall(call);
+        settings.setPom(POM);
+        settings.setScm(SCM);
+        settings.setKind(kind);
+        Map<String, String> vars = new LinkedHashMap<>(env);
+        vars.put("BUILD_NUMBER", "7");
+        Map<String, Object> s = GuliSettingsStep.resolve(settings, vars, null, 60, true, null, changes);
+
+        List<String> problems = new ArrayList<>();
+        int calls = 0;
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) s.get("stages")).entrySet()) {
+            Map<String, Object> stage = (Map<String, Object>) e.getValue();
+            String step = (String) stage.get("step");
+            if (step == null) {
+                continue; // an approval (input) or a build command (sh)
+            }
+            List<Map<String, Object>> each = new ArrayList<>();
+            each.add((Map<String, Object>) stage.get("args"));
+            for (Object c : (List<Object>) stage.getOrDefault("calls", List.of())) {
+                Map<String, Object> m = (Map<String, Object>) c;
+                // a deploy call holds its step's args beside its lock; the others are the args
+                each.add(m.containsKey("args") ? (Map<String, Object>) m.get("args") : m);
+            }
+            for (Map<String, Object> args : each) {
+                calls++;
+                problems.addAll(check(step, e.getKey() + " of " + name, args));
+            }
+        }
+        assertThat(problems).as("step arguments that do not bind").isEmpty();
+        assertThat(calls).as("step calls checked").isGreaterThan(3);
+    }
+
+    @Test
+    void everyArgumentGuliYamlMayAddIsAParameterOfItsStagesStep() {
+        List<String> problems = new ArrayList<>();
+        Map<String, java.util.Set<String>> allowed = PipelineSettings.fileStageArgs();
+        assertThat(allowed.keySet()).containsExactlyInAnyOrderElementsOf(STAGE_STEPS.keySet());
+        allowed.forEach((stage, keys) -> {
+            Map<String, Object> args = new LinkedHashMap<>();
+            keys.forEach(k -> args.put(k, null)); // the names only: guli.yaml gives the values
+            problems.addAll(check(STAGE_STEPS.get(stage), "guli.yaml's " + stage, args));
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyStepCallWrittenInTheVarsBindsToTheStep() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int calls = 0;
+        List<String> seen = new ArrayList<>();
+        try (Stream<Path> vars = Files.list(ROOT.resolve("vars"))) {
+            for (Path file :
+                    vars.filter(p -> p.toString().endsWith(".groovy")).sorted().toList()) {
+                String code = withoutComments(Files.readString(file));
+                for (Map.Entry<String, Map<String, Object>> c : literalCalls(code)) {
+                    calls++;
+                    c.getValue().keySet().forEach(k -> seen.add(c.getKey() + "." + k));
+                    problems.addAll(check(c.getKey(), file.getFileName().toString(), c.getValue()));
+                }
+                // kubernetesDeploy passes the old parameters it keeps to guliDeployK8s by name
+                Matcher passed = Pattern.compile("List passed = \\[([^\\]]*)]").matcher(code);
+                while (passed.find()) {
+                    Map<String, Object> args = new LinkedHashMap<>();
+                    for (String k : passed.group(1).replaceAll("[\\s']", "").split(",")) {
+                        args.put(k, null);
+                    }
+                    calls++;
+                    problems.addAll(check("guliDeployK8s", file.getFileName() + " (passed)", args));
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(calls).as("literal step calls found").isGreaterThanOrEqualTo(4);
+        assertThat(seen).as("the named arguments read").contains("guliRelease.checkOnly", "guliSettings.pom");
+    }
+
+    /** Each step call in the code with its literal named arguments: {@code guliX(a: 1, b: x)}, {@code + [c: true]}. */
+    static List<Map.Entry<String, Map<String, Object>>> literalCalls(String code) {
+        List<Map.Entry<String, Map<String, Object>>> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\\b(" + String.join("|", STEPS.keySet()) + ")\\(")
+                .matcher(code);
+        while (m.find()) {
+            int depth = 1;
+            int i = m.end();
+            while (depth > 0) {
+                char ch = code.charAt(i++);
+                depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            }
+            String inside = code.substring(m.end(), i - 1).replaceAll("'[^']*'|\"[^\"]*\"", "''");
+            Map<String, Object> args = new LinkedHashMap<>();
+            Matcher kv =
+                    Pattern.compile("(?<![\\w.?])(\\w+)\\s*:\\s*([^,\\])]*)").matcher(inside);
+            while (kv.find()) {
+                String v = kv.group(2).trim();
+                args.put(
+                        kv.group(1),
+                        v.equals("true") || v.equals("false")
+                                ? Boolean.valueOf(v)
+                                : v.matches("\\d+") ? Integer.valueOf(v) : v.equals("''") ? "" : null);
+            }
+            out.add(Map.entry(m.group(1), args));
+        }
+        return out;
+    }
+
+    static String withoutComments(String code) {
+        return code.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)//.*$", "");
+    }
+
+    /** What does not bind: a key the step has no parameter for, or a value of another type. */
+    static List<String> check(String step, String where, Map<String, Object> args) {
+        List<String> problems = new ArrayList<>();
+        Class<?> type = STEPS.get(step);
+        if (type == null) {
+            problems.add(where + ": no step " + step);
+            return problems;
+        }
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            Class<?> param = parameterType(type, a.getKey());
+            if (param == null) {
+                problems.add(where + ": " + step + " has no parameter '" + a.getKey() + "'");
+            } else if (a.getValue() != null && !assignable(param, a.getValue())) {
+                problems.add(where + ": " + step + "'s '" + a.getKey() + "' is " + param.getSimpleName() + ", not "
+                        + a.getValue().getClass().getSimpleName() + " (" + a.getValue() + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** The parameter's type, as structs finds it; null when the step has no such parameter. */
+    static Class<?> parameterType(Class<?> step, String name) {
+        for (Constructor<?> c : step.getConstructors()) {
+            if (c.isAnnotationPresent(DataBoundConstructor.class)) {
+                for (Parameter p : c.getParameters()) {
+                    assertThat(p.isNamePresent())
+                            .as("compiled with -parameters")
+                            .isTrue();
+                    if (p.getName().equals(name)) {
+                        return p.getType();
+                    }
+                }
+            }
+        }
+        String setter = "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        for (Method m : step.getMethods()) {
+            if (m.getName().equals(setter)
+                    && m.getParameterCount() == 1
+                    && m.isAnnotationPresent(DataBoundSetter.class)) {
+                return m.getParameterTypes()[0];
+            }
+        }
+        for (Class<?> c = step; c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(name) && f.isAnnotationPresent(DataBoundSetter.class)) {
+                    return f.getType();
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean assignable(Class<?> param, Object value) {
+        if (param == boolean.class) {
+            return value instanceof Boolean;
+        }
+        if (param == int.class || param == long.class) {
+            return value instanceof Integer || value instanceof Long;
+        }
+        if (Collection.class.isAssignableFrom(param)) {
+            return value instanceof Collection<?>;
+        }
+        return param.isInstance(value);
+    }
+}
