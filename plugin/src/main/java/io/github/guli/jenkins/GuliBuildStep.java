@@ -260,6 +260,7 @@ public class GuliBuildStep extends Step {
         @Override
         Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
                 throws Exception {
+            long started = System.currentTimeMillis(); // the controller's clock: the analysis is submitted after
             BuildRequest request;
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             request = request(run, env, GuliConfiguration.get(), credentials);
@@ -280,7 +281,7 @@ public class GuliBuildStep extends Step {
                 // several modules built together are analysed into one project each, in the order of their dashboards
                 String[] keys = r.sonarProjectKey().split(",");
                 for (int i = 0; i < keys.length; i++) {
-                    GuliSonarProjects.record(run, keys[i]);
+                    GuliSonarProjects.record(run, keys[i], started, r.commit());
                     if (keys.length > 1) {
                         GuliSummary.add(run, "guliBuild", "SonarQube analysis of " + keys[i], dashboards[i]);
                     }

@@ -193,12 +193,15 @@ public class GuliQualityGateStep extends Step {
             if (step.timeout < 1) {
                 throw new GuliException("timeout is in minutes and must be at least 1, not " + step.timeout);
             }
+            String projectKey = step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run);
             // no token: it is looked up on the controller at each poll, never sent to the agent
             return new QualityGateRequest()
                     .dir(step.dir)
                     .module(step.reportTask != null ? null : Blank.firstGiven(step.module, env.get("PROJECT_NAME")))
                     .reportTask(step.reportTask)
-                    .projectKey(step.projectKey != null ? step.projectKey : GuliSonarProjects.only(run))
+                    .projectKey(projectKey)
+                    .submittedAfter(GuliSonarProjects.started(run, projectKey))
+                    .commit(GuliSonarProjects.commit(run, projectKey))
                     .serverUrl(Blank.firstGiven(step.sonarUrl, global.getSonarUrl()))
                     .timeout(Duration.ofMinutes(step.timeout));
         }

@@ -16,6 +16,7 @@ import io.github.guli.testsupport.TestServices;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -300,6 +301,35 @@ class SonarQualityGateTest {
                                 .timeout(Duration.ofMinutes(1))))
                 .hasMessageStartingWith("the SonarQube project to check is not known: give projectKey");
         assertThat(String.join("\n", log)).doesNotContain("javascript:");
+    }
+
+    @Test
+    void anOlderPassingTaskOfTheSameProjectInReportTaskIsRefused(@TempDir Path ws) throws Exception {
+        String key = SonarAdmin.unique("guli-it") + ":older";
+        GuliMall.copy(ws);
+        Instant started = Instant.now();
+        new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module("gulimall-gateway")
+                                .skipTests(true)
+                                .sonar(analysis().projectKey(key)));
+        QualityGate gates = new QualityGate(log::add);
+        assertThat(gates.check(ws.toFile(), waitFor("gulimall-gateway", key).submittedAfter(started))
+                        .status())
+                .as("this build's own analysis, submitted after it started")
+                .isEqualTo("OK");
+        String old = ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
+                .ceTaskId();
+
+        // a later build of a failing branch of the same project leaves that passing task in its report-task.txt
+        Instant later = Instant.now().plus(QualityGate.CLOCK_SKEW).plusSeconds(60);
+        assertThatThrownBy(() -> gates.check(
+                        ws.toFile(), waitFor("gulimall-gateway", key).submittedAfter(later)))
+                .hasMessageStartingWith("background task " + old + " named in report-task.txt was submitted at ")
+                .hasMessageContaining(", before this build's analysis of '" + key + "' started (" + later
+                        + "): it is an older analysis, not this build's");
     }
 
     @Test
