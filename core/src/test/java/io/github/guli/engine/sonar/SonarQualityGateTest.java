@@ -333,6 +333,36 @@ class SonarQualityGateTest {
     }
 
     @Test
+    void theGivenProjectKeyWinsOverThePomsSonarProjectKey(@TempDir Path ws) throws Exception {
+        String ours = SonarAdmin.unique("guli-it") + ":given";
+        String pom = SonarAdmin.unique("guli-it") + ":pom";
+        GuliMall.copy(ws);
+        // the branch's pom names a project of its choosing; the command line's -Dsonar.projectKey is what the
+        // scanner reads (user properties win over the pom's)
+        GuliMall.edit(
+                ws,
+                "gulimall-gateway/pom.xml",
+                "<artifactId>gulimall-gateway</artifactId>",
+                "<artifactId>gulimall-gateway</artifactId>\n  <properties><sonar.projectKey>" + pom
+                        + "</sonar.projectKey></properties>");
+        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module("gulimall-gateway")
+                                .skipTests(true)
+                                .sonar(analysis().projectKey(ours)));
+        assertThat(r.sonarProjectKey()).isEqualTo(ours);
+        assertThat(ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
+                        .projectKey())
+                .isEqualTo(ours);
+        assertThat(new QualityGate(log::add)
+                        .check(ws.toFile(), waitFor("gulimall-gateway", ours))
+                        .projectKey())
+                .isEqualTo(ours);
+    }
+
+    @Test
     void aWrongTokenIsRefusedBeforeMavenRuns(@TempDir Path ws) {
         GuliMall.copy(ws);
         assertThatThrownBy(() -> new MavenBuild(log::add, output::add, new LocalCommands())
