@@ -42,7 +42,18 @@ def call(Map args = [:]) {
             }
         }
     }
-    String joinCommand = null
+    String joinStash = "guli-join-${env.BUILD_NUMBER ?: 'local'}"
+    // a folder beside the workspace only this agent's user can enter (mode 700), removed after the body
+    def inPrivateDir = { Closure body ->
+        String tmp = "${pwd()}@tmp"
+        String d = "${tmp}/guli-join"
+        sh "umask 077 && mkdir -p '${tmp}' && rm -rf '${d}' && mkdir -m 700 '${d}'"
+        try {
+            body(d)
+        } finally {
+            sh "${sudo}rm -rf '${d}'"
+        }
+    }
     stage('Control plane') {
         node(args.controlPlane as String) {
             List vars = common + ["APISERVER_ADVERTISE_ADDRESS=${args.apiserverAddress}",
@@ -54,13 +65,13 @@ def call(Map args = [:]) {
             }
             runScript('control-plane-init.sh', vars)
             if (workers) {
-                // a fresh token for this run (2 h): the join command is a secret, kept in memory, never echoed
-                String file = ".guli-join-${env.BUILD_NUMBER ?: 'local'}"
-                try {
-                    runScript('print-join-command.sh', ["JOIN_COMMAND_FILE=${pwd()}/${file}"])
-                    joinCommand = readFile(file).trim()
-                } finally {
-                    sh "${sudo}rm -f ${file}"
+                // a fresh token for this run (2 h), written by kubeadm into a private folder and carried to the
+                // workers by stash: never a step's argument, a Pipeline variable nor the log
+                inPrivateDir { String d ->
+                    runScript('print-join-command.sh', ["JOIN_COMMAND_FILE=${d}/join"])
+                    dir(d) {
+                        stash name: joinStash, includes: 'join'
+                    }
                 }
             }
         }
@@ -69,12 +80,11 @@ def call(Map args = [:]) {
         stage('Join workers') {
             workers.each { label ->
                 node(label as String) {
-                    String file = ".guli-join-${env.BUILD_NUMBER ?: 'local'}"
-                    writeFile file: file, text: joinCommand
-                    try {
-                        runScript('worker-join.sh', ["JOIN_COMMAND_FILE=${pwd()}/${file}"])
-                    } finally {
-                        sh "rm -f ${file}"
+                    inPrivateDir { String d ->
+                        dir(d) {
+                            unstash joinStash // keeps the file's mode 600
+                        }
+                        runScript('worker-join.sh', ["JOIN_COMMAND_FILE=${d}/join"])
                     }
                 }
             }

@@ -98,15 +98,22 @@ class ClusterScriptsTest {
         assertThat(calls()).noneMatch(c -> c.startsWith("kubeadm init") || c.startsWith("kubectl apply"));
     }
 
+    private static final String HASH = "sha256:" + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    private Path joinFile(String content) throws Exception {
+        Path join = dir.resolve("join");
+        Files.writeString(join, content);
+        Files.setPosixFilePermissions(join, PosixFilePermissions.fromString("rw-------"));
+        return join;
+    }
+
     @Test
     void workerJoinUsesTheFileAndIsHarmlessTwice() throws Exception {
         Path k8s = Files.createDirectories(dir.resolve("etc-kubernetes"));
         String token = "abcdef.0123456789abcdef";
         stub("kubeadm", "if [ \"$1\" = join ]; then echo kubelet > \"" + k8s.resolve("kubelet.conf") + "\"; fi");
-        Path join = dir.resolve("join");
-        Files.writeString(
-                join,
-                "kubeadm join 192.168.56.10:6443 --token " + token + " --discovery-token-ca-cert-hash sha256:00\n");
+        Path join = joinFile(
+                "kubeadm join 192.168.56.10:6443 --token " + token + " --discovery-token-ca-cert-hash " + HASH + "\n");
         Map<String, String> env = env();
         env.put("JOIN_COMMAND_FILE", join.toString());
         Path script = Local.script("cluster/worker-join.sh");
@@ -115,8 +122,8 @@ class ClusterScriptsTest {
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.output()).contains("joined").doesNotContain(token);
         assertThat(calls())
-                .containsExactly("kubeadm join 192.168.56.10:6443 --token " + token
-                        + " --discovery-token-ca-cert-hash sha256:00");
+                .containsExactly(
+                        "kubeadm join 192.168.56.10:6443 --token " + token + " --discovery-token-ca-cert-hash " + HASH);
 
         Local.Result second = Local.run(script, env, Duration.ofMinutes(1));
         assertThat(second.exit()).isZero();
@@ -124,9 +131,35 @@ class ClusterScriptsTest {
         assertThat(calls()).isEmpty();
 
         Files.delete(k8s.resolve("kubelet.conf"));
-        Files.writeString(join, "echo not-a-join\n");
+        joinFile("echo not-a-join\n");
         Local.Result bad = Local.run(script, env, Duration.ofMinutes(1));
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.output()).contains("does not hold a 'kubeadm join' command");
+        assertThat(bad.output()).contains("does not hold a 'kubeadm join HOST:PORT --token TOKEN");
+    }
+
+    @Test
+    void workerJoinRunsNothingButKubeadmJoinAndRefusesAFileOthersCanRead() throws Exception {
+        stub("kubeadm", "");
+        Path planted = dir.resolve("planted");
+        Path join = joinFile("kubeadm join 192.168.56.10:6443 --token abcdef.0123456789abcdef "
+                + "--discovery-token-ca-cert-hash " + HASH + "; touch " + planted + "\n");
+        Map<String, String> env = env();
+        env.put("JOIN_COMMAND_FILE", join.toString());
+        env.put("KUBERNETES_DIR", dir.resolve("etc-kubernetes").toString());
+        Path script = Local.script("cluster/worker-join.sh");
+
+        Local.Result more = Local.run(script, env, Duration.ofMinutes(1));
+        assertThat(more.exit()).isNotZero();
+        assertThat(more.output()).contains("does not hold a 'kubeadm join");
+        assertThat(planted).as("a command after the join command is not run").doesNotExist();
+        assertThat(calls()).isEmpty();
+
+        joinFile("kubeadm join 192.168.56.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash "
+                + HASH + "\n");
+        Files.setPosixFilePermissions(join, PosixFilePermissions.fromString("rw-r--r--"));
+        Local.Result open = Local.run(script, env, Duration.ofMinutes(1));
+        assertThat(open.exit()).isNotZero();
+        assertThat(open.output()).contains("has mode 644: it holds a token, so only its owner may read it");
+        assertThat(calls()).isEmpty();
     }
 }

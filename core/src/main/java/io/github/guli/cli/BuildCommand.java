@@ -41,6 +41,8 @@ final class BuildCommand implements Command {
                 "  --maven-options \"ARGS\"     more Maven arguments, e.g. \"-T 2 -Dspring.profiles.active=ci\"",
                 "  --maven-opts \"JVM OPTS\"    MAVEN_OPTS for Maven's own JVM, e.g. -Xmx1g",
                 "  --no-upstream-cache        always build the modules the module needs (-am), even when unchanged",
+                "  --cache-record FILE        where the kept upstream jars' SHA-256 are recorded, outside the project",
+                "                             (default ~/.guli/upstream-cache.properties); a kept jar that differs is rebuilt",
                 " checkout first (else the directory is used as it is):",
                 "  --repository URL           HTTP(S) or SSH git URL, checked out into --dir's parent (.)",
                 "  --ref REF                  branch, tag or commit (default: the remote's default branch)",
@@ -72,12 +74,27 @@ final class BuildCommand implements Command {
                 "sonar-url",
                 "sonar-project-key",
                 "sonar-branch",
-                "sonar-scanner-version");
+                "sonar-scanner-version",
+                "cache-record");
     }
 
     @Override
     public Set<String> flags() {
         return Set.of("skip-tests", "sonar", "no-upstream-cache");
+    }
+
+    /** The record of the kept jars' digests: never inside the project, which the build writes. */
+    private static Path cacheRecord(String given, File workspace) {
+        Path record = (given != null
+                        ? Path.of(given)
+                        : Path.of(System.getProperty("user.home"), ".guli", "upstream-cache.properties"))
+                .toAbsolutePath()
+                .normalize();
+        if (record.startsWith(workspace.toPath().toAbsolutePath().normalize())) {
+            throw new UsageException("guli build: --cache-record " + given + " is inside the project, which the build "
+                    + "can write: give a file outside it (default ~/.guli/upstream-cache.properties)");
+        }
+        return record;
     }
 
     @Override
@@ -96,7 +113,10 @@ final class BuildCommand implements Command {
                 .maven(o.get("maven"))
                 .mavenOptions(BuildRequest.split(o.get("maven-options")))
                 .mavenOpts(o.get("maven-opts"))
-                .upstreamCache(!o.flag("no-upstream-cache"));
+                .upstreamCache(!o.flag("no-upstream-cache"))
+                .upstreamKey(workspace.getAbsolutePath());
+        Path record = cacheRecord(o.get("cache-record"), workspace);
+        request.upstreamDigests(CacheRecord.read(record));
         if (o.get("repository") != null) {
             String url = o.get("repository");
             String key = secrets.secret("GULI_GIT_SSH_KEY");
@@ -127,8 +147,9 @@ final class BuildCommand implements Command {
                     .branch(o.get("sonar-branch"))
                     .scannerVersion(o.get("sonar-scanner-version")));
         }
-        BuildResult r =
-                new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands()).run(workspace, request);
+        MavenBuild build = new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands());
+        BuildResult r = build.run(workspace, request);
+        CacheRecord.write(record, build.upstreamDigests());
         out.println("[guli build] " + r.summary());
         for (BuildResult.ModuleResult m : r.modules()) {
             String name = m.module() == null ? "the whole project" : m.module();

@@ -43,7 +43,9 @@ class BuildCommandTest {
                 "--sonar-url",
                 admin.url(),
                 "--sonar-project-key",
-                key);
+                key,
+                "--cache-record",
+                secrets.resolve("upstream-cache.properties").toString());
         GuliRun gateRun = GuliRun.process(
                 ws,
                 Map.of("GULI_SONAR_TOKEN", token),
@@ -98,5 +100,38 @@ class BuildCommandTest {
         assertThat(noUrl.err()).contains("--sonar needs --sonar-url");
         GuliRun gate = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), "quality-gate", "--timeout", "an hour");
         assertThat(gate.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void theKeptJarsDigestsAreRecordedOutsideTheProjectAndARecordInsideItIsRefused(@TempDir Path tmp) throws Exception {
+        Path ws = GuliMall.copy(tmp.resolve("ws"));
+        GuliRun inside = GuliRun.process(
+                ws, Map.of(), Duration.ofMinutes(10), "build", "--module", "gulimall-gateway", "--cache-record", "rec");
+        assertThat(inside.exit()).isEqualTo(2);
+        assertThat(inside.err()).contains("--cache-record rec is inside the project, which the build can write");
+
+        Path record = tmp.resolve("record/upstream-cache.properties");
+        String[] args = {
+            "build",
+            "--module",
+            "gulimall-gateway",
+            "--settings",
+            "mvn-settings.xml",
+            "--skip-tests",
+            "--maven-options",
+            "-o",
+            "--cache-record",
+            record.toString()
+        };
+        GuliRun first = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), args);
+        assertThat(first.exit()).as(first.all()).isZero();
+        assertThat(Files.readString(record)).containsPattern("(?m)^[0-9a-f]{16}/[0-9a-f]{32}=[0-9a-f]{64}$");
+        GuliRun second = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), args);
+        assertThat(second.out()).contains("gulimall-common unchanged since an earlier build");
+
+        Files.delete(record); // the jars are still kept, but nothing vouches for them
+        GuliRun third = GuliRun.process(ws, Map.of(), Duration.ofMinutes(10), args);
+        assertThat(third.exit()).as(third.all()).isZero();
+        assertThat(third.out()).contains(" have no recorded SHA-256").contains(" -pl gulimall-gateway -am ");
     }
 }

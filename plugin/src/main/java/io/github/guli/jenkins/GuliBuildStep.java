@@ -21,6 +21,7 @@ import io.github.guli.engine.git.GitCheckout;
 import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -272,18 +273,24 @@ public class GuliBuildStep extends Step {
         @Override
         Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
                 throws Exception {
+            long started = System.currentTimeMillis(); // the controller's clock: the analysis is submitted after
             BuildRequest request;
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             request = request(run, env, GuliConfiguration.get(), credentials);
-            BuildResult r = new OnAgent(request, commands(workspace), listener)
+            String cacheKey = GuliUpstreamDigests.key(
+                    run.getParent().getFullName(), Blank.firstGiven(step.branch, env.get("BRANCH_NAME")));
+            request.upstreamKey(cacheKey).upstreamDigests(GuliUpstreamDigests.recorded(run, cacheKey));
+            Built built = new OnAgent(request, commands(workspace), listener)
                     .masking(credentials.secrets())
                     .runOn(workspace);
+            GuliUpstreamDigests.record(run, cacheKey, built.upstreamDigests());
+            BuildResult r = built.result();
             listener.getLogger().println(PREFIX + r.summary());
             List<Map<String, String>> modules = new ArrayList<>();
             for (BuildResult.ModuleResult m : r.modules()) {
                 BuildResult.Analysis a = m.analysis();
                 if (a != null) {
-                    GuliSonarProjects.record(run, m.module(), m.artifactId(), a.projectKey());
+                    GuliSonarProjects.record(run, m.module(), m.artifactId(), a.projectKey(), started, r.commit());
                     GuliSummary.add(run, "guliBuild", "SonarQube analysis of " + a.projectKey(), a.dashboard());
                 }
                 Map<String, String> one = new LinkedHashMap<>();
@@ -378,8 +385,11 @@ public class GuliBuildStep extends Step {
         return one == null ? List.of() : List.of(one);
     }
 
+    /** What the build did, and the digests of the upstream jars it kept (for the controller to record). */
+    record Built(BuildResult result, Map<String, String> upstreamDigests) implements Serializable {}
+
     /** Runs on the agent that holds the workspace: the checkout, Maven and the scanner all run there. */
-    static final class OnAgent extends EngineOnAgent<BuildResult> {
+    static final class OnAgent extends EngineOnAgent<Built> {
         private static final long serialVersionUID = 1L;
         private final BuildRequest request;
         private final Commands commands;
@@ -391,8 +401,10 @@ public class GuliBuildStep extends Step {
         }
 
         @Override
-        BuildResult call(File workspace, Log log) {
-            return new MavenBuild(log, console(), commands).run(workspace, request);
+        Built call(File workspace, Log log) {
+            MavenBuild build = new MavenBuild(log, console(), commands);
+            BuildResult r = build.run(workspace, request);
+            return new Built(r, new TreeMap<>(build.upstreamDigests()));
         }
     }
 

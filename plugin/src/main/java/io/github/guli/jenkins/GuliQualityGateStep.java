@@ -195,12 +195,15 @@ public class GuliQualityGateStep extends Step {
             }
             // no token: it is looked up on the controller at each poll, never sent to the agent
             String module = step.reportTask != null ? null : Blank.firstGiven(step.module, env.get("PROJECT_NAME"));
+            // the project guliBuild analysed for this module: the gate finds its own among several
+            String projectKey = step.projectKey != null ? step.projectKey : GuliSonarProjects.forModule(run, module);
             return new QualityGateRequest()
                     .dir(step.dir)
                     .module(module)
                     .reportTask(step.reportTask)
-                    // the project guliBuild analysed for this module: the gate finds its own among several
-                    .projectKey(step.projectKey != null ? step.projectKey : GuliSonarProjects.forModule(run, module))
+                    .projectKey(projectKey)
+                    .submittedAfter(GuliSonarProjects.started(run, projectKey))
+                    .commit(GuliSonarProjects.commit(run, projectKey))
                     .serverUrl(Blank.firstGiven(step.sonarUrl, global.getSonarUrl()))
                     .timeout(Duration.ofMinutes(step.timeout));
         }

@@ -118,8 +118,8 @@ class GuliBuildStepTest {
     @Test
     void eachGateFindsTheProjectGuliBuildAnalysedForItsModule() throws Exception {
         TestRun run = new TestRun();
-        GuliSonarProjects.record(run, "gulimall-order", "gulimall-order", "guli:gulimall-order");
-        GuliSonarProjects.record(run, "services/product", "gulimall-product", "guli:gulimall-product");
+        GuliSonarProjects.record(run, "gulimall-order", "gulimall-order", "guli:gulimall-order", 0L, null);
+        GuliSonarProjects.record(run, "services/product", "gulimall-product", "guli:gulimall-product", 0L, null);
         for (Map.Entry<String, String> e : Map.of(
                         "gulimall-order", "guli:gulimall-order",
                         "gulimall-product", "guli:gulimall-product",
@@ -231,12 +231,15 @@ class GuliBuildStepTest {
                         .request(run, env(Map.of()), global("http://sonar:9000", null)))
                 .hasMessageStartingWith("give projectKey, the sonarProjectKey guliBuild returned: no guliBuild with "
                         + "sonar: true ran in this build before");
-        GuliSonarProjects.record(run, "gulimall-product");
-        assertThat(new GuliQualityGateStep.Execution(step, null)
-                        .request(run, env(Map.of()), global("http://sonar:9000", null))
-                        .projectKey())
-                .isEqualTo("gulimall-product");
-        GuliSonarProjects.record(run, "gulimall-order");
+        GuliSonarProjects.record(run, null, null, "gulimall-product", 1_000_000L, "c0ffee");
+        QualityGateRequest product = new GuliQualityGateStep.Execution(step, null)
+                .request(run, env(Map.of()), global("http://sonar:9000", null));
+        assertThat(product.projectKey()).isEqualTo("gulimall-product");
+        assertThat(product.submittedAfter())
+                .as("an analysis submitted before guliBuild started is an older one")
+                .isEqualTo(java.time.Instant.ofEpochMilli(1_000_000L));
+        assertThat(product.commit()).isEqualTo("c0ffee");
+        GuliSonarProjects.record(run, null, null, "gulimall-order", 2_000_000L, null);
         assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null)
                         .request(run, env(Map.of()), global("http://sonar:9000", null)))
                 .hasMessageStartingWith("this build analysed several SonarQube projects (gulimall-product, "

@@ -16,9 +16,21 @@ final class TestRun extends Run<TestRun.TestJob, TestRun> {
     }
 
     private final List<Action> actions = new ArrayList<>();
+    private final TestRun previous;
 
     TestRun() throws IOException {
+        this(null);
+    }
+
+    /** A build after {@code previous}: the build before it is that one. */
+    TestRun(TestRun previous) throws IOException {
         super(null);
+        this.previous = previous;
+    }
+
+    @Override
+    public TestRun getPreviousBuild() {
+        return previous;
     }
 
     @Override

@@ -10,7 +10,10 @@ class GuliBootstrapClusterVarTest extends ScriptVarTestSupport {
                                apiserverAddress: '192.168.56.10']
     static final String JOIN = 'kubeadm join 192.168.56.10:6443 --token abcdef.0123456789abcdef ' +
             '--discovery-token-ca-cert-hash sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
-    static final String JOIN_FILE = '.guli-join-7'
+    static final String TOKEN = 'abcdef.0123456789abcdef'
+    /** The private folder beside the workspace where the join command is written and unstashed. */
+    static final String JOIN_DIR = "$WORKSPACE@tmp/guli-join"
+    static final String JOIN_FILE = "$JOIN_DIR/join"
 
     private Throwable bootstrap(Map args) {
         setUpVar(args)
@@ -33,7 +36,7 @@ class GuliBootstrapClusterVarTest extends ScriptVarTestSupport {
         assertThat(finalResult).isEqualTo('SUCCESS')
         assertThat(stages()).containsExactly('Prepare nodes', 'Control plane', 'Join workers')
         String common = 'K8S_VERSION=1.28.2 CONTAINER_RUNTIME=containerd'
-        String join = "JOIN_COMMAND_FILE=$WORKSPACE/$JOIN_FILE"
+        String join = "JOIN_COMMAND_FILE=$JOIN_FILE"
         assertThat(scripts()).containsExactly(
                 "k8s-node1: bash .guli-bootstrap-node-prep.sh [$common]".toString(),
                 "k8s-node2: bash .guli-bootstrap-node-prep.sh [$common]".toString(),
@@ -51,17 +54,24 @@ class GuliBootstrapClusterVarTest extends ScriptVarTestSupport {
     }
 
     @Test
-    void theJoinCommandGoesFromTheControlPlaneToEachWorkerOnlyThroughAFileNeverAnArgumentNorTheLog() {
+    void theJoinTokenIsInNoStepArgumentAndOnlyInAPrivateFolderOnEachNode() {
         assertThat(bootstrap(COURSE)).isNull()
-        List<String> written = []
-        helper.callStack.findAll { it.methodName == 'writeFile' && it.args[0].text == JOIN }
-                .each { written << it.args[0].file }
-        assertThat(written).containsExactly(JOIN_FILE, JOIN_FILE)
-        assertThat(shells.collect { it.script }).noneMatch { it.contains('abcdef.0123456789abcdef') }
-        assertThat(shells.collect { it.env.values().join(' ') }).noneMatch { it.contains('abcdef.0123456789abcdef') }
-        assertThat(echoes).noneMatch { it.contains('abcdef') }
-        assertThat(shells.findAll { it.script.endsWith("rm -f $JOIN_FILE") }.collect { it.node })
-                .containsExactly('k8s-node1', 'k8s-node2', 'k8s-node3')
+        // every call the pipeline made, with all its arguments (writeFile's text, sh, withEnv, stash...)
+        List<String> calls = helper.callStack.collect { "${it.methodName} ${it.args.collect { String.valueOf(it) }}".toString() }
+        assertThat(calls).isNotEmpty().noneMatch { it.contains(TOKEN) }
+        assertThat(echoes).noneMatch { it.contains(TOKEN) }
+        String privateDir = "umask 077 && mkdir -p '$WORKSPACE@tmp' && rm -rf '$JOIN_DIR' && mkdir -m 700 '$JOIN_DIR'"
+        // made on the control plane into the private folder, stashed, unstashed into one on each worker
+        assertThat(events).containsSubsequence("node 'k8s-node1'", "sh $privateDir".toString(),
+                'sh bash .guli-bootstrap-print-join-command.sh', "dir $JOIN_DIR".toString(), 'stash guli-join-7 join',
+                "sh rm -rf '$JOIN_DIR'".toString(),
+                "node 'k8s-node2'", "sh $privateDir".toString(), "dir $JOIN_DIR".toString(), 'unstash guli-join-7',
+                'sh bash .guli-bootstrap-worker-join.sh', "sh rm -rf '$JOIN_DIR'".toString(),
+                "node 'k8s-node3'", "sh $privateDir".toString(), "dir $JOIN_DIR".toString(), 'unstash guli-join-7',
+                'sh bash .guli-bootstrap-worker-join.sh', "sh rm -rf '$JOIN_DIR'".toString())
+        assertThat(shells.find { it.script.contains('worker-join.sh') }.env.JOIN_COMMAND_FILE).isEqualTo(JOIN_FILE)
+        assertThat(events).noneMatch { it.startsWith('writeFile') && !it.startsWith('writeFile .guli-bootstrap-') }
+        assertThat(leftBehind()).as('the join command is removed from every node').isEmpty()
     }
 
     @Test

@@ -25,6 +25,8 @@ abstract class ScriptVarTestSupport extends PipelineTestSupport {
     /** What sh(returnStdout: true) prints. */
     String stdout = ''
     String node
+    /** What stash kept, by name: file path relative to the stashing directory -> content. */
+    Map<String, Map<String, String>> stashes = [:]
 
     static String secretOf(String credentialsId) {
         return "s3cret-of-$credentialsId"
@@ -55,6 +57,17 @@ abstract class ScriptVarTestSupport extends PipelineTestSupport {
             filesOn[node][m.file as String] = m.text as String
         })
         helper.registerAllowedMethod('readFile', [String], { String f -> filesOn[node][f] })
+        // stash and unstash move the node's files through the controller, as Jenkins does, never through an argument
+        helper.registerAllowedMethod('stash', [Map], { Map m ->
+            events << "stash ${m.name} ${m.includes}".toString()
+            String from = cwd.last() + '/'
+            stashes[m.name as String] = filesOn[node].findAll { k, v -> k == from + m.includes }
+                    .collectEntries { k, v -> [k.substring(from.length()), v] }
+        })
+        helper.registerAllowedMethod('unstash', [String], { String name ->
+            events << "unstash $name".toString()
+            stashes[name].each { k, v -> filesOn[node][cwd.last() + '/' + k] = v }
+        })
         helper.registerAllowedMethod('sh', [String], { String s -> shell(s) })
         helper.registerAllowedMethod('sh', [Map], { Map m -> shell(m.script as String) })
         helper.registerAllowedMethod('withCredentials', [List, Closure], { List bindings, Closure body ->
@@ -75,8 +88,12 @@ abstract class ScriptVarTestSupport extends PipelineTestSupport {
         events << "sh $script".toString()
         shells << [node: node, script: script, env: new LinkedHashMap(binding.getVariable('env'))]
         List<String> words = script.split(' ') as List
-        if (words.contains('rm') && words.contains('-f')) {
-            filesOn[node].remove(words.last().replace("'", ''))
+        script.split(' && ').each { String command ->
+            List<String> w = (command.replace('sudo -E ', '').split(' ') as List)
+            if (w[0] == 'rm' && w[1] in ['-f', '-rf']) {
+                String path = w.last().replace("'", '')
+                filesOn[node].keySet().removeIf { it == path || (w[1] == '-rf' && it.startsWith(path + '/')) }
+            }
         }
         String failing = failingScripts.find { k, v -> words.contains(k) }?.value
         if (failing) {

@@ -6,6 +6,7 @@ import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What {@code guliBuild} / {@code guli build} does: optionally check out, then build modules of a multi-module Maven
@@ -30,6 +31,8 @@ public final class BuildRequest implements Serializable {
     private Map<String, String> env;
     private SonarAnalysis sonar;
     private boolean upstreamCache;
+    private String upstreamKey;
+    private Map<String, String> upstreamDigests;
 
     /** Check this repository out into the workspace first; null (the default): use the workspace as it is. */
     public BuildRequest checkout(CheckoutRequest v) {
@@ -166,6 +169,33 @@ public final class BuildRequest implements Serializable {
 
     public boolean upstreamCache() {
         return upstreamCache;
+    }
+
+    /**
+     * Whose kept jars these are, e.g. the job's full name and the branch: each keeps its own. Decided by the caller,
+     * never read from the workspace. Null (the default): one set per workspace.
+     */
+    public BuildRequest upstreamKey(String v) {
+        upstreamKey = v;
+        return this;
+    }
+
+    public String upstreamKey() {
+        return upstreamKey;
+    }
+
+    /**
+     * The SHA-256 of the kept jars, as {@link MavenBuild#upstreamDigests()} returned them after the previous build and
+     * the caller kept them where no build can write. A kept jar is reused only when it still has its recorded digest.
+     * Null (the default): none recorded, so nothing kept earlier is reused.
+     */
+    public BuildRequest upstreamDigests(Map<String, String> v) {
+        upstreamDigests = v == null ? null : new TreeMap<>(v);
+        return this;
+    }
+
+    public Map<String, String> upstreamDigests() {
+        return upstreamDigests;
     }
 
     public CheckoutRequest checkout() {

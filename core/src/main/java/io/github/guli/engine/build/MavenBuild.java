@@ -40,6 +40,7 @@ public final class MavenBuild {
     private final Log log;
     private final Log output;
     private final Commands commands;
+    private Map<String, String> upstreamDigests = Map.of();
 
     /**
      * @param log the step's own messages
@@ -50,6 +51,11 @@ public final class MavenBuild {
         this.log = log;
         this.output = output;
         this.commands = commands;
+    }
+
+    /** The kept upstream jars' digests after {@link #run}: the caller's record for the next build's request. */
+    public Map<String, String> upstreamDigests() {
+        return upstreamDigests;
     }
 
     public BuildResult run(File workspace, BuildRequest r) {
@@ -86,13 +92,11 @@ public final class MavenBuild {
             if (r.skipTests()) {
                 cmd.add("-DskipTests");
             }
-            UpstreamCache cache = new UpstreamCache(
-                    new File(workspace.getAbsoluteFile().getParentFile(), workspace.getName() + "@tmp/guli-upstream")
-                            .toPath());
+            UpstreamCache cache = UpstreamCache.of(workspace, r.upstreamKey(), r.upstreamDigests());
             List<String> shaping = shaping(cmd, tempSettings, env, r);
             UpstreamCache.Entry upstream =
                     module != null && r.upstreamCache() ? cache.entry(reactor, module, r.goals(), shaping) : null;
-            boolean reuse = upstream != null && upstream.present();
+            boolean reuse = upstream != null && cache.reusable(upstream, r.goals(), log);
             if (reuse) {
                 cmd.addAll(moduleAt, alone(module));
             } else if (!modules.isEmpty()) {
@@ -127,6 +131,7 @@ public final class MavenBuild {
                     analyses.add(analyse(m, r, base, cache, shaping, reactor, env));
                 }
             }
+            upstreamDigests = cache.digests();
             for (Analysis a : analyses) {
                 ReportTask.read(root.toPath().resolve(a.reportTask())); // the scanner submitted it
             }
@@ -182,9 +187,7 @@ public final class MavenBuild {
         }
         UpstreamCache.Entry upstream = cache.entry(reactor, m, List.of(), shaping);
         if (upstream != null) {
-            if (!upstream.present()) {
-                cache.keep(upstream, reactor);
-            }
+            cache.keep(upstream, reactor); // the jars this run just built, not any kept before
             cmd.addAll(cache.arguments(upstream));
         }
         List<String> options = new ArrayList<>(r.mavenOptions());

@@ -1,6 +1,7 @@
 package io.github.guli.engine.build;
 
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
 import io.github.guli.engine.maven.Reactor;
 import java.io.File;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +35,12 @@ import java.util.stream.Stream;
  * extension ({@code io.github.guli.mavenext.UpstreamReader}) resolves those modules to the kept jars: an unchanged
  * gulimall-common is neither compiled, tested, packaged nor installed again. Any change to them is a new hash, so
  * they are built with {@code -am} (and kept afterwards). Nothing is written to the local Maven repository.
+ *
+ * <p>Any build on the agent can write the kept files, so the folder name is not trusted: the caller keeps, where no
+ * build can write (the controller; the CLI's record outside the workspace), the SHA-256 of each entry's files as
+ * {@link #digests()} returns them after the build, and gives them back to the next build. An entry is reused only
+ * with a {@code clean} goal (nothing left in {@code target/} reaches a jar) and when its files still have the
+ * recorded digest; otherwise it is discarded and built again. The entries of each job and branch are kept apart.
  */
 final class UpstreamCache {
     /** Goals after which the service's build needs nothing of its upstream modules but their jars. */
@@ -53,11 +64,86 @@ final class UpstreamCache {
         }
     }
 
+    private final Path base;
     private final Path root;
+    private final Map<String, String> digests;
 
-    /** @param root the workspace's own directory for it, e.g. {@code <workspace>@tmp/guli-upstream} */
-    UpstreamCache(Path root) {
-        this.root = root;
+    /**
+     * @param base the workspace's own directory for it, e.g. {@code <workspace>@tmp/guli-upstream}
+     * @param key the job and branch whose entries these are (null: one set of entries in {@code base})
+     * @param trusted the digests recorded after earlier builds ({@link #digests()}); null: none
+     */
+    UpstreamCache(Path base, String key, Map<String, String> trusted) {
+        this.base = base;
+        this.root = key == null ? base : base.resolve(hex(sha256().digest(key.getBytes(StandardCharsets.UTF_8)), 16));
+        this.digests = new TreeMap<>(trusted == null ? Map.of() : trusted);
+    }
+
+    /** The cache of a workspace: in its sibling {@code <workspace>@tmp/guli-upstream}, as Jenkins names it. */
+    static UpstreamCache of(File workspace, String key, Map<String, String> trusted) {
+        Path ws = workspace.toPath().toAbsolutePath();
+        return new UpstreamCache(ws.resolveSibling(ws.getFileName() + "@tmp/guli-upstream"), key, trusted);
+    }
+
+    /** The digests to record for the next build: the ones given, updated with what was kept and discarded. */
+    Map<String, String> digests() {
+        return Map.copyOf(digests);
+    }
+
+    /**
+     * Whether the kept jars of {@code e} may serve this build: the goals clean, and its files as they were when
+     * kept (their digest recorded). Kept files that differ, or that have no record, are deleted (and logged).
+     */
+    boolean reusable(Entry e, List<String> goals, Log log) {
+        if (!goals.contains("clean") || !e.present()) {
+            return false;
+        }
+        String recorded = digests.get(id(e));
+        String now = digest(e.dir());
+        if (now.equals(recorded)) {
+            return true;
+        }
+        log.info("the kept jars of "
+                + e.modules().stream().map(Reactor.Module::path).collect(Collectors.joining(", ")) + " in " + e.dir()
+                + (recorded == null
+                        ? " have no recorded SHA-256 (not kept by an earlier build of this job and branch)"
+                        : " do not match the SHA-256 recorded when they were kept (" + recorded.substring(0, 12)
+                                + ", now " + now.substring(0, 12) + "): something else wrote them")
+                + "; discarded, building them again");
+        try {
+            deleteTree(e.dir());
+        } catch (IOException x) {
+            throw new GuliException("cannot delete " + e.dir() + ": " + x.getMessage(), x);
+        }
+        digests.remove(id(e));
+        return false;
+    }
+
+    /** The entry's name in the digests: its folder relative to the base, e.g. {@code <key>/<hash>}. */
+    private String id(Entry e) {
+        return base.relativize(e.dir()).toString().replace(File.separatorChar, '/');
+    }
+
+    /** The SHA-256 of every file of an entry's folder: their names and contents, in a fixed order. */
+    private static String digest(Path dir) {
+        MessageDigest d = sha256();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(f -> !f.equals(dir)).sorted().toList()) {
+                update(d, dir.relativize(f).toString());
+                if (Files.isSymbolicLink(f) || !Files.isRegularFile(f)) {
+                    update(d, Files.isSymbolicLink(f) ? "link " + Files.readSymbolicLink(f) : "not a file");
+                } else {
+                    update(d, hex(sha256().digest(Files.readAllBytes(f)), 64));
+                }
+            }
+        } catch (IOException x) {
+            throw new GuliException("cannot read the kept jars in " + dir + ": " + x.getMessage(), x);
+        }
+        return hex(d.digest(), 64);
+    }
+
+    private static String hex(byte[] bytes, int length) {
+        return HexFormat.of().formatHex(bytes).substring(0, length);
     }
 
     /**
@@ -90,7 +176,7 @@ final class UpstreamCache {
                 hashTree(d, base, new File(base, m.path()));
             }
         }
-        String hash = HexFormat.of().formatHex(d.digest());
+        String hash = hex(d.digest(), 64);
         return new Entry(jars, root.resolve(hash.substring(0, 32)), hash);
     }
 
@@ -145,6 +231,7 @@ final class UpstreamCache {
             }
             deleteTree(e.dir());
             Files.move(tmp, e.dir(), StandardCopyOption.ATOMIC_MOVE);
+            digests.put(id(e), digest(e.dir()));
             prune(e.dir());
         } catch (IOException x) {
             throw new GuliException("cannot keep the upstream modules' jars in " + root + ": " + x.getMessage(), x);
@@ -156,7 +243,10 @@ final class UpstreamCache {
         return List.of("-Dmaven.ext.class.path=" + extensionJar(), "-Dguli.upstream=" + e.index());
     }
 
-    /** The extension as a jar of its own (Maven loads it into its core: nothing else of the engine goes there). */
+    /**
+     * The extension as a jar of its own (Maven loads it into its core: nothing else of the engine goes there), written
+     * anew for each build: a jar left there by another build is not loaded.
+     */
     private Path extensionJar() {
         try (InputStream in = UpstreamCache.class.getClassLoader().getResourceAsStream(EXTENSION)) {
             if (in == null) {
@@ -164,19 +254,16 @@ final class UpstreamCache {
             }
             byte[] bytes = in.readAllBytes();
             Path jar = Files.createDirectories(root)
-                    .resolve("guli-maven-extension-"
-                            + HexFormat.of().formatHex(sha256().digest(bytes)).substring(0, 16) + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                Path tmp = Files.createTempFile(root, "extension", ".jar");
-                try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-                    out.putNextEntry(new JarEntry(EXTENSION));
-                    out.write(bytes);
-                    // Maven's container (Sisu) finds @Named components through this index
-                    out.putNextEntry(new JarEntry("META-INF/sisu/javax.inject.Named"));
-                    out.write("io.github.guli.mavenext.UpstreamReader\n".getBytes(StandardCharsets.UTF_8));
-                }
-                Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
+                    .resolve("guli-maven-extension-" + hex(sha256().digest(bytes), 16) + ".jar");
+            Path tmp = Files.createTempFile(root, "extension", ".jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
+                out.putNextEntry(new JarEntry(EXTENSION));
+                out.write(bytes);
+                // Maven's container (Sisu) finds @Named components through this index
+                out.putNextEntry(new JarEntry("META-INF/sisu/javax.inject.Named"));
+                out.write("io.github.guli.mavenext.UpstreamReader\n".getBytes(StandardCharsets.UTF_8));
             }
+            Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return jar;
         } catch (IOException x) {
             throw new GuliException("cannot write Maven's extension to " + root + ": " + x.getMessage(), x);
@@ -203,6 +290,7 @@ final class UpstreamCache {
                     .toList();
             for (int i = KEPT - 1; i < old.size(); i++) {
                 deleteTree(old.get(i));
+                digests.remove(base.relativize(old.get(i)).toString().replace(File.separatorChar, '/'));
             }
         }
     }
@@ -226,30 +314,24 @@ final class UpstreamCache {
         }
     }
 
-    /** Every file below {@code dir} but build output ({@code target/}) and hidden ones, in a fixed order. */
+    /**
+     * Every file below {@code dir} but its own build output ({@code dir/target/}, which a {@code clean} goal empties
+     * before anything reaches a jar), in a fixed order. Dot-named files and folders are hashed too (the compiler and
+     * the resources take {@code src/main/java/.x/A.java}), and symbolic links are followed, as Maven follows them.
+     */
     private static void hashTree(MessageDigest d, File base, File dir) {
         if (!dir.isDirectory()) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir.toPath())) {
-            files.filter(Files::isRegularFile)
-                    .filter(f -> isSource(dir.toPath().relativize(f)))
+        Path output = dir.toPath().resolve("target");
+        try (Stream<Path> files = Files.walk(dir.toPath(), FileVisitOption.FOLLOW_LINKS)) {
+            files.filter(f -> !f.startsWith(output))
+                    .filter(Files::isRegularFile)
                     .sorted()
                     .forEach(f -> hashFile(d, base, f.toFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new GuliException("cannot read the files of " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Not build output (a {@code target/} of the module or below) and not hidden (.git, .idea, .classpath). */
-    private static boolean isSource(Path relative) {
-        for (Path part : relative) {
-            String name = part.toString();
-            if (name.equals("target") || name.startsWith(".")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void hashFile(MessageDigest d, File base, File f) {

@@ -8,6 +8,9 @@ import java.io.File;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,10 @@ public final class QualityGate {
     public static final String REPORT_TASK = "target/sonar/report-task.txt";
     /** Consecutive failed polls (server unreachable or 5xx) before giving up. */
     static final int UNAVAILABLE_ATTEMPTS = 5;
+    /** How far SonarQube's clock may lag the caller's when a task's submission is compared with the build's start. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private static final DateTimeFormatter SUBMITTED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
     /** A condition of the gate, as SonarQube evaluated it. */
     public record Condition(
@@ -71,7 +78,13 @@ public final class QualityGate {
      * analysis' task and a deadline on the wall clock. Holds no token (it is looked up again when polling).
      */
     public record Pending(
-            String serverUrl, ReportTask task, String projectKey, long deadlineEpochMillis, Duration timeout)
+            String serverUrl,
+            ReportTask task,
+            String projectKey,
+            long deadlineEpochMillis,
+            Duration timeout,
+            Instant submittedAfter,
+            String commit)
             implements Serializable {
         public String what() {
             return "the analysis of " + projectKey + " (task " + task.ceTaskId() + ")";
@@ -113,7 +126,14 @@ public final class QualityGate {
             log.info(file + " says the analysis went to " + task.serverUrl() + "; asking " + url + " as configured");
         }
         Duration timeout = r.timeout() == null ? DEFAULT_TIMEOUT : r.timeout();
-        return new Pending(url, task, r.projectKey(), System.currentTimeMillis() + timeout.toMillis(), timeout);
+        return new Pending(
+                url,
+                task,
+                r.projectKey(),
+                System.currentTimeMillis() + timeout.toMillis(),
+                timeout,
+                r.submittedAfter(),
+                r.commit());
     }
 
     private static boolean sameServer(String written, String configured) {
@@ -174,6 +194,7 @@ public final class QualityGate {
                     + "of project '" + component + "', not of '" + p.projectKey() + "' that guliBuild analysed: the "
                     + "file was not written by this analysis; run the analysis again in a clean workspace");
         }
+        checkSubmitted(ceTask, p);
         String taskStatus = ceTask.path("status").asText();
         if (taskStatus.equals("FAILED") || taskStatus.equals("CANCELED")) {
             String error = ceTask.path("errorMessage").asText("");
@@ -201,6 +222,14 @@ public final class QualityGate {
         if (analysisId.isEmpty()) {
             throw new GuliException(
                     "SonarQube processed " + what + " but names no analysis for it: cannot read its quality gate");
+        }
+        if (p.commit() != null) {
+            String revision = server.analysisRevision(p.projectKey(), analysisId);
+            if (!revision.isEmpty() && !revision.equals(p.commit())) {
+                throw new GuliException("background task " + task.ceTaskId() + " named in report-task.txt is an "
+                        + "analysis of commit " + revision + ", not of " + p.commit() + " that was built: the file was "
+                        + "not written by this analysis; run the analysis again in a clean workspace");
+            }
         }
         JsonNode gate = server.projectStatus(analysisId);
         String status = gate.path("status").asText("NONE");
@@ -240,6 +269,27 @@ public final class QualityGate {
         }
         m.append("\n  dashboard: ").append(dashboard);
         throw new GuliException(m.toString());
+    }
+
+    /** A task submitted before the build's analysis started is an older one, whatever its gate. */
+    private static void checkSubmitted(JsonNode ceTask, Pending p) {
+        if (p.submittedAfter() == null) {
+            return;
+        }
+        String at = ceTask.path("submittedAt").asText("");
+        Instant submitted;
+        try {
+            submitted = SUBMITTED_AT.parse(at, Instant::from);
+        } catch (DateTimeParseException e) {
+            throw new GuliException("SonarQube names no submission time for task "
+                    + p.task().ceTaskId() + " ('" + at + "'): cannot tell it is this build's analysis");
+        }
+        if (submitted.isBefore(p.submittedAfter().minus(CLOCK_SKEW))) {
+            throw new GuliException("background task " + p.task().ceTaskId() + " named in report-task.txt was "
+                    + "submitted at " + submitted + ", before this build's analysis of '" + p.projectKey()
+                    + "' started (" + p.submittedAfter() + "): it is an older analysis, not this build's; the file was "
+                    + "not written by this analysis; run the analysis again in a clean workspace");
+        }
     }
 
     private static Map<String, String> metricNames(SonarServer server) {

@@ -2,6 +2,7 @@ package io.github.guli.engine.sonar;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Which analysis to wait for, and where. Serializable: Jenkins builds it on the controller and waits on the agent
@@ -17,6 +18,8 @@ public final class QualityGateRequest implements Serializable {
     private String serverUrl;
     private String token;
     private Duration timeout;
+    private Instant submittedAfter;
+    private String commit;
 
     /** The directory of the root pom.xml, relative to the workspace; null: the workspace. */
     public QualityGateRequest dir(String v) {
@@ -64,6 +67,29 @@ public final class QualityGateRequest implements Serializable {
     public QualityGateRequest timeout(Duration v) {
         timeout = v;
         return this;
+    }
+
+    /**
+     * When the build's analysis started, on the caller's clock (guliBuild records it on the controller): a task
+     * submitted before is an older analysis, refused. Null (the default): not checked.
+     */
+    public QualityGateRequest submittedAfter(Instant v) {
+        submittedAfter = v;
+        return this;
+    }
+
+    /** The commit built: an analysis SonarQube knows of another revision is refused. Null (the default): not checked. */
+    public QualityGateRequest commit(String v) {
+        commit = v;
+        return this;
+    }
+
+    public Instant submittedAfter() {
+        return submittedAfter;
+    }
+
+    public String commit() {
+        return commit;
     }
 
     public String dir() {

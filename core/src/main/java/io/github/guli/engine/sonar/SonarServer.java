@@ -104,6 +104,18 @@ public final class SonarServer {
                 .path("projectStatus");
     }
 
+    /** The revision (commit) SonarQube recorded for an analysis of the project, or "" when it knows none. */
+    public String analysisRevision(String projectKey, String analysisId) {
+        JsonNode analyses = get("api/project_analyses/search?ps=100&project=" + enc(projectKey), true)
+                .path("analyses");
+        for (JsonNode a : analyses) {
+            if (a.path("key").asText().equals(analysisId)) {
+                return a.path("revision").asText("");
+            }
+        }
+        return "";
+    }
+
     /** Metric keys to their display names ({@code new_bugs} to "New Bugs"). */
     public Map<String, String> metricNames() {
         Map<String, String> names = new HashMap<>();

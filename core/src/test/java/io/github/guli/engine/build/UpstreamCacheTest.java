@@ -8,10 +8,15 @@ import io.github.guli.testsupport.GuliMall;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +32,28 @@ class UpstreamCacheTest {
 
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    /** What the caller keeps where no build writes: the digests one build returns and the next is given. */
+    private Map<String, String> record = Map.of();
 
     private BuildResult build(Path ws, String module) {
+        return build(ws, module, "gulimall/master");
+    }
+
+    private BuildResult build(Path ws, String module, String key) {
         log.clear();
         output.clear();
-        return new MavenBuild(log::add, output::add, new LocalCommands())
-                .run(
-                        ws.toFile(),
-                        new BuildRequest()
-                                .module(module)
-                                .settings("mvn-settings.xml")
-                                .mavenOptions(List.of("-o"))
-                                .upstreamCache(true));
+        MavenBuild build = new MavenBuild(log::add, output::add, new LocalCommands());
+        BuildResult r = build.run(
+                ws.toFile(),
+                new BuildRequest()
+                        .module(module)
+                        .settings("mvn-settings.xml")
+                        .mavenOptions(List.of("-o"))
+                        .upstreamCache(true)
+                        .upstreamKey(key)
+                        .upstreamDigests(record));
+        record = build.upstreamDigests();
+        return r;
     }
 
     private static Path workspace(Path tmp) {
@@ -118,7 +133,7 @@ class UpstreamCacheTest {
 
     @Test
     void anInstallBuildsCommonToo(@TempDir Path tmp) {
-        UpstreamCache cache = new UpstreamCache(tmp.resolve("cache"));
+        UpstreamCache cache = new UpstreamCache(tmp.resolve("cache"), null, null);
         Reactor reactor = Reactor.read(GuliMall.source().toFile());
         Reactor.Module product = reactor.module("gulimall-product");
 
@@ -137,6 +152,93 @@ class UpstreamCacheTest {
                         .hash())
                 .as("the same upstream for another service")
                 .isEqualTo(e.hash());
+    }
+
+    @Test
+    void aClassPlantedInTheKeptJarIsDetectedAndCommonIsBuiltAgain(@TempDir Path tmp) throws Exception {
+        Path ws = workspace(tmp);
+        build(ws, "gulimall-product");
+        Path kept = keptJar(tmp);
+        // what another build on the agent can do: the folder's name still matches the unchanged sources
+        Path planted = tmp.resolve("planted.jar");
+        try (JarFile in = new JarFile(kept.toFile());
+                JarOutputStream out = new JarOutputStream(Files.newOutputStream(planted))) {
+            for (JarEntry e : Collections.list(in.entries())) {
+                out.putNextEntry(new JarEntry(e.getName()));
+                in.getInputStream(e).transferTo(out);
+            }
+            out.putNextEntry(new JarEntry("com/atguigu/common/Planted.class"));
+            out.write(new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe});
+        }
+        Files.move(planted, kept, StandardCopyOption.REPLACE_EXISTING);
+
+        BuildResult r = build(ws, "gulimall-product");
+
+        assertThat(r.command()).as("the planted jar is not used").contains(" -pl gulimall-product -am ");
+        assertThat(log)
+                .anyMatch(l -> l.startsWith("the kept jars of gulimall-common in ")
+                        && l.contains(" do not match the SHA-256 recorded when they were kept (")
+                        && l.endsWith("; discarded, building them again"));
+        assertThat(String.join("\n", output))
+                .contains("Building gulimall-common")
+                .contains("BUILD SUCCESS");
+        try (JarFile again = new JarFile(keptJar(tmp).toFile())) {
+            assertThat(again.getEntry("com/atguigu/common/Planted.class")).isNull();
+        }
+        assertThat(build(ws, "gulimall-product").command())
+                .as("kept again with its new digest")
+                .doesNotContain("-am");
+    }
+
+    @Test
+    void keptJarsServeOnlyTheJobAndBranchThatKeptThemAndOnlyWithTheirRecord(@TempDir Path tmp) {
+        Path ws = workspace(tmp);
+        build(ws, "gulimall-product", "gulimall/feature-x");
+        assertThat(build(ws, "gulimall-product", "gulimall/master").command())
+                .as("another branch's entry is not this one")
+                .contains(" -pl gulimall-product -am ");
+
+        record = Map.of(); // kept, but no record of it reaches the next build
+        assertThat(build(ws, "gulimall-product", "gulimall/master").command()).contains(" -am ");
+        assertThat(log)
+                .anyMatch(l -> l.contains(" have no recorded SHA-256 (not kept by an earlier build of this "
+                        + "job and branch); discarded, building them again"));
+    }
+
+    @Test
+    void everyFileOfAnUpstreamModuleButItsBuildOutputIsInTheHash(@TempDir Path tmp) throws Exception {
+        Path ws = workspace(tmp);
+        UpstreamCache cache = new UpstreamCache(tmp.resolve("cache"), null, null);
+        java.util.function.Supplier<String> hash = () -> {
+            Reactor reactor = Reactor.read(ws.toFile());
+            return cache.entry(reactor, reactor.module("gulimall-product"), List.of("clean", "package"), List.of())
+                    .hash();
+        };
+        String clean = hash.get();
+        // the compiler and the resources take these: the same hash with other content would serve other jars
+        for (String f : List.of(
+                "gulimall-common/src/main/java/.hidden/com/atguigu/common/Planted.java",
+                "gulimall-common/src/main/resources/.hidden/planted.properties",
+                "gulimall-common/src/main/resources/target/planted.properties")) {
+            Path p = ws.resolve(f);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "planted");
+            assertThat(hash.get()).as(f).isNotEqualTo(clean);
+            Files.delete(p);
+        }
+        Files.createDirectories(ws.resolve("gulimall-common/target/classes"));
+        Files.writeString(ws.resolve("gulimall-common/target/classes/Left.class"), "output");
+        assertThat(hash.get())
+                .as("the module's own build output, which clean removes")
+                .isEqualTo(clean);
+    }
+
+    private static Path keptJar(Path tmp) throws Exception {
+        try (Stream<Path> files = Files.walk(tmp.resolve("ws@tmp/guli-upstream"))) {
+            return files.filter(f -> f.getFileName().toString().equals("gulimall-common.jar"))
+                    .findFirst()
+                    .orElseThrow();
+        }
     }
 
     private static void deleteTree(Path p) throws Exception {

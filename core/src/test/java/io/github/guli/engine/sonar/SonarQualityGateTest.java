@@ -17,6 +17,7 @@ import io.github.guli.testsupport.TestServices;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -112,7 +113,9 @@ class SonarQualityGateTest {
                 .settings("mvn-settings.xml")
                 .upstreamCache(true)
                 .sonar(analysis().projectKey(key));
-        new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
+        MavenBuild first = new MavenBuild(log::add, output::add, new LocalCommands());
+        first.run(ws.toFile(), request);
+        request.upstreamDigests(first.upstreamDigests()); // as the caller keeps them for the next build
         GuliMall.edit(
                 ws,
                 "gulimall-product/src/main/java/com/atguigu/gulimall/product/service/CategoryService.java",
@@ -307,6 +310,65 @@ class SonarQualityGateTest {
                                 .timeout(Duration.ofMinutes(1))))
                 .hasMessageStartingWith("the SonarQube project to check is not known: give projectKey");
         assertThat(String.join("\n", log)).doesNotContain("javascript:");
+    }
+
+    @Test
+    void anOlderPassingTaskOfTheSameProjectInReportTaskIsRefused(@TempDir Path ws) throws Exception {
+        String key = SonarAdmin.unique("guli-it") + ":older";
+        GuliMall.copy(ws);
+        Instant started = Instant.now();
+        new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module("gulimall-gateway")
+                                .skipTests(true)
+                                .sonar(analysis().projectKey(key)));
+        QualityGate gates = new QualityGate(log::add);
+        assertThat(gates.check(ws.toFile(), waitFor("gulimall-gateway", key).submittedAfter(started))
+                        .status())
+                .as("this build's own analysis, submitted after it started")
+                .isEqualTo("OK");
+        String old = ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
+                .ceTaskId();
+
+        // a later build of a failing branch of the same project leaves that passing task in its report-task.txt
+        Instant later = Instant.now().plus(QualityGate.CLOCK_SKEW).plusSeconds(60);
+        assertThatThrownBy(() -> gates.check(
+                        ws.toFile(), waitFor("gulimall-gateway", key).submittedAfter(later)))
+                .hasMessageStartingWith("background task " + old + " named in report-task.txt was submitted at ")
+                .hasMessageContaining(", before this build's analysis of '" + key + "' started (" + later
+                        + "): it is an older analysis, not this build's");
+    }
+
+    @Test
+    void theGivenProjectKeyWinsOverThePomsSonarProjectKey(@TempDir Path ws) throws Exception {
+        String ours = SonarAdmin.unique("guli-it") + ":given";
+        String pom = SonarAdmin.unique("guli-it") + ":pom";
+        GuliMall.copy(ws);
+        // the branch's pom names a project of its choosing; the command line's -Dsonar.projectKey is what the
+        // scanner reads (user properties win over the pom's)
+        GuliMall.edit(
+                ws,
+                "gulimall-gateway/pom.xml",
+                "<artifactId>gulimall-gateway</artifactId>",
+                "<artifactId>gulimall-gateway</artifactId>\n  <properties><sonar.projectKey>" + pom
+                        + "</sonar.projectKey></properties>");
+        BuildResult r = new MavenBuild(log::add, output::add, new LocalCommands())
+                .run(
+                        ws.toFile(),
+                        new BuildRequest()
+                                .module("gulimall-gateway")
+                                .skipTests(true)
+                                .sonar(analysis().projectKey(ours)));
+        assertThat(r.sonarProjectKey()).isEqualTo(ours);
+        assertThat(ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
+                        .projectKey())
+                .isEqualTo(ours);
+        assertThat(new QualityGate(log::add)
+                        .check(ws.toFile(), waitFor("gulimall-gateway", ours))
+                        .projectKey())
+                .isEqualTo(ours);
     }
 
     @Test
