@@ -30,6 +30,7 @@ class GlobalSettingsReadTest {
             Map.entry("getMavenSettings", List.of("GuliBuildStep")),
             Map.entry("getMavenSettingsCredentialsId", List.of("GuliBuildStep")),
             Map.entry("getBaseImage", List.of("GuliImageStep")),
+            Map.entry("getAllowedBaseImages", List.of("GuliImageStep")),
             Map.entry("getApprovalTimeoutMinutes", List.of("GuliSettingsStep")),
             Map.entry("getApprovers", List.of("GuliSettingsStep")),
             Map.entry("getContainer", List.of("GuliSettingsStep")));

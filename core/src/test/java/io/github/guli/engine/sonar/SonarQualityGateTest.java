@@ -361,7 +361,7 @@ class SonarQualityGateTest {
                                 .module("gulimall-gateway")
                                 .skipTests(true)
                                 .sonar(analysis().projectKey(ours)));
-        assertThat(r.sonarProjectKey()).isEqualTo(ours);
+        assertThat(r.only().analysis().projectKey()).isEqualTo(ours);
         assertThat(ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
                         .projectKey())
                 .isEqualTo(ours);
