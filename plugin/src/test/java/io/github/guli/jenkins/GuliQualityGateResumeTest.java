@@ -8,7 +8,7 @@ import hudson.FilePath;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.github.guli.cli.LocalCommands;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.MavenBuild;
 import io.github.guli.engine.sonar.QualityGate;
