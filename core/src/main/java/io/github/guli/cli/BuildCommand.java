@@ -6,6 +6,7 @@ import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.BuildResult;
 import io.github.guli.engine.build.MavenBuild;
 import io.github.guli.engine.git.CheckoutRequest;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
 import java.io.PrintStream;

@@ -6,6 +6,7 @@ import io.github.guli.engine.image.ImageBuild;
 import io.github.guli.engine.image.ImageRequest;
 import io.github.guli.engine.image.ImageResult;
 import io.github.guli.engine.image.ImageTags;
+import io.github.guli.engine.process.LocalCommands;
 import java.io.PrintStream;
 import java.util.Set;
 

@@ -1,8 +1,9 @@
 package io.github.guli.cli;
 
 import io.github.guli.engine.GuliException;
-import io.github.guli.engine.provision.Provision;
-import io.github.guli.engine.provision.ProvisionResult;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.provision.ProvisionRequest;
+import io.github.guli.engine.provision.ProvisionRun;
 import io.github.guli.engine.provision.ProvisionSecrets;
 import io.github.guli.engine.provision.ProvisionSettings;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-/** {@code guli provision}: the guliProvisionMiddleware step's manifests. */
+/** {@code guli provision}: the guliProvision step's manifests, without Jenkins. */
 final class ProvisionCommand implements Command {
     static final String MYSQL_ROOT = "GULI_MYSQL_ROOT_PASSWORD";
     static final String MYSQL_REPL = "GULI_MYSQL_REPLICATION_PASSWORD";
@@ -82,12 +83,6 @@ final class ProvisionCommand implements Command {
             }
             p.stringPropertyNames().stream().sorted().forEach(k -> overrides.put(k, p.getProperty(k)));
         }
-        if (o.get("namespace") != null) {
-            overrides.put("namespace", o.get("namespace"));
-        }
-        if (o.get("storage-class") != null) {
-            overrides.put("storageClass", o.get("storage-class"));
-        }
         ProvisionSecrets given = new ProvisionSecrets(
                 secrets.secret(MYSQL_ROOT),
                 secrets.secret(MYSQL_REPL),
@@ -97,21 +92,13 @@ final class ProvisionCommand implements Command {
         if (!dryRun) {
             given.requireAll(MYSQL_ROOT, MYSQL_REPL, REDIS, COOKIE, SHARDING);
         }
-        ProvisionResult result = new Provision(ProvisionSettings.of(overrides), given).generate();
-        if (dryRun) {
-            out.print(result.dryRun());
-        }
-        if (o.get("output-dir") != null) {
-            for (Path p : result.writeWithoutSecrets(Path.of(o.get("output-dir")))) {
-                out.println("[guli provision] wrote " + p);
-            }
-            out.println("[guli provision] not written (Secrets, applied from the credentials only): "
-                    + String.join(
-                            ", ", result.secrets().stream().map(d -> d.name()).toList()));
-        }
-        out.println("[guli provision] " + result.summary());
+        ProvisionRequest request = new ProvisionRequest(overrides)
+                .namespace(o.get("namespace"))
+                .storageClass(o.get("storage-class"))
+                .secrets(given)
+                .dryRun(dryRun)
+                .outputDir(o.get("output-dir"));
+        ProvisionRun.run(request, null, Log.to(out, "[guli provision] "), out::println);
         return 0;
     }
-
-    /** A secret file's trailing newline is not part of the password. */
 }

@@ -1,9 +1,9 @@
 package io.github.guli.testsupport;
 
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.process.CommandLine;
 import io.github.guli.engine.process.Commands;
+import io.github.guli.engine.process.LocalCommands;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -164,7 +164,13 @@ class HpiArchiveIT {
         }
         assertThat(functions)
                 .containsExactly(
-                        "guliBuild", "guliDeployK8s", "guliImage", "guliQualityGate", "guliRelease", "guliSettings");
+                        "guliBuild",
+                        "guliDeployK8s",
+                        "guliImage",
+                        "guliProvision",
+                        "guliQualityGate",
+                        "guliRelease",
+                        "guliSettings");
         assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
         // the plugin manager shows index.jelly as the plugin's description: it names every step there is
         try (ZipFile z = new ZipFile(jar.toFile())) {

@@ -4,82 +4,75 @@ import static org.assertj.core.api.Assertions.assertThat
 
 import org.junit.jupiter.api.Test
 
-/** vars/guliProvisionMiddleware: one `guli provision` call, its settings in a file, its secrets in its environment. */
+/**
+ * vars/guliProvisionMiddleware: one guliProvision call with the var's parameters as they are (the settings a map),
+ * on the agent asked for; no file, no shell, no guli.jar.
+ */
 class GuliProvisionMiddlewareVarTest extends ScriptVarTestSupport {
     static final Map CREDENTIALS = [mysqlRootCredentialsId: 'mysql-root', mysqlReplicationCredentialsId: 'mysql-repl',
                                     redisCredentialsId: 'redis', rabbitmqCookieCredentialsId: 'rabbit-cookie',
                                     shardingsphereCredentialsId: 'sharding']
-    static final String SETTINGS_FILE = '.guli-provision-7.properties'
+    static final Map RESULT = [summary: '35 objects', manifests: null, written: [], withheld: []]
+
+    /** What guliProvision received, and the node it ran on. */
+    List<Map> provisions = []
+    Throwable failure
 
     private Throwable provision(Map args) {
         setUpVar(args)
-        stdout = 'wrote 23 manifests'
+        helper.registerAllowedMethod('guliProvision', [Map], { Map a ->
+            events << 'guliProvision'
+            provisions << [args: a, node: node]
+            if (failure) {
+                throw failure
+            }
+            RESULT
+        })
         return runJenkinsfile('Jenkinsfile.provisionMiddleware')
     }
 
-    private List<String> guliCalls() {
-        shells.collect { it.script }.findAll { it.startsWith('java -jar') }
-    }
-
     @Test
-    void aDryRunByDefaultWithTheSettingsInAFileAndItsOutputReturned() {
+    void theParametersGoToGuliProvisionAsTheyAreAndItsResultIsReturned() {
         assertThat(provision([namespace: 'gulimall', settings: ['redis.nodes': '6']])).isNull()
         assertThat(finalResult).isEqualTo('SUCCESS')
-        assertThat(guliCalls()).containsExactly(("java -jar 'guli.jar' provision --dry-run --settings '$SETTINGS_FILE' " +
-                "--namespace 'gulimall'").toString())
-        assertThat(helper.callStack.find { it.methodName == 'writeFile' }.args[0].text).isEqualTo('redis.nodes=6\n')
-        assertThat(echoes).containsExactly('wrote 23 manifests', 'returned: wrote 23 manifests')
-        assertThat(events).noneMatch { it.startsWith('withCredentials') || it.startsWith('node ') }
-        assertThat(leftBehind()).as('the settings file is removed').isEmpty()
-    }
-
-    @Test
-    void theOptionsAreQuotedForTheShellAndTheSettingsEscapedForAPropertiesFile() {
-        assertThat(provision([label: 'java17', guliJar: 'tools/guli 1.0.jar', namespace: "it's", storageClass: 'nfs',
-                              outputDir: 'out', settings: ['mysql.config': 'a\\b\nc']])).isNull()
-        assertThat(events.first()).isEqualTo("node 'java17'")
-        assertThat(guliCalls()).containsExactly(("java -jar 'tools/guli 1.0.jar' provision --dry-run --settings " +
-                "'$SETTINGS_FILE' --namespace 'it'\\''s' --storage-class 'nfs'").toString())
-        assertThat(helper.callStack.find { it.methodName == 'writeFile' }.args[0].text).isEqualTo('mysql.config=a\\\\b\\nc\n')
-    }
-
-    @Test
-    void aRealRunNeedsEverySecretTextCredentialAndNamesTheMissingOnes() {
-        Throwable t = provision([dryRun: false, redisCredentialsId: 'redis'])
-        assertThat(finalResult).isEqualTo('FAILURE')
-        assertThat(t).isInstanceOf(StepFailure).hasMessage('guliProvisionMiddleware: dryRun: false needs the secret ' +
-                'text credentials mysqlRootCredentialsId, mysqlReplicationCredentialsId, rabbitmqCookieCredentialsId, ' +
-                'shardingsphereCredentialsId')
+        assertThat(provisions).containsExactly([args: [namespace: 'gulimall', settings: ['redis.nodes': '6']], node: null])
+        assertThat(echoes).containsExactly("returned: $RESULT".toString())
         assertThat(shells).isEmpty()
+        assertThat(events).noneMatch { it.startsWith('writeFile') || it.startsWith('withCredentials') || it.startsWith('node ') }
     }
 
     @Test
-    void aRealRunWritesToTheOutputDirectoryWithTheSecretsInGulisEnvironmentOnly() {
-        assertThat(provision(CREDENTIALS + [dryRun: false, outputDir: 'k8s/middleware'])).isNull()
-        assertThat(events).contains('withCredentials [[credentialsId:mysql-root, variable:GULI_MYSQL_ROOT_PASSWORD], ' +
-                '[credentialsId:mysql-repl, variable:GULI_MYSQL_REPLICATION_PASSWORD], [credentialsId:redis, ' +
-                'variable:GULI_REDIS_PASSWORD], [credentialsId:rabbit-cookie, variable:GULI_RABBITMQ_ERLANG_COOKIE], ' +
-                '[credentialsId:sharding, variable:GULI_SHARDINGSPHERE_PASSWORD]]')
-        assertThat(guliCalls()).containsExactly(("java -jar 'guli.jar' provision --output-dir 'k8s/middleware' " +
-                "--settings '$SETTINGS_FILE' ").toString())
-        Map guli = shells.find { it.script.startsWith('java -jar') }
-        assertThat(guli.env).containsEntry('GULI_MYSQL_ROOT_PASSWORD', secretOf('mysql-root'))
-                .containsEntry('GULI_SHARDINGSPHERE_PASSWORD', secretOf('sharding'))
-        List<String> secrets = CREDENTIALS.values().collect { secretOf(it as String) }
-        assertThat(shells.collect { it.script }).noneMatch { String s -> secrets.any { s.contains(it) } }
-        assertThat(filesOn.values().collectMany { it.values() }).noneMatch { String text -> secrets.any { text.contains(it) } }
-        assertThat(binding.getVariable('env')).as('the secrets are bound only around guli').doesNotContainKey('GULI_REDIS_PASSWORD')
+    void everySettingsKeyAndValueReachesTheStepUnchangedWithNoFileInBetween() {
+        // line breaks, separators and a comment sign: what a hand-escaped properties file loses
+        Map settings = ["x\r\ny=z:w#v": "{\"a\":1}\r\n#b=c:d\re", 'rabbitmq.policyDefinition': "p\rq\nr=s:t#u"]
+        assertThat(provision([settings: settings, dryRun: false, outputDir: 'k8s/middleware'] + CREDENTIALS)).isNull()
+        assertThat(provisions*.args).containsExactly([settings: settings, dryRun: false, outputDir: 'k8s/middleware'] + CREDENTIALS)
+        assertThat(provisions[0].args.settings.keySet()).containsExactly("x\r\ny=z:w#v", 'rabbitmq.policyDefinition')
+        assertThat(filesOn.values().collectMany { it.keySet() }).isEmpty()
     }
 
     @Test
-    void aFailingGuliFailsTheBuildWithItsMessageAndStillRemovesTheSettingsFile() {
-        setUpVar([settings: ['redis.nodes': 'six']])
-        failingScripts['provision'] = 'script returned exit code 2'
-        Throwable t = runJenkinsfile('Jenkinsfile.provisionMiddleware')
+    void theSecretsAreTheCredentialsIdsTheStepResolvesNeverValuesInTheEnvironment() {
+        assertThat(provision(CREDENTIALS + [dryRun: false])).isNull()
+        assertThat(provisions[0].args).containsAllEntriesOf(CREDENTIALS)
+        assertThat(events).noneMatch { it.startsWith('withCredentials') }
+        assertThat(binding.getVariable('env').keySet()).noneMatch { String k -> k.startsWith('GULI_') }
+    }
+
+    @Test
+    void aLabelTakesThatAgentAndGuliJarIsIgnoredWithAWarning() {
+        assertThat(provision([label: 'java17', guliJar: 'tools/guli 1.0.jar', storageClass: 'nfs'])).isNull()
+        assertThat(events.first()).isEqualTo("node 'java17'")
+        assertThat(provisions).containsExactly([args: [storageClass: 'nfs'], node: 'java17'])
+        assertThat(echoes.first()).startsWith('guliProvisionMiddleware: guliJar is deprecated and ignored')
+    }
+
+    @Test
+    void aFailingStepFailsTheBuildWithItsMessage() {
+        failure = new StepFailure("[guliProvision] provision settings: unknown setting 'redis.node'")
+        Throwable t = provision([settings: ['redis.node': '6']])
         assertThat(finalResult).isEqualTo('FAILURE')
-        assertThat(t).isInstanceOf(StepFailure).hasMessage('script returned exit code 2')
-        assertThat(events.last()).isEqualTo("sh rm -f '$SETTINGS_FILE'".toString())
-        assertThat(leftBehind()).isEmpty()
+        assertThat(t).isInstanceOf(StepFailure).hasMessage("[guliProvision] provision settings: unknown setting 'redis.node'")
         assertThat(echoes).isEmpty()
     }
 }

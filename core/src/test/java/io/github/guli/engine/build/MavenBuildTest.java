@@ -3,9 +3,9 @@ package io.github.guli.engine.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.SecretFile;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.testsupport.GuliMall;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

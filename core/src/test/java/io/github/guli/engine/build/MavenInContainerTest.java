@@ -3,8 +3,8 @@ package io.github.guli.engine.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.testsupport.DockerExecCommands;
 import io.github.guli.testsupport.GuliMall;
 import io.github.guli.testsupport.ProcessArgsWatcher;

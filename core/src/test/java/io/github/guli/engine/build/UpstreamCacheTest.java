@@ -2,8 +2,8 @@ package io.github.guli.engine.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.maven.Reactor;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.testsupport.GuliMall;
 import java.io.File;
 import java.nio.file.Files;

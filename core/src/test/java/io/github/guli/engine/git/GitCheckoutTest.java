@@ -3,12 +3,12 @@ package io.github.guli.engine.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.SshKey;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.BuildResult;
 import io.github.guli.engine.build.MavenBuild;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.testsupport.GuliMall;
 import io.github.guli.testsupport.ProcessArgsWatcher;
 import io.github.guli.testsupport.SshGitServer;

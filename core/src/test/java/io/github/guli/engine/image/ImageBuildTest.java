@@ -3,9 +3,9 @@ package io.github.guli.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.registry.Retry;
 import io.github.guli.testsupport.TestServices;
 import java.net.InetSocketAddress;

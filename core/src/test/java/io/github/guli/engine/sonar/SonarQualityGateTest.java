@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.BuildResult;
 import io.github.guli.engine.build.MavenBuild;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.testsupport.GuliMall;
 import io.github.guli.testsupport.ProcessArgsWatcher;
 import io.github.guli.testsupport.SonarAdmin;

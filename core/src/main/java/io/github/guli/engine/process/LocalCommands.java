@@ -1,8 +1,6 @@
-package io.github.guli.cli;
+package io.github.guli.engine.process;
 
 import io.github.guli.engine.Log;
-import io.github.guli.engine.process.CommandLine;
-import io.github.guli.engine.process.Commands;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
