@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.guli.cli.LocalCommands;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.process.Commands;
+import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.registry.BlobUpload;
 import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.RegistryClient;
