@@ -64,7 +64,10 @@ class BuildCommandTest {
         assertThat(build.exit()).as(build.all()).isZero();
         assertThat(build.out())
                 .contains("[guli build] SonarQube analysis of " + key + " on " + admin.url())
-                .contains("-pl gulimall-gateway -am clean package -s " + ws.resolve("mvn-settings.xml"))
+                .contains(
+                        "-pl gulimall-gateway -am org.jacoco:jacoco-maven-plugin:0.8.14:prepare-agent clean package "
+                                + "org.jacoco:jacoco-maven-plugin:0.8.14:report org.sonarsource.scanner.maven:sonar-maven-plugin:")
+                .contains(":sonar -s " + ws.resolve("mvn-settings.xml"))
                 .contains("[guli build] built module gulimall-gateway in ")
                 .contains("[guli build] gulimall-gateway: test reports gulimall-gateway/target/surefire-reports/*.xml")
                 .contains("[guli build] gulimall-gateway: SonarQube project " + key + ", " + admin.url()

@@ -72,11 +72,7 @@ public final class MavenBuild {
         Reactor.Module built = modules.isEmpty() ? reactor.rootProject() : modules.get(0);
         Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
 
-        List<String> cmd = new ArrayList<>();
-        cmd.add(mavenExecutable(r.maven(), root));
-        cmd.add("-B");
-        int moduleAt = cmd.size();
-        cmd.addAll(r.goals());
+        MavenCommand base = new MavenCommand(mavenExecutable(r.maven(), root)).options(r.mavenOptions());
         Path tempSettings = null;
         try {
             if (r.settingsFile() != null) {
@@ -85,42 +81,40 @@ public final class MavenBuild {
                         "guli-settings",
                         ".xml",
                         r.settingsFile().content());
-                cmd.addAll(List.of("-s", tempSettings.toString()));
+                base = base.settings(tempSettings.toString());
             } else if (r.settings() != null) {
-                cmd.addAll(List.of("-s", settingsInWorkspace(workspace, r.settings())));
+                base = base.settings(settingsInWorkspace(workspace, r.settings()));
             }
             if (r.skipTests()) {
-                cmd.add("-DskipTests");
+                base = base.property("skipTests", null);
             }
+            // coverage is for the analysis: with its tests run, it judges coverage on new code
+            boolean coverage = r.sonar() != null && !r.skipTests();
+            MavenCommand cmd = base.goals(coverage ? Coverage.of(reactor).around(r.goals()) : r.goals());
             UpstreamCache cache = UpstreamCache.of(workspace, r.upstreamKey(), r.upstreamDigests());
             List<String> shaping = shaping(cmd, tempSettings, env, r);
             UpstreamCache.Entry upstream =
                     module != null && r.upstreamCache() ? cache.entry(reactor, module, r.goals(), shaping) : null;
             boolean reuse = upstream != null && cache.reusable(upstream, r.goals(), log);
             if (reuse) {
-                cmd.addAll(moduleAt, alone(module));
-            } else if (!modules.isEmpty()) {
-                String list = modules.stream().map(Reactor.Module::path).collect(Collectors.joining(","));
-                cmd.addAll(moduleAt, List.of("-pl", list, "-am"));
-            }
-            List<String> base = List.copyOf(cmd); // the analyses of several modules run with the same settings
-            if (reuse) {
-                cmd.addAll(cache.arguments(upstream));
+                cmd = withUpstream(cmd.pom(pom(module)), cache, upstream);
                 log.info(upstream.modules().stream().map(Reactor.Module::path).collect(Collectors.joining(", "))
                         + " unchanged since an earlier build in this workspace (inputs sha256 "
                         + upstream.hash().substring(0, 12) + "): resolved to the jars kept then, not rebuilt");
+            } else if (!modules.isEmpty()) {
+                cmd = cmd.projects(modules.stream().map(Reactor.Module::path).toList());
             }
-            List<String> options = new ArrayList<>(r.mavenOptions());
             List<Analysis> analyses = new ArrayList<>();
             if (r.sonar() != null && modules.size() <= 1) {
-                analyses.add(sonarArguments(r.sonar(), reactor, built, module, options, env));
+                Analysis a = sonarArguments(r.sonar(), reactor, built, module, cmd, env, coverage);
+                analyses.add(a);
+                cmd = a.command();
             }
-            cmd.addAll(options);
             if (r.mavenOpts() != null) {
                 env.put("MAVEN_OPTS", r.mavenOpts());
             }
 
-            String printable = String.join(" ", cmd);
+            String printable = cmd.toString();
             log.info("in " + root + ": " + printable);
             run(cmd, root, env, built, reactor);
             if (upstream != null && !reuse) {
@@ -128,7 +122,7 @@ public final class MavenBuild {
             }
             if (r.sonar() != null && modules.size() > 1) {
                 for (Reactor.Module m : modules) {
-                    analyses.add(analyse(m, r, base, cache, shaping, reactor, env));
+                    analyses.add(analyse(m, r, base, cache, shaping, reactor, env, coverage));
                 }
             }
             upstreamDigests = cache.digests();
@@ -171,26 +165,18 @@ public final class MavenBuild {
     private Analysis analyse(
             Reactor.Module m,
             BuildRequest r,
-            List<String> base,
+            MavenCommand base,
             UpstreamCache cache,
             List<String> shaping,
             Reactor reactor,
-            Map<String, String> env) {
-        List<String> cmd = new ArrayList<>();
-        for (int i = 0; i < base.size(); i++) {
-            if (base.get(i).equals("-pl")) {
-                cmd.addAll(alone(m));
-                i++;
-            } else if (!base.get(i).equals("-am") && !r.goals().contains(base.get(i))) {
-                cmd.add(base.get(i));
-            }
-        }
+            Map<String, String> env,
+            boolean coverage) {
+        MavenCommand cmd = base.pom(pom(m));
         UpstreamCache.Entry upstream = cache.entry(reactor, m, List.of(), shaping);
         if (upstream != null) {
             cache.keep(upstream, reactor); // the jars this run just built, not any kept before
-            cmd.addAll(cache.arguments(upstream));
+            cmd = withUpstream(cmd, cache, upstream);
         }
-        List<String> options = new ArrayList<>(r.mavenOptions());
         SonarAnalysis a = r.sonar();
         if (a.projectKey() != null) {
             // one project per module: a key given for them all is their prefix (in a copy: the next module reads it)
@@ -201,38 +187,40 @@ public final class MavenBuild {
                     .branch(a.branch())
                     .scannerVersion(a.scannerVersion());
         }
-        Analysis analysis = sonarArguments(a, reactor, m, m, options, env);
-        cmd.addAll(options);
-        log.info("analysis of " + m.path() + ": " + String.join(" ", cmd));
-        run(cmd, reactor.root(), env, m, reactor);
+        Analysis analysis = sonarArguments(a, reactor, m, m, cmd, env, coverage);
+        log.info("analysis of " + m.path() + ": " + analysis.command());
+        run(analysis.command(), reactor.root(), env, m, reactor);
         return analysis;
     }
 
-    /**
-     * The arguments that build a module alone, its upstream modules resolved by the extension: its pom with
-     * {@code -f}, not {@code -pl} (then the module is the session's top-level project, which the scanner needs).
-     */
-    private static List<String> alone(Reactor.Module m) {
-        return List.of("-f", m.path() + "/pom.xml");
+    /** The properties that resolve the upstream modules to the jars {@code e} keeps. */
+    private static MavenCommand withUpstream(MavenCommand cmd, UpstreamCache cache, UpstreamCache.Entry e) {
+        for (Map.Entry<String, String> p : cache.properties(e).entrySet()) {
+            cmd = cmd.property(p.getKey(), p.getValue());
+        }
+        return cmd;
+    }
+
+    /** A module's pom, to build it alone ({@link MavenCommand#pom(String)}), its upstream modules resolved by the extension. */
+    private static String pom(Reactor.Module m) {
+        return m.path() + "/pom.xml";
     }
 
     /**
      * What shapes the upstream modules' build besides their files: the Maven command as given (goals, settings,
      * options), the settings' content, Maven's JVM and its options.
      */
-    private static List<String> shaping(List<String> cmd, Path tempSettings, Map<String, String> env, BuildRequest r) {
-        List<String> s = new ArrayList<>(cmd);
-        s.addAll(r.mavenOptions());
+    private static List<String> shaping(MavenCommand cmd, Path tempSettings, Map<String, String> env, BuildRequest r) {
+        List<String> s = new ArrayList<>(cmd.argv());
         s.add("JAVA_HOME=" + env.get("JAVA_HOME"));
         s.add("MAVEN_OPTS=" + (r.mavenOpts() != null ? r.mavenOpts() : env.get("MAVEN_OPTS")));
-        int settings = cmd.indexOf("-s");
-        if (settings >= 0) {
+        if (cmd.settings() != null) {
             try {
-                s.add(Files.readString(Path.of(cmd.get(settings + 1))));
+                s.add(Files.readString(Path.of(cmd.settings())));
             } catch (IOException e) {
                 throw new GuliException(
                         "cannot read the Maven settings "
-                                + (tempSettings != null ? "of the secret file" : cmd.get(settings + 1)) + ": "
+                                + (tempSettings != null ? "of the secret file" : cmd.settings()) + ": "
                                 + e.getMessage(),
                         e);
             }
@@ -240,17 +228,24 @@ public final class MavenBuild {
         return s;
     }
 
-    /** An analysis being run: the server, the project key, and its report-task.txt relative to the root. */
-    private record Analysis(SonarServer server, String projectKey, String reportTask) {}
+    /**
+     * An analysis being run: the server, the project key, its report-task.txt relative to the root, and the command
+     * that runs it.
+     */
+    private record Analysis(SonarServer server, String projectKey, String reportTask, MavenCommand command) {}
 
-    /** Adds the analysis to the Maven arguments and the token to the environment. */
+    /**
+     * Adds the analysis to the command (the scanner after the goals; with {@code coverage}, the modules' JaCoCo
+     * reports), and the token to the environment.
+     */
     private Analysis sonarArguments(
             SonarAnalysis a,
             Reactor reactor,
             Reactor.Module built,
             Reactor.Module module,
-            List<String> options,
-            Map<String, String> env) {
+            MavenCommand cmd,
+            Map<String, String> env,
+            boolean coverage) {
         SonarServer server = new SonarServer(a.serverUrl(), a.token());
         String version = server.version(); // before the build: an unreachable server or a wrong token fails fast
         server.checkToken();
@@ -261,20 +256,29 @@ public final class MavenBuild {
                 : built.sonarProjectKey() != null ? built.sonarProjectKey() : built.artifactId();
         String modulePath = module == null ? "" : module.path() + "/";
         String reportTask = modulePath + QualityGate.REPORT_TASK;
-        options.add(a.scanner());
-        options.add("-Dsonar.host.url=" + server.url());
-        options.add("-Dsonar.projectKey=" + key);
-        options.add("-Dsonar.projectName=" + (a.projectName() != null ? a.projectName() : built.artifactId()));
-        options.add(
-                "-Dsonar.working.directory=" + new File(reactor.root(), modulePath + "target/sonar").getAbsolutePath());
+        List<String> goals = new ArrayList<>(cmd.goals());
+        goals.add(a.scanner());
+        cmd = cmd.goals(goals)
+                .property("sonar.host.url", server.url())
+                .property("sonar.projectKey", key)
+                .property("sonar.projectName", a.projectName() != null ? a.projectName() : built.artifactId())
+                .property(
+                        "sonar.working.directory",
+                        new File(reactor.root(), modulePath + "target/sonar").getAbsolutePath());
+        if (coverage) {
+            List<Reactor.Module> covered = new ArrayList<>(List.of(built));
+            if (module == null) {
+                covered.addAll(reactor.modules());
+            }
+            cmd = cmd.addToList(Coverage.REPORT_PATHS, Coverage.reports(reactor, covered));
+        }
         if (module != null) {
             // Maven analyses every project of the reactor together; the modules built for it (-am) are not its code
             List<String> others = reactor.othersThan(module).stream()
                     .map(m -> m.path() + "/**")
                     .toList();
             if (!others.isEmpty()) {
-                merge(options, "-Dsonar.exclusions=", others);
-                merge(options, "-Dsonar.test.exclusions=", others);
+                cmd = cmd.addToList("sonar.exclusions", others).addToList("sonar.test.exclusions", others);
             }
         }
         if (a.branch() != null) {
@@ -285,45 +289,33 @@ public final class MavenBuild {
                         + "only the main branch: branch '" + a.branch() + "' is not passed to it, so this analysis "
                         + "updates project " + key + " itself (branch analysis needs Developer Edition or above)");
             } else {
-                options.add("-Dsonar.branch.name=" + a.branch());
+                cmd = cmd.property("sonar.branch.name", a.branch());
             }
         }
         if (a.token() != null) {
             env.put(SONAR_TOKEN, a.token());
             // the tests Maven forks are not the analysis: keep the token out of their environment
-            options.add("-Dsurefire.excludedEnvironmentVariables=" + SONAR_TOKEN);
+            cmd = cmd.property("surefire.excludedEnvironmentVariables", SONAR_TOKEN);
         } else {
             env.remove(SONAR_TOKEN);
         }
         log.info("SonarQube analysis of " + key + " on " + server.url() + " (" + version + "), token from the "
                 + "environment (" + SONAR_TOKEN + ")");
-        return new Analysis(server, key, reportTask);
+        return new Analysis(server, key, reportTask, cmd);
     }
 
-    /** Adds patterns to a -Dname=value option, or to the one the user gave. */
-    private static void merge(List<String> options, String prefix, List<String> patterns) {
-        for (int i = 0; i < options.size(); i++) {
-            if (options.get(i).startsWith(prefix)) {
-                String given = options.get(i).substring(prefix.length());
-                options.set(i, prefix + (given.isBlank() ? "" : given + ",") + String.join(",", patterns));
-                return;
-            }
-        }
-        options.add(prefix + String.join(",", patterns));
-    }
-
-    private void run(List<String> cmd, File dir, Map<String, String> env, Reactor.Module built, Reactor reactor) {
+    private void run(MavenCommand cmd, File dir, Map<String, String> env, Reactor.Module built, Reactor reactor) {
         MavenOutput parsed = new MavenOutput();
         int exit;
         try {
-            exit = commands.run(new CommandLine(cmd, env, dir.getAbsolutePath()), line -> {
+            exit = commands.run(new CommandLine(cmd.argv(), env, dir.getAbsolutePath()), line -> {
                 String plain = MavenOutput.plain(line); // Maven 3.8 writes color resets even in batch mode
                 output.info(plain);
                 parsed.line(plain);
             });
         } catch (IOException e) {
             throw new GuliException(
-                    "cannot start Maven (" + cmd.get(0) + "): " + e.getMessage() + "; install Maven "
+                    "cannot start Maven (" + cmd.executable() + "): " + e.getMessage() + "; install Maven "
                             + "where the step runs its commands (the agent, or the container given with container: 'maven'), "
                             + "or give the step a Maven installation: maven: tool('maven-3.9')",
                     e);

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -238,9 +239,12 @@ final class UpstreamCache {
         }
     }
 
-    /** The Maven arguments that resolve the upstream modules from {@code e}: the extension and its index. */
-    List<String> arguments(Entry e) {
-        return List.of("-Dmaven.ext.class.path=" + extensionJar(), "-Dguli.upstream=" + e.index());
+    /** The Maven properties that resolve the upstream modules from {@code e}: the extension and its index. */
+    Map<String, String> properties(Entry e) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("maven.ext.class.path", extensionJar().toString());
+        p.put("guli.upstream", e.index().toString());
+        return p;
     }
 
     /**

@@ -36,6 +36,8 @@ public final class Reactor {
      * @param packaging its {@code <packaging>}, {@code jar} when not given
      * @param uses the {@code groupId:artifactId} of its parent and of everything it depends on (profiles included,
      *             versions ignored): those that are modules of the reactor are what it is built from
+     * @param plugins the {@code groupId:artifactId} of the build plugins its pom declares or manages (profiles
+     *                included)
      */
     public record Module(
             String path,
@@ -44,7 +46,8 @@ public final class Reactor {
             String sonarProjectKey,
             String version,
             String packaging,
-            Set<String> uses) {
+            Set<String> uses,
+            Set<String> plugins) {
         public String key() {
             return groupId + ":" + artifactId;
         }
@@ -145,6 +148,13 @@ public final class Reactor {
                 uses.add((g == null || g.startsWith("${project") ? groupId : g) + ":" + text(d, "artifactId"));
             }
         }
+        Set<String> plugins = new LinkedHashSet<>();
+        NodeList declared = project.getElementsByTagName("plugin");
+        for (int i = 0; i < declared.getLength(); i++) {
+            Element p = (Element) declared.item(i);
+            String g = text(p, "groupId");
+            plugins.add((g == null ? "org.apache.maven.plugins" : g) + ":" + text(p, "artifactId"));
+        }
         String packaging = text(project, "packaging");
         String version = text(project, "version");
         if (version == null && parent != null) {
@@ -156,7 +166,14 @@ public final class Reactor {
             sonarKey = null; // an expression only Maven can evaluate: let the default apply
         }
         return new Module(
-                path, groupId, artifactId, sonarKey, version, packaging == null ? "jar" : packaging, Set.copyOf(uses));
+                path,
+                groupId,
+                artifactId,
+                sonarKey,
+                version,
+                packaging == null ? "jar" : packaging,
+                Set.copyOf(uses),
+                Set.copyOf(plugins));
     }
 
     private static String normalize(String path) {

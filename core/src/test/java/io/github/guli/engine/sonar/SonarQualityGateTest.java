@@ -142,7 +142,9 @@ class SonarQualityGateTest {
                                 .sonar(analysis().projectKey(prefix)));
 
         assertThat(r.command())
-                .contains(" -pl gulimall-order,gulimall-product -am clean package ")
+                .contains(
+                        " -pl gulimall-order,gulimall-product -am org.jacoco:jacoco-maven-plugin:0.8.14:prepare-agent "
+                                + "clean package org.jacoco:jacoco-maven-plugin:0.8.14:report ")
                 .doesNotContain("sonar");
         assertThat(log.stream().filter(l -> l.startsWith("in ") || l.startsWith("analysis of ")))
                 .hasSize(3);
