@@ -21,7 +21,7 @@ SONAR_PORT=9000
 SONAR_VERSION=9.9.8.100196
 SONAR_ZIP="$STATE/downloads/sonar-application-$SONAR_VERSION.zip"
 SONAR_ZIP_SHA1=a215ba1446fd3cd98c675432e5707158fd6b77fa
-SONAR_ZIP_URL="https://repo.maven.apache.org/maven2/org/sonarsource/sonarqube/sonar-application/$SONAR_VERSION/sonar-application-$SONAR_VERSION.zip"
+SONAR_ARTIFACT="org.sonarsource.sonarqube:sonar-application:$SONAR_VERSION:zip"
 SONAR_JAVA_HOME="${GULI_SONAR_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 
 log() { printf '%s\n' "$*" >&2; }
