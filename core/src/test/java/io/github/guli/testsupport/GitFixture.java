@@ -9,6 +9,8 @@ import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevTag;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -65,6 +67,30 @@ public final class GitFixture implements AutoCloseable {
             var peeled = server.getRepository().getRefDatabase().peel(ref);
             return peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : null;
         }
+    }
+
+    /** The annotated tag object a tag on the server is (unpeeled), with its message; null when there is none. */
+    public RevTag serverTagObject(String tag) throws Exception {
+        try (Git server = Git.open(bare.toFile());
+                RevWalk walk = new RevWalk(server.getRepository())) {
+            var ref = server.getRepository().exactRef("refs/tags/" + tag);
+            return ref == null ? null : walk.parseTag(ref.getObjectId());
+        }
+    }
+
+    /** A second workspace with the same commits, as a build of the same job in another executor has. */
+    public Path copyWorkspace(Path to) throws Exception {
+        try (var paths = Files.walk(workTree)) {
+            for (Path from : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(workTree.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(from, target);
+                }
+            }
+        }
+        return to;
     }
 
     public File dir() {

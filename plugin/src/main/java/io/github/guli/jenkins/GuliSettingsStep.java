@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
@@ -128,6 +129,7 @@ public class GuliSettingsStep extends Step {
                 GuliConfiguration global = GuliConfiguration.get();
                 return resolve(
                         step,
+                        getContext().get(Run.class).getParent().getFullName(),
                         env,
                         global.getApprovers(),
                         global.getApprovalTimeoutMinutes(),
@@ -164,15 +166,18 @@ public class GuliSettingsStep extends Step {
     /** The engine call, apart from Jenkins' singletons so a test can make it. */
     static Map<String, Object> resolve(
             GuliSettingsStep step,
+            String jobFullName,
             Map<String, String> env,
             String approvers,
             int approvalTimeoutMinutes,
             boolean lockAvailable) {
-        return resolve(step, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null);
+        return resolve(step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null);
     }
 
+    /** @param jobFullName the build's job, {@code folder/job}: the lock names carry it */
     static Map<String, Object> resolve(
             GuliSettingsStep step,
+            String jobFullName,
             Map<String, String> env,
             String approvers,
             int approvalTimeoutMinutes,
@@ -205,6 +210,7 @@ public class GuliSettingsStep extends Step {
                 .global(settings)
                 .kind(step.kind)
                 .lockAvailable(lockAvailable)
+                .jobFullName(jobFullName)
                 .changes(changes));
     }
 
@@ -222,7 +228,7 @@ public class GuliSettingsStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(EnvVars.class);
+            return Set.of(EnvVars.class, Run.class);
         }
 
         /** The shared library calls it; pipeline authors call guliPipeline. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The adapter: what it takes from the build's environment and the global configuration, and what it passes on. */
 class GuliSettingsStepTest {
+    static final String JOB = "shop/gulimall";
     final GuliSettingsStep step = new GuliSettingsStep();
     final Map<String, String> env = new HashMap<>(Map.of(
             "BUILD_NUMBER",
@@ -42,7 +43,7 @@ class GuliSettingsStepTest {
     @Test
     @SuppressWarnings("unchecked")
     void takesTheParametersAndTheGlobalApprovalSettings() {
-        Map<String, Object> s = GuliSettingsStep.resolve(step, env, "release-managers", 5, true);
+        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, "release-managers", 5, true);
         assertThat(s)
                 .containsEntry("projectVersion", "v2.0.0")
                 .containsEntry("snapshotTag", "SNAPSHOT-main-3")
@@ -51,6 +52,12 @@ class GuliSettingsStepTest {
         Map<String, Object> approval = (Map<String, Object>) ((Map<String, Object>) s.get("stages")).get("approval");
         assertThat(approval).containsEntry("timeoutMinutes", 5);
         assertThat((Map<String, Object>) approval.get("input")).containsEntry("submitter", "release-managers");
+        // the build's job goes into the lock names: another job's deploys and releases of the service never meet
+        Map<String, Object> stages = (Map<String, Object>) s.get("stages");
+        assertThat(((Map<String, Object>) stages.get("deploy")).get("lock"))
+                .isEqualTo(Map.of("resource", "guli-deploy:shop/gulimall:gulimall-order"));
+        assertThat(((Map<String, Object>) stages.get("release")).get("lock"))
+                .isEqualTo(Map.of("resource", "guli-release:shop/gulimall:gulimall-order"));
         // only the variables the settings depend on reach the engine and its answer
         assertThat(s.toString()).doesNotContain("s3cr3t", "/usr/bin");
         assertThat(GuliSettingsStep.ENV)
@@ -62,17 +69,18 @@ class GuliSettingsStepTest {
         step.setKind(" ");
         step.setFile("kind: x\n");
         assertThat(step.getKind()).isEqualTo("maven");
-        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, env, null, 60, true))
+        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, JOB, env, null, 60, true))
                 .isInstanceOf(GuliException.class)
                 .hasMessageStartingWith("unknown configuration key 'kind' in guli.yaml");
         step.setFile("deploy: false\n");
-        assertThat(GuliSettingsStep.resolve(step, env, null, 60, false)).containsEntry("service", "gulimall-order");
+        assertThat(GuliSettingsStep.resolve(step, JOB, env, null, 60, false))
+                .containsEntry("service", "gulimall-order");
         step.setFile(null);
-        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, env, null, 60, false))
+        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, JOB, env, null, 60, false))
                 .hasMessageContaining("Lockable Resources");
         step.setKind("frontend");
         step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-admin", "deploy", false)));
-        assertThat(GuliSettingsStep.resolve(step, env, null, 60, false)).containsEntry("kind", "frontend");
+        assertThat(GuliSettingsStep.resolve(step, JOB, env, null, 60, false)).containsEntry("kind", "frontend");
         assertThat(List.of(step.getFile() == null, step.getPom() == null)).containsOnly(true);
     }
 
@@ -115,7 +123,7 @@ class GuliSettingsStepTest {
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, first, null).call(ws.toFile(), null);
         env.put("PROJECT_NAME", "(changed)");
         env.remove("PROJECT_VERSION");
-        Map<String, Object> s = GuliSettingsStep.resolve(step, env, null, 60, true, null, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, changes);
 
         assertThat(s).containsEntry("services", List.of("svc"));
         assertThat((List<String>) s.get("changes"))

@@ -91,7 +91,8 @@ class StepContractTest {
         settings.setKind(kind);
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
-        Map<String, Object> s = GuliSettingsStep.resolve(settings, vars, null, 60, true, null, changes);
+        Map<String, Object> s =
+                GuliSettingsStep.resolve(settings, "shop/gulimall", vars, null, 60, true, null, changes);
 
         List<String> problems = new ArrayList<>();
         int calls = 0;

@@ -25,7 +25,7 @@ class GuliPipelineTest extends PipelineTestSupport {
     static final List<String> UP_TO_THE_APPROVAL_OF_A_RELEASE = UP_TO_THE_APPROVAL.take(3) + [RELEASE_CHECK] +
             UP_TO_THE_APPROVAL.drop(3)
     static final List<String> DEPLOY = [
-            'stage deploy', 'lock [resource:guli-deploy-gulimall-gateway]', "node ''",
+            'stage deploy', 'lock [resource:guli-deploy:gulimall:gulimall-gateway]', "node ''",
             "dir $WORKSPACE@guli-deploy-7".toString(), "deleteDir $WORKSPACE@guli-deploy-7".toString(),
             'unstash guli-deploy', 'guliDeployK8s [projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]',
             "deleteDir $WORKSPACE@guli-deploy-7".toString()]
@@ -76,7 +76,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'stage release', 'timeout [time:60, unit:MINUTES]',
                 'input [id:release-gulimall-gateway, message:release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
                         'gulimall-gateway-v1.2.0)?, ok:Release, submitterParameter:approver]',
-                'lock [resource:guli-release-gulimall-gateway]', "node ''", 'checkout scm',
+                'lock [resource:guli-release:gulimall:gulimall-gateway]', "node ''", 'checkout scm',
                 'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, ' +
                         'commit:c0ffee1, gitRemote:https://git.example/gulimall.git]'])
         assertThat(echoes).contains('[guliPipeline] release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
@@ -245,11 +245,11 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'input [id:deploy-changed, message:deploy gulimall-order, gulimall-product to the cluster?, ok:Deploy, ' +
                         'submitterParameter:approver]',
                 'stage deploy',
-                'lock [resource:guli-deploy-gulimall-order]', "node ''", "dir $WORKSPACE@guli-deploy-7".toString(),
+                'lock [resource:guli-deploy:gulimall:gulimall-order]', "node ''", "dir $WORKSPACE@guli-deploy-7".toString(),
                 "deleteDir $WORKSPACE@guli-deploy-7".toString(), 'unstash guli-deploy',
                 'guliDeployK8s [projectName:gulimall-order, configs:gulimall-order/deploy/**]',
                 "deleteDir $WORKSPACE@guli-deploy-7".toString(),
-                'lock [resource:guli-deploy-gulimall-product]', "node ''", "dir $WORKSPACE@guli-deploy-7".toString(),
+                'lock [resource:guli-deploy:gulimall:gulimall-product]', "node ''", "dir $WORKSPACE@guli-deploy-7".toString(),
                 "deleteDir $WORKSPACE@guli-deploy-7".toString(), 'unstash guli-deploy',
                 'guliDeployK8s [projectName:gulimall-product, configs:gulimall-product/deploy/**]',
                 "deleteDir $WORKSPACE@guli-deploy-7".toString(),

@@ -204,6 +204,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                 PipelineSettings.resolve(new SettingsRequest()
                         .call(a.call).file(a.file).pom(a.pom).scm(a.scm).env(vars).global(global)
                         .kind(a.kind ?: 'maven').lockAvailable(lockAvailable)
+                        .jobFullName(env.JOB_NAME) // the plugin step takes the run's job: the same full name
                         .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null))
             } catch (GuliException e) {
                 throw new StepFailure('[guliPipeline] ' + e.message) // the plugin step's AbortException

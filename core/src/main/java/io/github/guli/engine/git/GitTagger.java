@@ -15,22 +15,26 @@ import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * Creates an annotated release tag at a commit and pushes that one tag, never forcing. Runs in-process with
- * JGit, so the password goes from memory to the HTTP request and never through a URL, an argument or a file.
+ * Creates an annotated release tag at a commit and pushes that one tag as a create: the server accepts it only
+ * while it has no such tag, so of two pushes of one tag exactly one wins. Runs in-process with JGit, so the
+ * password goes from memory to the HTTP request and never through a URL, an argument or a file.
  */
 public class GitTagger {
     public enum Outcome {
@@ -38,14 +42,16 @@ public class GitTagger {
         ALREADY_PRESENT
     }
 
-    public record Result(String tag, String commit, String remote, Outcome outcome) {}
+    /** @param object the annotated tag object on the server: the one pushed, or the one found there */
+    public record Result(String tag, String commit, String remote, Outcome outcome, String object) {}
 
     /**
      * What the server holds for a release tag, checked before anything changes.
      *
      * @param onRemote the commit the tag points to on the server, or null when the server has no such tag
+     * @param object the tag object on the server, or null
      */
-    public record State(String tag, String commit, String remote, String onRemote) {
+    public record State(String tag, String commit, String remote, String onRemote, String object) {
         public boolean present() {
             return onRemote != null;
         }
@@ -85,13 +91,19 @@ public class GitTagger {
             throws IOException, GitAPIException {
         RevCommit target = resolve(repo, Blank.orDefault(commit, Constants.HEAD));
         String url = remoteUrl(remote);
-        ObjectId onRemote = remoteTagCommit(git, url, tagName, cp);
+        Ref ref = remoteTag(git, url, tagName, cp);
+        ObjectId onRemote = ref == null ? null : peeled(ref);
         if (onRemote != null && !onRemote.equals(target)) {
             throw new GuliException("tag " + tagName + " already exists on " + url + " at commit " + onRemote.name()
                     + ", not at the built commit " + target.name() + ": a release tag is never moved; release "
                     + "a new version instead (or delete the tag on the server if it was made by mistake)");
         }
-        return new State(tagName, target.name(), url, onRemote == null ? null : onRemote.name());
+        return new State(
+                tagName,
+                target.name(),
+                url,
+                onRemote == null ? null : onRemote.name(),
+                ref == null ? null : ref.getObjectId().name());
     }
 
     /**
@@ -115,16 +127,53 @@ public class GitTagger {
             if (state.present()) {
                 log.info("tag " + tagName + " already exists on " + state.remote() + " at " + state.commit()
                         + ": nothing to do");
-                return new Result(tagName, state.commit(), state.remote(), Outcome.ALREADY_PRESENT);
+                return present(state);
             }
             RevCommit target = resolve(repo, state.commit());
-            ensureLocalTag(repo, git, tagName, target, message, tagger);
-            push(git, state.remote(), tagName, cp);
+            ObjectId object = insertTag(repo, tagName, target, message, tagger);
+            String refused = push(git, state.remote(), object.name(), tagName, ObjectId.zeroId(), cp);
+            if (refused != null) {
+                State now = check(repo, git, remote, state.commit(), tagName, cp); // fails if at another commit
+                if (!now.present()) {
+                    throw new GuliException("the git server refused tag " + tagName + " (" + refused
+                            + "): check that the credentials may push tags");
+                }
+                log.info("tag " + tagName + " was pushed to " + now.remote() + " by another release meanwhile, at "
+                        + now.commit() + " (tag object " + now.object() + "); this push changed nothing");
+                return present(now);
+            }
             log.info("pushed annotated tag " + tagName + " at " + target.name() + " to " + state.remote());
-            return new Result(tagName, target.name(), state.remote(), Outcome.PUSHED);
+            return new Result(tagName, target.name(), state.remote(), Outcome.PUSHED, object.name());
         } catch (IOException | GitAPIException e) {
             throw new GuliException("git failed while tagging " + tagName + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes a tag on the server only while it still is {@code object} (the one a release pushed): a tag that
+     * another release put there meanwhile is left alone.
+     *
+     * @return null when the tag is gone, else why it was not deleted
+     */
+    public String delete(File dir, String remote, String tagName, String object, UsernamePassword credentials) {
+        try (Repository repo = open(dir);
+                Git git = new Git(repo)) {
+            String url = remoteUrl(remote);
+            String refused = push(git, url, null, tagName, ObjectId.fromString(object), provider(credentials));
+            if (refused == null || refused.startsWith(RemoteRefUpdate.Status.NON_EXISTING.name())) {
+                log.info("tag " + tagName + " (" + object + ") is deleted on " + url);
+                return null;
+            }
+            return refused.startsWith(RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED.name())
+                    ? "it no longer is " + object + " on " + url
+                    : "the git server answered " + refused;
+        } catch (IOException | GitAPIException e) {
+            return "git failed: " + e.getMessage();
+        }
+    }
+
+    private static Result present(State s) {
+        return new Result(s.tag(), s.commit(), s.remote(), Outcome.ALREADY_PRESENT, s.object());
     }
 
     private static CredentialsProvider provider(UsernamePassword credentials) {
@@ -177,8 +226,7 @@ public class GitTagger {
         return remote;
     }
 
-    private ObjectId remoteTagCommit(Git git, String url, String tagName, CredentialsProvider cp)
-            throws GitAPIException {
+    private Ref remoteTag(Git git, String url, String tagName, CredentialsProvider cp) throws GitAPIException {
         Collection<Ref> refs = call(
                 url,
                 "listing its tags",
@@ -190,56 +238,58 @@ public class GitTagger {
                         .call());
         for (Ref ref : refs) {
             if (ref.getName().equals(Constants.R_TAGS + tagName)) {
-                return ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
+                return ref;
             }
         }
         return null;
     }
 
-    private void ensureLocalTag(
-            Repository repo, Git git, String tagName, RevCommit target, String message, PersonIdent tagger)
-            throws IOException, GitAPIException {
-        Ref local = repo.exactRef(Constants.R_TAGS + tagName);
-        if (local != null) {
-            Ref peeled = repo.getRefDatabase().peel(local);
-            ObjectId at = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
-            if (!at.equals(target)) {
-                throw new GuliException(
-                        "the workspace already has a tag " + tagName + " at " + at.name() + ", not at the built commit "
-                                + target.name() + ": delete the local tag or use a clean workspace");
-            }
-            return;
-        }
-        git.tag()
-                .setName(tagName)
-                .setObjectId(target)
-                .setAnnotated(true)
-                .setMessage(message)
-                .setTagger(tagger)
-                .call();
+    private static ObjectId peeled(Ref ref) {
+        return ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
     }
 
-    private void push(Git git, String url, String tagName, CredentialsProvider cp) throws GitAPIException {
+    /** The annotated tag object, written to the workspace's object store only: no local ref to collide with. */
+    private static ObjectId insertTag(
+            Repository repo, String tagName, RevCommit target, String message, PersonIdent tagger) throws IOException {
+        TagBuilder tag = new TagBuilder();
+        tag.setTag(tagName);
+        tag.setObjectId(target);
+        tag.setMessage(message);
+        tag.setTagger(tagger);
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            ObjectId id = inserter.insert(tag);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    /**
+     * Pushes {@code source} (an object id, or null to delete) to the tag, never forcing, and only while the server's
+     * tag is {@code expected} (zero: absent). The server checks that old value as it updates the ref, so the
+     * check and the change are one step there.
+     *
+     * @return null when the server took it, else its status and message
+     */
+    private String push(Git git, String url, String source, String tagName, ObjectId expected, CredentialsProvider cp)
+            throws GitAPIException {
         String ref = Constants.R_TAGS + tagName;
         Iterable<PushResult> results = call(
                 url,
                 "pushing " + tagName,
                 () -> git.push()
                         .setRemote(url)
-                        .setRefSpecs(new RefSpec(ref + ":" + ref))
+                        .setRefSpecs(new RefSpec((source == null ? "" : source) + ":" + ref))
+                        .setRefLeaseSpecs(new RefLeaseSpec(ref, expected.name()))
                         .setCredentialsProvider(cp)
                         .setTimeout(GitTimeout.seconds(timeout))
                         .call());
         for (PushResult result : results) {
             RemoteRefUpdate u = result.getRemoteUpdate(ref);
-            if (u != null
-                    && u.getStatus() != RemoteRefUpdate.Status.OK
-                    && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
-                throw new GuliException("the git server refused tag " + tagName + " (" + u.getStatus()
-                        + (u.getMessage() == null ? "" : ": " + u.getMessage())
-                        + "): check that the credentials may push tags");
+            if (u != null && u.getStatus() != RemoteRefUpdate.Status.OK) {
+                return u.getStatus() + (u.getMessage() == null ? "" : ": " + u.getMessage());
             }
         }
+        return null;
     }
 
     private interface GitCall<T> {

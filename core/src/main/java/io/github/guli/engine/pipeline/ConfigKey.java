@@ -13,7 +13,7 @@ public enum ConfigKey {
             "service",
             Type.STRING,
             "(required)",
-            "the service this repository builds: module, image and deployment name; PROJECT_NAME's default"),
+            "the service this repository builds: module, image and deployment name; PROJECT_NAME's default (Jenkinsfile only)"),
     SERVICES("services", Type.LIST, "the modules of the root pom.xml, else [service]", "the PROJECT_NAME choices"),
     AGENT(
             "agent",

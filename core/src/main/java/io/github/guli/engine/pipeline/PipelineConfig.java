@@ -38,7 +38,6 @@ final class PipelineConfig {
 
     /** The keys guli.yaml may set: everything else is a trust decision (or, for agent, decided before it is read). */
     static final Set<ConfigKey> FILE_KEYS = EnumSet.of(
-            ConfigKey.SERVICE,
             ConfigKey.SERVICES,
             ConfigKey.BUILD,
             ConfigKey.QUALITY_GATE,
@@ -112,6 +111,12 @@ final class PipelineConfig {
                 throw new GuliException(
                         "'agent' cannot be set in guli.yaml, which is read on the agent already: set it "
                                 + "in the Jenkinsfile, e.g. guliPipeline(service: '...', agent: 'maven')");
+            }
+            if (key == ConfigKey.SERVICE) {
+                throw new GuliException("'service' cannot be set in guli.yaml, a file of the branch being built: the "
+                        + "service names the image pushed and the locks taken, a trust decision of the admins. Set it "
+                        + "in the Jenkinsfile, guliPipeline(service: '...'), or choose it in the build form's "
+                        + "PROJECT_NAME");
             }
             if (!FILE_KEYS.contains(key)) {
                 throw new GuliException("'" + name + "' cannot be set in guli.yaml: it is a file of the branch being "

@@ -19,6 +19,7 @@ public final class SettingsRequest {
     private Map<String, String> global;
     private String kind;
     private boolean lockAvailable;
+    private String jobFullName;
     private ChangedServices.Result changes;
 
     /** The Jenkinsfile's map, {@code guliPipeline(service: ..., ...)}; null: none. */
@@ -76,6 +77,15 @@ public final class SettingsRequest {
     }
 
     /**
+     * The job's full name, as Jenkins names items ({@code folder/job}, never a ':'): the lock names carry it, so that
+     * deploys and releases of two jobs never share a lock; required.
+     */
+    public SettingsRequest jobFullName(String v) {
+        jobFullName = v;
+        return this;
+    }
+
+    /**
      * When PROJECT_NAME is {@code (changed)}, after checkout: the services the commits changed; null (the default):
      * not computed.
      */
@@ -114,6 +124,10 @@ public final class SettingsRequest {
 
     public boolean lockAvailable() {
         return lockAvailable;
+    }
+
+    public String jobFullName() {
+        return jobFullName;
     }
 
     public ChangedServices.Result changes() {

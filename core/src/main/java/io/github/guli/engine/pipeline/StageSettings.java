@@ -1,6 +1,7 @@
 package io.github.guli.engine.pipeline;
 
 import io.github.guli.engine.Blank;
+import io.github.guli.engine.GuliException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,7 @@ final class StageSettings {
             putGiven(own, ConfigKey.KUBECONFIG_ID);
             Map<String, Object> args = args(own, configured.deploy());
             configs.add(String.valueOf(args.get("configs")));
-            calls.add(ordered("args", args, "lock", plan.locks() ? ordered("resource", "guli-deploy-" + name) : null));
+            calls.add(ordered("args", args, "lock", plan.locks() ? lock("deploy", name) : null));
         }
         Map<String, Object> first = first(calls);
         Map<String, Object> what = ordered("step", "guliDeployK8s", "args", first.get("args"), "calls", calls);
@@ -158,9 +159,22 @@ final class StageSettings {
         Map<String, Object> what = ordered("step", "guliRelease", "args", args(own, configured.release()));
         // releases of one service never interleave; without the lock step, the milestone is the weaker stand-in
         boolean lock = plan.locks() && request.lockAvailable();
-        what.put("lock", lock ? ordered("resource", "guli-release-" + plan.projectName()) : null);
+        what.put("lock", lock ? lock("release", plan.projectName()) : null);
         what.put("milestone", !lock);
         return stage(releaseRun(), "release", what);
+    }
+
+    /**
+     * {@code guli-<what>:<job's full name>:<service>}: no Jenkins item name holds a ':', so two jobs' locks, or two
+     * services', never meet, whatever a branch names its services.
+     */
+    private Map<String, Object> lock(String what, String service) {
+        String job = request.jobFullName();
+        if (Blank.isBlank(job) || job.contains(":")) {
+            throw new GuliException("the job's full name " + (Blank.isBlank(job) ? "is not given" : "'" + job + "'")
+                    + ": the lock names carry it (SettingsRequest.jobFullName; guliSettings passes the build's job)");
+        }
+        return ordered("resource", "guli-" + what + ":" + job + ":" + service);
     }
 
     private Map<String, Object> approval(PipelineConfig.Stage st, String key, String id, String message, String ok) {

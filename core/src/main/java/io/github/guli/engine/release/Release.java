@@ -10,18 +10,29 @@ import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
 import java.io.File;
+import java.util.function.Consumer;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * The course's "发布版本" stage, done right, all or nothing: a version names one image and one commit forever.
  * Everything is read first (the image tag of the version, the git tag on the server); when either already names
- * something else the release fails naming both and changes nothing. Then the image is tagged in the registry
- * without moving layers and the annotated tag {@code <project>-<version>} is pushed without force; when that push
- * fails, the image tag this release created is removed again. The same image and commit again is a no-op.
+ * something else the release fails naming both and changes nothing. Then the annotated tag {@code
+ * <project>-<version>} is pushed as a create, recording the image's digest: the git server takes one push of a new
+ * tag, so of two releases racing for one version exactly one gets past this step, and the other writes nothing.
+ * Only then is the image tagged in the registry (create only, no layer moves); when that fails, this release's own
+ * git tag is deleted again, and only while it still is the object this release pushed. The same image and commit
+ * again is a no-op. Without a git tag there is no arbiter: two such releases of one version rely on the lock.
  */
 public class Release {
+    /** The points between a release's phases, where a test can hold a release to drive a race. */
+    enum Phase {
+        CHECKED,
+        GIT_TAGGED
+    }
+
     private final Log log;
     private final Retry retry;
+    private Consumer<Phase> between = phase -> {};
 
     public Release(Log log) {
         this(log, Retry.DEFAULT);
@@ -30,6 +41,11 @@ public class Release {
     public Release(Log log, Retry retry) {
         this.log = log;
         this.retry = retry;
+    }
+
+    Release between(Consumer<Phase> hook) {
+        this.between = hook;
+        return this;
     }
 
     /** The image side of a release as read before anything changes. */
@@ -54,41 +70,21 @@ public class Release {
         if (r.gitDir() != null) {
             tagger.check(new File(r.gitDir()), r.gitRemote(), r.commit(), gitTag, r.gitCredentials()); // fails if taken
         }
+        between.accept(Phase.CHECKED);
 
-        boolean created = false;
+        GitTagger.Result tag = r.gitDir() == null ? null : pushTag(r, tagger, version, gitTag, image);
+        between.accept(Phase.GIT_TAGGED);
+        String imageOutcome = null;
         if (image != null) {
-            if (image.existing() != null) {
-                log.info("image " + image.target() + " already is "
-                        + image.built().digest() + ": nothing to do");
-            } else {
-                log.info("tagging " + image.source() + " as " + image.target().tag()
-                        + " in the registry (no layer is moved)");
-                image.client()
-                        .putManifest(image.source().repository(), image.target().tag(), image.built());
-                created = true;
-                log.info("image " + image.target() + " -> " + image.built().digest());
-            }
-        }
-        GitTagger.Result tag = null;
-        if (r.gitDir() != null) {
-            try {
-                tag = tagger.tag(
-                        new File(r.gitDir()),
-                        r.gitRemote(),
-                        r.commit(),
-                        gitTag,
-                        "Release " + version + " of " + r.projectName(),
-                        r.gitCredentials(),
-                        person(r));
-            } catch (GuliException e) {
-                throw created ? undoImageTag(image, e) : e;
-            }
+            imageOutcome = tag != null && tag.outcome() == GitTagger.Outcome.ALREADY_PRESENT
+                    ? releasedBefore(version, image, tag)
+                    : putImage(r, tagger, image, tag);
         }
         ReleaseResult result = new ReleaseResult(
                 version.toString(),
                 image == null ? null : image.target().toString(),
                 image == null ? null : image.built().digest(),
-                image == null ? null : created ? "TAGGED" : "ALREADY_PRESENT",
+                imageOutcome,
                 tag == null ? null : tag.tag(),
                 tag == null ? null : tag.outcome().name());
         if (result.nothingChanged()) {
@@ -97,12 +93,95 @@ public class Release {
         return result;
     }
 
+    /** The first write, and the arbiter: fails, having changed nothing, when the tag is at another commit. */
+    private GitTagger.Result pushTag(
+            ReleaseRequest r, GitTagger tagger, ReleaseVersion version, String gitTag, ImagePlan image) {
+        String message = "Release " + version + " of " + r.projectName()
+                + (image == null
+                        ? ""
+                        : "\n\nimage " + image.target() + "@" + image.built().digest());
+        try {
+            return tagger.tag(
+                    new File(r.gitDir()), r.gitRemote(), r.commit(), gitTag, message, r.gitCredentials(), person(r));
+        } catch (GuliException e) {
+            throw new GuliException(e.getMessage() + "; this release changed nothing", e);
+        }
+    }
+
+    /**
+     * The git tag was there at this commit (pushed before, or by a release that won the race): a no-op only when
+     * the image tag already is the built image; anything else is another release's, and is left alone.
+     */
+    private String releasedBefore(ReleaseVersion version, ImagePlan image, GitTagger.Result tag) {
+        ImageManifest now = image.client()
+                .findManifest(image.target().repository(), image.target().tag());
+        if (now != null && now.digest().equals(image.built().digest())) {
+            log.info("image " + image.target() + " already is " + now.digest() + ": nothing to do");
+            return "ALREADY_PRESENT";
+        }
+        throw new GuliException("version " + version + " is taken: git tag " + tag.tag() + " on " + tag.remote()
+                + " (tag object " + tag.object() + " at " + tag.commit() + ") was pushed by another release, and image "
+                + image.target() + (now == null ? " does not exist (yet)" : " is " + now.digest()) + ", not the built "
+                + "image " + image.source() + " (" + image.built().digest() + "); this release changed nothing. "
+                + "Release a new version"
+                + (now == null
+                        ? " (or, if no other release of " + version + " is running, it stopped half-way: delete the "
+                                + "git tag " + tag.tag() + " on the server and release again)"
+                        : ""));
+    }
+
+    /** Creates the version's image tag; when it cannot, takes back this release's own git tag. */
+    private String putImage(ReleaseRequest r, GitTagger tagger, ImagePlan image, GitTagger.Result tag) {
+        ImageRef target = image.target();
+        try {
+            ImageManifest now = image.client().findManifest(target.repository(), target.tag());
+            if (now != null) {
+                if (now.digest().equals(image.built().digest())) {
+                    log.info("image " + target + " already is " + now.digest() + ": nothing to do");
+                    return "ALREADY_PRESENT";
+                }
+                throw new GuliException("image " + target + " was taken meanwhile: it is " + now.digest()
+                        + ", not the built image " + image.source() + " ("
+                        + image.built().digest()
+                        + "); it was left as it is");
+            }
+            log.info("tagging " + image.source() + " as " + target.tag() + " in the registry (no layer is moved)");
+            image.client().putManifest(image.source().repository(), target.tag(), image.built());
+            log.info("image " + target + " -> " + image.built().digest());
+            return "TAGGED";
+        } catch (GuliException e) {
+            throw tag == null ? e : undoGitTag(r, tagger, tag, e);
+        }
+    }
+
+    /** Deletes the git tag this release pushed, and the exception to fail with, saying what is left to clean. */
+    private GuliException undoGitTag(ReleaseRequest r, GitTagger tagger, GitTagger.Result tag, GuliException cause) {
+        String refused;
+        try {
+            refused = tagger.delete(new File(r.gitDir()), r.gitRemote(), tag.tag(), tag.object(), r.gitCredentials());
+        } catch (GuliException e) {
+            refused = e.getMessage();
+        }
+        if (refused == null) {
+            return new GuliException(
+                    cause.getMessage() + "; the git tag " + tag.tag() + " this release had pushed was deleted again, "
+                            + "so nothing of the release is left",
+                    cause);
+        }
+        return new GuliException(
+                cause.getMessage() + "; the git tag " + tag.tag() + " this release had pushed could not be deleted ("
+                        + refused + "): delete it on " + tag.remote() + " if it still is tag object " + tag.object()
+                        + " before releasing this version again",
+                cause);
+    }
+
     /**
      * Check-only: whether the version can still be released from this commit, asked before the image is built (so
      * its digest is not known yet). The rule: the git tag must not exist at another commit; and an existing image
      * tag of the version is accepted only when the git tag already exists at this very commit (the version was
      * released from this code; the release then is a no-op if the image has the same digest, and fails if not).
-     * An image tag without its git tag is a version taken by something this commit cannot be shown to be.
+     * An image tag without its git tag is a version taken by something this commit cannot be shown to be; a git
+     * tag without its image tag is a release under way (or one that stopped half-way): taken too.
      */
     public ReleaseCheck check(ReleaseRequest r) {
         ReleaseVersion version = ReleaseVersion.parse(r.projectVersion());
@@ -129,6 +208,12 @@ public class Release {
                         + "; release a new version (or, if that "
                         + "image tag was left by a failed release, delete the tag " + target + " in the registry)");
             }
+            if (existing == null && git != null && git.present()) {
+                throw new GuliException("version " + version + " is taken: git tag " + gitTag + " exists on "
+                        + git.remote() + " (tag object " + git.object() + ") but image " + target + " does not: "
+                        + "another release of " + version + " is under way, or one stopped half-way; release a new "
+                        + "version (or, if none is running, delete the git tag " + gitTag + " on the server)");
+            }
         }
         ReleaseCheck result = new ReleaseCheck(
                 version.toString(),
@@ -148,31 +233,6 @@ public class Release {
         RegistryClient client = new RegistryClient(endpoint, r.registryCredentials(), retry, log);
         ImageManifest built = client.getManifest(source.repository(), source.tag());
         return new ImagePlan(client, source, target, built, client.findManifest(target.repository(), target.tag()));
-    }
-
-    /** Removes the image tag this release created, and the exception to fail with, saying what is left to clean. */
-    private GuliException undoImageTag(ImagePlan image, GuliException cause) {
-        String refused;
-        try {
-            refused = image.client()
-                    .deleteTag(image.target().repository(), image.target().tag());
-        } catch (GuliException e) {
-            refused = e.getMessage();
-        }
-        if (refused == null) {
-            log.info("removed image tag " + image.target() + " again: the git tag could not be pushed");
-            return new GuliException(
-                    cause.getMessage() + "; the image tag " + image.target() + " this release had "
-                            + "created was removed again, so nothing of the release is left",
-                    cause);
-        }
-        return new GuliException(
-                cause.getMessage() + "; the image tag " + image.target() + " this release had "
-                        + "created could not be removed (the registry answered " + refused
-                        + "): delete that one tag in the "
-                        + "registry (its console or API) before releasing this version again; do not delete the manifest "
-                        + image.built().digest() + " by digest, that would also remove " + image.source(),
-                cause);
     }
 
     private static PersonIdent person(ReleaseRequest r) {

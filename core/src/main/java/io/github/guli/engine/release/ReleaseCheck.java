@@ -18,7 +18,7 @@ public record ReleaseCheck(
         }
         if (gitTagPresent) {
             return "version " + version + ": git tag " + gitTag + " already is at this commit " + commit
-                    + "; the image tag is still free";
+                    + ": the release is a no-op";
         }
         return "version " + version + " is free"
                 + (gitTag == null ? "" : " (git tag " + gitTag + " for " + commit + ")")

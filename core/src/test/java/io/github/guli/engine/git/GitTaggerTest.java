@@ -7,10 +7,13 @@ import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.testsupport.GitFixture;
 import io.github.guli.testsupport.TestServices;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTag;
@@ -76,6 +79,37 @@ class GitTaggerTest {
         GitTagger.Result again = tag(null, creds);
         assertThat(again.outcome()).isEqualTo(GitTagger.Outcome.ALREADY_PRESENT);
         assertThat(log).anyMatch(l -> l.contains("already exists") && l.contains("nothing to do"));
+    }
+
+    @Test
+    void aTagPushedByAnotherReleaseBetweenTheCheckAndThePushIsLeftAsItIs() throws Exception {
+        // the server's pre-receive hook creates the tag itself after the client read the refs: the push's
+        // "the tag does not exist" must then fail on the server, not overwrite that tag
+        Path hook = repo.bare.resolve("hooks/pre-receive");
+        Files.createDirectories(hook.getParent());
+        Files.writeString(
+                hook,
+                "#!/bin/sh\nwhile read old new ref; do case \"$ref\" in refs/tags/*) env -u GIT_QUARANTINE_PATH "
+                        + "-u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES git update-ref \"$ref\" "
+                        + "refs/heads/master;; esac; done\nexit 0\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ObjectId master;
+        try (Git server = Git.open(repo.bare.toFile())) {
+            master = server.getRepository().resolve("refs/heads/master");
+        }
+
+        GitTagger.Result r = tag(master.name(), creds);
+
+        assertThat(r.outcome()).isEqualTo(GitTagger.Outcome.ALREADY_PRESENT);
+        assertThat(r.object()).isEqualTo(master.name());
+        assertThat(log).anyMatch(l -> l.contains("by another release meanwhile"));
+        try (Git server = Git.open(repo.bare.toFile())) {
+            assertThat(server.getRepository()
+                            .exactRef("refs/tags/gulimall-gateway-v1.2.0")
+                            .getObjectId())
+                    .as("the tag the other release made")
+                    .isEqualTo(master);
+        }
     }
 
     @Test

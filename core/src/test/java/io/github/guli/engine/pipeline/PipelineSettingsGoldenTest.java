@@ -31,6 +31,7 @@ class PipelineSettingsGoldenTest {
         assertGolden(
                 "snapshot",
                 new SettingsRequest()
+                        .jobFullName("shop/gulimall")
                         .call(Map.of("service", "gulimall-gateway"))
                         .scm(SCM)
                         .env(Map.of("BUILD_NUMBER", "7"))
@@ -55,6 +56,7 @@ class PipelineSettingsGoldenTest {
         assertGolden(
                 "release",
                 new SettingsRequest()
+                        .jobFullName("shop/gulimall")
                         .call(call)
                         .file("build: {goals: verify, skipTests: true}\ndeploy: {dryRun: true}\n")
                         .pom(POM)
@@ -70,6 +72,7 @@ class PipelineSettingsGoldenTest {
         assertGolden(
                 "changed",
                 new SettingsRequest()
+                        .jobFullName("shop/gulimall")
                         .call(Map.of("service", "gulimall-gateway", "concurrency", "milestone"))
                         .file(
                                 "services: [gulimall-gateway, gulimall-cart, gulimall-order]\nqualityGate: {timeout: 5}\n")
@@ -94,6 +97,7 @@ class PipelineSettingsGoldenTest {
         assertGolden(
                 "changed-nothing",
                 new SettingsRequest()
+                        .jobFullName("shop/gulimall")
                         .call(Map.of("service", "gulimall-gateway"))
                         .pom(POM)
                         .scm(SCM)
@@ -109,6 +113,7 @@ class PipelineSettingsGoldenTest {
         assertGolden(
                 "frontend",
                 new SettingsRequest()
+                        .jobFullName("shop/gulimall")
                         .call(Map.of("service", "gulimall-admin-vue"))
                         .file("frontendBuild: npm ci && npm run build:prod\n")
                         .scm(SCM)
@@ -123,6 +128,7 @@ class PipelineSettingsGoldenTest {
         assertGolden(
                 "before-checkout",
                 new SettingsRequest()
+                        .jobFullName("shop/gulimall")
                         .call(Map.of("service", "gulimall-gateway", "build", false, "deploy", false, "release", false))
                         .env(Map.of("BUILD_NUMBER", "1", "PROJECT_VERSION", "v2.0.0-rc.1"))
                         .global(Map.of())
@@ -135,6 +141,7 @@ class PipelineSettingsGoldenTest {
         assertGolden(
                 "switched-off",
                 new SettingsRequest()
+                        .jobFullName("shop/gulimall")
                         .call(Map.of("service", "gulimall-gateway"))
                         .file("qualityGate: false\nimage: false\n")
                         .scm(SCM)

@@ -26,6 +26,7 @@ class PipelineSettingsTest {
     Map<String, String> global = new HashMap<>();
     String kind = PipelineSettings.MAVEN;
     boolean lock = true;
+    String job = "shop/gulimall";
 
     /** The request of this test's fields. */
     SettingsRequest request() {
@@ -37,7 +38,8 @@ class PipelineSettingsTest {
                 .env(env)
                 .global(global)
                 .kind(kind)
-                .lockAvailable(lock);
+                .lockAvailable(lock)
+                .jobFullName(job);
     }
 
     Map<String, Object> resolve() {
@@ -72,10 +74,10 @@ class PipelineSettingsTest {
         assertThat(args(s, "deploy"))
                 .isEqualTo(Map.of("projectName", "gulimall-gateway", "configs", "gulimall-gateway/deploy/**"));
         assertThat(stage(s, "deploy"))
-                .containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-gateway"))
+                .containsEntry("lock", Map.of("resource", "guli-deploy:shop/gulimall:gulimall-gateway"))
                 .containsEntry("milestone", false);
         assertThat(stage(s, "release"))
-                .containsEntry("lock", Map.of("resource", "guli-release-gulimall-gateway"))
+                .containsEntry("lock", Map.of("resource", "guli-release:shop/gulimall:gulimall-gateway"))
                 .containsEntry("milestone", false);
         assertThat(stage(s, "release"))
                 .containsEntry("run", false)
@@ -144,7 +146,8 @@ class PipelineSettingsTest {
                                 "ops",
                                 "submitterParameter",
                                 "approver"));
-        assertThat(stage(s, "deploy")).containsEntry("lock", Map.of("resource", "guli-deploy-gulimall-cart"));
+        assertThat(stage(s, "deploy"))
+                .containsEntry("lock", Map.of("resource", "guli-deploy:shop/gulimall:gulimall-cart"));
     }
 
     @Test
@@ -182,6 +185,41 @@ class PipelineSettingsTest {
         call.remove("image");
         file = "image:\n  daemon: true\n";
         assertThat(args(resolve(), "image")).containsEntry("daemon", true);
+    }
+
+    @Test
+    void twoJobsDeployingAndReleasingOneServiceTakeDifferentLocks() {
+        env.put("PROJECT_VERSION", "v1.2.0");
+        job = "team-a/gulimall";
+        Map<String, Object> a = resolve();
+        job = "team-b/gulimall";
+        Map<String, Object> b = resolve();
+        assertThat(stage(a, "deploy").get("lock"))
+                .isEqualTo(Map.of("resource", "guli-deploy:team-a/gulimall:gulimall-gateway"));
+        assertThat(stage(b, "deploy").get("lock"))
+                .isEqualTo(Map.of("resource", "guli-deploy:team-b/gulimall:gulimall-gateway"));
+        assertThat(stage(a, "release").get("lock"))
+                .isEqualTo(Map.of("resource", "guli-release:team-a/gulimall:gulimall-gateway"));
+        assertThat(stage(b, "release").get("lock"))
+                .isEqualTo(Map.of("resource", "guli-release:team-b/gulimall:gulimall-gateway"));
+
+        for (String notAJob : new String[] {null, " ", "a:b"}) {
+            job = notAJob;
+            assertThatThrownBy(this::resolve)
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("the lock names carry it");
+        }
+    }
+
+    @Test
+    void guliYamlCannotSetTheServiceAndSaysWhereItIsSet() {
+        // the service names the image pushed and the locks taken: a branch must not pick another job's
+        file = "service: gulimall-order\n";
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("'service' cannot be set in guli.yaml, a file of the branch being built")
+                .hasMessageContaining("guliPipeline(service: '...')")
+                .hasMessageContaining("the build form's PROJECT_NAME");
     }
 
     @Test
@@ -425,8 +463,8 @@ class PipelineSettingsTest {
         assertThat((List<Map<String, Object>>) stage(s, "deploy").get("calls"))
                 .extracting(c -> c.get("lock"))
                 .containsExactly(
-                        Map.of("resource", "guli-deploy-gulimall-order"),
-                        Map.of("resource", "guli-deploy-gulimall-cart"));
+                        Map.of("resource", "guli-deploy:shop/gulimall:gulimall-order"),
+                        Map.of("resource", "guli-deploy:shop/gulimall:gulimall-cart"));
         assertThat((Map<String, Object>) stage(s, "deploy").get("stash"))
                 .containsEntry("includes", "gulimall-order/deploy/**,gulimall-cart/deploy/**");
         assertThat((Map<String, Object>) stage(s, "approval").get("input"))

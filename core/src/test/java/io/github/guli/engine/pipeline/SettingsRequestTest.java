@@ -23,6 +23,7 @@ class SettingsRequestTest {
         assertThat(r.global()).isNull();
         assertThat(r.kind()).isNull();
         assertThat(r.lockAvailable()).isFalse();
+        assertThat(r.jobFullName()).isNull();
         assertThat(r.changes()).isNull();
         // a null map stays null: a null scm is what "before checkout" means to the settings
         r.call(null).scm(null).env(null).global(null);
@@ -44,6 +45,7 @@ class SettingsRequestTest {
                 .global(Map.of("approvers", "ops"))
                 .kind(PipelineSettings.FRONTEND)
                 .lockAvailable(true)
+                .jobFullName("shop/gulimall")
                 .changes(changes);
         assertThat(r.call()).isEqualTo(Map.of("service", "gulimall-gateway"));
         assertThat(r.file()).isEqualTo("qualityGate: false\n");
@@ -53,6 +55,7 @@ class SettingsRequestTest {
         assertThat(r.global()).isEqualTo(Map.of("approvers", "ops"));
         assertThat(r.kind()).isEqualTo(PipelineSettings.FRONTEND);
         assertThat(r.lockAvailable()).isTrue();
+        assertThat(r.jobFullName()).isEqualTo("shop/gulimall");
         assertThat(r.changes()).isSameAs(changes);
     }
 

@@ -60,12 +60,13 @@ class ReleaseRegistryTest {
                     release().run(request("http://" + proxy.hostPort(), "v1.2.0", "SNAPSHOT-master-42", creds));
 
             String repo = "/v2/guli-test/" + app + "/manifests/";
-            // Exactly: read the source manifest, see that the version is free, put the manifest under the version;
-            // plus the 401 challenges on the way.
+            // Exactly: read the source manifest, see that the version is free, see again right before the put
+            // that it still is (create only), put the manifest under the version; plus the 401 challenges.
             assertThat(proxy.requests())
                     .containsExactly(
                             "GET " + repo + "SNAPSHOT-master-42",
                             "GET " + repo + "SNAPSHOT-master-42",
+                            "GET " + repo + "v1.2.0",
                             "GET " + repo + "v1.2.0",
                             "PUT " + repo + "v1.2.0",
                             "PUT " + repo + "v1.2.0");

@@ -148,7 +148,7 @@ class ReleaseTest {
     }
 
     @Test
-    void aRefusedGitPushTakesTheNewImageTagBackOrSaysExactlyWhatToCleanUp() throws Exception {
+    void aRefusedGitPushFailsBeforeTheRegistryIsTouched() throws Exception {
         String digest = push("SNAPSHOT-master-1");
         repo.commit("one");
         refuseTagPushes();
@@ -156,19 +156,10 @@ class ReleaseTest {
         assertThatThrownBy(() -> release().run(request("v1.3.0", "SNAPSHOT-master-1", null)))
                 .isInstanceOf(GuliException.class)
                 .hasMessageContaining("refused tag " + app + "-v1.3.0")
-                .satisfies(e -> {
-                    if (digestOf("v1.3.0") == null) {
-                        assertThat(e.getMessage()).contains("was removed again");
-                    } else {
-                        // Docker Distribution 2.8 (the test registry) deletes manifests by digest only
-                        assertThat(e.getMessage())
-                                .contains("image tag " + registry + "/guli-test/" + app
-                                        + ":v1.3.0 this release had created could not be removed")
-                                .contains("delete that one tag")
-                                .contains("do not delete the manifest " + digest + " by digest")
-                                .contains(":SNAPSHOT-master-1");
-                    }
-                });
+                .hasMessageContaining("this release changed nothing");
+        assertThat(digestOf("v1.3.0"))
+                .as("the version's image tag was not created")
+                .isNull();
         assertThat(digestOf("SNAPSHOT-master-1"))
                 .as("the built image is untouched")
                 .isEqualTo(digest);
