@@ -66,19 +66,15 @@ def flow(Map config, String kind) {
         unlessSkipped(d) {
             forEach(d.calls) { c -> // one per service, each under its own lock
                 alone(c.lock, 'deploy') {
-                    node(s.agent) {
-                        inContainer(s) {
-                            withEnv(s.env) {
-                                // a directory of this build's own: the manifests of this commit, none an earlier build left
-                                dir("${env.WORKSPACE}@guli-deploy-${env.BUILD_NUMBER}") {
-                                    deleteDir()
-                                    try {
-                                        unstash(d.stash.name)
-                                        guliDeployK8s(c.args)
-                                    } finally {
-                                        deleteDir()
-                                    }
-                                }
+                    onAgent(s) {
+                        // a directory of this build's own: the manifests of this commit, none an earlier build left
+                        dir("${env.WORKSPACE}@guli-deploy-${env.BUILD_NUMBER}") {
+                            deleteDir()
+                            try {
+                                unstash(d.stash.name)
+                                guliDeployK8s(c.args)
+                            } finally {
+                                deleteDir()
                             }
                         }
                     }
@@ -91,13 +87,9 @@ def flow(Map config, String kind) {
         unlessSkipped(r) {
             approve(s.stages.releaseApproval)
             alone(r.lock, 'release') {
-                node(s.agent) {
-                    inContainer(s) {
-                        withEnv(s.env) {
-                            checkout(scm) // the tag goes on the built commit, given to guliRelease
-                            guliRelease(r.args)
-                        }
-                    }
+                onAgent(s) {
+                    checkout(scm) // the tag goes on the built commit, given to guliRelease
+                    guliRelease(r.args)
                 }
             }
         }
@@ -121,6 +113,17 @@ private List parameterDefinitions(Map p) {
             string(name: 'PROJECT_VERSION', defaultValue: '', trim: true, description: p.projectVersionDescription),
             booleanParam(name: 'DEPLOY', defaultValue: p.deploy, description: p.deployDescription),
     ]
+}
+
+/** On the build's agent, in its container, with the build's variables: where a stage after the approvals runs. */
+private void onAgent(Map s, Closure body) {
+    node(s.agent) {
+        inContainer(s) {
+            withEnv(s.env) {
+                body()
+            }
+        }
+    }
 }
 
 /** Inside the pod's container when the settings name one (Kubernetes agents): every step's commands run there. */

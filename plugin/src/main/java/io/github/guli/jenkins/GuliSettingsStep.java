@@ -10,9 +10,11 @@ import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.maven.Reactor;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.pipeline.SettingsRequest;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,10 @@ import org.kohsuke.stapler.DataBoundSetter;
  * Jenkinsfile's map, the repository's guli.yaml (given as text: this step needs no workspace) and the global
  * configuration, checks them and the build parameters, and returns the plan: stages to run or skip and why, each
  * step's arguments, the approvals, the parameters form. All decisions are the engine's
- * ({@link PipelineSettings}); guliPipeline only runs them. With PROJECT_NAME {@code (changed)}, after checkout
- * (inside node), it first asks the agent which services the commits since the last successful build changed
- * ({@link ChangedServices}: git history and the reactor of the workspace's pom.xml).
+ * ({@link PipelineSettings}); guliPipeline only runs them. After checkout (inside node, given {@code pom}) it reads
+ * the services of the workspace's reactor on the agent for the PROJECT_NAME choices; with PROJECT_NAME
+ * {@code (changed)} it also asks the agent which of them the commits since the last successful build changed
+ * ({@link ChangedServices}: git history and the same reactor).
  */
 public class GuliSettingsStep extends Step {
     static final String PREFIX = "[guliPipeline] ";
@@ -98,7 +101,7 @@ public class GuliSettingsStep extends Step {
         return new Execution(this, context);
     }
 
-    /** Runs on the controller; only the (changed) comparison runs on the agent that holds the workspace. */
+    /** Runs on the controller; only the reactor's services and the (changed) comparison are read on the agent. */
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliSettingsStep step;
@@ -112,9 +115,13 @@ public class GuliSettingsStep extends Step {
         protected Map<String, Object> run() throws Exception {
             EnvVars env = getContext().get(EnvVars.class);
             try {
+                FilePath workspace = getContext().get(FilePath.class);
+                // inside node the choices are the workspace's reactor, read as (changed) reads it
+                List<String> services = step.pom != null && workspace != null
+                        ? new Services(getContext().get(TaskListener.class)).runOn(workspace)
+                        : null;
                 ChangedServices.Result changes = null;
                 if (PipelineSettings.CHANGED.equals(Blank.toNull(env.get("PROJECT_NAME"))) && step.scm != null) {
-                    FilePath workspace = getContext().get(FilePath.class);
                     if (workspace == null) {
                         throw new AbortException(PREFIX + "PROJECT_NAME " + PipelineSettings.CHANGED + " compares "
                                 + "the commits in the workspace: call guliSettings inside node, after checkout");
@@ -135,6 +142,7 @@ public class GuliSettingsStep extends Step {
                         global.getApprovalTimeoutMinutes(),
                         StepDescriptor.byFunctionName("lock") != null,
                         global.getContainer(),
+                        services,
                         changes);
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
@@ -163,6 +171,20 @@ public class GuliSettingsStep extends Step {
         }
     }
 
+    /** The services of the workspace's reactor, read on the agent: the PROJECT_NAME choices. */
+    static final class Services extends EngineOnAgent<ArrayList<String>> {
+        private static final long serialVersionUID = 1L;
+
+        Services(TaskListener listener) {
+            super(listener, PREFIX);
+        }
+
+        @Override
+        ArrayList<String> call(File workspace, Log log) {
+            return new ArrayList<>(Reactor.read(workspace).serviceNames());
+        }
+    }
+
     /** The engine call, apart from Jenkins' singletons so a test can make it. */
     static Map<String, Object> resolve(
             GuliSettingsStep step,
@@ -171,10 +193,13 @@ public class GuliSettingsStep extends Step {
             String approvers,
             int approvalTimeoutMinutes,
             boolean lockAvailable) {
-        return resolve(step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null);
+        return resolve(step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null, null);
     }
 
-    /** @param jobFullName the build's job, {@code folder/job}: the lock names carry it */
+    /**
+     * @param jobFullName the build's job, {@code folder/job}: the lock names carry it
+     * @param services the workspace's services ({@link Services}), or null outside node
+     */
     static Map<String, Object> resolve(
             GuliSettingsStep step,
             String jobFullName,
@@ -183,6 +208,7 @@ public class GuliSettingsStep extends Step {
             int approvalTimeoutMinutes,
             boolean lockAvailable,
             String container,
+            List<String> services,
             ChangedServices.Result changes) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
@@ -205,6 +231,7 @@ public class GuliSettingsStep extends Step {
                 .call(step.call)
                 .file(step.file)
                 .pom(step.pom)
+                .services(services)
                 .scm(scm)
                 .env(vars)
                 .global(settings)

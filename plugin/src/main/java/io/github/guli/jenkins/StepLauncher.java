@@ -55,7 +55,7 @@ final class StepLauncher implements LaunchService {
 
     /** The engine's side, to send to the workspace's agent. */
     Commands commands() {
-        return new OnAgent(workspace.getChannel().export(LaunchService.class, this));
+        return new AgentCommands(workspace.getChannel().export(LaunchService.class, this));
     }
 
     /** Kills every command still running. */
@@ -214,11 +214,11 @@ final class StepLauncher implements LaunchService {
     }
 
     /** The engine's {@link Commands} on the agent: each command is started by the controller's Launcher. */
-    static final class OnAgent implements Commands, Serializable {
+    static final class AgentCommands implements Commands, Serializable {
         private static final long serialVersionUID = 1L;
         private final LaunchService controller;
 
-        OnAgent(LaunchService controller) {
+        AgentCommands(LaunchService controller) {
             this.controller = controller;
         }
 

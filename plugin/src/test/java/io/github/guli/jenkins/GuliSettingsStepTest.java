@@ -123,10 +123,72 @@ class GuliSettingsStepTest {
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, first, null).call(ws.toFile(), null);
         env.put("PROJECT_NAME", "(changed)");
         env.remove("PROJECT_VERSION");
-        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, changes);
 
         assertThat(s).containsEntry("services", List.of("svc"));
         assertThat((List<String>) s.get("changes"))
                 .contains("[guliPipeline] building svc: it is built from lib, " + "which changed: lib/A.java");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFormOffersTheServicesChangedPicksFromEvenInANestedAggregator(@TempDir Path ws) throws Exception {
+        String root = "<project><groupId>g</groupId><artifactId>gulimall</artifactId><packaging>pom</packaging>"
+                + "<modules><module>gulimall-common</module><module>services</module></modules></project>";
+        Files.writeString(ws.resolve("pom.xml"), root);
+        Files.createDirectories(ws.resolve("gulimall-common"));
+        Files.writeString(
+                ws.resolve("gulimall-common/pom.xml"),
+                "<project><parent><groupId>g</groupId><artifactId>gulimall</artifactId></parent>"
+                        + "<artifactId>gulimall-common</artifactId></project>");
+        Files.createDirectories(ws.resolve("services"));
+        Files.writeString(
+                ws.resolve("services/pom.xml"),
+                "<project><parent><groupId>g</groupId><artifactId>gulimall</artifactId></parent>"
+                        + "<artifactId>services</artifactId><packaging>pom</packaging><modules>"
+                        + "<module>gulimall-product</module><module>gulimall-order</module></modules></project>");
+        for (String service : List.of("gulimall-product", "gulimall-order")) {
+            Files.createDirectories(ws.resolve("services/" + service));
+            Files.writeString(
+                    ws.resolve("services/" + service + "/pom.xml"),
+                    "<project><parent><groupId>g</groupId><artifactId>services</artifactId></parent><artifactId>"
+                            + service + "</artifactId><dependencies><dependency><groupId>g</groupId>"
+                            + "<artifactId>gulimall-common</artifactId></dependency></dependencies></project>");
+        }
+        try (Git git = Git.init().setDirectory(ws.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("one")
+                    .setAuthor("a", "a@b")
+                    .setCommitter("a", "a@b")
+                    .call();
+        }
+        step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-product")));
+        step.setPom(root); // what guliPipeline passes inside node, after checkout
+        env.put("PROJECT_NAME", "(changed)");
+        env.remove("PROJECT_VERSION");
+
+        // what Execution reads on the agent: the reactor's services, and the changes (the job's first build: all)
+        List<String> services = new GuliSettingsStep.Services(null).call(ws.toFile(), null);
+        ChangedServices.Result changes = new GuliSettingsStep.Changes(null, null, null).call(ws.toFile(), null);
+        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, services, changes);
+
+        List<String> choices = (List<String>) ((Map<String, Object>) s.get("parameters")).get("projectNames");
+        assertThat(choices).containsExactly("(changed)", "gulimall-product", "gulimall-order");
+        assertThat((List<String>) s.get("services")).containsExactlyElementsOf(choices.subList(1, choices.size()));
+    }
+
+    @Test
+    void aHostilePomInTheWorkspaceFailsTheChoicesNamingIt(@TempDir Path ws) throws Exception {
+        Path pom = Files.writeString(
+                ws.resolve("pom.xml"),
+                "<?xml version=\"1.0\"?><!DOCTYPE project [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                        + "<project><artifactId>&e;</artifactId></project>");
+        assertThatThrownBy(() -> new GuliSettingsStep.Services(null).call(ws.toFile(), null))
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith(pom + " has a DOCTYPE");
+        Files.writeString(pom, "<project><artifactId>x</artifactId><!--" + "x".repeat(600 * 1024) + "--></project>");
+        assertThatThrownBy(() -> new GuliSettingsStep.Services(null).call(ws.toFile(), null))
+                .hasMessageStartingWith(pom + " is larger than 512 KB");
     }
 }

@@ -92,7 +92,7 @@ class StepContractTest {
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
         Map<String, Object> s =
-                GuliSettingsStep.resolve(settings, "shop/gulimall", vars, null, 60, true, null, changes);
+                GuliSettingsStep.resolve(settings, "shop/gulimall", vars, null, 60, true, null, null, changes);
 
         List<String> problems = new ArrayList<>();
         int calls = 0;

@@ -1,5 +1,8 @@
 package io.github.guli.engine.maven;
 
+import static io.github.guli.engine.maven.Pom.child;
+import static io.github.guli.engine.maven.Pom.text;
+
 import io.github.guli.engine.GuliException;
 import java.io.File;
 import java.io.IOException;
@@ -11,20 +14,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * The modules of a multi-module Maven repository, read from the {@code <modules>} of its pom.xml files
- * (recursively, as Maven does) before Maven runs, so that a wrong module name is refused with the list of the
- * right ones instead of Maven's "Could not find the selected project in the reactor".
+ * (recursively, as Maven does; each read with {@link Pom}, a profile's modules not counted) before Maven runs, so
+ * that a wrong module name is refused with the list of the right ones instead of Maven's "Could not find the
+ * selected project in the reactor".
  */
 public final class Reactor {
     /**
@@ -88,21 +85,14 @@ public final class Reactor {
 
     /** Adds the modules {@code pom} lists, and theirs; {@code seen} holds every pom.xml already in the reactor. */
     private static void collect(File rootDir, String prefix, File pom, List<Module> into, Set<Path> seen) {
-        Element project = parse(pom).getDocumentElement();
-        Element modulesElement = child(project, "modules");
-        if (modulesElement == null) {
-            return;
-        }
+        Pom read = Pom.read(pom);
+        Element project = read.project();
         String parentGroupId = text(project, "groupId");
         if (parentGroupId == null) {
             Element parent = child(project, "parent");
             parentGroupId = parent == null ? null : text(parent, "groupId");
         }
-        for (Node n = modulesElement.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (!(n instanceof Element e) || !e.getTagName().equals("module")) {
-                continue;
-            }
-            String rel = e.getTextContent().trim();
+        for (String rel : read.modules()) {
             String path = normalize(prefix + rel);
             File target = new File(rootDir, path);
             File modulePom = target.isDirectory() ? new File(target, "pom.xml") : target;
@@ -123,7 +113,7 @@ public final class Reactor {
     }
 
     private static Module readPom(File pom, String path, String inheritedGroupId) {
-        Element project = parse(pom).getDocumentElement();
+        Element project = Pom.read(pom).project();
         String groupId = text(project, "groupId");
         if (groupId == null) {
             Element parent = child(project, "parent");
@@ -191,40 +181,6 @@ public final class Reactor {
             }
         }
         return String.join("/", parts);
-    }
-
-    private static Document parse(File pom) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
-            return b.parse(pom);
-        } catch (SAXException e) {
-            throw new GuliException(pom + " is not well-formed XML: " + e.getMessage());
-        } catch (IOException | ParserConfigurationException e) {
-            throw new GuliException("cannot read " + pom + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Element child(Element parent, String name) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && e.getTagName().equals(name)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static String text(Element parent, String name) {
-        Element e = child(parent, name);
-        if (e == null) {
-            return null;
-        }
-        String t = e.getTextContent().trim();
-        return t.isEmpty() ? null : t;
     }
 
     public File root() {
@@ -306,6 +262,13 @@ public final class Reactor {
                 .filter(m -> !m.packaging().equals("pom"))
                 .filter(m -> modules.stream().noneMatch(o -> o.uses().contains(m.key())))
                 .toList();
+    }
+
+    /**
+     * The services' names, as {@code (changed)} picks them and the parameters form offers them: their artifactIds.
+     */
+    public List<String> serviceNames() {
+        return services().stream().map(Module::artifactId).toList();
     }
 
     /** The module whose directory holds {@code path} (relative to the root, with '/'), the innermost; or null. */

@@ -272,7 +272,12 @@ public final class PipelineSettings {
         List<String> choices = new ArrayList<>();
         choices.add(service);
         List<String> listed = config.list(ConfigKey.SERVICES);
-        for (String m : listed != null ? listed : Modules.of(request.pom())) {
+        if (listed == null) {
+            // the reactor's services, as (changed) picks them; read from the root pom's text only without a workspace
+            listed = request.services() != null ? request.services() : Modules.of(request.pom());
+            listed.forEach(m -> checkName(m, "a service of the repository's pom.xml"));
+        }
+        for (String m : listed) {
             if (!choices.contains(m)) {
                 choices.add(m);
             }

@@ -3,6 +3,7 @@ package io.github.guli.engine.pipeline;
 import io.github.guli.engine.build.ChangedServices;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,7 @@ public final class SettingsRequest {
     private Map<String, ?> call;
     private String file;
     private String pom;
+    private List<String> services;
     private Map<String, String> scm;
     private Map<String, String> env;
     private Map<String, String> global;
@@ -34,9 +36,21 @@ public final class SettingsRequest {
         return this;
     }
 
-    /** The text of the repository's root pom.xml, its modules are the PROJECT_NAME choices; null: none. */
+    /**
+     * The text of the repository's root pom.xml: its modules are the PROJECT_NAME choices when {@link #services} is
+     * not known; null: none.
+     */
     public SettingsRequest pom(String v) {
         pom = v;
+        return this;
+    }
+
+    /**
+     * The services of the workspace's reactor ({@code Reactor.serviceNames()}, read on the agent), the same that
+     * {@code (changed)} picks from: the PROJECT_NAME choices; null (the default): not read, then {@link #pom}'s.
+     */
+    public SettingsRequest services(List<String> v) {
+        services = v == null ? null : List.copyOf(v);
         return this;
     }
 
@@ -104,6 +118,10 @@ public final class SettingsRequest {
 
     public String pom() {
         return pom;
+    }
+
+    public List<String> services() {
+        return services;
     }
 
     public Map<String, String> scm() {

@@ -58,4 +58,41 @@ class ReactorTest {
                 .extracting(Reactor.Module::path)
                 .containsExactly("a", "b");
     }
+
+    @Test
+    void theServicesOfANestedAggregatorAreTheLeavesNoOneIsBuiltFrom() throws Exception {
+        pom(".", "gulimall", "gulimall-common", "services");
+        pom("gulimall-common", "gulimall-common");
+        Files.createDirectories(ws.resolve("services"));
+        Files.writeString(
+                ws.resolve("services/pom.xml"),
+                "<project><groupId>g</groupId><artifactId>services</artifactId><packaging>pom</packaging><modules>"
+                        + "<module>gulimall-product</module><module>gulimall-order</module></modules></project>");
+        for (String s : new String[] {"gulimall-product", "gulimall-order"}) {
+            Files.createDirectories(ws.resolve("services/" + s));
+            Files.writeString(
+                    ws.resolve("services/" + s + "/pom.xml"),
+                    "<project><groupId>g</groupId><artifactId>" + s + "</artifactId><dependencies><dependency>"
+                            + "<groupId>g</groupId><artifactId>gulimall-common</artifactId></dependency>"
+                            + "</dependencies></project>");
+        }
+        assertThat(Reactor.read(ws.toFile()).serviceNames()).containsExactly("gulimall-product", "gulimall-order");
+    }
+
+    @Test
+    void aHostileModulePomIsRefusedNamingIt() throws Exception {
+        pom(".", "root", "a");
+        Files.createDirectories(ws.resolve("a"));
+        Path a = ws.resolve("a/pom.xml");
+        Files.writeString(a, PomTest.HUGE);
+        assertThatThrownBy(() -> Reactor.read(ws.toFile()))
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith(a + " is larger than 512 KB");
+        Files.writeString(a, PomTest.LAUGHS);
+        assertThatThrownBy(() -> Reactor.read(ws.toFile()))
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith(a + " has a DOCTYPE");
+        Files.writeString(a, PomTest.XXE);
+        assertThatThrownBy(() -> Reactor.read(ws.toFile())).hasMessageStartingWith(a + " has a DOCTYPE");
+    }
 }

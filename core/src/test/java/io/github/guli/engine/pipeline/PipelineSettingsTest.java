@@ -534,7 +534,11 @@ class PipelineSettingsTest {
         assertThat((Map<String, Object>) resolve().get("parameters"))
                 .containsEntry("projectNames", List.of("gulimall-gateway"));
         pom = "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><project>&e;</project>";
-        assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml cannot be read");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("the repository's pom.xml has a DOCTYPE")
+                .hasMessageContaining("services: [");
+        pom = "<!DOCTYPE x [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><project>&b;</project>";
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("the repository's pom.xml has a DOCTYPE");
         // read on the controller: bounded, as guli.yaml is
         pom = "<project><modules><module>gulimall-cart</module></modules><!--" + "x".repeat(600 * 1024)
                 + "--></project>";
@@ -543,6 +547,25 @@ class PipelineSettingsTest {
                 .hasMessageContaining("services: [");
         call.put("services", List.of("gulimall-cart"));
         assertThat((Map<String, Object>) resolve().get("parameters"))
+                .containsEntry("projectNames", List.of("(changed)", "gulimall-gateway", "gulimall-cart"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theReactorsServicesReadOnTheAgentAreTheChoicesNotThePomText() {
+        pom = "<project><modules><module>gulimall-common</module><module>services</module></modules></project>";
+        Map<String, Object> p = (Map<String, Object>)
+                PipelineSettings.resolve(request().services(List.of("gulimall-product", "gulimall-order")))
+                        .get("parameters");
+        assertThat(p)
+                .containsEntry(
+                        "projectNames", List.of("(changed)", "gulimall-gateway", "gulimall-product", "gulimall-order"));
+        // an artifactId of the branch becomes a choice only if it is a service name
+        assertThatThrownBy(() -> PipelineSettings.resolve(request().services(List.of("Gulimall-Order"))))
+                .hasMessageStartingWith("a service of the repository's pom.xml is 'Gulimall-Order': a service name is");
+        call.put("services", List.of("gulimall-cart")); // the configuration's list wins over both
+        assertThat((Map<String, Object>) PipelineSettings.resolve(request().services(List.of("Gulimall-Order")))
+                        .get("parameters"))
                 .containsEntry("projectNames", List.of("(changed)", "gulimall-gateway", "gulimall-cart"));
     }
 
