@@ -40,7 +40,8 @@ class StepContractTest {
             "guliImage", GuliImageStep.class,
             "guliDeployK8s", GuliDeployK8sStep.class,
             "guliRelease", GuliReleaseStep.class,
-            "guliSettings", GuliSettingsStep.class);
+            "guliSettings", GuliSettingsStep.class,
+            "guliLock", GuliLockStep.class);
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",
