@@ -65,7 +65,7 @@ public enum ConfigKey {
             "concurrency",
             Type.STRING,
             "lock",
-            "how deploys of one service are kept apart: `lock` (Lockable Resources plugin) or `milestone` (see docs/steps.md)"),
+            "how deploys and releases of one service are kept apart: `lock` (they queue) or `newest` (a newer build drops the older ones waiting); Jenkinsfile only (see docs/steps.md)"),
     FRONTEND_BUILD(
             "frontendBuild",
             Type.STRING,
