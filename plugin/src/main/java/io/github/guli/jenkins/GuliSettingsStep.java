@@ -135,6 +135,7 @@ public class GuliSettingsStep extends Step {
                         global.getApprovalTimeoutMinutes(),
                         StepDescriptor.byFunctionName("lock") != null,
                         global.getContainer(),
+                        global.getConcurrency(),
                         changes);
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
@@ -171,7 +172,7 @@ public class GuliSettingsStep extends Step {
             String approvers,
             int approvalTimeoutMinutes,
             boolean lockAvailable) {
-        return resolve(step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null);
+        return resolve(step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null, null);
     }
 
     /** @param jobFullName the build's job, {@code folder/job}: the lock names carry it */
@@ -183,6 +184,7 @@ public class GuliSettingsStep extends Step {
             int approvalTimeoutMinutes,
             boolean lockAvailable,
             String container,
+            String concurrency,
             ChangedServices.Result changes) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
@@ -194,6 +196,7 @@ public class GuliSettingsStep extends Step {
         settings.put("approvers", approvers);
         settings.put("approvalTimeoutMinutes", String.valueOf(approvalTimeoutMinutes));
         settings.put("container", container);
+        settings.put("concurrency", concurrency);
         Map<String, String> scm = null;
         if (step.scm != null) {
             scm = new LinkedHashMap<>();

@@ -130,7 +130,7 @@ class GuliSettingsStepTest {
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, first, null).call(ws.toFile(), null);
         env.put("PROJECT_NAME", "(changed)");
         env.remove("PROJECT_VERSION");
-        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, changes);
 
         assertThat(s).containsEntry("services", List.of("svc"));
         assertThat((List<String>) s.get("changes"))

@@ -100,8 +100,8 @@ class StepContractTest {
         settings.setKind(kind);
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
-        Map<String, Object> s =
-                GuliSettingsStep.resolve(settings, "shop/gulimall", vars, null, 60, concurrency != null, null, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(
+                settings, "shop/gulimall", vars, null, 60, concurrency != null, null, null, changes);
 
         List<String> problems = new ArrayList<>();
         int calls = 0;

@@ -56,7 +56,11 @@ public final class PipelineSettings {
     private static Map<String, Object> globalLayer(Map<String, String> global) {
         Map<String, Object> layer = new LinkedHashMap<>();
         if (global != null) {
-            for (ConfigKey k : List.of(ConfigKey.APPROVERS, ConfigKey.APPROVAL_TIMEOUT_MINUTES, ConfigKey.CONTAINER)) {
+            for (ConfigKey k : List.of(
+                    ConfigKey.APPROVERS,
+                    ConfigKey.APPROVAL_TIMEOUT_MINUTES,
+                    ConfigKey.CONTAINER,
+                    ConfigKey.CONCURRENCY)) {
                 if (global.get(k.key) != null) {
                     layer.put(k.key, global.get(k.key));
                 }

@@ -244,7 +244,8 @@ class PipelineSettingsTest {
         file = "concurrency: milestone\n";
         assertThatThrownBy(this::resolve)
                 .hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")
-                .hasMessageEndingWith("guliPipeline(service: '...', concurrency: ...)");
+                .hasMessageEndingWith(
+                        "guliPipeline(service: '...', concurrency: ...), or in Manage Jenkins > System > guli-pipeline");
         // nor through a stage map's step arguments
         for (String yaml : List.of(
                 "image: {registry: evil.example}",
@@ -584,6 +585,25 @@ class PipelineSettingsTest {
             assertThat(stage(s, "release"))
                     .containsEntry("lock", guliLock("guli-release:shop/gulimall:gulimall-gateway", true));
         }
+    }
+
+    @Test
+    void theGlobalConfigurationMayChooseNewestAndTheJenkinsfileWinsButGuliYamlMayNot() {
+        global.put("concurrency", "newest");
+        assertThat(stage(resolve(), "deploy"))
+                .containsEntry("lock", guliLock("guli-deploy:shop/gulimall:gulimall-gateway", true));
+        call.put("concurrency", "lock");
+        assertThat(stage(resolve(), "deploy"))
+                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway"));
+        call.remove("concurrency");
+        global.put("concurrency", "milestone");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("'concurrency' in the global configuration is 'milestone'");
+        global.remove("concurrency");
+        file = "concurrency: newest\n";
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")
+                .hasMessageEndingWith("or in Manage Jenkins > System > guli-pipeline");
     }
 
     @Test
