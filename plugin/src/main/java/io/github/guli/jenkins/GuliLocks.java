@@ -18,8 +18,28 @@ import jenkins.model.GlobalConfiguration;
  */
 @Extension
 public class GuliLocks extends GlobalConfiguration {
-    /** One build's claim on a resource: its execution's id and the build's name, for the log. */
-    record Claim(String id, String build) implements Serializable {}
+    /**
+     * One build's claim on a resource: its execution's id and the build's name, for the log. A class, not a record:
+     * XStream, which saves this table, cannot set a record's fields.
+     */
+    static final class Claim implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+        private final String build;
+
+        Claim(String id, String build) {
+            this.id = id;
+            this.build = build;
+        }
+
+        String id() {
+            return id;
+        }
+
+        String build() {
+            return build;
+        }
+    }
 
     /** A resource: its holder, then its waiters, first come first served. */
     static final class Queue implements Serializable {
