@@ -65,7 +65,7 @@ def flow(Map config, String kind) {
         def d = s.stages.deploy
         unlessSkipped(d) {
             forEach(d.calls) { c -> // one per service, each under its own lock
-                alone(c.lock, 'deploy') {
+                alone(c.lock) {
                     onAgent(s) {
                         // a directory of this build's own: the manifests of this commit, none an earlier build left
                         dir("${env.WORKSPACE}@guli-deploy-${env.BUILD_NUMBER}") {
@@ -86,7 +86,7 @@ def flow(Map config, String kind) {
         def r = s.stages.release
         unlessSkipped(r) {
             approve(s.stages.releaseApproval)
-            alone(r.lock, 'release') {
+            alone(r.lock) {
                 onAgent(s) {
                     checkout(scm) // the tag goes on the built commit, given to guliRelease
                     guliRelease(r.args)
@@ -152,15 +152,20 @@ private void unlessSkipped(Map st, Closure body) {
     }
 }
 
-/** Deploys (releases) of one service never overlap: the lock step per service, or a milestone without it. */
-private void alone(Map lockArgs, String label, Closure body) {
-    if (lockArgs) {
-        lock(lockArgs) {
+/**
+ * Deploys (releases) of one service run one after the other; of different services they never wait for each other:
+ * the lock the settings name per service, the Lockable Resources plugin's lock where it is installed, else the
+ * plugin's own guliLock. Never a milestone: it is per job, so it would abort the builds of the job's other services.
+ */
+private void alone(Map l, Closure body) {
+    if (l.step == 'lock') {
+        lock(l.args) {
             body()
         }
     } else {
-        milestone(label: label)
-        body()
+        guliLock(l.args) {
+            body()
+        }
     }
 }
 

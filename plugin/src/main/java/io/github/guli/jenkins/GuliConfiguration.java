@@ -45,6 +45,7 @@ public class GuliConfiguration extends GlobalConfiguration {
     private int approvalTimeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES;
     private String approvers;
     private String container;
+    private String concurrency;
 
     public GuliConfiguration() {
         load();
@@ -192,6 +193,17 @@ public class GuliConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setContainer(String v) {
         container = Blank.toNull(v);
+        save();
+    }
+
+    /** How guliPipeline keeps deploys and releases of one service apart: lock (the default) or newest. */
+    public String getConcurrency() {
+        return concurrency;
+    }
+
+    @DataBoundSetter
+    public void setConcurrency(String v) {
+        concurrency = Blank.toNull(v);
         save();
     }
 

@@ -143,6 +143,7 @@ public class GuliSettingsStep extends Step {
                         StepDescriptor.byFunctionName("lock") != null,
                         global.getContainer(),
                         services,
+                        global.getConcurrency(),
                         changes);
             } catch (GuliException e) {
                 throw new AbortException(PREFIX + e.getMessage());
@@ -193,12 +194,14 @@ public class GuliSettingsStep extends Step {
             String approvers,
             int approvalTimeoutMinutes,
             boolean lockAvailable) {
-        return resolve(step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null, null);
+        return resolve(
+                step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null, null, null);
     }
 
     /**
      * @param jobFullName the build's job, {@code folder/job}: the lock names carry it
      * @param services the workspace's services ({@link Services}), or null outside node
+     * @param concurrency the global configuration's concurrency, or null
      */
     static Map<String, Object> resolve(
             GuliSettingsStep step,
@@ -209,6 +212,7 @@ public class GuliSettingsStep extends Step {
             boolean lockAvailable,
             String container,
             List<String> services,
+            String concurrency,
             ChangedServices.Result changes) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
@@ -220,6 +224,7 @@ public class GuliSettingsStep extends Step {
         settings.put("approvers", approvers);
         settings.put("approvalTimeoutMinutes", String.valueOf(approvalTimeoutMinutes));
         settings.put("container", container);
+        settings.put("concurrency", concurrency);
         Map<String, String> scm = null;
         if (step.scm != null) {
             scm = new LinkedHashMap<>();

@@ -33,7 +33,8 @@ class GlobalSettingsReadTest {
             Map.entry("getAllowedBaseImages", List.of("GuliImageStep")),
             Map.entry("getApprovalTimeoutMinutes", List.of("GuliSettingsStep")),
             Map.entry("getApprovers", List.of("GuliSettingsStep")),
-            Map.entry("getContainer", List.of("GuliSettingsStep")));
+            Map.entry("getContainer", List.of("GuliSettingsStep")),
+            Map.entry("getConcurrency", List.of("GuliSettingsStep")));
     static final Path SOURCES = Path.of("src/main/java/io/github/guli/jenkins");
 
     @Test

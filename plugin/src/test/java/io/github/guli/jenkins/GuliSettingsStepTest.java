@@ -55,9 +55,11 @@ class GuliSettingsStepTest {
         // the build's job goes into the lock names: another job's deploys and releases of the service never meet
         Map<String, Object> stages = (Map<String, Object>) s.get("stages");
         assertThat(((Map<String, Object>) stages.get("deploy")).get("lock"))
-                .isEqualTo(Map.of("resource", "guli-deploy:shop/gulimall:gulimall-order"));
+                .isEqualTo(
+                        Map.of("step", "lock", "args", Map.of("resource", "guli-deploy:shop/gulimall:gulimall-order")));
         assertThat(((Map<String, Object>) stages.get("release")).get("lock"))
-                .isEqualTo(Map.of("resource", "guli-release:shop/gulimall:gulimall-order"));
+                .isEqualTo(Map.of(
+                        "step", "lock", "args", Map.of("resource", "guli-release:shop/gulimall:gulimall-order")));
         // only the variables the settings depend on reach the engine and its answer
         assertThat(s.toString()).doesNotContain("s3cr3t", "/usr/bin");
         assertThat(GuliSettingsStep.ENV)
@@ -65,6 +67,7 @@ class GuliSettingsStepTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void blankKindMeansMavenAndTheFileIsParsedHere() {
         step.setKind(" ");
         step.setFile("kind: x\n");
@@ -76,8 +79,12 @@ class GuliSettingsStepTest {
         assertThat(GuliSettingsStep.resolve(step, JOB, env, null, 60, false))
                 .containsEntry("service", "gulimall-order");
         step.setFile(null);
-        assertThatThrownBy(() -> GuliSettingsStep.resolve(step, JOB, env, null, 60, false))
-                .hasMessageContaining("Lockable Resources");
+        // without the Lockable Resources plugin, the plugin's own lock step
+        Map<String, Object> deploy =
+                (Map<String, Object>) ((Map<String, Object>) GuliSettingsStep.resolve(step, JOB, env, null, 60, false)
+                                .get("stages"))
+                        .get("deploy");
+        assertThat((Map<String, Object>) deploy.get("lock")).containsEntry("step", "guliLock");
         step.setKind("frontend");
         step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-admin", "deploy", false)));
         assertThat(GuliSettingsStep.resolve(step, JOB, env, null, 60, false)).containsEntry("kind", "frontend");
@@ -123,7 +130,7 @@ class GuliSettingsStepTest {
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, first, null).call(ws.toFile(), null);
         env.put("PROJECT_NAME", "(changed)");
         env.remove("PROJECT_VERSION");
-        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, null, changes);
 
         assertThat(s).containsEntry("services", List.of("svc"));
         assertThat((List<String>) s.get("changes"))
@@ -171,7 +178,7 @@ class GuliSettingsStepTest {
         // what Execution reads on the agent: the reactor's services, and the changes (the job's first build: all)
         List<String> services = new GuliSettingsStep.Services(null).call(ws.toFile(), null);
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, null, null).call(ws.toFile(), null);
-        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, services, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, services, null, changes);
 
         List<String> choices = (List<String>) ((Map<String, Object>) s.get("parameters")).get("projectNames");
         assertThat(choices).containsExactly("(changed)", "gulimall-product", "gulimall-order");

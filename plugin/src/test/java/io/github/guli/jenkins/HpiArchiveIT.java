@@ -167,11 +167,12 @@ class HpiArchiveIT {
                         "guliBuild",
                         "guliDeployK8s",
                         "guliImage",
+                        "guliLock",
                         "guliProvision",
                         "guliQualityGate",
                         "guliRelease",
                         "guliSettings");
-        assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration");
+        assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration", "io.github.guli.jenkins.GuliLocks");
         // the plugin manager shows index.jelly as the plugin's description: it names every step there is
         try (ZipFile z = new ZipFile(jar.toFile())) {
             String index =

@@ -40,7 +40,8 @@ class StepContractTest {
             "guliImage", GuliImageStep.class,
             "guliDeployK8s", GuliDeployK8sStep.class,
             "guliRelease", GuliReleaseStep.class,
-            "guliSettings", GuliSettingsStep.class);
+            "guliSettings", GuliSettingsStep.class,
+            "guliLock", GuliLockStep.class);
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",
@@ -62,22 +63,27 @@ class StepContractTest {
                         new ChangedServices.Pick("gulimall-order", "x"),
                         new ChangedServices.Pick("gulimall-product", "y")),
                 "2 file(s) changed");
+        Map<String, String> release = Map.of("PROJECT_NAME", "gulimall-order", "PROJECT_VERSION", "v1.2.0");
         return Stream.of(
-                Arguments.of("snapshot", PipelineSettings.MAVEN, Map.of("PROJECT_NAME", "gulimall-order"), null),
                 Arguments.of(
-                        "release",
-                        PipelineSettings.MAVEN,
-                        Map.of("PROJECT_NAME", "gulimall-order", "PROJECT_VERSION", "v1.2.0"),
-                        null),
-                Arguments.of("(changed)", PipelineSettings.MAVEN, Map.of("PROJECT_NAME", "(changed)"), changed),
-                Arguments.of("front end", PipelineSettings.FRONTEND, Map.of("PROJECT_NAME", "gulimall-admin"), null));
+                        "snapshot", PipelineSettings.MAVEN, Map.of("PROJECT_NAME", "gulimall-order"), null, "lock"),
+                Arguments.of("release", PipelineSettings.MAVEN, release, null, "lock"),
+                Arguments.of("release, no Lockable Resources", PipelineSettings.MAVEN, release, null, null),
+                Arguments.of("release, newest", PipelineSettings.MAVEN, release, null, "newest"),
+                Arguments.of("(changed)", PipelineSettings.MAVEN, Map.of("PROJECT_NAME", "(changed)"), changed, "lock"),
+                Arguments.of(
+                        "front end",
+                        PipelineSettings.FRONTEND,
+                        Map.of("PROJECT_NAME", "gulimall-admin"),
+                        null,
+                        "lock"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     @SuppressWarnings("unchecked")
     void everyStepCallTheSettingsProduceBindsToTheStep(
-            String name, String kind, Map<String, String> env, ChangedServices.Result changes) {
+            String name, String kind, Map<String, String> env, ChangedServices.Result changes, String concurrency) {
         GuliSettingsStep settings = new GuliSettingsStep();
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("service", "gulimall-order");
@@ -85,17 +91,21 @@ class StepContractTest {
         call.put("namespace", "guli");
         call.put("kubeconfigId", "kube");
         call.put("qualityGate", true);
+        if (concurrency != null) {
+            call.put("concurrency", concurrency);
+        }
         settings.setCall(call);
         settings.setPom(POM);
         settings.setScm(SCM);
         settings.setKind(kind);
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
-        Map<String, Object> s =
-                GuliSettingsStep.resolve(settings, "shop/gulimall", vars, null, 60, true, null, null, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(
+                settings, "shop/gulimall", vars, null, 60, concurrency != null, null, null, null, changes);
 
         List<String> problems = new ArrayList<>();
         int calls = 0;
+        int lockCalls = 0;
         for (Map.Entry<String, Object> e : ((Map<String, Object>) s.get("stages")).entrySet()) {
             Map<String, Object> stage = (Map<String, Object>) e.getValue();
             String step = (String) stage.get("step");
@@ -113,9 +123,40 @@ class StepContractTest {
                 calls++;
                 problems.addAll(check(step, e.getKey() + " of " + name, args));
             }
+            // the lock each deploy and the release run inside: guliLock, or Lockable Resources' lock
+            List<Object> locks = new ArrayList<>();
+            locks.add(stage.get("lock"));
+            for (Object c : (List<Object>) stage.getOrDefault("calls", List.of())) {
+                locks.add(((Map<String, Object>) c).get("lock"));
+            }
+            for (Object l : locks) {
+                if (l instanceof Map<?, ?> lock) {
+                    lockCalls++;
+                    problems.addAll(checkLock(e.getKey() + " lock of " + name, (Map<String, Object>) lock));
+                }
+            }
         }
         assertThat(problems).as("step arguments that do not bind").isEmpty();
         assertThat(calls).as("step calls checked").isGreaterThan(3);
+        assertThat(lockCalls).as("lock calls checked").isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * A lock map names its step and that step's arguments: guliLock's bind as any step's do; the Lockable Resources
+     * plugin's {@code lock} (not on this classpath) is given only {@code resource}, its one constructor parameter.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> checkLock(String where, Map<String, Object> lock) {
+        Map<String, Object> args = (Map<String, Object>) lock.get("args");
+        if (args == null || !(lock.get("step") instanceof String step)) {
+            return List.of(where + ": a lock map is [step: ..., args: [...]], not " + lock);
+        }
+        if (step.equals("lock")) {
+            return args.keySet().equals(java.util.Set.of("resource"))
+                    ? List.of()
+                    : List.of(where + ": lock is given only resource here, not " + args.keySet());
+        }
+        return check(step, where, args);
     }
 
     @Test

@@ -162,15 +162,58 @@ class GuliPipelineTest extends PipelineTestSupport {
     }
 
     @Test
-    void withoutTheLockStepReleasesPassAMilestone() {
-        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: false])
+    void withoutTheLockStepDeploysAndReleasesTakeGuliLockAndNeverAMilestone() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
         lockAvailable = false
 
         assertThat(runJenkinsfile()).isNull()
 
-        assertThat(events).containsSubsequence('stage release', 'milestone [label:release]', 'guliRelease ' +
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(events).containsSubsequence(
+                'stage deploy', 'guliLock [resource:guli-deploy:gulimall:gulimall-gateway, newest:false]', "node ''",
+                'guliDeployK8s [projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]',
+                'stage release', 'guliLock [resource:guli-release:gulimall:gulimall-gateway, newest:false]', "node ''",
+                'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, ' +
+                        'commit:c0ffee1, gitRemote:https://git.example/gulimall.git]')
+        assertThat(events.findAll { it.startsWith('milestone') || it.startsWith('lock ') }).isEmpty()
+    }
+
+    @Test
+    void withTheLockStepDeploysAndReleasesTakeLockAndNeverAMilestone() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(events).containsSubsequence(
+                'stage deploy', 'lock [resource:guli-deploy:gulimall:gulimall-gateway]', 'guliDeployK8s ' +
+                '[projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]',
+                'stage release', 'lock [resource:guli-release:gulimall:gulimall-gateway]', 'guliRelease ' +
                 '[projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, commit:c0ffee1, ' +
                 'gitRemote:https://git.example/gulimall.git]')
+        assertThat(events.findAll { it.startsWith('milestone') || it.startsWith('guliLock') }).isEmpty()
+    }
+
+    @Test
+    void twoServicesDeployedByOneBuildNeverShareALockWithOrWithoutTheLockStep() {
+        [true, false].each { boolean available ->
+            events.clear()
+            setUpPipeline([PROJECT_NAME: '(changed)', PROJECT_VERSION: '', DEPLOY: true])
+            lockAvailable = available
+            files['pom.xml'] = '<project><modules><module>gulimall-order</module><module>gulimall-coupon</module>' +
+                    '</modules></project>'
+            changes = new ChangedServices.Result('abc123', [
+                    new ChangedServices.Pick('gulimall-order', 'gulimall-order changed: a'),
+                    new ChangedServices.Pick('gulimall-coupon', 'gulimall-coupon changed: b')], '2 file(s) changed')
+
+            assertThat(runJenkinsfile()).isNull()
+
+            List<String> locks = events.findAll { it.startsWith('lock ') || it.startsWith('guliLock ') }
+            assertThat(locks).as("locks with the lock step: $available").hasSize(2)
+            assertThat(locks.collect { (it =~ /resource:([^,\]]+)/)[0][1] })
+                    .containsExactly('guli-deploy:gulimall:gulimall-order', 'guli-deploy:gulimall:gulimall-coupon')
+            assertThat(locks.collect { it.split(' ')[0] }).containsOnly(available ? 'lock' : 'guliLock')
+            assertThat(events.findAll { it.startsWith('milestone') }).isEmpty()
+        }
     }
 
     @Test
@@ -364,18 +407,6 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(events.last()).isEqualTo('guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, ' +
                 'sourceTag:SNAPSHOT-master-7, commit:c0ffee1, gitRemote:https://git.example/gulimall.git]')
-    }
-
-    @Test
-    void withoutTheLockStepTheBuildSaysWhatToInstall() {
-        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
-        lockAvailable = false
-
-        Throwable thrown = runJenkinsfile()
-
-        assertThat(finalResult).isEqualTo('FAILURE')
-        assertThat(thrown).hasMessageContaining('install the Lockable Resources plugin')
-        assertThat(stages()).isEqualTo(['checkout'])
     }
 
     @Test

@@ -180,6 +180,11 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             events << "lock $m".toString()
             helper.callClosure(body)
         })
+        helper.registerAllowedMethod('guliLock', [Map, Closure], { Map m, Closure body ->
+            events << "guliLock $m".toString()
+            helper.callClosure(body)
+        })
+        // never called for mutual exclusion (it aborts the job's other builds): recorded so a test can see it is not
         helper.registerAllowedMethod('milestone', [Map], { Map m -> events << "milestone $m".toString() })
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
  * @param changes why each changed service is built or not, for the log
  * @param version PROJECT_VERSION, empty for a snapshot build
  * @param frontend whether it is a front end built with npm (else a Maven project)
- * @param locks whether deploys and releases of a service wait for each other with the lock step (concurrency: lock),
- *     else they are ordered by milestones
+ * @param newest whether a newer deploy or release of a service drops the older ones waiting for its lock
+ *     (concurrency: newest), else they queue
  * @param deployTicked the DEPLOY parameter, else whether the deploy stage is on
  * @param branch the branch built, or null when it is not known
  * @param snapshotTag SNAPSHOT-&lt;branch&gt;-&lt;build&gt;, or null when no stage tags an image
@@ -27,7 +27,7 @@ record BuildPlan(
         List<String> changes,
         String version,
         boolean frontend,
-        boolean locks,
+        boolean newest,
         boolean deployTicked,
         String branch,
         String snapshotTag,

@@ -64,8 +64,8 @@ public enum ConfigKey {
     CONCURRENCY(
             "concurrency",
             Type.STRING,
-            "lock",
-            "how deploys of one service are kept apart: `lock` (Lockable Resources plugin) or `milestone` (see docs/steps.md)"),
+            "global `concurrency`, else lock",
+            "how deploys and releases of one service are kept apart: `lock` (they queue) or `newest` (a newer build drops the older ones waiting); Jenkinsfile or global configuration only (see docs/steps.md)"),
     FRONTEND_BUILD(
             "frontendBuild",
             Type.STRING,

@@ -90,7 +90,8 @@ final class PipelineConfig {
             ConfigKey.KUBECONFIG_ID,
             ConfigKey.APPROVERS,
             ConfigKey.APPROVAL_TIMEOUT_MINUTES,
-            ConfigKey.CONTAINER);
+            ConfigKey.CONTAINER,
+            ConfigKey.CONCURRENCY);
 
     private final Map<ConfigKey, Value> values = new EnumMap<>(ConfigKey.class);
     private final Map<ConfigKey, Stage> stages = new EnumMap<>(ConfigKey.class);

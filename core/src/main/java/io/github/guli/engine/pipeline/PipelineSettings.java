@@ -56,7 +56,11 @@ public final class PipelineSettings {
     private static Map<String, Object> globalLayer(Map<String, String> global) {
         Map<String, Object> layer = new LinkedHashMap<>();
         if (global != null) {
-            for (ConfigKey k : List.of(ConfigKey.APPROVERS, ConfigKey.APPROVAL_TIMEOUT_MINUTES, ConfigKey.CONTAINER)) {
+            for (ConfigKey k : List.of(
+                    ConfigKey.APPROVERS,
+                    ConfigKey.APPROVAL_TIMEOUT_MINUTES,
+                    ConfigKey.CONTAINER,
+                    ConfigKey.CONCURRENCY)) {
                 if (global.get(k.key) != null) {
                     layer.put(k.key, global.get(k.key));
                 }
@@ -103,7 +107,7 @@ public final class PipelineSettings {
         String deployParam = env.get("DEPLOY");
         boolean deployTicked =
                 Blank.isBlank(deployParam) ? stages.deploy().enabled() : Boolean.parseBoolean(deployParam);
-        boolean locks = locks(stages.deploy().enabled() && deployTicked);
+        boolean newest = newest();
         String branch = branch();
         boolean tagsNeeded = request.scm() != null
                 && (stages.image().enabled()
@@ -117,7 +121,7 @@ public final class PipelineSettings {
                 changes,
                 version,
                 frontend,
-                locks,
+                newest,
                 deployTicked,
                 branch,
                 snapshotTag,
@@ -170,21 +174,25 @@ public final class PipelineSettings {
                 config.stage(ConfigKey.RELEASE, true));
     }
 
-    /** Whether deploys and releases of a service are kept apart with the lock step (else with milestones). */
-    private boolean locks(boolean deploys) {
+    /**
+     * Whether a newer deploy or release of a service drops the older ones waiting for its lock ({@code newest}), or
+     * they queue ({@code lock}, the default). Either way they hold a lock per service, never a milestone: a
+     * milestone is per job, and would abort the builds of the job's other services.
+     */
+    private boolean newest() {
         String concurrency = Blank.orDefault(config.string(ConfigKey.CONCURRENCY), "lock");
-        if (!concurrency.equals("lock") && !concurrency.equals("milestone")) {
+        if (concurrency.equals("milestone")) {
+            throw new GuliException("'concurrency' in " + config.source(ConfigKey.CONCURRENCY) + " is 'milestone', "
+                    + "which is no longer offered: a milestone is per job, so it aborts the builds of the job's other "
+                    + "services. Use 'lock' (the default: deploys and releases of one service queue) or 'newest' (a "
+                    + "newer build drops the older ones waiting for the same service), see docs/steps.md");
+        }
+        if (!concurrency.equals("lock") && !concurrency.equals("newest")) {
             throw new GuliException("'concurrency' in " + config.source(ConfigKey.CONCURRENCY) + " is '" + concurrency
-                    + "': use 'lock' (deploys of a service wait for each other) or 'milestone' (see docs/steps.md)");
+                    + "': use 'lock' (deploys and releases of one service queue) or 'newest' (a newer build drops "
+                    + "the older ones waiting), see docs/steps.md");
         }
-        boolean locks = concurrency.equals("lock");
-        // checked once guli.yaml is known (after checkout): it may switch deploys off
-        if (deploys && locks && !request.lockAvailable() && request.scm() != null) {
-            throw new GuliException("deploys of one service are kept apart with the lock step, and this Jenkins does "
-                    + "not have it: install the Lockable Resources plugin (lockable-resources), or set concurrency: "
-                    + "milestone (weaker, see docs/steps.md), or deploy: false");
-        }
-        return locks;
+        return concurrency.equals("newest");
     }
 
     /**

@@ -106,14 +106,13 @@ final class StageSettings {
             putGiven(own, ConfigKey.KUBECONFIG_ID);
             Map<String, Object> args = args(own, configured.deploy());
             configs.add(String.valueOf(args.get("configs")));
-            calls.add(ordered("args", args, "lock", plan.locks() ? lock("deploy", name) : null));
+            calls.add(ordered("args", args, "lock", lock("deploy", name)));
         }
         Map<String, Object> first = first(calls);
         Map<String, Object> what = ordered("step", "guliDeployK8s", "args", first.get("args"), "calls", calls);
         // the manifests travel from the build's workspace to the deploy's: the approval holds no agent
         what.put("stash", ordered("name", "guli-deploy", "includes", String.join(",", configs), "allowEmpty", true));
         what.put("lock", first.get("lock"));
-        what.put("milestone", !plan.locks());
         return stage(deployRun(), "deploy", what);
     }
 
@@ -157,16 +156,15 @@ final class StageSettings {
                 ConfigKey.REGISTRY_CREDENTIALS_ID,
                 ConfigKey.GIT_CREDENTIALS_ID);
         Map<String, Object> what = ordered("step", "guliRelease", "args", args(own, configured.release()));
-        // releases of one service never interleave; without the lock step, the milestone is the weaker stand-in
-        boolean lock = plan.locks() && request.lockAvailable();
-        what.put("lock", lock ? lock("release", plan.projectName()) : null);
-        what.put("milestone", !lock);
+        what.put("lock", lock("release", plan.projectName())); // releases of one service never interleave
         return stage(releaseRun(), "release", what);
     }
 
     /**
-     * {@code guli-<what>:<job's full name>:<service>}: no Jenkins item name holds a ':', so two jobs' locks, or two
-     * services', never meet, whatever a branch names its services.
+     * The lock step to call and its arguments, on {@code guli-<what>:<job's full name>:<service>}: no Jenkins item name
+     * holds a ':', so two jobs' locks, or two services', never meet, whatever a branch names its services. The
+     * Lockable Resources plugin's {@code lock} where it is installed, else the plugin's own {@code guliLock}, which
+     * is also the one that can drop older waiters ({@code newest}).
      */
     private Map<String, Object> lock(String what, String service) {
         String job = request.jobFullName();
@@ -174,7 +172,12 @@ final class StageSettings {
             throw new GuliException("the job's full name " + (Blank.isBlank(job) ? "is not given" : "'" + job + "'")
                     + ": the lock names carry it (SettingsRequest.jobFullName; guliSettings passes the build's job)");
         }
-        return ordered("resource", "guli-" + what + ":" + job + ":" + service);
+        Map<String, Object> args = ordered("resource", "guli-" + what + ":" + job + ":" + service);
+        if (plan.newest() || !request.lockAvailable()) {
+            args.put("newest", plan.newest());
+            return ordered("step", "guliLock", "args", args);
+        }
+        return ordered("step", "lock", "args", args);
     }
 
     private Map<String, Object> approval(PipelineConfig.Stage st, String key, String id, String message, String ok) {

@@ -68,12 +68,12 @@ class PipelineSettingsGoldenTest {
     }
 
     @Test
-    void changedServicesWithMilestonesAndAServicesList() throws IOException {
+    void changedServicesNewestWithoutTheLockStepAndAServicesList() throws IOException {
         assertGolden(
                 "changed",
                 new SettingsRequest()
                         .jobFullName("shop/gulimall")
-                        .call(Map.of("service", "gulimall-gateway", "concurrency", "milestone"))
+                        .call(Map.of("service", "gulimall-gateway", "concurrency", "newest"))
                         .file(
                                 "services: [gulimall-gateway, gulimall-cart, gulimall-order]\nqualityGate: {timeout: 5}\n")
                         .pom(POM)

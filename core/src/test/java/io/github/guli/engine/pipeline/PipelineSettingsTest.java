@@ -74,11 +74,11 @@ class PipelineSettingsTest {
         assertThat(args(s, "deploy"))
                 .isEqualTo(Map.of("projectName", "gulimall-gateway", "configs", "gulimall-gateway/deploy/**"));
         assertThat(stage(s, "deploy"))
-                .containsEntry("lock", Map.of("resource", "guli-deploy:shop/gulimall:gulimall-gateway"))
-                .containsEntry("milestone", false);
+                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway"))
+                .doesNotContainKey("milestone");
         assertThat(stage(s, "release"))
-                .containsEntry("lock", Map.of("resource", "guli-release:shop/gulimall:gulimall-gateway"))
-                .containsEntry("milestone", false);
+                .containsEntry("lock", lockStep("guli-release:shop/gulimall:gulimall-gateway"))
+                .doesNotContainKey("milestone");
         assertThat(stage(s, "release"))
                 .containsEntry("run", false)
                 .containsEntry(
@@ -146,8 +146,7 @@ class PipelineSettingsTest {
                                 "ops",
                                 "submitterParameter",
                                 "approver"));
-        assertThat(stage(s, "deploy"))
-                .containsEntry("lock", Map.of("resource", "guli-deploy:shop/gulimall:gulimall-cart"));
+        assertThat(stage(s, "deploy")).containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-cart"));
     }
 
     @Test
@@ -194,14 +193,12 @@ class PipelineSettingsTest {
         Map<String, Object> a = resolve();
         job = "team-b/gulimall";
         Map<String, Object> b = resolve();
-        assertThat(stage(a, "deploy").get("lock"))
-                .isEqualTo(Map.of("resource", "guli-deploy:team-a/gulimall:gulimall-gateway"));
-        assertThat(stage(b, "deploy").get("lock"))
-                .isEqualTo(Map.of("resource", "guli-deploy:team-b/gulimall:gulimall-gateway"));
+        assertThat(stage(a, "deploy").get("lock")).isEqualTo(lockStep("guli-deploy:team-a/gulimall:gulimall-gateway"));
+        assertThat(stage(b, "deploy").get("lock")).isEqualTo(lockStep("guli-deploy:team-b/gulimall:gulimall-gateway"));
         assertThat(stage(a, "release").get("lock"))
-                .isEqualTo(Map.of("resource", "guli-release:team-a/gulimall:gulimall-gateway"));
+                .isEqualTo(lockStep("guli-release:team-a/gulimall:gulimall-gateway"));
         assertThat(stage(b, "release").get("lock"))
-                .isEqualTo(Map.of("resource", "guli-release:team-b/gulimall:gulimall-gateway"));
+                .isEqualTo(lockStep("guli-release:team-b/gulimall:gulimall-gateway"));
 
         for (String notAJob : new String[] {null, " ", "a:b"}) {
             job = notAJob;
@@ -247,7 +244,8 @@ class PipelineSettingsTest {
         file = "concurrency: milestone\n";
         assertThatThrownBy(this::resolve)
                 .hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")
-                .hasMessageEndingWith("guliPipeline(service: '...', concurrency: ...)");
+                .hasMessageEndingWith(
+                        "guliPipeline(service: '...', concurrency: ...), or in Manage Jenkins > System > guli-pipeline");
         // nor through a stage map's step arguments
         for (String yaml : List.of(
                 "image: {registry: evil.example}",
@@ -393,7 +391,8 @@ class PipelineSettingsTest {
         call.remove("namespace");
         call.put("concurrency", "none");
         assertThatThrownBy(this::resolve)
-                .hasMessageStartingWith("'concurrency' in " + jenkinsfile + " is 'none': use 'lock'");
+                .hasMessageStartingWith("'concurrency' in " + jenkinsfile + " is 'none': use 'lock'")
+                .hasMessageContaining("'newest'");
     }
 
     @Test
@@ -463,8 +462,8 @@ class PipelineSettingsTest {
         assertThat((List<Map<String, Object>>) stage(s, "deploy").get("calls"))
                 .extracting(c -> c.get("lock"))
                 .containsExactly(
-                        Map.of("resource", "guli-deploy:shop/gulimall:gulimall-order"),
-                        Map.of("resource", "guli-deploy:shop/gulimall:gulimall-cart"));
+                        lockStep("guli-deploy:shop/gulimall:gulimall-order"),
+                        lockStep("guli-deploy:shop/gulimall:gulimall-cart"));
         assertThat((Map<String, Object>) stage(s, "deploy").get("stash"))
                 .containsEntry("includes", "gulimall-order/deploy/**,gulimall-cart/deploy/**");
         assertThat((Map<String, Object>) stage(s, "approval").get("input"))
@@ -585,21 +584,69 @@ class PipelineSettingsTest {
     }
 
     @Test
-    void withoutTheLockStepDeploysNeedMilestoneOrNoDeploy() {
+    void withoutTheLockStepDeploysAndReleasesTakeGuliLockNeverAMilestone() {
         lock = false;
-        assertThatThrownBy(this::resolve)
-                .hasMessageContaining("install the Lockable Resources plugin")
-                .hasMessageContaining("concurrency: milestone");
-        call.put("concurrency", "milestone");
+        env.put("PROJECT_VERSION", "v1.2.0");
         Map<String, Object> s = resolve();
-        assertThat(stage(s, "deploy")).containsEntry("lock", null).containsEntry("milestone", true);
-        assertThat(stage(s, "release")).containsEntry("lock", null).containsEntry("milestone", true);
+        assertThat(stage(s, "deploy"))
+                .containsEntry("lock", guliLock("guli-deploy:shop/gulimall:gulimall-gateway", false))
+                .doesNotContainKey("milestone");
+        assertThat(stage(s, "release"))
+                .containsEntry("lock", guliLock("guli-release:shop/gulimall:gulimall-gateway", false))
+                .doesNotContainKey("milestone");
+    }
+
+    @Test
+    void newestTakesGuliLockWhichDropsOlderWaitersWithOrWithoutTheLockStep() {
+        call.put("concurrency", "newest");
+        env.put("PROJECT_VERSION", "v1.2.0");
+        for (boolean available : new boolean[] {true, false}) {
+            lock = available;
+            Map<String, Object> s = resolve();
+            assertThat(stage(s, "deploy"))
+                    .containsEntry("lock", guliLock("guli-deploy:shop/gulimall:gulimall-gateway", true));
+            assertThat(stage(s, "release"))
+                    .containsEntry("lock", guliLock("guli-release:shop/gulimall:gulimall-gateway", true));
+        }
+    }
+
+    @Test
+    void theGlobalConfigurationMayChooseNewestAndTheJenkinsfileWinsButGuliYamlMayNot() {
+        global.put("concurrency", "newest");
+        assertThat(stage(resolve(), "deploy"))
+                .containsEntry("lock", guliLock("guli-deploy:shop/gulimall:gulimall-gateway", true));
+        call.put("concurrency", "lock");
+        assertThat(stage(resolve(), "deploy"))
+                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway"));
         call.remove("concurrency");
-        file = "deploy: false\n";
-        assertThat(stage(resolve(), "deploy")).containsEntry("run", false);
-        file = null;
-        scm = null; // before checkout guli.yaml is not known yet: no verdict
-        assertThat(resolve()).containsEntry("service", "gulimall-gateway");
+        global.put("concurrency", "milestone");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("'concurrency' in the global configuration is 'milestone'");
+        global.remove("concurrency");
+        file = "concurrency: newest\n";
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")
+                .hasMessageEndingWith("or in Manage Jenkins > System > guli-pipeline");
+    }
+
+    @Test
+    void milestoneIsRefusedNamingTheReplacement() {
+        call.put("concurrency", "milestone");
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith(
+                        "'concurrency' in the Jenkinsfile's guliPipeline(...) map is 'milestone', which is no longer "
+                                + "offered: a milestone is per job, so it aborts the builds of the job's other services")
+                .hasMessageContaining("Use 'lock' (the default")
+                .hasMessageContaining("'newest'");
+    }
+
+    private static Map<String, Object> lockStep(String resource) {
+        return Map.of("step", "lock", "args", Map.of("resource", resource));
+    }
+
+    private static Map<String, Object> guliLock(String resource, boolean newest) {
+        return Map.of("step", "guliLock", "args", Map.of("resource", resource, "newest", newest));
     }
 
     @Test

@@ -6,4 +6,8 @@ import java.util.concurrent.Future;
 
 public abstract class BodyExecution implements Future<Object>, Serializable {
     public abstract Collection<StepExecution> getCurrentExecutions();
+
+    public boolean cancel(Throwable t) {
+        throw new UnsupportedOperationException();
+    }
 }
