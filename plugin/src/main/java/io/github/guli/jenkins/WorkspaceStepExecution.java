@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.process.Commands;
+import java.util.Collection;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
@@ -45,9 +46,12 @@ abstract class WorkspaceStepExecution<T> extends SynchronousNonBlockingStepExecu
         }
     }
 
-    /** How the engine runs its commands in this step: with the step's Launcher, on the workspace's agent. */
-    final Commands commands(FilePath workspace) throws Exception {
-        launcher = new StepLauncher(context.get(Launcher.class), workspace);
+    /**
+     * How the engine runs its commands in this step: with the step's Launcher, on the workspace's agent; the
+     * {@code secrets} are masked in their output.
+     */
+    final Commands commands(FilePath workspace, Collection<String> secrets) throws Exception {
+        launcher = new StepLauncher(context.get(Launcher.class), workspace, secrets);
         return launcher.commands();
     }
 

@@ -86,7 +86,7 @@ class StepLauncherTest {
     }
 
     private Commands commands() {
-        return new StepLauncher(launcher, workspace).commands();
+        return new StepLauncher(launcher, workspace, List.of()).commands();
     }
 
     @Test
@@ -152,6 +152,22 @@ class StepLauncherTest {
                 .containsEntry("DOCKER_BUILDKIT", "0");
     }
 
+    @Test
+    void aLongLineReachesTheEngineInPartsWithASecretAcrossACutMasked() throws Exception {
+        String secret = "s3cr3t-value";
+        String line = "a".repeat(16 * 1024 - 5) + secret + "b".repeat(40_000);
+        process(List.of(line, "done"), 0);
+        Commands commands = new StepLauncher(launcher, workspace, List.of(secret)).commands();
+
+        int exit = commands.run(
+                new io.github.guli.engine.process.CommandLine(List.of("mvn", "verify"), Map.of(), "/ws"), output::add);
+
+        assertThat(exit).isZero();
+        assertThat(output).allMatch(l -> l.length() <= 16 * 1024, "at most 16 KiB a line");
+        assertThat(output).noneMatch(l -> l.contains("s3cr3t") || l.contains("value"));
+        assertThat(String.join("", output)).isEqualTo("a".repeat(16 * 1024 - 5) + "****" + "b".repeat(40_000) + "done");
+    }
+
     /** The command line and the environment the Launcher started the engine's one command with. */
     private record Launched(List<String> cmds, Map<String, String> envs) {}
 
@@ -185,7 +201,7 @@ class StepLauncherTest {
     @Test
     void stoppingTheStepKillsWhatItLaunched() throws Exception {
         process(List.of("SLOW TEST STARTED"), null);
-        StepLauncher step = new StepLauncher(launcher, workspace);
+        StepLauncher step = new StepLauncher(launcher, workspace, List.of());
         Commands commands = step.commands();
         AtomicReference<Integer> exit = new AtomicReference<>();
         Thread engine = started(commands, List.of("mvn", "verify"), "SLOW TEST STARTED", exit);
@@ -209,7 +225,7 @@ class StepLauncherTest {
         java.lang.reflect.Field f = WorkspaceStepExecution.class.getDeclaredField("context");
         f.setAccessible(true);
         f.set(execution, context);
-        Commands commands = execution.commands(workspace);
+        Commands commands = execution.commands(workspace, List.of());
         Thread engine = started(commands, List.of("docker", "build", "."), "BUILD STARTED", new AtomicReference<>());
         // the stand-in's SynchronousNonBlockingStepExecution.stop (which interrupts the thread in Jenkins) throws here
         assertThatThrownBy(() -> execution.stop(new InterruptedException("aborted")))
