@@ -46,18 +46,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #killAll}, which kills each running process with {@link Proc#kill()} on the controller, where the Launcher
  * started it, without waiting for an interrupt to travel to the agent and back.
  */
-final class StepLauncher implements LaunchService {
+final class StepLauncher implements LaunchService, AutoCloseable {
     private final Launcher launcher;
     private final FilePath workspace;
     private final Collection<String> secrets;
+    private final LaunchRules rules;
     private final Map<Integer, Running> running = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean stopped;
+    private volatile boolean closed;
 
-    /** @param secrets masked in the output before it is cut into parts, so no part holds a piece of one */
-    StepLauncher(Launcher launcher, FilePath workspace, Collection<String> secrets) {
+    /**
+     * @param rules the programs the step runs, in its workspace: nothing else is started
+     * @param secrets masked in the output before it is cut into parts, so no part holds a piece of one
+     */
+    StepLauncher(Launcher launcher, FilePath workspace, LaunchRules rules, Collection<String> secrets) {
         this.launcher = launcher;
         this.workspace = workspace;
+        this.rules = rules;
         this.secrets = new ArrayList<>(secrets);
     }
 
@@ -75,10 +81,29 @@ final class StepLauncher implements LaunchService {
         }
     }
 
+    /** The step ended (whichever way): every call from now on is refused, and what still runs is killed. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        closed = true;
+        killAll();
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("the step that exported this launcher has ended: it starts no more "
+                    + "commands and answers no more calls");
+        }
+    }
+
     @Override
     public int start(List<String> argv, Map<String, String> env, String dir) throws IOException {
+        open();
         if (stopped) {
             throw new IOException("the step was stopped");
+        }
+        String refused = argv.isEmpty() ? "no command given" : rules.check(argv.get(0), dir);
+        if (refused != null) {
+            throw new IOException(refused);
         }
         Lines out = new Lines();
         MaskingOutputStream masked = new MaskingOutputStream(out, secrets);
@@ -100,11 +125,13 @@ final class StepLauncher implements LaunchService {
 
     @Override
     public List<String> next(int id) throws InterruptedException {
+        open();
         return get(id).out.next();
     }
 
     @Override
     public int exitStatus(int id) throws IOException, InterruptedException {
+        open();
         Running r = get(id);
         try {
             return r.exit();
@@ -115,6 +142,7 @@ final class StepLauncher implements LaunchService {
 
     @Override
     public void kill(int id) throws IOException, InterruptedException {
+        open();
         Running r = running.remove(id);
         if (r != null) {
             r.out.drop();
