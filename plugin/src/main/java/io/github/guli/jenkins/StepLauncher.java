@@ -3,12 +3,15 @@ package io.github.guli.jenkins;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Proc;
+import hudson.remoting.Channel;
 import hudson.remoting.VirtualChannel;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.process.CommandLine;
 import io.github.guli.engine.process.Commands;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.NotSerializableException;
+import java.io.ObjectStreamException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why it is built this way. The engine runs in the agent's JVM (it reads the workspace there), but the Launcher
  * lives on the controller, and a decorated one does its work there: the Kubernetes plugin's {@code container()} opens
  * an exec session to the API server from the controller. So this object stays on the controller and is exported
- * through the workspace's channel ({@link VirtualChannel#export}); the engine on the agent gets {@link #commands()},
+ * through the workspace's channel ({@link VirtualChannel#export}) for the engine's one call (see
+ * {@link OnAgent}), and closed when the step ends; it starts only what {@link LaunchRules} allows. The engine on the
+ * agent gets {@link #commands()},
  * a serializable {@link Commands} that calls it. The agent asks for what to do and pulls the output, the controller
  * never calls the agent back: a call back from the thread that receives the process' output could wait on that
  * same thread (remoting delivers a call's I/O before its answer). Only JDK types cross the channel.
@@ -69,7 +74,7 @@ final class StepLauncher implements LaunchService, AutoCloseable {
 
     /** The engine's side, to send to the workspace's agent. */
     Commands commands() {
-        return new OnAgent(workspace.getChannel().export(LaunchService.class, this));
+        return new OnAgent(this, false);
     }
 
     /** Kills every command still running. */
@@ -321,9 +326,26 @@ final class StepLauncher implements LaunchService, AutoCloseable {
     static final class OnAgent implements Commands, Serializable {
         private static final long serialVersionUID = 1L;
         private final LaunchService controller;
+        private final boolean exported;
 
-        OnAgent(LaunchService controller) {
+        private OnAgent(LaunchService controller, boolean exported) {
             this.controller = controller;
+            this.exported = exported;
+        }
+
+        /**
+         * Sent to the agent, the service goes as a proxy exported while the engine's call is sent: remoting records
+         * such an export and unexports it when that call returns, so the proxy is dead after the step's engine call.
+         */
+        private Object writeReplace() throws ObjectStreamException {
+            if (exported) {
+                return this;
+            }
+            Channel channel = Channel.current();
+            if (channel == null) {
+                throw new NotSerializableException("a step's launcher goes to an agent only inside a remoting call");
+            }
+            return new OnAgent(channel.export(LaunchService.class, controller), true);
         }
 
         /**
