@@ -38,6 +38,14 @@ public class Channel implements VirtualChannel, Closeable {
         throw new UnsupportedOperationException();
     }
 
+    public static Channel current() {
+        throw new UnsupportedOperationException();
+    }
+
+    public static Channel currentOrFail() throws IllegalStateException {
+        throw new UnsupportedOperationException();
+    }
+
     @Override
     public void syncLocalIO() throws InterruptedException {
         throw new UnsupportedOperationException();

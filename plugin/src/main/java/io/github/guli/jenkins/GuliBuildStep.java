@@ -280,7 +280,8 @@ public class GuliBuildStep extends Step {
             String cacheKey = GuliUpstreamDigests.key(
                     run.getParent().getFullName(), Blank.firstGiven(step.branch, env.get("BRANCH_NAME")));
             request.upstreamKey(cacheKey).upstreamDigests(GuliUpstreamDigests.recorded(run, cacheKey));
-            Built built = new OnAgent(request, commands(workspace), listener)
+            Set<String> maven = LaunchRules.maven(request.maven(), workspace.getRemote(), request.dir());
+            Built built = new OnAgent(request, commands(workspace, maven, credentials.secrets()), listener)
                     .masking(credentials.secrets())
                     .runOn(workspace);
             GuliUpstreamDigests.record(run, cacheKey, built.upstreamDigests());

@@ -229,7 +229,8 @@ public class GuliImageStep extends Step {
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             ImageRequest request =
                     request(run, env, GuliConfiguration.get(), credentials).workspace(workspace.getRemote());
-            ImageResult result = new OnAgent(request, commands(workspace), listener)
+            ImageResult result = new OnAgent(
+                            request, commands(workspace, LaunchRules.DOCKER, credentials.secrets()), listener)
                     .masking(credentials.secrets())
                     .runOn(workspace);
             listener.getLogger().println(PREFIX + result.summary());

@@ -8,6 +8,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.process.Commands;
+import java.util.Collection;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
@@ -42,12 +44,26 @@ abstract class WorkspaceStepExecution<T> extends SynchronousNonBlockingStepExecu
             return run(c.get(Run.class), c.get(TaskListener.class), c.get(FilePath.class), c.get(EnvVars.class));
         } catch (GuliException e) {
             throw new AbortException(prefix + e.getMessage());
+        } finally {
+            StepLauncher l = launcher;
+            if (l != null) {
+                l.close(); // an agent keeping the proxy can start nothing after the step
+            }
         }
     }
 
-    /** How the engine runs its commands in this step: with the step's Launcher, on the workspace's agent. */
-    final Commands commands(FilePath workspace) throws Exception {
-        launcher = new StepLauncher(context.get(Launcher.class), workspace);
+    /**
+     * How the engine runs its commands in this step: with the step's Launcher, on the workspace's agent, only
+     * {@code programs} (see {@link LaunchRules}), in the workspace; the {@code secrets} are masked in their output.
+     * Refused once the step ended.
+     */
+    final Commands commands(FilePath workspace, Set<String> programs, Collection<String> secrets) throws Exception {
+        String step = prefix.replaceAll("[^A-Za-z]", "");
+        launcher = new StepLauncher(
+                context.get(Launcher.class),
+                workspace,
+                new LaunchRules(step, workspace.getRemote(), programs),
+                secrets);
         return launcher.commands();
     }
 
