@@ -394,10 +394,10 @@ public class GuliDeployK8sStep extends Step {
             if (credentialsId == null) {
                 return null;
             }
-            return new Kubeconfig(
-                    "credentials '" + credentialsId + "'",
-                    new CredentialsLookup(CredentialsLookup.JENKINS)
-                            .fileOrSecretText(credentialsId, run, "kubeconfig"));
+            CredentialsLookup lookup = new CredentialsLookup(CredentialsLookup.JENKINS);
+            String content = lookup.fileOrSecretText(credentialsId, run, "kubeconfig");
+            masking(lookup.secrets());
+            return new Kubeconfig("credentials '" + credentialsId + "'", content);
         }
 
         /** Runs an engine call on the workspace's agent, the kubeconfig's secrets masked in what it prints. */

@@ -240,7 +240,10 @@ public class GuliQualityGateStep extends Step {
 
         /** The SonarQube token, looked up for the run at each use (never saved with the build). */
         String token(Run<?, ?> run) {
-            return new CredentialsLookup(CredentialsLookup.JENKINS).secretText(credentialsId, run, "SonarQube token");
+            CredentialsLookup lookup = new CredentialsLookup(CredentialsLookup.JENKINS);
+            String token = lookup.secretText(credentialsId, run, "SonarQube token");
+            masking(lookup.secrets());
+            return token;
         }
     }
 

@@ -4,7 +4,11 @@ import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.Timer;
@@ -21,6 +25,8 @@ abstract class PollingStepExecution extends StepExecution {
     final StepContext context;
     private final String prefix;
     private transient volatile ScheduledFuture<?> next;
+    /** The secrets looked up since this controller started: never saved, each look finds them again. */
+    private transient Set<String> secrets;
 
     PollingStepExecution(StepContext context, String prefix) {
         super(context);
@@ -49,10 +55,25 @@ abstract class PollingStepExecution extends StepExecution {
         return Timer.get().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The build's console, with the step's prefix. */
+    /** Masks {@code values} in what {@link #log} prints from now on; returns them. */
+    final synchronized <C extends Collection<String>> C masking(C values) {
+        if (secrets == null) {
+            secrets = new LinkedHashSet<>();
+        }
+        secrets.addAll(values);
+        return values;
+    }
+
+    /** The build's console, with the step's prefix, the secrets looked up so far masked. */
     final Log log() {
         try {
-            return Log.to(context.get(TaskListener.class).getLogger(), prefix);
+            Set<String> masked;
+            synchronized (this) {
+                masked = secrets == null ? Set.of() : new LinkedHashSet<>(secrets);
+            }
+            PrintStream console =
+                    new MaskingOutputStream(context.get(TaskListener.class).getLogger(), masked).printStream();
+            return Log.to(console, prefix);
         } catch (IOException | InterruptedException e) {
             throw new GuliException("the build's console is gone: " + e.getMessage(), e);
         }
