@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
@@ -101,19 +101,20 @@ final class MaskingOutputStream extends OutputStream {
     }
 
     private static String unescape(String xml) {
-        return ENTITY.matcher(xml).replaceAll(e -> Matcher.quoteReplacement(
-                switch (e.group(1)) {
-                    case "amp" -> "&";
-                    case "lt" -> "<";
-                    case "gt" -> ">";
-                    case "quot" -> "\"";
-                    case "apos" -> "'";
-                    default ->
-                        Character.toString(
-                                e.group(1).startsWith("#x")
-                                        ? Integer.parseInt(e.group(1).substring(2), 16)
-                                        : Integer.parseInt(e.group(1).substring(1)));
-                }));
+        return ENTITY.matcher(xml)
+                .replaceAll(e -> Matcher.quoteReplacement(
+                        switch (e.group(1)) {
+                            case "amp" -> "&";
+                            case "lt" -> "<";
+                            case "gt" -> ">";
+                            case "quot" -> "\"";
+                            case "apos" -> "'";
+                            default ->
+                                Character.toString(
+                                        e.group(1).startsWith("#x")
+                                                ? Integer.parseInt(e.group(1).substring(2), 16)
+                                                : Integer.parseInt(e.group(1).substring(1)));
+                        }));
     }
 
     private static String decoded(String base64) {
