@@ -32,11 +32,11 @@ final class MaskingOutputStream extends OutputStream {
     static final int MIN_ENCODED = 8;
     /** Secret values inside a file credential's text: Maven settings passwords, kubeconfig tokens and keys. */
     private static final Pattern IN_FILE = Pattern.compile("(?s)<(password|passphrase|privateKey)>(.*?)</\\1>"
-            + "|(?m)^\\s*-?\\s*[\"']?(token|password|client-key-data|client-secret|access-token|id-token|refresh-token)"
+            + "|(?m)(?:^|[{,])\\s*-?\\s*[\"']?(token|password|client-key-data|client-secret|access-token|id-token|refresh-token)"
             + "[\"']?\\s*:\\s*['\"]?([^'\"\\s,}]+)");
 
     private static final Pattern CDATA = Pattern.compile("(?s)<!\\[CDATA\\[(.*?)]]>");
-    private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);");
+    private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});");
 
     private final OutputStream out;
     private final byte[][] secrets;
@@ -109,12 +109,14 @@ final class MaskingOutputStream extends OutputStream {
                             case "gt" -> ">";
                             case "quot" -> "\"";
                             case "apos" -> "'";
-                            default ->
-                                Character.toString(
-                                        e.group(1).startsWith("#x")
-                                                ? Integer.parseInt(e.group(1).substring(2), 16)
-                                                : Integer.parseInt(e.group(1).substring(1)));
+                            default -> character(e.group(1), e.group());
                         }));
+    }
+
+    /** The character {@code #65} or {@code #x41} stands for; an entity naming none stays as written. */
+    private static String character(String ref, String entity) {
+        int c = ref.startsWith("#x") ? Integer.parseInt(ref.substring(2), 16) : Integer.parseInt(ref.substring(1));
+        return Character.isValidCodePoint(c) ? Character.toString(c) : entity;
     }
 
     private static String decoded(String base64) {

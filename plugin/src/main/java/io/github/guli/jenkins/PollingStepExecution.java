@@ -1,13 +1,14 @@
 package io.github.guli.jenkins;
 
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,6 @@ abstract class PollingStepExecution extends StepExecution {
     final StepContext context;
     private final String prefix;
     private transient volatile ScheduledFuture<?> next;
-    /** The secrets looked up since this controller started: never saved, each look finds them again. */
-    private transient Set<String> secrets;
 
     PollingStepExecution(StepContext context, String prefix) {
         super(context);
@@ -55,27 +54,36 @@ abstract class PollingStepExecution extends StepExecution {
         return Timer.get().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Masks {@code values} in what {@link #log} prints from now on; returns them. */
-    final synchronized <C extends Collection<String>> C masking(C values) {
-        if (secrets == null) {
-            secrets = new LinkedHashSet<>();
-        }
-        secrets.addAll(values);
-        return values;
-    }
+    /**
+     * The secrets this step's console must not show, looked up for the run at each use: they are never saved with
+     * the build, so after a restart they are found again before the first line is written.
+     */
+    abstract Collection<String> secrets(Run<?, ?> run);
 
-    /** The build's console, with the step's prefix, the secrets looked up so far masked. */
+    /** The build's console, with the step's prefix, the step's secrets masked. */
     final Log log() {
         try {
-            Set<String> masked;
-            synchronized (this) {
-                masked = secrets == null ? Set.of() : new LinkedHashSet<>(secrets);
-            }
             PrintStream console =
-                    new MaskingOutputStream(context.get(TaskListener.class).getLogger(), masked).printStream();
+                    masking(context.get(TaskListener.class).getLogger()).printStream();
             return Log.to(console, prefix);
         } catch (IOException | InterruptedException e) {
             throw new GuliException("the build's console is gone: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code text} with the step's secrets masked: a failure's message, which Jenkins prints itself. */
+    final String masked(String text) {
+        return masking(OutputStream.nullOutputStream()).mask(text);
+    }
+
+    private MaskingOutputStream masking(OutputStream out) {
+        Collection<String> secrets = Set.of();
+        try {
+            secrets = secrets(context.get(Run.class));
+        } catch (GuliException | IOException e) { // the credentials are gone: the step's next look says so
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new MaskingOutputStream(out, secrets);
     }
 }
