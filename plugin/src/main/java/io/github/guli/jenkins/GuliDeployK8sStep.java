@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -331,7 +332,7 @@ public class GuliDeployK8sStep extends Step {
 
         private void failWithRollback(String reason) {
             if (finish()) {
-                context.onFailure(new AbortException(PREFIX + rollBack(reason)));
+                context.onFailure(new AbortException(PREFIX + masked(rollBack(reason))));
             }
         }
 
@@ -398,6 +399,12 @@ public class GuliDeployK8sStep extends Step {
                     "credentials '" + credentialsId + "'",
                     new CredentialsLookup(CredentialsLookup.JENKINS)
                             .fileOrSecretText(credentialsId, run, "kubeconfig"));
+        }
+
+        @Override
+        Collection<String> secrets(Run<?, ?> run) {
+            Kubeconfig kubeconfig = kubeconfig(run);
+            return kubeconfig == null ? Set.of() : MaskingOutputStream.secretsIn(kubeconfig.content());
         }
 
         /** Runs an engine call on the workspace's agent, the kubeconfig's secrets masked in what it prints. */

@@ -16,6 +16,7 @@ import io.github.guli.engine.sonar.QualityGateRequest;
 import io.github.guli.engine.sonar.SonarServer;
 import java.io.File;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -232,10 +233,16 @@ public class GuliQualityGateStep extends Step {
                 out.put("dashboard", r.dashboardUrl());
                 context.onSuccess(out);
             } catch (GuliException e) {
-                context.onFailure(new AbortException(PREFIX + e.getMessage()));
+                context.onFailure(new AbortException(PREFIX + masked(e.getMessage())));
             } catch (Exception e) {
                 context.onFailure(e);
             }
+        }
+
+        @Override
+        Collection<String> secrets(Run<?, ?> run) {
+            String token = token(run);
+            return token == null ? Set.of() : Set.of(token);
         }
 
         /** The SonarQube token, looked up for the run at each use (never saved with the build). */

@@ -4,11 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +28,15 @@ final class MaskingOutputStream extends OutputStream {
     static final int MIN_LENGTH = 3;
     /** A line longer than this is written in parts, keeping back what could be the start of a secret. */
     private static final int CHUNK = 8192;
+    /** Base64 fragments shorter than this are not masked: they would match by chance. */
+    static final int MIN_ENCODED = 8;
     /** Secret values inside a file credential's text: Maven settings passwords, kubeconfig tokens and keys. */
-    private static final Pattern IN_FILE = Pattern.compile(
-            "<(password|passphrase|privateKey)>([^<]+)</\\1>|(?m)^\\s*-?\\s*(token|password|client-key-data|id-token|refresh-token)\\s*:\\s*['\"]?([^'\"\\s]+)");
+    private static final Pattern IN_FILE = Pattern.compile("(?s)<(password|passphrase|privateKey)>(.*?)</\\1>"
+            + "|(?m)(?:^|[{,])\\s*-?\\s*[\"']?(token|password|client-key-data|client-secret|access-token|id-token|refresh-token)"
+            + "[\"']?\\s*:\\s*['\"]?([^'\"\\s,}]+)");
+
+    private static final Pattern CDATA = Pattern.compile("(?s)<!\\[CDATA\\[(.*?)]]>");
+    private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});");
 
     private final OutputStream out;
     private final byte[][] secrets;
@@ -42,7 +51,11 @@ final class MaskingOutputStream extends OutputStream {
                 for (String line : s.split("\r?\n")) {
                     if (line.strip().length() >= MIN_LENGTH) {
                         lines.add(line.strip());
+                        lines.addAll(encodings(line.strip()));
                     }
+                }
+                if (s.strip().length() >= MIN_LENGTH) {
+                    lines.addAll(encodings(s.strip()));
                 }
             }
         }
@@ -60,10 +73,86 @@ final class MaskingOutputStream extends OutputStream {
         if (text != null) {
             Matcher m = IN_FILE.matcher(text);
             while (m.find()) {
-                found.add(m.group(2) != null ? m.group(2).strip() : m.group(4));
+                if (m.group(2) != null) {
+                    xmlText(m.group(2), found);
+                } else {
+                    found.add(m.group(4));
+                    if (m.group(3).equals("client-key-data")) {
+                        found.add(decoded(m.group(4)));
+                    }
+                }
             }
+            found.remove(null);
+            found.remove("");
         }
         return found;
+    }
+
+    /** An XML element's text as the file holds it (without CDATA markers) and as it reads once decoded. */
+    private static void xmlText(String raw, Set<String> found) {
+        String inner = CDATA.matcher(raw).replaceAll(c -> Matcher.quoteReplacement(c.group(1)));
+        found.add(inner.strip());
+        StringBuilder decoded = new StringBuilder();
+        int at = 0;
+        for (Matcher c = CDATA.matcher(raw); c.find(); at = c.end()) {
+            decoded.append(unescape(raw.substring(at, c.start()))).append(c.group(1));
+        }
+        found.add(decoded.append(unescape(raw.substring(at))).toString().strip());
+    }
+
+    private static String unescape(String xml) {
+        return ENTITY.matcher(xml)
+                .replaceAll(e -> Matcher.quoteReplacement(
+                        switch (e.group(1)) {
+                            case "amp" -> "&";
+                            case "lt" -> "<";
+                            case "gt" -> ">";
+                            case "quot" -> "\"";
+                            case "apos" -> "'";
+                            default -> character(e.group(1), e.group());
+                        }));
+    }
+
+    /** The character {@code #65} or {@code #x41} stands for; an entity naming none stays as written. */
+    private static String character(String ref, String entity) {
+        int c = ref.startsWith("#x") ? Integer.parseInt(ref.substring(2), 16) : Integer.parseInt(ref.substring(1));
+        return Character.isValidCodePoint(c) ? Character.toString(c) : entity;
+    }
+
+    private static String decoded(String base64) {
+        try {
+            return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * How a secret also shows when it is encoded: URL-encoded, and in base64 at each of the three alignments it can
+     * have inside a longer encoded text (the docker {@code user:password} of an auth header or config.json), keeping
+     * only the characters that depend on the secret alone.
+     */
+    static Set<String> encodings(String secret) {
+        Set<String> forms = new LinkedHashSet<>();
+        String url = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        forms.add(url);
+        forms.add(url.replace("+", "%20"));
+        forms.add(Pattern.compile("%[0-9A-F]{2}")
+                .matcher(url)
+                .replaceAll(h -> h.group().toLowerCase(Locale.ROOT)));
+        byte[] b = secret.getBytes(StandardCharsets.UTF_8);
+        for (int k = 0; k < 3; k++) {
+            byte[] shifted = new byte[k + b.length];
+            System.arraycopy(b, 0, shifted, k, b.length);
+            String e = Base64.getEncoder().withoutPadding().encodeToString(shifted);
+            int from = new int[] {0, 2, 3}[k];
+            int to = e.length() - (shifted.length % 3 == 0 ? 0 : 1);
+            if (to - from >= MIN_ENCODED) {
+                forms.add(e.substring(from, to));
+            }
+        }
+        forms.remove(secret);
+        return forms;
     }
 
     /** A console on top of this stream, flushing each line. */

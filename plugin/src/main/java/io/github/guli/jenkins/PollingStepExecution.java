@@ -1,10 +1,15 @@
 package io.github.guli.jenkins;
 
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.Timer;
@@ -49,12 +54,36 @@ abstract class PollingStepExecution extends StepExecution {
         return Timer.get().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The build's console, with the step's prefix. */
+    /**
+     * The secrets this step's console must not show, looked up for the run at each use: they are never saved with
+     * the build, so after a restart they are found again before the first line is written.
+     */
+    abstract Collection<String> secrets(Run<?, ?> run);
+
+    /** The build's console, with the step's prefix, the step's secrets masked. */
     final Log log() {
         try {
-            return Log.to(context.get(TaskListener.class).getLogger(), prefix);
+            PrintStream console =
+                    masking(context.get(TaskListener.class).getLogger()).printStream();
+            return Log.to(console, prefix);
         } catch (IOException | InterruptedException e) {
             throw new GuliException("the build's console is gone: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code text} with the step's secrets masked: a failure's message, which Jenkins prints itself. */
+    final String masked(String text) {
+        return masking(OutputStream.nullOutputStream()).mask(text);
+    }
+
+    private MaskingOutputStream masking(OutputStream out) {
+        Collection<String> secrets = Set.of();
+        try {
+            secrets = secrets(context.get(Run.class));
+        } catch (GuliException | IOException e) { // the credentials are gone: the step's next look says so
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new MaskingOutputStream(out, secrets);
     }
 }

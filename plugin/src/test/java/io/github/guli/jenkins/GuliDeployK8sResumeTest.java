@@ -210,6 +210,23 @@ class GuliDeployK8sResumeTest {
                         + "(Unable to create live FilePath for agent-1): rolling back from the controller");
     }
 
+    /** The kubeconfig is not saved: read back after a restart, the execution looks it up again to mask its token. */
+    @Test
+    void theControllersLinesAndFailuresMaskTheKubeconfigsTokenAfterARestart() throws Exception {
+        String ns = "mask-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = deployed(ns);
+        RolloutState applied = apply(ns, "v2", 300);
+        GuliDeployK8sStep.Execution resumed =
+                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
+
+        resumed.log().info("the cluster answered: bad token " + token(id));
+
+        assertThat(GuliQualityGateResumeTest.CONSOLE)
+                .contains("[guliDeployK8s] the cluster answered: bad token ****")
+                .noneMatch(l -> l.contains(token(id)));
+        assertThat(resumed.masked("rollback failed: " + token(id))).isEqualTo("rollback failed: ****");
+    }
+
     /** Version v1 of the service, rolled out; returns the id of the test's step context. */
     private String deployed(String ns) throws Exception {
         String id = UUID.randomUUID().toString();

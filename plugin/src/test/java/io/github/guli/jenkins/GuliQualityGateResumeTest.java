@@ -1,8 +1,10 @@
 package io.github.guli.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Result;
@@ -13,6 +15,7 @@ import io.github.guli.engine.build.MavenBuild;
 import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.sonar.QualityGate;
 import io.github.guli.engine.sonar.QualityGateRequest;
+import io.github.guli.engine.sonar.ReportTask;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -191,6 +195,43 @@ class GuliQualityGateResumeTest {
                 .as("nor the requests, which may hold one: the wait is saved as a QualityGate.Pending")
                 .doesNotContain(QualityGateRequest.class.getName(), SonarAnalysis.class.getName())
                 .contains(QualityGate.Pending.class.getName());
+    }
+
+    /**
+     * The build had the token in its environment, and a report-task.txt is the build's file: one naming the token
+     * as its task has it printed by the controller's own lines, after a restart too, and in the failure SonarQube's
+     * answer brings. Each is masked.
+     */
+    @Test
+    void theTokenInTheControllersLinesAndFailureIsMaskedAfterARestart() throws Exception {
+        String key = "guli-mask-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = sonarToken();
+        QualityGate.Pending pending = new QualityGate.Pending(
+                sonarUrl(),
+                new ReportTask(key, sonarUrl(), sonarUrl() + "/dashboard?id=" + key, token),
+                key,
+                System.currentTimeMillis() + 60_000,
+                Duration.ofMinutes(1),
+                null,
+                null);
+        String id = UUID.randomUUID().toString();
+        OUTCOMES.put(id, new CompletableFuture<>());
+
+        GuliQualityGateStep.Execution resumed =
+                deserialize(serialize(new OnTestController(new TestContext(id), pending)));
+        resumed.onResume();
+
+        assertThatThrownBy(() -> OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("api/ce/task?id=****")
+                .message()
+                .doesNotContain(token);
+        assertThat(CONSOLE)
+                .contains("[guliQualityGate] Jenkins restarted while waiting: looking at the analysis of " + key
+                        + " (task ****) on " + sonarUrl() + " again")
+                .noneMatch(l -> l.contains(token));
     }
 
     /** A real analysis of a one-class project: what guliBuild leaves in the workspace. */

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,135 @@ class MaskingOutputStreamTest {
                 .containsExactly("n3xus-pass", "pp-123");
         assertThat(MaskingOutputStream.secretsIn("users:\n- name: ci\n  user:\n    token: eyJhbGciOi.abc\n"
                         + "    client-key-data: LS0tLS1CRUdJTg==\n"))
-                .containsExactly("eyJhbGciOi.abc", "LS0tLS1CRUdJTg==");
+                .contains("eyJhbGciOi.abc", "LS0tLS1CRUdJTg==", "-----BEGIN");
+    }
+
+    /** What the stream writes for {@code output} when the secrets inside {@code file} are masked. */
+    private static String maskedWithSecretsOf(String file, String output) throws Exception {
+        return through(List.copyOf(MaskingOutputStream.secretsIn(file)), output.getBytes(StandardCharsets.UTF_8), 5);
+    }
+
+    @Test
+    void aSettingsPasswordInCdataIsMasked() throws Exception {
+        String settings = "<settings><servers><server><id>nexus</id><username>ci</username>"
+                + "<password><![CDATA[n3xus<&>pass]]></password></server></servers></settings>";
+        assertThat(maskedWithSecretsOf(settings, "[echo] n3xus<&>pass\n")).isEqualTo("[echo] ****\n");
+    }
+
+    @Test
+    void aSettingsPasswordWithEntitiesIsMaskedAsWrittenAndAsRead() throws Exception {
+        String settings = "<settings><servers><server><id>nexus</id>"
+                + "<password>n3xus&amp;pa&#x41;ss&#66;</password></server></servers></settings>";
+        assertThat(maskedWithSecretsOf(settings, "read n3xus&paAssB\nfile n3xus&amp;pa&#x41;ss&#66;\n"))
+                .isEqualTo("read ****\nfile ****\n");
+    }
+
+    @Test
+    void anEntityNamingNoCharacterIsKeptAsWritten() {
+        assertThat(MaskingOutputStream.secretsIn("<password>p&#x110000;w&#99999999999;d</password>"))
+                .contains("p&#x110000;w&#99999999999;d");
+    }
+
+    @Test
+    void kubeconfigAccessTokensAndClientSecretsAreMasked() throws Exception {
+        String kubeconfig = """
+                users:
+                  - name: oidc
+                    user:
+                      auth-provider:
+                        name: oidc
+                        config:
+                          access-token: ya29.access-0123456789
+                          client-secret: "cl1ent-s3cret-value"
+                          client-id: gulimall
+                  - name: flow
+                    user: {token: fl0w-t0ken-abcdef, username: ci}
+                """;
+        assertThat(maskedWithSecretsOf(
+                        kubeconfig, "a ya29.access-0123456789 b cl1ent-s3cret-value c fl0w-t0ken-abcdef d gulimall\n"))
+                .isEqualTo("a **** b **** c **** d gulimall\n");
+    }
+
+    @Test
+    void aKubeconfigClientKeyIsMaskedAlsoDecoded() throws Exception {
+        String pem =
+                "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBk3bW9jay1rZXktZm9yLXRlc3RzLW9ubHk=\n-----END EC PRIVATE KEY-----\n";
+        String data = Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
+        String kubeconfig = "users:\n- name: ci\n  user:\n    client-key-data: " + data + "\n";
+        assertThat(maskedWithSecretsOf(kubeconfig, "cat key\n" + pem + "data " + data + "\n"))
+                .isEqualTo("cat key\n****\n****\n****\ndata ****\n");
+    }
+
+    @Test
+    void aSecretUrlEncodedIsMasked() throws Exception {
+        String secret = "p@ss w/rd&x=1";
+        String out = through(
+                List.of(secret),
+                ("GET /login?pw=p%40ss+w%2Frd%26x%3D1 then p%40ss%20w%2Frd%26x%3D1 then p%40ss+w%2frd%26x%3d1\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                3);
+        assertThat(out).isEqualTo("GET /login?pw=**** then **** then ****\n");
+    }
+
+    @Test
+    void theDockerAuthOfUserAndPasswordHasThePasswordPartMasked() throws Exception {
+        String password = "Harb0r-Passw0rd!";
+        for (String user : new String[] {"ci", "ci1", "ci12"}) { // the password at each of base64's three alignments
+            String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            String config = "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"" + auth + "\"}}}\n";
+            String out = through(List.of(password), config.getBytes(StandardCharsets.UTF_8), 4);
+            String kept = out.substring(out.indexOf("\"auth\":\"") + 8, out.lastIndexOf("\"}}}"));
+            assertThat(kept).as(user).contains("****").doesNotContain(auth);
+            String left = kept.replace("****", "");
+            assertThat(auth.length() - left.length())
+                    .as("what stays is the username's part and the padding, for " + user)
+                    .isGreaterThanOrEqualTo(password.length());
+            assertThat(auth).as(user).startsWith(kept.substring(0, kept.indexOf("****")));
+        }
+    }
+
+    @Test
+    void aSecretSplitAcrossTwoWritesIsMaskedAlsoEncoded() throws Exception {
+        String password = "Harb0r-Passw0rd!";
+        String auth = Base64.getEncoder().encodeToString(("ci:" + password).getBytes(StandardCharsets.UTF_8));
+        String text = "pw " + password + " auth " + auth + "\n";
+        for (int cut = 1; cut < text.length() - 1; cut++) {
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            MaskingOutputStream m = new MaskingOutputStream(console, List.of(password));
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            m.write(b, 0, cut);
+            m.flush();
+            m.write(b, cut, b.length - cut);
+            m.finish();
+            assertThat(console.toString(StandardCharsets.UTF_8))
+                    .as("cut at " + cut)
+                    .startsWith("pw **** auth ")
+                    .contains("****")
+                    .doesNotContain(password, auth);
+        }
+    }
+
+    /**
+     * The rule that keeps masking from blowing up: a secret shorter than 3 characters is not masked at all, and an
+     * encoded form is masked only where at least 8 of its base64 characters depend on the secret alone; a short
+     * secret leaves random base64 text as it is (but for its own literal occurrences).
+     */
+    @Test
+    void aShortSecretDoesNotMaskRandomBase64Text() throws Exception {
+        java.util.Random random = new java.util.Random(22);
+        for (String secret : new String[] {"abc", "pw1234", "s3cr3t"}) {
+            String text;
+            do {
+                byte[] noise = new byte[30_000];
+                random.nextBytes(noise);
+                text = Base64.getMimeEncoder().encodeToString(noise) + "\n";
+            } while (text.contains(secret));
+            assertThat(through(List.of(secret), text.getBytes(StandardCharsets.UTF_8), 4096))
+                    .as(secret)
+                    .isEqualTo(text);
+        }
+        assertThat(through(List.of("ab"), "ab abc ab\n".getBytes(StandardCharsets.UTF_8), 1))
+                .isEqualTo("ab abc ab\n");
     }
 
     static final class Settings extends TestCredentials.SecretFile {
