@@ -2,7 +2,6 @@ package io.github.guli.bootstrap;
 
 import io.github.guli.testsupport.ProcessArgsWatcher;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Local server processes on loopback and the bootstrap scripts run as processes, for the formation tests. */
 final class Local {
@@ -48,11 +49,45 @@ final class Local {
     }
 
     /** A free TCP port on loopback (another process may take it later; the window is short). */
+    /**
+     * A port for a server a test starts later. It lies below the kernel's ephemeral range, as does the port
+     * 10000 above it (Redis's cluster bus): a port from the ephemeral range, free when asked, can be taken by any
+     * outgoing connection (an earlier node's) before its server binds it. Each port is handed out once per JVM.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        int high = ephemeralLow() - BUS_OFFSET;
+        int span = high - LOWEST_PORT;
+        for (int tries = 0; tries < span; tries++) {
+            int port = LOWEST_PORT + Math.floorMod(nextPort.getAndIncrement(), span);
+            if (bindable(port) && bindable(port + BUS_OFFSET)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port between " + LOWEST_PORT + " and " + high);
+    }
+
+    private static final int LOWEST_PORT = 10240;
+    private static final int BUS_OFFSET = 10000;
+    private static final AtomicInteger nextPort = new AtomicInteger(new Random().nextInt(1 << 16));
+
+    private static int ephemeralLow() {
+        try {
+            // read by lines: readString trusts the size /proc reports
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .get(0)
+                    .trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(port));
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 
