@@ -21,6 +21,8 @@ public final class Main {
                 new QualityGateCommand(),
                 new ImageCommand(),
                 new DeployCommand(),
+                EnvironmentCommand.promote(),
+                EnvironmentCommand.rollback(),
                 new ReleaseCommand(),
                 new ProvisionCommand())) {
             COMMANDS.put(c.name(), c);

@@ -12,6 +12,7 @@ import io.github.guli.engine.deploy.FakeController;
 import io.github.guli.testsupport.RecordingProxy;
 import io.github.guli.testsupport.TestImages;
 import io.github.guli.testsupport.TestServices;
+import io.github.guli.testsupport.TwoClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.guli.engine.environment;
+package io.github.guli.testsupport;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,6 +9,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.github.guli.engine.deploy.FakeController;
 import io.github.guli.engine.deploy.Kubeconfig;
+import io.github.guli.engine.environment.Environment;
+import io.github.guli.engine.environment.Environments;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +22,7 @@ import java.util.function.UnaryOperator;
  * Two clusters, each fabric8's mock API server in CRUD mode with a {@link FakeController} that also makes
  * ReplicaSets and pods: staging in one, prod in the other.
  */
-final class TwoClusters implements AutoCloseable {
+public final class TwoClusters implements AutoCloseable {
     /** The mock server logs every request; kept here so the setting is not collected with its logger. */
     private static final java.util.logging.Logger MOCK_LOG =
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -30,10 +32,10 @@ final class TwoClusters implements AutoCloseable {
     }
 
     /** One cluster and the namespace its environment uses. */
-    static final class Cluster {
-        final KubernetesMockServer server;
-        final KubernetesClient client;
-        final String namespace;
+    public static final class Cluster {
+        public final KubernetesMockServer server;
+        public final KubernetesClient client;
+        public final String namespace;
         FakeController controller;
 
         Cluster(String namespace) {
@@ -49,7 +51,7 @@ final class TwoClusters implements AutoCloseable {
         }
 
         /** Its controller: rolls out, except the images {@code stalls} names, which never start. */
-        void controller(FakeController.Mode mode, Predicate<String> stalls, UnaryOperator<String> imageIds)
+        public void controller(FakeController.Mode mode, Predicate<String> stalls, UnaryOperator<String> imageIds)
                 throws InterruptedException {
             if (controller != null) {
                 controller.close();
@@ -57,7 +59,7 @@ final class TwoClusters implements AutoCloseable {
             controller = new FakeController(client, namespace, mode, stalls).withReplicaSets(imageIds);
         }
 
-        Kubeconfig kubeconfig(String name) {
+        public Kubeconfig kubeconfig(String name) {
             return new Kubeconfig(
                     "credentials '" + name + "-kubeconfig'", """
                     apiVersion: v1
@@ -75,7 +77,7 @@ final class TwoClusters implements AutoCloseable {
                     """.formatted(name, server.url("/"), name, name, name));
         }
 
-        Deployment deployment(String name) {
+        public Deployment deployment(String name) {
             return client.apps()
                     .deployments()
                     .inNamespace(namespace)
@@ -92,12 +94,12 @@ final class TwoClusters implements AutoCloseable {
         }
     }
 
-    final Cluster staging = new Cluster("gulimall-staging");
-    final Cluster prod = new Cluster("gulimall");
+    public final Cluster staging = new Cluster("gulimall-staging");
+    public final Cluster prod = new Cluster("gulimall");
     private final List<Cluster> all = new ArrayList<>(List.of(staging, prod));
 
     /** staging in one cluster, prod in the other. */
-    Environments environments() {
+    public Environments environments() {
         return Environments.of(List.of(
                 new Environment("staging")
                         .namespace(staging.namespace)
