@@ -1,6 +1,7 @@
 package io.github.guli.engine.environment;
 
 import io.github.guli.engine.Blank;
+import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.deploy.Kubeconfig;
 import java.io.Serializable;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class Environment implements Serializable {
     private boolean releasePoint;
     private String nacosUrl;
     private String nacosNamespace;
+    private UsernamePassword nacosCredentials;
 
     /** @param name a DNS-1123 label, e.g. {@code staging} ({@link Environments} checks it) */
     public Environment(String name) {
@@ -69,6 +71,12 @@ public final class Environment implements Serializable {
         return this;
     }
 
+    /** The login of this environment's Nacos; null (the default): anonymous. */
+    public Environment nacosCredentials(UsernamePassword v) {
+        nacosCredentials = v;
+        return this;
+    }
+
     public String name() {
         return name;
     }
@@ -99,6 +107,10 @@ public final class Environment implements Serializable {
 
     public String nacosNamespace() {
         return nacosNamespace;
+    }
+
+    public UsernamePassword nacosCredentials() {
+        return nacosCredentials;
     }
 
     @Override
