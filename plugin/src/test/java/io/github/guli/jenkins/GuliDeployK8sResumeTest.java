@@ -70,7 +70,7 @@ class GuliDeployK8sResumeTest {
     Path workspace;
 
     /** The execution with what only a running Jenkins has: its timer, its credentials store and the agent. */
-    static final class OnTestController extends GuliDeployK8sStep.Execution {
+    static final class OnTestController extends GuliDeployK8sExecution {
         private static final long serialVersionUID = 1L;
         private final String id;
         private final String workspace;
@@ -117,7 +117,7 @@ class GuliDeployK8sResumeTest {
         RolloutState applied = apply(ns, "v2", 300);
         byte[] saved = serialize(new OnTestController(context(id), applied, workspace.toString()));
 
-        GuliDeployK8sStep.Execution resumed = deserialize(saved);
+        GuliDeployK8sExecution resumed = deserialize(saved);
         OFFLINE.put(id, 1); // the agent reconnects a little after the controller is back
         resumed.onResume();
         available(ns, 2); // the deployment controller finishes the rollout while the build waits
@@ -150,7 +150,7 @@ class GuliDeployK8sResumeTest {
         RolloutState applied = apply(ns, "v2", 2);
         byte[] saved = serialize(new OnTestController(context(id), applied, workspace.toString()));
 
-        GuliDeployK8sStep.Execution resumed = deserialize(saved);
+        GuliDeployK8sExecution resumed = deserialize(saved);
         resumed.onResume();
 
         assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
@@ -169,7 +169,7 @@ class GuliDeployK8sResumeTest {
         String ns = "abort-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 300);
-        GuliDeployK8sStep.Execution resumed =
+        GuliDeployK8sExecution resumed =
                 deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
         resumed.onResume();
         InterruptedException abort = new InterruptedException("aborted by a user");
@@ -191,7 +191,7 @@ class GuliDeployK8sResumeTest {
         String ns = "gone-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 2);
-        GuliDeployK8sStep.Execution resumed =
+        GuliDeployK8sExecution resumed =
                 deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
         OFFLINE.put(id, Integer.MAX_VALUE); // the agent never reconnects
         resumed.onResume();
@@ -210,13 +210,33 @@ class GuliDeployK8sResumeTest {
                         + "(Unable to create live FilePath for agent-1): rolling back from the controller");
     }
 
+    /**
+     * The execution's class name is in every saved build waiting for a rollout: read back under that name, it is
+     * the same execution (a rename would leave such builds unable to resume; see docs/releases.md).
+     */
+    @Test
+    void aSavedRolloutWaitIsReadBackAsAGuliDeployK8sExecution() throws Exception {
+        String ns = "name-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = deployed(ns);
+        byte[] saved = serialize(new GuliDeployK8sExecution(context(id), "mock-kubeconfig", apply(ns, "v2", 300)));
+
+        assertThat(new String(saved, StandardCharsets.ISO_8859_1))
+                .contains("io.github.guli.jenkins.GuliDeployK8sExecution")
+                .doesNotContain("GuliDeployK8sStep$Execution");
+        Object resumed = deserialize(saved);
+        assertThat(resumed).isExactlyInstanceOf(GuliDeployK8sExecution.class);
+        assertThat(((GuliDeployK8sExecution) resumed).getStatus())
+                .isEqualTo("waiting for the rollout of Deployment " + ns + "/gulimall-auth-server on " + server.url("/")
+                        + ": " + apply(ns, "v2", 300).last().message());
+    }
+
     /** The kubeconfig is not saved: read back after a restart, the execution looks it up again to mask its token. */
     @Test
     void theControllersLinesAndFailuresMaskTheKubeconfigsTokenAfterARestart() throws Exception {
         String ns = "mask-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 300);
-        GuliDeployK8sStep.Execution resumed =
+        GuliDeployK8sExecution resumed =
                 deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
 
         resumed.log().info("the cluster answered: bad token " + token(id));
