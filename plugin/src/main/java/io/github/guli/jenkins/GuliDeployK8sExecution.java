@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -99,7 +98,7 @@ class GuliDeployK8sExecution extends PollingStepExecution {
                 return true;
             }
         } catch (GuliException e) {
-            throw new AbortException(PREFIX + e.getMessage());
+            throw StepErrors.abort(PREFIX, e);
         }
         schedule(Duration.ZERO);
         return false;
@@ -120,8 +119,10 @@ class GuliDeployK8sExecution extends PollingStepExecution {
     @Override
     public void onResume() {
         if (saved == null) { // the restart came while start() was still applying
-            context.onFailure(new AbortException(PREFIX + "Jenkins restarted while the manifests were being applied: "
-                    + "look at the cluster, then run the build again"));
+            context.onFailure(StepErrors.abort(
+                    PREFIX,
+                    "Jenkins restarted while the manifests were being applied: look at the cluster, then run the "
+                            + "build again"));
             return;
         }
         if (!over) {
@@ -180,9 +181,8 @@ class GuliDeployK8sExecution extends PollingStepExecution {
                 case FAILED -> failWithRollback(looked.last().message());
                 default -> schedule(POLL_EVERY);
             }
-        } catch (GuliException | AbortException e) { // a read failed: what was applied goes back, as when it fails
-            failWithRollback(
-                    e.getMessage().startsWith(PREFIX) ? e.getMessage().substring(PREFIX.length()) : e.getMessage());
+        } catch (GuliException e) { // a read failed: what was applied goes back, as when it fails
+            failWithRollback(e.getMessage());
         } catch (IOException e) { // the agent is not connected (yet: it reconnects after a restart): look again
             if (System.currentTimeMillis() < state().deadlineMillis()) {
                 if (!agentAway) {
@@ -202,7 +202,7 @@ class GuliDeployK8sExecution extends PollingStepExecution {
 
     private void failWithRollback(String reason) {
         if (finish()) {
-            context.onFailure(new AbortException(PREFIX + masked(rollBack(reason))));
+            context.onFailure(StepErrors.abort(PREFIX, masked(rollBack(reason))));
         }
     }
 
@@ -219,7 +219,7 @@ class GuliDeployK8sExecution extends PollingStepExecution {
             try {
                 return onAgent(call, kubeconfig);
             } catch (IOException e) {
-                if (e instanceof AbortException || kubeconfig == null) {
+                if (kubeconfig == null) {
                     throw e;
                 }
                 log().info("the workspace's agent is not connected (" + e.getMessage() + "): rolling back from "

@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -59,7 +58,7 @@ class GuliQualityGateExecution extends PollingStepExecution {
             token(run); // a missing or wrong credentials ID fails now, not at the first poll
             pending = new OnAgent(request, listener).runOn(context.get(FilePath.class));
         } catch (GuliException e) {
-            throw new AbortException(PREFIX + e.getMessage());
+            throw StepErrors.abort(PREFIX, e);
         }
         schedule(Duration.ZERO);
         return false;
@@ -68,8 +67,7 @@ class GuliQualityGateExecution extends PollingStepExecution {
     @Override
     public void onResume() {
         if (pending == null) { // the restart came while start() was still reading report-task.txt
-            context.onFailure(
-                    new AbortException(PREFIX + "Jenkins restarted before the wait began: run the build again"));
+            context.onFailure(StepErrors.abort(PREFIX, "Jenkins restarted before the wait began: run the build again"));
             return;
         }
         log().info("Jenkins restarted while waiting: looking at " + pending.what() + " on " + pending.serverUrl()
@@ -132,7 +130,7 @@ class GuliQualityGateExecution extends PollingStepExecution {
             out.put("dashboard", r.dashboardUrl());
             context.onSuccess(out);
         } catch (GuliException e) {
-            context.onFailure(new AbortException(PREFIX + masked(e.getMessage())));
+            context.onFailure(StepErrors.abort(PREFIX, masked(e.getMessage())));
         } catch (Exception e) {
             context.onFailure(e);
         }

@@ -101,13 +101,9 @@ class GuliDeployK8sResumeTest {
         }
     }
 
-    /** Runs an engine call as on the workspace's agent, which is this JVM; fails as the step does. */
+    /** Runs an engine call as on the workspace's agent, which is this JVM; fails as {@code runOn} does. */
     static <T extends Serializable> T here(EngineOnAgent<T> call, String workspace) throws Exception {
-        EngineOnAgent.Outcome<T> o = call.invoke(new File(workspace), null);
-        if (o.error() != null) {
-            throw new AbortException(GuliDeployK8sStep.PREFIX + o.error());
-        }
-        return o.value();
+        return call.invoke(new File(workspace), null).orThrow();
     }
 
     @Test
@@ -169,8 +165,7 @@ class GuliDeployK8sResumeTest {
         String ns = "abort-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 300);
-        GuliDeployK8sExecution resumed =
-                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
         resumed.onResume();
         InterruptedException abort = new InterruptedException("aborted by a user");
         resumed.stop(abort);
@@ -191,8 +186,7 @@ class GuliDeployK8sResumeTest {
         String ns = "gone-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 2);
-        GuliDeployK8sExecution resumed =
-                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
         OFFLINE.put(id, Integer.MAX_VALUE); // the agent never reconnects
         resumed.onResume();
 
@@ -208,6 +202,31 @@ class GuliDeployK8sResumeTest {
         assertThat(GuliQualityGateResumeTest.CONSOLE)
                 .contains("[guliDeployK8s] the workspace's agent is not connected "
                         + "(Unable to create live FilePath for agent-1): rolling back from the controller");
+    }
+
+    /**
+     * The kubeconfig's credentials were replaced by a broken file while the controller was down: the look fails on
+     * the agent, so does the rollback, and the failure names the error for each, with the step's prefix once.
+     */
+    @Test
+    void whenNeitherTheLookNorTheRollbackCanReachTheClusterTheFailureSaysSoWithThePrefixOnce() throws Exception {
+        String ns = "broken-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = deployed(ns);
+        RolloutState applied = apply(ns, "v2", 300);
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
+        KUBECONFIGS.put(id, "apiVersion: v1\nkind: Config\n");
+        resumed.onResume();
+
+        String broken = "the kubeconfig from credentials 'mock-kubeconfig' is not a kubeconfig: it has no clusters or "
+                + "contexts; store the whole file that kubectl uses (apiVersion: v1, kind: Config, clusters, users, "
+                + "contexts)";
+        assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AbortException.class)
+                .hasMessage("[guliDeployK8s] " + broken + "; NOT ROLLED BACK (" + broken + "): check by hand what "
+                        + "this deploy created [] and changed [Deployment " + ns + "/gulimall-auth-server]");
+        assertThat(image(ns)).endsWith(":v2");
     }
 
     /**
@@ -236,8 +255,7 @@ class GuliDeployK8sResumeTest {
         String ns = "mask-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 300);
-        GuliDeployK8sExecution resumed =
-                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
 
         resumed.log().info("the cluster answered: bad token " + token(id));
 
@@ -245,6 +263,11 @@ class GuliDeployK8sResumeTest {
                 .contains("[guliDeployK8s] the cluster answered: bad token ****")
                 .noneMatch(l -> l.contains(token(id)));
         assertThat(resumed.masked("rollback failed: " + token(id))).isEqualTo("rollback failed: ****");
+    }
+
+    /** The execution waiting for {@code applied}, saved with the build and read back, as after a restart. */
+    private GuliDeployK8sExecution savedAndReadBack(String id, RolloutState applied) throws Exception {
+        return deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
     }
 
     /** Version v1 of the service, rolled out; returns the id of the test's step context. */
