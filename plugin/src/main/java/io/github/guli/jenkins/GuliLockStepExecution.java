@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -83,7 +82,7 @@ class GuliLockStepExecution extends StepExecution {
         log(build + " no longer waits for " + resource + ": superseded by " + newer
                 + ", a newer build waiting for it (concurrency: newest)");
         context.setResult(Result.ABORTED);
-        context.onFailure(new AbortException(GuliLockStep.PREFIX + "superseded by " + newer));
+        context.onFailure(StepErrors.abort(GuliLockStep.PREFIX, "superseded by " + newer));
     }
 
     /** A waiter leaves the queue; a holder's body is stopped, and the lock goes when it has ended. */

@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -23,7 +22,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -102,52 +100,47 @@ public class GuliSettingsStep extends Step {
     }
 
     /** Runs on the controller; only the reactor's services and the (changed) comparison are read on the agent. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliSettingsStep step;
 
         Execution(GuliSettingsStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
         }
 
+        /** {@code workspace} is null outside node. */
         @Override
-        protected Map<String, Object> run() throws Exception {
-            EnvVars env = getContext().get(EnvVars.class);
-            try {
-                FilePath workspace = getContext().get(FilePath.class);
-                // inside node the choices are the workspace's reactor, read as (changed) reads it
-                List<String> services = step.pom != null && workspace != null
-                        ? new Services(getContext().get(TaskListener.class)).runOn(workspace)
-                        : null;
-                ChangedServices.Result changes = null;
-                if (PipelineSettings.CHANGED.equals(Blank.toNull(env.get("PROJECT_NAME"))) && step.scm != null) {
-                    if (workspace == null) {
-                        throw new AbortException(PREFIX + "PROJECT_NAME " + PipelineSettings.CHANGED + " compares "
-                                + "the commits in the workspace: call guliSettings inside node, after checkout");
-                    }
-                    Object previous = step.scm.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT");
-                    changes = new Changes(
-                                    getContext().get(TaskListener.class),
-                                    previous != null ? previous.toString() : env.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT"),
-                                    env.get("CHANGE_TARGET"))
-                            .runOn(workspace);
+        Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
+                throws Exception {
+            // inside node the choices are the workspace's reactor, read as (changed) reads it
+            List<String> services =
+                    step.pom != null && workspace != null ? new Services(listener).runOn(workspace) : null;
+            ChangedServices.Result changes = null;
+            if (PipelineSettings.CHANGED.equals(Blank.toNull(env.get("PROJECT_NAME"))) && step.scm != null) {
+                if (workspace == null) {
+                    throw new GuliException("PROJECT_NAME " + PipelineSettings.CHANGED + " compares the commits in "
+                            + "the workspace: call guliSettings inside node, after checkout");
                 }
-                GuliConfiguration global = GuliConfiguration.get();
-                return resolve(
-                        step,
-                        getContext().get(Run.class).getParent().getFullName(),
-                        env,
-                        global.getApprovers(),
-                        global.getApprovalTimeoutMinutes(),
-                        StepDescriptor.byFunctionName("lock") != null,
-                        global.getContainer(),
-                        services,
-                        global.getConcurrency(),
-                        changes);
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
+                Object previous = step.scm.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT");
+                changes = new Changes(
+                                listener,
+                                previous != null ? previous.toString() : env.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT"),
+                                env.get("CHANGE_TARGET"))
+                        .runOn(workspace);
             }
+            GuliConfiguration global = GuliConfiguration.get();
+            return resolve(
+                    step,
+                    run.getParent().getFullName(),
+                    env,
+                    global.getApprovers(),
+                    global.getApprovalTimeoutMinutes(),
+                    StepDescriptor.byFunctionName("lock") != null,
+                    global.getContainer(),
+                    services,
+                    global.getConcurrency(),
+                    changes);
         }
     }
 
