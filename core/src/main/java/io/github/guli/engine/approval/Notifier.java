@@ -34,10 +34,15 @@ public abstract class Notifier {
 
     final NotifierConfig config;
     final Clock clock;
+    private final HttpClient http;
 
     Notifier(NotifierConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** The notifier its configuration names. */
@@ -97,10 +102,6 @@ public abstract class Notifier {
                 throw new IllegalStateException("a card that Jackson cannot write", e);
             }
         }
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
     }
 
     interface RequestMaker {
@@ -109,11 +110,9 @@ public abstract class Notifier {
 
     private Delivery deliver(RequestMaker maker) {
         String kind = config.kind().label();
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        long deadline = System.nanoTime() + config.timeout().toNanos();
         CompletableFuture<HttpResponse<InputStream>> call = null;
+        InputStream answerBody = null;
         try {
             Request r = maker.make();
             HttpRequest.Builder b = HttpRequest.newBuilder(r.uri())
@@ -122,10 +121,12 @@ public abstract class Notifier {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(r.body()));
             r.headers().forEach(b::header);
             call = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            long ms = config.timeout().toMillis();
-            HttpResponse<InputStream> answer = call.get(ms, TimeUnit.MILLISECONDS);
-            String body =
-                    CompletableFuture.supplyAsync(() -> read(answer.body())).get(ms, TimeUnit.MILLISECONDS);
+            HttpResponse<InputStream> answer = call.get(left(deadline), TimeUnit.NANOSECONDS);
+            InputStream in = answer.body();
+            answerBody = in;
+            // the answer's body is read on a thread of its own, so a server that stops half way is bounded too
+            String body = CompletableFuture.supplyAsync(() -> read(in), Notifier::daemon)
+                    .get(left(deadline), TimeUnit.NANOSECONDS);
             String problem = problem(answer.statusCode(), body);
             return problem == null ? Delivery.ok(name(), kind) : Delivery.failed(name(), kind, scrub(problem));
         } catch (TimeoutException e) {
@@ -142,11 +143,33 @@ public abstract class Notifier {
             if (call != null) {
                 call.cancel(true);
             }
+            closeQuietly(answerBody);
+        }
+    }
+
+    private static long left(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "guli-notifier-answer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Closing the answer's stream ends its exchange (and a read still waiting on it). */
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // the exchange is over either way
+            }
         }
     }
 
     private static String read(InputStream in) {
-        try (in) {
+        try {
             return new String(in.readNBytes(MAX_ANSWER), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -34,6 +34,7 @@ final class CaptureServer implements AutoCloseable {
     private volatile int status = 200;
     private volatile String answer = "{}";
     private volatile boolean silent;
+    private volatile boolean stalls;
 
     CaptureServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -59,6 +60,12 @@ final class CaptureServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers 200 and the start of a body, then never the rest. */
+    CaptureServer stalls() {
+        this.stalls = true;
+        return this;
+    }
+
     Captured only() {
         if (requests.size() != 1) {
             throw new AssertionError("expected one request, got " + requests.size());
@@ -69,7 +76,12 @@ final class CaptureServer implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Captured(x.getRequestMethod(), x.getRequestURI(), Map.copyOf(x.getRequestHeaders()), body));
-        if (silent) {
+        if (stalls) {
+            x.sendResponseHeaders(200, 0);
+            x.getResponseBody().write("{\"errcode\":".getBytes(StandardCharsets.UTF_8));
+            x.getResponseBody().flush();
+        }
+        if (silent || stalls) {
             try {
                 closed.await();
             } catch (InterruptedException e) {

@@ -265,6 +265,25 @@ class NotifierTest {
     }
 
     @Test
+    void anAnswerThatStopsHalfWayIsAFailureWithinTheBound() throws Exception {
+        try (CaptureServer s = new CaptureServer().stalls()) {
+            NotifierConfig config = new NotifierConfig(
+                    "ops-feishu",
+                    NotifierKind.FEISHU,
+                    s.url("/open-apis/bot/v2/hook/" + FEISHU_HOOK),
+                    FEISHU_SECRET,
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(400));
+
+            Delivery d = Notifier.of(config).send(Samples.notice());
+
+            assertThat(d.delivered()).isFalse();
+            assertThat(d.problem()).isEqualTo("no answer within 400 ms");
+            assertNoSecret(List.of(d), s.url(""));
+        }
+    }
+
+    @Test
     void aConfigurationErrorNeverQuotesTheUrl() {
         String url = "ftp://oapi.example/robot/send?access_token=" + DING_TOKEN;
         org.assertj.core.api.Assertions.assertThatThrownBy(
