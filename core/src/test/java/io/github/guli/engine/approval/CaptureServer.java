@@ -15,9 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A vendor's webhook endpoint on loopback: it keeps each request and gives the answer the test sets (or none). */
-final class CaptureServer implements AutoCloseable {
-    record Captured(String method, URI uri, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+public final class CaptureServer implements AutoCloseable {
+    public record Captured(String method, URI uri, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
                     return e.getValue().get(0);
@@ -30,13 +30,13 @@ final class CaptureServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final CountDownLatch closed = new CountDownLatch(1);
-    final List<Captured> requests = new CopyOnWriteArrayList<>();
+    public final List<Captured> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String answer = "{}";
     private volatile boolean silent;
     private volatile boolean stalls;
 
-    CaptureServer() throws IOException {
+    public CaptureServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
@@ -44,29 +44,29 @@ final class CaptureServer implements AutoCloseable {
     }
 
     /** The URL of a path (and query) on this server. */
-    String url(String pathAndQuery) {
+    public String url(String pathAndQuery) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
     }
 
-    CaptureServer answer(int status, String body) {
+    public CaptureServer answer(int status, String body) {
         this.status = status;
         this.answer = body;
         return this;
     }
 
     /** Takes requests and never answers. */
-    CaptureServer silent() {
+    public CaptureServer silent() {
         this.silent = true;
         return this;
     }
 
     /** Answers 200 and the start of a body, then never the rest. */
-    CaptureServer stalls() {
+    public CaptureServer stalls() {
         this.stalls = true;
         return this;
     }
 
-    Captured only() {
+    public Captured only() {
         if (requests.size() != 1) {
             throw new AssertionError("expected one request, got " + requests.size());
         }
