@@ -249,14 +249,9 @@ class NotifierTest {
         assertThat(down.warning()).contains("'ops-dingtalk'", "refused", "the approval still waits in Jenkins");
 
         try (CaptureServer s = new CaptureServer().silent()) {
-            NotifierConfig config = new NotifierConfig(
-                    "qa-wecom",
-                    NotifierKind.WECOM,
-                    s.url("/cgi-bin/webhook/send?key=" + WECOM_KEY),
-                    null,
-                    Duration.ofMillis(500),
-                    Duration.ofMillis(300));
-            Delivery slow = Notifier.of(config).send(Samples.notice());
+            Delivery slow = quick(
+                            "qa-wecom", NotifierKind.WECOM, s.url("/cgi-bin/webhook/send?key=" + WECOM_KEY), null, 300)
+                    .send(Samples.notice());
             assertThat(slow.delivered()).isFalse();
             assertThat(slow.problem()).isEqualTo("no answer within 300 ms");
             assertThat(s.requests).hasSize(1);
@@ -267,15 +262,13 @@ class NotifierTest {
     @Test
     void anAnswerThatStopsHalfWayIsAFailureWithinTheBound() throws Exception {
         try (CaptureServer s = new CaptureServer().stalls()) {
-            NotifierConfig config = new NotifierConfig(
-                    "ops-feishu",
-                    NotifierKind.FEISHU,
-                    s.url("/open-apis/bot/v2/hook/" + FEISHU_HOOK),
-                    FEISHU_SECRET,
-                    Duration.ofMillis(500),
-                    Duration.ofMillis(400));
-
-            Delivery d = Notifier.of(config).send(Samples.notice());
+            Delivery d = quick(
+                            "ops-feishu",
+                            NotifierKind.FEISHU,
+                            s.url("/open-apis/bot/v2/hook/" + FEISHU_HOOK),
+                            FEISHU_SECRET,
+                            400)
+                    .send(Samples.notice());
 
             assertThat(d.delivered()).isFalse();
             assertThat(d.problem()).isEqualTo("no answer within 400 ms");
@@ -295,6 +288,12 @@ class NotifierTest {
                         "ops", NotifierKind.DINGTALK, "https://x/ y?access_token=" + DING_TOKEN, null))
                 .hasMessageContaining("not a URL")
                 .hasMessageNotContaining(DING_TOKEN);
+    }
+
+    /** A notifier with a short bound, for the servers that never finish answering. */
+    static Notifier quick(String name, NotifierKind kind, String url, String secret, int timeoutMs) {
+        return Notifier.of(
+                new NotifierConfig(name, kind, url, secret, Duration.ofMillis(500), Duration.ofMillis(timeoutMs)));
     }
 
     static void assertNoSecret(List<Delivery> results, String url) {
