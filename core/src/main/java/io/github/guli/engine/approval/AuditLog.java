@@ -13,9 +13,11 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The admin's collection of decisions: {@code <dir>/<yyyy-MM>.jsonl} (the month of the decision, UTC), one line per
- * decision, appended under a file lock so that builds deciding at once never interleave their lines.
+ * decision, appended under a file lock so that builds deciding at once never interleave their lines. A JVM may hold
+ * only one lock on a file, so the builds of one controller (each with its own AuditLog) take turns first.
  */
 public final class AuditLog {
+    private static final Object IN_THIS_JVM = new Object();
     private static final DateTimeFormatter MONTH =
             DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
     private final Path dir;
@@ -29,15 +31,17 @@ public final class AuditLog {
         return dir.resolve(MONTH.format(entry.at()) + ".jsonl");
     }
 
-    public synchronized Path append(AuditEntry entry) throws IOException {
-        Files.createDirectories(dir);
+    public Path append(AuditEntry entry) throws IOException {
         Path file = file(entry);
         ByteBuffer line = ByteBuffer.wrap((entry.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8));
-        try (FileChannel ch = FileChannel.open(
-                        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                FileLock lock = ch.lock()) {
-            while (line.hasRemaining()) {
-                ch.write(line);
+        synchronized (IN_THIS_JVM) {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(
+                            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                    FileLock lock = ch.lock()) {
+                while (line.hasRemaining()) {
+                    ch.write(line);
+                }
             }
         }
         return file;

@@ -39,6 +39,14 @@ public record NotifierConfig(
         return new NotifierConfig(name, kind, webhookUrl, secret, null, null);
     }
 
+    /** Without the URL or the secret: a configuration may be logged. */
+    @Override
+    public String toString() {
+        return "NotifierConfig[name=" + name + ", kind=" + kind.label() + ", webhookUrl=****, secret="
+                + (secret == null ? "none" : "****") + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout
+                + "]";
+    }
+
     URI uri() {
         return URI.create(webhookUrl);
     }

@@ -277,6 +277,19 @@ class NotifierTest {
     }
 
     @Test
+    void aConfigurationPrintsNeitherItsUrlNorItsSecret() {
+        NotifierConfig c = NotifierConfig.of(
+                "ops",
+                NotifierKind.DINGTALK,
+                "https://oapi.example/robot/send?access_token=" + DING_TOKEN,
+                DING_SECRET);
+
+        assertThat(c.toString())
+                .isEqualTo("NotifierConfig[name=ops, kind=DingTalk, webhookUrl=****, secret=****, connectTimeout=PT3S,"
+                        + " timeout=PT5S]");
+    }
+
+    @Test
     void aConfigurationErrorNeverQuotesTheUrl() {
         String url = "ftp://oapi.example/robot/send?access_token=" + DING_TOKEN;
         org.assertj.core.api.Assertions.assertThatThrownBy(
