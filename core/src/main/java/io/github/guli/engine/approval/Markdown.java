@@ -33,6 +33,19 @@ final class Markdown {
         return out.toString().replace(":/", ":\u200B/").replace("www.", "www\u200B.");
     }
 
+    /**
+     * A diff line, which starts a line of the quote: its first mark escaped, so that {@code ===} or {@code ---} cannot
+     * turn the line before into a heading (nor make a rule or a list).
+     */
+    static String startOfLine(String escaped) {
+        String rest = escaped.stripLeading();
+        if (!rest.isEmpty() && "-+=".indexOf(rest.charAt(0)) >= 0) {
+            int at = escaped.length() - rest.length();
+            return escaped.substring(0, at) + "\\" + rest;
+        }
+        return escaped;
+    }
+
     /** The card as Markdown; the link line only when {@code withLink} (DingTalk's action card has a button instead). */
     static String render(Card card, boolean withLink) {
         StringBuilder md = new StringBuilder();
@@ -53,7 +66,7 @@ final class Markdown {
         if (!card.diff().isEmpty()) {
             md.append("\n**Configuration diff:**\n\n");
             for (String line : card.diff()) {
-                md.append("> ").append(text(line)).append("  \n");
+                md.append("> ").append(startOfLine(text(line))).append("  \n");
             }
         }
         if (withLink && card.link() != null) {

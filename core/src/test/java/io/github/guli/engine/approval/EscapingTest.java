@@ -74,6 +74,14 @@ class EscapingTest {
     }
 
     @Test
+    void aDiffLineCannotMakeTheLineBeforeAHeadingNorARule() throws Exception {
+        for (NotifierKind kind : List.of(NotifierKind.DINGTALK, NotifierKind.WECOM)) {
+            String notice = markdownOf(kind).get(0);
+            assertThat(notice).as(kind.label()).contains("> heading?  \n> \\===  \n>   \\---  \n> \\+ added  \n");
+        }
+    }
+
+    @Test
     void jsonCardsCarryHostileTextExactlyAndOnlyOurLink() throws Exception {
         Notifier.Request feishu = notifier(NotifierKind.FEISHU).request(Samples.hostile(), CLOCK.instant());
         JsonNode card = JSON.readTree(feishu.body()).get("card");
@@ -86,7 +94,7 @@ class EscapingTest {
         Notifier.Request hook = notifier(NotifierKind.WEBHOOK).request(Samples.hostile(), CLOCK.instant());
         JsonNode body = JSON.readTree(hook.body());
         assertThat(body.at("/commits/0/subject").asText()).isEqualTo(Samples.HOSTILE);
-        assertThat(body.get("configDiff").asText()).isEqualTo(Samples.HOSTILE);
+        assertThat(body.get("configDiff").asText()).isEqualTo(Samples.hostile().configDiff());
         assertThat(body.get("inputUrl").asText()).isEqualTo(LINK);
     }
 

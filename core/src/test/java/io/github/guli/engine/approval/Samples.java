@@ -31,7 +31,7 @@ final class Samples {
                 n.digest(),
                 n.environment(),
                 List.of(new Commit(HOSTILE, "@all <at user_id=\"all\"></at> [me](http://evil)")),
-                HOSTILE,
+                HOSTILE + "\nheading?\n===\n  ---\n+ added",
                 n.approvers(),
                 n.inputUrl());
     }
