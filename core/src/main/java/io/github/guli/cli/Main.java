@@ -22,7 +22,8 @@ public final class Main {
                 new ImageCommand(),
                 new DeployCommand(),
                 new ReleaseCommand(),
-                new ProvisionCommand())) {
+                new ProvisionCommand(),
+                new NotifyCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
