@@ -47,17 +47,17 @@ public final class ConfigPublish {
                         f.config(),
                         previous.map(NacosConfig::md5).orElse(null));
             } catch (GuliException e) {
-                throw failedPartWay(f.dataId(), e, before.only(attempted));
+                throw failedPartWay(f.dataId(), e, before.only(attempted), set);
             }
             log.info(f.dataId() + ": published (sha256 " + f.config().sha256() + ")");
         }
         return ConfigRecord.of(nacos.namespace(), set);
     }
 
-    private GuliException failedPartWay(String dataId, GuliException e, ConfigSnapshot published) {
+    private GuliException failedPartWay(String dataId, GuliException e, ConfigSnapshot published, ConfigSet set) {
         String message = "publishing the configuration stopped at " + dataId + ": " + e.getMessage();
         try {
-            List<String> restored = restore(published);
+            List<String> restored = restore(published, set);
             return new GuliException(
                     message + "; "
                             + (restored.isEmpty()
@@ -74,13 +74,18 @@ public final class ConfigPublish {
      * already as it was is left alone, so a restore can be run again. Returns the dataIds it changed.
      */
     public List<String> restore(ConfigSnapshot before) {
+        return restore(before, null);
+    }
+
+    /** With {@code ours}, only a dataId that holds what {@code ours} published: another's change stays. */
+    private List<String> restore(ConfigSnapshot before, ConfigSet ours) {
         List<String> changed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (String dataId : before.dataIds()) {
             try {
                 Optional<NacosConfig> now = nacos.get(before.group(), dataId);
                 Optional<NacosConfig> previous = before.previous(dataId);
-                if (now.equals(previous)) {
+                if (now.equals(previous) || ours != null && !now.equals(published(ours, dataId))) {
                     continue;
                 }
                 if (previous.isEmpty()) {
@@ -104,6 +109,13 @@ public final class ConfigPublish {
                     + (before.namespace().isEmpty() ? "public" : before.namespace()) + "'");
         }
         return changed;
+    }
+
+    private static Optional<NacosConfig> published(ConfigSet set, String dataId) {
+        return set.files().stream()
+                .filter(f -> f.dataId().equals(dataId))
+                .map(ConfigSet.ConfigFile::config)
+                .findFirst();
     }
 
     private static Set<String> dataIds(ConfigSet set) {
