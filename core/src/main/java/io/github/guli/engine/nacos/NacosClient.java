@@ -41,6 +41,7 @@ public final class NacosClient {
     private final UsernamePassword credentials;
     private final String namespace;
     private final HttpClient http;
+    private final Duration timeout;
     private String token;
 
     /**
@@ -49,6 +50,11 @@ public final class NacosClient {
      * the default one.
      */
     public NacosClient(String url, UsernamePassword credentials, String namespace) {
+        this(url, credentials, namespace, REQUEST_TIMEOUT);
+    }
+
+    NacosClient(String url, UsernamePassword credentials, String namespace, Duration timeout) {
+        this.timeout = timeout;
         this.base = base(url);
         this.credentials = credentials;
         this.namespace = NacosNames.namespace(namespace);
@@ -71,10 +77,10 @@ public final class NacosClient {
             uri = new URI(u);
         } catch (java.net.URISyntaxException e) {
             throw new GuliException(
-                    "the Nacos URL '" + NacosNames.printable(url) + "' is not a URL: give e.g. " + "http://nacos:8848");
+                    "the Nacos URL '" + shown(url) + "' is not a URL: give e.g. " + "http://nacos:8848");
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new GuliException("the Nacos URL '" + NacosNames.printable(url) + "' must be http:// or https:// "
+            throw new GuliException("the Nacos URL '" + shown(url) + "' must be http:// or https:// "
                     + "and name a host, e.g. http://nacos:8848");
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
@@ -82,6 +88,11 @@ public final class NacosClient {
                     + "credentials separately (a URL shows up in logs)");
         }
         return uri.getRawPath() == null || uri.getRawPath().isEmpty() ? u + "/nacos" : u;
+    }
+
+    /** A URL as an error may show it: what comes before an {@code @} may be a password. */
+    private static String shown(String url) {
+        return NacosNames.printable(url.substring(url.lastIndexOf('@') + 1));
     }
 
     /** The server as the messages name it. */
@@ -202,7 +213,7 @@ public final class NacosClient {
         String encoded = form(params);
         boolean inBody = method.equals("POST");
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path + (inBody ? "" : "?" + encoded)))
-                .timeout(REQUEST_TIMEOUT)
+                .timeout(timeout)
                 .method(
                         method,
                         inBody
@@ -225,7 +236,7 @@ public final class NacosClient {
         form.put("username", credentials.username());
         form.put("password", credentials.password());
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/auth/login"))
-                .timeout(REQUEST_TIMEOUT)
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form), StandardCharsets.UTF_8))
                 .build();
@@ -265,7 +276,7 @@ public final class NacosClient {
                     e);
         } catch (HttpTimeoutException e) {
             throw new GuliException(
-                    "Nacos at " + base + " did not answer within " + REQUEST_TIMEOUT.toSeconds()
+                    "Nacos at " + base + " did not answer within " + timeout.toSeconds()
                             + " s: is the server overloaded, or the URL that of something else?",
                     e);
         } catch (IOException e) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.testsupport.NacosStandIn;
+import io.github.guli.testsupport.StalledServer;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +170,22 @@ class NacosClientTest {
                 .hasMessageContaining("must not carry a user, password");
         assertThatThrownBy(() -> new NacosClient("nacos:8848", null, "")).hasMessageContaining("http:// or https://");
         assertThatThrownBy(() -> new NacosClient(" ", null, "")).hasMessageContaining("no Nacos URL");
+        assertThatThrownBy(() -> new NacosClient("nacos:pw-in-url@nacos:8848", null, ""))
+                .hasMessageContaining("'nacos:8848' must be http:// or https://")
+                .message()
+                .doesNotContain("pw-in-url");
+    }
+
+    @Test
+    void aServerThatNeverAnswersFailsWithinTheTimeout() throws Exception {
+        try (StalledServer stalled = new StalledServer()) {
+            NacosClient client = new NacosClient("http://" + stalled.hostPort(), null, "", Duration.ofSeconds(1));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.get(GROUP, "a.yaml"))
+                    .hasMessage("Nacos at http://" + stalled.hostPort() + "/nacos did not answer within 1 s: is the "
+                            + "server overloaded, or the URL that of something else?");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
     }
 
     @Test
