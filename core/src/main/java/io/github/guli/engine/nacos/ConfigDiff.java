@@ -64,7 +64,10 @@ public final class ConfigDiff {
         String types = before != null && !before.type().equals(after.type())
                 ? "type " + before.type() + " -> " + after.type() + "\n"
                 : "";
-        return types + (masked.isEmpty() ? "(only the line endings change)\n" : masked);
+        if (before != null && before.content().equals(after.content())) {
+            return types;
+        }
+        return types + (masked.isEmpty() ? "(only the line break at the end of the file changes)\n" : masked);
     }
 
     private static List<String> concat(Map<String, String> a, Map<String, String> b) {

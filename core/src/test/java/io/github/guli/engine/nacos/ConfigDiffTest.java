@@ -61,6 +61,14 @@ class ConfigDiffTest {
             ConfigDiff same = diff(nacos, set);
             assertThat(same.changesAnything()).isFalse();
             assertThat(same.text()).endsWith("  app.yaml: unchanged\n");
+
+            nacos.put("prod", GROUP, "app.yaml", "a: 1\n", "text");
+            assertThat(diff(nacos, set).changes())
+                    .containsExactly(new ConfigDiff.Change("app.yaml", ConfigDiff.Kind.CHANGED, "type text -> yaml\n"));
+
+            nacos.put("prod", GROUP, "app.yaml", "a: 1", "yaml");
+            assertThat(diff(nacos, set).changes().get(0).diff())
+                    .isEqualTo("(only the line break at the end of the file changes)\n");
         }
     }
 
