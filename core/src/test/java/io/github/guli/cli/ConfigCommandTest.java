@@ -116,6 +116,31 @@ class ConfigCommandTest {
     }
 
     @Test
+    void aRefusedFileFailsBeforeNacosIsAsked() throws Exception {
+        files();
+        Path secret = Files.writeString(ws.resolve("elsewhere.properties"), "password=x\n");
+        Files.createSymbolicLink(ws.resolve("gulimall-product/config/prod/link.properties"), secret);
+        try (NacosStandIn nacos = NacosStandIn.open()) {
+            GuliRun r = GuliRun.inProcess(
+                    Map.of(),
+                    "config",
+                    "publish",
+                    "--nacos-url",
+                    nacos.url(),
+                    "--environment",
+                    "prod",
+                    "--module",
+                    "gulimall-product",
+                    "--dir",
+                    ws.toString());
+
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("link.properties is a symbolic link");
+            assertThat(nacos.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void withoutAnActionOrAnEnvironmentItIsAUsageError() {
         GuliRun none = GuliRun.inProcess(Map.of(), "config", "--nacos-url", "http://x");
         assertThat(none.exit()).isEqualTo(2);
