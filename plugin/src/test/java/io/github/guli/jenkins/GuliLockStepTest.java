@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.BeforeEach;
@@ -335,10 +337,17 @@ class GuliLockStepTest {
         lock("shop#2", "r", true);
         lock("shop#3", "r", true);
         assertThat(OUTCOMES).doesNotContainKey("shop#1");
-        assertThat((Throwable) OUTCOMES.get("shop#2"))
-                .isInstanceOf(AbortException.class)
-                .hasMessage("[guliLock] superseded by shop#3");
-        assertThat(RESULTS).containsEntry("shop#2", Result.ABORTED);
+        // ended as Jenkins ends a superseded build: ABORTED, with a cause of interruption naming the newer build
+        assertThat(OUTCOMES.get("shop#2")).isInstanceOf(FlowInterruptedException.class);
+        FlowInterruptedException ended = (FlowInterruptedException) OUTCOMES.get("shop#2");
+        assertThat(ended.getResult()).isEqualTo(Result.ABORTED);
+        assertThat(ended.isActualInterruption()).isTrue();
+        assertThat(ended.getCauses())
+                .singleElement()
+                .isInstanceOf(GuliLockStepExecution.Superseded.class)
+                .extracting(CauseOfInterruption::getShortDescription)
+                .isEqualTo("Superseded by shop#3, a newer build waiting for r (concurrency: newest)");
+        assertThat(write(ended)).as("saved with the build").isNotEmpty();
         assertThat(CONSOLE)
                 .contains("shop#2: [guliLock] shop#2 no longer waits for r: superseded by shop#3, a newer build "
                         + "waiting for it (concurrency: newest)");
