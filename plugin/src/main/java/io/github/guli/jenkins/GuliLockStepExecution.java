@@ -44,6 +44,7 @@ class GuliLockStepExecution extends StepExecution {
     public boolean start() throws Exception {
         build = context.get(Run.class).getExternalizableId();
         GuliLocks.Asked asked = locks().ask(this);
+        handOver(asked.freed());
         for (GuliLockStepExecution older : asked.dropped()) {
             older.superseded(build);
         }
@@ -54,6 +55,12 @@ class GuliLockStepExecution extends StepExecution {
                     + (asked.ahead() > 0 ? " (" + asked.ahead() + " build(s) ahead)" : ""));
         }
         return false;
+    }
+
+    /** Says what was freed of builds that are gone, and starts the bodies of the waiters that hold a lock now. */
+    private void handOver(GuliLocks.Freed freed) {
+        freed.lines().forEach(this::log);
+        freed.next().forEach(GuliLockStepExecution::startBody);
     }
 
     /** The lock is this build's: the body runs, and the lock is released when it ends. */
@@ -138,6 +145,7 @@ class GuliLockStepExecution extends StepExecution {
 
     @Override
     public void onResume() {
+        handOver(locks().freeGoneOnceLoaded()); // the first build to resume: the builds are all loaded by then
         switch (locks().resume(this)) {
             case HOLDS -> {
                 if (!bodyStarted) {
