@@ -30,7 +30,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * Jenkinsfile's map, the repository's guli.yaml (given as text: this step needs no workspace) and the global
  * configuration, checks them and the build parameters, and returns the plan: stages to run or skip and why, each
  * step's arguments, the approvals, the parameters form. All decisions are the engine's
- * ({@link PipelineSettings}); guliPipeline only runs them. After checkout (inside node, given {@code pom}) it reads
+ * ({@link PipelineSettings}); guliPipeline only runs them. After checkout (inside node, given {@code scm}) it reads
  * the services of the workspace's reactor on the agent for the PROJECT_NAME choices; with PROJECT_NAME
  * {@code (changed)} it also asks the agent which of them the commits since the last successful build changed
  * ({@link ChangedServices}: git history and the same reactor).
@@ -42,7 +42,6 @@ public class GuliSettingsStep extends Step {
 
     private Map<String, Object> call;
     private String file;
-    private String pom;
     private Map<String, Object> scm;
     private String kind = PipelineSettings.MAVEN;
 
@@ -65,15 +64,6 @@ public class GuliSettingsStep extends Step {
     @DataBoundSetter
     public void setFile(String v) {
         file = v;
-    }
-
-    public String getPom() {
-        return pom;
-    }
-
-    @DataBoundSetter
-    public void setPom(String v) {
-        pom = v;
     }
 
     public Map<String, Object> getScm() {
@@ -113,9 +103,10 @@ public class GuliSettingsStep extends Step {
         @Override
         Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
                 throws Exception {
-            // inside node the choices are the workspace's reactor, read as (changed) reads it
+            // after checkout (scm given, inside node) the choices are the workspace's reactor, read on the agent
+            // with the bounded pom reader, as (changed) reads it: the branch's pom.xml never reaches the controller
             List<String> services =
-                    step.pom != null && workspace != null ? new Services(listener).runOn(workspace) : null;
+                    step.scm != null && workspace != null ? new Services(listener).runOn(workspace) : null;
             ChangedServices.Result changes = null;
             if (PipelineSettings.CHANGED.equals(Blank.toNull(env.get("PROJECT_NAME"))) && step.scm != null) {
                 if (workspace == null) {
@@ -165,7 +156,7 @@ public class GuliSettingsStep extends Step {
         }
     }
 
-    /** The services of the workspace's reactor, read on the agent: the PROJECT_NAME choices. */
+    /** The services of the workspace's reactor, read on the agent: the PROJECT_NAME choices; null without a pom.xml. */
     static final class Services extends EngineOnAgent<ArrayList<String>> {
         private static final long serialVersionUID = 1L;
 
@@ -175,6 +166,9 @@ public class GuliSettingsStep extends Step {
 
         @Override
         ArrayList<String> call(File workspace, Log log) {
+            if (!new File(workspace, "pom.xml").exists()) {
+                return null; // not a Maven repository (a front-end one): no services to choose from
+            }
             return new ArrayList<>(Reactor.read(workspace).serviceNames());
         }
     }
@@ -228,7 +222,6 @@ public class GuliSettingsStep extends Step {
         return PipelineSettings.resolve(new SettingsRequest()
                 .call(step.call)
                 .file(step.file)
-                .pom(step.pom)
                 .services(services)
                 .scm(scm)
                 .env(vars)

@@ -172,11 +172,17 @@ class EngineErrorsTest {
     }
 
     @Test
-    void guliSettingsReadingAReactorThatIsNotThereOnTheAgent() throws Exception {
+    void guliSettingsAfterCheckoutReadsTheBranchsPomOnTheAgentAndRefusesOneAboveTheLimit() throws Exception {
+        Path pom = Files.writeString(
+                workspace.resolve("pom.xml"),
+                "<project><artifactId>x</artifactId><!--" + "x".repeat(600 * 1024) + "--></project>");
         GuliSettingsStep step = new GuliSettingsStep();
-        step.setPom("pom.xml");
+        step.setScm(Map.of("GIT_COMMIT", "abc"));
         StepContext c = context(Map.of(), true);
-        failsOnce(() -> new GuliSettingsStep.Execution(step, c).run(c), GuliSettingsStep.PREFIX, noPom());
+        failsOnce(
+                () -> new GuliSettingsStep.Execution(step, c).run(c),
+                GuliSettingsStep.PREFIX,
+                pom + " is larger than 512 KB: a pom.xml of the branch is refused unread beyond that; make it smaller");
     }
 
     @Test
