@@ -18,8 +18,8 @@ def flow(Map config, String kind) {
       inContainer(s) {
         stage('checkout') {
             def scmVars = checkout(scm)
-            s = guliSettings(call: config, kind: kind, scm: scmVars, file: guliYaml(),
-                    pom: fileExists('pom.xml') ? readFile('pom.xml') : null)
+            // guliSettings reads the workspace's pom.xml itself, on the agent and bounded
+            s = guliSettings(call: config, kind: kind, scm: scmVars, file: guliYaml())
             if (s.parameters != form) {
                 properties([parameters(parameterDefinitions(s.parameters))]) // the repository's modules as choices
             }

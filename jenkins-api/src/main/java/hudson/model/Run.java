@@ -36,4 +36,12 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public String getExternalizableId() {
         throw new UnsupportedOperationException();
     }
+
+    public boolean isBuilding() {
+        throw new UnsupportedOperationException();
+    }
+
+    public static Run<?, ?> fromExternalizableId(String id) throws IllegalArgumentException {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -19,6 +19,11 @@ interface Command {
     /** Options that take none. */
     Set<String> flags();
 
+    /** What comes first when the command does one of several things ({@code guli config diff}); none by default. */
+    default Set<String> actions() {
+        return Set.of();
+    }
+
     /** Runs it; returns the exit status (0 done). A {@link io.github.guli.engine.GuliException} means 1. */
     int run(Options options, Secrets secrets, PrintStream out);
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * {@code guli <command> [--options]}: the engine outside Jenkins. The subcommands mirror the Pipeline steps
@@ -24,7 +25,9 @@ public final class Main {
                 EnvironmentCommand.promote(),
                 EnvironmentCommand.rollback(),
                 new ReleaseCommand(),
-                new ProvisionCommand())) {
+                new ProvisionCommand(),
+                new NotifyCommand(),
+                new ConfigCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -59,8 +62,19 @@ public final class Main {
             out.println(command.help());
             return 0;
         }
+        String action = null;
+        if (!command.actions().isEmpty()) {
+            if (rest.isEmpty() || !command.actions().contains(rest.get(0))) {
+                err.println("guli " + name + ": give what to do first, one of: "
+                        + String.join(", ", new TreeSet<>(command.actions())) + "\n" + command.help());
+                return 2;
+            }
+            action = rest.get(0);
+            rest = rest.subList(1, rest.size());
+        }
         try {
-            return command.run(new Options(name, rest, command.options(), command.flags()), new Secrets(env), out);
+            Options options = new Options(name, rest, command.options(), command.flags()).action(action);
+            return command.run(options, new Secrets(env), out);
         } catch (UsageException e) {
             err.println(e.getMessage());
             return 2;

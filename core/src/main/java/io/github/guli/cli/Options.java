@@ -9,6 +9,7 @@ import java.util.TreeSet;
 /** {@code --name value}, {@code --name=value} and {@code --flag}; anything unknown is a usage error. */
 final class Options {
     private final Map<String, String> values = new LinkedHashMap<>();
+    private String action;
 
     Options(String command, List<String> args, Set<String> valued, Set<String> flags) {
         for (int i = 0; i < args.size(); i++) {
@@ -40,6 +41,17 @@ final class Options {
                         + String.join(", --", known));
             }
         }
+    }
+
+    /** The same options, after the action the command line named first. */
+    Options action(String action) {
+        this.action = action;
+        return this;
+    }
+
+    /** The action ({@code diff} of {@code guli config diff}), or null for a command without actions. */
+    String action() {
+        return action;
     }
 
     String get(String name) {

@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
@@ -16,8 +15,8 @@ import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Runs an engine call on the agent that holds the workspace. A {@link GuliException} comes back as a message and
- * is raised on the controller as an {@link AbortException}: Jenkins then prints "ERROR: message", where an
- * exception thrown across the channel would print as a remoting proxy with a stack trace.
+ * is raised again on the controller as a {@link GuliException}, which the step turns into its failure ({@link
+ * StepErrors}): an exception thrown across the channel would print as a remoting proxy with a stack trace.
  */
 abstract class EngineOnAgent<T extends Serializable> extends MasterToSlaveFileCallable<EngineOnAgent.Outcome<T>> {
     private static final long serialVersionUID = 1L;
@@ -45,7 +44,15 @@ abstract class EngineOnAgent<T extends Serializable> extends MasterToSlaveFileCa
         return Log.to(console != null ? console : listener.getLogger(), "");
     }
 
-    record Outcome<T>(T value, String error) implements Serializable {}
+    record Outcome<T>(T value, String error) implements Serializable {
+        /** The value, or the engine's error raised again, here. */
+        T orThrow() {
+            if (error != null) {
+                throw new GuliException(error);
+            }
+            return value;
+        }
+    }
 
     @Override
     public Outcome<T> invoke(File workspace, VirtualChannel channel) throws IOException {
@@ -60,12 +67,8 @@ abstract class EngineOnAgent<T extends Serializable> extends MasterToSlaveFileCa
         }
     }
 
-    /** Runs it and returns its value, or fails the step with the engine's message. */
+    /** Runs it and returns its value; the engine's error is raised as a {@link GuliException} with its message. */
     T runOn(FilePath workspace) throws Exception {
-        Outcome<T> o = workspace.act(this);
-        if (o.error() != null) {
-            throw new AbortException(prefix + o.error());
-        }
-        return o.value();
+        return workspace.act(this).orThrow();
     }
 }

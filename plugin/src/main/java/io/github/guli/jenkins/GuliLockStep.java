@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -47,7 +46,7 @@ public class GuliLockStep extends Step {
     @Override
     public StepExecution start(StepContext context) throws Exception {
         if (resource == null) {
-            throw new AbortException(PREFIX + "resource is not set: guliLock(resource: 'name') { ... }");
+            throw StepErrors.abort(PREFIX, "resource is not set: guliLock(resource: 'name') { ... }");
         }
         return new GuliLockStepExecution(context, resource, newest);
     }

@@ -1,13 +1,14 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
 import java.util.UUID;
+import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -43,6 +44,7 @@ class GuliLockStepExecution extends StepExecution {
     public boolean start() throws Exception {
         build = context.get(Run.class).getExternalizableId();
         GuliLocks.Asked asked = locks().ask(this);
+        handOver(asked.freed());
         for (GuliLockStepExecution older : asked.dropped()) {
             older.superseded(build);
         }
@@ -53,6 +55,12 @@ class GuliLockStepExecution extends StepExecution {
                     + (asked.ahead() > 0 ? " (" + asked.ahead() + " build(s) ahead)" : ""));
         }
         return false;
+    }
+
+    /** Says what was freed of builds that are gone, and starts the bodies of the waiters that hold a lock now. */
+    private void handOver(GuliLocks.Freed freed) {
+        freed.lines().forEach(this::log);
+        freed.next().forEach(GuliLockStepExecution::startBody);
     }
 
     /** The lock is this build's: the body runs, and the lock is released when it ends. */
@@ -78,12 +86,45 @@ class GuliLockStepExecution extends StepExecution {
         }
     }
 
-    /** A newer build waits for the same resource, and the admins chose that the newest goes. */
+    /**
+     * A newer build waits for the same resource, and the admins chose that the newest goes: the build ends ABORTED
+     * with the cause on its page, as Jenkins ends a build a milestone or lockable-resources supersedes.
+     */
     void superseded(String newer) {
         log(build + " no longer waits for " + resource + ": superseded by " + newer
                 + ", a newer build waiting for it (concurrency: newest)");
-        context.setResult(Result.ABORTED);
-        context.onFailure(new AbortException(GuliLockStep.PREFIX + "superseded by " + newer));
+        context.onFailure(new FlowInterruptedException(Result.ABORTED, true, new Superseded(newer, resource)));
+    }
+
+    /** Why a waiting build was ended: the newer build that waits for the resource in its place. */
+    static final class Superseded extends CauseOfInterruption {
+        private static final long serialVersionUID = 1L;
+        private final String newerBuild;
+        private final String resource;
+
+        Superseded(String newerBuild, String resource) {
+            this.newerBuild = newerBuild;
+            this.resource = resource;
+        }
+
+        String newerBuild() {
+            return newerBuild;
+        }
+
+        @Override
+        public String getShortDescription() {
+            return "Superseded by " + newerBuild + ", a newer build waiting for " + resource + " (concurrency: newest)";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Superseded s && s.newerBuild.equals(newerBuild) && s.resource.equals(resource);
+        }
+
+        @Override
+        public int hashCode() {
+            return newerBuild.hashCode() * 31 + resource.hashCode();
+        }
     }
 
     /** A waiter leaves the queue; a holder's body is stopped, and the lock goes when it has ended. */
@@ -104,6 +145,7 @@ class GuliLockStepExecution extends StepExecution {
 
     @Override
     public void onResume() {
+        handOver(locks().freeGoneOnceLoaded()); // the first build to resume: the builds are all loaded by then
         switch (locks().resume(this)) {
             case HOLDS -> {
                 if (!bodyStarted) {

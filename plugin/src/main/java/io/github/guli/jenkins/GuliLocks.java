@@ -2,12 +2,18 @@ package io.github.guli.jenkins;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
 import jenkins.model.GlobalConfiguration;
 
 /**
@@ -63,11 +69,23 @@ public class GuliLocks extends GlobalConfiguration {
         UNKNOWN
     }
 
-    /** The outcome of asking for a resource: held now, or behind whom; and the waiters a newer build dropped. */
-    record Asked(boolean held, String holder, int ahead, List<GuliLockStepExecution> dropped) {}
+    /**
+     * The outcome of asking for a resource: held now, or behind whom; the waiters a newer build dropped; and what was
+     * freed of builds that are gone ({@link #freeGone}).
+     */
+    record Asked(boolean held, String holder, int ahead, List<GuliLockStepExecution> dropped, Freed freed) {}
+
+    /** Locks freed of builds that are gone: a line for each, and the running waiters that hold a lock now. */
+    record Freed(List<String> lines, List<GuliLockStepExecution> next) {}
+
+    private static final Logger LOGGER = Logger.getLogger(GuliLocks.class.getName());
 
     private State state = new State();
     private final transient Map<String, GuliLockStepExecution> live = new ConcurrentHashMap<>();
+    /** Whether a build (its externalizable id) is still building; a test gives its own. */
+    transient Predicate<String> building = GuliLocks::stillBuilding;
+    /** Whether the table was checked for builds that are gone since it was loaded. */
+    private transient boolean checkedSinceLoad;
 
     public GuliLocks() {
         load();
@@ -79,13 +97,14 @@ public class GuliLocks extends GlobalConfiguration {
 
     /** Takes the resource if it is free, else queues the execution; {@code newest} drops the older waiters. */
     synchronized Asked ask(GuliLockStepExecution e) {
+        Freed freed = freeGone();
         live.put(e.id, e);
         Queue q = state.resources.computeIfAbsent(e.resource, r -> new Queue());
         Claim claim = new Claim(e.id, e.build);
         if (q.holder == null) {
             q.holder = claim;
             save();
-            return new Asked(true, null, 0, List.of());
+            return new Asked(true, null, 0, List.of(), freed);
         }
         List<GuliLockStepExecution> dropped = new ArrayList<>();
         if (e.newest) {
@@ -101,7 +120,63 @@ public class GuliLocks extends GlobalConfiguration {
         }
         q.waiting.add(claim);
         save();
-        return new Asked(false, q.holder.build(), q.waiting.size() - 1, dropped);
+        return new Asked(false, q.holder.build(), q.waiting.size() - 1, dropped, freed);
+    }
+
+    /**
+     * Frees every lock whose holder's build was deleted or ended without releasing it (a hard kill), and drops the
+     * waiters of such builds: the next waiter holds the lock then. Logged, naming the lock and the build.
+     */
+    synchronized Freed freeGone() {
+        checkedSinceLoad = true;
+        List<String> lines = new ArrayList<>();
+        List<GuliLockStepExecution> next = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Queue>> it = state.resources.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Queue> entry = it.next();
+            Queue q = entry.getValue();
+            q.waiting.removeIf(c -> gone(c, entry.getKey(), "waiting for", lines));
+            boolean handedOver = false;
+            while (q.holder != null && gone(q.holder, entry.getKey(), "held", lines)) {
+                q.holder = q.waiting.isEmpty() ? null : q.waiting.remove(0);
+                handedOver = true;
+            }
+            if (q.holder == null) {
+                it.remove();
+            } else if (handedOver && live.get(q.holder.id()) != null) {
+                next.add(live.get(q.holder.id()));
+            }
+        }
+        if (!lines.isEmpty()) {
+            save();
+        }
+        return new Freed(lines, next);
+    }
+
+    /** The first check after the table was loaded (at the first build that resumes), else nothing freed. */
+    synchronized Freed freeGoneOnceLoaded() {
+        return checkedSinceLoad ? new Freed(List.of(), List.of()) : freeGone();
+    }
+
+    private boolean gone(Claim c, String resource, String how, List<String> lines) {
+        if (building.test(c.build())) {
+            return false;
+        }
+        String line = "freed " + resource + " " + how + " by " + c.build()
+                + ", a build that was deleted or ended without releasing it";
+        LOGGER.warning(line);
+        lines.add(line);
+        live.remove(c.id());
+        return true;
+    }
+
+    /** Whether the build still runs: looked up as the system, as a build may not see another job's builds. */
+    static boolean stillBuilding(String build) {
+        try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
+            Run<?, ?> run = Run.fromExternalizableId(build);
+            return run != null && run.isBuilding();
+        } catch (IllegalArgumentException e) {
+            return false; // not the id of a build
+        }
     }
 
     /**

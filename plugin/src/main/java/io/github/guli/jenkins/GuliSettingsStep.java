@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -23,7 +22,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -32,7 +30,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * Jenkinsfile's map, the repository's guli.yaml (given as text: this step needs no workspace) and the global
  * configuration, checks them and the build parameters, and returns the plan: stages to run or skip and why, each
  * step's arguments, the approvals, the parameters form. All decisions are the engine's
- * ({@link PipelineSettings}); guliPipeline only runs them. After checkout (inside node, given {@code pom}) it reads
+ * ({@link PipelineSettings}); guliPipeline only runs them. After checkout (inside node, given {@code scm}) it reads
  * the services of the workspace's reactor on the agent for the PROJECT_NAME choices; with PROJECT_NAME
  * {@code (changed)} it also asks the agent which of them the commits since the last successful build changed
  * ({@link ChangedServices}: git history and the same reactor).
@@ -44,7 +42,6 @@ public class GuliSettingsStep extends Step {
 
     private Map<String, Object> call;
     private String file;
-    private String pom;
     private Map<String, Object> scm;
     private String kind = PipelineSettings.MAVEN;
 
@@ -67,15 +64,6 @@ public class GuliSettingsStep extends Step {
     @DataBoundSetter
     public void setFile(String v) {
         file = v;
-    }
-
-    public String getPom() {
-        return pom;
-    }
-
-    @DataBoundSetter
-    public void setPom(String v) {
-        pom = v;
     }
 
     public Map<String, Object> getScm() {
@@ -102,52 +90,48 @@ public class GuliSettingsStep extends Step {
     }
 
     /** Runs on the controller; only the reactor's services and the (changed) comparison are read on the agent. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    static final class Execution extends WorkspaceStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient GuliSettingsStep step;
 
         Execution(GuliSettingsStep step, StepContext context) {
-            super(context);
+            super(context, PREFIX);
             this.step = step;
         }
 
+        /** {@code workspace} is null outside node. */
         @Override
-        protected Map<String, Object> run() throws Exception {
-            EnvVars env = getContext().get(EnvVars.class);
-            try {
-                FilePath workspace = getContext().get(FilePath.class);
-                // inside node the choices are the workspace's reactor, read as (changed) reads it
-                List<String> services = step.pom != null && workspace != null
-                        ? new Services(getContext().get(TaskListener.class)).runOn(workspace)
-                        : null;
-                ChangedServices.Result changes = null;
-                if (PipelineSettings.CHANGED.equals(Blank.toNull(env.get("PROJECT_NAME"))) && step.scm != null) {
-                    if (workspace == null) {
-                        throw new AbortException(PREFIX + "PROJECT_NAME " + PipelineSettings.CHANGED + " compares "
-                                + "the commits in the workspace: call guliSettings inside node, after checkout");
-                    }
-                    Object previous = step.scm.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT");
-                    changes = new Changes(
-                                    getContext().get(TaskListener.class),
-                                    previous != null ? previous.toString() : env.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT"),
-                                    env.get("CHANGE_TARGET"))
-                            .runOn(workspace);
+        Map<String, Object> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
+                throws Exception {
+            // after checkout (scm given, inside node) the choices are the workspace's reactor, read on the agent
+            // with the bounded pom reader, as (changed) reads it: the branch's pom.xml never reaches the controller
+            List<String> services =
+                    step.scm != null && workspace != null ? new Services(listener).runOn(workspace) : null;
+            ChangedServices.Result changes = null;
+            if (PipelineSettings.CHANGED.equals(Blank.toNull(env.get("PROJECT_NAME"))) && step.scm != null) {
+                if (workspace == null) {
+                    throw new GuliException("PROJECT_NAME " + PipelineSettings.CHANGED + " compares the commits in "
+                            + "the workspace: call guliSettings inside node, after checkout");
                 }
-                GuliConfiguration global = GuliConfiguration.get();
-                return resolve(
-                        step,
-                        getContext().get(Run.class).getParent().getFullName(),
-                        env,
-                        global.getApprovers(),
-                        global.getApprovalTimeoutMinutes(),
-                        StepDescriptor.byFunctionName("lock") != null,
-                        global.getContainer(),
-                        services,
-                        global.getConcurrency(),
-                        changes);
-            } catch (GuliException e) {
-                throw new AbortException(PREFIX + e.getMessage());
+                Object previous = step.scm.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT");
+                changes = new Changes(
+                                listener,
+                                previous != null ? previous.toString() : env.get("GIT_PREVIOUS_SUCCESSFUL_COMMIT"),
+                                env.get("CHANGE_TARGET"))
+                        .runOn(workspace);
             }
+            GuliConfiguration global = GuliConfiguration.get();
+            return resolve(
+                    step,
+                    run.getParent().getFullName(),
+                    env,
+                    global.getApprovers(),
+                    global.getApprovalTimeoutMinutes(),
+                    StepDescriptor.byFunctionName("lock") != null,
+                    global.getContainer(),
+                    services,
+                    global.getConcurrency(),
+                    changes);
         }
     }
 
@@ -172,7 +156,7 @@ public class GuliSettingsStep extends Step {
         }
     }
 
-    /** The services of the workspace's reactor, read on the agent: the PROJECT_NAME choices. */
+    /** The services of the workspace's reactor, read on the agent: the PROJECT_NAME choices; null without a pom.xml. */
     static final class Services extends EngineOnAgent<ArrayList<String>> {
         private static final long serialVersionUID = 1L;
 
@@ -182,6 +166,9 @@ public class GuliSettingsStep extends Step {
 
         @Override
         ArrayList<String> call(File workspace, Log log) {
+            if (!new File(workspace, "pom.xml").exists()) {
+                return null; // not a Maven repository (a front-end one): no services to choose from
+            }
             return new ArrayList<>(Reactor.read(workspace).serviceNames());
         }
     }
@@ -235,7 +222,6 @@ public class GuliSettingsStep extends Step {
         return PipelineSettings.resolve(new SettingsRequest()
                 .call(step.call)
                 .file(step.file)
-                .pom(step.pom)
                 .services(services)
                 .scm(scm)
                 .env(vars)

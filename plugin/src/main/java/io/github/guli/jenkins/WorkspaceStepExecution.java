@@ -1,6 +1,5 @@
 package io.github.guli.jenkins;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
@@ -14,10 +13,10 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
 /**
- * What the steps that work in a workspace share: the run's context handed over in one call, and an engine error
- * turned into a one-line step failure with the step's prefix (Jenkins prints "ERROR: message", no stack trace), and
- * the commands the engine runs started with the step's Launcher (see {@link StepLauncher}), killed when the build is
- * aborted.
+ * What the synchronous steps share: the run's context handed over in one call (the workspace is null for a step
+ * that may run outside node), an engine error turned into a one-line step failure with the step's prefix ({@link
+ * StepErrors}), and the commands the engine runs started with the step's Launcher (see {@link StepLauncher}),
+ * killed when the build is aborted.
  */
 abstract class WorkspaceStepExecution<T> extends SynchronousNonBlockingStepExecution<T> {
     private static final long serialVersionUID = 1L;
@@ -43,7 +42,7 @@ abstract class WorkspaceStepExecution<T> extends SynchronousNonBlockingStepExecu
         try {
             return run(c.get(Run.class), c.get(TaskListener.class), c.get(FilePath.class), c.get(EnvVars.class));
         } catch (GuliException e) {
-            throw new AbortException(prefix + e.getMessage());
+            throw StepErrors.abort(prefix, e);
         } finally {
             StepLauncher l = launcher;
             if (l != null) {

@@ -127,20 +127,20 @@ class GuliBuildStepTest {
                 .entrySet()) {
             GuliQualityGateStep step = new GuliQualityGateStep();
             step.setModule(e.getKey());
-            assertThat(new GuliQualityGateStep.Execution(step, null)
+            assertThat(new GuliQualityGateExecution(step, null)
                             .request(run, env(Map.of()), global("http://sonar:9000", null))
                             .projectKey())
                     .as(e.getKey())
                     .isEqualTo(e.getValue());
         }
         GuliQualityGateStep other = new GuliQualityGateStep();
-        assertThat(new GuliQualityGateStep.Execution(other, null)
+        assertThat(new GuliQualityGateExecution(other, null)
                         .request(run, env(Map.of("PROJECT_NAME", "gulimall-order")), global("http://sonar:9000", null))
                         .projectKey())
                 .as("PROJECT_NAME's module")
                 .isEqualTo("guli:gulimall-order");
         other.setModule("gulimall-cart");
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(other, null)
+        assertThatThrownBy(() -> new GuliQualityGateExecution(other, null)
                         .request(run, env(Map.of()), global("http://sonar:9000", null)))
                 .hasMessageStartingWith("this build analysed several SonarQube projects");
     }
@@ -227,25 +227,25 @@ class GuliBuildStepTest {
     void theQualityGateIsThatOfTheProjectGuliBuildAnalysedInThisBuild() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
         TestRun run = new TestRun();
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null)
+        assertThatThrownBy(() -> new GuliQualityGateExecution(step, null)
                         .request(run, env(Map.of()), global("http://sonar:9000", null)))
                 .hasMessageStartingWith("give projectKey, the sonarProjectKey guliBuild returned: no guliBuild with "
                         + "sonar: true ran in this build before");
         GuliSonarProjects.record(run, null, null, "gulimall-product", 1_000_000L, "c0ffee");
-        QualityGateRequest product = new GuliQualityGateStep.Execution(step, null)
-                .request(run, env(Map.of()), global("http://sonar:9000", null));
+        QualityGateRequest product =
+                new GuliQualityGateExecution(step, null).request(run, env(Map.of()), global("http://sonar:9000", null));
         assertThat(product.projectKey()).isEqualTo("gulimall-product");
         assertThat(product.submittedAfter())
                 .as("an analysis submitted before guliBuild started is an older one")
                 .isEqualTo(java.time.Instant.ofEpochMilli(1_000_000L));
         assertThat(product.commit()).isEqualTo("c0ffee");
         GuliSonarProjects.record(run, null, null, "gulimall-order", 2_000_000L, null);
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null)
+        assertThatThrownBy(() -> new GuliQualityGateExecution(step, null)
                         .request(run, env(Map.of()), global("http://sonar:9000", null)))
                 .hasMessageStartingWith("this build analysed several SonarQube projects (gulimall-product, "
                         + "gulimall-order): give projectKey");
         step.setProjectKey("gulimall-order");
-        assertThat(new GuliQualityGateStep.Execution(step, null)
+        assertThat(new GuliQualityGateExecution(step, null)
                         .request(run, env(Map.of()), global("http://sonar:9000", null))
                         .projectKey())
                 .isEqualTo("gulimall-order");
@@ -255,7 +255,7 @@ class GuliBuildStepTest {
     void theQualityGateReadsTheModuleOfProjectNameForAnHourByDefault() throws Exception {
         GuliQualityGateStep step = new GuliQualityGateStep();
         step.setProjectKey("gulimall-product");
-        QualityGateRequest r = new GuliQualityGateStep.Execution(step, null)
+        QualityGateRequest r = new GuliQualityGateExecution(step, null)
                 .request(
                         new TestRun(),
                         env(Map.of("PROJECT_NAME", "gulimall-product")),
@@ -267,7 +267,7 @@ class GuliBuildStepTest {
 
         step.setReportTask("target/sonar/report-task.txt");
         step.setTimeout(0);
-        assertThatThrownBy(() -> new GuliQualityGateStep.Execution(step, null)
+        assertThatThrownBy(() -> new GuliQualityGateExecution(step, null)
                         .request(new TestRun(), env(Map.of()), global(null, null)))
                 .hasMessage("timeout is in minutes and must be at least 1, not 0");
     }

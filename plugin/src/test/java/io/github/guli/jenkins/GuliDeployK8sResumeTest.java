@@ -70,7 +70,7 @@ class GuliDeployK8sResumeTest {
     Path workspace;
 
     /** The execution with what only a running Jenkins has: its timer, its credentials store and the agent. */
-    static final class OnTestController extends GuliDeployK8sStep.Execution {
+    static final class OnTestController extends GuliDeployK8sExecution {
         private static final long serialVersionUID = 1L;
         private final String id;
         private final String workspace;
@@ -101,13 +101,9 @@ class GuliDeployK8sResumeTest {
         }
     }
 
-    /** Runs an engine call as on the workspace's agent, which is this JVM; fails as the step does. */
+    /** Runs an engine call as on the workspace's agent, which is this JVM; fails as {@code runOn} does. */
     static <T extends Serializable> T here(EngineOnAgent<T> call, String workspace) throws Exception {
-        EngineOnAgent.Outcome<T> o = call.invoke(new File(workspace), null);
-        if (o.error() != null) {
-            throw new AbortException(GuliDeployK8sStep.PREFIX + o.error());
-        }
-        return o.value();
+        return call.invoke(new File(workspace), null).orThrow();
     }
 
     @Test
@@ -117,7 +113,7 @@ class GuliDeployK8sResumeTest {
         RolloutState applied = apply(ns, "v2", 300);
         byte[] saved = serialize(new OnTestController(context(id), applied, workspace.toString()));
 
-        GuliDeployK8sStep.Execution resumed = deserialize(saved);
+        GuliDeployK8sExecution resumed = deserialize(saved);
         OFFLINE.put(id, 1); // the agent reconnects a little after the controller is back
         resumed.onResume();
         available(ns, 2); // the deployment controller finishes the rollout while the build waits
@@ -150,7 +146,7 @@ class GuliDeployK8sResumeTest {
         RolloutState applied = apply(ns, "v2", 2);
         byte[] saved = serialize(new OnTestController(context(id), applied, workspace.toString()));
 
-        GuliDeployK8sStep.Execution resumed = deserialize(saved);
+        GuliDeployK8sExecution resumed = deserialize(saved);
         resumed.onResume();
 
         assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
@@ -169,8 +165,7 @@ class GuliDeployK8sResumeTest {
         String ns = "abort-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 300);
-        GuliDeployK8sStep.Execution resumed =
-                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
         resumed.onResume();
         InterruptedException abort = new InterruptedException("aborted by a user");
         resumed.stop(abort);
@@ -191,8 +186,7 @@ class GuliDeployK8sResumeTest {
         String ns = "gone-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 2);
-        GuliDeployK8sStep.Execution resumed =
-                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
         OFFLINE.put(id, Integer.MAX_VALUE); // the agent never reconnects
         resumed.onResume();
 
@@ -210,14 +204,58 @@ class GuliDeployK8sResumeTest {
                         + "(Unable to create live FilePath for agent-1): rolling back from the controller");
     }
 
+    /**
+     * The kubeconfig's credentials were replaced by a broken file while the controller was down: the look fails on
+     * the agent, so does the rollback, and the failure names the error for each, with the step's prefix once.
+     */
+    @Test
+    void whenNeitherTheLookNorTheRollbackCanReachTheClusterTheFailureSaysSoWithThePrefixOnce() throws Exception {
+        String ns = "broken-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = deployed(ns);
+        RolloutState applied = apply(ns, "v2", 300);
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
+        KUBECONFIGS.put(id, "apiVersion: v1\nkind: Config\n");
+        resumed.onResume();
+
+        String broken = "the kubeconfig from credentials 'mock-kubeconfig' is not a kubeconfig: it has no clusters or "
+                + "contexts; store the whole file that kubectl uses (apiVersion: v1, kind: Config, clusters, users, "
+                + "contexts)";
+        assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AbortException.class)
+                .hasMessage("[guliDeployK8s] " + broken + "; NOT ROLLED BACK (" + broken + "): check by hand what "
+                        + "this deploy created [] and changed [Deployment " + ns + "/gulimall-auth-server]");
+        assertThat(image(ns)).endsWith(":v2");
+    }
+
+    /**
+     * The execution's class name is in every saved build waiting for a rollout: read back under that name, it is
+     * the same execution (a rename would leave such builds unable to resume; see docs/releases.md).
+     */
+    @Test
+    void aSavedRolloutWaitIsReadBackAsAGuliDeployK8sExecution() throws Exception {
+        String ns = "name-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = deployed(ns);
+        byte[] saved = serialize(new GuliDeployK8sExecution(context(id), "mock-kubeconfig", apply(ns, "v2", 300)));
+
+        assertThat(new String(saved, StandardCharsets.ISO_8859_1))
+                .contains("io.github.guli.jenkins.GuliDeployK8sExecution")
+                .doesNotContain("GuliDeployK8sStep$Execution");
+        Object resumed = deserialize(saved);
+        assertThat(resumed).isExactlyInstanceOf(GuliDeployK8sExecution.class);
+        assertThat(((GuliDeployK8sExecution) resumed).getStatus())
+                .isEqualTo("waiting for the rollout of Deployment " + ns + "/gulimall-auth-server on " + server.url("/")
+                        + ": " + apply(ns, "v2", 300).last().message());
+    }
+
     /** The kubeconfig is not saved: read back after a restart, the execution looks it up again to mask its token. */
     @Test
     void theControllersLinesAndFailuresMaskTheKubeconfigsTokenAfterARestart() throws Exception {
         String ns = "mask-" + UUID.randomUUID().toString().substring(0, 8);
         String id = deployed(ns);
         RolloutState applied = apply(ns, "v2", 300);
-        GuliDeployK8sStep.Execution resumed =
-                deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
+        GuliDeployK8sExecution resumed = savedAndReadBack(id, applied);
 
         resumed.log().info("the cluster answered: bad token " + token(id));
 
@@ -225,6 +263,11 @@ class GuliDeployK8sResumeTest {
                 .contains("[guliDeployK8s] the cluster answered: bad token ****")
                 .noneMatch(l -> l.contains(token(id)));
         assertThat(resumed.masked("rollback failed: " + token(id))).isEqualTo("rollback failed: ****");
+    }
+
+    /** The execution waiting for {@code applied}, saved with the build and read back, as after a restart. */
+    private GuliDeployK8sExecution savedAndReadBack(String id, RolloutState applied) throws Exception {
+        return deserialize(serialize(new OnTestController(context(id), applied, workspace.toString())));
     }
 
     /** Version v1 of the service, rolled out; returns the id of the test's step context. */

@@ -31,7 +31,7 @@ class GuliDeployK8sStepTest {
     Path workspace;
 
     /** The execution with the workspace's agent in this JVM. */
-    static final class Here extends GuliDeployK8sStep.Execution {
+    static final class Here extends GuliDeployK8sExecution {
         private static final long serialVersionUID = 1L;
         private final String workspace;
 

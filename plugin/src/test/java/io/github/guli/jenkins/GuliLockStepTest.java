@@ -21,11 +21,14 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +46,11 @@ class GuliLockStepTest {
 
     static final Map<String, Result> RESULTS = new ConcurrentHashMap<>();
     static final List<String> CONSOLE = Collections.synchronizedList(new ArrayList<>());
+    /** The builds deleted, or ended without their step being stopped (a hard kill). */
+    static final Set<String> GONE = ConcurrentHashMap.newKeySet();
+    /** What shop#2's console says when it finds r held by shop#1, which is gone. */
+    static final String FREED_R_OF_SHOP_1 =
+            "shop#2: [guliLock] freed r held by shop#1, a build that was deleted or ended without releasing it";
 
     /** The lock table, saved to and loaded from bytes as Jenkins saves it to its home. */
     static final class TestLocks extends GuliLocks {
@@ -50,6 +58,7 @@ class GuliLockStepTest {
 
         TestLocks(Disk disk) throws Exception {
             this.disk = disk;
+            building = build -> !GONE.contains(build); // what Jenkins' builds would say
             if (disk.bytes != null) {
                 state(read(disk.bytes)); // the load at start-up
             }
@@ -237,6 +246,7 @@ class GuliLockStepTest {
         BODIES.clear();
         RESULTS.clear();
         CONSOLE.clear();
+        GONE.clear();
         locks = new TestLocks(disk);
     }
 
@@ -335,10 +345,17 @@ class GuliLockStepTest {
         lock("shop#2", "r", true);
         lock("shop#3", "r", true);
         assertThat(OUTCOMES).doesNotContainKey("shop#1");
-        assertThat((Throwable) OUTCOMES.get("shop#2"))
-                .isInstanceOf(AbortException.class)
-                .hasMessage("[guliLock] superseded by shop#3");
-        assertThat(RESULTS).containsEntry("shop#2", Result.ABORTED);
+        // ended as Jenkins ends a superseded build: ABORTED, with a cause of interruption naming the newer build
+        assertThat(OUTCOMES.get("shop#2")).isInstanceOf(FlowInterruptedException.class);
+        FlowInterruptedException ended = (FlowInterruptedException) OUTCOMES.get("shop#2");
+        assertThat(ended.getResult()).isEqualTo(Result.ABORTED);
+        assertThat(ended.isActualInterruption()).isTrue();
+        assertThat(ended.getCauses())
+                .singleElement()
+                .isInstanceOf(GuliLockStepExecution.Superseded.class)
+                .extracting(CauseOfInterruption::getShortDescription)
+                .isEqualTo("Superseded by shop#3, a newer build waiting for r (concurrency: newest)");
+        assertThat(write(ended)).as("saved with the build").isNotEmpty();
         assertThat(CONSOLE)
                 .contains("shop#2: [guliLock] shop#2 no longer waits for r: superseded by shop#3, a newer build "
                         + "waiting for it (concurrency: newest)");
@@ -346,6 +363,46 @@ class GuliLockStepTest {
         body("shop#1").succeed(null);
         assertThat(bodies("shop#2")).isZero();
         assertThat(bodies("shop#3")).isEqualTo(1);
+    }
+
+    @Test
+    void aLockHeldByABuildThatIsGoneIsFreedAtTheNextAskNamingIt() throws Exception {
+        lock("shop#1", "r", false);
+        GONE.add("shop#1"); // deleted, or killed hard: its step never released the lock
+        lock("shop#2", "r", false);
+        assertThat(bodies("shop#2")).as("the lock is free again").isEqualTo(1);
+        assertThat(locks.queue("r")).containsExactly("shop#2");
+        assertThat(CONSOLE).contains(FREED_R_OF_SHOP_1);
+    }
+
+    @Test
+    void whenTheGoneHolderHasAWaiterTheWaiterHoldsItAndTheAskerQueues() throws Exception {
+        lock("shop#1", "r", false);
+        lock("shop#2", "r", false);
+        lock("shop#3", "other", false);
+        GONE.add("shop#1");
+        lock("shop#4", "r", false);
+        assertThat(bodies("shop#2")).isEqualTo(1);
+        assertThat(bodies("shop#4")).isZero();
+        assertThat(locks.queue("r")).containsExactly("shop#2", "shop#4");
+        assertThat(locks.queue("other")).as("a live holder keeps its lock").containsExactly("shop#3");
+    }
+
+    @Test
+    void afterARestartALockHeldByABuildThatIsGoneIsFreedWhenTheFirstBuildResumes() throws Exception {
+        lock("shop#1", "r", false);
+        GuliLockStepExecution waiter = lock("shop#2", "r", false);
+        byte[] waiterSaved = write(waiter);
+        GONE.add("shop#1"); // its build was deleted while the controller was down
+
+        locks = new TestLocks(disk);
+        assertThat(locks.queue("r")).as("the table as saved").containsExactly("shop#1", "shop#2");
+        GuliLockStepExecution back = read(waiterSaved);
+        back.locks = locks;
+        back.onResume();
+        assertThat(bodies("shop#2")).isEqualTo(1);
+        assertThat(locks.queue("r")).containsExactly("shop#2");
+        assertThat(CONSOLE).contains(FREED_R_OF_SHOP_1);
     }
 
     @Test

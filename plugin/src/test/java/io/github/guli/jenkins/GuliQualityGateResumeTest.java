@@ -153,7 +153,7 @@ class GuliQualityGateResumeTest {
     }
 
     /** The execution with the two things only a running Jenkins has: its timer and its credentials store. */
-    static final class OnTestController extends GuliQualityGateStep.Execution {
+    static final class OnTestController extends GuliQualityGateExecution {
         private static final long serialVersionUID = 1L;
 
         OnTestController(StepContext context, QualityGate.Pending pending) {
@@ -179,7 +179,7 @@ class GuliQualityGateResumeTest {
         OUTCOMES.put(id, new CompletableFuture<>());
 
         byte[] saved = serialize(new OnTestController(new TestContext(id), pending)); // the program, saved
-        GuliQualityGateStep.Execution resumed = deserialize(saved); // read back after the restart
+        GuliQualityGateExecution resumed = deserialize(saved); // read back after the restart
         resumed.onResume();
 
         @SuppressWarnings("unchecked")
@@ -217,8 +217,7 @@ class GuliQualityGateResumeTest {
         String id = UUID.randomUUID().toString();
         OUTCOMES.put(id, new CompletableFuture<>());
 
-        GuliQualityGateStep.Execution resumed =
-                deserialize(serialize(new OnTestController(new TestContext(id), pending)));
+        GuliQualityGateExecution resumed = deserialize(serialize(new OnTestController(new TestContext(id), pending)));
         resumed.onResume();
 
         assertThatThrownBy(() -> OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
@@ -232,6 +231,32 @@ class GuliQualityGateResumeTest {
                 .contains("[guliQualityGate] Jenkins restarted while waiting: looking at the analysis of " + key
                         + " (task ****) on " + sonarUrl() + " again")
                 .noneMatch(l -> l.contains(token));
+    }
+
+    /**
+     * The execution's class name is in every saved build waiting for a gate: read back under that name, it is the
+     * same execution (a rename would leave such builds unable to resume; see docs/releases.md).
+     */
+    @Test
+    void aSavedWaitIsReadBackAsAGuliQualityGateExecution() throws Exception {
+        String key = "guli-name-" + UUID.randomUUID().toString().substring(0, 8);
+        QualityGate.Pending pending = new QualityGate.Pending(
+                sonarUrl(),
+                new ReportTask(key, sonarUrl(), sonarUrl() + "/dashboard?id=" + key, "AZ-task-1"),
+                key,
+                System.currentTimeMillis() + 60_000,
+                Duration.ofMinutes(1),
+                null,
+                null);
+        byte[] saved = serialize(new GuliQualityGateExecution(new TestContext("name"), "sonar-token", pending));
+
+        assertThat(new String(saved, StandardCharsets.ISO_8859_1))
+                .contains("io.github.guli.jenkins.GuliQualityGateExecution")
+                .doesNotContain("GuliQualityGateStep$Execution");
+        Object resumed = deserialize(saved);
+        assertThat(resumed).isExactlyInstanceOf(GuliQualityGateExecution.class);
+        assertThat(((GuliQualityGateExecution) resumed).getStatus())
+                .isEqualTo("waiting for the quality gate of " + pending.what() + " on " + sonarUrl());
     }
 
     /** A real analysis of a one-class project: what guliBuild leaves in the workspace. */

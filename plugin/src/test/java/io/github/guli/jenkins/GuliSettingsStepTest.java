@@ -88,7 +88,7 @@ class GuliSettingsStepTest {
         step.setKind("frontend");
         step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-admin", "deploy", false)));
         assertThat(GuliSettingsStep.resolve(step, JOB, env, null, 60, false)).containsEntry("kind", "frontend");
-        assertThat(List.of(step.getFile() == null, step.getPom() == null)).containsOnly(true);
+        assertThat(step.getFile()).isNull();
     }
 
     @Test
@@ -171,7 +171,6 @@ class GuliSettingsStepTest {
                     .call();
         }
         step.setCall(new LinkedHashMap<>(Map.of("service", "gulimall-product")));
-        step.setPom(root); // what guliPipeline passes inside node, after checkout
         env.put("PROJECT_NAME", "(changed)");
         env.remove("PROJECT_VERSION");
 

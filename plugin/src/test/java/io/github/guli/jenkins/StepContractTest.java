@@ -52,8 +52,9 @@ class StepContractTest {
             "release", "guliRelease");
 
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
-    static final String POM = "<project><modules><module>gulimall-common</module><module>gulimall-order</module>"
-            + "<module>gulimall-product</module></modules></project>";
+    /** The workspace reactor's services, as guliSettings reads them on the agent after checkout. */
+    static final List<String> SERVICES = List.of("gulimall-common", "gulimall-order", "gulimall-product");
+
     static final Map<String, Object> SCM = Map.of(
             "GIT_COMMIT", "0123abc", "GIT_BRANCH", "origin/master", "GIT_URL", "http://git.example/gulimall.git");
 
@@ -96,13 +97,12 @@ class StepContractTest {
             call.put("concurrency", concurrency);
         }
         settings.setCall(call);
-        settings.setPom(POM);
         settings.setScm(SCM);
         settings.setKind(kind);
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
         Map<String, Object> s = GuliSettingsStep.resolve(
-                settings, "shop/gulimall", vars, null, 60, concurrency != null, null, null, null, changes);
+                settings, "shop/gulimall", vars, null, 60, concurrency != null, null, SERVICES, null, changes);
 
         List<String> problems = new ArrayList<>();
         int calls = 0;
@@ -201,7 +201,7 @@ class StepContractTest {
         }
         assertThat(problems).isEmpty();
         assertThat(calls).as("literal step calls found").isGreaterThanOrEqualTo(4);
-        assertThat(seen).as("the named arguments read").contains("guliRelease.checkOnly", "guliSettings.pom");
+        assertThat(seen).as("the named arguments read").contains("guliRelease.checkOnly", "guliSettings.scm");
     }
 
     /** Each step call in the code with its literal named arguments: {@code guliX(a: 1, b: x)}, {@code + [c: true]}. */

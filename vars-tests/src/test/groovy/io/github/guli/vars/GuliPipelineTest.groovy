@@ -262,6 +262,11 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(form[2].booleanParam).containsEntry('name', 'DEPLOY').containsEntry('defaultValue', true)
         assertThat(jobProperties.first()[0].parameters[0].choice).containsEntry('choices', ['gulimall-gateway'])
         assertThat(envOf.guliBuild).containsEntry('PROJECT_NAME', 'gulimall-gateway')
+        // guliSettings reads the branch's pom.xml on the agent, bounded: the var never reads it into the controller
+        assertThat(helper.callStack.findAll { it.methodName in ['readFile', 'fileExists'] && 'pom.xml' in it.args })
+                .isEmpty()
+        assertThat(helper.callStack.findAll { it.methodName == 'guliSettings' }.collect { it.args[0].keySet() }.flatten())
+                .doesNotContain('pom')
     }
 
     @Test

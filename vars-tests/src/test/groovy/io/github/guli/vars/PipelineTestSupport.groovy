@@ -207,7 +207,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             Map<String, String> vars = env.findAll { k, v -> k in SETTINGS_ENV && v != null }
             try {
                 PipelineSettings.resolve(new SettingsRequest()
-                        .call(a.call).file(a.file).pom(a.pom).scm(a.scm).env(vars).global(global)
+                        .call(a.call).file(a.file).pom(a.scm ? files['pom.xml'] : null).scm(a.scm).env(vars).global(global)
                         .kind(a.kind ?: 'maven').lockAvailable(lockAvailable)
                         .jobFullName(env.JOB_NAME) // the plugin step takes the run's job: the same full name
                         .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null))

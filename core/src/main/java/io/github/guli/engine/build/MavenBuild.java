@@ -60,10 +60,13 @@ public final class MavenBuild {
 
     public BuildResult run(File workspace, BuildRequest r) {
         long start = System.currentTimeMillis();
-        String commit = r.checkout() == null
-                ? null
-                : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
         File root = r.dir() == null ? workspace : new File(workspace, r.dir());
+        // Without a checkout of its own, the workspace's HEAD, read before Maven runs the branch's code (which
+        // could rewrite .git): the commit of the very files built, where an environment variable such as
+        // GIT_COMMIT is a string any earlier step of the Jenkinsfile can set.
+        String commit = r.checkout() == null
+                ? GitCheckout.head(workspace, root)
+                : new GitCheckout(log).checkout(workspace, r.checkout()).commit();
         Reactor reactor = Reactor.read(root);
         // one module, several (the services a commit changed), or none: the whole project
         List<Reactor.Module> modules =

@@ -30,6 +30,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.SshTransport;
@@ -58,6 +59,28 @@ public final class GitCheckout {
     public GitCheckout(Log log, Duration timeout) {
         this.log = log;
         this.timeout = timeout;
+    }
+
+    /**
+     * The commit checked out in {@code dir} or a folder above it within {@code workspace} (a checkout done before,
+     * as {@code checkout scm} does), or null when none is a git working tree or its HEAD names no commit.
+     */
+    public static String head(File workspace, File dir) {
+        FileRepositoryBuilder find = new FileRepositoryBuilder()
+                .addCeilingDirectory(workspace.getAbsoluteFile().getParentFile())
+                .findGitDir(dir.getAbsoluteFile());
+        if (find.getGitDir() == null) {
+            return null;
+        }
+        try (Repository repo = find.setMustExist(true).build()) {
+            ObjectId head = repo.resolve(Constants.HEAD + "^{commit}");
+            return head == null ? null : head.name();
+        } catch (IOException e) {
+            throw new GuliException(
+                    "cannot read the commit checked out in " + find.getGitDir() + ": " + e.getMessage()
+                            + "; check out the repository again (checkout scm)",
+                    e);
+        }
     }
 
     public CheckoutResult checkout(File workspace, CheckoutRequest r) {

@@ -15,12 +15,15 @@ import io.github.guli.testsupport.ProcessArgsWatcher;
 import io.github.guli.testsupport.SonarAdmin;
 import io.github.guli.testsupport.TestServices;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -341,6 +344,56 @@ class SonarQualityGateTest {
                 .hasMessageStartingWith("background task " + old + " named in report-task.txt was submitted at ")
                 .hasMessageContaining(", before this build's analysis of '" + key + "' started (" + later
                         + "): it is an older analysis, not this build's");
+    }
+
+    @Test
+    void aBuildOfAWorkspaceCheckedOutBeforeKnowsItsCommitAndTheGateRefusesAnotherCommitsAnalysis(@TempDir Path ws)
+            throws Exception {
+        String key = SonarAdmin.unique("guli-it") + ":commit";
+        GuliMall.copy(ws);
+        // as guliPipeline runs: checkout scm first, then guliBuild with no checkout of its own
+        RevCommit first;
+        try (Git git =
+                Git.init().setInitialBranch("master").setDirectory(ws.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            first = git.commit()
+                    .setMessage("first")
+                    .setAuthor("dev", "dev@example.com")
+                    .setCommitter("dev", "dev@example.com")
+                    .call();
+        }
+        BuildRequest request = new BuildRequest()
+                .module("gulimall-gateway")
+                .skipTests(true)
+                .sonar(analysis().projectKey(key));
+        BuildResult built = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
+        assertThat(built.commit()).isEqualTo(first.name());
+        QualityGate gates = new QualityGate(log::add);
+        assertThat(gates.check(ws.toFile(), waitFor("gulimall-gateway", key).commit(built.commit()))
+                        .status())
+                .isEqualTo("OK");
+        String firstTask = ReportTask.read(ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK))
+                .ceTaskId();
+
+        // the next commit is built, and its report-task.txt is made to name the first commit's passing analysis
+        RevCommit second;
+        try (Git git = Git.open(ws.toFile())) {
+            GuliMall.write(ws, "NOTES.md", "second\n");
+            git.add().addFilepattern("NOTES.md").call();
+            second = git.commit()
+                    .setMessage("second")
+                    .setAuthor("dev", "dev@example.com")
+                    .setCommitter("dev", "dev@example.com")
+                    .call();
+        }
+        BuildResult next = new MavenBuild(log::add, output::add, new LocalCommands()).run(ws.toFile(), request);
+        assertThat(next.commit()).isEqualTo(second.name());
+        Path report = ws.resolve("gulimall-gateway/" + QualityGate.REPORT_TASK);
+        String nextTask = ReportTask.read(report).ceTaskId();
+        Files.writeString(report, Files.readString(report).replace(nextTask, firstTask));
+        assertThatThrownBy(() -> gates.check(
+                        ws.toFile(), waitFor("gulimall-gateway", key).commit(next.commit())))
+                .hasMessageContaining("analysis of commit " + first.name() + ", not of " + second.name());
     }
 
     @Test
