@@ -22,6 +22,8 @@ public final class Main {
                 new QualityGateCommand(),
                 new ImageCommand(),
                 new DeployCommand(),
+                EnvironmentCommand.promote(),
+                EnvironmentCommand.rollback(),
                 new ReleaseCommand(),
                 new ProvisionCommand(),
                 new NotifyCommand(),

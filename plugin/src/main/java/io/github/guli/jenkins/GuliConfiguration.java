@@ -12,6 +12,7 @@ import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.GlobalConfiguration;
 import org.jenkinsci.Symbol;
@@ -46,6 +47,7 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String approvers;
     private String container;
     private String concurrency;
+    private List<GuliEnvironment> environments = new ArrayList<>();
 
     public GuliConfiguration() {
         load();
@@ -204,6 +206,17 @@ public class GuliConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setConcurrency(String v) {
         concurrency = Blank.toNull(v);
+        save();
+    }
+
+    /** The environments a release goes through, in order (test, staging, prod). */
+    public List<GuliEnvironment> getEnvironments() {
+        return environments == null ? List.of() : List.copyOf(environments);
+    }
+
+    @DataBoundSetter
+    public void setEnvironments(List<GuliEnvironment> v) {
+        environments = v == null ? new ArrayList<>() : new ArrayList<>(v);
         save();
     }
 

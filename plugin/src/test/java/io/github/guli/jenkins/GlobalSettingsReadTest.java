@@ -24,9 +24,9 @@ class GlobalSettingsReadTest {
             Map.entry("getNamespace", List.of("GuliImageStep", "GuliReleaseStep")),
             Map.entry("getRegistryCredentialsId", List.of("GuliImageStep", "GuliReleaseStep")),
             Map.entry("getGitCredentialsId", List.of("GuliBuildStep", "GuliReleaseStep")),
-            Map.entry("getSonarUrl", List.of("GuliBuildStep", "GuliQualityGateStep")),
-            Map.entry("getSonarCredentialsId", List.of("GuliBuildStep", "GuliQualityGateStep")),
-            Map.entry("getKubeconfigCredentialsId", List.of("GuliDeployK8sStep")),
+            Map.entry("getSonarUrl", List.of("GuliBuildStep", "GuliQualityGateExecution")),
+            Map.entry("getSonarCredentialsId", List.of("GuliBuildStep", "GuliQualityGateExecution")),
+            Map.entry("getKubeconfigCredentialsId", List.of("GuliDeployK8sExecution")),
             Map.entry("getMavenSettings", List.of("GuliBuildStep")),
             Map.entry("getMavenSettingsCredentialsId", List.of("GuliBuildStep")),
             Map.entry("getBaseImage", List.of("GuliImageStep")),
@@ -34,8 +34,34 @@ class GlobalSettingsReadTest {
             Map.entry("getApprovalTimeoutMinutes", List.of("GuliSettingsStep")),
             Map.entry("getApprovers", List.of("GuliSettingsStep")),
             Map.entry("getContainer", List.of("GuliSettingsStep")),
-            Map.entry("getConcurrency", List.of("GuliSettingsStep")));
+            Map.entry("getConcurrency", List.of("GuliSettingsStep")),
+            Map.entry("getEnvironments", List.of("GuliPromoteStep")));
+    /** The settings of each environment, read where the environments are resolved. */
+    static final List<String> ENVIRONMENT_READER = List.of("GuliPromoteStep");
+
     static final Path SOURCES = Path.of("src/main/java/io/github/guli/jenkins");
+
+    @Test
+    void everySettingOfAnEnvironmentIsRead() throws IOException {
+        List<String> unread = new ArrayList<>();
+        for (String getter : getters(GuliEnvironment.class)) {
+            for (String reader : ENVIRONMENT_READER) {
+                if (!Files.readString(SOURCES.resolve(reader + ".java")).contains("." + getter + "()")) {
+                    unread.add(reader + " does not read " + getter);
+                }
+            }
+        }
+        assertThat(getters(GuliEnvironment.class)).hasSize(9);
+        assertThat(unread).isEmpty();
+    }
+
+    private static List<String> getters(Class<?> c) {
+        return Arrays.stream(c.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
+                .map(Method::getName)
+                .filter(n -> n.startsWith("get") || n.startsWith("is"))
+                .toList();
+    }
 
     @Test
     void everyGlobalSettingIsReadByTheStepsNamedForIt() throws IOException {

@@ -168,11 +168,16 @@ class HpiArchiveIT {
                         "guliDeployK8s",
                         "guliImage",
                         "guliLock",
+                        "guliPromote",
                         "guliProvision",
                         "guliQualityGate",
                         "guliRelease",
                         "guliSettings");
-        assertThat(extensions).contains("io.github.guli.jenkins.GuliConfiguration", "io.github.guli.jenkins.GuliLocks");
+        assertThat(extensions)
+                .contains(
+                        "io.github.guli.jenkins.GuliConfiguration",
+                        "io.github.guli.jenkins.GuliLocks",
+                        "io.github.guli.jenkins.GuliEnvironment$DescriptorImpl");
         // the plugin manager shows index.jelly as the plugin's description: it names every step there is
         try (ZipFile z = new ZipFile(jar.toFile())) {
             String index =

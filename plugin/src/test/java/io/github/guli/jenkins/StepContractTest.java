@@ -41,7 +41,8 @@ class StepContractTest {
             "guliDeployK8s", GuliDeployK8sStep.class,
             "guliRelease", GuliReleaseStep.class,
             "guliSettings", GuliSettingsStep.class,
-            "guliLock", GuliLockStep.class);
+            "guliLock", GuliLockStep.class,
+            "guliPromote", GuliPromoteStep.class);
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",

@@ -41,7 +41,8 @@ public class Deploy {
         this(log, rendered, Duration.ofSeconds(2));
     }
 
-    Deploy(Log log, Log rendered, Duration poll) {
+    /** @param poll how often the rollout is looked at (a test polls faster) */
+    public Deploy(Log log, Log rendered, Duration poll) {
         this.log = log;
         this.rendered = rendered;
         this.poll = poll;
@@ -181,6 +182,9 @@ public class Deploy {
         }
         if (loaded.manifests().isEmpty()) {
             throw new GuliException("the files matched by configs '" + r.configs() + "' hold no Kubernetes object");
+        }
+        if (r.pin() != null) {
+            r.pin().apply(loaded.manifests());
         }
         return plan;
     }

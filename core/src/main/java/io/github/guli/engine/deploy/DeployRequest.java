@@ -23,6 +23,7 @@ public final class DeployRequest implements Serializable {
     private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     private boolean rollbackOnFailure = true;
     private boolean dryRun;
+    private ImagePin pin;
 
     /** The directory the {@link #configs(String)} patterns are relative to; required. */
     public DeployRequest workspace(String v) {
@@ -91,6 +92,16 @@ public final class DeployRequest implements Serializable {
     public DeployRequest dryRun(boolean v) {
         dryRun = v;
         return this;
+    }
+
+    /** The image to run by digest, whatever tag the manifests give; null (the default): as the manifests say. */
+    public DeployRequest pin(ImagePin v) {
+        pin = v;
+        return this;
+    }
+
+    public ImagePin pin() {
+        return pin;
     }
 
     public String workspace() {

@@ -19,8 +19,8 @@ import java.util.Objects;
  * controller): it watches Deployments by polling and writes their status the way the real controller would, in
  * steps, so a deploy waiting for a rollout sees it progress, complete, or stall.
  */
-final class FakeController implements AutoCloseable {
-    enum Mode {
+public final class FakeController implements AutoCloseable {
+    public enum Mode {
         /** each new generation rolls out in three steps: observed, updated, available */
         ROLL_OUT,
         /** a new generation is observed, its new pod never starts (ImagePullBackOff), then the deadline passes */
@@ -35,14 +35,16 @@ final class FakeController implements AutoCloseable {
     private volatile Mode mode;
     private final java.util.function.Predicate<String> stalls;
     private volatile boolean running = true;
+    private volatile java.util.function.UnaryOperator<String> imageIds;
     final List<String> writes = new ArrayList<>();
 
-    FakeController(KubernetesClient client, String namespace, Mode mode) {
+    public FakeController(KubernetesClient client, String namespace, Mode mode) {
         this(client, namespace, mode, image -> false);
     }
 
     /** @param stalls which images never start: their Deployments stall past the deadline whatever the mode */
-    FakeController(KubernetesClient client, String namespace, Mode mode, java.util.function.Predicate<String> stalls) {
+    public FakeController(
+            KubernetesClient client, String namespace, Mode mode, java.util.function.Predicate<String> stalls) {
         this.client = client;
         this.namespace = namespace;
         this.mode = mode;
@@ -54,6 +56,16 @@ final class FakeController implements AutoCloseable {
 
     void mode(Mode m) {
         mode = m;
+    }
+
+    /**
+     * Also plays the ReplicaSet controller and the kubelet: each new generation gets a ReplicaSet (the next
+     * revision, the Deployment's pod template and annotations) and its pods, whose container statuses report
+     * {@code imageIds.apply(image)} as the image ID, as a kubelet reports the digest it pulled.
+     */
+    public FakeController withReplicaSets(java.util.function.UnaryOperator<String> imageIds) {
+        this.imageIds = imageIds;
+        return this;
     }
 
     private void loop() {
@@ -89,6 +101,9 @@ final class FakeController implements AutoCloseable {
                 ? Mode.STALL_PAST_DEADLINE
                 : this.mode;
         DeploymentStatus next;
+        if (!observed && imageIds != null) {
+            ReplicaSets.create(client, d, desired, imageIds);
+        }
         if (!observed) {
             // a new template: the controller sees it, a new ReplicaSet starts with 0 updated replicas
             next = new DeploymentStatusBuilder(st)

@@ -241,6 +241,10 @@ class PipelineSettingsTest {
                             + "guliPipeline(service: '...', " + key
                             + ": ...), or in Manage Jenkins > System > guli-pipeline");
         });
+        // nor the environments, their clusters, approvers or Nacos: Manage Jenkins > System only
+        file = "environments: [{name: prod, kubeconfigCredentialsId: pr-cluster, approvers: pr-author}]\n";
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("unknown configuration key 'environments' in guli.yaml");
         file = "concurrency: milestone\n";
         assertThatThrownBy(this::resolve)
                 .hasMessageStartingWith("'concurrency' cannot be set in guli.yaml")

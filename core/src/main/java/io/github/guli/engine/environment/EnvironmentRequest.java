@@ -1,0 +1,141 @@
+package io.github.guli.engine.environment;
+
+import io.github.guli.engine.Blank;
+import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.deploy.DeployRequest;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What {@link Promotion} (promote to {@link #to}) and {@link RollbackTo} (roll {@link #to} back to {@link #version})
+ * deploy. Serializable: Jenkins builds it on the controller and it runs on the agent that holds the workspace. Unset
+ * values take the defaults noted on their setters.
+ */
+public final class EnvironmentRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String service;
+    private String to;
+    private String version;
+    private String digest;
+    private Environments environments;
+    private String workspace;
+    private String configs;
+    private Map<String, String> env = Map.of();
+    private String registry;
+    private UsernamePassword registryCredentials;
+    private int timeoutSeconds = DeployRequest.DEFAULT_TIMEOUT_SECONDS;
+
+    /** The service (its module and Deployment name), e.g. {@code gulimall-auth-server}; required. */
+    public EnvironmentRequest service(String v) {
+        service = Blank.toNull(v);
+        return this;
+    }
+
+    /** The environment deployed to; required. */
+    public EnvironmentRequest to(String v) {
+        to = Blank.toNull(v);
+        return this;
+    }
+
+    /**
+     * A promotion: the version the previous environment must run (null, the default: whatever it runs). A rollback:
+     * the release to go back to; required.
+     */
+    public EnvironmentRequest version(String v) {
+        version = Blank.toNull(v);
+        return this;
+    }
+
+    /** A promotion: the digest the previous environment must run; null (the default): whatever it runs. */
+    public EnvironmentRequest digest(String v) {
+        digest = Blank.toNull(v);
+        return this;
+    }
+
+    /** The configured environments, in order; required. */
+    public EnvironmentRequest environments(Environments v) {
+        environments = v;
+        return this;
+    }
+
+    /** The checkout the manifests are read from; required. */
+    public EnvironmentRequest workspace(String v) {
+        workspace = v;
+        return this;
+    }
+
+    /** The manifests' patterns; null (the default): {@code <service>/deploy/**}. */
+    public EnvironmentRequest configs(String v) {
+        configs = Blank.toNull(v);
+        return this;
+    }
+
+    /** The variables the manifests' $VAR take, copied; null (the default): none. */
+    public EnvironmentRequest env(Map<String, String> v) {
+        env = v == null ? Map.of() : Map.copyOf(v);
+        return this;
+    }
+
+    /** The registry the images are in, {@code host[:port]} or {@code http://host:port}; required. */
+    public EnvironmentRequest registry(String v) {
+        registry = Blank.toNull(v);
+        return this;
+    }
+
+    /** Its login; null (the default): anonymous. */
+    public EnvironmentRequest registryCredentials(UsernamePassword v) {
+        registryCredentials = v;
+        return this;
+    }
+
+    /** How long the target's rollout may take; 0 or less: {@link DeployRequest#DEFAULT_TIMEOUT_SECONDS}. */
+    public EnvironmentRequest timeoutSeconds(int v) {
+        timeoutSeconds = v > 0 ? v : DeployRequest.DEFAULT_TIMEOUT_SECONDS;
+        return this;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String to() {
+        return to;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String digest() {
+        return digest;
+    }
+
+    public Environments environments() {
+        return environments;
+    }
+
+    public String workspace() {
+        return workspace;
+    }
+
+    public String configs() {
+        return configs != null ? configs : service + "/deploy/**";
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    public UsernamePassword registryCredentials() {
+        return registryCredentials;
+    }
+
+    public int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+}

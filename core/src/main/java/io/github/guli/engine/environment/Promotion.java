@@ -1,0 +1,94 @@
+package io.github.guli.engine.environment;
+
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.deploy.Deploy;
+import io.github.guli.engine.deploy.ImagePin;
+import java.util.Map;
+
+/**
+ * Deploys to an environment exactly the image its predecessor runs now, by digest: read from the predecessor's
+ * cluster (its rollout finished healthy), never rebuilt, no layer moved. Every refusal comes before anything changes.
+ */
+public final class Promotion {
+    private final Log log;
+    private final PinnedDeploy deploy;
+
+    public Promotion(Log log) {
+        this(log, new Deploy(log, log));
+    }
+
+    /** @param deploy the deploy engine (e.g. one polling at a test's pace) */
+    public Promotion(Log log, Deploy deploy) {
+        this.log = log;
+        this.deploy = new PinnedDeploy(deploy, log);
+    }
+
+    public EnvironmentResult run(EnvironmentRequest r) {
+        PinnedDeploy.require(r.service(), "the service (PROJECT_NAME)");
+        PinnedDeploy.require(r.to(), "the environment to promote to (PROMOTE_TO)");
+        PinnedDeploy.require(r.environments(), "the environments");
+        Environment target = r.environments().get(r.to());
+        Environment source = r.environments().predecessor(target.name());
+        if (source == null) {
+            throw new GuliException(target + " is the first environment: nothing is promoted to it, a snapshot "
+                    + "build deploys there (guliDeployK8s); promote to " + next(r, target));
+        }
+        Running running;
+        try (ClusterReader reader = new ClusterReader(source, log)) {
+            running = reader.running(r.service());
+        }
+        String refusal = refusal(r, source, running);
+        if (refusal != null) {
+            throw new GuliException("cannot promote " + r.service() + " to " + target.name() + ": " + refusal);
+        }
+        String repository = ImagePin.repositoryOf(running.image());
+        if (PinnedDeploy.find(r, repository, running.digest()) == null) {
+            throw new GuliException("cannot promote " + r.service() + " to " + target.name() + ": " + source
+                    + " runs " + running.describe() + " but the registry has no " + repository + "@"
+                    + running.digest() + " (deleted?): push that image again, or promote another one");
+        }
+        log.info(source + " runs " + running.describe() + ", rolled out healthy: promoting it to " + target);
+        Running replaced;
+        try (ClusterReader reader = new ClusterReader(target, log)) {
+            replaced = reader.before(r.service());
+        }
+        EnvironmentResult result = deploy.run(
+                r,
+                target,
+                repository,
+                running.digest(),
+                running.version(),
+                replaced,
+                Map.of(ClusterReader.PROMOTED_FROM, source.name()));
+        log.info("promoted " + r.service() + " from " + source.name() + ": " + result.summary());
+        return result;
+    }
+
+    /** Why what runs in {@code source} may not be promoted, or null when it may. */
+    private static String refusal(EnvironmentRequest r, Environment source, Running running) {
+        if (running == null) {
+            return r.service() + " does not run in " + source + " (no Deployment " + r.service() + "): deploy it "
+                    + "there first";
+        }
+        if (running.unhealthy() != null) {
+            return source + " runs " + running.describe() + "; only an image whose rollout finished healthy there "
+                    + "is promoted: fix or roll back " + source.name() + " first";
+        }
+        if (r.digest() != null && !r.digest().equals(running.digest())) {
+            return r.digest() + " does not run in " + source + ", which runs " + running.describe()
+                    + ": promote what runs there, or deploy " + r.digest() + " to " + source.name() + " first";
+        }
+        if (r.version() != null && !r.version().equals(running.version())) {
+            return r.version() + " does not run in " + source + ", which runs " + running.describe()
+                    + ": promote what runs there, or deploy " + r.version() + " to " + source.name() + " first";
+        }
+        return null;
+    }
+
+    private static String next(EnvironmentRequest r, Environment target) {
+        var names = r.environments().names();
+        int i = names.indexOf(target.name());
+        return i + 1 < names.size() ? names.get(i + 1) : "another environment";
+    }
+}

@@ -1,0 +1,295 @@
+package io.github.guli.engine.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.deploy.Deploy;
+import io.github.guli.engine.deploy.DeployRequest;
+import io.github.guli.engine.deploy.FakeController;
+import io.github.guli.testsupport.RecordingProxy;
+import io.github.guli.testsupport.TestImages;
+import io.github.guli.testsupport.TestServices;
+import io.github.guli.testsupport.TwoClusters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Promotion and rollback between two clusters (fabric8's mock API servers, a {@link FakeController} in each) of
+ * images pushed to the real registry, which is reached through a recording proxy so the test sees every request.
+ */
+class PromotionTest {
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, String> digests = new HashMap<>();
+    TwoClusters clusters;
+    RecordingProxy registry;
+    UsernamePassword creds;
+    String app;
+    String repository;
+
+    @TempDir
+    Path workspace;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        String real = TestServices.registry();
+        creds = TestServices.registryCredentials();
+        app = "promo-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String v : List.of("v1.0.0", "v1.1.0", "v1.2.0")) {
+            digests.put(v, TestImages.push(real, creds, "guli-test/" + app, v));
+        }
+        registry = new RecordingProxy("http://" + real);
+        repository = registry.hostPort() + "/guli-test/" + app;
+        clusters = new TwoClusters();
+        clusters.staging.controller(FakeController.Mode.ROLL_OUT, image -> false, this::imageId);
+        clusters.prod.controller(FakeController.Mode.ROLL_OUT, image -> false, this::imageId);
+        Path dir = Files.createDirectories(workspace.resolve(app + "/deploy"));
+        Files.writeString(dir.resolve("deploy.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %1$s
+                  labels: {app: %1$s}
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels: {app: %1$s}
+                  template:
+                    metadata:
+                      labels: {app: %1$s}
+                    spec:
+                      containers:
+                        - name: %1$s
+                          image: $REGISTRY/guli-test/%1$s:$TAG_NAME
+                          resources:
+                            requests: {cpu: 10m, memory: 10Mi}
+                            limits: {cpu: 1000m, memory: 500Mi}
+                """.formatted(app));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        clusters.close();
+        registry.close();
+    }
+
+    /** What a kubelet reports as the image ID of what it pulled: the digest of the tag, or the pinned one. */
+    private String imageId(String image) {
+        String tag = ClusterReader.tagOf(image);
+        return "docker-pullable://" + (tag == null ? image : repository + "@" + digests.get(tag));
+    }
+
+    private Deploy deploy() {
+        return new Deploy(log::add, log::add, Duration.ofMillis(100));
+    }
+
+    /** A snapshot build's deploy to staging (guliDeployK8s): the manifests with tag {@code tag}. */
+    private void deployToStaging(String tag, boolean wait) {
+        deploy().run(new DeployRequest()
+                .workspace(workspace.toString())
+                .configs(app + "/deploy/**")
+                .env(Map.of("REGISTRY", registry.hostPort(), "TAG_NAME", tag))
+                .kubeconfig(clusters.staging.kubeconfig("staging"))
+                .namespace(clusters.staging.namespace)
+                .waitForRollout(wait)
+                .timeoutSeconds(30));
+    }
+
+    private EnvironmentRequest request() {
+        return new EnvironmentRequest()
+                .service(app)
+                .environments(clusters.environments())
+                .workspace(workspace.toString())
+                .env(Map.of("REGISTRY", registry.hostPort()))
+                .registry("http://" + registry.hostPort())
+                .registryCredentials(creds)
+                .timeoutSeconds(30);
+    }
+
+    private EnvironmentResult promote(EnvironmentRequest r) {
+        return new Promotion(log::add, deploy()).run(r.to("prod"));
+    }
+
+    private static String image(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    @Test
+    void promotesTheDigestThatRunsInThePreviousEnvironmentMovingNoLayerAndChangingNothingThere() throws Exception {
+        deployToStaging("v1.1.0", true);
+        Deployment before = clusters.staging.deployment(app);
+        int replicaSets = clusters.staging
+                .client
+                .apps()
+                .replicaSets()
+                .inNamespace("gulimall-staging")
+                .list()
+                .getItems()
+                .size();
+        registry.reset();
+
+        EnvironmentResult result = promote(request().version("v1.1.0"));
+
+        String pinned = repository + "@" + digests.get("v1.1.0");
+        Deployment prod = clusters.prod.deployment(app);
+        assertThat(image(prod)).isEqualTo(pinned);
+        for (Map<String, String> a : List.of(
+                prod.getMetadata().getAnnotations(),
+                prod.getSpec().getTemplate().getMetadata().getAnnotations())) {
+            assertThat(a)
+                    .containsEntry("guli.io/version", "v1.1.0")
+                    .containsEntry("guli.io/digest", digests.get("v1.1.0"))
+                    .containsEntry("guli.io/promoted-from", "staging");
+        }
+        assertThat(result.image()).isEqualTo(pinned);
+        assertThat(result.replaced()).isNull();
+        assertThat(result.deploy().rollout()).startsWith("complete");
+        assertThat(result.summary()).contains("v1.1.0", "runs in prod", "replaced nothing");
+        // the registry was only read: the digest was looked up, no blob moved, no tag written
+        assertThat(registry.requests())
+                .isNotEmpty()
+                .allMatch(r -> r.startsWith("GET /v2/guli-test/" + app + "/manifests/sha256:"));
+        Deployment after = clusters.staging.deployment(app);
+        assertThat(after.getMetadata().getResourceVersion())
+                .isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(clusters.staging
+                        .client
+                        .apps()
+                        .replicaSets()
+                        .inNamespace("gulimall-staging")
+                        .list()
+                        .getItems())
+                .hasSize(replicaSets);
+
+        // the next promotion reads what it deployed: prod's own digest is known from its pinned image
+        try (ClusterReader reader = new ClusterReader(clusters.environments().get("prod"), log::add)) {
+            Running running = reader.running(app);
+            assertThat(running.digest()).isEqualTo(digests.get("v1.1.0"));
+            assertThat(running.version()).isEqualTo("v1.1.0");
+        }
+    }
+
+    @Test
+    void aDigestOrVersionThatDoesNotRunInThePreviousEnvironmentIsRefusedNamingWhatRunsThere() {
+        deployToStaging("v1.1.0", true);
+
+        assertThatThrownBy(() -> promote(request().digest(digests.get("v1.0.0"))))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining(digests.get("v1.0.0") + " does not run in environment 'staging'")
+                .hasMessageContaining("which runs v1.1.0 (" + repository + ":v1.1.0, digest " + digests.get("v1.1.0"));
+        assertThatThrownBy(() -> promote(request().version("v1.0.0")))
+                .hasMessageContaining("v1.0.0 does not run in environment 'staging', which runs v1.1.0");
+        assertThat(clusters.prod.deployment(app)).isNull();
+    }
+
+    @Test
+    void whatHasNotRolledOutHealthyIsNotPromoted() throws Exception {
+        clusters.staging.controller(FakeController.Mode.HANG, image -> false, this::imageId);
+        deployToStaging("v1.1.0", false);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (clusters.staging.deployment(app).getStatus() == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50); // until the controller saw it: its new pods never become ready
+        }
+
+        assertThatThrownBy(() -> promote(request()))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("cannot promote " + app + " to prod: environment 'staging' runs v1.1.0")
+                .hasMessageContaining("not rolled out healthy: 0 of 2 replicas updated, 0 available")
+                .hasMessageContaining("fix or roll back staging first");
+        assertThat(clusters.prod.deployment(app)).isNull();
+    }
+
+    @Test
+    void unknownEnvironmentsTheFirstOneAndAServiceThatDoesNotRunAreRefused() {
+        assertThatThrownBy(() -> new Promotion(log::add, deploy()).run(request().to("preprod")))
+                .hasMessage("there is no environment 'preprod': the environments are staging, prod (Manage Jenkins > "
+                        + "System > guli-pipeline)");
+        assertThatThrownBy(() -> new Promotion(log::add, deploy()).run(request().to("staging")))
+                .hasMessageContaining("environment 'staging' is the first environment")
+                .hasMessageContaining("promote to prod");
+        assertThatThrownBy(() -> promote(request()))
+                .hasMessageContaining(app + " does not run in environment 'staging'");
+        assertThat(clusters.prod.deployment(app)).isNull();
+    }
+
+    @Test
+    void aFailedRolloutInTheTargetLeavesItOnTheImageItRanBefore() throws Exception {
+        deployToStaging("v1.0.0", true);
+        promote(request());
+        String old = repository + "@" + digests.get("v1.0.0");
+        assertThat(image(clusters.prod.deployment(app))).isEqualTo(old);
+        deployToStaging("v1.1.0", true);
+        String broken = digests.get("v1.1.0");
+        clusters.prod.controller(FakeController.Mode.ROLL_OUT, image -> image.endsWith(broken), this::imageId);
+
+        assertThatThrownBy(() -> promote(request().version("v1.1.0")))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("rolled back: restored Deployment gulimall/" + app);
+
+        Deployment prod = clusters.prod.deployment(app);
+        assertThat(image(prod)).isEqualTo(old);
+        assertThat(prod.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("guli.io/version", "v1.0.0");
+    }
+
+    @Test
+    void rollsBackToAReleaseThePredecessorRanAndSaysWhatItReplaced() {
+        deployToStaging("v1.0.0", true);
+        deployToStaging("v1.1.0", true);
+        promote(request());
+        registry.reset();
+
+        EnvironmentResult result =
+                new RollbackTo(log::add, deploy()).run(request().to("prod").version("v1.0.0"));
+
+        Deployment prod = clusters.prod.deployment(app);
+        assertThat(image(prod)).isEqualTo(repository + "@" + digests.get("v1.0.0"));
+        assertThat(prod.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("guli.io/version", "v1.0.0")
+                .containsEntry("guli.io/replaced", "v1.1.0");
+        assertThat(result.replaced().version()).isEqualTo("v1.1.0");
+        assertThat(result.summary()).contains("runs in prod; it replaced v1.1.0 (" + repository + "@");
+        assertThat(registry.requests()).allMatch(r -> r.equals("GET /v2/guli-test/" + app + "/manifests/v1.0.0"));
+    }
+
+    @Test
+    void aReleaseThePredecessorNeverRanIsRefused() {
+        deployToStaging("v1.0.0", true);
+        deployToStaging("v1.1.0", true);
+        promote(request());
+
+        assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
+                        .run(request().to("prod").version("v1.2.0")))
+                .isInstanceOf(GuliException.class)
+                .hasMessage("cannot roll prod back to v1.2.0: " + app + " never ran v1.2.0 in environment 'staging', "
+                        + "which comes before prod (the versions its ReplicaSets kept: v1.0.0, v1.1.0); give one of "
+                        + "those");
+        assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.1.0"));
+    }
+
+    @Test
+    void aVersionThatRanButIsNotReleasedIsRefused() {
+        deployToStaging("v1.0.0", true);
+        deployToStaging("SNAPSHOT-master-7", true);
+
+        assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
+                        .run(request().to("prod").version("SNAPSHOT-master-7")))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("cannot roll prod back to SNAPSHOT-master-7: it is not released, the registry "
+                        + "has no tag " + repository + ":SNAPSHOT-master-7");
+        assertThat(clusters.prod.deployment(app)).isNull();
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.guli.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.cloudbees.plugins.credentials.common.IdCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.util.Secret;
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.environment.EnvironmentRequest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How guliPromote resolves the environments: from the global configuration only, secrets for the two it reaches. */
+class GuliPromoteStepTest {
+    private static final String KUBECONFIG = """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://%s.example:6443"}}]
+            users: [{name: u, user: {token: %s-token}}]
+            contexts: [{name: c, context: {cluster: c, user: u}}]
+            current-context: c
+            """;
+
+    private static GuliConfiguration admins() {
+        GuliConfiguration g = GuliBuildStepTest.global(null, null);
+        g.setRegistry("registry.example.com");
+        g.setRegistryCredentialsId("aliyun-hub-id");
+        GuliEnvironment test = new GuliEnvironment("test");
+        test.setKubeconfigCredentialsId("test-kube");
+        test.setApprovalRequired(false);
+        GuliEnvironment staging = new GuliEnvironment("staging");
+        staging.setNamespace("gulimall-staging");
+        staging.setKubeconfigCredentialsId("staging-kube");
+        GuliEnvironment prod = new GuliEnvironment("prod");
+        prod.setNamespace("gulimall");
+        prod.setKubeconfigCredentialsId("prod-kube");
+        prod.setApprovers("release-managers, ops");
+        prod.setNacosUrl("http://nacos-prod:8848");
+        prod.setNacosNamespace("prod");
+        prod.setNacosCredentialsId("nacos-prod");
+        prod.setReleasePoint(true);
+        g.setEnvironments(List.of(test, staging, prod));
+        return g;
+    }
+
+    private static StandardUsernamePasswordCredentials login(String username, String password) {
+        Secret secret = mock(Secret.class);
+        when(secret.getPlainText()).thenReturn(password);
+        StandardUsernamePasswordCredentials c = mock(StandardUsernamePasswordCredentials.class);
+        when(c.getUsername()).thenReturn(username);
+        when(c.getPassword()).thenReturn(secret);
+        return c;
+    }
+
+    private static FakeCredentialsStore store() {
+        Map<String, IdCredentials> byId = new HashMap<>();
+        byId.put("aliyun-hub-id", login("admin-registry", "registry-secret"));
+        byId.put("nacos-prod", login("nacos", "nacos-secret"));
+        for (String env : List.of("test", "staging", "prod")) {
+            byId.put(
+                    env + "-kube",
+                    new TestCredentials.SecretFile(env + "-kube", "config", KUBECONFIG.formatted(env, env)));
+        }
+        return new FakeCredentialsStore(byId);
+    }
+
+    private static EnvironmentRequest request(GuliPromoteStep step, CredentialsLookup lookup) throws Exception {
+        return new GuliPromoteStep.Execution(step, null)
+                .request(new TestRun(), GuliBuildStepTest.env(Map.of()), "/ws", admins(), lookup);
+    }
+
+    @Test
+    void theTargetAndItsPredecessorGetTheirClustersAndTheRestOfTheConfigurationIsCarried() throws Exception {
+        GuliPromoteStep step = new GuliPromoteStep("gulimall-auth-server", "prod");
+        step.setVersion("v1.4.2");
+        CredentialsLookup lookup = new CredentialsLookup(store());
+        EnvironmentRequest r = request(step, lookup);
+
+        assertThat(r.service()).isEqualTo("gulimall-auth-server");
+        assertThat(r.version()).isEqualTo("v1.4.2");
+        assertThat(r.registry()).isEqualTo("registry.example.com");
+        assertThat(r.registryCredentials().username()).isEqualTo("admin-registry");
+        assertThat(r.environments().names()).containsExactly("test", "staging", "prod");
+        assertThat(r.environments().get("test").kubeconfig())
+                .as("not reached: not looked up")
+                .isNull();
+        assertThat(r.environments().get("staging").kubeconfig().content()).contains("staging-token");
+        assertThat(r.environments().get("staging").namespace()).isEqualTo("gulimall-staging");
+        var prod = r.environments().get("prod");
+        assertThat(prod.kubeconfig().toString()).isEqualTo("kubeconfig from credentials 'prod-kube'");
+        assertThat(prod.approvers()).containsExactly("release-managers", "ops");
+        assertThat(prod.nacosUrl()).isEqualTo("http://nacos-prod:8848");
+        assertThat(prod.nacosNamespace()).isEqualTo("prod");
+        assertThat(prod.nacosCredentials().password()).isEqualTo("nacos-secret");
+        assertThat(r.environments().releasePoint().name()).isEqualTo("prod");
+        assertThat(r.environments().get("test").approvalRequired()).isFalse();
+        assertThat(lookup.secrets())
+                .contains("prod-token", "staging-token", "nacos-secret")
+                .doesNotContain("test-token");
+    }
+
+    @Test
+    void aRollbackTakesItsVersionAndMayNotAlsoNameOne() throws Exception {
+        GuliPromoteStep step = new GuliPromoteStep("gulimall-auth-server", "prod");
+        step.setRollbackTo("v1.4.1");
+        assertThat(request(step, new CredentialsLookup(store())).version()).isEqualTo("v1.4.1");
+        step.setVersion("v1.4.2");
+        assertThatThrownBy(() -> request(step, new CredentialsLookup(store())))
+                .isInstanceOf(GuliException.class)
+                .hasMessage("give rollbackTo, or version/digest to promote, not both");
+    }
+
+    @Test
+    void noEnvironmentsConfiguredSaysWhereToAddThem() {
+        GuliConfiguration g = admins();
+        g.setEnvironments(null);
+        assertThatThrownBy(() -> new GuliPromoteStep.Execution(new GuliPromoteStep("a", "prod"), null)
+                        .request(
+                                new TestRun(),
+                                GuliBuildStepTest.env(Map.of()),
+                                "/ws",
+                                g,
+                                new CredentialsLookup(store())))
+                .hasMessageContaining("no environment is configured")
+                .hasMessageContaining("Manage Jenkins > System > guli-pipeline > Environments");
+    }
+}
