@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -60,6 +61,30 @@ class ScannerCacheTest {
                 .asString()
                 .contains("sonar-java-plugin.jar does not match the SHA-256 recorded when it was kept")
                 .contains("discarded, the analysis downloads the scanner and its plugins again");
+    }
+
+    @Test
+    void aKeptFileRewrittenWithItsSizeAndTimeKeptIsDetected() throws Exception {
+        Path plugin = download("sonar-java-plugin.jar", "the java plugin");
+        Map<String, String> record = new ScannerCache(home, null).record();
+        FileTime modified = Files.getLastModifiedTime(plugin);
+        Files.writeString(plugin, "the JAVA plugin"); // as long as the original, and its time set back
+        Files.setLastModifiedTime(plugin, modified);
+
+        assertThat(new ScannerCache(home, record).check(log::add)).isFalse();
+
+        assertThat(plugin).doesNotExist();
+        assertThat(log).singleElement().asString().contains("does not match the SHA-256 recorded");
+    }
+
+    @Test
+    void aCheckedCacheIsRecordedAgainAsItWas() throws Exception {
+        download("sonar-java-plugin.jar", "the java plugin");
+        Map<String, String> record = new ScannerCache(home, null).record();
+        ScannerCache next = new ScannerCache(home, record);
+
+        assertThat(next.check(log::add)).isTrue();
+        assertThat(next.record()).isEqualTo(record);
     }
 
     @Test
