@@ -3,9 +3,10 @@
 #
 #   bench_repo DIR CLASSES [spring-boot]
 #
+# BENCH_MODULES (5 to 14, default 14) is the number of modules: the fixture's four and that many of the others.
 # DIR gets a copy of test/fixtures/gulimall (groupId bench.gulimall, so that a course-style `mvn install` leaves
 # nothing of the real fixture's in the local repository) plus the services the fixture lacks (member, coupon, ware,
-# search, auth-server, cart, seckill, third-party, renren-fast, renren-generator: 15 modules), each module but
+# search, auth-server, cart, seckill, third-party, renren-fast, renren-generator: 14 modules), each module but
 # gulimall-common with CLASSES generated entity, service and value object classes and a unit test. With
 # spring-boot, every service is a Spring Boot 3.5 application with the dependencies of the course's services
 # (web, actuator, data-redis, jdbc, amqp, openfeign, loadbalancer, the MySQL driver; those of
@@ -20,6 +21,12 @@ bench_repo() {
 
   extra=(gulimall-member gulimall-coupon gulimall-ware gulimall-search gulimall-auth-server gulimall-cart gulimall-seckill
          gulimall-third-party renren-fast renren-generator)
+  local count=${BENCH_MODULES:-14}
+  if ! [[ $count =~ ^[0-9]+$ ]] || [ "$count" -lt 5 ] || [ "$count" -gt 14 ]; then
+    echo "BENCH_MODULES=$count: give 5 to 14 (the fixture's 4 modules and up to 10 more)" >&2
+    return 2
+  fi
+  extra=("${extra[@]:0:count-4}")
   for m in "${extra[@]}"; do
     mkdir -p "$repo/$m"
     sed -e "s/<artifactId>gulimall-gateway<\/artifactId>/<artifactId>$m<\/artifactId>/" \

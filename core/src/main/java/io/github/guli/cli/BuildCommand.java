@@ -10,8 +10,12 @@ import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -56,6 +60,8 @@ final class BuildCommand implements Command {
                 "  --sonar-branch BRANCH      passed only to servers that analyse branches (not Community Edition)",
                 "  --sonar-scanner-version V  sonar-maven-plugin version (default "
                         + SonarAnalysis.DEFAULT_SCANNER_VERSION + ")",
+                "  --sonar-cache DIR|none     the scanner's cache kept between builds, checked against the SHA-256 in",
+                "                             DIR.properties (default ~/.guli/sonar/<project>); none: the scanner's ~/.sonar",
                 "then: guli quality-gate --module NAME waits for the analysis' quality gate.");
     }
 
@@ -76,7 +82,8 @@ final class BuildCommand implements Command {
                 "sonar-project-key",
                 "sonar-branch",
                 "sonar-scanner-version",
-                "cache-record");
+                "cache-record",
+                "sonar-cache");
     }
 
     @Override
@@ -96,6 +103,35 @@ final class BuildCommand implements Command {
                     + "can write: give a file outside it (default ~/.guli/upstream-cache.properties)");
         }
         return record;
+    }
+
+    /**
+     * The scanner's kept cache: the given folder, else {@code ~/.guli/sonar/<folder name>-<hash of its path>} (one
+     * per project folder, as the upstream jars); never inside the project, which the build writes.
+     */
+    private static Path scannerHome(String given, File workspace) {
+        Path ws = workspace.toPath().toAbsolutePath().normalize();
+        String hash = HexFormat.of()
+                .formatHex(sha256(ws.toString().getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+        Path home = (given != null
+                        ? Path.of(given)
+                        : Path.of(System.getProperty("user.home"), ".guli", "sonar", ws.getFileName() + "-" + hash))
+                .toAbsolutePath()
+                .normalize();
+        if (home.startsWith(ws)) {
+            throw new UsageException("guli build: the scanner's cache " + home + " is inside the project, which the "
+                    + "build can write: give --sonar-cache a folder outside it, or none");
+        }
+        return home;
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -148,8 +184,21 @@ final class BuildCommand implements Command {
                     .branch(o.get("sonar-branch"))
                     .scannerVersion(o.get("sonar-scanner-version")));
         }
+        Path scannerRecord = null;
+        if (request.sonar() != null && !"none".equals(o.get("sonar-cache"))) {
+            Path home = scannerHome(o.get("sonar-cache"), workspace);
+            scannerRecord = home.resolveSibling(home.getFileName() + ".properties");
+            request.sonar().cacheHome(home.toString()).cacheDigests(CacheRecord.read(scannerRecord));
+        }
         MavenBuild build = new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands());
-        BuildResult r = build.run(workspace, request);
+        BuildResult r;
+        try {
+            r = build.run(workspace, request);
+        } finally {
+            if (scannerRecord != null && build.scannerDigests() != null) {
+                CacheRecord.write(scannerRecord, build.scannerDigests());
+            }
+        }
         CacheRecord.write(record, build.upstreamDigests());
         out.println("[guli build] " + r.summary());
         for (BuildResult.ModuleResult m : r.modules()) {

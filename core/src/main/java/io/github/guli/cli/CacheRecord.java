@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-/** The CLI's record of the kept upstream jars' digests: a properties file outside the project. */
+/** The CLI's record of kept files' digests (the upstream jars, the scanner's cache): a properties file outside the project. */
 final class CacheRecord {
     private CacheRecord() {}
 
@@ -25,8 +25,8 @@ final class CacheRecord {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException | IllegalArgumentException e) {
-            throw new GuliException("cannot read the upstream cache record " + file + ": " + e.getMessage()
-                    + "; delete it (the kept jars are then built again)");
+            throw new GuliException("cannot read the cache record " + file + ": " + e.getMessage()
+                    + "; delete it (what it records is then made again)");
         }
         p.stringPropertyNames().forEach(k -> digests.put(k, p.getProperty(k)));
         return digests;
@@ -37,13 +37,13 @@ final class CacheRecord {
         p.putAll(digests);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".upstream-cache", ".tmp");
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".cache-record", ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "SHA-256 of the upstream jars guli build kept");
+                p.store(w, "SHA-256 of the files guli build kept");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new GuliException("cannot write the upstream cache record " + file + ": " + e.getMessage(), e);
+            throw new GuliException("cannot write the cache record " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -137,4 +137,60 @@ class BuildCommandTest {
         assertThat(third.exit()).as(third.all()).isZero();
         assertThat(third.out()).contains(" have no recorded SHA-256").contains(" -pl gulimall-gateway -am ");
     }
+
+    @Test
+    void theScannersKeptCacheIsReusedAndATamperedFileInItIsDetectedAndNotUsed(@TempDir Path tmp) throws Exception {
+        Path ws = GuliMall.copy(tmp.resolve("ws"));
+        Path cache = tmp.resolve("sonar");
+        Path record = tmp.resolve("sonar.properties");
+        String key = SonarAdmin.unique("guli-cli-cache") + ":gulimall-gateway";
+        new SonarAdmin().createProject(key, key);
+        String[] args = {
+            "build",
+            "--module",
+            "gulimall-gateway",
+            "--settings",
+            "mvn-settings.xml",
+            "--skip-tests",
+            "--maven-options",
+            "-o",
+            "--cache-record",
+            tmp.resolve("upstream.properties").toString(),
+            "--sonar",
+            "--sonar-url",
+            TestServices.sonarUrl(),
+            "--sonar-project-key",
+            key,
+            "--sonar-cache",
+            cache.toString()
+        };
+        Map<String, String> env = Map.of("GULI_SONAR_TOKEN", TestServices.sonarToken());
+        GuliRun first = GuliRun.process(ws, env, Duration.ofMinutes(10), args);
+        assertThat(first.exit()).as(first.all()).isZero();
+        assertThat(first.out()).contains("-Dsonar.userHome=" + cache);
+        // the scanner's engine, downloaded under the MD5 of its content, and its SHA-256 recorded
+        String recorded = Files.readString(record);
+        assertThat(recorded)
+                .containsPattern("(?m)^cache/[0-9a-f]{32}/sonar-scanner-engine[^=]*\\.jar=[0-9a-f]{64}( \\S+)?$");
+
+        GuliRun second = GuliRun.process(ws, env, Duration.ofMinutes(10), args);
+        assertThat(second.exit()).as(second.all()).isZero();
+        assertThat(second.out()).contains("the SonarQube scanner's kept cache " + cache + " is as recorded: reused");
+
+        Path engine;
+        try (var files = Files.walk(cache.resolve("cache"))) {
+            engine = files.filter(f -> f.getFileName().toString().startsWith("sonar-scanner-engine"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Files.writeString(engine, "a jar the build wrote"); // what the scanner would load, were it not checked
+        GuliRun third = GuliRun.process(ws, env, Duration.ofMinutes(10), args);
+        assertThat(third.exit()).as(third.all()).isZero();
+        assertThat(third.out())
+                .contains(cache.relativize(engine).toString().replace('\\', '/')
+                        + " does not match the SHA-256 recorded when it was kept")
+                .contains("discarded, the analysis downloads the scanner and its plugins again")
+                .contains("ANALYSIS SUCCESSFUL");
+        assertThat(Files.size(engine)).as("downloaded again").isGreaterThan(1_000_000);
+    }
 }

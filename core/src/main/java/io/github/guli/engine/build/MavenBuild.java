@@ -9,6 +9,7 @@ import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.process.WorkspaceTemp;
 import io.github.guli.engine.sonar.QualityGate;
 import io.github.guli.engine.sonar.ReportTask;
+import io.github.guli.engine.sonar.ScannerCache;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import io.github.guli.engine.sonar.SonarServer;
 import java.io.File;
@@ -41,6 +42,7 @@ public final class MavenBuild {
     private final Log output;
     private final Commands commands;
     private Map<String, String> upstreamDigests = Map.of();
+    private Map<String, String> scannerDigests;
 
     /**
      * @param log the step's own messages
@@ -56,6 +58,11 @@ public final class MavenBuild {
     /** The kept upstream jars' digests after {@link #run}: the caller's record for the next build's request. */
     public Map<String, String> upstreamDigests() {
         return upstreamDigests;
+    }
+
+    /** The scanner's kept files' SHA-256 after {@link #run}, failed or not, to record; null: no scanner cache. */
+    public Map<String, String> scannerDigests() {
+        return scannerDigests;
     }
 
     public BuildResult run(File workspace, BuildRequest r) {
@@ -77,7 +84,11 @@ public final class MavenBuild {
 
         MavenCommand base = new MavenCommand(mavenExecutable(r.maven(), root)).options(r.mavenOptions());
         Path tempSettings = null;
+        ScannerCache scannerCache = ScannerCache.of(r.sonar());
         try {
+            if (scannerCache != null) {
+                scannerCache.check(log);
+            }
             if (r.settingsFile() != null) {
                 tempSettings = WorkspaceTemp.newFile(
                         workspace.toPath(),
@@ -153,6 +164,9 @@ public final class MavenBuild {
             }
             return new BuildResult(commit, printable, System.currentTimeMillis() - start, results);
         } finally {
+            if (scannerCache != null) {
+                scannerDigests = scannerCache.record();
+            }
             String left = tempSettings == null ? null : WorkspaceTemp.delete(tempSettings);
             if (left != null) {
                 log.info("could not delete the temporary settings file " + left);
@@ -188,7 +202,8 @@ public final class MavenBuild {
                     .token(a.token())
                     .projectKey(a.projectKey() + ":" + m.artifactId())
                     .branch(a.branch())
-                    .scannerVersion(a.scannerVersion());
+                    .scannerVersion(a.scannerVersion())
+                    .cacheHome(a.cacheHome());
         }
         Analysis analysis = sonarArguments(a, reactor, m, m, cmd, env, coverage);
         log.info("analysis of " + m.path() + ": " + analysis.command());
@@ -268,6 +283,9 @@ public final class MavenBuild {
                 .property(
                         "sonar.working.directory",
                         new File(reactor.root(), modulePath + "target/sonar").getAbsolutePath());
+        if (a.cacheHome() != null) {
+            cmd = cmd.property("sonar.userHome", a.cacheHome());
+        }
         if (coverage) {
             List<Reactor.Module> covered = new ArrayList<>(List.of(built));
             if (module == null) {

@@ -1,7 +1,9 @@
 package io.github.guli.engine.sonar;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A SonarQube analysis to run after the Maven build, with {@code sonar-maven-plugin}. The token reaches the
@@ -19,6 +21,8 @@ public final class SonarAnalysis implements Serializable {
     private String projectName;
     private String branch;
     private String scannerVersion;
+    private String cacheHome;
+    private TreeMap<String, String> cacheDigests;
 
     /** The SonarQube server, e.g. {@code http://sonar.example.com:9000}. Required: null is refused. */
     public SonarAnalysis serverUrl(String v) {
@@ -54,6 +58,29 @@ public final class SonarAnalysis implements Serializable {
     public SonarAnalysis scannerVersion(String v) {
         scannerVersion = v;
         return this;
+    }
+
+    /**
+     * The scanner's user home kept between builds ({@link ScannerCache}), a folder outside the workspace; null (the
+     * default): the scanner's own ({@code ~/.sonar}), unchecked.
+     */
+    public SonarAnalysis cacheHome(String v) {
+        cacheHome = v;
+        return this;
+    }
+
+    /** The SHA-256 of the kept files, recorded after the previous build where no build can write; null: none. */
+    public SonarAnalysis cacheDigests(Map<String, String> v) {
+        cacheDigests = v == null ? null : new TreeMap<>(v);
+        return this;
+    }
+
+    public String cacheHome() {
+        return cacheHome;
+    }
+
+    public Map<String, String> cacheDigests() {
+        return cacheDigests;
     }
 
     public String serverUrl() {
