@@ -183,7 +183,7 @@ final class StageSettings {
         args.values().removeIf(v -> v == null);
         Map<String, Object> out = ordered(
                 "skipped",
-                "[guliPipeline] skipped checkout, build, quality gate, image, deploy and release: " + p.skipReason(),
+                "[guliPipeline] skipped build, quality gate, image, deploy and release: " + p.skipReason(),
                 "approval",
                 approval(
                         approve,

@@ -751,8 +751,8 @@ class PipelineSettingsTest {
                 .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "staging"))
                 .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:staging"));
         assertThat(promotion.get("skipped").toString())
-                .startsWith("[guliPipeline] skipped checkout, build, quality "
-                        + "gate, image, deploy and release: PROMOTE_TO is staging");
+                .isEqualTo("[guliPipeline] skipped build, quality gate, image, deploy and release: PROMOTE_TO is "
+                        + "staging: a promotion deploys the image the environment before it runs and builds nothing");
         Map<String, Object> approval = (Map<String, Object>) promotion.get("approval");
         assertThat(approval)
                 .containsEntry("run", true)
