@@ -1,5 +1,6 @@
 // guliPipeline(service: 'gulimall-gateway'): the whole flow of a GuliMall service, from a three-line Jenkinsfile.
-// Stages: checkout, build, quality gate, image, approval, deploy, release. Every decision (the configuration from
+// Stages: checkout, build, quality gate, image, approval, deploy, release; with PROMOTE_TO or ROLLBACK_TO (where the
+// admins configured environments) only approval and promote. Every decision (the configuration from
 // the Jenkinsfile's map, guli.yaml (the repository's own keys only) and the global configuration; versions, tags,
 // which stages run, each step's arguments) is made by the plugin's guliSettings step; this file only runs what it answers. Scripted, not
 // declarative, so that JenkinsPipelineUnit can test it. Help: guliPipeline.txt.
@@ -14,6 +15,10 @@ def flow(Map config, String kind) {
     def s = guliSettings(call: config, kind: kind)
     def form = s.parameters
     properties([parameters(parameterDefinitions(form))])
+    if (s.promotion) {
+        promote(s)
+        return
+    }
     node(s.agent) {
       inContainer(s) {
         stage('checkout') {
@@ -97,6 +102,26 @@ def flow(Map config, String kind) {
 }
 
 /**
+ * PROMOTE_TO or ROLLBACK_TO: nothing of this commit is built; the environment's approval (no agent held), then one
+ * guliPromote under the lock of the service in that environment.
+ */
+private void promote(Map s) {
+    def p = s.promotion
+    echo p.skipped
+    stage('approval') {
+        approve(p.approval)
+    }
+    stage('promote') {
+        alone(p.lock) {
+            onAgent(s) {
+                checkout(scm) // guliPromote applies the service's manifests from the workspace, pinned to the digest
+                guliPromote(p.args)
+            }
+        }
+    }
+}
+
+/**
  * The repository's guli.yaml, or null. In a multibranch job it is read with readTrusted: a pull request whose author
  * is not trusted cannot change it (the build fails saying so), as it cannot change the Jenkinsfile.
  */
@@ -108,11 +133,19 @@ private String guliYaml() {
 }
 
 private List parameterDefinitions(Map p) {
-    return [
+    def form = [
             choice(name: 'PROJECT_NAME', choices: p.projectNames, description: p.projectNameDescription),
             string(name: 'PROJECT_VERSION', defaultValue: '', trim: true, description: p.projectVersionDescription),
             booleanParam(name: 'DEPLOY', defaultValue: p.deploy, description: p.deployDescription),
     ]
+    if (p.promoteTo) { // only where the admins configured environments
+        form += [
+                choice(name: 'PROMOTE_TO', choices: p.promoteTo, description: p.promoteToDescription),
+                string(name: 'ROLLBACK_TO', defaultValue: '', trim: true, description: p.rollbackToDescription),
+                choice(name: 'ENVIRONMENT', choices: p.environments, description: p.environmentDescription),
+        ]
+    }
+    return form
 }
 
 /** On the build's agent, in its container, with the build's variables: where a stage after the approvals runs. */

@@ -168,16 +168,7 @@ public class GuliPromoteStep extends Step {
             List<Environment> out = new ArrayList<>();
             for (int i = 0; i < configured.size(); i++) {
                 GuliEnvironment g = configured.get(i);
-                Environment e = new Environment(g.getName())
-                        .namespace(g.getNamespace())
-                        .approvalRequired(g.isApprovalRequired())
-                        .approvers(
-                                g.getApprovers() == null
-                                        ? List.of()
-                                        : List.of(g.getApprovers().split("\\s*,\\s*")))
-                        .releasePoint(g.isReleasePoint())
-                        .nacosUrl(g.getNacosUrl())
-                        .nacosNamespace(g.getNacosNamespace());
+                Environment e = withoutSecrets(g);
                 if (i == target || i == target - 1) {
                     String id = Blank.firstGiven(g.getKubeconfigCredentialsId(), global.getKubeconfigCredentialsId());
                     String purpose = "kubeconfig of environment '" + g.getName() + "'";
@@ -189,6 +180,20 @@ public class GuliPromoteStep extends Step {
             }
             return Environments.of(out);
         }
+    }
+
+    /** An environment as configured, its kubeconfig and Nacos login not looked up. */
+    static Environment withoutSecrets(GuliEnvironment g) {
+        return new Environment(g.getName())
+                .namespace(g.getNamespace())
+                .approvalRequired(g.isApprovalRequired())
+                .approvers(
+                        g.getApprovers() == null
+                                ? List.of()
+                                : List.of(g.getApprovers().split("\\s*,\\s*")))
+                .releasePoint(g.isReleasePoint())
+                .nacosUrl(g.getNacosUrl())
+                .nacosNamespace(g.getNacosNamespace());
     }
 
     /** Runs on the workspace's agent: the manifests are there, and so is the way to both clusters. */

@@ -9,6 +9,7 @@ import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.environment.Environment;
 import io.github.guli.engine.maven.Reactor;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.pipeline.SettingsRequest;
@@ -38,7 +39,15 @@ import org.kohsuke.stapler.DataBoundSetter;
 public class GuliSettingsStep extends Step {
     static final String PREFIX = "[guliPipeline] ";
     /** The build parameters and variables the settings depend on. */
-    static final List<String> ENV = List.of("PROJECT_NAME", "PROJECT_VERSION", "DEPLOY", "BRANCH_NAME", "BUILD_NUMBER");
+    static final List<String> ENV = List.of(
+            "PROJECT_NAME",
+            "PROJECT_VERSION",
+            "DEPLOY",
+            "BRANCH_NAME",
+            "BUILD_NUMBER",
+            "PROMOTE_TO",
+            "ROLLBACK_TO",
+            "ENVIRONMENT");
 
     private Map<String, Object> call;
     private String file;
@@ -131,7 +140,10 @@ public class GuliSettingsStep extends Step {
                     global.getContainer(),
                     services,
                     global.getConcurrency(),
-                    changes);
+                    changes,
+                    global.getEnvironments().stream()
+                            .map(GuliPromoteStep::withoutSecrets)
+                            .toList());
         }
     }
 
@@ -201,6 +213,33 @@ public class GuliSettingsStep extends Step {
             List<String> services,
             String concurrency,
             ChangedServices.Result changes) {
+        return resolve(
+                step,
+                jobFullName,
+                env,
+                approvers,
+                approvalTimeoutMinutes,
+                lockAvailable,
+                container,
+                services,
+                concurrency,
+                changes,
+                List.of());
+    }
+
+    /** @param environments the admins' environments, their secrets not looked up: PROMOTE_TO and ROLLBACK_TO */
+    static Map<String, Object> resolve(
+            GuliSettingsStep step,
+            String jobFullName,
+            Map<String, String> env,
+            String approvers,
+            int approvalTimeoutMinutes,
+            boolean lockAvailable,
+            String container,
+            List<String> services,
+            String concurrency,
+            ChangedServices.Result changes,
+            List<Environment> environments) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
             if (env.get(name) != null) {
@@ -229,7 +268,8 @@ public class GuliSettingsStep extends Step {
                 .kind(step.kind)
                 .lockAvailable(lockAvailable)
                 .jobFullName(jobFullName)
-                .changes(changes));
+                .changes(changes)
+                .environments(environments));
     }
 
     @Extension

@@ -35,7 +35,7 @@ class GlobalSettingsReadTest {
             Map.entry("getApprovers", List.of("GuliSettingsStep")),
             Map.entry("getContainer", List.of("GuliSettingsStep")),
             Map.entry("getConcurrency", List.of("GuliSettingsStep")),
-            Map.entry("getEnvironments", List.of("GuliPromoteStep")));
+            Map.entry("getEnvironments", List.of("GuliPromoteStep", "GuliSettingsStep")));
     /** The settings of each environment, read where the environments are resolved. */
     static final List<String> ENVIRONMENT_READER = List.of("GuliPromoteStep");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.environment.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -63,7 +64,15 @@ class GuliSettingsStepTest {
         // only the variables the settings depend on reach the engine and its answer
         assertThat(s.toString()).doesNotContain("s3cr3t", "/usr/bin");
         assertThat(GuliSettingsStep.ENV)
-                .containsExactly("PROJECT_NAME", "PROJECT_VERSION", "DEPLOY", "BRANCH_NAME", "BUILD_NUMBER");
+                .containsExactly(
+                        "PROJECT_NAME",
+                        "PROJECT_VERSION",
+                        "DEPLOY",
+                        "BRANCH_NAME",
+                        "BUILD_NUMBER",
+                        "PROMOTE_TO",
+                        "ROLLBACK_TO",
+                        "ENVIRONMENT");
     }
 
     @Test
@@ -196,5 +205,29 @@ class GuliSettingsStepTest {
         Files.writeString(pom, "<project><artifactId>x</artifactId><!--" + "x".repeat(600 * 1024) + "--></project>");
         assertThatThrownBy(() -> new GuliSettingsStep.Services(null).call(ws.toFile(), null))
                 .hasMessageStartingWith(pom + " is larger than 512 KB");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theConfiguredEnvironmentsOfferPromotionAndTheirApprovalsReachThePlan() {
+        GuliEnvironment test = new GuliEnvironment("test");
+        test.setApprovalRequired(false);
+        GuliEnvironment prod = new GuliEnvironment("prod");
+        prod.setApprovers("release-managers, alice");
+        prod.setKubeconfigCredentialsId("prod-kubeconfig");
+        List<Environment> environments = List.of(test, prod).stream()
+                .map(GuliPromoteStep::withoutSecrets)
+                .toList();
+        env.remove("PROJECT_VERSION");
+        env.put("PROMOTE_TO", "prod");
+        Map<String, Object> s =
+                GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, null, null, environments);
+
+        assertThat((Map<String, Object>) s.get("parameters")).containsEntry("promoteTo", List.of("", "prod"));
+        Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
+        assertThat(promotion).containsEntry("args", Map.of("service", "gulimall-order", "to", "prod"));
+        Map<String, Object> approval = (Map<String, Object>) promotion.get("approval");
+        assertThat((Map<String, Object>) approval.get("input")).containsEntry("submitter", "release-managers,alice");
+        assertThat(s.toString()).doesNotContain("prod-kubeconfig");
     }
 }

@@ -3,6 +3,7 @@ package io.github.guli.jenkins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.environment.Environment;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -140,6 +141,39 @@ class StepContractTest {
         assertThat(problems).as("step arguments that do not bind").isEmpty();
         assertThat(calls).as("step calls checked").isGreaterThan(3);
         assertThat(lockCalls).as("lock calls checked").isGreaterThanOrEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("promotions")
+    @SuppressWarnings("unchecked")
+    void thePromotionCallTheSettingsProduceBindsToGuliPromote(String name, Map<String, String> env, String lockStep) {
+        GuliSettingsStep settings = new GuliSettingsStep();
+        settings.setCall(Map.of("service", "gulimall-order"));
+        Map<String, String> vars = new LinkedHashMap<>(env);
+        vars.put("BUILD_NUMBER", "7");
+        List<Environment> environments = List.of(new Environment("staging"), new Environment("prod"));
+        Map<String, Object> s = GuliSettingsStep.resolve(
+                settings, "shop/gulimall", vars, null, 60, lockStep != null, null, null, null, null, environments);
+
+        Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
+        assertThat(promotion).containsEntry("step", "guliPromote");
+        Map<String, Object> args = (Map<String, Object>) promotion.get("args");
+        assertThat(args).containsKeys("service", "to").hasSizeGreaterThan(2);
+        List<String> problems = new ArrayList<>(check("guliPromote", name, args));
+        problems.addAll(checkLock(name + " lock", (Map<String, Object>) promotion.get("lock")));
+        assertThat(problems).isEmpty();
+        assertThat(((Map<String, Object>) promotion.get("lock")).get("step"))
+                .isEqualTo(lockStep == null ? "guliLock" : "lock");
+    }
+
+    static Stream<Arguments> promotions() {
+        return Stream.of(
+                Arguments.of("promotion", Map.of("PROMOTE_TO", "prod", "PROJECT_VERSION", "v1.2.0"), "lock"),
+                Arguments.of(
+                        "promotion, no Lockable Resources",
+                        Map.of("PROMOTE_TO", "prod", "PROJECT_VERSION", "v1.2.0"),
+                        null),
+                Arguments.of("rollback", Map.of("ROLLBACK_TO", "v1.1.0", "ENVIRONMENT", "staging"), "lock"));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat
 import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.cause
 
 import io.github.guli.engine.build.ChangedServices
+import io.github.guli.engine.environment.Environment
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 import org.junit.jupiter.api.Test
 
@@ -437,5 +438,111 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'guliDeployK8s [projectName:gulimall-admin-vue, configs:gulimall-admin-vue/deploy/**]')
         assertThat(events.findAll { it.startsWith('guliBuild') || it.startsWith('guliQualityGate') }).isEmpty()
         assertThat(echoes).contains("[guliPipeline] skipped: a front end has no quality gate unless its configuration says qualityGate: true")
+    }
+
+    /** test deploys without an approval, staging waits for its QA leads, prod for the global approvers. */
+    void threeEnvironments() {
+        environments = [new Environment('test').approvalRequired(false),
+                        new Environment('staging').approvers(['qa-leads']), new Environment('prod')]
+        global.approvers = 'release-managers'
+    }
+
+    static final String PROMOTION_SKIPS = '[guliPipeline] skipped build, quality gate, image, deploy and release: '
+
+    @Test
+    void aPromotionBuildsNothingAndPromotesAfterTheEnvironmentsApprovalInsideItsLock() {
+        threeEnvironments()
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true, PROMOTE_TO: 'prod'])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(stages()).isEqualTo(['approval', 'promote'])
+        assertThat(events).isEqualTo([
+                'stage approval', 'timeout [time:60, unit:MINUTES]',
+                'input [id:promote-gulimall-gateway-prod, message:promote gulimall-gateway v1.2.0 to prod?, ' +
+                        'ok:Promote, submitter:release-managers, submitterParameter:approver]',
+                'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:prod]', "node ''",
+                'checkout scm', 'guliPromote [service:gulimall-gateway, to:prod, version:v1.2.0]'])
+        assertThat(echoes).containsExactly(
+                PROMOTION_SKIPS + 'PROMOTE_TO is prod: a promotion deploys the image the environment before it runs ' +
+                        'and builds nothing',
+                '[guliPipeline] promote gulimall-gateway v1.2.0 to prod: approved by alice')
+        assertThat(envOf.guliPromote).containsEntry('PROJECT_NAME', 'gulimall-gateway')
+        // one guliSettings call, before any agent: the branch's guli.yaml is never read
+        assertThat(helper.callStack.findAll { it.methodName == 'guliSettings' }).hasSize(1)
+        assertThat(helper.callStack.findAll { it.methodName in ['readTrusted', 'readFile'] }).isEmpty()
+        // the form keeps offering the environments
+        List form = jobProperties.last()[0].parameters
+        assertThat(form*.values()*.name.flatten()).containsExactly(
+                'PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT')
+        assertThat(form[3].choice).containsEntry('choices', ['', 'staging', 'prod'])
+        assertThat(form[5].choice).containsEntry('choices', ['', 'test', 'staging', 'prod'])
+    }
+
+    @Test
+    void aPromotionToAnEnvironmentWithoutApprovalGoesStraightToGuliPromote() {
+        environments = [new Environment('dev'), new Environment('test').approvalRequired(false)]
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true, PROMOTE_TO: 'test'])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(events).isEqualTo(['stage approval', 'stage promote',
+                                      'lock [resource:guli-deploy:gulimall:gulimall-gateway:test]', "node ''",
+                                      'checkout scm', 'guliPromote [service:gulimall-gateway, to:test]'])
+        assertThat(echoes).containsExactly(
+                PROMOTION_SKIPS + 'PROMOTE_TO is test: a promotion deploys the image the environment before it runs ' +
+                        'and builds nothing',
+                "[guliPipeline] skipped: environment 'test' needs no approval (Manage Jenkins > System > " +
+                        'guli-pipeline > Environments)')
+        assertThat(events.findAll { it.startsWith('guliBuild') || it.startsWith('guliImage') || it.startsWith('input') })
+                .isEmpty()
+    }
+
+    @Test
+    void aRollbackRollsTheChosenEnvironmentBackAfterItsApproval() {
+        threeEnvironments()
+        lockAvailable = false
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true, ROLLBACK_TO: 'v1.1.0',
+                       ENVIRONMENT: 'staging'])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(events).isEqualTo([
+                'stage approval', 'timeout [time:60, unit:MINUTES]',
+                'input [id:rollback-gulimall-gateway-staging, message:roll gulimall-gateway in staging back to ' +
+                        'v1.1.0?, ok:Roll back, submitter:qa-leads, submitterParameter:approver]',
+                'stage promote', 'guliLock [resource:guli-deploy:gulimall:gulimall-gateway:staging, newest:false]',
+                "node ''", 'checkout scm', 'guliPromote [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0]'])
+        assertThat(echoes.first()).isEqualTo(PROMOTION_SKIPS + "ROLLBACK_TO is v1.1.0: a rollback deploys that " +
+                "release's image again and builds nothing")
+    }
+
+    @Test
+    void aRejectedPromotionEndsAbortedWithoutPromoting() {
+        threeEnvironments()
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROMOTE_TO: 'staging'])
+        failing['promote-gulimall-gateway-staging'] = new FlowInterruptedException('ABORTED', cause('Rejected by bob'))
+
+        runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('ABORTED')
+        assertThat(events.last()).startsWith('input [id:promote-gulimall-gateway-staging')
+        assertThat(events.findAll { it.startsWith('node') || it.startsWith('guliPromote') }).isEmpty()
+    }
+
+    @Test
+    void anEnvironmentThatIsNotConfiguredFailsBeforeAnyAgent() {
+        threeEnvironments()
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROMOTE_TO: 'uat'])
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(thrown).hasMessage("[guliPipeline] there is no environment 'uat': the environments are test, " +
+                'staging, prod (Manage Jenkins > System > guli-pipeline)')
+        assertThat(events).isEmpty()
     }
 }

@@ -6,6 +6,7 @@ import static com.lesfurets.jenkins.unit.global.lib.LocalSource.localSource
 import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
 import io.github.guli.engine.GuliException
 import io.github.guli.engine.build.ChangedServices
+import io.github.guli.engine.environment.Environment
 import io.github.guli.engine.pipeline.PipelineSettings
 import io.github.guli.engine.pipeline.SettingsRequest
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
@@ -17,9 +18,11 @@ import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
  */
 abstract class PipelineTestSupport extends BasePipelineTestCPS {
     static final File ROOT = new File(System.getProperty('guli.repositoryRoot', '..')).canonicalFile
-    static final List<String> GULI_STEPS = ['guliBuild', 'guliQualityGate', 'guliImage', 'guliDeployK8s', 'guliRelease']
+    static final List<String> GULI_STEPS = ['guliBuild', 'guliQualityGate', 'guliImage', 'guliDeployK8s', 'guliRelease',
+                                            'guliPromote']
     /** The variables the real guliSettings step passes to the engine (GuliSettingsStep.ENV). */
-    static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER']
+    static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER',
+                                              'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT']
 
     /** What ran, in order: stages, the plugin's steps with their arguments, approvals, locks. */
     List<String> events = []
@@ -44,6 +47,8 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     /** The plugin's global configuration, as GuliSettingsStep passes it. */
     Map<String, String> global = [approvers: null, approvalTimeoutMinutes: '60']
     boolean lockAvailable = true
+    /** The admins' environments, as GuliSettingsStep passes them (none: the form and the flow are as without). */
+    List<Environment> environments = []
     /** What the plugin step computes on the agent for PROJECT_NAME (changed): the services the commits changed. */
     ChangedServices.Result changes
     /** A step name, or an input id, to what it throws instead of succeeding. */
@@ -210,7 +215,8 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                         .call(a.call).file(a.file).pom(a.scm ? files['pom.xml'] : null).scm(a.scm).env(vars).global(global)
                         .kind(a.kind ?: 'maven').lockAvailable(lockAvailable)
                         .jobFullName(env.JOB_NAME) // the plugin step takes the run's job: the same full name
-                        .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null))
+                        .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null)
+                        .environments(environments))
             } catch (GuliException e) {
                 throw new StepFailure('[guliPipeline] ' + e.message) // the plugin step's AbortException
             }

@@ -19,6 +19,7 @@ import java.util.List;
  * @param snapshotTag SNAPSHOT-&lt;branch&gt;-&lt;build&gt;, or null when no stage tags an image
  * @param commit the commit checkout reported, or null before checkout
  * @param stages each stage as configured
+ * @param promotion a promotion or rollback between the admins' environments, or null for a build
  */
 record BuildPlan(
         String service,
@@ -32,7 +33,8 @@ record BuildPlan(
         String branch,
         String snapshotTag,
         String commit,
-        Stages stages) {
+        Stages stages,
+        PromotionPlan promotion) {
 
     /** Each stage as the configuration sets it, before what the other stages and the parameters decide. */
     record Stages(

@@ -3,6 +3,7 @@ package io.github.guli.engine.pipeline;
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.environment.Environment;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.release.ReleaseVersion;
 import java.util.ArrayList;
@@ -89,8 +90,16 @@ public final class PipelineSettings {
         s.put("agent", Blank.orDefault(config.string(ConfigKey.AGENT), ""));
         s.put("container", Blank.orDefault(config.string(ConfigKey.CONTAINER), ""));
         s.put("env", envList(plan));
-        s.put("parameters", parameters(plan.service(), plan.stages().deploy().enabled()));
-        s.put("stages", new StageSettings(config, request, plan).inOrder());
+        // a promotion's form stays the job's: the next build offers DEPLOY as the configuration has it
+        boolean deployByDefault = plan.promotion() == null
+                ? plan.stages().deploy().enabled()
+                : config.stage(ConfigKey.DEPLOY, true).enabled();
+        s.put("parameters", parameters(plan.service(), deployByDefault));
+        StageSettings stages = new StageSettings(config, request, plan);
+        s.put("stages", stages.inOrder());
+        if (plan.promotion() != null) {
+            s.put("promotion", stages.promotion());
+        }
         return plain(s);
     }
 
@@ -100,10 +109,16 @@ public final class PipelineSettings {
         String projectName = projectName(service);
         boolean changedMode = CHANGED.equals(projectName);
         String version = version(changedMode);
+        PromotionPlan promotion = PromotionPlan.of(request.environments(), env);
+        if (promotion != null && changedMode) {
+            throw new GuliException(
+                    "a promotion or rollback moves one service: choose it in PROJECT_NAME instead of " + CHANGED);
+        }
         List<String> changes = new ArrayList<>();
         List<String> services = changedMode ? changedServices(changes) : List.of(projectName);
         boolean frontend = FRONTEND.equals(request.kind());
-        BuildPlan.Stages stages = stages(frontend, changedMode, services);
+        BuildPlan.Stages stages =
+                promotion == null ? stages(frontend, changedMode, services) : promoting(promotion.skipReason());
         String deployParam = env.get("DEPLOY");
         boolean deployTicked =
                 Blank.isBlank(deployParam) ? stages.deploy().enabled() : Boolean.parseBoolean(deployParam);
@@ -126,7 +141,14 @@ public final class PipelineSettings {
                 branch,
                 snapshotTag,
                 commit,
-                stages);
+                stages,
+                promotion);
+    }
+
+    /** A promotion or rollback builds, deploys from and releases nothing of this commit. */
+    private static BuildPlan.Stages promoting(String why) {
+        PipelineConfig.Stage off = new PipelineConfig.Stage(false, Map.of(), why);
+        return new BuildPlan.Stages(off, off, off, off, off);
     }
 
     private String service() {
@@ -307,7 +329,33 @@ public final class PipelineSettings {
                         + "image with it and push the git tag <PROJECT_NAME>-<PROJECT_VERSION>");
         p.put("deploy", deployByDefault);
         p.put("deployDescription", "ask for approval, then deploy to the cluster");
+        environmentChoices(p);
         return p;
+    }
+
+    /** With the admins' environments: PROMOTE_TO (each after the first), ROLLBACK_TO and its ENVIRONMENT. */
+    private void environmentChoices(Map<String, Object> p) {
+        List<String> names =
+                request.environments().stream().map(Environment::name).toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        List<String> promoteTo = new ArrayList<>(List.of(""));
+        promoteTo.addAll(names.subList(1, names.size()));
+        List<String> where = new ArrayList<>(List.of(""));
+        where.addAll(names);
+        p.put("promoteTo", promoteTo);
+        p.put(
+                "promoteToDescription",
+                "empty: build this commit. An environment: build nothing, deploy to it the image the environment "
+                        + "before it runs (after its approval); with PROJECT_VERSION, only if that is the version running "
+                        + "there");
+        p.put(
+                "rollbackToDescription",
+                "empty: no rollback. A released version such as v1.4.1: build nothing, deploy that release's image "
+                        + "to ENVIRONMENT again (after its approval)");
+        p.put("environments", where);
+        p.put("environmentDescription", "the environment ROLLBACK_TO rolls back");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.guli.engine.pipeline;
 
 import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.environment.Environment;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class SettingsRequest {
     private boolean lockAvailable;
     private String jobFullName;
     private ChangedServices.Result changes;
+    private List<Environment> environments;
 
     /** The Jenkinsfile's map, {@code guliPipeline(service: ..., ...)}; null: none. */
     public SettingsRequest call(Map<String, ?> v) {
@@ -108,6 +110,15 @@ public final class SettingsRequest {
         return this;
     }
 
+    /**
+     * The admins' environments in release order, their secrets left out (names, approvals): they offer PROMOTE_TO and
+     * ROLLBACK_TO; null or empty (the default): none configured, and the form and the plan are as without them.
+     */
+    public SettingsRequest environments(List<Environment> v) {
+        environments = v == null ? List.of() : List.copyOf(v);
+        return this;
+    }
+
     public Map<String, ?> call() {
         return call;
     }
@@ -150,6 +161,10 @@ public final class SettingsRequest {
 
     public ChangedServices.Result changes() {
         return changes;
+    }
+
+    public List<Environment> environments() {
+        return environments == null ? List.of() : environments;
     }
 
     /** A LinkedHashMap copy: Groovy's maps may hold null values, and the Jenkinsfile's order is kept. */

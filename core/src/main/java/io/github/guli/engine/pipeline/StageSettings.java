@@ -2,6 +2,7 @@ package io.github.guli.engine.pipeline;
 
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.environment.Environment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,6 +162,43 @@ final class StageSettings {
     }
 
     /**
+     * A promotion or rollback: the approval of its environment (that environment's approvers, else the global ones:
+     * the admins', never the Jenkinsfile's or guli.yaml's), then one guliPromote under the lock of the service in that
+     * environment.
+     */
+    Map<String, Object> promotion() {
+        PromotionPlan p = plan.promotion();
+        Environment target = p.target();
+        String service = plan.projectName();
+        String what = p.what(service);
+        PipelineConfig.Stage approve = target.approvalRequired()
+                ? new PipelineConfig.Stage(true, Map.of(), "")
+                : skipped(target + " needs no approval (Manage Jenkins > System > guli-pipeline > Environments)");
+        String approvers = target.approvers().isEmpty()
+                ? Blank.toNull(
+                        request.global() == null ? null : request.global().get(ConfigKey.APPROVERS.key))
+                : String.join(",", target.approvers());
+        Map<String, Object> args = ordered("service", service, "to", target.name());
+        args.put(p.rollback() ? "rollbackTo" : "version", p.version());
+        args.values().removeIf(v -> v == null);
+        Map<String, Object> out = ordered(
+                "skipped",
+                "[guliPipeline] skipped build, quality gate, image, deploy and release: " + p.skipReason(),
+                "approval",
+                approval(
+                        approve,
+                        "approval",
+                        (p.rollback() ? "rollback-" : "promote-") + service + "-" + target.name(),
+                        what + "?",
+                        p.rollback() ? "Roll back" : "Promote",
+                        approvers));
+        out.put("step", "guliPromote");
+        out.put("args", args);
+        out.put("lock", lock("deploy", service + ":" + target.name()));
+        return out;
+    }
+
+    /**
      * The lock step to call and its arguments, on {@code guli-<what>:<job's full name>:<service>}: no Jenkins item name
      * holds a ':', so two jobs' locks, or two services', never meet, whatever a branch names its services. The
      * Lockable Resources plugin's {@code lock} where it is installed, else the plugin's own {@code guliLock}, which
@@ -181,8 +219,12 @@ final class StageSettings {
     }
 
     private Map<String, Object> approval(PipelineConfig.Stage st, String key, String id, String message, String ok) {
+        return approval(st, key, id, message, ok, config.string(ConfigKey.APPROVERS));
+    }
+
+    private Map<String, Object> approval(
+            PipelineConfig.Stage st, String key, String id, String message, String ok, String approvers) {
         Map<String, Object> input = ordered("id", id, "message", message, "ok", ok);
-        String approvers = config.string(ConfigKey.APPROVERS);
         if (approvers != null) {
             input.put("submitter", approvers);
         }

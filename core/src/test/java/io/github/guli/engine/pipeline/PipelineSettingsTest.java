@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.build.ChangedServices;
+import io.github.guli.engine.environment.Environment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -27,6 +28,7 @@ class PipelineSettingsTest {
     String kind = PipelineSettings.MAVEN;
     boolean lock = true;
     String job = "shop/gulimall";
+    List<Environment> environments;
 
     /** The request of this test's fields. */
     SettingsRequest request() {
@@ -39,7 +41,8 @@ class PipelineSettingsTest {
                 .global(global)
                 .kind(kind)
                 .lockAvailable(lock)
-                .jobFullName(job);
+                .jobFullName(job)
+                .environments(environments);
     }
 
     Map<String, Object> resolve() {
@@ -687,5 +690,190 @@ class PipelineSettingsTest {
         assertThat(s).isInstanceOf(LinkedHashMap.class);
         assertThat(s.get("stages")).isInstanceOf(LinkedHashMap.class);
         assertThat(((Map<?, ?>) s.get("parameters")).get("projectNames")).isInstanceOf(java.util.ArrayList.class);
+    }
+
+    /** test needs no approval, staging has its own approvers, prod the global ones. */
+    void threeEnvironments() {
+        environments = List.of(
+                new Environment("test").approvalRequired(false),
+                new Environment("staging").approvers(List.of("qa-leads", "bob")),
+                new Environment("prod"));
+        global.put("approvers", "release-managers");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withoutEnvironmentsTheFormAndThePlanAreUnchanged() {
+        Map<String, Object> without = resolve();
+        environments = List.of();
+        assertThat(resolve()).isEqualTo(without).doesNotContainKey("promotion");
+        assertThat((Map<String, Object>) without.get("parameters"))
+                .doesNotContainKeys("promoteTo", "environments", "rollbackToDescription");
+        env.put("PROMOTE_TO", "staging");
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(GuliException.class)
+                .hasMessageStartingWith("no environment is "
+                        + "configured: add them (test, staging, prod...) in Manage Jenkins > System > guli-pipeline");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFormOffersEachEnvironmentAfterTheFirstToPromoteToAndEveryOneToRollBack() {
+        threeEnvironments();
+        Map<String, Object> p = (Map<String, Object>) resolve().get("parameters");
+        assertThat(p)
+                .containsEntry("promoteTo", List.of("", "staging", "prod"))
+                .containsEntry("environments", List.of("", "test", "staging", "prod"))
+                .containsEntry("deploy", true)
+                .containsKeys("promoteToDescription", "rollbackToDescription", "environmentDescription");
+        assertThat(resolve()).doesNotContainKey("promotion");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPromotionSkipsEveryStageAndPromotesAfterTheEnvironmentsApprovalInsideItsLock() {
+        threeEnvironments();
+        scm = null; // guliSettings' first call, before any agent
+        env.put("PROJECT_NAME", "gulimall-gateway");
+        env.put("PROMOTE_TO", "staging");
+        Map<String, Object> s = resolve();
+        for (String st : List.of("build", "qualityGate", "image", "approval", "deploy", "releaseApproval", "release")) {
+            assertThat(stage(s, st)).as(st).containsEntry("run", false);
+        }
+        assertThat(stage(s, "build"))
+                .containsEntry(
+                        "skipped",
+                        "[guliPipeline] skipped: PROMOTE_TO is staging: a promotion deploys the image the environment "
+                                + "before it runs and builds nothing");
+        Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
+        assertThat(promotion)
+                .containsEntry("step", "guliPromote")
+                .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "staging"))
+                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:staging"));
+        assertThat(promotion.get("skipped").toString())
+                .isEqualTo("[guliPipeline] skipped build, quality gate, image, deploy and release: PROMOTE_TO is "
+                        + "staging: a promotion deploys the image the environment before it runs and builds nothing");
+        Map<String, Object> approval = (Map<String, Object>) promotion.get("approval");
+        assertThat(approval)
+                .containsEntry("run", true)
+                .containsEntry("what", "promote gulimall-gateway to staging")
+                .containsEntry(
+                        "input",
+                        Map.of(
+                                "id", "promote-gulimall-gateway-staging",
+                                "message", "promote gulimall-gateway to staging?",
+                                "ok", "Promote",
+                                "submitter", "qa-leads,bob",
+                                "submitterParameter", "approver"));
+        // the form of the next build stays the job's
+        assertThat((Map<String, Object>) s.get("parameters")).containsEntry("deploy", true);
+
+        env.put("PROMOTE_TO", "prod");
+        env.put("PROJECT_VERSION", "v1.4.2");
+        promotion = (Map<String, Object>) resolve().get("promotion");
+        assertThat(promotion)
+                .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "prod", "version", "v1.4.2"))
+                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:prod"));
+        assertThat((Map<String, Object>) ((Map<String, Object>) promotion.get("approval")).get("input"))
+                .containsEntry("message", "promote gulimall-gateway v1.4.2 to prod?")
+                .containsEntry("submitter", "release-managers"); // prod names none: the global approvers
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRollbackRollsTheChosenEnvironmentBackWithItsApproval() {
+        threeEnvironments();
+        env.put("ROLLBACK_TO", "v1.4.1");
+        env.put("ENVIRONMENT", "prod");
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "image"))
+                .containsEntry("run", false)
+                .containsEntry(
+                        "skipped",
+                        "[guliPipeline] skipped: ROLLBACK_TO is v1.4.1: a rollback deploys that release's image "
+                                + "again and builds nothing");
+        Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
+        assertThat(promotion)
+                .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "prod", "rollbackTo", "v1.4.1"))
+                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:prod"));
+        assertThat((Map<String, Object>) ((Map<String, Object>) promotion.get("approval")).get("input"))
+                .containsEntry("id", "rollback-gulimall-gateway-prod")
+                .containsEntry("message", "roll gulimall-gateway in prod back to v1.4.1?")
+                .containsEntry("ok", "Roll back");
+
+        env.put("ENVIRONMENT", "test"); // the first environment: its own history, and no approval
+        Map<String, Object> approval =
+                (Map<String, Object>) ((Map<String, Object>) resolve().get("promotion")).get("approval");
+        assertThat(approval)
+                .containsEntry("run", false)
+                .containsEntry(
+                        "skipped",
+                        "[guliPipeline] skipped: environment 'test' needs no approval (Manage Jenkins > System > "
+                                + "guli-pipeline > Environments)");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEnvironmentThatIsNotConfiguredFailsNamingTheConfiguredOnes() {
+        threeEnvironments();
+        env.put("PROMOTE_TO", "uat");
+        assertThatThrownBy(this::resolve)
+                .isInstanceOf(GuliException.class)
+                .hasMessage("there is no environment 'uat': the environments are test, staging, prod (Manage Jenkins > "
+                        + "System > guli-pipeline)");
+        env.remove("PROMOTE_TO");
+        env.put("ROLLBACK_TO", "v1.4.1");
+        env.put("ENVIRONMENT", "uat");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("there is no environment 'uat'");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPromotionOrRollbackThatCannotBeTellsWhatToSet() {
+        threeEnvironments();
+        env.put("PROMOTE_TO", "test");
+        assertThatThrownBy(this::resolve)
+                .hasMessage("PROMOTE_TO is 'test', the first environment, which a snapshot build deploys to: "
+                        + "promote to one after it (staging, prod)");
+        env.put("ROLLBACK_TO", "v1.4.1");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("give PROMOTE_TO (promote to the next environment) or " + "ROLLBACK_TO");
+        env.remove("PROMOTE_TO");
+        assertThatThrownBy(this::resolve)
+                .hasMessage("ROLLBACK_TO v1.4.1 needs ENVIRONMENT, the environment to roll "
+                        + "back: one of test, staging, prod");
+        env.put("ENVIRONMENT", "prod");
+        env.put("ROLLBACK_TO", "1.4.1");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("ROLLBACK_TO '1.4.1' is not a release version");
+        env.put("ROLLBACK_TO", "v1.4.1");
+        env.put("PROJECT_VERSION", "v1.4.2");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("ROLLBACK_TO rolls back to its own version");
+        env.remove("ROLLBACK_TO");
+        env.remove("PROJECT_VERSION");
+        assertThatThrownBy(this::resolve).hasMessageStartingWith("ENVIRONMENT is 'prod' but ROLLBACK_TO is empty");
+        env.remove("ENVIRONMENT");
+        env.put("PROJECT_NAME", "(changed)");
+        env.put("PROMOTE_TO", "prod");
+        call.put("services", List.of("gulimall-gateway", "gulimall-cart"));
+        assertThatThrownBy(this::resolve)
+                .hasMessage("a promotion or rollback moves one service: choose it in "
+                        + "PROJECT_NAME instead of (changed)");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void guliYamlCannotTurnAPromotionIntoABuildNorPickItsApprovers() {
+        threeEnvironments();
+        env.put("PROMOTE_TO", "staging");
+        file = "build: true\ndeploy: true\nrelease: true\n";
+        Map<String, Object> s = resolve();
+        assertThat(stage(s, "build")).containsEntry("run", false);
+        assertThat(stage(s, "deploy")).containsEntry("run", false);
+        // prod names no approvers: the global ones, not the Jenkinsfile's
+        call.put("approvers", "anyone");
+        env.put("PROMOTE_TO", "prod");
+        Map<String, Object> promotion = (Map<String, Object>) resolve().get("promotion");
+        assertThat((Map<String, Object>) ((Map<String, Object>) promotion.get("approval")).get("input"))
+                .containsEntry("submitter", "release-managers");
     }
 }
