@@ -396,4 +396,22 @@ class PromotionTest {
                     .noneMatch(q -> q.method().equals("POST") && q.path().contains("/cs/"));
         }
     }
+
+    @Test
+    void aRollbackPublishesTheReleasesConfigurationToo() throws Exception {
+        deployToStaging("v1.0.0", true);
+        deployToStaging("v1.1.0", true);
+        try (NacosStandIn nacos = NacosStandIn.open()) {
+            configFile("application.yaml", "server: {port: 2}\n");
+            promote(withNacos(request(), nacos, null));
+            configFile("application.yaml", "server: {port: 1}\n");
+
+            EnvironmentResult result = new RollbackTo(log::add, deploy())
+                    .run(withNacos(request().to("prod").version("v1.0.0"), nacos, null));
+
+            assertThat(prodConfig(nacos, "application.yaml")).contains("server: {port: 1}\n");
+            assertThat(result.config().sha256ByDataId()).containsOnlyKeys("application.yaml");
+            assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.0.0"));
+        }
+    }
 }
