@@ -2,8 +2,10 @@ package io.github.guli.cli;
 
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.Log;
+import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.environment.EnvironmentRequest;
 import io.github.guli.engine.environment.EnvironmentResult;
+import io.github.guli.engine.environment.Environments;
 import io.github.guli.engine.environment.Promotion;
 import io.github.guli.engine.environment.RollbackTo;
 import java.io.PrintStream;
@@ -56,7 +58,10 @@ final class EnvironmentCommand implements Command {
                 "                         {name, namespace, kubeconfigFile, releasePoint, ...}",
                 "  --registry HOST[:PORT] where the images are; http://HOST:PORT for a plain-HTTP registry",
                 "  --registry-username USER   or GULI_REGISTRY_USERNAME; password: GULI_REGISTRY_PASSWORD[_FILE]",
-                "  --configs PATTERNS     the manifests under --dir (default <project-name>/deploy/**)",
+                "  --nacos-username USER  the login of the target's Nacos (its nacosUrl), or GULI_NACOS_USERNAME;",
+                "                         password: GULI_NACOS_PASSWORD[_FILE]; without one: anonymous",
+                "  --configs PATTERNS     the manifests under --dir (default <project-name>/deploy/**);",
+                "                         <project-name>/config/<ENV>/ is published to the target's Nacos first",
                 "  --dir DIR              the checkout (default .)",
                 "  --timeout SECONDS      how long to wait for the rollout (default 600)",
                 "exit status: 0 deployed, 1 refused or failed (and rolled back), 2 usage error");
@@ -72,6 +77,7 @@ final class EnvironmentCommand implements Command {
                 "environments",
                 "registry",
                 "registry-username",
+                "nacos-username",
                 "configs",
                 "dir",
                 "timeout");
@@ -110,12 +116,17 @@ final class EnvironmentCommand implements Command {
         }
         Map<String, String> env = new TreeMap<>(secrets.environment());
         env.keySet().removeIf(k -> k.startsWith("GULI_")); // secrets and paths, not for the manifests
+        Environments environments = EnvironmentsFile.read(Path.of(file));
+        UsernamePassword nacos = secrets.credentials("GULI_NACOS", o.get("nacos-username"));
+        if (nacos != null) {
+            environments.get(o.get("to")).nacosCredentials(nacos);
+        }
         EnvironmentRequest request = new EnvironmentRequest()
                 .service(o.get("project-name", secrets.env("PROJECT_NAME")))
                 .to(o.get("to"))
                 .version(o.get("version"))
                 .digest(o.get("digest"))
-                .environments(EnvironmentsFile.read(Path.of(file)))
+                .environments(environments)
                 .workspace(Path.of(o.get("dir", ".")).toAbsolutePath().toString())
                 .configs(o.get("configs"))
                 .env(env)

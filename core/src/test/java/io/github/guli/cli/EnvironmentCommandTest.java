@@ -6,6 +6,7 @@ import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.FakeController;
+import io.github.guli.testsupport.NacosStandIn;
 import io.github.guli.testsupport.TestImages;
 import io.github.guli.testsupport.TestServices;
 import io.github.guli.testsupport.TwoClusters;
@@ -149,5 +150,38 @@ class EnvironmentCommandTest {
         GuliRun noFile = guli("promote", "--to", "prod");
         assertThat(noFile.exit()).isEqualTo(2);
         assertThat(noFile.err()).contains("give --environments FILE (or GULI_ENVIRONMENTS_FILE)");
+    }
+
+    @Test
+    void promotePublishesTheConfigurationLoggingInWithThePasswordFromItsFile() throws Exception {
+        deployToStaging("v1.1.0");
+        try (NacosStandIn nacos = NacosStandIn.withAuth("deployer", "nacos-s3cret")) {
+            Files.writeString(dir.resolve("environments.yaml"), """
+                    - {name: staging, namespace: gulimall-staging, kubeconfigFile: %1$s/staging.kubeconfig}
+                    - {name: prod, namespace: gulimall, kubeconfigFile: %1$s/prod.kubeconfig, nacosUrl: '%2$s'}
+                    """.formatted(dir, nacos.url()));
+            Path config = Files.createDirectories(dir.resolve(app + "/config/prod"));
+            Files.writeString(config.resolve("application.properties"), "port=8080\n");
+            Files.writeString(dir.resolve("nacos.password"), "nacos-s3cret\n");
+            env.put("GULI_NACOS_PASSWORD_FILE", dir.resolve("nacos.password").toString());
+
+            GuliRun promoted = guli("promote", "--to", "prod", "--nacos-username", "deployer");
+
+            assertThat(promoted.exit()).as(promoted.err()).isZero();
+            assertThat(nacos.content("", "DEFAULT_GROUP", "application.properties"))
+                    .contains("port=8080\n");
+            assertThat(promoted.out())
+                    .contains("application.properties: published (sha256 ")
+                    .doesNotContain("nacos-s3cret");
+            assertThat(nacos.requests()).allSatisfy(q -> assertThat(q.url()).doesNotContain("nacos-s3cret"));
+
+            env.put("GULI_NACOS_PASSWORD", "wrong");
+            Files.writeString(config.resolve("application.properties"), "port=9090\n");
+            GuliRun refused = guli("promote", "--to", "prod", "--nacos-username", "deployer");
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).contains("nothing was changed");
+            assertThat(nacos.content("", "DEFAULT_GROUP", "application.properties"))
+                    .contains("port=8080\n");
+        }
     }
 }

@@ -31,7 +31,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code guliPromote}: deploys to environment {@code to} the digest its predecessor runs, rolled out healthy; with
  * {@code rollbackTo}, rolls {@code to} back to that release. The environments, their clusters and credentials come
- * from the global configuration only. Returns a map: environment, version, digest, image, replaced.
+ * from the global configuration only. Returns a map: environment, version, digest, image, replaced, config.
  */
 public class GuliPromoteStep extends Step {
     static final String PREFIX = "[guliPromote] ";
@@ -135,6 +135,7 @@ public class GuliPromoteStep extends Step {
             out.put(
                     "replaced",
                     result.replaced() == null ? null : result.replaced().describe());
+            out.put("config", result.config() == null ? null : result.config().toString());
             return out;
         }
 
@@ -159,7 +160,10 @@ public class GuliPromoteStep extends Step {
                     .timeoutSeconds(step.timeout);
         }
 
-        /** The configured environments; only those this step reaches (target, predecessor) get their secrets. */
+        /**
+         * The configured environments; only those this step reaches get their secrets: the target and its predecessor
+         * their kubeconfigs, the target its Nacos login.
+         */
         private Environments environments(GuliConfiguration global, Run<?, ?> run, CredentialsLookup lookup) {
             List<GuliEnvironment> configured = global.getEnvironments();
             List<String> names =
@@ -174,7 +178,10 @@ public class GuliPromoteStep extends Step {
                     String purpose = "kubeconfig of environment '" + g.getName() + "'";
                     String text = lookup.fileOrSecretText(id, run, purpose);
                     e.kubeconfig(text == null ? null : new Kubeconfig("credentials '" + id + "'", text));
-                    e.nacosCredentials(lookup.usernamePassword(g.getNacosCredentialsId(), run, "Nacos"));
+                }
+                if (i == target) { // only the target's configuration is published
+                    String purpose = "Nacos of environment '" + g.getName() + "'";
+                    e.nacosCredentials(lookup.usernamePassword(g.getNacosCredentialsId(), run, purpose));
                 }
                 out.add(e);
             }

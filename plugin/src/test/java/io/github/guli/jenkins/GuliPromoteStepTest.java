@@ -36,6 +36,8 @@ class GuliPromoteStepTest {
         GuliEnvironment staging = new GuliEnvironment("staging");
         staging.setNamespace("gulimall-staging");
         staging.setKubeconfigCredentialsId("staging-kube");
+        staging.setNacosUrl("http://nacos-staging:8848");
+        staging.setNacosCredentialsId("nacos-staging");
         GuliEnvironment prod = new GuliEnvironment("prod");
         prod.setNamespace("gulimall");
         prod.setKubeconfigCredentialsId("prod-kube");
@@ -61,6 +63,7 @@ class GuliPromoteStepTest {
         Map<String, IdCredentials> byId = new HashMap<>();
         byId.put("aliyun-hub-id", login("admin-registry", "registry-secret"));
         byId.put("nacos-prod", login("nacos", "nacos-secret"));
+        byId.put("nacos-staging", login("nacos", "staging-nacos-secret"));
         for (String env : List.of("test", "staging", "prod")) {
             byId.put(
                     env + "-kube",
@@ -97,11 +100,14 @@ class GuliPromoteStepTest {
         assertThat(prod.nacosUrl()).isEqualTo("http://nacos-prod:8848");
         assertThat(prod.nacosNamespace()).isEqualTo("prod");
         assertThat(prod.nacosCredentials().password()).isEqualTo("nacos-secret");
+        assertThat(r.environments().get("staging").nacosCredentials())
+                .as("only the target's configuration is published: the predecessor's Nacos login is not looked up")
+                .isNull();
         assertThat(r.environments().releasePoint().name()).isEqualTo("prod");
         assertThat(r.environments().get("test").approvalRequired()).isFalse();
         assertThat(lookup.secrets())
                 .contains("prod-token", "staging-token", "nacos-secret")
-                .doesNotContain("test-token");
+                .doesNotContain("test-token", "staging-nacos-secret");
     }
 
     @Test

@@ -5,7 +5,9 @@ import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
+import io.github.guli.engine.deploy.DeployResult;
 import io.github.guli.engine.deploy.ImagePin;
+import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
@@ -44,7 +46,10 @@ final class PinnedDeploy {
         return client.findManifest(repository.substring(endpoint.host().length() + 1), reference);
     }
 
-    /** Deploys {@code repository@digest} to {@code target} with the manifests of the request, annotated. */
+    /**
+     * Deploys {@code repository@digest} to {@code target} with the manifests of the request, annotated; the target's
+     * configuration ({@link ReleaseConfig}) is published first and put back when the deploy fails.
+     */
     EnvironmentResult run(
             EnvironmentRequest r,
             Environment target,
@@ -62,6 +67,8 @@ final class PinnedDeploy {
         env.putIfAbsent("TAG_NAME", Blank.orDefault(version, "promoted")); // the pin decides the image, not the tag
         env.putIfAbsent("PROJECT_VERSION", Blank.orDefault(version, "promoted"));
         ImagePin pin = new ImagePin(repository, digest, annotations);
+        ReleaseConfig config = ReleaseConfig.read(r, target, log);
+        ConfigRecord record = config.publish();
         log.info("deploying " + pin.image() + (version == null ? "" : " (" + version + ")") + " to " + target);
         DeployRequest request = new DeployRequest()
                 .workspace(r.workspace())
@@ -71,6 +78,12 @@ final class PinnedDeploy {
                 .namespace(target.namespace())
                 .timeoutSeconds(r.timeoutSeconds())
                 .pin(pin);
-        return new EnvironmentResult(target.name(), version, digest, pin.image(), replaced, deploy.run(request));
+        DeployResult deployed;
+        try {
+            deployed = deploy.run(request);
+        } catch (RuntimeException e) {
+            throw config.restore(e);
+        }
+        return new EnvironmentResult(target.name(), version, digest, pin.image(), replaced, deployed, record);
     }
 }

@@ -9,6 +9,7 @@ import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.FakeController;
+import io.github.guli.testsupport.NacosStandIn;
 import io.github.guli.testsupport.RecordingProxy;
 import io.github.guli.testsupport.TestImages;
 import io.github.guli.testsupport.TestServices;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -291,5 +293,125 @@ class PromotionTest {
                 .hasMessageContaining("cannot roll prod back to SNAPSHOT-master-7: it is not released, the registry "
                         + "has no tag " + repository + ":SNAPSHOT-master-7");
         assertThat(clusters.prod.deployment(app)).isNull();
+    }
+
+    /** The request with prod's Nacos at {@code nacos}, logged in as {@code user}. */
+    private static EnvironmentRequest withNacos(EnvironmentRequest r, NacosStandIn nacos, UsernamePassword user) {
+        r.environments()
+                .get("prod")
+                .nacosUrl(nacos.url())
+                .nacosNamespace("prod")
+                .nacosCredentials(user);
+        return r;
+    }
+
+    private void configFile(String name, String content) throws Exception {
+        Path dir = Files.createDirectories(workspace.resolve(app + "/config/prod"));
+        Files.writeString(dir.resolve(name), content);
+    }
+
+    private Optional<String> prodConfig(NacosStandIn nacos, String dataId) {
+        return nacos.content("prod", "DEFAULT_GROUP", dataId);
+    }
+
+    @Test
+    void theConfigurationIsPublishedToTheTargetsNacosBeforeTheImageIsDeployedAndRecorded() throws Exception {
+        deployToStaging("v1.1.0", true);
+        try (NacosStandIn nacos = NacosStandIn.withAuth("nacos-admin", "s3cret-login")) {
+            nacos.put(
+                    "prod", "DEFAULT_GROUP", "application.properties", "db.password=old-pass\nport=1\n", "properties");
+            configFile("application.properties", "db.password=new-pass\nport=2\n");
+
+            EnvironmentResult result = promote(
+                    withNacos(request().version("v1.1.0"), nacos, new UsernamePassword("nacos-admin", "s3cret-login")));
+
+            assertThat(prodConfig(nacos, "application.properties")).contains("db.password=new-pass\nport=2\n");
+            assertThat(image(clusters.prod.deployment(app))).isEqualTo(repository + "@" + digests.get("v1.1.0"));
+            String sha = new io.github.guli.engine.nacos.NacosConfig("db.password=new-pass\nport=2\n", "properties")
+                    .sha256();
+            assertThat(result.config().sha256ByDataId()).isEqualTo(Map.of("application.properties", sha));
+            assertThat(result.summary()).contains("configuration published", "application.properties sha256:" + sha);
+            String all = String.join("\n", log);
+            assertThat(all)
+                    .contains("-port=1", "+port=2", "application.properties: published")
+                    .doesNotContain("old-pass", "new-pass", "s3cret-login");
+            assertThat(all.indexOf("application.properties: published"))
+                    .isLessThan(all.indexOf("deploying " + repository));
+            assertThat(nacos.requests())
+                    .isNotEmpty()
+                    .allSatisfy(q ->
+                            assertThat(q.url()).doesNotContain("s3cret-login").doesNotContain("nacos-admin"));
+        }
+    }
+
+    @Test
+    void aFailedRolloutRestoresTheConfigurationItPublished() throws Exception {
+        deployToStaging("v1.0.0", true);
+        try (NacosStandIn nacos = NacosStandIn.open()) {
+            configFile("application.properties", "port=1\n");
+            promote(withNacos(request(), nacos, null));
+            deployToStaging("v1.1.0", true);
+            String broken = digests.get("v1.1.0");
+            clusters.prod.controller(FakeController.Mode.ROLL_OUT, image -> image.endsWith(broken), this::imageId);
+            configFile("application.properties", "port=2\n");
+            configFile("extra.yaml", "a: b\n");
+
+            assertThatThrownBy(() -> promote(withNacos(request().version("v1.1.0"), nacos, null)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("rolled back: restored Deployment gulimall/" + app)
+                    .hasMessageContaining("restored the configuration application.properties, extra.yaml in Nacos");
+
+            assertThat(prodConfig(nacos, "application.properties")).contains("port=1\n");
+            assertThat(prodConfig(nacos, "extra.yaml")).isEmpty();
+            assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.0.0"));
+            assertThat(log).anyMatch(l -> l.contains("application.properties: restored its previous content"));
+        }
+    }
+
+    @Test
+    void aNacosRefusingTheLoginOrAnInvalidConfigurationFileFailsBeforeTheClusterOrNacosChanges() throws Exception {
+        deployToStaging("v1.1.0", true);
+        try (NacosStandIn nacos = NacosStandIn.withAuth("nacos-admin", "s3cret-login")) {
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=1\n", "properties");
+            configFile("application.properties", "port=2\n");
+
+            assertThatThrownBy(() ->
+                            promote(withNacos(request(), nacos, new UsernamePassword("nacos-admin", "wrong-pass"))))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("cannot deploy " + app + " to prod: reading its configuration from "
+                            + nacos.url() + "/nacos failed, nothing was changed")
+                    .message()
+                    .doesNotContain("wrong-pass");
+            assertThat(clusters.prod.deployment(app)).isNull();
+            assertThat(prodConfig(nacos, "application.properties")).contains("port=1\n");
+
+            configFile("application properties.txt", "port=3\n");
+            assertThatThrownBy(() ->
+                            promote(withNacos(request(), nacos, new UsernamePassword("nacos-admin", "s3cret-login"))))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("the configuration in " + app + "/config/prod is refused");
+            assertThat(clusters.prod.deployment(app)).isNull();
+            assertThat(prodConfig(nacos, "application.properties")).contains("port=1\n");
+            assertThat(nacos.requests())
+                    .noneMatch(q -> q.method().equals("POST") && q.path().contains("/cs/"));
+        }
+    }
+
+    @Test
+    void aRollbackPublishesTheReleasesConfigurationToo() throws Exception {
+        deployToStaging("v1.0.0", true);
+        deployToStaging("v1.1.0", true);
+        try (NacosStandIn nacos = NacosStandIn.open()) {
+            configFile("application.yaml", "server: {port: 2}\n");
+            promote(withNacos(request(), nacos, null));
+            configFile("application.yaml", "server: {port: 1}\n");
+
+            EnvironmentResult result = new RollbackTo(log::add, deploy())
+                    .run(withNacos(request().to("prod").version("v1.0.0"), nacos, null));
+
+            assertThat(prodConfig(nacos, "application.yaml")).contains("server: {port: 1}\n");
+            assertThat(result.config().sha256ByDataId()).containsOnlyKeys("application.yaml");
+            assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.0.0"));
+        }
     }
 }

@@ -1,0 +1,89 @@
+package io.github.guli.engine.environment;
+
+import io.github.guli.engine.GuliException;
+import io.github.guli.engine.Log;
+import io.github.guli.engine.nacos.ConfigDiff;
+import io.github.guli.engine.nacos.ConfigPublish;
+import io.github.guli.engine.nacos.ConfigRecord;
+import io.github.guli.engine.nacos.ConfigSet;
+import io.github.guli.engine.nacos.ConfigSnapshot;
+import io.github.guli.engine.nacos.NacosClient;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The configuration a deploy to an environment carries: the service's {@code <module>/config/<environment>/} files,
+ * published to the environment's Nacos before the image, and put back when what follows fails. Without a Nacos server
+ * or without files it does nothing.
+ */
+final class ReleaseConfig {
+    private final ConfigSet set;
+    private final ConfigPublish publish;
+    private final ConfigSnapshot before;
+    private final Log log;
+    private boolean published;
+
+    private ReleaseConfig(ConfigSet set, ConfigPublish publish, ConfigSnapshot before, Log log) {
+        this.set = set;
+        this.publish = publish;
+        this.before = before;
+        this.log = log;
+    }
+
+    /**
+     * Reads the files and what the target's Nacos holds for them, and logs the masked diff. Changes nothing: an
+     * invalid file or a Nacos refusing the login fails here.
+     */
+    static ReleaseConfig read(EnvironmentRequest r, Environment target, Log log) {
+        if (target.nacosUrl() == null) {
+            return new ReleaseConfig(null, null, null, log);
+        }
+        ConfigSet set = ConfigSet.read(Path.of(r.workspace()), r.service(), target.name(), null);
+        if (set.isEmpty()) {
+            log.info(target + " has a Nacos server but " + set.folder() + " holds no configuration: none published");
+            return new ReleaseConfig(null, null, null, log);
+        }
+        NacosClient nacos = new NacosClient(target.nacosUrl(), target.nacosCredentials(), target.nacosNamespace());
+        ConfigPublish publish = new ConfigPublish(nacos, log);
+        ConfigSnapshot before;
+        try {
+            before = publish.snapshot(set);
+        } catch (GuliException e) {
+            throw new GuliException(
+                    "cannot deploy " + r.service() + " to " + target.name() + ": reading its " + "configuration from "
+                            + nacos.url() + " failed, nothing was changed: " + e.getMessage(),
+                    e);
+        }
+        log.info(ConfigDiff.of(before, set).text());
+        return new ReleaseConfig(set, publish, before, log);
+    }
+
+    /** Publishes the files; null when there are none. A publish failing part-way has put back what it changed. */
+    ConfigRecord publish() {
+        if (set == null) {
+            return null;
+        }
+        ConfigRecord record = publish.publish(set, before);
+        published = true;
+        log.info("configuration published: " + record);
+        return record;
+    }
+
+    /** After a failure following the publish: puts the previous configuration back; the failure says so. */
+    RuntimeException restore(RuntimeException failure) {
+        if (!published) {
+            return failure;
+        }
+        try {
+            List<String> restored = publish.restore(before);
+            String what = restored.isEmpty()
+                    ? "the configuration in Nacos was already as before"
+                    : "restored the configuration " + String.join(", ", restored) + " in Nacos to what it held before";
+            log.info(what);
+            return new GuliException(failure.getMessage() + "; " + what, failure);
+        } catch (GuliException e) {
+            log.info(e.getMessage());
+            return new GuliException(failure.getMessage() + "; " + e.getMessage(), failure);
+        }
+    }
+}
