@@ -36,7 +36,7 @@ class GlobalSettingsReadTest {
             Map.entry("getContainer", List.of("GuliSettingsStep")),
             Map.entry("getConcurrency", List.of("GuliSettingsStep")),
             Map.entry("getEnvironments", List.of("GuliPromoteStep", "GuliSettingsStep")),
-            Map.entry("getNotifiers", List.of("GuliNotifyStep")));
+            Map.entry("getNotifiers", List.of("GuliNotifyStep", "GuliSettingsStep")));
     /** The settings of each environment, read where the environments are resolved. */
     static final List<String> ENVIRONMENT_READER = List.of("GuliPromoteStep");
 
