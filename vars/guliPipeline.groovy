@@ -207,17 +207,41 @@ private void approve(Map a) {
         echo a.skipped
         return
     }
+    announce(a, [event: 'waiting'])
     try {
         timeout(time: a.timeoutMinutes, unit: 'MINUTES') {
             def approver = input(a.input)
             echo "[guliPipeline] ${a.what}: approved by ${approver}"
+            announce(a, [event: 'approved', by: approver?.toString()])
         }
     } catch (InterruptedException e) {
+        announce(a, outcome(e))
         // rejected, timed out, or the build was aborted while it waited: the build is ABORTED, not FAILED
         currentBuild.result = 'ABORTED'
         echo "[guliPipeline] ${a.what}: not approved (${reason(e)}), so the build stops here as ABORTED"
         throw e
     }
+}
+
+/** Tells the admins' notifiers, when there are any: guliSettings gives the approval's notify arguments then. */
+private void announce(Map a, Map event) {
+    if (a.notify) {
+        guliNotify(a.notify + event)
+    }
+}
+
+/** How the wait ended, from the input's Rejection (and who) or the timeout's cause; an abort is a rejection. */
+@NonCPS
+private static Map outcome(InterruptedException e) {
+    def causes = e.hasProperty('causes') ? e.causes : []
+    def rejection = causes.find { it.getClass().simpleName == 'Rejection' }
+    if (rejection) {
+        return [event: 'rejected', by: rejection.user?.id ?: '']
+    }
+    if (causes.any { it.getClass().simpleName == 'ExceededTimeout' }) {
+        return [event: 'timedOut']
+    }
+    return [event: 'rejected', reason: reason(e)]
 }
 
 /** Jenkins' FlowInterruptedException says why: "Rejected by alice", "Timeout has been exceeded". */

@@ -37,6 +37,10 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException();
     }
 
+    public String getUrl() {
+        throw new UnsupportedOperationException();
+    }
+
     public boolean isBuilding() {
         throw new UnsupportedOperationException();
     }

@@ -24,6 +24,10 @@ public class Jenkins implements ItemGroup<TopLevelItem>, AccessControlled, OnMas
         throw new UnsupportedOperationException();
     }
 
+    public String getRootUrl() throws IllegalStateException {
+        throw new UnsupportedOperationException();
+    }
+
     @Override
     public ACL getACL() {
         throw new UnsupportedOperationException();

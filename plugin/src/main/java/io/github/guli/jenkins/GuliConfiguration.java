@@ -48,6 +48,7 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String container;
     private String concurrency;
     private List<GuliEnvironment> environments = new ArrayList<>();
+    private List<GuliNotifier> notifiers = new ArrayList<>();
 
     public GuliConfiguration() {
         load();
@@ -217,6 +218,17 @@ public class GuliConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setEnvironments(List<GuliEnvironment> v) {
         environments = v == null ? new ArrayList<>() : new ArrayList<>(v);
+        save();
+    }
+
+    /** Where approvals are announced; admins only, no file of a branch adds one. */
+    public List<GuliNotifier> getNotifiers() {
+        return notifiers == null ? List.of() : List.copyOf(notifiers);
+    }
+
+    @DataBoundSetter
+    public void setNotifiers(List<GuliNotifier> v) {
+        notifiers = v == null ? new ArrayList<>() : new ArrayList<>(v);
         save();
     }
 

@@ -143,7 +143,8 @@ public class GuliSettingsStep extends Step {
                     changes,
                     global.getEnvironments().stream()
                             .map(GuliPromoteStep::withoutSecrets)
-                            .toList());
+                            .toList(),
+                    !global.getNotifiers().isEmpty());
         }
     }
 
@@ -240,6 +241,35 @@ public class GuliSettingsStep extends Step {
             String concurrency,
             ChangedServices.Result changes,
             List<Environment> environments) {
+        return resolve(
+                step,
+                jobFullName,
+                env,
+                approvers,
+                approvalTimeoutMinutes,
+                lockAvailable,
+                container,
+                services,
+                concurrency,
+                changes,
+                environments,
+                false);
+    }
+
+    /** @param notifiers whether the admins configured notifiers: each approval then calls guliNotify */
+    static Map<String, Object> resolve(
+            GuliSettingsStep step,
+            String jobFullName,
+            Map<String, String> env,
+            String approvers,
+            int approvalTimeoutMinutes,
+            boolean lockAvailable,
+            String container,
+            List<String> services,
+            String concurrency,
+            ChangedServices.Result changes,
+            List<Environment> environments,
+            boolean notifiers) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String name : ENV) {
             if (env.get(name) != null) {
@@ -269,7 +299,8 @@ public class GuliSettingsStep extends Step {
                 .lockAvailable(lockAvailable)
                 .jobFullName(jobFullName)
                 .changes(changes)
-                .environments(environments));
+                .environments(environments)
+                .notifiers(notifiers));
     }
 
     @Extension

@@ -35,9 +35,13 @@ class GlobalSettingsReadTest {
             Map.entry("getApprovers", List.of("GuliSettingsStep")),
             Map.entry("getContainer", List.of("GuliSettingsStep")),
             Map.entry("getConcurrency", List.of("GuliSettingsStep")),
-            Map.entry("getEnvironments", List.of("GuliPromoteStep", "GuliSettingsStep")));
+            Map.entry("getEnvironments", List.of("GuliPromoteStep", "GuliSettingsStep")),
+            Map.entry("getNotifiers", List.of("GuliNotifyStep", "GuliSettingsStep")));
     /** The settings of each environment, read where the environments are resolved. */
     static final List<String> ENVIRONMENT_READER = List.of("GuliPromoteStep");
+
+    /** The settings of each notifier, read where the notifiers send. */
+    static final List<String> NOTIFIER_READER = List.of("GuliNotifyStep");
 
     static final Path SOURCES = Path.of("src/main/java/io/github/guli/jenkins");
 
@@ -52,6 +56,20 @@ class GlobalSettingsReadTest {
             }
         }
         assertThat(getters(GuliEnvironment.class)).hasSize(9);
+        assertThat(unread).isEmpty();
+    }
+
+    @Test
+    void everySettingOfANotifierIsRead() throws IOException {
+        List<String> unread = new ArrayList<>();
+        for (String getter : getters(GuliNotifier.class)) {
+            for (String reader : NOTIFIER_READER) {
+                if (!Files.readString(SOURCES.resolve(reader + ".java")).contains("." + getter + "()")) {
+                    unread.add(reader + " does not read " + getter);
+                }
+            }
+        }
+        assertThat(getters(GuliNotifier.class)).hasSize(4);
         assertThat(unread).isEmpty();
     }
 

@@ -168,6 +168,7 @@ class HpiArchiveIT {
                         "guliDeployK8s",
                         "guliImage",
                         "guliLock",
+                        "guliNotify",
                         "guliPromote",
                         "guliProvision",
                         "guliQualityGate",
@@ -177,7 +178,8 @@ class HpiArchiveIT {
                 .contains(
                         "io.github.guli.jenkins.GuliConfiguration",
                         "io.github.guli.jenkins.GuliLocks",
-                        "io.github.guli.jenkins.GuliEnvironment$DescriptorImpl");
+                        "io.github.guli.jenkins.GuliEnvironment$DescriptorImpl",
+                        "io.github.guli.jenkins.GuliNotifier$DescriptorImpl");
         // the plugin manager shows index.jelly as the plugin's description: it names every step there is
         try (ZipFile z = new ZipFile(jar.toFile())) {
             String index =

@@ -43,7 +43,8 @@ class StepContractTest {
             "guliRelease", GuliReleaseStep.class,
             "guliSettings", GuliSettingsStep.class,
             "guliLock", GuliLockStep.class,
-            "guliPromote", GuliPromoteStep.class);
+            "guliPromote", GuliPromoteStep.class,
+            "guliNotify", GuliNotifyStep.class);
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",
@@ -192,6 +193,70 @@ class StepContractTest {
                     : List.of(where + ": lock is given only resource here, not " + args.keySet());
         }
         return check(step, where, args);
+    }
+
+    /**
+     * With notifiers, each approval gives guliNotify's arguments ({@code notify}); guliPipeline adds the event's own
+     * ({@code [event: ..., by: ..., reason: ...]}, written in the var). Together they must bind.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyApprovalsAnnouncementBindsToGuliNotify() throws IOException {
+        GuliSettingsStep settings = new GuliSettingsStep();
+        settings.setCall(Map.of("service", "gulimall-order"));
+        Map<String, String> release = Map.of("PROJECT_NAME", "gulimall-order", "PROJECT_VERSION", "v1.2.0");
+        List<Environment> environments = List.of(new Environment("staging"), new Environment("prod"));
+        List<Map<String, Object>> approvals = new ArrayList<>();
+        Map<String, Object> build = GuliSettingsStep.resolve(
+                settings, "shop/gulimall", release, "ops", 60, true, null, null, null, null, environments, true);
+        Map<String, Object> stages = (Map<String, Object>) build.get("stages");
+        approvals.add((Map<String, Object>) stages.get("approval"));
+        approvals.add((Map<String, Object>) stages.get("releaseApproval"));
+        Map<String, Object> promotion = GuliSettingsStep.resolve(
+                settings,
+                "shop/gulimall",
+                Map.of("PROMOTE_TO", "prod"),
+                "ops",
+                60,
+                true,
+                null,
+                null,
+                null,
+                null,
+                environments,
+                true);
+        approvals.add((Map<String, Object>) ((Map<String, Object>) promotion.get("promotion")).get("approval"));
+
+        String code = withoutComments(Files.readString(ROOT.resolve("vars/guliPipeline.groovy")));
+        List<Map<String, Object>> events = new ArrayList<>();
+        Matcher m = Pattern.compile("\\[event: ([^\\]]*)]").matcher(code);
+        while (m.find()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            for (String pair : ("event: " + m.group(1)).split(",\\s*(?=\\w+:)")) {
+                e.put(pair.substring(0, pair.indexOf(':')).trim(), null);
+            }
+            events.add(e);
+        }
+        assertThat(events).as("the events guliPipeline announces").hasSizeGreaterThanOrEqualTo(4);
+
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> a : approvals) {
+            Map<String, Object> notify = (Map<String, Object>) a.get("notify");
+            assertThat(notify).as("the notify arguments of " + a.get("what")).containsKey("service");
+            for (Map<String, Object> e : events) {
+                Map<String, Object> args = new LinkedHashMap<>(notify);
+                args.putAll(e);
+                problems.addAll(check("guliNotify", String.valueOf(a.get("what")), args));
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(((Map<String, Object>) approvals.get(2).get("notify")))
+                .containsEntry("environment", "prod")
+                .containsEntry("approvers", "ops");
+        // without notifiers nobody is told
+        Map<String, Object> silent = GuliSettingsStep.resolve(settings, "shop/gulimall", release, "ops", 60, true);
+        assertThat(((Map<String, Object>) ((Map<String, Object>) silent.get("stages")).get("approval")).get("notify"))
+                .isNull();
     }
 
     @Test

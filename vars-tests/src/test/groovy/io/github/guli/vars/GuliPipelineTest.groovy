@@ -2,6 +2,8 @@ package io.github.guli.vars
 
 import static org.assertj.core.api.Assertions.assertThat
 import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.cause
+import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.exceededTimeout
+import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.rejection
 
 import io.github.guli.engine.build.ChangedServices
 import io.github.guli.engine.environment.Environment
@@ -544,5 +546,91 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(thrown).hasMessage("[guliPipeline] there is no environment 'uat': the environments are test, " +
                 'staging, prod (Manage Jenkins > System > guli-pipeline)')
         assertThat(events).isEmpty()
+    }
+
+    static final String NOTIFY_DEPLOY = 'guliNotify [service:gulimall-gateway, version:v1.2.0, approvers:release-managers, '
+    static final String NOTIFY_RELEASE = NOTIFY_DEPLOY
+
+    @Test
+    void withNotifiersEachApprovalIsAnnouncedBeforeTheInputAndItsOutcomeAfter() {
+        notifiers = true
+        global.approvers = 'release-managers'
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        List<String> around = events.findAll { it.startsWith('guliNotify') || it.startsWith('input') }
+        assertThat(around).hasSize(6)
+        assertThat(around[0]).isEqualTo(NOTIFY_DEPLOY + 'event:waiting]')
+        assertThat(around[1]).startsWith('input [id:deploy-gulimall-gateway')
+        assertThat(around[2]).isEqualTo(NOTIFY_DEPLOY + 'event:approved, by:alice]')
+        assertThat(around[3]).isEqualTo(NOTIFY_RELEASE + 'event:waiting]')
+        assertThat(around[4]).startsWith('input [id:release-gulimall-gateway')
+        assertThat(around[5]).isEqualTo(NOTIFY_RELEASE + 'event:approved, by:alice]')
+        // held by no agent: the approvals run outside node, before the deploy and the release
+        assertThat(events.indexOf(around[0])).isEqualTo(events.indexOf('stage approval') + 1)
+    }
+
+    @Test
+    void withNotifiersARejectionIsAnnouncedWithWhoRejected() {
+        notifiers = true
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+        failing['deploy-gulimall-gateway'] = new FlowInterruptedException('ABORTED', rejection('bob'))
+
+        runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('ABORTED')
+        assertThat(events.takeRight(4)).containsExactly(
+                'guliNotify [service:gulimall-gateway, event:waiting]',
+                'timeout [time:60, unit:MINUTES]',
+                events[-2],
+                'guliNotify [service:gulimall-gateway, event:rejected, by:bob]')
+        assertThat(events[-2]).startsWith('input [id:deploy-gulimall-gateway')
+        assertThat(echoes.last()).contains('not approved (Rejected by bob)')
+    }
+
+    @Test
+    void withNotifiersATimeoutIsAnnouncedAsTimedOut() {
+        notifiers = true
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+        failing['release-gulimall-gateway'] = new FlowInterruptedException('ABORTED', exceededTimeout())
+
+        runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('ABORTED')
+        assertThat(events.last()).isEqualTo('guliNotify [service:gulimall-gateway, version:v1.2.0, event:timedOut]')
+        assertThat(events).doesNotContain('guliRelease')
+    }
+
+    @Test
+    void withNotifiersAPromotionNamesItsEnvironmentAndItsApprovers() {
+        notifiers = true
+        threeEnvironments()
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true, PROMOTE_TO: 'staging'])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(events.take(5)).containsExactly(
+                'stage approval',
+                'guliNotify [service:gulimall-gateway, version:v1.2.0, environment:staging, approvers:qa-leads, ' +
+                        'event:waiting]',
+                'timeout [time:60, unit:MINUTES]',
+                events[3],
+                'guliNotify [service:gulimall-gateway, version:v1.2.0, environment:staging, approvers:qa-leads, ' +
+                        'event:approved, by:alice]')
+        assertThat(events[3]).startsWith('input [id:promote-gulimall-gateway-staging')
+    }
+
+    @Test
+    void withoutNotifiersNothingIsAnnounced() {
+        global.approvers = 'release-managers'
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+        failing['release-gulimall-gateway'] = new FlowInterruptedException('ABORTED', rejection('bob'))
+
+        runJenkinsfile()
+
+        assertThat(events.findAll { it.startsWith('input') }).hasSize(2)
+        assertThat(events.findAll { it.startsWith('guliNotify') }).isEmpty()
     }
 }

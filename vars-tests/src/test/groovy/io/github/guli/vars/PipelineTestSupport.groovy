@@ -19,7 +19,7 @@ import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 abstract class PipelineTestSupport extends BasePipelineTestCPS {
     static final File ROOT = new File(System.getProperty('guli.repositoryRoot', '..')).canonicalFile
     static final List<String> GULI_STEPS = ['guliBuild', 'guliQualityGate', 'guliImage', 'guliDeployK8s', 'guliRelease',
-                                            'guliPromote']
+                                            'guliPromote', 'guliNotify']
     /** The variables the real guliSettings step passes to the engine (GuliSettingsStep.ENV). */
     static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER',
                                               'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT']
@@ -47,6 +47,8 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     /** The plugin's global configuration, as GuliSettingsStep passes it. */
     Map<String, String> global = [approvers: null, approvalTimeoutMinutes: '60']
     boolean lockAvailable = true
+    /** Whether the admins configured approval notifiers, as GuliSettingsStep passes it. */
+    boolean notifiers = false
     /** The admins' environments, as GuliSettingsStep passes them (none: the form and the flow are as without). */
     List<Environment> environments = []
     /** What the plugin step computes on the agent for PROJECT_NAME (changed): the services the commits changed. */
@@ -213,7 +215,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             try {
                 PipelineSettings.resolve(new SettingsRequest()
                         .call(a.call).file(a.file).pom(a.scm ? files['pom.xml'] : null).scm(a.scm).env(vars).global(global)
-                        .kind(a.kind ?: 'maven').lockAvailable(lockAvailable)
+                        .kind(a.kind ?: 'maven').lockAvailable(lockAvailable).notifiers(notifiers)
                         .jobFullName(env.JOB_NAME) // the plugin step takes the run's job: the same full name
                         .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null)
                         .environments(environments))

@@ -22,6 +22,7 @@ public final class SettingsRequest {
     private Map<String, String> global;
     private String kind;
     private boolean lockAvailable;
+    private boolean notifiers;
     private String jobFullName;
     private ChangedServices.Result changes;
     private List<Environment> environments;
@@ -92,6 +93,12 @@ public final class SettingsRequest {
         return this;
     }
 
+    /** Whether the admins configured approval notifiers: each approval then announces itself. Default false. */
+    public SettingsRequest notifiers(boolean v) {
+        notifiers = v;
+        return this;
+    }
+
     /**
      * The job's full name, as Jenkins names items ({@code folder/job}, never a ':'): the lock names carry it, so that
      * deploys and releases of two jobs never share a lock; required.
@@ -153,6 +160,10 @@ public final class SettingsRequest {
 
     public boolean lockAvailable() {
         return lockAvailable;
+    }
+
+    public boolean notifiers() {
+        return notifiers;
     }
 
     public String jobFullName() {

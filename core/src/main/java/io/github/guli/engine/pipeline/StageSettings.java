@@ -96,7 +96,8 @@ final class StageSettings {
                 "deploy",
                 "deploy-" + (plan.changedMode() ? "changed" : plan.projectName()),
                 "deploy " + String.join(", ", plan.services()) + " to the cluster?",
-                "Deploy");
+                "Deploy",
+                about(String.join(", ", plan.services()), plan.version(), null));
     }
 
     private Map<String, Object> deploy() {
@@ -134,7 +135,8 @@ final class StageSettings {
                         ? "release " + plan.projectName() + " " + version + " (image tag " + version + ", git tag "
                                 + plan.gitTag() + ")?"
                         : null,
-                "Release");
+                "Release",
+                about(plan.projectName(), version, null));
     }
 
     private Map<String, Object> release() {
@@ -191,7 +193,8 @@ final class StageSettings {
                         (p.rollback() ? "rollback-" : "promote-") + service + "-" + target.name(),
                         what + "?",
                         p.rollback() ? "Roll back" : "Promote",
-                        approvers));
+                        approvers,
+                        about(service, p.version(), target.name())));
         out.put("step", "guliPromote");
         out.put("args", args);
         out.put("lock", lock("deploy", service + ":" + target.name()));
@@ -218,12 +221,28 @@ final class StageSettings {
         return ordered("step", "lock", "args", args);
     }
 
-    private Map<String, Object> approval(PipelineConfig.Stage st, String key, String id, String message, String ok) {
-        return approval(st, key, id, message, ok, config.string(ConfigKey.APPROVERS));
+    private Map<String, Object> approval(
+            PipelineConfig.Stage st, String key, String id, String message, String ok, Map<String, Object> about) {
+        return approval(st, key, id, message, ok, config.string(ConfigKey.APPROVERS), about);
     }
 
+    /** What an approval's card names: the service(s), the version, the environment (null: unnamed). */
+    private static Map<String, Object> about(String service, String version, String environment) {
+        return ordered("service", service, "version", version, "environment", environment);
+    }
+
+    /**
+     * @param about what the card names; with the approvers, guliNotify's arguments ({@code notify}) when the admins
+     *     configured notifiers; without, there is no {@code notify} and nobody is told
+     */
     private Map<String, Object> approval(
-            PipelineConfig.Stage st, String key, String id, String message, String ok, String approvers) {
+            PipelineConfig.Stage st,
+            String key,
+            String id,
+            String message,
+            String ok,
+            String approvers,
+            Map<String, Object> about) {
         Map<String, Object> input = ordered("id", id, "message", message, "ok", ok);
         if (approvers != null) {
             input.put("submitter", approvers);
@@ -234,6 +253,12 @@ final class StageSettings {
         a.put("what", message == null ? null : message.substring(0, message.length() - 1));
         a.put("timeoutMinutes", timeout == null ? PipelineSettings.DEFAULT_APPROVAL_TIMEOUT_MINUTES : timeout);
         a.put("input", input);
+        if (request.notifiers() && st.enabled()) {
+            Map<String, Object> notify = new LinkedHashMap<>(about);
+            notify.put("approvers", approvers);
+            notify.values().removeIf(v -> v == null || v.toString().isBlank()); // a snapshot has no version
+            a.put("notify", notify);
+        }
         return a;
     }
 

@@ -22,4 +22,20 @@ class FlowInterruptedException extends InterruptedException {
     static class Cause implements Serializable {
         String shortDescription
     }
+
+    /** The input step's rejection, as Jenkins names its class, with the user who rejected. */
+    static Object rejection(String userId) {
+        return new Rejection(shortDescription: "Rejected by $userId", user: [id: userId])
+    }
+
+    /** The timeout step's cause, as Jenkins names its class. */
+    static Object exceededTimeout() {
+        return new ExceededTimeout(shortDescription: 'Timeout has been exceeded')
+    }
+
+    static class Rejection extends Cause {
+        Map user
+    }
+
+    static class ExceededTimeout extends Cause {}
 }
