@@ -93,18 +93,8 @@ class ConfigCommandTest {
     void refusedCredentialsExitOneNamingTheFixAndChangeNothing() throws Exception {
         files();
         try (NacosStandIn nacos = NacosStandIn.withAuth("deployer", PASSWORD)) {
-            GuliRun r = GuliRun.inProcess(
-                    Map.of("GULI_NACOS_USERNAME", "deployer", "GULI_NACOS_PASSWORD", "not-it"),
-                    "config",
-                    "publish",
-                    "--nacos-url",
-                    nacos.url(),
-                    "--environment",
-                    "prod",
-                    "--module",
-                    "gulimall-product",
-                    "--dir",
-                    ws.toString());
+            GuliRun r = publishProductToProd(
+                    nacos, Map.of("GULI_NACOS_USERNAME", "deployer", "GULI_NACOS_PASSWORD", "not-it"));
 
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err())
@@ -121,18 +111,7 @@ class ConfigCommandTest {
         Path secret = Files.writeString(ws.resolve("elsewhere.properties"), "password=x\n");
         Files.createSymbolicLink(ws.resolve("gulimall-product/config/prod/link.properties"), secret);
         try (NacosStandIn nacos = NacosStandIn.open()) {
-            GuliRun r = GuliRun.inProcess(
-                    Map.of(),
-                    "config",
-                    "publish",
-                    "--nacos-url",
-                    nacos.url(),
-                    "--environment",
-                    "prod",
-                    "--module",
-                    "gulimall-product",
-                    "--dir",
-                    ws.toString());
+            GuliRun r = publishProductToProd(nacos, Map.of());
 
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("link.properties is a symbolic link");
@@ -153,5 +132,21 @@ class ConfigCommandTest {
         GuliRun flag = GuliRun.inProcess(Map.of(), "config", "diff", "--nacos-password", "x");
         assertThat(flag.exit()).isEqualTo(2);
         assertThat(flag.err()).contains("unknown option --nacos-password");
+    }
+
+    /** guli config publish of gulimall-product's prod files, with the given environment variables. */
+    private GuliRun publishProductToProd(NacosStandIn nacos, Map<String, String> env) {
+        return GuliRun.inProcess(
+                env,
+                "config",
+                "publish",
+                "--nacos-url",
+                nacos.url(),
+                "--environment",
+                "prod",
+                "--module",
+                "gulimall-product",
+                "--dir",
+                ws.toString());
     }
 }
