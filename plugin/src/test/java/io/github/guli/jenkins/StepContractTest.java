@@ -44,7 +44,8 @@ class StepContractTest {
             "guliSettings", GuliSettingsStep.class,
             "guliLock", GuliLockStep.class,
             "guliPromote", GuliPromoteStep.class,
-            "guliNotify", GuliNotifyStep.class);
+            "guliNotify", GuliNotifyStep.class,
+            "guliPromotionPreview", GuliPromotionPreviewStep.class);
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",
