@@ -95,6 +95,26 @@ class GuliReleaseStepTest {
     }
 
     @Test
+    void aPromotionsReleaseGoesByDigestAndCarriesItsConfigurationRecord() throws Exception {
+        GuliReleaseStep step = new GuliReleaseStep();
+        String digest = "sha256:" + "c".repeat(64);
+        step.setDigest(digest);
+        step.setConfigRecord(
+                "namespace 'prod', group G: a.properties sha256:1\n\nnamespace 'prod', group G: b.yaml sha256:2");
+        Map<String, String> env = buildEnv();
+        env.remove("BRANCH_NAME"); // a promotion build needs no snapshot tag
+
+        ReleaseRequest r = request(step, env, admins(), store());
+
+        assertThat(r.sourceDigest()).isEqualTo(digest);
+        assertThat(r.sourceTag()).isNull();
+        assertThat(r.configRecord())
+                .containsExactly(
+                        "namespace 'prod', group G: a.properties sha256:1",
+                        "namespace 'prod', group G: b.yaml sha256:2");
+    }
+
+    @Test
     void theStepsFieldsWinOverTheEnvironmentAndTheGlobalConfiguration() throws Exception {
         GuliReleaseStep step = new GuliReleaseStep();
         step.setProjectName("gulimall-cart");
