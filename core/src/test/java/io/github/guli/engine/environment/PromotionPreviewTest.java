@@ -210,6 +210,30 @@ class PromotionPreviewTest {
     }
 
     @Test
+    void aFailedRolloutRestoresTheConfigurationInTheEnvironmentsGroup() throws Exception {
+        deployToStaging("v1.0.0");
+        try (NacosStandIn nacos = NacosStandIn.open()) {
+            nacos.put("prod", "GULIMALL", "application.properties", "port=1\n", "properties");
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=9\n", "properties");
+            prodConfig("port=2\n");
+            String broken = digests.get("v1.0.0");
+            clusters.prod.controller(FakeController.Mode.ROLL_OUT, image -> image.endsWith(broken), this::imageId);
+
+            assertThatThrownBy(() -> new Promotion(log::add, deploy()).run(withNacos(request(), nacos, null)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("restored the configuration application.properties in Nacos");
+
+            assertThat(nacos.content("prod", "GULIMALL", "application.properties"))
+                    .contains("port=1\n");
+            assertThat(nacos.operations("prod", "GULIMALL", "application.properties"))
+                    .hasSizeGreaterThan(1);
+            assertThat(nacos.operations("prod", "DEFAULT_GROUP", "application.properties"))
+                    .as("another group is never touched")
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void aRefusedPromotionOrNacosLoginFailsThePreview() throws Exception {
         deployToStaging("v1.1.0");
         assertThatThrownBy(() -> new PromotionPreview(log::add).run(request().version("v1.0.0"), false))
