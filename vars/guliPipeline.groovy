@@ -1,6 +1,6 @@
 // guliPipeline(service: 'gulimall-gateway'): the whole flow of a GuliMall service, from a three-line Jenkinsfile.
 // Stages: checkout, build, quality gate, image, approval, deploy, release; with PROMOTE_TO or ROLLBACK_TO (where the
-// admins configured environments) only approval and promote. Every decision (the configuration from
+// admins configured environments) only preview, approval and promote. Every decision (the configuration from
 // the Jenkinsfile's map, guli.yaml (the repository's own keys only) and the global configuration; versions, tags,
 // which stages run, each step's arguments) is made by the plugin's guliSettings step; this file only runs what it answers. Scripted, not
 // declarative, so that JenkinsPipelineUnit can test it. Help: guliPipeline.txt.
@@ -102,23 +102,55 @@ def flow(Map config, String kind) {
 }
 
 /**
- * PROMOTE_TO or ROLLBACK_TO: nothing of this commit is built; the environment's approval (no agent held), then one
- * guliPromote under the lock of the service in that environment.
+ * PROMOTE_TO or ROLLBACK_TO: nothing of this commit is built. On the agent briefly, guliPromotionPreview makes every
+ * check of the deploy (a refusal fails here, before anyone is asked) and reads what it changes; the environment's
+ * approval shows that (no agent held); then one guliPromote of the previewed digest under the lock of the service in
+ * that environment, and at the release point guliRelease of that digest.
  */
 private void promote(Map s) {
     def p = s.promotion
     echo p.skipped
+    Map preview = null
+    stage('preview') {
+        onAgent(s) {
+            def scmVars = checkout(scm) // the manifests, the configuration files and the release tags
+            preview = guliPromotionPreview(p.preview.args)
+            echo "[guliPipeline] ${preview.message}"
+            if (p.release) { // a version already taken fails here too
+                guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,
+                                              commit: scmVars.GIT_COMMIT, gitRemote: scmVars.GIT_URL, checkOnly: true])
+            }
+        }
+    }
     stage('approval') {
-        approve(p.approval)
+        approve(withPreview(p.approval, preview))
     }
     stage('promote') {
         alone(p.lock) {
             onAgent(s) {
-                checkout(scm) // guliPromote applies the service's manifests from the workspace, pinned to the digest
-                guliPromote(p.args)
+                def scmVars = checkout(scm) // guliPromote applies the service's manifests from the workspace
+                // the digest approved: what the environment before runs now must still be it
+                def promoted = guliPromote(p.args.rollbackTo ? p.args : p.args + [digest: preview.digest])
+                if (p.release) {
+                    guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,
+                                                  digest: preview.digest, configRecord: promoted?.config,
+                                                  commit: scmVars.GIT_COMMIT, gitRemote: scmVars.GIT_URL])
+                }
             }
         }
     }
+}
+
+/** The approval with the preview in its input's message and, where notifiers are configured, in their notice. */
+private static Map withPreview(Map a, Map preview) {
+    Map out = new LinkedHashMap(a)
+    if (a.input) {
+        out.input = a.input + [message: "${a.input.message}\n\n${preview.message}".toString()]
+    }
+    if (a.notify) {
+        out.notify = a.notify + [digest: preview.digest, diff: preview.diff, commits: preview.commits]
+    }
+    return out
 }
 
 /**

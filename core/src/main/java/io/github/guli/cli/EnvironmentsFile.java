@@ -29,7 +29,8 @@ final class EnvironmentsFile {
             "approvers",
             "releasePoint",
             "nacosUrl",
-            "nacosNamespace");
+            "nacosNamespace",
+            "nacosGroup");
 
     private EnvironmentsFile() {}
 
@@ -70,7 +71,8 @@ final class EnvironmentsFile {
                 .approvalRequired(!"false".equals(string(m, "approvalRequired")))
                 .releasePoint("true".equals(string(m, "releasePoint")))
                 .nacosUrl(string(m, "nacosUrl"))
-                .nacosNamespace(string(m, "nacosNamespace"));
+                .nacosNamespace(string(m, "nacosNamespace"))
+                .nacosGroup(string(m, "nacosGroup"));
         if (m.get("approvers") instanceof List<?> approvers) {
             e.approvers(approvers.stream().map(String::valueOf).toList());
         }

@@ -182,6 +182,19 @@ class EnvironmentCommandTest {
             assertThat(refused.err()).contains("nothing was changed");
             assertThat(nacos.content("", "DEFAULT_GROUP", "application.properties"))
                     .contains("port=8080\n");
+
+            // the admin's group for the environment
+            Files.writeString(dir.resolve("environments.yaml"), """
+                    - {name: staging, namespace: gulimall-staging, kubeconfigFile: %1$s/staging.kubeconfig}
+                    - {name: prod, namespace: gulimall, kubeconfigFile: %1$s/prod.kubeconfig, nacosUrl: '%2$s',
+                       nacosGroup: GULIMALL}
+                    """.formatted(dir, nacos.url()));
+            env.put("GULI_NACOS_PASSWORD", "nacos-s3cret");
+            GuliRun grouped = guli("promote", "--to", "prod", "--nacos-username", "deployer");
+            assertThat(grouped.exit()).as(grouped.err()).isZero();
+            assertThat(nacos.content("", "GULIMALL", "application.properties")).contains("port=9090\n");
+            assertThat(nacos.content("", "DEFAULT_GROUP", "application.properties"))
+                    .contains("port=8080\n");
         }
     }
 }

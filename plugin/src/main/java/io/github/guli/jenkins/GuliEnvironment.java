@@ -27,6 +27,7 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     private String nacosUrl;
     private String nacosCredentialsId;
     private String nacosNamespace;
+    private String nacosGroup;
 
     @DataBoundConstructor
     public GuliEnvironment(String name) {
@@ -108,6 +109,16 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     @DataBoundSetter
     public void setNacosNamespace(String v) {
         nacosNamespace = Blank.toNull(v);
+    }
+
+    /** The Nacos group the configuration is published in; empty: {@code DEFAULT_GROUP}. */
+    public String getNacosGroup() {
+        return nacosGroup;
+    }
+
+    @DataBoundSetter
+    public void setNacosGroup(String v) {
+        nacosGroup = Blank.toNull(v);
     }
 
     @Extension

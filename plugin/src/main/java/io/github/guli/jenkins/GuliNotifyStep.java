@@ -9,6 +9,7 @@ import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.approval.ApprovalNotice;
 import io.github.guli.engine.approval.ApprovalOutcome;
+import io.github.guli.engine.approval.Commit;
 import io.github.guli.engine.approval.Delivery;
 import io.github.guli.engine.approval.Notifier;
 import io.github.guli.engine.approval.NotifierConfig;
@@ -45,6 +46,8 @@ public class GuliNotifyStep extends Step {
     private String approvers;
     private String by;
     private String reason;
+    private String diff;
+    private String commits;
 
     @DataBoundConstructor
     public GuliNotifyStep(String event) {
@@ -119,6 +122,26 @@ public class GuliNotifyStep extends Step {
     @DataBoundSetter
     public void setReason(String v) {
         reason = Blank.toNull(v);
+    }
+
+    /** The masked configuration diff the deploy publishes (guliPromotionPreview's {@code diff}). */
+    public String getDiff() {
+        return diff;
+    }
+
+    @DataBoundSetter
+    public void setDiff(String v) {
+        diff = Blank.toNull(v);
+    }
+
+    /** The commits it brings, one per line: subject, a tab, author (guliPromotionPreview's {@code commits}). */
+    public String getCommits() {
+        return commits;
+    }
+
+    @DataBoundSetter
+    public void setCommits(String v) {
+        commits = Blank.toNull(v);
     }
 
     @Override
@@ -247,7 +270,14 @@ public class GuliNotifyStep extends Step {
                         .filter(s -> !s.isEmpty())
                         .toList();
         ApprovalNotice notice = new ApprovalNotice(
-                step.service, step.version, step.digest, step.environment, null, null, approvers, inputUrl);
+                step.service,
+                step.version,
+                step.digest,
+                step.environment,
+                commits(step.commits),
+                step.diff,
+                approvers,
+                inputUrl);
         String event = step.event == null ? "" : step.event;
         switch (event) {
             case "waiting":
@@ -261,6 +291,21 @@ public class GuliNotifyStep extends Step {
             default:
                 throw new GuliException("unknown event '" + event + "': use one of " + String.join(", ", EVENTS));
         }
+    }
+
+    /** Each line "subject TAB author" (a line without a tab: a subject) as a commit. */
+    static List<Commit> commits(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<Commit> out = new ArrayList<>();
+        for (String line : text.split("\r?\n")) {
+            int tab = line.lastIndexOf('\t');
+            if (!line.isBlank()) {
+                out.add(tab < 0 ? new Commit(line, "") : new Commit(line.substring(0, tab), line.substring(tab + 1)));
+            }
+        }
+        return out;
     }
 
     @Extension

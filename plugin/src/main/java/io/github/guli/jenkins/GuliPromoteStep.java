@@ -127,6 +127,7 @@ public class GuliPromoteStep extends Step {
                     .masking(credentials.secrets())
                     .runOn(workspace);
             GuliSummary.add(run, "guliPromote", result.summary(), null);
+            GuliEnvironmentsSummary.deployed(run, result);
             Map<String, String> out = new LinkedHashMap<>();
             out.put("environment", result.environment());
             out.put("version", result.version());
@@ -200,7 +201,8 @@ public class GuliPromoteStep extends Step {
                                 : List.of(g.getApprovers().split("\\s*,\\s*")))
                 .releasePoint(g.isReleasePoint())
                 .nacosUrl(g.getNacosUrl())
-                .nacosNamespace(g.getNacosNamespace());
+                .nacosNamespace(g.getNacosNamespace())
+                .nacosGroup(g.getNacosGroup());
     }
 
     /** Runs on the workspace's agent: the manifests are there, and so is the way to both clusters. */

@@ -49,6 +49,8 @@ public class GuliReleaseStep extends Step {
     private String registry;
     private String namespace;
     private String sourceTag;
+    private String digest;
+    private String configRecord;
     private String registryCredentialsId;
     private String gitCredentialsId;
     private String gitRemote;
@@ -105,6 +107,26 @@ public class GuliReleaseStep extends Step {
     @DataBoundSetter
     public void setSourceTag(String v) {
         sourceTag = Blank.toNull(v);
+    }
+
+    /** The image to release by digest (what a promotion deployed), instead of sourceTag. */
+    public String getDigest() {
+        return digest;
+    }
+
+    @DataBoundSetter
+    public void setDigest(String v) {
+        digest = Blank.toNull(v);
+    }
+
+    /** The configuration the promotion published (guliPromote's {@code config}), a line each, for the tag's message. */
+    public String getConfigRecord() {
+        return configRecord;
+    }
+
+    @DataBoundSetter
+    public void setConfigRecord(String v) {
+        configRecord = Blank.toNull(v);
     }
 
     public String getRegistryCredentialsId() {
@@ -262,11 +284,17 @@ public class GuliReleaseStep extends Step {
                     .taggerName(step.taggerName)
                     .taggerEmail(step.taggerEmail);
             if (step.tagImage) {
-                r.sourceTag(step.checkOnly ? null : sourceTag(env))
+                r.sourceTag(step.checkOnly || step.digest != null ? null : sourceTag(env))
+                        .sourceDigest(step.digest)
                         .registryCredentials(credentials.usernamePassword(
                                 Blank.firstGiven(step.registryCredentialsId, global.getRegistryCredentialsId()),
                                 run,
                                 "registry"));
+            }
+            if (step.configRecord != null) {
+                r.configRecord(java.util.Arrays.stream(step.configRecord.split("\\r?\\n"))
+                        .filter(l -> !l.isBlank())
+                        .toList());
             }
             if (step.tagGit) {
                 r.gitDir(workspace)

@@ -55,6 +55,8 @@ class EnvironmentsCascTest {
         assertThat(prod.isApprovalRequired()).as("the default").isTrue();
         assertThat(prod.getNacosNamespace()).isEqualTo("prod");
         assertThat(g.getEnvironments().get(0).isApprovalRequired()).isFalse();
+        assertThat(g.getEnvironments().get(1).getNacosGroup()).isEqualTo("GULIMALL");
+        assertThat(prod.getNacosGroup()).as("the default: DEFAULT_GROUP").isNull();
     }
 
     private static Method setter(String key, Object value) {

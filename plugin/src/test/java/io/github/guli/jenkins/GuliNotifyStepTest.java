@@ -133,6 +133,21 @@ class GuliNotifyStepTest {
     }
 
     @Test
+    void theCardCarriesTheCommitsAndTheConfigurationDiffOfThePreview() throws Exception {
+        GuliNotifyStep step = waiting();
+        step.setCommits("retry the payment callback\tCy\norder totals in cents\tBo");
+        step.setDiff("--- application.properties (Nacos now)\n-port=1\n+port=2");
+        send(step, List.of(notifier("ops-hook", "webhook", "ops-hook-url", null)), store(url()));
+
+        assertThat(bodies).hasSize(1);
+        assertThat(bodies.get(0)).contains("retry the payment callback", "Cy", "order totals in cents", "+port=2");
+        assertThat(GuliNotifyStep.commits("a subject\tAnn\n\nno author"))
+                .containsExactly(
+                        new io.github.guli.engine.approval.Commit("a subject", "Ann"),
+                        new io.github.guli.engine.approval.Commit("no author", ""));
+    }
+
+    @Test
     void theOutcomeFollowsAsItsOwnMessage() throws Exception {
         GuliNotifyStep step = waiting();
         GuliNotifyStep rejected = new GuliNotifyStep("rejected");

@@ -2,12 +2,8 @@ package io.github.guli.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.cloudbees.plugins.credentials.common.IdCredentials;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import hudson.util.Secret;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.environment.EnvironmentRequest;
 import java.util.HashMap;
@@ -26,7 +22,7 @@ class GuliPromoteStepTest {
             current-context: c
             """;
 
-    private static GuliConfiguration admins() {
+    static GuliConfiguration admins() {
         GuliConfiguration g = GuliBuildStepTest.global(null, null);
         g.setRegistry("registry.example.com");
         g.setRegistryCredentialsId("aliyun-hub-id");
@@ -44,26 +40,18 @@ class GuliPromoteStepTest {
         prod.setApprovers("release-managers, ops");
         prod.setNacosUrl("http://nacos-prod:8848");
         prod.setNacosNamespace("prod");
+        prod.setNacosGroup("GULIMALL");
         prod.setNacosCredentialsId("nacos-prod");
         prod.setReleasePoint(true);
         g.setEnvironments(List.of(test, staging, prod));
         return g;
     }
 
-    private static StandardUsernamePasswordCredentials login(String username, String password) {
-        Secret secret = mock(Secret.class);
-        when(secret.getPlainText()).thenReturn(password);
-        StandardUsernamePasswordCredentials c = mock(StandardUsernamePasswordCredentials.class);
-        when(c.getUsername()).thenReturn(username);
-        when(c.getPassword()).thenReturn(secret);
-        return c;
-    }
-
-    private static FakeCredentialsStore store() {
+    static FakeCredentialsStore store() {
         Map<String, IdCredentials> byId = new HashMap<>();
-        byId.put("aliyun-hub-id", login("admin-registry", "registry-secret"));
-        byId.put("nacos-prod", login("nacos", "nacos-secret"));
-        byId.put("nacos-staging", login("nacos", "staging-nacos-secret"));
+        byId.put("aliyun-hub-id", TestCredentials.login("admin-registry", "registry-secret"));
+        byId.put("nacos-prod", TestCredentials.login("nacos", "nacos-secret"));
+        byId.put("nacos-staging", TestCredentials.login("nacos", "staging-nacos-secret"));
         for (String env : List.of("test", "staging", "prod")) {
             byId.put(
                     env + "-kube",
@@ -99,6 +87,7 @@ class GuliPromoteStepTest {
         assertThat(prod.approvers()).containsExactly("release-managers", "ops");
         assertThat(prod.nacosUrl()).isEqualTo("http://nacos-prod:8848");
         assertThat(prod.nacosNamespace()).isEqualTo("prod");
+        assertThat(prod.nacosGroup()).isEqualTo("GULIMALL");
         assertThat(prod.nacosCredentials().password()).isEqualTo("nacos-secret");
         assertThat(r.environments().get("staging").nacosCredentials())
                 .as("only the target's configuration is published: the predecessor's Nacos login is not looked up")

@@ -2,13 +2,9 @@ package io.github.guli.jenkins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.cloudbees.plugins.credentials.common.IdCredentials;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.EnvVars;
-import hudson.util.Secret;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.release.ReleaseRequest;
@@ -42,23 +38,13 @@ class GuliReleaseStepTest {
         return g;
     }
 
-    /** Username/password credentials as Jenkins hands them out (the stand-in Secret cannot hold one: stubbed). */
-    private static StandardUsernamePasswordCredentials login(String username, String password) {
-        Secret secret = mock(Secret.class);
-        when(secret.getPlainText()).thenReturn(password);
-        StandardUsernamePasswordCredentials c = mock(StandardUsernamePasswordCredentials.class);
-        when(c.getUsername()).thenReturn(username);
-        when(c.getPassword()).thenReturn(secret);
-        return c;
-    }
-
     /** A store with the admins' two logins and the ones a Jenkinsfile may name instead. */
     private static FakeCredentialsStore store() {
         Map<String, IdCredentials> byId = new HashMap<>();
-        byId.put("aliyun-hub-id", login("admin-registry", "registry-secret"));
-        byId.put("gitee-id", login("admin-git", "git-secret"));
-        byId.put("harbor-id", login("jenkinsfile-registry", "harbor-secret"));
-        byId.put("gitlab-id", login("jenkinsfile-git", "gitlab-secret"));
+        byId.put("aliyun-hub-id", TestCredentials.login("admin-registry", "registry-secret"));
+        byId.put("gitee-id", TestCredentials.login("admin-git", "git-secret"));
+        byId.put("harbor-id", TestCredentials.login("jenkinsfile-registry", "harbor-secret"));
+        byId.put("gitlab-id", TestCredentials.login("jenkinsfile-git", "gitlab-secret"));
         return new FakeCredentialsStore(byId);
     }
 
@@ -106,6 +92,26 @@ class GuliReleaseStepTest {
                         "aliyun-hub-id as StandardUsernamePasswordCredentials for TestRun",
                         "gitee-id as StandardUsernamePasswordCredentials for TestRun");
         assertThat(store.tracked).hasSize(2);
+    }
+
+    @Test
+    void aPromotionsReleaseGoesByDigestAndCarriesItsConfigurationRecord() throws Exception {
+        GuliReleaseStep step = new GuliReleaseStep();
+        String digest = "sha256:" + "c".repeat(64);
+        step.setDigest(digest);
+        step.setConfigRecord(
+                "namespace 'prod', group G: a.properties sha256:1\n\nnamespace 'prod', group G: b.yaml sha256:2");
+        Map<String, String> env = buildEnv();
+        env.remove("BRANCH_NAME"); // a promotion build needs no snapshot tag
+
+        ReleaseRequest r = request(step, env, admins(), store());
+
+        assertThat(r.sourceDigest()).isEqualTo(digest);
+        assertThat(r.sourceTag()).isNull();
+        assertThat(r.configRecord())
+                .containsExactly(
+                        "namespace 'prod', group G: a.properties sha256:1",
+                        "namespace 'prod', group G: b.yaml sha256:2");
     }
 
     @Test
@@ -280,8 +286,8 @@ class GuliReleaseStepTest {
 
         GuliReleaseStep step = new GuliReleaseStep();
         step.setGitCredentialsId("gitee-token");
-        FakeCredentialsStore registryOnly =
-                new FakeCredentialsStore(Map.of("aliyun-hub-id", login("admin-registry", "registry-secret")));
+        FakeCredentialsStore registryOnly = new FakeCredentialsStore(
+                Map.of("aliyun-hub-id", TestCredentials.login("admin-registry", "registry-secret")));
         assertThatThrownBy(() -> request(step, buildEnv(), admins(), registryOnly))
                 .hasMessageStartingWith("no credentials with ID 'gitee-token' (git) are visible to this build");
     }

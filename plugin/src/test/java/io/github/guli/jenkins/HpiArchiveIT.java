@@ -170,6 +170,7 @@ class HpiArchiveIT {
                         "guliLock",
                         "guliNotify",
                         "guliPromote",
+                        "guliPromotionPreview",
                         "guliProvision",
                         "guliQualityGate",
                         "guliRelease",

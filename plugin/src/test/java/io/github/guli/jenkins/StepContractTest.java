@@ -44,7 +44,8 @@ class StepContractTest {
             "guliSettings", GuliSettingsStep.class,
             "guliLock", GuliLockStep.class,
             "guliPromote", GuliPromoteStep.class,
-            "guliNotify", GuliNotifyStep.class);
+            "guliNotify", GuliNotifyStep.class,
+            "guliPromotionPreview", GuliPromotionPreviewStep.class);
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",
@@ -159,8 +160,19 @@ class StepContractTest {
         Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
         assertThat(promotion).containsEntry("step", "guliPromote");
         Map<String, Object> args = (Map<String, Object>) promotion.get("args");
-        assertThat(args).containsKeys("service", "to").hasSizeGreaterThan(2);
+        assertThat(args).containsKeys("service", "to");
         List<String> problems = new ArrayList<>(check("guliPromote", name, args));
+        // guliPipeline adds the previewed digest to a promotion's
+        problems.addAll(check("guliPromote", name + " with the digest", Map.of("digest", "sha256:x")));
+        Map<String, Object> preview = (Map<String, Object>) promotion.get("preview");
+        assertThat(preview).containsEntry("step", "guliPromotionPreview");
+        problems.addAll(check("guliPromotionPreview", name + " preview", (Map<String, Object>) preview.get("args")));
+        Map<String, Object> release = (Map<String, Object>) promotion.get("release");
+        if (release != null) {
+            assertThat(release).containsEntry("step", "guliRelease");
+            problems.addAll(check("guliRelease", name + " release", (Map<String, Object>) release.get("args")));
+        }
+        assertThat(release != null).as("releases at the release point only").isEqualTo(name.startsWith("promotion"));
         problems.addAll(checkLock(name + " lock", (Map<String, Object>) promotion.get("lock")));
         assertThat(problems).isEmpty();
         assertThat(((Map<String, Object>) promotion.get("lock")).get("step"))
@@ -238,6 +250,16 @@ class StepContractTest {
             events.add(e);
         }
         assertThat(events).as("the events guliPipeline announces").hasSizeGreaterThanOrEqualTo(4);
+        // what guliPipeline adds to a promotion's notice from the preview
+        Matcher added = Pattern.compile("notify \\+ \\[([^\\]]*)]").matcher(code);
+        assertThat(added.find())
+                .as("the preview's notice arguments in guliPipeline")
+                .isTrue();
+        Map<String, Object> previewed = new LinkedHashMap<>();
+        for (String pair : added.group(1).split(",\\s*(?=\\w+:)")) {
+            previewed.put(pair.substring(0, pair.indexOf(':')).trim(), null);
+        }
+        assertThat(previewed).containsKeys("diff", "commits");
 
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> a : approvals) {
@@ -245,6 +267,7 @@ class StepContractTest {
             assertThat(notify).as("the notify arguments of " + a.get("what")).containsKey("service");
             for (Map<String, Object> e : events) {
                 Map<String, Object> args = new LinkedHashMap<>(notify);
+                args.putAll(previewed);
                 args.putAll(e);
                 problems.addAll(check("guliNotify", String.valueOf(a.get("what")), args));
             }

@@ -3,6 +3,8 @@ package io.github.guli.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsDescriptor;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.util.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,16 @@ import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 class TestCredentials implements StandardCredentials {
     private final String id;
     private final String description;
+
+    /** Username/password credentials as Jenkins hands them out (the stand-in Secret cannot hold one: stubbed). */
+    static StandardUsernamePasswordCredentials login(String username, String password) {
+        Secret secret = org.mockito.Mockito.mock(Secret.class);
+        org.mockito.Mockito.when(secret.getPlainText()).thenReturn(password);
+        StandardUsernamePasswordCredentials c = org.mockito.Mockito.mock(StandardUsernamePasswordCredentials.class);
+        org.mockito.Mockito.when(c.getUsername()).thenReturn(username);
+        org.mockito.Mockito.when(c.getPassword()).thenReturn(secret);
+        return c;
+    }
 
     TestCredentials(String id, String description) {
         this.id = id;

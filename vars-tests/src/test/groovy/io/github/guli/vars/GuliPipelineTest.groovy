@@ -451,24 +451,34 @@ class GuliPipelineTest extends PipelineTestSupport {
 
     static final String PROMOTION_SKIPS = '[guliPipeline] skipped build, quality gate, image, deploy and release: '
 
+    static final String CONFIG = "namespace 'prod', group DEFAULT_GROUP: application.properties sha256:" + 'e' * 64
+
     @Test
-    void aPromotionBuildsNothingAndPromotesAfterTheEnvironmentsApprovalInsideItsLock() {
+    void aPromotionPreviewsBeforeTheApprovalPromotesThePreviewedDigestAndReleasesAtTheReleasePoint() {
         threeEnvironments()
+        results.guliPromote = [environment: 'prod', digest: DIGEST, config: CONFIG]
         setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true, PROMOTE_TO: 'prod'])
 
         assertThat(runJenkinsfile()).isNull()
 
         assertThat(finalResult).isEqualTo('SUCCESS')
-        assertThat(stages()).isEqualTo(['approval', 'promote'])
+        assertThat(stages()).isEqualTo(['preview', 'approval', 'promote'])
+        String git = 'commit:c0ffee1, gitRemote:https://git.example/gulimall.git'
         assertThat(events).isEqualTo([
+                'stage preview', "node ''", 'checkout scm', 'guliPromotionPreview [service:gulimall-gateway, to:prod]',
+                "guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, $git, checkOnly:true]".toString(),
                 'stage approval', 'timeout [time:60, unit:MINUTES]',
-                'input [id:promote-gulimall-gateway-prod, message:promote gulimall-gateway v1.2.0 to prod?, ' +
-                        'ok:Promote, submitter:release-managers, submitterParameter:approver]',
+                'input [id:promote-gulimall-gateway-prod, message:promote gulimall-gateway v1.2.0 to prod?\n\n' +
+                        'deploys v1.2.0 to prod\nreplaces v1.1.0, ok:Promote, submitter:release-managers, ' +
+                        'submitterParameter:approver]',
                 'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:prod]', "node ''",
-                'checkout scm', 'guliPromote [service:gulimall-gateway, to:prod, version:v1.2.0]'])
+                'checkout scm', "guliPromote [service:gulimall-gateway, to:prod, digest:$DIGEST]".toString(),
+                ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
+                        "configRecord:$CONFIG, $git]").toString()])
         assertThat(echoes).containsExactly(
                 PROMOTION_SKIPS + 'PROMOTE_TO is prod: a promotion deploys the image the environment before it runs ' +
                         'and builds nothing',
+                '[guliPipeline] deploys v1.2.0 to prod\nreplaces v1.1.0',
                 '[guliPipeline] promote gulimall-gateway v1.2.0 to prod: approved by alice')
         assertThat(envOf.guliPromote).containsEntry('PROJECT_NAME', 'gulimall-gateway')
         // one guliSettings call, before any agent: the branch's guli.yaml is never read
@@ -483,19 +493,25 @@ class GuliPipelineTest extends PipelineTestSupport {
     }
 
     @Test
-    void aPromotionToAnEnvironmentWithoutApprovalGoesStraightToGuliPromote() {
+    void aPromotionToAnEnvironmentWithoutApprovalGoesStraightToGuliPromoteAndReleasesThePromotedVersion() {
         environments = [new Environment('dev'), new Environment('test').approvalRequired(false)]
         setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true, PROMOTE_TO: 'test'])
 
         assertThat(runJenkinsfile()).isNull()
 
         assertThat(finalResult).isEqualTo('SUCCESS')
-        assertThat(events).isEqualTo(['stage approval', 'stage promote',
-                                      'lock [resource:guli-deploy:gulimall:gulimall-gateway:test]', "node ''",
-                                      'checkout scm', 'guliPromote [service:gulimall-gateway, to:test]'])
+        String git = 'commit:c0ffee1, gitRemote:https://git.example/gulimall.git'
+        assertThat(events).isEqualTo([
+                'stage preview', "node ''", 'checkout scm', 'guliPromotionPreview [service:gulimall-gateway, to:test]',
+                "guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, $git, checkOnly:true]".toString(),
+                'stage approval', 'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:test]',
+                "node ''", 'checkout scm', "guliPromote [service:gulimall-gateway, to:test, digest:$DIGEST]".toString(),
+                ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
+                        "configRecord:null, $git]").toString()])
         assertThat(echoes).containsExactly(
                 PROMOTION_SKIPS + 'PROMOTE_TO is test: a promotion deploys the image the environment before it runs ' +
                         'and builds nothing',
+                '[guliPipeline] deploys v1.2.0 to prod\nreplaces v1.1.0',
                 "[guliPipeline] skipped: environment 'test' needs no approval (Manage Jenkins > System > " +
                         'guli-pipeline > Environments)')
         assertThat(events.findAll { it.startsWith('guliBuild') || it.startsWith('guliImage') || it.startsWith('input') })
@@ -513,9 +529,12 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(finalResult).isEqualTo('SUCCESS')
         assertThat(events).isEqualTo([
+                'stage preview', "node ''", 'checkout scm',
+                'guliPromotionPreview [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0]',
                 'stage approval', 'timeout [time:60, unit:MINUTES]',
                 'input [id:rollback-gulimall-gateway-staging, message:roll gulimall-gateway in staging back to ' +
-                        'v1.1.0?, ok:Roll back, submitter:qa-leads, submitterParameter:approver]',
+                        'v1.1.0?\n\ndeploys v1.2.0 to prod\nreplaces v1.1.0, ok:Roll back, submitter:qa-leads, ' +
+                        'submitterParameter:approver]',
                 'stage promote', 'guliLock [resource:guli-deploy:gulimall:gulimall-gateway:staging, newest:false]',
                 "node ''", 'checkout scm', 'guliPromote [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0]'])
         assertThat(echoes.first()).isEqualTo(PROMOTION_SKIPS + "ROLLBACK_TO is v1.1.0: a rollback deploys that " +
@@ -532,7 +551,25 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(finalResult).isEqualTo('ABORTED')
         assertThat(events.last()).startsWith('input [id:promote-gulimall-gateway-staging')
-        assertThat(events.findAll { it.startsWith('node') || it.startsWith('guliPromote') }).isEmpty()
+        assertThat(events.findAll { it.startsWith('guliPromote [') || it.startsWith('guliRelease') }).isEmpty()
+        assertThat(events.count("node ''")).as('the preview only').isEqualTo(1)
+    }
+
+    @Test
+    void aPromotionThePreviewRefusesFailsBeforeAnyoneIsAskedToApprove() {
+        threeEnvironments()
+        notifiers = true
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROMOTE_TO: 'staging'])
+        failing.guliPromotionPreview = new StepFailure("[guliPromotionPreview] cannot promote gulimall-gateway to " +
+                "staging: environment 'test' runs v1.1.0, not rolled out healthy")
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(thrown).hasMessageContaining("environment 'test' runs v1.1.0, not rolled out healthy")
+        assertThat(events.last()).isEqualTo('guliPromotionPreview [service:gulimall-gateway, to:staging]')
+        assertThat(events.findAll { it.startsWith('input') || it.startsWith('guliNotify') || it.startsWith('guliPromote [') })
+                .isEmpty()
     }
 
     @Test
@@ -604,22 +641,27 @@ class GuliPipelineTest extends PipelineTestSupport {
     }
 
     @Test
-    void withNotifiersAPromotionNamesItsEnvironmentAndItsApprovers() {
+    void withNotifiersAPromotionNamesItsEnvironmentItsApproversAndWhatThePreviewRead() {
         notifiers = true
         threeEnvironments()
         setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true, PROMOTE_TO: 'staging'])
 
         assertThat(runJenkinsfile()).isNull()
 
-        assertThat(events.take(5)).containsExactly(
+        String notice = 'guliNotify [service:gulimall-gateway, version:v1.2.0, environment:staging, ' +
+                "approvers:qa-leads, digest:$DIGEST, diff:-port=1\n+port=2, commits:retry the callback\tCy, "
+        List<String> approval = events.subList(events.indexOf('stage approval'), events.indexOf('stage promote'))
+        assertThat(approval).containsExactly(
                 'stage approval',
-                'guliNotify [service:gulimall-gateway, version:v1.2.0, environment:staging, approvers:qa-leads, ' +
-                        'event:waiting]',
+                notice + 'event:waiting]',
                 'timeout [time:60, unit:MINUTES]',
-                events[3],
-                'guliNotify [service:gulimall-gateway, version:v1.2.0, environment:staging, approvers:qa-leads, ' +
-                        'event:approved, by:alice]')
-        assertThat(events[3]).startsWith('input [id:promote-gulimall-gateway-staging')
+                approval[3],
+                notice + 'event:approved, by:alice]')
+        assertThat(approval[3]).startsWith('input [id:promote-gulimall-gateway-staging')
+        // staging is not the release point: nothing is released, and PROJECT_VERSION is what must run in test
+        assertThat(events.findAll { it.startsWith('guliRelease') }).isEmpty()
+        assertThat(events).contains(
+                "guliPromote [service:gulimall-gateway, to:staging, version:v1.2.0, digest:$DIGEST]".toString())
     }
 
     @Test

@@ -19,7 +19,12 @@ import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 abstract class PipelineTestSupport extends BasePipelineTestCPS {
     static final File ROOT = new File(System.getProperty('guli.repositoryRoot', '..')).canonicalFile
     static final List<String> GULI_STEPS = ['guliBuild', 'guliQualityGate', 'guliImage', 'guliDeployK8s', 'guliRelease',
-                                            'guliPromote', 'guliNotify']
+                                            'guliPromote', 'guliNotify', 'guliPromotionPreview']
+    static final String DIGEST = 'sha256:' + 'd' * 64
+    /** What guliPromotionPreview answers unless a test says otherwise. */
+    static final Map PREVIEW = [environment: 'prod', from: 'staging', version: 'v1.2.0', digest: DIGEST,
+                                diff: '-port=1\n+port=2', commits: 'retry the callback\tCy',
+                                message: 'deploys v1.2.0 to prod\nreplaces v1.1.0']
     /** The variables the real guliSettings step passes to the engine (GuliSettingsStep.ENV). */
     static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER',
                                               'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT']
@@ -68,6 +73,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
         binding.setVariable('env', [BUILD_NUMBER: '7', JOB_NAME: 'gulimall'] + params.collectEntries { k, v -> [k, String.valueOf(v)] })
         binding.setVariable('scm', [$class: 'GitSCM', branches: [[name: '*/master']]])
         binding.setVariable('currentBuild', [result: null])
+        results.putIfAbsent('guliPromotionPreview', PREVIEW)
         registerJenkinsSteps()
         registerPluginSteps()
     }

@@ -22,6 +22,7 @@ public final class Environment implements Serializable {
     private boolean releasePoint;
     private String nacosUrl;
     private String nacosNamespace;
+    private String nacosGroup;
     private UsernamePassword nacosCredentials;
 
     /** @param name a DNS-1123 label, e.g. {@code staging} ({@link Environments} checks it) */
@@ -71,6 +72,12 @@ public final class Environment implements Serializable {
         return this;
     }
 
+    /** The Nacos group the configuration is published in; null (the default): {@code DEFAULT_GROUP}. */
+    public Environment nacosGroup(String v) {
+        nacosGroup = Blank.toNull(v);
+        return this;
+    }
+
     /** The login of this environment's Nacos; null (the default): anonymous. */
     public Environment nacosCredentials(UsernamePassword v) {
         nacosCredentials = v;
@@ -107,6 +114,10 @@ public final class Environment implements Serializable {
 
     public String nacosNamespace() {
         return nacosNamespace;
+    }
+
+    public String nacosGroup() {
+        return nacosGroup;
     }
 
     public UsernamePassword nacosCredentials() {

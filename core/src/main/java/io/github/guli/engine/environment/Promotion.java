@@ -25,6 +25,15 @@ public final class Promotion {
     }
 
     public EnvironmentResult run(EnvironmentRequest r) {
+        MovePlan p = check(r, log);
+        EnvironmentResult result =
+                deploy.run(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
+        log.info("promoted " + r.service() + " from " + p.source().name() + ": " + result.summary());
+        return result;
+    }
+
+    /** Every check of a promotion, changing nothing: what it would deploy and replace; a refusal fails here. */
+    static MovePlan check(EnvironmentRequest r, Log log) {
         PinnedDeploy.require(r.service(), "the service (PROJECT_NAME)");
         PinnedDeploy.require(r.to(), "the environment to promote to (PROMOTE_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
@@ -53,16 +62,14 @@ public final class Promotion {
         try (ClusterReader reader = new ClusterReader(target, log)) {
             replaced = reader.before(r.service());
         }
-        EnvironmentResult result = deploy.run(
-                r,
+        return new MovePlan(
                 target,
+                source,
                 repository,
                 running.digest(),
                 running.version(),
                 replaced,
                 Map.of(ClusterReader.PROMOTED_FROM, source.name()));
-        log.info("promoted " + r.service() + " from " + source.name() + ": " + result.summary());
-        return result;
     }
 
     /** Why what runs in {@code source} may not be promoted, or null when it may. */

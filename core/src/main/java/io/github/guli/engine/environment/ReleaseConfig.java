@@ -20,13 +20,15 @@ final class ReleaseConfig {
     private final ConfigSet set;
     private final ConfigPublish publish;
     private final ConfigSnapshot before;
+    private final String diff;
     private final Log log;
     private boolean published;
 
-    private ReleaseConfig(ConfigSet set, ConfigPublish publish, ConfigSnapshot before, Log log) {
+    private ReleaseConfig(ConfigSet set, ConfigPublish publish, ConfigSnapshot before, String diff, Log log) {
         this.set = set;
         this.publish = publish;
         this.before = before;
+        this.diff = diff;
         this.log = log;
     }
 
@@ -36,12 +38,12 @@ final class ReleaseConfig {
      */
     static ReleaseConfig read(EnvironmentRequest r, Environment target, Log log) {
         if (target.nacosUrl() == null) {
-            return new ReleaseConfig(null, null, null, log);
+            return new ReleaseConfig(null, null, null, null, log);
         }
-        ConfigSet set = ConfigSet.read(Path.of(r.workspace()), r.service(), target.name(), null);
+        ConfigSet set = ConfigSet.read(Path.of(r.workspace()), r.service(), target.name(), target.nacosGroup());
         if (set.isEmpty()) {
             log.info(target + " has a Nacos server but " + set.folder() + " holds no configuration: none published");
-            return new ReleaseConfig(null, null, null, log);
+            return new ReleaseConfig(null, null, null, null, log);
         }
         NacosClient nacos = new NacosClient(target.nacosUrl(), target.nacosCredentials(), target.nacosNamespace());
         ConfigPublish publish = new ConfigPublish(nacos, log);
@@ -54,8 +56,14 @@ final class ReleaseConfig {
                             + nacos.url() + " failed, nothing was changed: " + e.getMessage(),
                     e);
         }
-        log.info(ConfigDiff.of(before, set).text());
-        return new ReleaseConfig(set, publish, before, log);
+        String diff = ConfigDiff.of(before, set).text();
+        log.info(diff);
+        return new ReleaseConfig(set, publish, before, diff, log);
+    }
+
+    /** The masked diff of what the target's Nacos holds against what is published; null when nothing is. */
+    String diff() {
+        return diff;
     }
 
     /** Publishes the files; null when there are none. A publish failing part-way has put back what it changed. */

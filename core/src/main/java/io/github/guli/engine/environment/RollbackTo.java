@@ -28,6 +28,15 @@ public final class RollbackTo {
     }
 
     public EnvironmentResult run(EnvironmentRequest r) {
+        MovePlan p = check(r, log);
+        EnvironmentResult result =
+                deploy.run(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
+        log.info("rolled " + r.service() + " back: " + result.summary());
+        return result;
+    }
+
+    /** Every check of a rollback, changing nothing: what it would deploy and replace; a refusal fails here. */
+    static MovePlan check(EnvironmentRequest r, Log log) {
         PinnedDeploy.require(r.service(), "the service (PROJECT_NAME)");
         PinnedDeploy.require(r.to(), "the environment to roll back");
         PinnedDeploy.require(r.version(), "the release to roll back to (ROLLBACK_TO)");
@@ -61,9 +70,9 @@ public final class RollbackTo {
         try (ClusterReader reader = new ClusterReader(target, log)) {
             replaced = reader.before(r.service());
         }
-        EnvironmentResult result = deploy.run(
-                r,
+        return new MovePlan(
                 target,
+                witness,
                 repository,
                 tagged.digest(),
                 r.version(),
@@ -71,8 +80,6 @@ public final class RollbackTo {
                 replaced == null || replaced.version() == null
                         ? Map.of()
                         : Map.of(ClusterReader.REPLACED, replaced.version()));
-        log.info("rolled " + r.service() + " back: " + result.summary());
-        return result;
     }
 
     private static String witness(Environment witness, Environment target) {

@@ -16,8 +16,9 @@ import java.util.Map;
  * @param target the environment deployed to
  * @param version the version to promote (null: whatever the predecessor runs), or the one to roll back to
  * @param rollback whether it is a rollback
+ * @param release whether the promotion reaches the release point, and so releases (a rollback never does)
  */
-record PromotionPlan(Environment target, String version, boolean rollback) {
+record PromotionPlan(Environment target, String version, boolean rollback, boolean release) {
     static final String PROMOTE_TO = "PROMOTE_TO";
     static final String ROLLBACK_TO = "ROLLBACK_TO";
     static final String ENVIRONMENT = "ENVIRONMENT";
@@ -55,7 +56,7 @@ record PromotionPlan(Environment target, String version, boolean rollback) {
             } catch (GuliException e) {
                 throw new GuliException(e.getMessage().replaceFirst("^PROJECT_VERSION", ROLLBACK_TO));
             }
-            return new PromotionPlan(environments.get(where), rollbackTo, true);
+            return new PromotionPlan(environments.get(where), rollbackTo, true, false);
         }
         if (where != null) {
             throw new GuliException(ENVIRONMENT + " is for " + ROLLBACK_TO + ": a promotion goes to " + PROMOTE_TO
@@ -66,7 +67,11 @@ record PromotionPlan(Environment target, String version, boolean rollback) {
             throw new GuliException(PROMOTE_TO + " is '" + promoteTo + "', the first environment, which a snapshot "
                     + "build deploys to: promote to one after it (" + String.join(", ", later(environments)) + ")");
         }
-        return new PromotionPlan(target, version, false);
+        boolean release = environments.releasePoint() == target;
+        if (release && version != null) {
+            ReleaseVersion.parse(version); // at the release point PROJECT_VERSION is the version it releases
+        }
+        return new PromotionPlan(target, version, false, release);
     }
 
     /** The environments a promotion can go to: each after the first. */

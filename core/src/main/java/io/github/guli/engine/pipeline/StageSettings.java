@@ -181,7 +181,8 @@ final class StageSettings {
                         request.global() == null ? null : request.global().get(ConfigKey.APPROVERS.key))
                 : String.join(",", target.approvers());
         Map<String, Object> args = ordered("service", service, "to", target.name());
-        args.put(p.rollback() ? "rollbackTo" : "version", p.version());
+        // at the release point PROJECT_VERSION names the release: the digest the preview read is promoted
+        args.put(p.rollback() ? "rollbackTo" : "version", p.release() ? null : p.version());
         args.values().removeIf(v -> v == null);
         Map<String, Object> out = ordered(
                 "skipped",
@@ -195,10 +196,31 @@ final class StageSettings {
                         p.rollback() ? "Roll back" : "Promote",
                         approvers,
                         about(service, p.version(), target.name())));
+        out.put("preview", ordered("step", "guliPromotionPreview", "args", args));
         out.put("step", "guliPromote");
         out.put("args", args);
         out.put("lock", lock("deploy", service + ":" + target.name()));
+        if (p.release()) {
+            out.put("release", ordered("step", "guliRelease", "args", promotionRelease(service, p.version())));
+        }
         return out;
+    }
+
+    /**
+     * The release at the release point: the version (PROJECT_VERSION, else the one promoted, which guliPipeline takes
+     * from the preview), the registry and credentials as a build's release has them; the digest, commit and
+     * configuration record are the promotion's, which guliPipeline adds.
+     */
+    private Map<String, Object> promotionRelease(String service, String version) {
+        Map<String, Object> own = ordered("projectName", service, "projectVersion", version);
+        putGiven(
+                own,
+                ConfigKey.REGISTRY,
+                ConfigKey.NAMESPACE,
+                ConfigKey.REGISTRY_CREDENTIALS_ID,
+                ConfigKey.GIT_CREDENTIALS_ID);
+        own.values().removeIf(v -> v == null);
+        return own;
     }
 
     /**

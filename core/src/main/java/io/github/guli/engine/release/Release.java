@@ -50,7 +50,7 @@ public class Release {
 
     /** The image side of a release as read before anything changes. */
     private record ImagePlan(
-            RegistryClient client, ImageRef source, ImageRef target, ImageManifest built, ImageManifest existing) {}
+            RegistryClient client, String source, ImageRef target, ImageManifest built, ImageManifest existing) {}
 
     public ReleaseResult run(ReleaseRequest r) {
         ReleaseVersion version = ReleaseVersion.parse(r.projectVersion());
@@ -99,7 +99,10 @@ public class Release {
         String message = "Release " + version + " of " + r.projectName()
                 + (image == null
                         ? ""
-                        : "\n\nimage " + image.target() + "@" + image.built().digest());
+                        : "\n\nimage " + image.target() + "@" + image.built().digest())
+                + (r.configRecord().isEmpty()
+                        ? ""
+                        : "\n\nconfiguration " + String.join("\nconfiguration ", r.configRecord()));
         try {
             return tagger.tag(
                     new File(r.gitDir()), r.gitRemote(), r.commit(), gitTag, message, r.gitCredentials(), person(r));
@@ -146,7 +149,7 @@ public class Release {
                         + "); it was left as it is");
             }
             log.info("tagging " + image.source() + " as " + target.tag() + " in the registry (no layer is moved)");
-            image.client().putManifest(image.source().repository(), target.tag(), image.built());
+            image.client().putManifest(target.repository(), target.tag(), image.built());
             log.info("image " + target + " -> " + image.built().digest());
             return "TAGGED";
         } catch (GuliException e) {
@@ -228,10 +231,18 @@ public class Release {
 
     private ImagePlan imagePlan(ReleaseRequest r, ReleaseVersion version) {
         RegistryEndpoint endpoint = RegistryEndpoint.parse(r.registry());
-        ImageRef source = ImageRef.of(endpoint.host(), r.namespace(), r.projectName(), r.sourceTag());
-        ImageRef target = source.withTag(version.imageTag());
+        ImageRef target = ImageRef.of(endpoint.host(), r.namespace(), r.projectName(), version.imageTag());
         RegistryClient client = new RegistryClient(endpoint, r.registryCredentials(), retry, log);
-        ImageManifest built = client.getManifest(source.repository(), source.tag());
+        String digest = r.sourceDigest();
+        if (digest != null && !digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new GuliException("the digest to release '" + digest + "' is not sha256: and 64 hex digits: give "
+                    + "the digest guliPromote returned");
+        }
+        String source = digest != null ? target.registry() + "/" + target.repository() + "@" + digest : null;
+        if (source == null) {
+            source = target.withTag(r.sourceTag()).toString();
+        }
+        ImageManifest built = client.getManifest(target.repository(), digest != null ? digest : r.sourceTag());
         return new ImagePlan(client, source, target, built, client.findManifest(target.repository(), target.tag()));
     }
 

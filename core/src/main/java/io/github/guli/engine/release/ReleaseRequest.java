@@ -3,6 +3,7 @@ package io.github.guli.engine.release;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What {@code guliRelease} / {@code guli release} releases: the version's image tag in the registry and its git tag
@@ -17,6 +18,8 @@ public final class ReleaseRequest implements Serializable {
     private String registry;
     private String namespace;
     private String sourceTag;
+    private String sourceDigest;
+    private List<String> configRecord = List.of();
     private UsernamePassword registryCredentials;
     private boolean tagImage = true;
     private String gitDir;
@@ -56,6 +59,24 @@ public final class ReleaseRequest implements Serializable {
      */
     public ReleaseRequest sourceTag(String v) {
         sourceTag = v;
+        return this;
+    }
+
+    /**
+     * The digest of the image to release ({@code sha256:...}), in the project's repository, instead of {@link
+     * #sourceTag(String)}: a promotion releases what it deployed, by digest. Null (the default): the source tag.
+     */
+    public ReleaseRequest sourceDigest(String v) {
+        sourceDigest = v;
+        return this;
+    }
+
+    /**
+     * The configuration this release published (a line per environment: namespace, group, each dataId with its
+     * SHA-256), written into the annotated tag's message; null (the default): none.
+     */
+    public ReleaseRequest configRecord(List<String> v) {
+        configRecord = v == null ? List.of() : List.copyOf(v);
         return this;
     }
 
@@ -128,6 +149,14 @@ public final class ReleaseRequest implements Serializable {
 
     public String sourceTag() {
         return sourceTag;
+    }
+
+    public String sourceDigest() {
+        return sourceDigest;
+    }
+
+    public List<String> configRecord() {
+        return configRecord;
     }
 
     public UsernamePassword registryCredentials() {

@@ -749,6 +749,7 @@ class PipelineSettingsTest {
         assertThat(promotion)
                 .containsEntry("step", "guliPromote")
                 .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "staging"))
+                .doesNotContainKey("release") // staging is not the release point
                 .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:staging"));
         assertThat(promotion.get("skipped").toString())
                 .isEqualTo("[guliPipeline] skipped build, quality gate, image, deploy and release: PROMOTE_TO is "
@@ -771,9 +772,27 @@ class PipelineSettingsTest {
         env.put("PROMOTE_TO", "prod");
         env.put("PROJECT_VERSION", "v1.4.2");
         promotion = (Map<String, Object>) resolve().get("promotion");
+        // prod is the release point: PROJECT_VERSION is the version released, the preview's digest is promoted
         assertThat(promotion)
-                .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "prod", "version", "v1.4.2"))
+                .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "prod"))
+                .containsEntry(
+                        "preview",
+                        Map.of(
+                                "step",
+                                "guliPromotionPreview",
+                                "args",
+                                Map.of("service", "gulimall-gateway", "to", "prod")))
+                .containsEntry(
+                        "release",
+                        Map.of(
+                                "step",
+                                "guliRelease",
+                                "args",
+                                Map.of("projectName", "gulimall-gateway", "projectVersion", "v1.4.2")))
                 .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:prod"));
+        env.put("PROJECT_VERSION", "1.4.2");
+        assertThatThrownBy(this::resolve).hasMessageContaining("1.4.2");
+        env.put("PROJECT_VERSION", "v1.4.2");
         assertThat((Map<String, Object>) ((Map<String, Object>) promotion.get("approval")).get("input"))
                 .containsEntry("message", "promote gulimall-gateway v1.4.2 to prod?")
                 .containsEntry("submitter", "release-managers"); // prod names none: the global approvers
@@ -795,7 +814,8 @@ class PipelineSettingsTest {
         Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
         assertThat(promotion)
                 .containsEntry("args", Map.of("service", "gulimall-gateway", "to", "prod", "rollbackTo", "v1.4.1"))
-                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:prod"));
+                .containsEntry("lock", lockStep("guli-deploy:shop/gulimall:gulimall-gateway:prod"))
+                .doesNotContainKey("release"); // a rollback releases nothing, even at the release point
         assertThat((Map<String, Object>) ((Map<String, Object>) promotion.get("approval")).get("input"))
                 .containsEntry("id", "rollback-gulimall-gateway-prod")
                 .containsEntry("message", "roll gulimall-gateway in prod back to v1.4.1?")

@@ -113,6 +113,26 @@ class ReleaseTest {
     }
 
     @Test
+    void aPromotionReleasesTheDigestItDeployedAndTheTagRecordsItsConfiguration() throws Exception {
+        String digest = push("SNAPSHOT-master-3");
+        push("SNAPSHOT-master-4"); // what the tag names now: the release goes by digest
+        RevCommit c = repo.commit("promoted");
+        List<String> config =
+                List.of("namespace 'prod', group GULIMALL: application.properties sha256:" + "a".repeat(64));
+
+        ReleaseResult result = release()
+                .run(request("v1.3.0", null, c.name()).sourceDigest(digest).configRecord(config));
+
+        assertThat(result.digest()).isEqualTo(digest);
+        assertThat(digestOf("v1.3.0")).isEqualTo(digest);
+        assertThat(repo.serverTagObject(app + "-v1.3.0").getFullMessage())
+                .contains("image " + registry + "/guli-test/" + app + ":v1.3.0@" + digest)
+                .contains("\n\nconfiguration " + config.get(0));
+        assertThatThrownBy(() -> release().run(request("v1.3.1", null, c.name()).sourceDigest("latest")))
+                .hasMessageContaining("the digest to release 'latest' is not sha256:");
+    }
+
+    @Test
     void aGitTagAtAnotherCommitFailsBeforeTheImageIsTagged() throws Exception {
         push("SNAPSHOT-master-1");
         RevCommit c1 = repo.commit("one");
