@@ -73,8 +73,7 @@ class GuliPromoteStepTest {
     }
 
     private static EnvironmentRequest request(GuliPromoteStep step, CredentialsLookup lookup) throws Exception {
-        return new GuliPromoteStep.Execution(step, null)
-                .request(new TestRun(), GuliBuildStepTest.env(Map.of()), "/ws", admins(), lookup);
+        return step.request(new TestRun(), GuliBuildStepTest.env(Map.of()), "/ws", admins(), lookup);
     }
 
     @Test
@@ -125,7 +124,7 @@ class GuliPromoteStepTest {
     void noEnvironmentsConfiguredSaysWhereToAddThem() {
         GuliConfiguration g = admins();
         g.setEnvironments(null);
-        assertThatThrownBy(() -> new GuliPromoteStep.Execution(new GuliPromoteStep("a", "prod"), null)
+        assertThatThrownBy(() -> new GuliPromoteStep("a", "prod")
                         .request(
                                 new TestRun(),
                                 GuliBuildStepTest.env(Map.of()),

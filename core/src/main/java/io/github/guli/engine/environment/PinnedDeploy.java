@@ -5,8 +5,8 @@ import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
-import io.github.guli.engine.deploy.DeployResult;
 import io.github.guli.engine.deploy.ImagePin;
+import io.github.guli.engine.deploy.RolloutState;
 import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.RegistryClient;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The part promotion and rollback share: the registry's word on an image, and the deploy of one digest to an
- * environment through {@link Deploy} (validation, rollout wait and rollback included).
+ * environment through {@link Deploy}: apply (validation included), then the rollout wait with its rollback.
  */
 final class PinnedDeploy {
     private final Deploy deploy;
@@ -47,10 +47,11 @@ final class PinnedDeploy {
     }
 
     /**
-     * Deploys {@code repository@digest} to {@code target} with the manifests of the request, annotated; the target's
-     * configuration ({@link ReleaseConfig}) is published first and put back when the deploy fails.
+     * Applies {@code repository@digest} to {@code target} with the manifests of the request, annotated; the target's
+     * configuration ({@link ReleaseConfig}) is published first and put back when the apply fails. The rollout is then
+     * waited for with {@link #finish}, or by the caller ({@link PinnedRollout}).
      */
-    EnvironmentResult run(
+    PinnedRollout apply(
             EnvironmentRequest r,
             Environment target,
             String repository,
@@ -78,12 +79,18 @@ final class PinnedDeploy {
                 .namespace(target.namespace())
                 .timeoutSeconds(r.timeoutSeconds())
                 .pin(pin);
-        DeployResult deployed;
+        RolloutState applied;
         try {
-            deployed = deploy.run(request);
+            applied = deploy.apply(request);
         } catch (RuntimeException e) {
             throw config.restore(e);
         }
-        return new EnvironmentResult(target.name(), version, digest, pin.image(), replaced, deployed, record);
+        return new PinnedRollout(target, version, digest, pin.image(), replaced, record, config.published(), applied);
+    }
+
+    /** Waits here for the rollout of what {@link #apply} applied; a failure puts back the image and configuration. */
+    EnvironmentResult finish(EnvironmentRequest r, PinnedRollout applied) {
+        Environment target = r.environments().get(applied.environment());
+        return applied.waitFor(deploy, log, target.kubeconfig(), target.nacosCredentials());
     }
 }

@@ -24,7 +24,18 @@ public final class Promotion {
         this.deploy = new PinnedDeploy(deploy, log);
     }
 
+    /** Promotes, waiting here for the rollout; a failure puts back the image and the configuration. */
     public EnvironmentResult run(EnvironmentRequest r) {
+        EnvironmentResult result = deploy.finish(r, apply(r));
+        log.info(done(r, result));
+        return result;
+    }
+
+    /**
+     * Checks, publishes the configuration and applies; the rollout is still to be waited for ({@link PinnedRollout}),
+     * by a caller that waits in its own way (a Jenkins step that must survive a restart).
+     */
+    public PinnedRollout apply(EnvironmentRequest r) {
         PinnedDeploy.require(r.service(), "the service (PROJECT_NAME)");
         PinnedDeploy.require(r.to(), "the environment to promote to (PROMOTE_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
@@ -53,7 +64,7 @@ public final class Promotion {
         try (ClusterReader reader = new ClusterReader(target, log)) {
             replaced = reader.before(r.service());
         }
-        EnvironmentResult result = deploy.run(
+        return deploy.apply(
                 r,
                 target,
                 repository,
@@ -61,8 +72,12 @@ public final class Promotion {
                 running.version(),
                 replaced,
                 Map.of(ClusterReader.PROMOTED_FROM, source.name()));
-        log.info("promoted " + r.service() + " from " + source.name() + ": " + result.summary());
-        return result;
+    }
+
+    /** The line a finished promotion logs. */
+    public static String done(EnvironmentRequest r, EnvironmentResult result) {
+        String from = r.environments().predecessor(result.environment()).name();
+        return "promoted " + r.service() + " from " + from + ": " + result.summary();
     }
 
     /** Why what runs in {@code source} may not be promoted, or null when it may. */

@@ -27,7 +27,18 @@ public final class RollbackTo {
         this.deploy = new PinnedDeploy(deploy, log);
     }
 
+    /** Rolls back, waiting here for the rollout; a failure puts back the image and the configuration. */
     public EnvironmentResult run(EnvironmentRequest r) {
+        EnvironmentResult result = deploy.finish(r, apply(r));
+        log.info(done(r, result));
+        return result;
+    }
+
+    /**
+     * Checks, publishes the configuration and applies; the rollout is still to be waited for ({@link PinnedRollout}),
+     * by a caller that waits in its own way (a Jenkins step that must survive a restart).
+     */
+    public PinnedRollout apply(EnvironmentRequest r) {
         PinnedDeploy.require(r.service(), "the service (PROJECT_NAME)");
         PinnedDeploy.require(r.to(), "the environment to roll back");
         PinnedDeploy.require(r.version(), "the release to roll back to (ROLLBACK_TO)");
@@ -61,7 +72,7 @@ public final class RollbackTo {
         try (ClusterReader reader = new ClusterReader(target, log)) {
             replaced = reader.before(r.service());
         }
-        EnvironmentResult result = deploy.run(
+        return deploy.apply(
                 r,
                 target,
                 repository,
@@ -71,8 +82,11 @@ public final class RollbackTo {
                 replaced == null || replaced.version() == null
                         ? Map.of()
                         : Map.of(ClusterReader.REPLACED, replaced.version()));
-        log.info("rolled " + r.service() + " back: " + result.summary());
-        return result;
+    }
+
+    /** The line a finished rollback logs. */
+    public static String done(EnvironmentRequest r, EnvironmentResult result) {
+        return "rolled " + r.service() + " back: " + result.summary();
     }
 
     private static String witness(Environment witness, Environment target) {
