@@ -29,7 +29,8 @@ final class EnvironmentsFile {
             "approvers",
             "releasePoint",
             "nacosUrl",
-            "nacosNamespace");
+            "nacosNamespace",
+            "imageRepository");
 
     private EnvironmentsFile() {}
 
@@ -70,7 +71,8 @@ final class EnvironmentsFile {
                 .approvalRequired(!"false".equals(string(m, "approvalRequired")))
                 .releasePoint("true".equals(string(m, "releasePoint")))
                 .nacosUrl(string(m, "nacosUrl"))
-                .nacosNamespace(string(m, "nacosNamespace"));
+                .nacosNamespace(string(m, "nacosNamespace"))
+                .imageRepository(string(m, "imageRepository"));
         if (m.get("approvers") instanceof List<?> approvers) {
             e.approvers(approvers.stream().map(String::valueOf).toList());
         }

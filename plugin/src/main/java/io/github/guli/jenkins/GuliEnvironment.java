@@ -27,6 +27,7 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     private String nacosUrl;
     private String nacosCredentialsId;
     private String nacosNamespace;
+    private String imageRepository;
 
     @DataBoundConstructor
     public GuliEnvironment(String name) {
@@ -108,6 +109,15 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     @DataBoundSetter
     public void setNacosNamespace(String v) {
         nacosNamespace = Blank.toNull(v);
+    }
+
+    public String getImageRepository() {
+        return imageRepository;
+    }
+
+    @DataBoundSetter
+    public void setImageRepository(String v) {
+        imageRepository = Blank.toNull(v);
     }
 
     @Extension

@@ -172,7 +172,8 @@ public class GuliPromoteStep extends Step {
                                 : List.of(g.getApprovers().split("\\s*,\\s*")))
                 .releasePoint(g.isReleasePoint())
                 .nacosUrl(g.getNacosUrl())
-                .nacosNamespace(g.getNacosNamespace());
+                .nacosNamespace(g.getNacosNamespace())
+                .imageRepository(g.getImageRepository());
     }
 
     @Extension

@@ -55,7 +55,7 @@ class GlobalSettingsReadTest {
                 }
             }
         }
-        assertThat(getters(GuliEnvironment.class)).hasSize(9);
+        assertThat(getters(GuliEnvironment.class)).hasSize(10);
         assertThat(unread).isEmpty();
     }
 

@@ -44,6 +44,7 @@ class GuliPromoteStepTest {
         prod.setApprovers("release-managers, ops");
         prod.setNacosUrl("http://nacos-prod:8848");
         prod.setNacosNamespace("prod");
+        prod.setImageRepository("registry.example.com/atguigumall-prod");
         prod.setNacosCredentialsId("nacos-prod");
         prod.setReleasePoint(true);
         g.setEnvironments(List.of(test, staging, prod));
@@ -98,6 +99,7 @@ class GuliPromoteStepTest {
         assertThat(prod.approvers()).containsExactly("release-managers", "ops");
         assertThat(prod.nacosUrl()).isEqualTo("http://nacos-prod:8848");
         assertThat(prod.nacosNamespace()).isEqualTo("prod");
+        assertThat(prod.imageRepository()).isEqualTo("registry.example.com/atguigumall-prod");
         assertThat(prod.nacosCredentials().password()).isEqualTo("nacos-secret");
         assertThat(r.environments().get("staging").nacosCredentials())
                 .as("only the target's configuration is published: the predecessor's Nacos login is not looked up")

@@ -9,11 +9,13 @@ import io.github.guli.engine.deploy.ImagePin;
 import io.github.guli.engine.deploy.RolloutState;
 import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.registry.ImageManifest;
+import io.github.guli.engine.registry.ImageMount;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The part promotion and rollback share: the registry's word on an image, and the deploy of one digest to an
@@ -42,8 +44,45 @@ final class PinnedDeploy {
                     + endpoint.host() + ": promotion moves no layer between registries; deploy images of "
                     + endpoint.host() + " (or configure the registry they are in)");
         }
-        RegistryClient client = new RegistryClient(endpoint, r.registryCredentials(), Retry.DEFAULT, line -> {});
-        return client.findManifest(repository.substring(endpoint.host().length() + 1), reference);
+        return client(r, endpoint)
+                .findManifest(repository.substring(endpoint.host().length() + 1), reference);
+    }
+
+    /**
+     * The repository {@code target} runs the image from: {@code repository}, or the target's own ({@link
+     * Environment#imageRepository}) in the same registry, into which the image is mounted first, no layer moved.
+     * Another registry is refused: a copy there would move every layer.
+     */
+    private String targetRepository(EnvironmentRequest r, Environment target, String repository, String digest) {
+        String own = target.imageRepository();
+        if (own == null) {
+            return repository;
+        }
+        RegistryEndpoint endpoint = RegistryEndpoint.parse(r.registry());
+        if (!own.contains("/")) {
+            throw new GuliException("the imageRepository '" + own + "' of " + target + " is not host/namespace "
+                    + "(e.g. " + endpoint.host() + "/gulimall-" + target.name() + "): fix it in Manage Jenkins > "
+                    + "System > guli-pipeline > Environments");
+        }
+        String to = own + repository.substring(repository.lastIndexOf('/'));
+        if (to.equals(repository)) {
+            return repository;
+        }
+        if (!to.startsWith(endpoint.host() + "/")) {
+            throw new GuliException("cannot deploy " + repository + "@" + digest + " to " + target + ": its images "
+                    + "are in " + own + ", not in the registry " + endpoint.host() + " the image is in; a promotion "
+                    + "moves no layer, and between two registries every layer would have to be copied: set its "
+                    + "imageRepository to a namespace of " + endpoint.host() + " (mounted, no layer moved), or push "
+                    + "the image to that registry and deploy it there with guliDeployK8s");
+        }
+        String host = endpoint.host() + "/";
+        new ImageMount(client(r, endpoint), log)
+                .mount(repository.substring(host.length()), to.substring(host.length()), digest);
+        return to;
+    }
+
+    private static RegistryClient client(EnvironmentRequest r, RegistryEndpoint endpoint) {
+        return new RegistryClient(endpoint, r.registryCredentials(), Retry.DEFAULT, line -> {});
     }
 
     /**
@@ -67,8 +106,9 @@ final class PinnedDeploy {
         Map<String, String> env = new HashMap<>(r.env());
         env.putIfAbsent("TAG_NAME", Blank.orDefault(version, "promoted")); // the pin decides the image, not the tag
         env.putIfAbsent("PROJECT_VERSION", Blank.orDefault(version, "promoted"));
-        ImagePin pin = new ImagePin(repository, digest, annotations);
         ReleaseConfig config = ReleaseConfig.read(r, target, log);
+        String pinned = targetRepository(r, target, repository, digest);
+        ImagePin pin = new ImagePin(pinned, digest, annotations, Set.of(repository));
         ConfigRecord record = config.publish();
         log.info("deploying " + pin.image() + (version == null ? "" : " (" + version + ")") + " to " + target);
         DeployRequest request = new DeployRequest()
