@@ -30,7 +30,8 @@ final class EnvironmentsFile {
             "releasePoint",
             "nacosUrl",
             "nacosNamespace",
-            "nacosGroup");
+            "nacosGroup",
+            "imageRepository");
 
     private EnvironmentsFile() {}
 
@@ -72,7 +73,8 @@ final class EnvironmentsFile {
                 .releasePoint("true".equals(string(m, "releasePoint")))
                 .nacosUrl(string(m, "nacosUrl"))
                 .nacosNamespace(string(m, "nacosNamespace"))
-                .nacosGroup(string(m, "nacosGroup"));
+                .nacosGroup(string(m, "nacosGroup"))
+                .imageRepository(string(m, "imageRepository"));
         if (m.get("approvers") instanceof List<?> approvers) {
             e.approvers(approvers.stream().map(String::valueOf).toList());
         }

@@ -13,8 +13,6 @@ import io.github.guli.engine.deploy.DeployResult;
 import io.github.guli.engine.deploy.Kubeconfig;
 import io.github.guli.engine.deploy.RolloutState;
 import java.io.File;
-import java.io.IOException;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,10 +32,9 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * previous content of a Secret the deploy changed. This class' name is saved with running builds: renaming it stops
  * them from resuming.
  */
-class GuliDeployK8sExecution extends PollingStepExecution {
+class GuliDeployK8sExecution extends RolloutStepExecution<RolloutState> {
     private static final long serialVersionUID = 1L;
     private static final String PREFIX = GuliDeployK8sStep.PREFIX;
-    static final Duration POLL_EVERY = Duration.ofSeconds(3);
     private final transient GuliDeployK8sStep step;
     private String credentialsId;
     /** What was applied, fit to be saved: no Secret's previous content. Null until the apply is done. */
@@ -46,7 +43,6 @@ class GuliDeployK8sExecution extends PollingStepExecution {
     private transient RolloutState live;
 
     private volatile boolean over;
-    private transient boolean agentAway;
 
     GuliDeployK8sExecution(GuliDeployK8sStep step, StepContext context) {
         super(context, PREFIX);
@@ -84,10 +80,10 @@ class GuliDeployK8sExecution extends PollingStepExecution {
                     .rollbackOnFailure(step.isRollbackOnFailure())
                     .dryRun(step.isDryRun());
             if (step.isDryRun()) {
-                context.onSuccess(result(run, onAgent(new OnAgent(request, listener), kubeconfig)));
+                context.onSuccess(result(run, onAgent(new OnAgent(request, listener))));
                 return true;
             }
-            live = onAgent(new ApplyOnAgent(request, listener), kubeconfig);
+            live = onAgent(new ApplyOnAgent(request, listener));
             saved = live.withoutSecrets();
             if (over) { // aborted meanwhile: stop() ended the step, what was applied goes back
                 log().info(rollBack("the build was aborted while the manifests were being applied"));
@@ -117,130 +113,62 @@ class GuliDeployK8sExecution extends PollingStepExecution {
     }
 
     @Override
-    public void onResume() {
-        if (saved == null) { // the restart came while start() was still applying
-            context.onFailure(StepErrors.abort(
-                    PREFIX,
-                    "Jenkins restarted while the manifests were being applied: look at the cluster, then run the "
-                            + "build again"));
-            return;
-        }
-        if (!over) {
-            log().info("Jenkins restarted while waiting: looking at the rollout of "
-                    + String.join(", ", saved.workloads()) + " on " + saved.server() + " again");
-            schedule(Duration.ZERO);
-        }
-    }
-
-    /** An abort: the rollback still runs (bounded), on the timer, then the step ends with the abort's cause. */
-    @Override
-    public void stop(Throwable cause) throws Exception {
-        cancelNext();
-        if (!finish()) {
-            return; // the step has ended already
-        }
-        if (saved == null) { // still applying: start() rolls back once the apply is done
-            context.onFailure(cause);
-            return;
-        }
-        later(
-                () -> {
-                    log().info(rollBack("the build was aborted while waiting for the rollout"));
-                    context.onFailure(cause);
-                },
-                Duration.ZERO);
-    }
-
-    @Override
-    public String getStatus() {
-        return saved == null
-                ? "applying the manifests"
-                : "waiting for the rollout of " + String.join(", ", saved.workloads()) + " on " + saved.server() + ": "
-                        + saved.last().message();
-    }
-
-    /** One look at the rollout; schedules the next one while it progresses, rolls back when it failed. */
-    @Override
-    void poll() {
-        try {
-            Run<?, ?> run = context.get(Run.class);
-            Kubeconfig kubeconfig = kubeconfig(run);
-            RolloutState looked =
-                    onAgent(new PollOnAgent(state(), kubeconfig, context.get(TaskListener.class)), kubeconfig);
-            agentAway = false;
-            if (live != null) {
-                live = looked;
-            }
-            saved = looked.withoutSecrets();
-            switch (looked.last().state()) {
-                case COMPLETE -> {
-                    if (finish()) {
-                        context.onSuccess(result(run, looked.result()));
-                    }
-                }
-                case FAILED -> failWithRollback(looked.last().message());
-                default -> schedule(POLL_EVERY);
-            }
-        } catch (GuliException e) { // a read failed: what was applied goes back, as when it fails
-            failWithRollback(e.getMessage());
-        } catch (IOException e) { // the agent is not connected (yet: it reconnects after a restart): look again
-            if (System.currentTimeMillis() < state().deadlineMillis()) {
-                if (!agentAway) {
-                    log().info("the workspace's agent, which reaches the cluster, is not connected (" + e.getMessage()
-                            + "): looking again until the rollout's deadline");
-                }
-                agentAway = true;
-                schedule(POLL_EVERY);
-            } else {
-                failWithRollback("the rollout's deadline passed while the workspace's agent was not connected ("
-                        + e.getMessage() + ")");
-            }
-        } catch (Exception e) {
-            failWithRollback("the rollout could not be looked at: " + e);
-        }
-    }
-
-    private void failWithRollback(String reason) {
-        if (finish()) {
-            context.onFailure(StepErrors.abort(PREFIX, masked(rollBack(reason))));
-        }
-    }
-
-    /**
-     * Rolls back from the state (when the step asked for it), from the workspace's agent; when that agent is gone
-     * and the kubeconfig comes from credentials, from the controller. Says why the deploy failed and what was put
-     * back.
-     */
-    private String rollBack(String reason) {
-        Kubeconfig kubeconfig = null;
-        try {
-            kubeconfig = kubeconfig(context.get(Run.class));
-            RollBackOnAgent call = new RollBackOnAgent(state(), kubeconfig, reason, context.get(TaskListener.class));
-            try {
-                return onAgent(call, kubeconfig);
-            } catch (IOException e) {
-                if (kubeconfig == null) {
-                    throw e;
-                }
-                log().info("the workspace's agent is not connected (" + e.getMessage() + "): rolling back from "
-                        + "the controller");
-                EngineOnAgent.Outcome<String> here = call.masking(MaskingOutputStream.secretsIn(kubeconfig.content()))
-                        .invoke(null, null);
-                return here.error() != null ? here.error() : here.value();
-            }
-        } catch (Exception e) {
-            DeployResult applied = state().result();
-            return reason + "; NOT ROLLED BACK (" + e.getMessage() + "): check by hand what this deploy created "
-                    + applied.created() + " and changed " + applied.changed();
-        }
-    }
-
-    private RolloutState state() {
+    RolloutState applied() {
         return live != null ? live : saved;
     }
 
-    /** True for the first caller only: the step ends once, whether the rollout finished, failed or was aborted. */
-    private synchronized boolean finish() {
+    @Override
+    void looked(RolloutState looked) {
+        if (live != null) {
+            live = looked;
+        }
+        saved = looked.withoutSecrets();
+    }
+
+    @Override
+    RolloutState rollout(RolloutState state) {
+        return state;
+    }
+
+    @Override
+    EngineOnAgent<RolloutState> pollOnAgent(RolloutState state, Run<?, ?> run) throws Exception {
+        return new PollOnAgent(state, kubeconfig(run), context.get(TaskListener.class));
+    }
+
+    @Override
+    EngineOnAgent<String> rollBackOnAgent(RolloutState state, String reason, Run<?, ?> run) throws Exception {
+        return new RollBackOnAgent(state, kubeconfig(run), reason, context.get(TaskListener.class));
+    }
+
+    @Override
+    boolean rollsBackFromController(Run<?, ?> run) {
+        return kubeconfig(run) != null;
+    }
+
+    @Override
+    Object result(Run<?, ?> run, RolloutState state) {
+        return result(run, state.result());
+    }
+
+    @Override
+    String notRolledBack(String reason, RolloutState state, Exception e) {
+        DeployResult applied = state.result();
+        return reason + "; NOT ROLLED BACK (" + e.getMessage() + "): check by hand what this deploy created "
+                + applied.created() + " and changed " + applied.changed();
+    }
+
+    @Override
+    String applying() {
+        return "applying the manifests";
+    }
+
+    @Override
+    boolean over() {
+        return over;
+    }
+
+    @Override
+    synchronized boolean finish() {
         boolean first = !over;
         over = true;
         return first;
@@ -272,12 +200,6 @@ class GuliDeployK8sExecution extends PollingStepExecution {
     Collection<String> secrets(Run<?, ?> run) {
         Kubeconfig kubeconfig = kubeconfig(run);
         return kubeconfig == null ? Set.of() : MaskingOutputStream.secretsIn(kubeconfig.content());
-    }
-
-    /** Runs an engine call on the workspace's agent, the kubeconfig's secrets masked in what it prints. */
-    <T extends Serializable> T onAgent(EngineOnAgent<T> call, Kubeconfig kubeconfig) throws Exception {
-        return call.masking(kubeconfig == null ? Set.of() : MaskingOutputStream.secretsIn(kubeconfig.content()))
-                .runOn(context.get(FilePath.class));
     }
 
     /** A dry run, or a deploy that does not wait: the whole deploy at once, on the workspace's agent. */

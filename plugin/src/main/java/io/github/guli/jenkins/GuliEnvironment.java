@@ -28,6 +28,7 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     private String nacosCredentialsId;
     private String nacosNamespace;
     private String nacosGroup;
+    private String imageRepository;
 
     @DataBoundConstructor
     public GuliEnvironment(String name) {
@@ -119,6 +120,16 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     @DataBoundSetter
     public void setNacosGroup(String v) {
         nacosGroup = Blank.toNull(v);
+    }
+
+    /** Where the environment's image is mounted (registry/namespace); empty: the repository its predecessor uses. */
+    public String getImageRepository() {
+        return imageRepository;
+    }
+
+    @DataBoundSetter
+    public void setImageRepository(String v) {
+        imageRepository = Blank.toNull(v);
     }
 
     @Extension

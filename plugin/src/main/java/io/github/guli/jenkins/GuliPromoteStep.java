@@ -7,19 +7,13 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
-import io.github.guli.engine.Log;
+import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.deploy.Kubeconfig;
 import io.github.guli.engine.environment.Environment;
 import io.github.guli.engine.environment.EnvironmentRequest;
-import io.github.guli.engine.environment.EnvironmentResult;
 import io.github.guli.engine.environment.Environments;
-import io.github.guli.engine.environment.Promotion;
-import io.github.guli.engine.environment.RollbackTo;
-import java.io.File;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -105,89 +99,66 @@ public class GuliPromoteStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new Execution(this, context);
+        return new GuliPromoteExecution(this, context);
     }
 
-    /** Resolves the environments and credentials on the controller, then promotes from the workspace's agent. */
-    static final class Execution extends WorkspaceStepExecution<Map<String, String>> {
-        private static final long serialVersionUID = 1L;
-        private final transient GuliPromoteStep step;
-
-        Execution(GuliPromoteStep step, StepContext context) {
-            super(context, PREFIX);
-            this.step = step;
+    /** What this step asks for; the kubeconfigs and logins of the target and its predecessor looked up. */
+    EnvironmentRequest request(
+            Run<?, ?> run, EnvVars env, String workspace, GuliConfiguration global, CredentialsLookup lookup) {
+        if (rollbackTo != null && (version != null || digest != null)) {
+            throw new GuliException("give rollbackTo, or version/digest to promote, not both");
         }
+        return new EnvironmentRequest()
+                .service(service)
+                .to(to)
+                .version(rollbackTo != null ? rollbackTo : version)
+                .digest(digest)
+                .environments(environments(global, run, lookup))
+                .workspace(workspace)
+                .configs(configs)
+                .env(env)
+                .registry(global.getRegistry())
+                .registryCredentials(lookup.usernamePassword(global.getRegistryCredentialsId(), run, "registry"))
+                .timeoutSeconds(timeout);
+    }
 
-        @Override
-        Map<String, String> run(Run<?, ?> run, TaskListener listener, FilePath workspace, EnvVars env)
-                throws Exception {
-            CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
-            EnvironmentRequest request = request(run, env, workspace.getRemote(), GuliConfiguration.get(), credentials);
-            EnvironmentResult result = new OnAgent(request, step.rollbackTo != null, listener)
-                    .masking(credentials.secrets())
-                    .runOn(workspace);
-            GuliSummary.add(run, "guliPromote", result.summary(), null);
-            GuliEnvironmentsSummary.deployed(run, result);
-            Map<String, String> out = new LinkedHashMap<>();
-            out.put("environment", result.environment());
-            out.put("version", result.version());
-            out.put("digest", result.digest());
-            out.put("image", result.image());
-            out.put(
-                    "replaced",
-                    result.replaced() == null ? null : result.replaced().describe());
-            out.put("config", result.config() == null ? null : result.config().toString());
-            return out;
-        }
-
-        /** What this step asks for; the kubeconfigs and logins of the target and its predecessor looked up. */
-        EnvironmentRequest request(
-                Run<?, ?> run, EnvVars env, String workspace, GuliConfiguration global, CredentialsLookup lookup) {
-            if (step.rollbackTo != null && (step.version != null || step.digest != null)) {
-                throw new GuliException("give rollbackTo, or version/digest to promote, not both");
+    /**
+     * The configured environments; only those this step reaches get their secrets: the target and its predecessor
+     * their kubeconfigs, the target its Nacos login.
+     */
+    private Environments environments(GuliConfiguration global, Run<?, ?> run, CredentialsLookup lookup) {
+        List<GuliEnvironment> configured = global.getEnvironments();
+        List<String> names = configured.stream().map(GuliEnvironment::getName).toList();
+        int target = names.indexOf(to);
+        List<Environment> out = new ArrayList<>();
+        for (int i = 0; i < configured.size(); i++) {
+            GuliEnvironment g = configured.get(i);
+            Environment e = withoutSecrets(g);
+            if (i == target || i == target - 1) {
+                e.kubeconfig(kubeconfig(kubeconfigId(global, g), g.getName(), run, lookup));
             }
-            Environments environments = environments(global, run, lookup);
-            return new EnvironmentRequest()
-                    .service(step.service)
-                    .to(step.to)
-                    .version(step.rollbackTo != null ? step.rollbackTo : step.version)
-                    .digest(step.digest)
-                    .environments(environments)
-                    .workspace(workspace)
-                    .configs(step.configs)
-                    .env(env)
-                    .registry(global.getRegistry())
-                    .registryCredentials(lookup.usernamePassword(global.getRegistryCredentialsId(), run, "registry"))
-                    .timeoutSeconds(step.timeout);
-        }
-
-        /**
-         * The configured environments; only those this step reaches get their secrets: the target and its predecessor
-         * their kubeconfigs, the target its Nacos login.
-         */
-        private Environments environments(GuliConfiguration global, Run<?, ?> run, CredentialsLookup lookup) {
-            List<GuliEnvironment> configured = global.getEnvironments();
-            List<String> names =
-                    configured.stream().map(GuliEnvironment::getName).toList();
-            int target = names.indexOf(step.to);
-            List<Environment> out = new ArrayList<>();
-            for (int i = 0; i < configured.size(); i++) {
-                GuliEnvironment g = configured.get(i);
-                Environment e = withoutSecrets(g);
-                if (i == target || i == target - 1) {
-                    String id = Blank.firstGiven(g.getKubeconfigCredentialsId(), global.getKubeconfigCredentialsId());
-                    String purpose = "kubeconfig of environment '" + g.getName() + "'";
-                    String text = lookup.fileOrSecretText(id, run, purpose);
-                    e.kubeconfig(text == null ? null : new Kubeconfig("credentials '" + id + "'", text));
-                }
-                if (i == target) { // only the target's configuration is published
-                    String purpose = "Nacos of environment '" + g.getName() + "'";
-                    e.nacosCredentials(lookup.usernamePassword(g.getNacosCredentialsId(), run, purpose));
-                }
-                out.add(e);
+            if (i == target) { // only the target's configuration is published
+                e.nacosCredentials(nacosLogin(g.getNacosCredentialsId(), g.getName(), run, lookup));
             }
-            return Environments.of(out);
+            out.add(e);
         }
+        return Environments.of(out);
+    }
+
+    /** The credentials ID of the environment's kubeconfig: its own, else the global one. */
+    static String kubeconfigId(GuliConfiguration global, GuliEnvironment g) {
+        return Blank.firstGiven(g.getKubeconfigCredentialsId(), global.getKubeconfigCredentialsId());
+    }
+
+    /** The kubeconfig of environment {@code name} from credentials {@code id}; null without an ID. */
+    static Kubeconfig kubeconfig(String id, String name, Run<?, ?> run, CredentialsLookup lookup) {
+        String text = lookup.fileOrSecretText(id, run, "kubeconfig of environment '" + name + "'");
+        return text == null ? null : new Kubeconfig("credentials '" + id + "'", text);
+    }
+
+    /** The Nacos login of environment {@code name} from credentials {@code id}; null without an ID. */
+    static UsernamePassword nacosLogin(String id, String name, Run<?, ?> run, CredentialsLookup lookup) {
+        return lookup.usernamePassword(id, run, "Nacos of environment '" + name + "'");
     }
 
     /** An environment as configured, its kubeconfig and Nacos login not looked up. */
@@ -202,25 +173,8 @@ public class GuliPromoteStep extends Step {
                 .releasePoint(g.isReleasePoint())
                 .nacosUrl(g.getNacosUrl())
                 .nacosNamespace(g.getNacosNamespace())
-                .nacosGroup(g.getNacosGroup());
-    }
-
-    /** Runs on the workspace's agent: the manifests are there, and so is the way to both clusters. */
-    static final class OnAgent extends EngineOnAgent<EnvironmentResult> {
-        private static final long serialVersionUID = 1L;
-        private final EnvironmentRequest request;
-        private final boolean rollback;
-
-        OnAgent(EnvironmentRequest request, boolean rollback, TaskListener listener) {
-            super(listener, PREFIX);
-            this.request = request;
-            this.rollback = rollback;
-        }
-
-        @Override
-        EnvironmentResult call(File workspace, Log log) {
-            return rollback ? new RollbackTo(log).run(request) : new Promotion(log).run(request);
-        }
+                .nacosGroup(g.getNacosGroup())
+                .imageRepository(g.getImageRepository());
     }
 
     @Extension

@@ -53,8 +53,8 @@ public class GuliPromotionPreviewStep extends GuliPromoteStep {
                 throws Exception {
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             // guliPromote's own request: the same environments, credentials and checks
-            EnvironmentRequest request = new GuliPromoteStep.Execution(step, null)
-                    .request(run, env, workspace.getRemote(), GuliConfiguration.get(), credentials);
+            EnvironmentRequest request =
+                    step.request(run, env, workspace.getRemote(), GuliConfiguration.get(), credentials);
             Preview p = new OnAgent(request, step.getRollbackTo() != null, listener)
                     .masking(credentials.secrets())
                     .runOn(workspace);

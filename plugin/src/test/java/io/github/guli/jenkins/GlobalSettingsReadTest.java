@@ -55,7 +55,7 @@ class GlobalSettingsReadTest {
                 }
             }
         }
-        assertThat(getters(GuliEnvironment.class)).hasSize(10);
+        assertThat(getters(GuliEnvironment.class)).hasSize(11);
         assertThat(unread).isEmpty();
     }
 

@@ -87,7 +87,7 @@ class GuliDeployK8sResumeTest {
         }
 
         @Override
-        <T extends Serializable> T onAgent(EngineOnAgent<T> call, Kubeconfig kubeconfig) throws Exception {
+        <T extends Serializable> T onAgent(EngineOnAgent<T> call) throws Exception {
             if (OFFLINE.getOrDefault(id, 0) > 0) {
                 OFFLINE.merge(id, -1, Integer::sum);
                 throw new java.io.IOException("Unable to create live FilePath for agent-1"); // as Pipeline says it

@@ -8,7 +8,6 @@ import static org.mockito.Mockito.when;
 import hudson.AbortException;
 import hudson.FilePath;
 import io.github.guli.engine.deploy.DeployRequest;
-import io.github.guli.engine.deploy.Kubeconfig;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class GuliDeployK8sStepTest {
         }
 
         @Override
-        <T extends Serializable> T onAgent(EngineOnAgent<T> call, Kubeconfig kubeconfig) throws Exception {
+        <T extends Serializable> T onAgent(EngineOnAgent<T> call) throws Exception {
             return GuliDeployK8sResumeTest.here(call, workspace);
         }
     }

@@ -41,6 +41,7 @@ class GuliPromoteStepTest {
         prod.setNacosUrl("http://nacos-prod:8848");
         prod.setNacosNamespace("prod");
         prod.setNacosGroup("GULIMALL");
+        prod.setImageRepository("registry.example.com/atguigumall-prod");
         prod.setNacosCredentialsId("nacos-prod");
         prod.setReleasePoint(true);
         g.setEnvironments(List.of(test, staging, prod));
@@ -61,8 +62,7 @@ class GuliPromoteStepTest {
     }
 
     private static EnvironmentRequest request(GuliPromoteStep step, CredentialsLookup lookup) throws Exception {
-        return new GuliPromoteStep.Execution(step, null)
-                .request(new TestRun(), GuliBuildStepTest.env(Map.of()), "/ws", admins(), lookup);
+        return step.request(new TestRun(), GuliBuildStepTest.env(Map.of()), "/ws", admins(), lookup);
     }
 
     @Test
@@ -88,6 +88,7 @@ class GuliPromoteStepTest {
         assertThat(prod.nacosUrl()).isEqualTo("http://nacos-prod:8848");
         assertThat(prod.nacosNamespace()).isEqualTo("prod");
         assertThat(prod.nacosGroup()).isEqualTo("GULIMALL");
+        assertThat(prod.imageRepository()).isEqualTo("registry.example.com/atguigumall-prod");
         assertThat(prod.nacosCredentials().password()).isEqualTo("nacos-secret");
         assertThat(r.environments().get("staging").nacosCredentials())
                 .as("only the target's configuration is published: the predecessor's Nacos login is not looked up")
@@ -114,7 +115,7 @@ class GuliPromoteStepTest {
     void noEnvironmentsConfiguredSaysWhereToAddThem() {
         GuliConfiguration g = admins();
         g.setEnvironments(null);
-        assertThatThrownBy(() -> new GuliPromoteStep.Execution(new GuliPromoteStep("a", "prod"), null)
+        assertThatThrownBy(() -> new GuliPromoteStep("a", "prod")
                         .request(
                                 new TestRun(),
                                 GuliBuildStepTest.env(Map.of()),

@@ -35,8 +35,8 @@ class GuliPromotionPreviewStepTest {
         GuliPromotionPreviewStep step = new GuliPromotionPreviewStep("gulimall-auth-server", "prod");
         step.setVersion("v1.4.2");
         CredentialsLookup lookup = new CredentialsLookup(GuliPromoteStepTest.store());
-        EnvironmentRequest r = new GuliPromoteStep.Execution(step, null)
-                .request(new TestRun(), GuliBuildStepTest.env(Map.of()), "/ws", GuliPromoteStepTest.admins(), lookup);
+        EnvironmentRequest r = step.request(
+                new TestRun(), GuliBuildStepTest.env(Map.of()), "/ws", GuliPromoteStepTest.admins(), lookup);
 
         assertThat(r.version()).isEqualTo("v1.4.2");
         assertThat(r.environments().get("prod").nacosCredentials().password()).isEqualTo("nacos-secret");

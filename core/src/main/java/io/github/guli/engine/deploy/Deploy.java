@@ -117,6 +117,23 @@ public class Deploy {
     }
 
     /**
+     * The rest of {@link #run} for what {@link #apply} applied, in this process: waits for the rollout, rolls back
+     * when it fails (the exception says why and what was put back); logs the summary.
+     */
+    public DeployResult waitFor(RolloutState state, Kubeconfig kubeconfig) {
+        try (KubernetesClient client = KubeConnection.connect(kubeconfig, state.context(), line -> {})) {
+            KubeApi api = new KubeApi(client);
+            String failure = new RolloutWait(api, log, poll).waitFor(state);
+            if (failure != null) {
+                throw new Rollback(api, log).rollBack(state, failure);
+            }
+        }
+        DeployResult result = state.result();
+        log.info(result.summary());
+        return result;
+    }
+
+    /**
      * Puts back what {@code state} applied (when the deploy asked for rollbacks), bounded in time and also when this
      * thread is interrupted; returns the exception to fail with: {@code reason} and what was rolled back.
      */

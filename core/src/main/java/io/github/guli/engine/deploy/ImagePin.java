@@ -16,8 +16,11 @@ import java.util.Set;
  *
  * @param repository the image without tag or digest, e.g. {@code 127.0.0.1:5000/gulimall/gulimall-auth-server}
  * @param digest {@code sha256:<64 hex>}
+ * @param replaces other repositories whose containers run {@code repository@digest} too (the one a promotion took the
+ *     image from, when the target's images are in another repository of the registry)
  */
-public record ImagePin(String repository, String digest, Map<String, String> annotations) implements Serializable {
+public record ImagePin(String repository, String digest, Map<String, String> annotations, Set<String> replaces)
+        implements Serializable {
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
     public ImagePin {
@@ -25,6 +28,11 @@ public record ImagePin(String repository, String digest, Map<String, String> ann
             throw new GuliException("'" + digest + "' is not an image digest: give sha256: and 64 hex digits");
         }
         annotations = Map.copyOf(annotations == null ? Map.of() : annotations);
+        replaces = Set.copyOf(replaces == null ? Set.of() : replaces);
+    }
+
+    public ImagePin(String repository, String digest, Map<String, String> annotations) {
+        this(repository, digest, annotations, Set.of());
     }
 
     /** The image reference without its tag or digest. */
@@ -53,7 +61,7 @@ public record ImagePin(String repository, String digest, Map<String, String> ann
             for (String list : List.of("initContainers", "containers")) {
                 for (Map<String, Object> c : maps(map(template, "spec").get(list))) {
                     String image = String.valueOf(c.get("image"));
-                    if (repositoryOf(image).equals(repository)) {
+                    if (repositoryOf(image).equals(repository) || replaces.contains(repositoryOf(image))) {
                         c.put("image", image());
                         pinned++;
                     } else {
@@ -67,7 +75,8 @@ public record ImagePin(String repository, String digest, Map<String, String> ann
             }
         }
         if (pinned == 0) {
-            throw new GuliException("no container in the manifests runs " + repository + " (they run: "
+            throw new GuliException("no container in the manifests runs " + repository
+                    + (replaces.isEmpty() ? "" : " or " + String.join(", ", replaces)) + " (they run: "
                     + (others.isEmpty() ? "no image" : String.join(", ", others))
                     + "): the service's Deployment must run the image that is promoted; fix its image line");
         }

@@ -24,6 +24,7 @@ public final class Environment implements Serializable {
     private String nacosNamespace;
     private String nacosGroup;
     private UsernamePassword nacosCredentials;
+    private String imageRepository;
 
     /** @param name a DNS-1123 label, e.g. {@code staging} ({@link Environments} checks it) */
     public Environment(String name) {
@@ -82,6 +83,20 @@ public final class Environment implements Serializable {
     public Environment nacosCredentials(UsernamePassword v) {
         nacosCredentials = v;
         return this;
+    }
+
+    /**
+     * Where this environment's images are, {@code host[:port]/namespace} (e.g. {@code
+     * registry.cn-hangzhou.aliyuncs.com/atguigumall-prod}): a promotion mounts the image into {@code
+     * <it>/<image name>}; null (the default): the repository the environment before runs it from.
+     */
+    public Environment imageRepository(String v) {
+        imageRepository = Blank.toNull(v) == null ? null : v.strip().replaceAll("/+$", "");
+        return this;
+    }
+
+    public String imageRepository() {
+        return imageRepository;
     }
 
     public String name() {

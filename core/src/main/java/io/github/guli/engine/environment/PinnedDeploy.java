@@ -5,19 +5,21 @@ import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
-import io.github.guli.engine.deploy.DeployResult;
 import io.github.guli.engine.deploy.ImagePin;
+import io.github.guli.engine.deploy.RolloutState;
 import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.registry.ImageManifest;
+import io.github.guli.engine.registry.ImageMount;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The part promotion and rollback share: the registry's word on an image, and the deploy of one digest to an
- * environment through {@link Deploy} (validation, rollout wait and rollback included).
+ * environment through {@link Deploy}: apply (validation included), then the rollout wait with its rollback.
  */
 final class PinnedDeploy {
     private final Deploy deploy;
@@ -42,15 +44,53 @@ final class PinnedDeploy {
                     + endpoint.host() + ": promotion moves no layer between registries; deploy images of "
                     + endpoint.host() + " (or configure the registry they are in)");
         }
-        RegistryClient client = new RegistryClient(endpoint, r.registryCredentials(), Retry.DEFAULT, line -> {});
-        return client.findManifest(repository.substring(endpoint.host().length() + 1), reference);
+        return client(r, endpoint)
+                .findManifest(repository.substring(endpoint.host().length() + 1), reference);
     }
 
     /**
-     * Deploys {@code repository@digest} to {@code target} with the manifests of the request, annotated; the target's
-     * configuration ({@link ReleaseConfig}) is published first and put back when the deploy fails.
+     * The repository {@code target} runs the image from: {@code repository}, or the target's own ({@link
+     * Environment#imageRepository}) in the same registry, into which the image is mounted first, no layer moved.
+     * Another registry is refused: a copy there would move every layer.
      */
-    EnvironmentResult run(
+    private String targetRepository(EnvironmentRequest r, Environment target, String repository, String digest) {
+        String own = target.imageRepository();
+        if (own == null) {
+            return repository;
+        }
+        RegistryEndpoint endpoint = RegistryEndpoint.parse(r.registry());
+        if (!own.contains("/")) {
+            throw new GuliException("the imageRepository '" + own + "' of " + target + " is not host/namespace "
+                    + "(e.g. " + endpoint.host() + "/gulimall-" + target.name() + "): fix it in Manage Jenkins > "
+                    + "System > guli-pipeline > Environments");
+        }
+        String to = own + repository.substring(repository.lastIndexOf('/'));
+        if (to.equals(repository)) {
+            return repository;
+        }
+        if (!to.startsWith(endpoint.host() + "/")) {
+            throw new GuliException("cannot deploy " + repository + "@" + digest + " to " + target + ": its images "
+                    + "are in " + own + ", not in the registry " + endpoint.host() + " the image is in; a promotion "
+                    + "moves no layer, and between two registries every layer would have to be copied: set its "
+                    + "imageRepository to a namespace of " + endpoint.host() + " (mounted, no layer moved), or push "
+                    + "the image to that registry and deploy it there with guliDeployK8s");
+        }
+        String host = endpoint.host() + "/";
+        new ImageMount(client(r, endpoint), log)
+                .mount(repository.substring(host.length()), to.substring(host.length()), digest);
+        return to;
+    }
+
+    private static RegistryClient client(EnvironmentRequest r, RegistryEndpoint endpoint) {
+        return new RegistryClient(endpoint, r.registryCredentials(), Retry.DEFAULT, line -> {});
+    }
+
+    /**
+     * Applies {@code repository@digest} to {@code target} with the manifests of the request, annotated; the target's
+     * configuration ({@link ReleaseConfig}) is published first and put back when the apply fails. The rollout is then
+     * waited for with {@link #finish}, or by the caller ({@link PinnedRollout}).
+     */
+    PinnedRollout apply(
             EnvironmentRequest r,
             Environment target,
             String repository,
@@ -66,8 +106,9 @@ final class PinnedDeploy {
         Map<String, String> env = new HashMap<>(r.env());
         env.putIfAbsent("TAG_NAME", Blank.orDefault(version, "promoted")); // the pin decides the image, not the tag
         env.putIfAbsent("PROJECT_VERSION", Blank.orDefault(version, "promoted"));
-        ImagePin pin = new ImagePin(repository, digest, annotations);
         ReleaseConfig config = ReleaseConfig.read(r, target, log);
+        String pinned = targetRepository(r, target, repository, digest);
+        ImagePin pin = new ImagePin(pinned, digest, annotations, Set.of(repository));
         ConfigRecord record = config.publish();
         log.info("deploying " + pin.image() + (version == null ? "" : " (" + version + ")") + " to " + target);
         DeployRequest request = new DeployRequest()
@@ -78,12 +119,18 @@ final class PinnedDeploy {
                 .namespace(target.namespace())
                 .timeoutSeconds(r.timeoutSeconds())
                 .pin(pin);
-        DeployResult deployed;
+        RolloutState applied;
         try {
-            deployed = deploy.run(request);
+            applied = deploy.apply(request);
         } catch (RuntimeException e) {
             throw config.restore(e);
         }
-        return new EnvironmentResult(target.name(), version, digest, pin.image(), replaced, deployed, record);
+        return new PinnedRollout(target, version, digest, pin.image(), replaced, record, config.published(), applied);
+    }
+
+    /** Waits here for the rollout of what {@link #apply} applied; a failure puts back the image and configuration. */
+    EnvironmentResult finish(EnvironmentRequest r, PinnedRollout applied) {
+        Environment target = r.environments().get(applied.environment());
+        return applied.waitFor(deploy, log, target.kubeconfig(), target.nacosCredentials());
     }
 }

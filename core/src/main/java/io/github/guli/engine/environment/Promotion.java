@@ -24,12 +24,20 @@ public final class Promotion {
         this.deploy = new PinnedDeploy(deploy, log);
     }
 
+    /** Promotes, waiting here for the rollout; a failure puts back the image and the configuration. */
     public EnvironmentResult run(EnvironmentRequest r) {
-        MovePlan p = check(r, log);
-        EnvironmentResult result =
-                deploy.run(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
-        log.info("promoted " + r.service() + " from " + p.source().name() + ": " + result.summary());
+        EnvironmentResult result = deploy.finish(r, apply(r));
+        log.info(done(r, result));
         return result;
+    }
+
+    /**
+     * Checks, publishes the configuration and applies; the rollout is still to be waited for ({@link PinnedRollout}),
+     * by a caller that waits in its own way (a Jenkins step that must survive a restart).
+     */
+    public PinnedRollout apply(EnvironmentRequest r) {
+        MovePlan p = check(r, log);
+        return deploy.apply(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
     }
 
     /** Every check of a promotion, changing nothing: what it would deploy and replace; a refusal fails here. */
@@ -70,6 +78,12 @@ public final class Promotion {
                 running.version(),
                 replaced,
                 Map.of(ClusterReader.PROMOTED_FROM, source.name()));
+    }
+
+    /** The line a finished promotion logs. */
+    public static String done(EnvironmentRequest r, EnvironmentResult result) {
+        String from = r.environments().predecessor(result.environment()).name();
+        return "promoted " + r.service() + " from " + from + ": " + result.summary();
     }
 
     /** Why what runs in {@code source} may not be promoted, or null when it may. */

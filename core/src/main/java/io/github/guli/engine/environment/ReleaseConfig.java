@@ -77,11 +77,18 @@ final class ReleaseConfig {
         return record;
     }
 
+    /** What the target's Nacos held before the publish; null when nothing was published. */
+    ConfigSnapshot published() {
+        return published ? before : null;
+    }
+
     /** After a failure following the publish: puts the previous configuration back; the failure says so. */
     RuntimeException restore(RuntimeException failure) {
-        if (!published) {
-            return failure;
-        }
+        return published ? restore(publish, before, failure, log) : failure;
+    }
+
+    /** Puts {@code before} back through {@code publish}; the failure, saying what was restored or why not. */
+    static GuliException restore(ConfigPublish publish, ConfigSnapshot before, RuntimeException failure, Log log) {
         try {
             List<String> restored = publish.restore(before);
             String what = restored.isEmpty()

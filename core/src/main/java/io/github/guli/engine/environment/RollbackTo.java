@@ -27,12 +27,20 @@ public final class RollbackTo {
         this.deploy = new PinnedDeploy(deploy, log);
     }
 
+    /** Rolls back, waiting here for the rollout; a failure puts back the image and the configuration. */
     public EnvironmentResult run(EnvironmentRequest r) {
-        MovePlan p = check(r, log);
-        EnvironmentResult result =
-                deploy.run(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
-        log.info("rolled " + r.service() + " back: " + result.summary());
+        EnvironmentResult result = deploy.finish(r, apply(r));
+        log.info(done(r, result));
         return result;
+    }
+
+    /**
+     * Checks, publishes the configuration and applies; the rollout is still to be waited for ({@link PinnedRollout}),
+     * by a caller that waits in its own way (a Jenkins step that must survive a restart).
+     */
+    public PinnedRollout apply(EnvironmentRequest r) {
+        MovePlan p = check(r, log);
+        return deploy.apply(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
     }
 
     /** Every check of a rollback, changing nothing: what it would deploy and replace; a refusal fails here. */
@@ -80,6 +88,11 @@ public final class RollbackTo {
                 replaced == null || replaced.version() == null
                         ? Map.of()
                         : Map.of(ClusterReader.REPLACED, replaced.version()));
+    }
+
+    /** The line a finished rollback logs. */
+    public static String done(EnvironmentRequest r, EnvironmentResult result) {
+        return "rolled " + r.service() + " back: " + result.summary();
     }
 
     private static String witness(Environment witness, Environment target) {

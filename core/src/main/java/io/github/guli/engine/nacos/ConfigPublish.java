@@ -14,6 +14,9 @@ import java.util.Set;
  * change made in Nacos meanwhile is not overwritten; a publish failing part-way restores what it had published.
  */
 public final class ConfigPublish {
+    /** How many of a dataId's newest history entries a restore without the content reads. */
+    private static final int HISTORY_LOOKED_AT = 20;
+
     private final NacosClient nacos;
     private final Log log;
 
@@ -84,7 +87,8 @@ public final class ConfigPublish {
         for (String dataId : before.dataIds()) {
             try {
                 Optional<NacosConfig> now = nacos.get(before.group(), dataId);
-                Optional<NacosConfig> previous = before.previous(dataId);
+                Optional<NacosConfig> previous =
+                        before.holdsContent() ? before.previous(dataId) : fromHistory(before, dataId, now);
                 if (now.equals(previous) || ours != null && !now.equals(published(ours, dataId))) {
                     continue;
                 }
@@ -109,6 +113,30 @@ public final class ConfigPublish {
                     + (before.namespace().isEmpty() ? "public" : before.namespace()) + "'");
         }
         return changed;
+    }
+
+    /**
+     * What the dataId held before, for a snapshot without content: the current content when its MD5 is the one kept,
+     * else the newest of its history entries (an update's entry holds the content it replaced) with that MD5.
+     */
+    private Optional<NacosConfig> fromHistory(ConfigSnapshot before, String dataId, Optional<NacosConfig> now) {
+        Optional<ConfigSnapshot.Kept> kept = before.kept(dataId);
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        String md5 = kept.get().md5();
+        if (now.isPresent() && now.get().md5().equals(md5)) {
+            return now;
+        }
+        List<HistoryEntry> entries = nacos.history(before.group(), dataId);
+        for (HistoryEntry h : entries.subList(0, Math.min(entries.size(), HISTORY_LOOKED_AT))) {
+            String content = nacos.historyContent(before.group(), dataId, h.id());
+            if (NacosConfig.digest("MD5", content).equals(md5)) {
+                return Optional.of(new NacosConfig(content, kept.get().type()));
+            }
+        }
+        throw new GuliException("its previous content (MD5 " + md5 + ") is not among its newest " + HISTORY_LOOKED_AT
+                + " history entries");
     }
 
     private static Optional<NacosConfig> published(ConfigSet set, String dataId) {

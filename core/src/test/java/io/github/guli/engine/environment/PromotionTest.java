@@ -414,4 +414,66 @@ class PromotionTest {
             assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.0.0"));
         }
     }
+
+    @Test
+    void intoAnotherRepositoryOfTheRegistryTheImageIsMountedAndPutByDigestMovingNoLayer() throws Exception {
+        deployToStaging("v1.1.0", true);
+        String prodNamespace = "guli-test-prod-" + UUID.randomUUID().toString().substring(0, 8);
+        EnvironmentRequest r = request().version("v1.1.0");
+        r.environments().get("prod").imageRepository(registry.hostPort() + "/" + prodNamespace);
+        registry.reset();
+
+        EnvironmentResult result = promote(r);
+
+        String digest = digests.get("v1.1.0");
+        String mounted = registry.hostPort() + "/" + prodNamespace + "/" + app + "@" + digest;
+        assertThat(image(clusters.prod.deployment(app))).isEqualTo(mounted);
+        assertThat(result.image()).isEqualTo(mounted);
+        List<String> uploads = registry.uploads();
+        assertThat(uploads)
+                .as("the only body sent is the manifest, put by its digest (again after the login's challenge): no "
+                        + "blob's bytes")
+                .isNotEmpty()
+                .allMatch(u -> u.startsWith("PUT /v2/" + prodNamespace + "/" + app + "/manifests/" + digest + " "));
+        assertThat(registry.requests())
+                .anyMatch(q -> q.equals("POST /v2/" + prodNamespace + "/" + app + "/blobs/uploads/"))
+                .noneMatch(q -> q.startsWith("PATCH ") || q.matches("GET /v2/.*/blobs/sha256:.*"))
+                .noneMatch(q -> q.matches("PUT /v2/.*/manifests/(?!sha256:).*"));
+        assertThat(log)
+                .anyMatch(l -> l.startsWith(
+                                "mounted guli-test/" + app + "@" + digest + " into " + prodNamespace + "/" + app + ": ")
+                        && l.endsWith(" mounted, no layer moved"));
+        var real = new io.github.guli.engine.registry.RegistryClient(
+                io.github.guli.engine.registry.RegistryEndpoint.parse("http://" + TestServices.registry()),
+                creds,
+                io.github.guli.engine.registry.Retry.DEFAULT,
+                line -> {});
+        assertThat(real.findManifest(prodNamespace + "/" + app, digest).digest())
+                .isEqualTo(digest);
+        var blobs = new io.github.guli.engine.registry.BlobUpload(real);
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(real.findManifest(prodNamespace + "/" + app, digest).body());
+        for (var layer : manifest.path("layers")) {
+            assertThat(blobs.exists(
+                            prodNamespace + "/" + app, layer.path("digest").asText()))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aTargetWhoseImagesAreInAnotherRegistryIsRefusedBeforeAnythingChanges() {
+        deployToStaging("v1.1.0", true);
+        EnvironmentRequest r = request().version("v1.1.0");
+        r.environments().get("prod").imageRepository("registry.cn-hangzhou.aliyuncs.com/atguigumall-prod");
+        registry.reset();
+
+        assertThatThrownBy(() -> promote(r))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining(
+                        "its images are in registry.cn-hangzhou.aliyuncs.com/atguigumall-prod, not in the "
+                                + "registry " + registry.hostPort())
+                .hasMessageContaining("between two registries every layer would have to be copied");
+        assertThat(clusters.prod.deployment(app)).isNull();
+        assertThat(registry.requests()).allMatch(q -> q.startsWith("GET "));
+    }
 }
