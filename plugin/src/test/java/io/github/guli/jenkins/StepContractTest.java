@@ -35,16 +35,17 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 class StepContractTest {
     /** The plugin's steps by function name (each descriptor's getFunctionName). */
-    static final Map<String, Class<?>> STEPS = Map.of(
-            "guliBuild", GuliBuildStep.class,
-            "guliQualityGate", GuliQualityGateStep.class,
-            "guliImage", GuliImageStep.class,
-            "guliDeployK8s", GuliDeployK8sStep.class,
-            "guliRelease", GuliReleaseStep.class,
-            "guliSettings", GuliSettingsStep.class,
-            "guliLock", GuliLockStep.class,
-            "guliPromote", GuliPromoteStep.class,
-            "guliNotify", GuliNotifyStep.class);
+    static final Map<String, Class<?>> STEPS = Map.ofEntries(
+            Map.entry("guliApproval", GuliApprovalStep.class),
+            Map.entry("guliBuild", GuliBuildStep.class),
+            Map.entry("guliQualityGate", GuliQualityGateStep.class),
+            Map.entry("guliImage", GuliImageStep.class),
+            Map.entry("guliDeployK8s", GuliDeployK8sStep.class),
+            Map.entry("guliRelease", GuliReleaseStep.class),
+            Map.entry("guliSettings", GuliSettingsStep.class),
+            Map.entry("guliLock", GuliLockStep.class),
+            Map.entry("guliPromote", GuliPromoteStep.class),
+            Map.entry("guliNotify", GuliNotifyStep.class));
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",
@@ -104,7 +105,18 @@ class StepContractTest {
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
         Map<String, Object> s = GuliSettingsStep.resolve(
-                settings, "shop/gulimall", vars, null, 60, concurrency != null, null, SERVICES, null, changes);
+                settings,
+                "shop/gulimall",
+                vars,
+                null,
+                60,
+                concurrency != null,
+                null,
+                SERVICES,
+                null,
+                changes,
+                List.of(),
+                false);
 
         List<String> problems = new ArrayList<>();
         int calls = 0;
@@ -154,7 +166,18 @@ class StepContractTest {
         vars.put("BUILD_NUMBER", "7");
         List<Environment> environments = List.of(new Environment("staging"), new Environment("prod"));
         Map<String, Object> s = GuliSettingsStep.resolve(
-                settings, "shop/gulimall", vars, null, 60, lockStep != null, null, null, null, null, environments);
+                settings,
+                "shop/gulimall",
+                vars,
+                null,
+                60,
+                lockStep != null,
+                null,
+                null,
+                null,
+                null,
+                environments,
+                false);
 
         Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
         assertThat(promotion).containsEntry("step", "guliPromote");
