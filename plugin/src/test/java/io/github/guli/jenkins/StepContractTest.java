@@ -282,6 +282,55 @@ class StepContractTest {
                 .isNull();
     }
 
+    /**
+     * Each approval gives guliApproval the admins' rule ({@code rule}); guliPipeline adds each answer's approver,
+     * decision and reason (written in the var, checked by {@link #everyStepCallWrittenInTheVarsBindsToTheStep}).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyApprovalsRuleBindsToGuliApproval() {
+        GuliSettingsStep settings = new GuliSettingsStep();
+        settings.setCall(Map.of("service", "gulimall-order"));
+        List<Environment> environments = List.of(new Environment("staging"), new Environment("prod"));
+        Map<String, Object> build = GuliSettingsStep.resolve(
+                settings,
+                "shop/gulimall",
+                Map.of("PROJECT_NAME", "gulimall-order", "PROJECT_VERSION", "v1.2.0"),
+                "ops",
+                60,
+                true,
+                null,
+                null,
+                null,
+                null,
+                environments,
+                false);
+        Map<String, Object> stages = (Map<String, Object>) build.get("stages");
+        Map<String, Object> promotion = (Map<String, Object>) GuliSettingsStep.resolve(
+                        settings,
+                        "shop/gulimall",
+                        Map.of("PROMOTE_TO", "prod"),
+                        "ops",
+                        60,
+                        true,
+                        null,
+                        null,
+                        null,
+                        null,
+                        environments,
+                        false)
+                .get("promotion");
+        List<String> problems = new ArrayList<>();
+        for (Object a : List.of(stages.get("approval"), stages.get("releaseApproval"), promotion.get("approval"))) {
+            Map<String, Object> rule = (Map<String, Object>) ((Map<String, Object>) a).get("rule");
+            assertThat(rule).containsKeys("id", "requiredApprovals", "starterMayApprove", "service");
+            Map<String, Object> args = new LinkedHashMap<>(rule);
+            args.putAll(Map.of("approver", "alice", "decision", "approve", "reason", ""));
+            problems.addAll(check("guliApproval", String.valueOf(rule.get("what")), args));
+        }
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void everyArgumentGuliYamlMayAddIsAParameterOfItsStagesStep() {
         List<String> problems = new ArrayList<>();
@@ -323,7 +372,14 @@ class StepContractTest {
         }
         assertThat(problems).isEmpty();
         assertThat(calls).as("literal step calls found").isGreaterThanOrEqualTo(4);
-        assertThat(seen).as("the named arguments read").contains("guliRelease.checkOnly", "guliSettings.scm");
+        assertThat(seen)
+                .as("the named arguments read")
+                .contains(
+                        "guliRelease.checkOnly",
+                        "guliSettings.scm",
+                        "guliApproval.approver",
+                        "guliApproval.decision",
+                        "guliApproval.reason");
     }
 
     /** Each step call in the code with its literal named arguments: {@code guliX(a: 1, b: x)}, {@code + [c: true]}. */
