@@ -261,6 +261,10 @@ public class GuliReleaseStep extends Step {
                     .tagImage(step.tagImage)
                     .taggerName(step.taggerName)
                     .taggerEmail(step.taggerEmail);
+            GuliAudit audit = run.getAction(GuliAudit.class);
+            if (audit != null) {
+                r.approvals(audit.jsonLines()); // who approved travels with the code, in the tag message
+            }
             if (step.tagImage) {
                 r.sourceTag(step.checkOnly ? null : sourceTag(env))
                         .registryCredentials(credentials.usernamePassword(
