@@ -170,6 +170,9 @@ private List parameterDefinitions(Map p) {
             string(name: 'PROJECT_VERSION', defaultValue: '', trim: true, description: p.projectVersionDescription),
             booleanParam(name: 'DEPLOY', defaultValue: p.deploy, description: p.deployDescription),
     ]
+    if (p.freezeOverride) { // only where the admins configured freeze windows; honoured for an administrator only
+        form += [string(name: 'FREEZE_OVERRIDE_REASON', defaultValue: '', trim: true, description: p.freezeOverrideDescription)]
+    }
     if (p.promoteTo) { // only where the admins configured environments
         form += [
                 choice(name: 'PROMOTE_TO', choices: p.promoteTo, description: p.promoteToDescription),
@@ -240,19 +243,48 @@ private void approve(Map a) {
         return
     }
     announce(a, [event: 'waiting'])
+    Map v
     try {
         timeout(time: a.timeoutMinutes, unit: 'MINUTES') {
-            def approver = input(a.input)
-            echo "[guliPipeline] ${a.what}: approved by ${approver}"
-            announce(a, [event: 'approved', by: approver?.toString()])
+            v = decide(a)
         }
     } catch (InterruptedException e) {
-        announce(a, outcome(e))
-        // rejected, timed out, or the build was aborted while it waited: the build is ABORTED, not FAILED
+        Map ended = outcome(e)
+        String how = ended.event == 'timedOut' ? 'timedOut' : 'aborted'
+        guliApproval(a.rule + [decision: how, approver: ended.by ?: '', reason: reason(e)])
+        announce(a, ended)
+        // the input's Abort, the timeout, or the build aborted while it waited: the build is ABORTED, not FAILED
         currentBuild.result = 'ABORTED'
         echo "[guliPipeline] ${a.what}: not approved (${reason(e)}), so the build stops here as ABORTED"
         throw e
     }
+    if (v.state == 'rejected') {
+        announce(a, [event: 'rejected', by: v.by, reason: v.reason])
+        currentBuild.result = 'ABORTED'
+        error("[guliPipeline] ${a.what}: rejected by ${v.by} (${v.reason}), so the build stops here as ABORTED")
+    }
+    announce(a, [event: 'approved', by: v.approvedBy])
+}
+
+/**
+ * Asks until the admins' rule is met (enough different people, the starter where allowed) or someone rejects with a
+ * reason: guliApproval judges and records each answer; one that does not count is said in the log and asked again.
+ */
+private Map decide(Map a) {
+    Map v = [state: 'waiting']
+    while (v.state == 'waiting') {
+        def answer = input(a.input + [parameters: answerForm()])
+        v = guliApproval(a.rule + [approver: answer.approver, decision: answer.decision, reason: answer.reason])
+        echo v.message
+    }
+    return v
+}
+
+private List answerForm() {
+    return [
+            choice(name: 'decision', choices: ['approve', 'reject'], description: 'approve, or reject (with a reason)'),
+            text(name: 'reason', defaultValue: '', description: 'why: required to reject; shown in the notice and the build'),
+    ]
 }
 
 /** Tells the admins' notifiers, when there are any: guliSettings gives the approval's notify arguments then. */

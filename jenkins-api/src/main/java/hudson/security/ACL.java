@@ -9,6 +9,10 @@ public abstract class ACL {
         throw new UnsupportedOperationException();
     }
 
+    public boolean hasPermission2(Authentication a, Permission permission) {
+        throw new UnsupportedOperationException();
+    }
+
     private static Authentication initializedAtRuntime() {
         return null;
     }

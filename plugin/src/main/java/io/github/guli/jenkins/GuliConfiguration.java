@@ -45,6 +45,10 @@ public class GuliConfiguration extends GlobalConfiguration {
     private String allowedBaseImages;
     private int approvalTimeoutMinutes = DEFAULT_APPROVAL_TIMEOUT_MINUTES;
     private String approvers;
+    private int requiredApprovals = 1;
+    private boolean starterMayApprove = true;
+    private String freezeWindows;
+    private String freezeZone;
     private String container;
     private String concurrency;
     private List<GuliEnvironment> environments = new ArrayList<>();
@@ -189,6 +193,49 @@ public class GuliConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** How many different people must approve a deploy or release (1 to 10); an environment has its own. */
+    public int getRequiredApprovals() {
+        return requiredApprovals;
+    }
+
+    @DataBoundSetter
+    public void setRequiredApprovals(int v) {
+        requiredApprovals = v > 0 ? v : 1;
+        save();
+    }
+
+    public boolean isStarterMayApprove() {
+        return starterMayApprove;
+    }
+
+    @DataBoundSetter
+    public void setStarterMayApprove(boolean v) {
+        starterMayApprove = v;
+        save();
+    }
+
+    /** Windows in which no deploy, release or promotion runs, one a line; each environment's add to them. */
+    public String getFreezeWindows() {
+        return freezeWindows;
+    }
+
+    @DataBoundSetter
+    public void setFreezeWindows(String v) {
+        freezeWindows = Blank.toNull(v);
+        save();
+    }
+
+    /** The time zone of the freeze windows, e.g. Asia/Shanghai; blank: the controller's. */
+    public String getFreezeZone() {
+        return freezeZone;
+    }
+
+    @DataBoundSetter
+    public void setFreezeZone(String v) {
+        freezeZone = Blank.toNull(v);
+        save();
+    }
+
     public String getContainer() {
         return container;
     }
@@ -275,6 +322,21 @@ public class GuliConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckAllowedBaseImages(@QueryParameter String value) {
         return Forms.check(null, value, () -> ImageRequest.checkAllowedBaseImages(List.of(value.split("\\R"))));
+    }
+
+    @POST
+    public FormValidation doCheckRequiredApprovals(@QueryParameter String value) {
+        return ApprovalPolicies.checkRequired(value);
+    }
+
+    @POST
+    public FormValidation doCheckFreezeWindows(@QueryParameter String value) {
+        return ApprovalPolicies.checkWindows(value);
+    }
+
+    @POST
+    public FormValidation doCheckFreezeZone(@QueryParameter String value) {
+        return ApprovalPolicies.checkZone(value);
     }
 
     @POST

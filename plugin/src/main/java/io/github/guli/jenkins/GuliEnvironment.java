@@ -4,6 +4,7 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.Extension;
 import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.github.guli.engine.Blank;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -15,7 +16,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * One environment of Manage Jenkins > System > guli-pipeline > Environments (JCasC: {@code environments:} under
- * {@code guli:}): its cluster, namespace, approvals and Nacos. Admins only: no file of a branch names any of it.
+ * {@code guli:}): its cluster, namespace, approvals (who, how many, freeze windows) and Nacos. Admins only: no file of a branch names any of it.
  */
 public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     private final String name;
@@ -29,6 +30,10 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     private String nacosNamespace;
     private String nacosGroup;
     private String imageRepository;
+    private int requiredApprovals = 1;
+    private boolean starterMayApprove = true;
+    private String freezeWindows;
+    private String freezeZone;
 
     @DataBoundConstructor
     public GuliEnvironment(String name) {
@@ -132,6 +137,45 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
         imageRepository = Blank.toNull(v);
     }
 
+    /** How many different people must approve a deploy here (1 to 10). */
+    public int getRequiredApprovals() {
+        return requiredApprovals;
+    }
+
+    @DataBoundSetter
+    public void setRequiredApprovals(int v) {
+        requiredApprovals = v > 0 ? v : 1;
+    }
+
+    public boolean isStarterMayApprove() {
+        return starterMayApprove;
+    }
+
+    @DataBoundSetter
+    public void setStarterMayApprove(boolean v) {
+        starterMayApprove = v;
+    }
+
+    /** One window a line, as FreezeWindow reads it ({@code national day = 2026-10-01 - 2026-10-07}). */
+    public String getFreezeWindows() {
+        return freezeWindows;
+    }
+
+    @DataBoundSetter
+    public void setFreezeWindows(String v) {
+        freezeWindows = Blank.toNull(v);
+    }
+
+    /** The windows' time zone, e.g. Asia/Shanghai; blank: the global one. */
+    public String getFreezeZone() {
+        return freezeZone;
+    }
+
+    @DataBoundSetter
+    public void setFreezeZone(String v) {
+        freezeZone = Blank.toNull(v);
+    }
+
     @Extension
     public static final class DescriptorImpl extends Descriptor<GuliEnvironment> {
         @Override
@@ -142,6 +186,21 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
         @POST
         public ListBoxModel doFillKubeconfigCredentialsIdItems(@QueryParameter String kubeconfigCredentialsId) {
             return Forms.credentials(null, kubeconfigCredentialsId, FileCredentials.class, StringCredentials.class);
+        }
+
+        @POST
+        public FormValidation doCheckRequiredApprovals(@QueryParameter String value) {
+            return ApprovalPolicies.checkRequired(value);
+        }
+
+        @POST
+        public FormValidation doCheckFreezeWindows(@QueryParameter String value) {
+            return ApprovalPolicies.checkWindows(value);
+        }
+
+        @POST
+        public FormValidation doCheckFreezeZone(@QueryParameter String value) {
+            return ApprovalPolicies.checkZone(value);
         }
 
         @POST

@@ -283,6 +283,10 @@ public class GuliReleaseStep extends Step {
                     .tagImage(step.tagImage)
                     .taggerName(step.taggerName)
                     .taggerEmail(step.taggerEmail);
+            GuliAudit audit = run.getAction(GuliAudit.class);
+            if (audit != null) {
+                r.approvals(audit.jsonLines()); // who approved travels with the code, in the tag message
+            }
             if (step.tagImage) {
                 r.sourceTag(step.checkOnly || step.digest != null ? null : sourceTag(env))
                         .sourceDigest(step.digest)

@@ -130,7 +130,7 @@ public class GuliSettingsStep extends Step {
                         .runOn(workspace);
             }
             GuliConfiguration global = GuliConfiguration.get();
-            return resolve(
+            SettingsRequest request = request(
                     step,
                     run.getParent().getFullName(),
                     env,
@@ -145,6 +145,17 @@ public class GuliSettingsStep extends Step {
                             .map(GuliPromoteStep::withoutSecrets)
                             .toList(),
                     !global.getNotifiers().isEmpty());
+            request.approvalPolicy(ApprovalPolicies.global(global))
+                    .environmentPolicies(ApprovalPolicies.environments(global));
+            String build = run.getParent().getFullName() + "/" + run.getNumber();
+            return FreezeOverride.resolve(
+                    request,
+                    env.get(FreezeOverride.PARAMETER),
+                    run,
+                    build,
+                    People.jenkins(),
+                    GuliAudit.dir(),
+                    listener.getLogger());
         }
     }
 
@@ -195,13 +206,26 @@ public class GuliSettingsStep extends Step {
             int approvalTimeoutMinutes,
             boolean lockAvailable) {
         return resolve(
-                step, jobFullName, env, approvers, approvalTimeoutMinutes, lockAvailable, null, null, null, null);
+                step,
+                jobFullName,
+                env,
+                approvers,
+                approvalTimeoutMinutes,
+                lockAvailable,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                false);
     }
 
     /**
      * @param jobFullName the build's job, {@code folder/job}: the lock names carry it
      * @param services the workspace's services ({@link Services}), or null outside node
      * @param concurrency the global configuration's concurrency, or null
+     * @param environments the admins' environments, their secrets not looked up: PROMOTE_TO and ROLLBACK_TO
+     * @param notifiers whether the admins configured notifiers: each approval then calls guliNotify
      */
     static Map<String, Object> resolve(
             GuliSettingsStep step,
@@ -213,35 +237,10 @@ public class GuliSettingsStep extends Step {
             String container,
             List<String> services,
             String concurrency,
-            ChangedServices.Result changes) {
-        return resolve(
-                step,
-                jobFullName,
-                env,
-                approvers,
-                approvalTimeoutMinutes,
-                lockAvailable,
-                container,
-                services,
-                concurrency,
-                changes,
-                List.of());
-    }
-
-    /** @param environments the admins' environments, their secrets not looked up: PROMOTE_TO and ROLLBACK_TO */
-    static Map<String, Object> resolve(
-            GuliSettingsStep step,
-            String jobFullName,
-            Map<String, String> env,
-            String approvers,
-            int approvalTimeoutMinutes,
-            boolean lockAvailable,
-            String container,
-            List<String> services,
-            String concurrency,
             ChangedServices.Result changes,
-            List<Environment> environments) {
-        return resolve(
+            List<Environment> environments,
+            boolean notifiers) {
+        return PipelineSettings.resolve(request(
                 step,
                 jobFullName,
                 env,
@@ -253,11 +252,11 @@ public class GuliSettingsStep extends Step {
                 concurrency,
                 changes,
                 environments,
-                false);
+                notifiers));
     }
 
-    /** @param notifiers whether the admins configured notifiers: each approval then calls guliNotify */
-    static Map<String, Object> resolve(
+    /** The engine's request, the approval policies and the freeze override still to add. */
+    static SettingsRequest request(
             GuliSettingsStep step,
             String jobFullName,
             Map<String, String> env,
@@ -288,7 +287,7 @@ public class GuliSettingsStep extends Step {
                 scm.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString());
             }
         }
-        return PipelineSettings.resolve(new SettingsRequest()
+        return new SettingsRequest()
                 .call(step.call)
                 .file(step.file)
                 .services(services)
@@ -300,7 +299,7 @@ public class GuliSettingsStep extends Step {
                 .jobFullName(jobFullName)
                 .changes(changes)
                 .environments(environments)
-                .notifiers(notifiers));
+                .notifiers(notifiers);
     }
 
     @Extension

@@ -69,6 +69,32 @@ class GuliReleaseStepTest {
     }
 
     @Test
+    void theBuildsApprovalsGoToTheTagMessage() throws Exception {
+        TestRun run = new TestRun();
+        io.github.guli.engine.approval.AuditEntry alice = new io.github.guli.engine.approval.AuditEntry(
+                "alice",
+                java.time.Instant.parse("2026-12-07T08:15:30Z"),
+                "approved",
+                "",
+                "shop/gulimall/42",
+                "gulimall-gateway",
+                "v1.2.0",
+                null,
+                null);
+        GuliAudit.record(run, workspace.resolve("audit"), "release-gulimall-gateway", alice, java.util.Set.of());
+        ReleaseRequest r = new GuliReleaseStep.Execution(new GuliReleaseStep(), null)
+                .request(
+                        run,
+                        GuliBuildStepTest.env(buildEnv()),
+                        workspace.toString(),
+                        admins(),
+                        new CredentialsLookup(store()));
+        assertThat(r.approvals()).containsExactly(alice.toJsonLine());
+        assertThat(request(new GuliReleaseStep(), buildEnv(), admins(), store()).approvals())
+                .isEmpty();
+    }
+
+    @Test
     void withoutFieldsTheBuildsEnvironmentAndTheGlobalConfigurationDecide() throws Exception {
         FakeCredentialsStore store = store();
         ReleaseRequest r = request(new GuliReleaseStep(), buildEnv(), admins(), store);

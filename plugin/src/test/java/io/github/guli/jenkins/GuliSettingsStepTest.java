@@ -139,7 +139,8 @@ class GuliSettingsStepTest {
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, first, null).call(ws.toFile(), null);
         env.put("PROJECT_NAME", "(changed)");
         env.remove("PROJECT_VERSION");
-        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, null, changes);
+        Map<String, Object> s =
+                GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, null, changes, List.of(), false);
 
         assertThat(s).containsEntry("services", List.of("svc"));
         assertThat((List<String>) s.get("changes"))
@@ -186,7 +187,8 @@ class GuliSettingsStepTest {
         // what Execution reads on the agent: the reactor's services, and the changes (the job's first build: all)
         List<String> services = new GuliSettingsStep.Services(null).call(ws.toFile(), null);
         ChangedServices.Result changes = new GuliSettingsStep.Changes(null, null, null).call(ws.toFile(), null);
-        Map<String, Object> s = GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, services, null, changes);
+        Map<String, Object> s = GuliSettingsStep.resolve(
+                step, JOB, env, null, 60, true, null, services, null, changes, List.of(), false);
 
         List<String> choices = (List<String>) ((Map<String, Object>) s.get("parameters")).get("projectNames");
         assertThat(choices).containsExactly("(changed)", "gulimall-product", "gulimall-order");
@@ -221,7 +223,7 @@ class GuliSettingsStepTest {
         env.remove("PROJECT_VERSION");
         env.put("PROMOTE_TO", "prod");
         Map<String, Object> s =
-                GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, null, null, environments);
+                GuliSettingsStep.resolve(step, JOB, env, null, 60, true, null, null, null, null, environments, false);
 
         assertThat((Map<String, Object>) s.get("parameters")).containsEntry("promoteTo", List.of("", "prod"));
         Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");

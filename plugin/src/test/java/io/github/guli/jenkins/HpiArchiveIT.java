@@ -164,6 +164,7 @@ class HpiArchiveIT {
         }
         assertThat(functions)
                 .containsExactly(
+                        "guliApproval",
                         "guliBuild",
                         "guliDeployK8s",
                         "guliImage",

@@ -35,17 +35,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 class StepContractTest {
     /** The plugin's steps by function name (each descriptor's getFunctionName). */
-    static final Map<String, Class<?>> STEPS = Map.of(
-            "guliBuild", GuliBuildStep.class,
-            "guliQualityGate", GuliQualityGateStep.class,
-            "guliImage", GuliImageStep.class,
-            "guliDeployK8s", GuliDeployK8sStep.class,
-            "guliRelease", GuliReleaseStep.class,
-            "guliSettings", GuliSettingsStep.class,
-            "guliLock", GuliLockStep.class,
-            "guliPromote", GuliPromoteStep.class,
-            "guliNotify", GuliNotifyStep.class,
-            "guliPromotionPreview", GuliPromotionPreviewStep.class);
+    static final Map<String, Class<?>> STEPS = Map.ofEntries(
+            Map.entry("guliApproval", GuliApprovalStep.class),
+            Map.entry("guliBuild", GuliBuildStep.class),
+            Map.entry("guliQualityGate", GuliQualityGateStep.class),
+            Map.entry("guliImage", GuliImageStep.class),
+            Map.entry("guliDeployK8s", GuliDeployK8sStep.class),
+            Map.entry("guliRelease", GuliReleaseStep.class),
+            Map.entry("guliSettings", GuliSettingsStep.class),
+            Map.entry("guliLock", GuliLockStep.class),
+            Map.entry("guliPromote", GuliPromoteStep.class),
+            Map.entry("guliNotify", GuliNotifyStep.class),
+            Map.entry("guliPromotionPreview", GuliPromotionPreviewStep.class));
     /** The step each configurable stage calls, for the step arguments guli.yaml may add to it. */
     static final Map<String, String> STAGE_STEPS = Map.of(
             "build", "guliBuild",
@@ -105,7 +106,18 @@ class StepContractTest {
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
         Map<String, Object> s = GuliSettingsStep.resolve(
-                settings, "shop/gulimall", vars, null, 60, concurrency != null, null, SERVICES, null, changes);
+                settings,
+                "shop/gulimall",
+                vars,
+                null,
+                60,
+                concurrency != null,
+                null,
+                SERVICES,
+                null,
+                changes,
+                List.of(),
+                false);
 
         List<String> problems = new ArrayList<>();
         int calls = 0;
@@ -155,7 +167,18 @@ class StepContractTest {
         vars.put("BUILD_NUMBER", "7");
         List<Environment> environments = List.of(new Environment("staging"), new Environment("prod"));
         Map<String, Object> s = GuliSettingsStep.resolve(
-                settings, "shop/gulimall", vars, null, 60, lockStep != null, null, null, null, null, environments);
+                settings,
+                "shop/gulimall",
+                vars,
+                null,
+                60,
+                lockStep != null,
+                null,
+                null,
+                null,
+                null,
+                environments,
+                false);
 
         Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
         assertThat(promotion).containsEntry("step", "guliPromote");
@@ -282,6 +305,55 @@ class StepContractTest {
                 .isNull();
     }
 
+    /**
+     * Each approval gives guliApproval the admins' rule ({@code rule}); guliPipeline adds each answer's approver,
+     * decision and reason (written in the var, checked by {@link #everyStepCallWrittenInTheVarsBindsToTheStep}).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyApprovalsRuleBindsToGuliApproval() {
+        GuliSettingsStep settings = new GuliSettingsStep();
+        settings.setCall(Map.of("service", "gulimall-order"));
+        List<Environment> environments = List.of(new Environment("staging"), new Environment("prod"));
+        Map<String, Object> build = GuliSettingsStep.resolve(
+                settings,
+                "shop/gulimall",
+                Map.of("PROJECT_NAME", "gulimall-order", "PROJECT_VERSION", "v1.2.0"),
+                "ops",
+                60,
+                true,
+                null,
+                null,
+                null,
+                null,
+                environments,
+                false);
+        Map<String, Object> stages = (Map<String, Object>) build.get("stages");
+        Map<String, Object> promotion = (Map<String, Object>) GuliSettingsStep.resolve(
+                        settings,
+                        "shop/gulimall",
+                        Map.of("PROMOTE_TO", "prod"),
+                        "ops",
+                        60,
+                        true,
+                        null,
+                        null,
+                        null,
+                        null,
+                        environments,
+                        false)
+                .get("promotion");
+        List<String> problems = new ArrayList<>();
+        for (Object a : List.of(stages.get("approval"), stages.get("releaseApproval"), promotion.get("approval"))) {
+            Map<String, Object> rule = (Map<String, Object>) ((Map<String, Object>) a).get("rule");
+            assertThat(rule).containsKeys("id", "requiredApprovals", "starterMayApprove", "service");
+            Map<String, Object> args = new LinkedHashMap<>(rule);
+            args.putAll(Map.of("approver", "alice", "decision", "approve", "reason", ""));
+            problems.addAll(check("guliApproval", String.valueOf(rule.get("what")), args));
+        }
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void everyArgumentGuliYamlMayAddIsAParameterOfItsStagesStep() {
         List<String> problems = new ArrayList<>();
@@ -323,7 +395,14 @@ class StepContractTest {
         }
         assertThat(problems).isEmpty();
         assertThat(calls).as("literal step calls found").isGreaterThanOrEqualTo(4);
-        assertThat(seen).as("the named arguments read").contains("guliRelease.checkOnly", "guliSettings.scm");
+        assertThat(seen)
+                .as("the named arguments read")
+                .contains(
+                        "guliRelease.checkOnly",
+                        "guliSettings.scm",
+                        "guliApproval.approver",
+                        "guliApproval.decision",
+                        "guliApproval.reason");
     }
 
     /** Each step call in the code with its literal named arguments: {@code guliX(a: 1, b: x)}, {@code + [c: true]}. */

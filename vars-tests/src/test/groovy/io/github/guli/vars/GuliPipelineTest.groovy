@@ -5,6 +5,8 @@ import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.caus
 import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.exceededTimeout
 import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.rejection
 
+import io.github.guli.engine.approval.ApprovalPolicy
+import io.github.guli.engine.approval.FreezeWindow
 import io.github.guli.engine.build.ChangedServices
 import io.github.guli.engine.environment.Environment
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
@@ -674,5 +676,134 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(events.findAll { it.startsWith('input') }).hasSize(2)
         assertThat(events.findAll { it.startsWith('guliNotify') }).isEmpty()
+    }
+
+    /** Prod needs two different people among alice and ops, not the build's starter (carol). */
+    void twoPeopleForProd() {
+        threeEnvironments()
+        environmentPolicies = [prod: new ApprovalPolicy(2, false, [])]
+        global.approvers = 'alice,ops'
+    }
+
+    static final String PROMOTE_PROD = 'promote-gulimall-gateway-prod'
+
+    @Test
+    void theSamePersonTwiceIsAskedAgainAndTwoPeoplePass() {
+        twoPeopleForProd()
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', PROMOTE_TO: 'prod'])
+        answers[PROMOTE_PROD] = [[approver: 'alice', decision: 'approve', reason: ''],
+                                 [approver: 'alice', decision: 'approve', reason: ''],
+                                 [approver: 'bob', decision: 'approve', reason: '']]
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(events.findAll { it.startsWith('input') }).hasSize(3)
+        assertThat(echoes).contains('[guliPipeline] promote gulimall-gateway v1.2.0 to prod: alice already approved: ' +
+                'the next approval must come from a different person; 1 of 2 approvals, asking again (2 different ' +
+                "people among users alice or groups ops, not the build's starter)",
+                '[guliPipeline] promote gulimall-gateway v1.2.0 to prod: approved by alice, bob')
+        // prod is the release point: guliPromote, then guliRelease of the promoted digest
+        assertThat(events.findAll { it.startsWith('guliPromote ') || it.startsWith('guliRelease ') }*.tokenize(' ')*.first())
+                .containsExactly('guliRelease', 'guliPromote', 'guliRelease') // the first: checkOnly, at the preview
+        // each answer went to guliApproval with the admins' rule
+        assertThat(approvals*.approver).containsExactly('alice', 'alice', 'bob')
+        assertThat(approvals[0]).containsEntry('id', PROMOTE_PROD).containsEntry('requiredApprovals', 2)
+                .containsEntry('starterMayApprove', false).containsEntry('environment', 'prod')
+        // the input asks approve or reject, and why
+        assertThat(inputForms[0]*.keySet().flatten()).containsExactly('choice', 'text')
+        assertThat(inputForms[0][0].choice).containsEntry('name', 'decision')
+        assertThat(inputForms[0][1].text).containsEntry('name', 'reason')
+    }
+
+    @Test
+    void theStarterIsRefusedWhereTheRuleSaysSo() {
+        twoPeopleForProd()
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', PROMOTE_TO: 'prod'])
+        answers[PROMOTE_PROD] = [[approver: 'carol', decision: 'approve', reason: ''],
+                                 [approver: 'alice', decision: 'approve', reason: ''],
+                                 [approver: 'bob', decision: 'approve', reason: '']]
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(echoes.find { it.contains('carol') })
+                .contains('carol started this build and may not approve it: the rule needs someone else')
+        assertThat(events.findAll { it.startsWith('input') }).hasSize(3)
+        assertThat(finalResult).isEqualTo('SUCCESS')
+    }
+
+    @Test
+    void aRejectionNeedsAReasonAndEndsAbortedWithItInTheNotice() {
+        notifiers = true
+        twoPeopleForProd()
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', PROMOTE_TO: 'prod'])
+        answers[PROMOTE_PROD] = [[approver: 'bob', decision: 'reject', reason: ''],
+                                 [approver: 'bob', decision: 'reject', reason: 'stock service not ready']]
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('ABORTED')
+        assertThat(thrown).hasMessage('[guliPipeline] promote gulimall-gateway v1.2.0 to prod: rejected by bob (stock ' +
+                'service not ready), so the build stops here as ABORTED')
+        assertThat(echoes.find { it.contains("bob's rejection has no reason") }).isNotNull()
+        assertThat(events.last()).isEqualTo('guliNotify [service:gulimall-gateway, version:v1.2.0, environment:prod, ' +
+                'approvers:alice,ops, digest:sha256:' + 'd' * 64 + ', diff:-port=1\n+port=2, commits:retry the callback\tCy, ' +
+                'event:rejected, by:bob, reason:stock service not ready]')
+        assertThat(events.findAll { it.startsWith('guliPromote') }).isEmpty()
+    }
+
+    @Test
+    void aTimeoutIsRecordedByGuliApproval() {
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+        failing['deploy-gulimall-gateway'] = new FlowInterruptedException('ABORTED', exceededTimeout())
+
+        runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('ABORTED')
+        assertThat(approvals.last()).containsEntry('decision', 'timedOut').containsEntry('id', 'deploy-gulimall-gateway')
+    }
+
+    static List<FreezeWindow> weekend() {
+        FreezeWindow.parseAll(['weekend = Fri 18:00 - Mon 08:00'], java.time.ZoneId.of('Asia/Shanghai'))
+    }
+
+    @Test
+    void aFreezeRefusesTheDeployBeforeAnyAgent() {
+        approvalPolicy = new ApprovalPolicy(1, true, weekend())
+        now = java.time.Instant.parse('2026-12-12T04:00:00Z')
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true])
+
+        Throwable thrown = runJenkinsfile()
+
+        assertThat(finalResult).isEqualTo('FAILURE')
+        assertThat(thrown.message).startsWith("[guliPipeline] deploys and releases to the cluster are frozen by the " +
+                "window 'weekend' until 2026-12-14 08:00 Asia/Shanghai")
+        assertThat(events).isEmpty()
+    }
+
+    @Test
+    void anAdministratorsOverridePassesAndAnyoneElsesIsRefused() {
+        approvalPolicy = new ApprovalPolicy(1, true, weekend())
+        now = java.time.Instant.parse('2026-12-12T04:00:00Z')
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true,
+                       FREEZE_OVERRIDE_REASON: 'payment outage hotfix'])
+
+        Throwable refused = runJenkinsfile()
+
+        assertThat(refused.message).endsWith('FREEZE_OVERRIDE_REASON is ignored: carol is not an administrator')
+        assertThat(events).isEmpty()
+
+        events.clear()
+        administrators = ['carol'] as Set
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true,
+                       FREEZE_OVERRIDE_REASON: 'payment outage hotfix'])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(events).contains('guliDeployK8s [projectName:gulimall-gateway, configs:gulimall-gateway/deploy/**]')
+        // the form offers the override where the admins configured freeze windows
+        List form = jobProperties.last()[0].parameters
+        assertThat(form*.string*.name).contains('FREEZE_OVERRIDE_REASON')
     }
 }

@@ -5,6 +5,10 @@ import static com.lesfurets.jenkins.unit.global.lib.LocalSource.localSource
 
 import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
 import io.github.guli.engine.GuliException
+import io.github.guli.engine.approval.ApprovalPolicy
+import io.github.guli.engine.approval.ApprovalRule
+import io.github.guli.engine.approval.Decision
+import io.github.guli.engine.approval.Verdict
 import io.github.guli.engine.build.ChangedServices
 import io.github.guli.engine.environment.Environment
 import io.github.guli.engine.pipeline.PipelineSettings
@@ -61,8 +65,27 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     /** A step name, or an input id, to what it throws instead of succeeding. */
     Map<String, Throwable> failing = [:]
     String finalResult
+    /** Each approval's answers in turn, by input id: [approver:, decision:, reason:]; none given: alice approves. */
+    Map<String, List<Map>> answers = [:]
+    /** The form each input showed (its parameters). */
+    List<List> inputForms = []
+    /** Every guliApproval call's arguments, in order. */
+    List<Map> approvals = []
+    /** Jenkins' users, with their groups (an approver name that is none of them is a group), and who started the build. */
+    Map<String, Set<String>> users = [alice: ['qa', 'qa-leads', 'release-managers', 'ops'] as Set, bob: ['ops'] as Set, carol: ['ops'] as Set, mallory: [] as Set]
+    String starter = 'carol'
+    Set<String> administrators = [] as Set
+    /** The admins' approval policies and the time the freeze windows are read at, as GuliSettingsStep passes them. */
+    ApprovalPolicy approvalPolicy = ApprovalPolicy.defaults()
+    Map<String, ApprovalPolicy> environmentPolicies = [:]
+    java.time.Instant now = java.time.Instant.parse('2026-12-09T04:00:00Z')
+    /** The answers guliApproval counted, by approval id (the plugin keeps them in the build's Approvals action). */
+    Map<String, List<Decision>> counted = [:]
+    Set<String> defaulted = [] as Set
 
     void setUpPipeline(Map params) {
+        counted = [:] // a new build: no answer counted yet
+        defaulted = [] as Set
         File libs = copyLibrary()
         scriptRoots = [ROOT.path, new File(ROOT, 'vars-tests/src/test/resources').path] as String[]
         baseScriptRoot = ROOT.path
@@ -181,13 +204,21 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
             events << "timeout $m".toString()
             helper.callClosure(body)
         })
+        helper.registerAllowedMethod('text', [Map], { Map m -> [text: m] })
         helper.registerAllowedMethod('input', [Map], { Map m ->
-            events << "input $m".toString()
+            events << "input ${m.findAll { k, v -> k != 'parameters' }}".toString()
+            inputForms << m.parameters
             Throwable t = failing[m.id]
             if (t) {
                 throw t
             }
-            'alice'
+            if (!answers.containsKey(m.id) && defaulted.add(m.id)) {
+                return [approver: 'alice', decision: 'approve', reason: ''] // alice approves once
+            }
+            if (!answers[m.id]) {
+                throw new IllegalStateException("input ${m.id} asked again, and the test has no answer left")
+            }
+            answers[m.id].remove(0)
         })
         helper.registerAllowedMethod('lock', [Map, Closure], { Map m, Closure body ->
             events << "lock $m".toString()
@@ -215,16 +246,42 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                 results[name]
             })
         }
+        // as the plugin step: the real engine rule over the build's counted answers, the answer recorded when it counts
+        helper.registerAllowedMethod('guliApproval', [Map], { Map a ->
+            approvals << a
+            if (a.decision in ['timedOut', 'aborted']) {
+                return [state: a.decision]
+            }
+            List<String> names = (a.approvers ?: '').split(',')*.trim().findAll()
+            ApprovalRule rule = new ApprovalRule(names.findAll { users.containsKey(it) },
+                    names.findAll { !users.containsKey(it) }, a.requiredApprovals ?: 1, a.starterMayApprove != false)
+            List<Decision> decisions = counted.computeIfAbsent(a.id) { [] }
+            Decision d = new Decision(a.approver, users[a.approver] ?: [] as Set, a.decision == 'approve', a.reason)
+            Verdict v = rule.decide(starter, decisions + [d])
+            if (v.refused().isEmpty()) {
+                decisions << d
+            }
+            [state: v.state().name().toLowerCase(), approvedBy: v.approvedBy().join(', '),
+             by: v.state() == Verdict.State.REJECTED ? v.rejectedBy() : a.approver, reason: v.reason(),
+             message: "[guliPipeline] ${a.what}: ${rule.explain(v)}".toString()]
+        })
         helper.registerAllowedMethod('guliSettings', [Map], { Map a ->
             Map env = binding.getVariable('env')
             Map<String, String> vars = env.findAll { k, v -> k in SETTINGS_ENV && v != null }
+            // FreezeOverride: the reason honoured for an administrator only
+            String reason = env.FREEZE_OVERRIDE_REASON ?: null
+            boolean admin = starter in administrators
             try {
                 PipelineSettings.resolve(new SettingsRequest()
                         .call(a.call).file(a.file).pom(a.scm ? files['pom.xml'] : null).scm(a.scm).env(vars).global(global)
                         .kind(a.kind ?: 'maven').lockAvailable(lockAvailable).notifiers(notifiers)
                         .jobFullName(env.JOB_NAME) // the plugin step takes the run's job: the same full name
                         .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null)
-                        .environments(environments))
+                        .environments(environments)
+                        .approvalPolicy(approvalPolicy).environmentPolicies(environmentPolicies).now(now)
+                        .freezeOverride(reason && admin ? reason : null)
+                        .freezeOverrideRefused(reason && !admin
+                                ? "FREEZE_OVERRIDE_REASON is ignored: $starter is not an administrator".toString() : null))
             } catch (GuliException e) {
                 throw new StepFailure('[guliPipeline] ' + e.message) // the plugin step's AbortException
             }

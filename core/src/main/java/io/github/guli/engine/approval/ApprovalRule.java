@@ -82,6 +82,19 @@ public record ApprovalRule(List<String> users, List<String> groups, int required
         return new Verdict(Verdict.State.WAITING, approvedBy, "", "", refused);
     }
 
+    /** Where a verdict of this rule leaves the approval, for the build's log: who approved, who rejected and why, or
+     * why the last answer did not count and what is still needed. */
+    public String explain(Verdict v) {
+        return switch (v.state()) {
+            case APPROVED -> "approved by " + String.join(", ", v.approvedBy());
+            case REJECTED -> "rejected by " + v.rejectedBy() + ": " + v.reason();
+            case WAITING ->
+                (v.refused().isEmpty() ? "" : v.refused().get(v.refused().size() - 1) + "; ")
+                        + v.approvedBy().size() + " of " + required + " approvals, asking again (" + whoMayApprove()
+                        + ")";
+        };
+    }
+
     /** Why this decision does not count, or null when it does. */
     private String refusal(String starter, Decision d, Set<String> approved) {
         if (d.user().isEmpty()) {

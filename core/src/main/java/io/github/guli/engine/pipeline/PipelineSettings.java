@@ -96,11 +96,23 @@ public final class PipelineSettings {
                 : config.stage(ConfigKey.DEPLOY, true).enabled();
         s.put("parameters", parameters(plan.service(), deployByDefault));
         StageSettings stages = new StageSettings(config, request, plan);
-        s.put("stages", stages.inOrder());
+        Map<String, Object> inOrder = stages.inOrder();
+        s.put("stages", inOrder);
+        // a freeze refuses here, before any agent; null: none, or nothing deployed (else an override to audit)
+        ApprovalGates gates = new ApprovalGates(request);
+        Map<String, Object> freeze = null;
         if (plan.promotion() != null) {
             s.put("promotion", stages.promotion());
+            freeze = gates.freeze(plan.promotion().target().name());
+        } else if (runs(inOrder, "deploy") || runs(inOrder, "release")) {
+            freeze = gates.freeze(null);
         }
+        s.put("freeze", freeze);
         return plain(s);
+    }
+
+    private static boolean runs(Map<String, Object> stages, String stage) {
+        return Boolean.TRUE.equals(((Map<?, ?>) stages.get(stage)).get("run"));
     }
 
     /** Decides what this build is, refusing what cannot be built (in the order a user meets the problems). */
@@ -330,6 +342,13 @@ public final class PipelineSettings {
         p.put("deploy", deployByDefault);
         p.put("deployDescription", "ask for approval, then deploy to the cluster");
         environmentChoices(p);
+        if (new ApprovalGates(request).anyWindows()) {
+            p.put("freezeOverride", true);
+            p.put(
+                    "freezeOverrideDescription",
+                    "empty: a deploy, release or promotion in a freeze window is refused. An administrator's reason: "
+                            + "run it anyway (recorded in the audit trail); ignored for anyone else");
+        }
         return p;
     }
 

@@ -1,7 +1,10 @@
 package io.github.guli.engine.pipeline;
 
+import io.github.guli.engine.Blank;
+import io.github.guli.engine.approval.ApprovalPolicy;
 import io.github.guli.engine.build.ChangedServices;
 import io.github.guli.engine.environment.Environment;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,11 @@ public final class SettingsRequest {
     private String jobFullName;
     private ChangedServices.Result changes;
     private List<Environment> environments;
+    private ApprovalPolicy approvalPolicy;
+    private Map<String, ApprovalPolicy> environmentPolicies = Map.of();
+    private Instant now;
+    private String freezeOverride;
+    private String freezeOverrideRefused;
 
     /** The Jenkinsfile's map, {@code guliPipeline(service: ..., ...)}; null: none. */
     public SettingsRequest call(Map<String, ?> v) {
@@ -124,6 +132,64 @@ public final class SettingsRequest {
     public SettingsRequest environments(List<Environment> v) {
         environments = v == null ? List.of() : List.copyOf(v);
         return this;
+    }
+
+    /** The approval policy of a deploy and a release (not to a named environment); null (the default): defaults. */
+    public SettingsRequest approvalPolicy(ApprovalPolicy v) {
+        approvalPolicy = v;
+        return this;
+    }
+
+    /** Each environment's approval policy by its name (the global freeze windows included); default none. */
+    public SettingsRequest environmentPolicies(Map<String, ApprovalPolicy> v) {
+        environmentPolicies = v == null ? Map.of() : Map.copyOf(v);
+        return this;
+    }
+
+    /** The time the freeze windows are read at; null (the default): now. */
+    public SettingsRequest now(Instant v) {
+        now = v;
+        return this;
+    }
+
+    /**
+     * An administrator's reason to deploy in a freeze (FREEZE_OVERRIDE_REASON, its starter checked by the caller);
+     * null (the default): none.
+     */
+    public SettingsRequest freezeOverride(String v) {
+        freezeOverride = Blank.toNull(v);
+        return this;
+    }
+
+    /** Why a FREEZE_OVERRIDE_REASON given is not honoured (its starter is no administrator); null: not refused. */
+    public SettingsRequest freezeOverrideRefused(String v) {
+        freezeOverrideRefused = Blank.toNull(v);
+        return this;
+    }
+
+    public ApprovalPolicy approvalPolicy() {
+        return approvalPolicy == null ? ApprovalPolicy.defaults() : approvalPolicy;
+    }
+
+    /** The environment's policy; the global one for a deploy or release ({@code environment} null). */
+    public ApprovalPolicy policy(String environment) {
+        return environment == null ? approvalPolicy() : environmentPolicies.getOrDefault(environment, approvalPolicy());
+    }
+
+    public Map<String, ApprovalPolicy> environmentPolicies() {
+        return environmentPolicies;
+    }
+
+    public Instant now() {
+        return now == null ? Instant.now() : now;
+    }
+
+    public String freezeOverride() {
+        return freezeOverride;
+    }
+
+    public String freezeOverrideRefused() {
+        return freezeOverrideRefused;
     }
 
     public Map<String, ?> call() {

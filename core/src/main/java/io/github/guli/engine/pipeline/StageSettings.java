@@ -275,6 +275,9 @@ final class StageSettings {
         a.put("what", message == null ? null : message.substring(0, message.length() - 1));
         a.put("timeoutMinutes", timeout == null ? PipelineSettings.DEFAULT_APPROVAL_TIMEOUT_MINUTES : timeout);
         a.put("input", input);
+        if (st.enabled()) {
+            a.put("rule", new ApprovalGates(request).rule(id, (String) a.get("what"), approvers, about));
+        }
         if (request.notifiers() && st.enabled()) {
             Map<String, Object> notify = new LinkedHashMap<>(about);
             notify.put("approvers", approvers);

@@ -93,16 +93,29 @@ public class Release {
         return result;
     }
 
+    /** The annotated tag's message: the release, its image, the configuration published, who approved it. */
+    static String tagMessage(ReleaseRequest r, ReleaseVersion version, String image) {
+        StringBuilder m = new StringBuilder("Release " + version + " of " + r.projectName());
+        if (image != null) {
+            m.append("\n\nimage ").append(image);
+        }
+        if (!r.configRecord().isEmpty()) {
+            m.append("\n\nconfiguration ").append(String.join("\nconfiguration ", r.configRecord()));
+        }
+        if (!r.approvals().isEmpty()) {
+            m.append("\n\napprovals:");
+            r.approvals().forEach(line -> m.append("\n").append(line));
+        }
+        return m.toString();
+    }
+
     /** The first write, and the arbiter: fails, having changed nothing, when the tag is at another commit. */
     private GitTagger.Result pushTag(
             ReleaseRequest r, GitTagger tagger, ReleaseVersion version, String gitTag, ImagePlan image) {
-        String message = "Release " + version + " of " + r.projectName()
-                + (image == null
-                        ? ""
-                        : "\n\nimage " + image.target() + "@" + image.built().digest())
-                + (r.configRecord().isEmpty()
-                        ? ""
-                        : "\n\nconfiguration " + String.join("\nconfiguration ", r.configRecord()));
+        String message = tagMessage(
+                r,
+                version,
+                image == null ? null : image.target() + "@" + image.built().digest());
         try {
             return tagger.tag(
                     new File(r.gitDir()), r.gitRemote(), r.commit(), gitTag, message, r.gitCredentials(), person(r));

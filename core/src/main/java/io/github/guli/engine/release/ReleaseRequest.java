@@ -3,6 +3,7 @@ package io.github.guli.engine.release;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,7 @@ public final class ReleaseRequest implements Serializable {
     private UsernamePassword gitCredentials;
     private String taggerName;
     private String taggerEmail;
+    private ArrayList<String> approvals = new ArrayList<>();
 
     /** The module and image name, e.g. {@code gulimall-gateway}; also the git tag's prefix. Required. */
     public ReleaseRequest projectName(String v) {
@@ -137,6 +139,16 @@ public final class ReleaseRequest implements Serializable {
 
     public String projectVersion() {
         return projectVersion;
+    }
+
+    /** The build's approval decisions, one JSON line each (the audit's): the tag message records them. Default none. */
+    public ReleaseRequest approvals(List<String> v) {
+        approvals = v == null ? new ArrayList<>() : new ArrayList<>(v);
+        return this;
+    }
+
+    public List<String> approvals() {
+        return List.copyOf(approvals);
     }
 
     public String registry() {
