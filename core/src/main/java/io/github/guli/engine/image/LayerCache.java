@@ -45,6 +45,21 @@ public final class LayerCache {
         this.recorded = new TreeMap<>(recorded == null ? Map.of() : recorded);
     }
 
+    /**
+     * The folder of one image's kept layers in a workspace's sibling {@code <workspace>@tmp/guli-layers/<image>}, as
+     * Jenkins names it: one per image, so that two images made at the same time do not delete each other's.
+     */
+    public static Path in(Path workspace, String image) {
+        Path ws = workspace.toAbsolutePath().normalize();
+        return ws.resolveSibling(ws.getFileName() + "@tmp/guli-layers/" + folderName(image));
+    }
+
+    /** An image name as one folder name: anything but letters, digits, dot, dash and underscore becomes {@code _}. */
+    public static String folderName(String image) {
+        String name = String.valueOf(image).replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.startsWith(".") ? "_" + name : name; // never . or ..
+    }
+
     public Path dir() {
         return dir;
     }
