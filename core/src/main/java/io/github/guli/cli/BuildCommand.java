@@ -10,12 +10,8 @@ import io.github.guli.engine.process.LocalCommands;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -105,35 +101,6 @@ final class BuildCommand implements Command {
         return record;
     }
 
-    /**
-     * The scanner's kept cache: the given folder, else {@code ~/.guli/sonar/<folder name>-<hash of its path>} (one
-     * per project folder, as the upstream jars); never inside the project, which the build writes.
-     */
-    private static Path scannerHome(String given, File workspace) {
-        Path ws = workspace.toPath().toAbsolutePath().normalize();
-        String hash = HexFormat.of()
-                .formatHex(sha256(ws.toString().getBytes(StandardCharsets.UTF_8)))
-                .substring(0, 16);
-        Path home = (given != null
-                        ? Path.of(given)
-                        : Path.of(System.getProperty("user.home"), ".guli", "sonar", ws.getFileName() + "-" + hash))
-                .toAbsolutePath()
-                .normalize();
-        if (home.startsWith(ws)) {
-            throw new UsageException("guli build: the scanner's cache " + home + " is inside the project, which the "
-                    + "build can write: give --sonar-cache a folder outside it, or none");
-        }
-        return home;
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public int run(Options o, Secrets secrets, PrintStream out) {
         // Without a checkout, --dir is the project itself (absolute, or relative to the current directory).
@@ -186,8 +153,13 @@ final class BuildCommand implements Command {
         }
         Path scannerRecord = null;
         if (request.sonar() != null && !"none".equals(o.get("sonar-cache"))) {
-            Path home = scannerHome(o.get("sonar-cache"), workspace);
-            scannerRecord = home.resolveSibling(home.getFileName() + ".properties");
+            Path home = CacheRecord.folder(
+                    o.get("sonar-cache"),
+                    workspace.toPath(),
+                    "sonar",
+                    "guli build: the scanner's cache",
+                    "--sonar-cache");
+            scannerRecord = CacheRecord.of(home);
             request.sonar().cacheHome(home.toString()).cacheDigests(CacheRecord.read(scannerRecord));
         }
         MavenBuild build = new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands());

@@ -8,6 +8,7 @@ import io.github.guli.engine.image.ImageResult;
 import io.github.guli.engine.image.ImageTags;
 import io.github.guli.engine.process.LocalCommands;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Set;
 
 /** {@code guli image}: the guliImage step. */
@@ -50,6 +51,8 @@ final class ImageCommand implements Command {
                 "                             pushed to the registry with no engine)",
                 "  --save-to FILE             also docker save the image to this tar (relative to the workspace)",
                 "  --no-push                  build and tag only",
+                "  --layer-cache DIR|none     a generated image's compressed layers kept between builds, checked against",
+                "                             the SHA-256 in DIR.properties (default ~/.guli/layers/<project>)",
                 "the docker command (a Dockerfile, --daemon, --no-push, --save-to) and its engine: DOCKER_HOST (default the local socket), DOCKER_TLS_VERIFY, DOCKER_CERT_PATH");
     }
 
@@ -72,7 +75,8 @@ final class ImageCommand implements Command {
                 "port",
                 "profile",
                 "java-options",
-                "save-to");
+                "save-to",
+                "layer-cache");
     }
 
     @Override
@@ -110,7 +114,26 @@ final class ImageCommand implements Command {
                         o.get("java-options"),
                         o.flag("daemon")))
                 .env(System.getenv());
-        ImageResult result = new ImageBuild(Log.to(out, "[guli image] "), new LocalCommands()).run(request);
+        Path record = null;
+        if (!"none".equals(o.get("layer-cache"))) {
+            Path dir = CacheRecord.folder(
+                    o.get("layer-cache"),
+                    Path.of(o.get("workspace", ".")),
+                    "layers",
+                    "guli image: the kept layers' folder",
+                    "--layer-cache");
+            record = CacheRecord.of(dir);
+            request.layerCache(dir.toString(), CacheRecord.read(record));
+        }
+        ImageBuild build = new ImageBuild(Log.to(out, "[guli image] "), new LocalCommands());
+        ImageResult result;
+        try {
+            result = build.run(request);
+        } finally {
+            if (record != null && build.layerDigests() != null) {
+                CacheRecord.write(record, build.layerDigests());
+            }
+        }
         out.println("[guli image] " + result.summary());
         return 0;
     }

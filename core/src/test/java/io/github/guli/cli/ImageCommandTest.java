@@ -64,6 +64,25 @@ class ImageCommandTest {
     }
 
     @Test
+    void keptLayersInsideTheProjectAreRefused(@TempDir Path ws) throws Exception {
+        GuliRun r = GuliRun.process(
+                null,
+                Map.of(),
+                Duration.ofSeconds(300),
+                "image",
+                "--project-name",
+                "x",
+                "--workspace",
+                ws.toString(),
+                "--layer-cache",
+                ws.resolve("kept").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.all())
+                .contains("guli image: the kept layers' folder " + ws.resolve("kept"))
+                .contains("is inside the project, which the build can write: give --layer-cache a folder outside it");
+    }
+
+    @Test
     void aPortThatIsNotANumberIsAUsageError() throws Exception {
         GuliRun r = GuliRun.process(
                 null, Map.of(), Duration.ofSeconds(300), "image", "--project-name", "x", "--port", "eighty");
@@ -72,7 +91,8 @@ class ImageCommandTest {
     }
 
     @Test
-    void aSpringBootModuleIsPushedWithNoDockerEngineUnlessDaemonIsGiven(@TempDir Path ws) throws Exception {
+    void aSpringBootModuleIsPushedWithNoDockerEngineUnlessDaemonIsGiven(@TempDir Path ws, @TempDir Path kept)
+            throws Exception {
         String registry = TestServices.registry();
         UsernamePassword reg = TestServices.registryCredentials();
         String app = "cli-nodaemon-" + UUID.randomUUID().toString().substring(0, 8);
@@ -101,7 +121,9 @@ class ImageCommandTest {
                 "--base-image",
                 registry + "/guli/jre:17",
                 "--allowed-base-images",
-                "guli/jre");
+                "guli/jre",
+                "--layer-cache",
+                kept.resolve("layers").toString());
 
         GuliRun pushed = GuliRun.process(null, env, Duration.ofSeconds(300), args.toArray(String[]::new));
         assertThat(pushed.exit()).as(pushed.all()).isZero();
@@ -109,6 +131,10 @@ class ImageCommandTest {
                 .getManifest("guli-test/" + app, "v1.0.0")
                 .digest();
         assertThat(pushed.all()).contains("with no Docker engine", "(" + digest + ")");
+        assertThat(CacheRecord.read(kept.resolve("layers.properties"))).hasSize(3);
+        GuliRun again = GuliRun.process(null, env, Duration.ofSeconds(300), args.toArray(String[]::new));
+        assertThat(again.exit()).as(again.all()).isZero();
+        assertThat(again.all()).contains("the kept dependencies layer", "is as recorded: reused", "(" + digest + ")");
 
         List<String> daemon = new java.util.ArrayList<>(args);
         daemon.add("--daemon");

@@ -17,13 +17,17 @@ import io.github.guli.engine.image.ImageBuild;
 import io.github.guli.engine.image.ImageRequest;
 import io.github.guli.engine.image.ImageResult;
 import io.github.guli.engine.image.ImageTags;
+import io.github.guli.engine.image.LayerCache;
 import io.github.guli.engine.process.Commands;
 import java.io.File;
+import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -229,10 +233,21 @@ public class GuliImageStep extends Step {
             CredentialsLookup credentials = new CredentialsLookup(CredentialsLookup.JENKINS);
             ImageRequest request =
                     request(run, env, GuliConfiguration.get(), credentials).workspace(workspace.getRemote());
-            ImageResult result = new OnAgent(
-                            request, commands(workspace, LaunchRules.DOCKER, credentials.secrets()), listener)
+            String layersKey = GuliUpstreamDigests.key(
+                            run.getParent().getFullName(),
+                            Blank.firstGiven(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")))
+                    + " image " + request.name();
+            Built built = new OnAgent(
+                            request,
+                            commands(workspace, LaunchRules.DOCKER, credentials.secrets()),
+                            listener,
+                            GuliUpstreamDigests.recorded(run, layersKey))
                     .masking(credentials.secrets())
                     .runOn(workspace);
+            if (built.layerDigests() != null) {
+                GuliUpstreamDigests.record(run, layersKey, built.layerDigests());
+            }
+            ImageResult result = built.result();
             listener.getLogger().println(PREFIX + result.summary());
             GuliSummary.add(run, "guliImage", result.summary(), null);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -286,21 +301,32 @@ public class GuliImageStep extends Step {
         }
     }
 
-    /** Runs on the agent that holds the workspace, with that agent's Docker engine. */
-    static final class OnAgent extends EngineOnAgent<ImageResult> {
+    /** The image, and the digests of the layers kept on the agent (for the controller to record; null: none). */
+    record Built(ImageResult result, Map<String, String> layerDigests) implements Serializable {}
+
+    /**
+     * Runs on the agent that holds the workspace, with that agent's Docker engine. A generated image's layers are
+     * kept beside the workspace ({@link LayerCache#in}), reused only with the digests the controller recorded.
+     */
+    static final class OnAgent extends EngineOnAgent<Built> {
         private static final long serialVersionUID = 1L;
         private final ImageRequest request;
         private final Commands commands;
+        private final TreeMap<String, String> recorded;
 
-        OnAgent(ImageRequest request, Commands commands, TaskListener listener) {
+        OnAgent(ImageRequest request, Commands commands, TaskListener listener, Map<String, String> recorded) {
             super(listener, PREFIX);
             this.request = request;
             this.commands = commands;
+            this.recorded = new TreeMap<>(recorded);
         }
 
         @Override
-        ImageResult call(File workspace, Log log) {
-            return new ImageBuild(log, commands).run(request);
+        Built call(File workspace, Log log) {
+            Path kept = LayerCache.in(workspace.toPath(), request.name());
+            ImageBuild build = new ImageBuild(log, commands);
+            ImageResult r = build.run(request.layerCache(kept.toString(), recorded));
+            return new Built(r, build.layerDigests() == null ? null : new TreeMap<>(build.layerDigests()));
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The SHA-256 of the upstream jars guliBuild kept on the agent, per job and branch, saved with the build on the
- * controller where no build can write: the next guliBuild reuses a kept jar only when it still has this digest.
+ * The SHA-256 of the upstream jars guliBuild kept on the agent (and of the image layers guliImage kept), per job and
+ * branch, saved with the build on the controller where no build can write: the next build reuses a kept file only
+ * when it still has this digest.
  */
 public class GuliUpstreamDigests extends InvisibleAction {
     /** How far back a build's record is looked for: older ones are as good as none (the jars are built again). */

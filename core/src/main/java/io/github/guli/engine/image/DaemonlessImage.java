@@ -43,10 +43,13 @@ final class DaemonlessImage {
 
     private final Log log;
     private final Retry retry;
+    private final LayerCache kept;
 
-    DaemonlessImage(Log log, Retry retry) {
+    /** @param kept where layers are kept between builds; null: none */
+    DaemonlessImage(Log log, Retry retry, LayerCache kept) {
         this.log = log;
         this.retry = retry;
+        this.kept = kept;
     }
 
     /** Whether a request is built this way: a generated image, pushed, with no daemon asked for. */
@@ -208,7 +211,7 @@ final class DaemonlessImage {
         List<LayerBlob> out = new ArrayList<>();
         try (SpringBootJar.Contents c = jar.contents(SpringBootJar.Limits.DEFAULT)) {
             for (Map.Entry<String, List<String>> layer : c.layers().entrySet()) {
-                out.add(LayerBlob.write(c, layer.getKey(), layer.getValue(), dir.resolve(layer.getKey() + ".tar.gz")));
+                out.add(layer(c, layer.getKey(), layer.getValue(), dir));
             }
         }
         log.info("layers of " + jar.path().getFileName() + ": "
@@ -218,6 +221,16 @@ final class DaemonlessImage {
                                 .map(l -> l.layer() + " (" + l.size() + " bytes)")
                                 .toList()));
         return out;
+    }
+
+    /** One layer: the kept one when its files are unchanged, else written (and kept, with a cache). */
+    private LayerBlob layer(SpringBootJar.Contents c, String layer, List<String> names, Path dir) throws IOException {
+        if (kept == null) {
+            return LayerBlob.write(c, layer, names, dir.resolve(layer + ".tar.gz"));
+        }
+        String diffId = LayerBlob.diffId(c, names);
+        LayerBlob found = kept.find(layer, diffId, log);
+        return found != null ? found : kept.keep(c, layer, names, diffId);
     }
 
     /** The base image's config with what the generated Dockerfile's instructions would change. */

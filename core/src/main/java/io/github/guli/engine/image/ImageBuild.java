@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The course's "构建镜像 & 推送快照镜像" stage, done right: builds the module's image (its Dockerfile, or a layered
@@ -24,6 +25,7 @@ public class ImageBuild {
     private final Log log;
     private final Commands commands;
     private final Retry retry;
+    private Map<String, String> layerDigests;
 
     public ImageBuild(Log log, Commands commands) {
         this(log, commands, Retry.DEFAULT);
@@ -33,6 +35,11 @@ public class ImageBuild {
         this.log = log;
         this.commands = commands;
         this.retry = retry;
+    }
+
+    /** The kept layers' SHA-256 after {@link #run}, to record; null: no layer cache was used. */
+    public Map<String, String> layerDigests() {
+        return layerDigests;
     }
 
     public ImageResult run(ImageRequest r) {
@@ -54,7 +61,12 @@ public class ImageBuild {
                 .normalize();
         ImageSource source = ImageSource.choose(workspace, r, log);
         if (DaemonlessImage.applies(source, r)) {
-            return new DaemonlessImage(log, retry).run(r, endpoint, refs, source, source.jar(r.jar()));
+            LayerCache kept = r.keptLayers();
+            try {
+                return new DaemonlessImage(log, retry, kept).run(r, endpoint, refs, source, source.jar(r.jar()));
+            } finally {
+                layerDigests = kept == null ? null : kept.record();
+            }
         }
         return withDocker(r, endpoint, refs, workspace, source.dockerContext(r, log));
     }

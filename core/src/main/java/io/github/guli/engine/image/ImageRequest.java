@@ -3,6 +3,7 @@ package io.github.guli.engine.image;
 import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,8 @@ public final class ImageRequest implements Serializable {
     private String saveTo;
     private GeneratedImage generated = GeneratedImage.DEFAULTS;
     private Map<String, String> env;
+    private String layerCache;
+    private Map<String, String> layerDigests = Map.of();
 
     /** The checked-out repository; null: the current directory. */
     public ImageRequest workspace(String v) {
@@ -129,6 +132,22 @@ public final class ImageRequest implements Serializable {
     public ImageRequest env(Map<String, String> v) {
         env = v == null ? null : new TreeMap<>(v);
         return this;
+    }
+
+    /**
+     * A folder outside the workspace where a generated image's compressed layers are kept between builds
+     * ({@link LayerCache}), and the SHA-256 {@link ImageBuild#layerDigests()} gave after the previous build, kept
+     * where no build can write; null (the default): every layer is compressed for every build.
+     */
+    public ImageRequest layerCache(String dir, Map<String, String> recorded) {
+        layerCache = dir;
+        layerDigests = recorded == null ? Map.of() : new TreeMap<>(recorded);
+        return this;
+    }
+
+    /** The {@link #layerCache(String, Map)}; null: none. */
+    LayerCache keptLayers() {
+        return layerCache == null ? null : new LayerCache(Path.of(layerCache), layerDigests);
     }
 
     public String workspace() {

@@ -28,6 +28,23 @@ record LayerBlob(String layer, Path file, String digest, String diffId, long siz
     private static final int DIR_MODE = 040755;
 
     static LayerBlob write(SpringBootJar.Contents jar, String layer, List<String> names, Path file) throws IOException {
+        MessageDigest compressed = sha256();
+        MessageDigest uncompressed = sha256();
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), compressed);
+                GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+            tar(jar, names, new DigestOutputStream(gzip, uncompressed));
+        }
+        return new LayerBlob(layer, file, hex(compressed), hex(uncompressed), Files.size(file));
+    }
+
+    /** The digest of the layer's uncompressed tar (its diff id), with nothing written or compressed. */
+    static String diffId(SpringBootJar.Contents jar, List<String> names) throws IOException {
+        MessageDigest uncompressed = sha256();
+        tar(jar, names, new DigestOutputStream(OutputStream.nullOutputStream(), uncompressed));
+        return hex(uncompressed);
+    }
+
+    private static void tar(SpringBootJar.Contents jar, List<String> names, OutputStream out) throws IOException {
         TreeSet<String> paths = new TreeSet<>();
         paths.add(SpringBootJar.APP_DIR + "/");
         for (String name : names) {
@@ -37,39 +54,35 @@ record LayerBlob(String layer, Path file, String digest, String diffId, long siz
                 paths.add(p.substring(0, slash + 1));
             }
         }
-        MessageDigest compressed = sha256();
-        MessageDigest uncompressed = sha256();
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), compressed);
-                GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024);
-                TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(gzip, uncompressed))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (String p : paths) {
-                boolean dir = p.endsWith("/");
-                TarArchiveEntry e = new TarArchiveEntry(p);
-                e.setMode(dir ? DIR_MODE : FILE_MODE);
-                e.setModTime(SpringBootJar.FIXED_TIME);
-                e.setIds(0, 0);
-                e.setNames("", "");
-                if (dir) {
-                    tar.putArchiveEntry(e);
-                } else {
-                    // the size the jar declares goes in the header; the tar refuses more or fewer bytes than that
-                    String name = p.substring(SpringBootJar.APP_DIR.length() + 1);
-                    e.setSize(jar.size(name));
-                    tar.putArchiveEntry(e);
-                    try (InputStream in = jar.read(name)) {
-                        in.transferTo(tar);
-                    }
+        // finish() ends the archive without closing what it writes to: the caller closes the gzip stream
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        for (String p : paths) {
+            boolean dir = p.endsWith("/");
+            TarArchiveEntry e = new TarArchiveEntry(p);
+            e.setMode(dir ? DIR_MODE : FILE_MODE);
+            e.setModTime(SpringBootJar.FIXED_TIME);
+            e.setIds(0, 0);
+            e.setNames("", "");
+            if (dir) {
+                tar.putArchiveEntry(e);
+            } else {
+                // the size the jar declares goes in the header; the tar refuses more or fewer bytes than that
+                String name = p.substring(SpringBootJar.APP_DIR.length() + 1);
+                e.setSize(jar.size(name));
+                tar.putArchiveEntry(e);
+                try (InputStream in = jar.read(name)) {
+                    in.transferTo(tar);
                 }
-                tar.closeArchiveEntry();
             }
-            tar.finish();
+            tar.closeArchiveEntry();
         }
-        return new LayerBlob(layer, file, hex(compressed), hex(uncompressed), Files.size(file));
+        tar.finish();
+        tar.flush();
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
