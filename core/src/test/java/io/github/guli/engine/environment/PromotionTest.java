@@ -9,6 +9,9 @@ import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.FakeController;
+import io.github.guli.engine.registry.RegistryClient;
+import io.github.guli.engine.registry.RegistryEndpoint;
+import io.github.guli.engine.registry.Retry;
 import io.github.guli.testsupport.NacosStandIn;
 import io.github.guli.testsupport.RecordingProxy;
 import io.github.guli.testsupport.TestImages;
@@ -276,10 +279,52 @@ class PromotionTest {
         assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
                         .run(request().to("prod").version("v1.2.0")))
                 .isInstanceOf(GuliException.class)
-                .hasMessage("cannot roll prod back to v1.2.0: " + app + " never ran v1.2.0 in environment 'staging', "
+                .hasMessage("cannot roll prod back to v1.2.0: " + app + " never ran v1.2.0 (" + digests.get("v1.2.0")
+                        + ") in environment 'staging', "
                         + "which comes before prod (the versions its ReplicaSets kept: v1.0.0, v1.1.0); give one of "
                         + "those");
         assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.1.0"));
+    }
+
+    /** What guliRelease does at the release point: tags the digest prod runs as the release. */
+    private void release(String digest, String version) {
+        new RegistryClient(RegistryEndpoint.parse("http://" + TestServices.registry()), creds, Retry.DEFAULT, l -> {})
+                .copyTag("guli-test/" + app, digest, version);
+    }
+
+    @Test
+    void aReleaseTaggedByDigestAtTheReleasePointIsARollbackTargetMatchedByDigest() throws Exception {
+        for (String v : List.of("SNAPSHOT-master-7", "SNAPSHOT-master-8")) {
+            digests.put(v, TestImages.push(TestServices.registry(), creds, "guli-test/" + app, v));
+        }
+        deployToStaging("SNAPSHOT-master-7", true);
+        promote(request());
+        release(digests.get("SNAPSHOT-master-7"), "v2.0.0");
+        deployToStaging("SNAPSHOT-master-8", true);
+        promote(request());
+
+        EnvironmentResult result =
+                new RollbackTo(log::add, deploy()).run(request().to("prod").version("v2.0.0"));
+
+        Deployment prod = clusters.prod.deployment(app);
+        assertThat(image(prod)).isEqualTo(repository + "@" + digests.get("SNAPSHOT-master-7"));
+        assertThat(prod.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("guli.io/version", "v2.0.0")
+                .containsEntry("guli.io/replaced", "SNAPSHOT-master-8");
+        assertThat(result.version()).isEqualTo("v2.0.0");
+        assertThat(log)
+                .contains("v2.0.0 (" + digests.get("SNAPSHOT-master-7") + ") ran in environment 'staging' as "
+                        + "SNAPSHOT-master-7: rolling prod back to it");
+
+        // a release whose digest never ran in staging, though it ran there under other names
+        release(digests.get("v1.2.0"), "v3.0.0");
+        assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
+                        .run(request().to("prod").version("v3.0.0")))
+                .isInstanceOf(GuliException.class)
+                .hasMessage("cannot roll prod back to v3.0.0: " + app + " never ran v3.0.0 (" + digests.get("v1.2.0")
+                        + ") in environment 'staging', which comes before prod (the versions its ReplicaSets kept: "
+                        + "SNAPSHOT-master-7, SNAPSHOT-master-8); give one of those");
+        assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("SNAPSHOT-master-7"));
     }
 
     @Test
