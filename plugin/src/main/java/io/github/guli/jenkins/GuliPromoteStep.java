@@ -42,6 +42,7 @@ public class GuliPromoteStep extends Step {
     private String digest;
     private String rollbackTo;
     private String configs;
+    private String commit;
     private int timeout;
 
     @DataBoundConstructor
@@ -92,6 +93,16 @@ public class GuliPromoteStep extends Step {
     @DataBoundSetter
     public void setConfigs(String v) {
         configs = Blank.toNull(v);
+    }
+
+    public String getCommit() {
+        return commit;
+    }
+
+    /** The commit the workspace must have checked out (the one the preview read); refused when it differs. */
+    @DataBoundSetter
+    public void setCommit(String v) {
+        commit = Blank.toNull(v);
     }
 
     public int getTimeout() {
@@ -152,6 +163,7 @@ public class GuliPromoteStep extends Step {
                     .to(step.to)
                     .version(step.rollbackTo != null ? step.rollbackTo : step.version)
                     .digest(step.digest)
+                    .commit(step.commit)
                     .environments(environments)
                     .workspace(workspace)
                     .configs(step.configs)

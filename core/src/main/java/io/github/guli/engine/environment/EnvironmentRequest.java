@@ -18,6 +18,7 @@ public final class EnvironmentRequest implements Serializable {
     private String to;
     private String version;
     private String digest;
+    private String commit;
     private Environments environments;
     private String workspace;
     private String configs;
@@ -50,6 +51,14 @@ public final class EnvironmentRequest implements Serializable {
     /** A promotion: the digest the previous environment must run; null (the default): whatever it runs. */
     public EnvironmentRequest digest(String v) {
         digest = Blank.toNull(v);
+        return this;
+    }
+
+    /**
+     * The commit the workspace must have checked out: the one the preview read; null (the default): whatever it has.
+     */
+    public EnvironmentRequest commit(String v) {
+        commit = Blank.toNull(v);
         return this;
     }
 
@@ -109,6 +118,10 @@ public final class EnvironmentRequest implements Serializable {
 
     public String digest() {
         return digest;
+    }
+
+    public String commit() {
+        return commit;
     }
 
     public Environments environments() {

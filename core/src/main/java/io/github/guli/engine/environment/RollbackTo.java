@@ -43,6 +43,7 @@ public final class RollbackTo {
         PinnedDeploy.require(r.version(), "the release to roll back to (ROLLBACK_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
         Environment target = r.environments().get(r.to());
+        PinnedDeploy.requireCommit(r, "cannot roll " + target.name() + " back to " + r.version());
         Environment predecessor = r.environments().predecessor(target.name());
         Environment witness = predecessor == null ? target : predecessor;
         List<ClusterReader.Ran> history;

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -325,6 +326,41 @@ class PromotionTest {
                         + ") in environment 'staging', which comes before prod (the versions its ReplicaSets kept: "
                         + "SNAPSHOT-master-7, SNAPSHOT-master-8); give one of those");
         assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("SNAPSHOT-master-7"));
+    }
+
+    @Test
+    void aWorkspaceThatHasNotThePreviewedCommitCheckedOutIsRefusedBeforeAnythingChanges() throws Exception {
+        deployToStaging("v1.1.0", true);
+        String previewed;
+        try (Git git = Git.init().setDirectory(workspace.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            previewed = commit(git, "the commit previewed");
+            String pushed = commit(git, "a push during the approval");
+
+            assertThatThrownBy(() -> promote(request().commit(previewed)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessage("cannot promote " + app + " to prod: the workspace has " + pushed + " checked out, "
+                            + "not " + previewed + ", the commit the preview read (the branch moved since?); nothing "
+                            + "was changed: run it again to preview and approve what the branch holds now");
+            assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
+                            .run(request().to("prod").version("v1.1.0").commit(previewed)))
+                    .hasMessageStartingWith("cannot roll prod back to v1.1.0: the workspace has " + pushed);
+            assertThat(clusters.prod.deployment(app)).isNull();
+
+            git.checkout().setName(previewed).call();
+            assertThat(promote(request().commit(previewed)).digest()).isEqualTo(digests.get("v1.1.0"));
+        }
+    }
+
+    private static String commit(Git git, String message) throws Exception {
+        return git.commit()
+                .setMessage(message)
+                .setAllowEmpty(true)
+                .setSign(false)
+                .setAuthor("t", "t@example.com")
+                .setCommitter("t", "t@example.com")
+                .call()
+                .name();
     }
 
     @Test
