@@ -19,6 +19,7 @@ public final class EnvironmentRequest implements Serializable {
     private String version;
     private String digest;
     private String commit;
+    private Map<String, String> configState;
     private Environments environments;
     private String workspace;
     private String configs;
@@ -59,6 +60,15 @@ public final class EnvironmentRequest implements Serializable {
      */
     public EnvironmentRequest commit(String v) {
         commit = Blank.toNull(v);
+        return this;
+    }
+
+    /**
+     * What the preview read in the target's Nacos, each dataId's MD5 or {@code absent}: the
+     * configuration is published only while Nacos still holds that; null (the default): what it holds at the deploy.
+     */
+    public EnvironmentRequest configState(Map<String, String> v) {
+        configState = v == null ? null : Map.copyOf(v);
         return this;
     }
 
@@ -122,6 +132,10 @@ public final class EnvironmentRequest implements Serializable {
 
     public String commit() {
         return commit;
+    }
+
+    public Map<String, String> configState() {
+        return configState;
     }
 
     public Environments environments() {

@@ -426,6 +426,34 @@ class PromotionTest {
     }
 
     @Test
+    void aChangeMadeInNacosSinceThePreviewIsRefusedNotOverwritten() throws Exception {
+        deployToStaging("v1.1.0", true);
+        try (NacosStandIn nacos = NacosStandIn.withAuth("nacos-admin", "s3cret-login")) {
+            UsernamePassword user = new UsernamePassword("nacos-admin", "s3cret-login");
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=1\n", "properties");
+            configFile("application.properties", "port=2\n");
+            configFile("redis.yaml", "host: redis\n");
+            String previewed = new io.github.guli.engine.nacos.NacosConfig("port=1\n", "properties").md5();
+            Map<String, String> state = Map.of("application.properties", previewed, "redis.yaml", "absent");
+
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=9\n", "properties");
+            assertThatThrownBy(() -> promote(withNacos(request().configState(state), nacos, user)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("application.properties is md5 ")
+                    .hasMessageContaining(", not md5 " + previewed + " as it was")
+                    .hasMessageContaining("preview again");
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=1\n", "properties");
+            nacos.put("prod", "DEFAULT_GROUP", "redis.yaml", "host: other\n", "yaml");
+            assertThatThrownBy(() -> promote(withNacos(request().configState(state), nacos, user)))
+                    .hasMessageContaining("redis.yaml is md5 ")
+                    .hasMessageContaining("not absent as it was");
+            assertThat(prodConfig(nacos, "application.properties")).contains("port=1\n");
+            assertThat(prodConfig(nacos, "redis.yaml")).contains("host: other\n");
+            assertThat(clusters.prod.deployment(app)).isNull();
+        }
+    }
+
+    @Test
     void aFailedRolloutRestoresTheConfigurationItPublished() throws Exception {
         deployToStaging("v1.0.0", true);
         try (NacosStandIn nacos = NacosStandIn.open()) {
