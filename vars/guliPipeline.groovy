@@ -132,8 +132,9 @@ private void promote(Map s) {
             onAgent(s) {
                 def scmVars = checkout(scm) // guliPromote applies the service's manifests from the workspace
                 // the digest approved: what the environment before runs now must still be it; and the commit
-                // previewed: guliPromote refuses a workspace where the branch moved since
-                def promoted = guliPromote(p.args + [commit: commit] +
+                // previewed: guliPromote refuses a workspace where the branch moved since, and a configuration
+                // changed in Nacos since
+                def promoted = guliPromote(p.args + [commit: commit, configState: preview.configState] +
                                            (p.args.rollbackTo ? [:] : [digest: preview.digest]))
                 if (p.release) {
                     guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,

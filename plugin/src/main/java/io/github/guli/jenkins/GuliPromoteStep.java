@@ -43,6 +43,7 @@ public class GuliPromoteStep extends Step {
     private String rollbackTo;
     private String configs;
     private String commit;
+    private String configState;
     private int timeout;
 
     @DataBoundConstructor
@@ -105,6 +106,16 @@ public class GuliPromoteStep extends Step {
         commit = Blank.toNull(v);
     }
 
+    public String getConfigState() {
+        return configState;
+    }
+
+    /** What the preview read in the target's Nacos (its {@code configState}); refused when Nacos holds other now. */
+    @DataBoundSetter
+    public void setConfigState(String v) {
+        configState = Blank.toNull(v);
+    }
+
     public int getTimeout() {
         return timeout;
     }
@@ -164,6 +175,7 @@ public class GuliPromoteStep extends Step {
                     .version(step.rollbackTo != null ? step.rollbackTo : step.version)
                     .digest(step.digest)
                     .commit(step.commit)
+                    .configState(step.configState)
                     .environments(environments)
                     .workspace(workspace)
                     .configs(step.configs)

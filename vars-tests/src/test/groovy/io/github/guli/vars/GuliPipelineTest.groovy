@@ -472,7 +472,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                         'deploys v1.2.0 to prod\nreplaces v1.1.0, ok:Promote, submitter:release-managers, ' +
                         'submitterParameter:approver]',
                 'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:prod]', "node ''",
-                'checkout scm', "guliPromote [service:gulimall-gateway, to:prod, commit:c0ffee1, digest:$DIGEST]".toString(),
+                'checkout scm', "guliPromote [service:gulimall-gateway, to:prod, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
                 ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
                         "configRecord:$CONFIG, $git]").toString()])
         assertThat(echoes).containsExactly(
@@ -505,7 +505,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'stage preview', "node ''", 'checkout scm', 'guliPromotionPreview [service:gulimall-gateway, to:test]',
                 "guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, $git, checkOnly:true]".toString(),
                 'stage approval', 'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:test]',
-                "node ''", 'checkout scm', "guliPromote [service:gulimall-gateway, to:test, commit:c0ffee1, digest:$DIGEST]".toString(),
+                "node ''", 'checkout scm', "guliPromote [service:gulimall-gateway, to:test, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
                 ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
                         "configRecord:null, $git]").toString()])
         assertThat(echoes).containsExactly(
@@ -533,7 +533,7 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(events.findAll { it.startsWith('guliPromote') || it.startsWith('guliRelease') }).isEqualTo([
                 "guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, commit:c0ffee1, " +
                         'gitRemote:https://git.example/gulimall.git, checkOnly:true]',
-                "guliPromote [service:gulimall-gateway, to:test, commit:c0ffee1, digest:$DIGEST]".toString(),
+                "guliPromote [service:gulimall-gateway, to:test, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
                 ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
                         'configRecord:null, commit:c0ffee1, gitRemote:https://git.example/gulimall.git]').toString()])
         assertThat(heads).isEmpty()
@@ -557,7 +557,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                         'v1.1.0?\n\ndeploys v1.2.0 to prod\nreplaces v1.1.0, ok:Roll back, submitter:qa-leads, ' +
                         'submitterParameter:approver]',
                 'stage promote', 'guliLock [resource:guli-deploy:gulimall:gulimall-gateway:staging, newest:false]',
-                "node ''", 'checkout scm', 'guliPromote [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0, commit:c0ffee1]'])
+                "node ''", 'checkout scm', 'guliPromote [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0, commit:c0ffee1, configState:application.properties=absent]'])
         assertThat(echoes.first()).isEqualTo(PROMOTION_SKIPS + "ROLLBACK_TO is v1.1.0: a rollback deploys that " +
                 "release's image again and builds nothing")
     }
@@ -682,7 +682,7 @@ class GuliPipelineTest extends PipelineTestSupport {
         // staging is not the release point: nothing is released, and PROJECT_VERSION is what must run in test
         assertThat(events.findAll { it.startsWith('guliRelease') }).isEmpty()
         assertThat(events).contains(
-                "guliPromote [service:gulimall-gateway, to:staging, version:v1.2.0, commit:c0ffee1, digest:$DIGEST]".toString())
+                "guliPromote [service:gulimall-gateway, to:staging, version:v1.2.0, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString())
     }
 
     @Test

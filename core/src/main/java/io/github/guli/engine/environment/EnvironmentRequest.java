@@ -72,6 +72,23 @@ public final class EnvironmentRequest implements Serializable {
         return this;
     }
 
+    /** As {@link #configState(Map)}, written {@code dataId=md5,dataId=absent} (a preview's {@code configState}). */
+    public EnvironmentRequest configState(String text) {
+        if (Blank.toNull(text) == null) {
+            return configState((Map<String, String>) null);
+        }
+        Map<String, String> state = new java.util.LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            String[] kv = pair.strip().split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                throw new io.github.guli.engine.GuliException("configState '" + text + "' is not dataId=md5 pairs "
+                        + "separated by commas: give the preview's configState as it returned it");
+            }
+            state.put(kv[0], kv[1]);
+        }
+        return configState(state);
+    }
+
     /** The configured environments, in order; required. */
     public EnvironmentRequest environments(Environments v) {
         environments = v;

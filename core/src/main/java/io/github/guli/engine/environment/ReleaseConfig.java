@@ -98,6 +98,18 @@ final class ReleaseConfig {
         return md5 == null ? "not previewed" : ABSENT.equals(md5) ? "absent" : "md5 " + md5;
     }
 
+    /** What the preview read, {@code dataId=md5} (or {@value #ABSENT}) comma-separated; null when nothing is published. */
+    String stateText() {
+        if (before == null) {
+            return null;
+        }
+        return String.join(
+                ",",
+                state(before).entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList());
+    }
+
     /** The masked diff of what the target's Nacos holds against what is published; null when nothing is. */
     String diff() {
         return diff;
