@@ -111,9 +111,11 @@ private void promote(Map s) {
     def p = s.promotion
     echo p.skipped
     Map preview = null
+    String commit = null // the promotion deploys the manifests and configuration of the commit previewed
     stage('preview') {
         onAgent(s) {
             def scmVars = checkout(scm) // the manifests, the configuration files and the release tags
+            commit = scmVars.GIT_COMMIT
             preview = guliPromotionPreview(p.preview.args)
             echo "[guliPipeline] ${preview.message}"
             if (p.release) { // a version already taken fails here too
@@ -129,12 +131,15 @@ private void promote(Map s) {
         alone(p.lock) {
             onAgent(s) {
                 def scmVars = checkout(scm) // guliPromote applies the service's manifests from the workspace
-                // the digest approved: what the environment before runs now must still be it
-                def promoted = guliPromote(p.args.rollbackTo ? p.args : p.args + [digest: preview.digest])
+                // the digest approved: what the environment before runs now must still be it; and the commit
+                // previewed: guliPromote refuses a workspace where the branch moved since, and a configuration
+                // changed in Nacos since
+                def promoted = guliPromote(p.args + [commit: commit, configState: preview.configState] +
+                                           (p.args.rollbackTo ? [:] : [digest: preview.digest]))
                 if (p.release) {
                     guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,
                                                   digest: preview.digest, configRecord: promoted?.config,
-                                                  commit: scmVars.GIT_COMMIT, gitRemote: scmVars.GIT_URL])
+                                                  commit: commit, gitRemote: scmVars.GIT_URL])
                 }
             }
         }

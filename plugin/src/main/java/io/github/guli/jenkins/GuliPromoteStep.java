@@ -36,6 +36,8 @@ public class GuliPromoteStep extends Step {
     private String digest;
     private String rollbackTo;
     private String configs;
+    private String commit;
+    private String configState;
     private int timeout;
 
     @DataBoundConstructor
@@ -88,6 +90,26 @@ public class GuliPromoteStep extends Step {
         configs = Blank.toNull(v);
     }
 
+    public String getCommit() {
+        return commit;
+    }
+
+    /** The commit the workspace must have checked out (the one the preview read); refused when it differs. */
+    @DataBoundSetter
+    public void setCommit(String v) {
+        commit = Blank.toNull(v);
+    }
+
+    public String getConfigState() {
+        return configState;
+    }
+
+    /** What the preview read in the target's Nacos (its {@code configState}); refused when Nacos holds other now. */
+    @DataBoundSetter
+    public void setConfigState(String v) {
+        configState = Blank.toNull(v);
+    }
+
     public int getTimeout() {
         return timeout;
     }
@@ -113,6 +135,8 @@ public class GuliPromoteStep extends Step {
                 .to(to)
                 .version(rollbackTo != null ? rollbackTo : version)
                 .digest(digest)
+                .commit(commit)
+                .configState(configState)
                 .environments(environments(global, run, lookup))
                 .workspace(workspace)
                 .configs(configs)

@@ -74,6 +74,7 @@ public class GuliPromotionPreviewStep extends GuliPromoteStep {
         out.put("currentVersion", p.current() == null ? null : p.current().version());
         out.put("currentDigest", p.current() == null ? null : p.current().digest());
         out.put("diff", p.configDiff());
+        out.put("configState", p.configState());
         out.put(
                 "commits",
                 p.commits().commits().stream()

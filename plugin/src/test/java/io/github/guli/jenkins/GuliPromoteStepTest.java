@@ -69,10 +69,16 @@ class GuliPromoteStepTest {
     void theTargetAndItsPredecessorGetTheirClustersAndTheRestOfTheConfigurationIsCarried() throws Exception {
         GuliPromoteStep step = new GuliPromoteStep("gulimall-auth-server", "prod");
         step.setVersion("v1.4.2");
+        step.setCommit("c0ffee1");
+        step.setConfigState("application.properties=" + "a".repeat(32) + ",redis.yaml=absent");
         CredentialsLookup lookup = new CredentialsLookup(store());
         EnvironmentRequest r = request(step, lookup);
 
         assertThat(r.service()).isEqualTo("gulimall-auth-server");
+        assertThat(r.commit())
+                .as("the workspace must have the previewed commit")
+                .isEqualTo("c0ffee1");
+        assertThat(r.configState()).isEqualTo(Map.of("application.properties", "a".repeat(32), "redis.yaml", "absent"));
         assertThat(r.version()).isEqualTo("v1.4.2");
         assertThat(r.registry()).isEqualTo("registry.example.com");
         assertThat(r.registryCredentials().username()).isEqualTo("admin-registry");

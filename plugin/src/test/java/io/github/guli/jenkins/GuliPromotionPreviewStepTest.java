@@ -26,6 +26,7 @@ class GuliPromotionPreviewStepTest {
                 "registry.example.com/guli/auth@" + NEW,
                 new Running("prod", "registry.example.com/guli/auth@" + OLD, OLD, "v1.4.1", null),
                 "--- application.properties\n-port=1\n+port=2",
+                "application.properties=" + "a".repeat(32),
                 new ReleaseCommits(
                         List.of(new Commit("retry\tthe callback", "Cy"), new Commit("totals in cents", "Bo")), null));
     }

@@ -185,8 +185,11 @@ class StepContractTest {
         Map<String, Object> args = (Map<String, Object>) promotion.get("args");
         assertThat(args).containsKeys("service", "to");
         List<String> problems = new ArrayList<>(check("guliPromote", name, args));
-        // guliPipeline adds the previewed digest to a promotion's
-        problems.addAll(check("guliPromote", name + " with the digest", Map.of("digest", "sha256:x")));
+        // guliPipeline adds the previewed commit, and the previewed digest to a promotion's
+        problems.addAll(check(
+                "guliPromote",
+                name + " with the preview's",
+                Map.of("digest", "sha256:x", "commit", "c0ffee1", "configState", "a=b")));
         Map<String, Object> preview = (Map<String, Object>) promotion.get("preview");
         assertThat(preview).containsEntry("step", "guliPromotionPreview");
         problems.addAll(check("guliPromotionPreview", name + " preview", (Map<String, Object>) preview.get("args")));

@@ -474,7 +474,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                         'deploys v1.2.0 to prod\nreplaces v1.1.0, ok:Promote, submitter:release-managers, ' +
                         'submitterParameter:approver]',
                 'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:prod]', "node ''",
-                'checkout scm', "guliPromote [service:gulimall-gateway, to:prod, digest:$DIGEST]".toString(),
+                'checkout scm', "guliPromote [service:gulimall-gateway, to:prod, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
                 ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
                         "configRecord:$CONFIG, $git]").toString()])
         assertThat(echoes).containsExactly(
@@ -507,7 +507,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'stage preview', "node ''", 'checkout scm', 'guliPromotionPreview [service:gulimall-gateway, to:test]',
                 "guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, $git, checkOnly:true]".toString(),
                 'stage approval', 'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:test]',
-                "node ''", 'checkout scm', "guliPromote [service:gulimall-gateway, to:test, digest:$DIGEST]".toString(),
+                "node ''", 'checkout scm', "guliPromote [service:gulimall-gateway, to:test, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
                 ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
                         "configRecord:null, $git]").toString()])
         assertThat(echoes).containsExactly(
@@ -518,6 +518,27 @@ class GuliPipelineTest extends PipelineTestSupport {
                         'guli-pipeline > Environments)')
         assertThat(events.findAll { it.startsWith('guliBuild') || it.startsWith('guliImage') || it.startsWith('input') })
                 .isEmpty()
+    }
+
+    @Test
+    void thePromotionGivesGuliPromoteTheCommitThePreviewCheckedOutWhereverTheBranchMovedSince() {
+        environments = [new Environment('dev'), new Environment('test').approvalRequired(false)]
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true, PROMOTE_TO: 'test'])
+        List<String> heads = ['c0ffee1', 'beef002'] // a push between the preview and the promotion
+        helper.registerAllowedMethod('checkout', [Map], { Map scm ->
+            events << 'checkout scm'
+            [GIT_COMMIT: heads.remove(0), GIT_BRANCH: 'origin/master', GIT_URL: 'https://git.example/gulimall.git']
+        })
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(events.findAll { it.startsWith('guliPromote') || it.startsWith('guliRelease') }).isEqualTo([
+                "guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, commit:c0ffee1, " +
+                        'gitRemote:https://git.example/gulimall.git, checkOnly:true]',
+                "guliPromote [service:gulimall-gateway, to:test, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
+                ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
+                        'configRecord:null, commit:c0ffee1, gitRemote:https://git.example/gulimall.git]').toString()])
+        assertThat(heads).isEmpty()
     }
 
     @Test
@@ -538,7 +559,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                         'v1.1.0?\n\ndeploys v1.2.0 to prod\nreplaces v1.1.0, ok:Roll back, submitter:qa-leads, ' +
                         'submitterParameter:approver]',
                 'stage promote', 'guliLock [resource:guli-deploy:gulimall:gulimall-gateway:staging, newest:false]',
-                "node ''", 'checkout scm', 'guliPromote [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0]'])
+                "node ''", 'checkout scm', 'guliPromote [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0, commit:c0ffee1, configState:application.properties=absent]'])
         assertThat(echoes.first()).isEqualTo(PROMOTION_SKIPS + "ROLLBACK_TO is v1.1.0: a rollback deploys that " +
                 "release's image again and builds nothing")
     }
@@ -663,7 +684,7 @@ class GuliPipelineTest extends PipelineTestSupport {
         // staging is not the release point: nothing is released, and PROJECT_VERSION is what must run in test
         assertThat(events.findAll { it.startsWith('guliRelease') }).isEmpty()
         assertThat(events).contains(
-                "guliPromote [service:gulimall-gateway, to:staging, version:v1.2.0, digest:$DIGEST]".toString())
+                "guliPromote [service:gulimall-gateway, to:staging, version:v1.2.0, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString())
     }
 
     @Test

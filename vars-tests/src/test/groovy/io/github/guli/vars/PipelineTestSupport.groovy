@@ -27,7 +27,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     static final String DIGEST = 'sha256:' + 'd' * 64
     /** What guliPromotionPreview answers unless a test says otherwise. */
     static final Map PREVIEW = [environment: 'prod', from: 'staging', version: 'v1.2.0', digest: DIGEST,
-                                diff: '-port=1\n+port=2', commits: 'retry the callback\tCy',
+                                diff: '-port=1\n+port=2', configState: 'application.properties=absent', commits: 'retry the callback\tCy',
                                 message: 'deploys v1.2.0 to prod\nreplaces v1.1.0']
     /** The variables the real guliSettings step passes to the engine (GuliSettingsStep.ENV). */
     static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER',

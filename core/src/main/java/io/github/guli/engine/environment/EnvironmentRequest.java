@@ -18,6 +18,8 @@ public final class EnvironmentRequest implements Serializable {
     private String to;
     private String version;
     private String digest;
+    private String commit;
+    private Map<String, String> configState;
     private Environments environments;
     private String workspace;
     private String configs;
@@ -51,6 +53,40 @@ public final class EnvironmentRequest implements Serializable {
     public EnvironmentRequest digest(String v) {
         digest = Blank.toNull(v);
         return this;
+    }
+
+    /**
+     * The commit the workspace must have checked out: the one the preview read; null (the default): whatever it has.
+     */
+    public EnvironmentRequest commit(String v) {
+        commit = Blank.toNull(v);
+        return this;
+    }
+
+    /**
+     * What the preview read in the target's Nacos, each dataId's MD5 or {@code absent}: the
+     * configuration is published only while Nacos still holds that; null (the default): what it holds at the deploy.
+     */
+    public EnvironmentRequest configState(Map<String, String> v) {
+        configState = v == null ? null : Map.copyOf(v);
+        return this;
+    }
+
+    /** As {@link #configState(Map)}, written {@code dataId=md5,dataId=absent} (a preview's {@code configState}). */
+    public EnvironmentRequest configState(String text) {
+        if (Blank.toNull(text) == null) {
+            return configState((Map<String, String>) null);
+        }
+        Map<String, String> state = new java.util.LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            String[] kv = pair.strip().split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+                throw new io.github.guli.engine.GuliException("configState '" + text + "' is not dataId=md5 pairs "
+                        + "separated by commas: give the preview's configState as it returned it");
+            }
+            state.put(kv[0], kv[1]);
+        }
+        return configState(state);
     }
 
     /** The configured environments, in order; required. */
@@ -109,6 +145,14 @@ public final class EnvironmentRequest implements Serializable {
 
     public String digest() {
         return digest;
+    }
+
+    public String commit() {
+        return commit;
+    }
+
+    public Map<String, String> configState() {
+        return configState;
     }
 
     public Environments environments() {

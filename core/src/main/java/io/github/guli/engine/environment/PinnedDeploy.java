@@ -7,12 +7,14 @@ import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.ImagePin;
 import io.github.guli.engine.deploy.RolloutState;
+import io.github.guli.engine.git.GitCheckout;
 import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.ImageMount;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
+import java.io.File;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +35,20 @@ final class PinnedDeploy {
     static void require(Object value, String what) {
         if (value == null) {
             throw new GuliException(what + " is not given");
+        }
+    }
+
+    /** Refuses a workspace that has not the request's commit checked out (the branch moved since the preview). */
+    static void requireCommit(EnvironmentRequest r, String refused) {
+        if (r.commit() == null) {
+            return;
+        }
+        File workspace = new File(r.workspace());
+        String head = GitCheckout.head(workspace, workspace);
+        if (!r.commit().equals(head)) {
+            throw new GuliException(refused + ": the workspace has " + (head == null ? "no git commit" : head)
+                    + " checked out, not " + r.commit() + ", the commit the preview read (the branch moved since?); "
+                    + "nothing was changed: run it again to preview and approve what the branch holds now");
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
  * @param image {@code repository@digest}
  * @param current what the environment runs now, or null when the service does not run there
  * @param configDiff the masked configuration diff, or null when no configuration is published there
+ * @param configState what it read in Nacos, {@code dataId=md5} or {@code dataId=absent} comma-separated (no content),
+ *     for the deploy to find again; null when no configuration is published there
  */
 public record Preview(
         String environment,
@@ -20,6 +22,7 @@ public record Preview(
         String image,
         Running current,
         String configDiff,
+        String configState,
         ReleaseCommits commits)
         implements Serializable {
     /** For the approver: what is deployed, what it replaces, the commits and the configuration diff. */

@@ -46,6 +46,7 @@ public final class Promotion {
         PinnedDeploy.require(r.to(), "the environment to promote to (PROMOTE_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
         Environment target = r.environments().get(r.to());
+        PinnedDeploy.requireCommit(r, "cannot promote " + r.service() + " to " + target.name());
         Environment source = r.environments().predecessor(target.name());
         if (source == null) {
             throw new GuliException(target + " is the first environment: nothing is promoted to it, a snapshot "

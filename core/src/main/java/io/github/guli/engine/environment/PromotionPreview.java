@@ -18,7 +18,8 @@ public final class PromotionPreview {
     /** @param rollback whether it previews {@link RollbackTo} (else {@link Promotion}) */
     public Preview run(EnvironmentRequest r, boolean rollback) {
         MovePlan p = rollback ? RollbackTo.check(r, log) : Promotion.check(r, log);
-        String diff = ReleaseConfig.read(r, p.target(), log).diff();
+        ReleaseConfig config = ReleaseConfig.read(r, p.target(), log);
+        String diff = config.diff();
         String from = p.replaced() == null ? null : p.replaced().version();
         ReleaseCommits commits = ReleaseCommits.between(new File(r.workspace()), r.service(), from, p.version());
         return new Preview(
@@ -29,6 +30,7 @@ public final class PromotionPreview {
                 p.repository() + "@" + p.digest(),
                 p.replaced(),
                 diff,
+                config.stateText(),
                 commits);
     }
 }

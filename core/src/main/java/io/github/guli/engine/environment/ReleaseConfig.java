@@ -8,8 +8,11 @@ import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.nacos.ConfigSet;
 import io.github.guli.engine.nacos.ConfigSnapshot;
 import io.github.guli.engine.nacos.NacosClient;
+import io.github.guli.engine.nacos.NacosConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration a deploy to an environment carries: the service's {@code <module>/config/<environment>/} files,
@@ -17,6 +20,7 @@ import java.util.List;
  * or without files it does nothing.
  */
 final class ReleaseConfig {
+    static final String ABSENT = "absent";
     private final ConfigSet set;
     private final ConfigPublish publish;
     private final ConfigSnapshot before;
@@ -56,9 +60,54 @@ final class ReleaseConfig {
                             + nacos.url() + " failed, nothing was changed: " + e.getMessage(),
                     e);
         }
+        String changed = changedSincePreview(r, before);
+        if (changed != null) {
+            throw new GuliException("cannot deploy " + r.service() + " to " + target.name() + ": " + changed
+                    + " in " + nacos.url() + " since the preview, nothing was changed: preview again (run the build "
+                    + "again) to see and approve the diff against what Nacos holds now");
+        }
         String diff = ConfigDiff.of(before, set).text();
         log.info(diff);
         return new ReleaseConfig(set, publish, before, diff, log);
+    }
+
+    /** Each dataId's MD5 in the snapshot, or {@value #ABSENT}: what a later publish must still find. */
+    static Map<String, String> state(ConfigSnapshot snapshot) {
+        Map<String, String> state = new LinkedHashMap<>();
+        for (String dataId : snapshot.dataIds()) {
+            state.put(dataId, snapshot.previous(dataId).map(NacosConfig::md5).orElse(ABSENT));
+        }
+        return state;
+    }
+
+    /** Which dataId Nacos changed since the preview read {@code r}'s state, or null when none (or no state given). */
+    private static String changedSincePreview(EnvironmentRequest r, ConfigSnapshot now) {
+        if (r.configState() == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> e : state(now).entrySet()) {
+            String previewed = r.configState().get(e.getKey());
+            if (!e.getValue().equals(previewed)) {
+                return e.getKey() + " is " + describe(e.getValue()) + ", not " + describe(previewed) + " as it was";
+            }
+        }
+        return null;
+    }
+
+    private static String describe(String md5) {
+        return md5 == null ? "not previewed" : ABSENT.equals(md5) ? "absent" : "md5 " + md5;
+    }
+
+    /** What the preview read, {@code dataId=md5} (or {@value #ABSENT}) comma-separated; null when nothing is published. */
+    String stateText() {
+        if (before == null) {
+            return null;
+        }
+        return String.join(
+                ",",
+                state(before).entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList());
     }
 
     /** The masked diff of what the target's Nacos holds against what is published; null when nothing is. */

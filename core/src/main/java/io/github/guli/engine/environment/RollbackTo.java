@@ -7,6 +7,7 @@ import io.github.guli.engine.deploy.ImagePin;
 import io.github.guli.engine.registry.ImageManifest;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Rolls an environment back to a release: the digest of the release's tag in the registry, which its predecessor
@@ -50,30 +51,53 @@ public final class RollbackTo {
         PinnedDeploy.require(r.version(), "the release to roll back to (ROLLBACK_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
         Environment target = r.environments().get(r.to());
+        PinnedDeploy.requireCommit(r, "cannot roll " + target.name() + " back to " + r.version());
         Environment predecessor = r.environments().predecessor(target.name());
         Environment witness = predecessor == null ? target : predecessor;
         List<ClusterReader.Ran> history;
         try (ClusterReader reader = new ClusterReader(witness, log)) {
             history = reader.history(r.service());
         }
-        ClusterReader.Ran ran = history.stream()
-                .filter(h -> r.version().equals(h.version()))
-                .reduce((a, b) -> b)
-                .orElseThrow(() -> new GuliException("cannot roll " + target.name() + " back to " + r.version() + ": "
-                        + r.service() + " never ran " + r.version() + " in " + witness(witness, target)
-                        + " (the versions its ReplicaSets kept: " + versions(history) + "); give one of those"));
-        String repository = ImagePin.repositoryOf(ran.image());
+        String refused = "cannot roll " + target.name() + " back to " + r.version() + ": ";
+        if (history.isEmpty()) {
+            throw new GuliException(refused + neverRan(r, witness, target, null, history));
+        }
+        String repository =
+                ImagePin.repositoryOf(history.get(history.size() - 1).image());
         ImageManifest tagged = PinnedDeploy.find(r, repository, r.version());
         if (tagged == null) {
-            throw new GuliException("cannot roll " + target.name() + " back to " + r.version() + ": it is not "
-                    + "released, the registry has no tag " + repository + ":" + r.version()
-                    + "; roll back to a released version (guliRelease tagged it)");
+            if (history.stream().noneMatch(h -> r.version().equals(h.version()))) {
+                throw new GuliException(refused + neverRan(r, witness, target, null, history));
+            }
+            throw new GuliException(refused + "it is not released, the registry has no tag " + repository + ":"
+                    + r.version() + "; roll back to a released version (guliRelease tagged it)");
         }
-        if (ran.digest() != null && !ran.digest().equals(tagged.digest())) {
-            throw new GuliException("cannot roll " + target.name() + " back to " + r.version() + ": the tag "
-                    + r.version() + " is now " + tagged.digest() + " but " + witness + " ran " + ran.digest()
-                    + " as " + r.version() + " (the tag was moved): give the digest it ran, or fix the tag");
+        String release = r.version() + " (" + tagged.digest() + ")";
+        ClusterReader.Ran moved = null;
+        ClusterReader.Ran ran = null;
+        for (ClusterReader.Ran h : history) {
+            if (tagged.digest().equals(h.digest())) {
+                ran = h; // the digest itself ran, whatever it was called there (e.g. its snapshot tag)
+            } else if (r.version().equals(h.version()) && h.digest() != null) {
+                moved = h;
+            }
         }
+        if (ran == null && moved != null) {
+            throw new GuliException(refused + "the tag " + r.version() + " is now " + tagged.digest() + " but "
+                    + witness + " ran " + moved.digest() + " as " + r.version()
+                    + " (the tag was moved): give the digest it ran, or fix the tag");
+        }
+        if (ran == null) {
+            ran = ranUnpinned(r, history, repository, tagged.digest());
+        }
+        if (ran == null) {
+            throw new GuliException(refused + neverRan(r, witness, target, tagged.digest(), history));
+        }
+        log.info(release + " ran in " + witness
+                + (r.version().equals(ran.version())
+                        ? ""
+                        : " as " + Objects.requireNonNullElse(ran.version(), ran.image()))
+                + ": rolling " + target.name() + " back to it");
         Running replaced;
         try (ClusterReader reader = new ClusterReader(target, log)) {
             replaced = reader.before(r.service());
@@ -95,6 +119,45 @@ public final class RollbackTo {
         return "rolled " + r.service() + " back: " + result.summary();
     }
 
+    /**
+     * Among the revisions whose digest the ReplicaSets do not tell (deployed by tag), the last one named as the
+     * release, else the last whose tag the registry resolves to its digest now; null when none.
+     */
+    private static ClusterReader.Ran ranUnpinned(
+            EnvironmentRequest r, List<ClusterReader.Ran> history, String repository, String digest) {
+        List<ClusterReader.Ran> unpinned =
+                history.stream().filter(h -> h.digest() == null).toList();
+        ClusterReader.Ran named = unpinned.stream()
+                .filter(h -> r.version().equals(h.version()))
+                .reduce((a, b) -> b)
+                .orElse(null);
+        if (named != null) {
+            return named;
+        }
+        for (int i = unpinned.size() - 1; i >= 0; i--) {
+            ClusterReader.Ran h = unpinned.get(i);
+            String tag = ClusterReader.tagOf(h.image());
+            if (tag != null && repository.equals(ImagePin.repositoryOf(h.image()))) {
+                ImageManifest m = PinnedDeploy.find(r, repository, tag);
+                if (m != null && digest.equals(m.digest())) {
+                    return h;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String neverRan(
+            EnvironmentRequest r,
+            Environment witness,
+            Environment target,
+            String digest,
+            List<ClusterReader.Ran> history) {
+        return r.service() + " never ran " + r.version() + (digest == null ? "" : " (" + digest + ")") + " in "
+                + witness(witness, target) + " (the versions its ReplicaSets kept: " + versions(history)
+                + "); give one of those";
+    }
+
     private static String witness(Environment witness, Environment target) {
         return witness == target ? witness.toString() : witness + ", which comes before " + target.name();
     }
@@ -102,7 +165,7 @@ public final class RollbackTo {
     private static String versions(List<ClusterReader.Ran> history) {
         List<String> v = history.stream()
                 .map(ClusterReader.Ran::version)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .distinct()
                 .toList();
         return v.isEmpty() ? "none" : String.join(", ", v);

@@ -9,6 +9,9 @@ import io.github.guli.engine.UsernamePassword;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.FakeController;
+import io.github.guli.engine.registry.RegistryClient;
+import io.github.guli.engine.registry.RegistryEndpoint;
+import io.github.guli.engine.registry.Retry;
 import io.github.guli.testsupport.NacosStandIn;
 import io.github.guli.testsupport.RecordingProxy;
 import io.github.guli.testsupport.TestImages;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,10 +280,87 @@ class PromotionTest {
         assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
                         .run(request().to("prod").version("v1.2.0")))
                 .isInstanceOf(GuliException.class)
-                .hasMessage("cannot roll prod back to v1.2.0: " + app + " never ran v1.2.0 in environment 'staging', "
+                .hasMessage("cannot roll prod back to v1.2.0: " + app + " never ran v1.2.0 (" + digests.get("v1.2.0")
+                        + ") in environment 'staging', "
                         + "which comes before prod (the versions its ReplicaSets kept: v1.0.0, v1.1.0); give one of "
                         + "those");
         assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.1.0"));
+    }
+
+    /** What guliRelease does at the release point: tags the digest prod runs as the release. */
+    private void release(String digest, String version) {
+        new RegistryClient(RegistryEndpoint.parse("http://" + TestServices.registry()), creds, Retry.DEFAULT, l -> {})
+                .copyTag("guli-test/" + app, digest, version);
+    }
+
+    @Test
+    void aReleaseTaggedByDigestAtTheReleasePointIsARollbackTargetMatchedByDigest() throws Exception {
+        for (String v : List.of("SNAPSHOT-master-7", "SNAPSHOT-master-8")) {
+            digests.put(v, TestImages.push(TestServices.registry(), creds, "guli-test/" + app, v));
+        }
+        deployToStaging("SNAPSHOT-master-7", true);
+        promote(request());
+        release(digests.get("SNAPSHOT-master-7"), "v2.0.0");
+        deployToStaging("SNAPSHOT-master-8", true);
+        promote(request());
+
+        EnvironmentResult result =
+                new RollbackTo(log::add, deploy()).run(request().to("prod").version("v2.0.0"));
+
+        Deployment prod = clusters.prod.deployment(app);
+        assertThat(image(prod)).isEqualTo(repository + "@" + digests.get("SNAPSHOT-master-7"));
+        assertThat(prod.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("guli.io/version", "v2.0.0")
+                .containsEntry("guli.io/replaced", "SNAPSHOT-master-8");
+        assertThat(result.version()).isEqualTo("v2.0.0");
+        assertThat(log)
+                .contains("v2.0.0 (" + digests.get("SNAPSHOT-master-7") + ") ran in environment 'staging' as "
+                        + "SNAPSHOT-master-7: rolling prod back to it");
+
+        // a release whose digest never ran in staging, though it ran there under other names
+        release(digests.get("v1.2.0"), "v3.0.0");
+        assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
+                        .run(request().to("prod").version("v3.0.0")))
+                .isInstanceOf(GuliException.class)
+                .hasMessage("cannot roll prod back to v3.0.0: " + app + " never ran v3.0.0 (" + digests.get("v1.2.0")
+                        + ") in environment 'staging', which comes before prod (the versions its ReplicaSets kept: "
+                        + "SNAPSHOT-master-7, SNAPSHOT-master-8); give one of those");
+        assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("SNAPSHOT-master-7"));
+    }
+
+    @Test
+    void aWorkspaceThatHasNotThePreviewedCommitCheckedOutIsRefusedBeforeAnythingChanges() throws Exception {
+        deployToStaging("v1.1.0", true);
+        String previewed;
+        try (Git git = Git.init().setDirectory(workspace.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            previewed = commit(git, "the commit previewed");
+            String pushed = commit(git, "a push during the approval");
+
+            assertThatThrownBy(() -> promote(request().commit(previewed)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessage("cannot promote " + app + " to prod: the workspace has " + pushed + " checked out, "
+                            + "not " + previewed + ", the commit the preview read (the branch moved since?); nothing "
+                            + "was changed: run it again to preview and approve what the branch holds now");
+            assertThatThrownBy(() -> new RollbackTo(log::add, deploy())
+                            .run(request().to("prod").version("v1.1.0").commit(previewed)))
+                    .hasMessageStartingWith("cannot roll prod back to v1.1.0: the workspace has " + pushed);
+            assertThat(clusters.prod.deployment(app)).isNull();
+
+            git.checkout().setName(previewed).call();
+            assertThat(promote(request().commit(previewed)).digest()).isEqualTo(digests.get("v1.1.0"));
+        }
+    }
+
+    private static String commit(Git git, String message) throws Exception {
+        return git.commit()
+                .setMessage(message)
+                .setAllowEmpty(true)
+                .setSign(false)
+                .setAuthor("t", "t@example.com")
+                .setCommitter("t", "t@example.com")
+                .call()
+                .name();
     }
 
     @Test
@@ -341,6 +422,34 @@ class PromotionTest {
                     .isNotEmpty()
                     .allSatisfy(q ->
                             assertThat(q.url()).doesNotContain("s3cret-login").doesNotContain("nacos-admin"));
+        }
+    }
+
+    @Test
+    void aChangeMadeInNacosSinceThePreviewIsRefusedNotOverwritten() throws Exception {
+        deployToStaging("v1.1.0", true);
+        try (NacosStandIn nacos = NacosStandIn.withAuth("nacos-admin", "s3cret-login")) {
+            UsernamePassword user = new UsernamePassword("nacos-admin", "s3cret-login");
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=1\n", "properties");
+            configFile("application.properties", "port=2\n");
+            configFile("redis.yaml", "host: redis\n");
+            String previewed = new io.github.guli.engine.nacos.NacosConfig("port=1\n", "properties").md5();
+            Map<String, String> state = Map.of("application.properties", previewed, "redis.yaml", "absent");
+
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=9\n", "properties");
+            assertThatThrownBy(() -> promote(withNacos(request().configState(state), nacos, user)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("application.properties is md5 ")
+                    .hasMessageContaining(", not md5 " + previewed + " as it was")
+                    .hasMessageContaining("preview again");
+            nacos.put("prod", "DEFAULT_GROUP", "application.properties", "port=1\n", "properties");
+            nacos.put("prod", "DEFAULT_GROUP", "redis.yaml", "host: other\n", "yaml");
+            assertThatThrownBy(() -> promote(withNacos(request().configState(state), nacos, user)))
+                    .hasMessageContaining("redis.yaml is md5 ")
+                    .hasMessageContaining("not absent as it was");
+            assertThat(prodConfig(nacos, "application.properties")).contains("port=1\n");
+            assertThat(prodConfig(nacos, "redis.yaml")).contains("host: other\n");
+            assertThat(clusters.prod.deployment(app)).isNull();
         }
     }
 
