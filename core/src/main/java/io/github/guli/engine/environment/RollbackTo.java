@@ -40,8 +40,12 @@ public final class RollbackTo {
      * by a caller that waits in its own way (a Jenkins step that must survive a restart).
      */
     public PinnedRollout apply(EnvironmentRequest r) {
-        MovePlan p = check(r, log);
-        return deploy.apply(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
+        return apply(r, null);
+    }
+
+    /** {@link #apply(EnvironmentRequest)}, telling {@code journal} before the first change what it would put back. */
+    public PinnedRollout apply(EnvironmentRequest r, ApplyJournal journal) {
+        return deploy.apply(r, check(r, log), journal);
     }
 
     /** Every check of a rollback, changing nothing: what it would deploy and replace; a refusal fails here. */
