@@ -156,9 +156,16 @@ class GuliPromoteResumeTest {
             return CompletableFuture.completedFuture(null);
         }
 
+        /** Whether the agent's channel closes when the apply's call returns, its changes made. */
+        private transient boolean channelClosesAfterTheApply;
+
         @Override
         <T extends Serializable> T onAgent(EngineOnAgent<T> call) throws Exception {
-            return GuliDeployK8sResumeTest.here(call.masking(secrets(null)), workspace);
+            T value = GuliDeployK8sResumeTest.here(call.masking(secrets(null)), workspace);
+            if (channelClosesAfterTheApply && call instanceof GuliPromoteOnAgent.ApplyOnAgent) {
+                throw new java.io.IOException("channel closed");
+            }
+            return value;
         }
 
         @Override
@@ -361,6 +368,27 @@ class GuliPromoteResumeTest {
                 .contains("[guliPromote] Jenkins restarted while applying the promotion to environment 'prod': "
                         + "putting back what it may have changed")
                 .noneMatch(l -> l.contains("s3cret-login"));
+    }
+
+    @Test
+    void theAgentGoingAwayDuringTheApplyPutsBackWhatWasRecordedAndFails() throws Exception {
+        clusters.prod.controller(FakeController.Mode.HANG, image -> false, this::imageId);
+        String before = image();
+        ApplyingOnTestController running = new ApplyingOnTestController(id, app, request(), workspace.toString());
+        running.environmentState = () -> "";
+        running.channelClosesAfterTheApply = true;
+
+        running.apply();
+
+        assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .hasMessage("[guliPromote] the promotion stopped while it was being applied (java.io.IOException: "
+                        + "channel closed); rolled back: restored Deployment gulimall/" + app + "; restored the "
+                        + "configuration application.properties in Nacos to what it held before");
+        assertThat(image()).isEqualTo(before);
+        assertThat(nacos.content("prod", "DEFAULT_GROUP", "application.properties"))
+                .contains(OLD_CONFIG);
     }
 
     @Test
