@@ -31,6 +31,7 @@ class ApprovalGatesTest {
     Instant now = WEDNESDAY;
     String override;
     String overrideRefused;
+    boolean returnFreeze;
 
     Map<String, Object> resolve() {
         return PipelineSettings.resolve(new SettingsRequest()
@@ -47,7 +48,8 @@ class ApprovalGatesTest {
                 .environmentPolicies(perEnvironment)
                 .now(now)
                 .freezeOverride(override)
-                .freezeOverrideRefused(overrideRefused));
+                .freezeOverrideRefused(overrideRefused)
+                .returnFreeze(returnFreeze));
     }
 
     static List<FreezeWindow> weekend() {
@@ -109,6 +111,23 @@ class ApprovalGatesTest {
                         + " the freeze with a reason");
         overrideRefused = "FREEZE_OVERRIDE_REASON is ignored: mallory is not an administrator";
         assertThatThrownBy(this::resolve).hasMessageEndingWith("with a reason; " + overrideRefused);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void askedForItTheRefusalIsAnsweredWithTheFormThatOffersTheOverride() {
+        global = new ApprovalPolicy(1, true, weekend());
+        now = WEEKEND;
+        returnFreeze = true;
+        overrideRefused = "FREEZE_OVERRIDE_REASON is ignored: mallory is not an administrator";
+        Map<String, Object> s = resolve();
+        assertThat((String) s.get("frozen"))
+                .startsWith("[guliPipeline] deploys and releases to the cluster are frozen by the window 'weekend'")
+                .endsWith("with a reason; " + overrideRefused);
+        assertThat(s).containsEntry("freeze", null);
+        assertThat((Map<String, Object>) s.get("parameters")).containsEntry("freezeOverride", true);
+        now = WEDNESDAY;
+        assertThat(resolve()).doesNotContainKey("frozen");
     }
 
     @Test
