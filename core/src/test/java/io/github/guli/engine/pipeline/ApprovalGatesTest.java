@@ -169,8 +169,15 @@ class ApprovalGatesTest {
     }
 
     @Test
-    void neitherGuliYamlNorTheJenkinsfileSetsTheRuleOrTheWindows() {
-        for (String key : List.of("requiredApprovals", "starterMayApprove", "freezeWindows", "freezeZone")) {
+    void neitherGuliYamlNorTheJenkinsfileSetsTheRuleTheWindowsOrTheNotifiers() {
+        for (String key : List.of(
+                "requiredApprovals",
+                "starterMayApprove",
+                "freezeWindows",
+                "freezeZone",
+                "notifiers",
+                "connectTimeoutSeconds",
+                "timeoutSeconds")) {
             file = key + ": x\n";
             assertThatThrownBy(this::resolve)
                     .as(key)
