@@ -12,13 +12,17 @@ def call(Map config = [:]) {
 /** The flow for a kind of service: 'maven' here, 'frontend' for guliFrontendPipeline. */
 def flow(Map config, String kind) {
     // before any agent is taken: the Jenkinsfile's map and the build parameters (PROJECT_VERSION) are checked
-    def s = guliSettings(call: config, kind: kind)
+    def s = guliSettings(call: config, kind: kind, returnFreeze: true)
     def form = s.parameters
     properties([parameters(parameterDefinitions(form))])
+    if (s.frozen) { // refused after the form is set: it offers FREEZE_OVERRIDE_REASON from the job's first build on
+        error(s.frozen)
+    }
     if (s.promotion) {
         promote(s)
         return
     }
+    List images = [] // what guliImage pushed, per service: the approvals name the digest
     node(s.agent) {
       inContainer(s) {
         stage('checkout') {
@@ -53,7 +57,7 @@ def flow(Map config, String kind) {
             }
             stage('image') {
                 unlessSkipped(s.stages.image) {
-                    forEach(s.stages.image.calls) { args -> guliImage(args) }
+                    forEach(s.stages.image.calls) { args -> images << [service: args.projectName, image: guliImage(args)] }
                 }
             }
             if (s.stages.deploy.run) {
@@ -64,7 +68,7 @@ def flow(Map config, String kind) {
     }
     // approvals hold no agent: a release manager may take an hour
     stage('approval') {
-        approve(s.stages.approval)
+        approve(withImage(s.stages.approval, images))
     }
     stage('deploy') {
         def d = s.stages.deploy
@@ -90,7 +94,7 @@ def flow(Map config, String kind) {
     stage('release') {
         def r = s.stages.release
         unlessSkipped(r) {
-            approve(s.stages.releaseApproval)
+            approve(withImage(s.stages.releaseApproval, images))
             alone(r.lock) {
                 onAgent(s) {
                     checkout(scm) // the tag goes on the built commit, given to guliRelease
@@ -154,6 +158,26 @@ private static Map withPreview(Map a, Map preview) {
     }
     if (a.notify) {
         out.notify = a.notify + [digest: preview.digest, diff: preview.diff, commits: preview.commits]
+    }
+    return out
+}
+
+/**
+ * A build's own approval with the digest guliImage pushed (one service: its digest; several: each with its name) in
+ * its input's message and its notice; the commits since the last release are already there (guliSettings).
+ */
+@NonCPS
+private static Map withImage(Map a, List images) {
+    List pushed = images.findAll { it.image?.digest }
+    if (!a.run || pushed.isEmpty()) {
+        return a
+    }
+    String digest = pushed.size() == 1 ? pushed[0].image.digest :
+            pushed.collect { "${it.service} ${it.image.digest}" }.join(', ')
+    Map out = new LinkedHashMap(a)
+    out.input = a.input + [message: "${a.input.message}\n\nimage digest: ${digest}".toString()]
+    if (a.notify) {
+        out.notify = a.notify + [digest: digest.toString()]
     }
     return out
 }

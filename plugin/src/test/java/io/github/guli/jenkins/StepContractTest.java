@@ -276,16 +276,15 @@ class StepContractTest {
             events.add(e);
         }
         assertThat(events).as("the events guliPipeline announces").hasSizeGreaterThanOrEqualTo(4);
-        // what guliPipeline adds to a promotion's notice from the preview
+        // what guliPipeline adds to the notice: a promotion's from the preview, a build's own the digest pushed
         Matcher added = Pattern.compile("notify \\+ \\[([^\\]]*)]").matcher(code);
-        assertThat(added.find())
-                .as("the preview's notice arguments in guliPipeline")
-                .isTrue();
         Map<String, Object> previewed = new LinkedHashMap<>();
-        for (String pair : added.group(1).split(",\\s*(?=\\w+:)")) {
-            previewed.put(pair.substring(0, pair.indexOf(':')).trim(), null);
+        while (added.find()) {
+            for (String pair : added.group(1).split(",\\s*(?=\\w+:)")) {
+                previewed.put(pair.substring(0, pair.indexOf(':')).trim(), null);
+            }
         }
-        assertThat(previewed).containsKeys("diff", "commits");
+        assertThat(previewed).as("the notice arguments guliPipeline adds").containsKeys("diff", "commits", "digest");
 
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> a : approvals) {
@@ -403,6 +402,7 @@ class StepContractTest {
                 .contains(
                         "guliRelease.checkOnly",
                         "guliSettings.scm",
+                        "guliSettings.returnFreeze",
                         "guliApproval.approver",
                         "guliApproval.decision",
                         "guliApproval.reason");

@@ -13,6 +13,7 @@ import io.github.guli.engine.build.ChangedServices
 import io.github.guli.engine.environment.Environment
 import io.github.guli.engine.pipeline.PipelineSettings
 import io.github.guli.engine.pipeline.SettingsRequest
+import io.github.guli.engine.pipeline.SinceRelease
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 
 /**
@@ -82,6 +83,8 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     /** The answers guliApproval counted, by approval id (the plugin keeps them in the build's Approvals action). */
     Map<String, List<Decision>> counted = [:]
     Set<String> defaulted = [] as Set
+    /** What the plugin step reads on the agent after checkout: the commits since the service's last release. */
+    SinceRelease sinceRelease
 
     void setUpPipeline(Map params) {
         counted = [:] // a new build: no answer counted yet
@@ -279,6 +282,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                         .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null)
                         .environments(environments)
                         .approvalPolicy(approvalPolicy).environmentPolicies(environmentPolicies).now(now)
+                        .sinceRelease(a.scm ? sinceRelease : null).returnFreeze(a.returnFreeze == true)
                         .freezeOverride(reason && admin ? reason : null)
                         .freezeOverrideRefused(reason && !admin
                                 ? "FREEZE_OVERRIDE_REASON is ignored: $starter is not an administrator".toString() : null))

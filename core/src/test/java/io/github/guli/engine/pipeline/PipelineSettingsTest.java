@@ -119,7 +119,7 @@ class PipelineSettingsTest {
                                 "id",
                                 "release-gulimall-gateway",
                                 "ok",
-                                "Release",
+                                StageSettings.OK,
                                 "message",
                                 "release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag gulimall-gateway-v1.2.0)?",
                                 "submitterParameter",
@@ -144,7 +144,7 @@ class PipelineSettingsTest {
                                 "message",
                                 "deploy gulimall-cart to the cluster?",
                                 "ok",
-                                "Deploy",
+                                StageSettings.OK,
                                 "submitter",
                                 "ops",
                                 "submitterParameter",
@@ -763,7 +763,7 @@ class PipelineSettingsTest {
                         Map.of(
                                 "id", "promote-gulimall-gateway-staging",
                                 "message", "promote gulimall-gateway to staging?",
-                                "ok", "Promote",
+                                "ok", StageSettings.OK,
                                 "submitter", "qa-leads,bob",
                                 "submitterParameter", "approver"));
         // the form of the next build stays the job's
@@ -819,7 +819,7 @@ class PipelineSettingsTest {
         assertThat((Map<String, Object>) ((Map<String, Object>) promotion.get("approval")).get("input"))
                 .containsEntry("id", "rollback-gulimall-gateway-prod")
                 .containsEntry("message", "roll gulimall-gateway in prod back to v1.4.1?")
-                .containsEntry("ok", "Roll back");
+                .containsEntry("ok", StageSettings.OK); // neither approves nor rejects
 
         env.put("ENVIRONMENT", "test"); // the first environment: its own history, and no approval
         Map<String, Object> approval =
