@@ -14,8 +14,9 @@ import java.io.IOException;
 
 /**
  * The commit an image was built from: the label {@value Revision#REVISION_LABEL} of its config (guliImage writes
- * it), read from the registry. The registry's answer is not trusted: anything but a 40-hex commit is ignored, and
- * the promotion then does what it did for images built before the label (the branch as checked out).
+ * it), read from the registry. The registry's answer is not trusted: a label that is not a 40-hex commit is ignored,
+ * and the promotion then does what it did for images built before the label (the branch as checked out); a config
+ * that cannot be read fails, changing nothing.
  */
 final class BuiltCommit {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,11 +38,14 @@ final class BuiltCommit {
         try {
             label = label(client, path, manifest);
         } catch (IOException | RuntimeException e) {
-            log.info("cannot read the config of " + image + " (" + e.getMessage() + "): " + unknown());
-            return null;
+            // not a fallback: the preview may have read the commit, and the deploy must not read other files
+            throw new GuliException("cannot read the config of " + image + " from the registry ("
+                    + printable(String.valueOf(e.getMessage()))
+                    + "), which says the commit it was built from; nothing was changed: run it again");
         }
         if (label == null || label.isEmpty()) {
-            log.info(image + " carries no " + Revision.REVISION_LABEL + " label (built before guliImage wrote it): "
+            log.info(image + " carries no " + Revision.REVISION_LABEL + " label (built before guliImage wrote it, or "
+                    + "outside a git checkout): "
                     + unknown());
             return null;
         }
@@ -55,7 +59,7 @@ final class BuiltCommit {
     }
 
     /** What a promotion of an image without a known commit deploys. */
-    static String unknown() {
+    private static String unknown() {
         return "the commit it was built from is not known, so the manifests and configuration of the workspace as "
                 + "checked out are deployed (rebuild the image with guliImage to record its commit)";
     }
@@ -91,7 +95,7 @@ final class BuiltCommit {
         return revision.isTextual() ? revision.asText() : null;
     }
 
-    /** At most 80 characters of a registry's value, control characters replaced: it goes into the log. */
+    /** At most 80 characters of what a registry answered, control characters replaced: it goes into the log. */
     private static String printable(String s) {
         String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
         return cut.replaceAll("\\p{Cntrl}", "?");

@@ -70,8 +70,7 @@ final class BuiltTree implements AutoCloseable {
      * commit is not known (an image built before the label): the workspace as checked out.
      */
     static BuiltTree of(EnvironmentRequest r, Environment target, String commit, Log log) {
-        if (commit == null) {
-            log.info(BuiltCommit.unknown());
+        if (commit == null) { // BuiltCommit said why, and what is deployed instead
             return new BuiltTree(r, null, log);
         }
         String refused = "cannot deploy " + r.service() + " to " + target.name();
