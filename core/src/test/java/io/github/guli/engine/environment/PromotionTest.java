@@ -452,6 +452,25 @@ class PromotionTest {
     }
 
     @Test
+    void aSymbolicLinkOfTheBuiltCommitStaysOneAndIsRefusedAsInACheckout() throws Exception {
+        try (Git git = Git.init().setDirectory(workspace.toFile()).call();
+                NacosStandIn nacos = NacosStandIn.open()) {
+            Path config = Files.createDirectories(workspace.resolve(app + "/config/prod"));
+            Files.createSymbolicLink(config.resolve("application.properties"), Path.of("/etc/hostname"));
+            git.add().addFilepattern(".").call();
+            String built = commit(git, "a link to a file of the agent");
+            builtFrom(built, "SNAPSHOT-link-1");
+            Files.delete(config.resolve("application.properties"));
+
+            assertThatThrownBy(() -> promote(withNacos(request(), nacos, null)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("application.properties is a symbolic link");
+            assertThat(clusters.prod.deployment(app)).isNull();
+            assertThat(prodConfig(nacos, "application.properties")).isEmpty();
+        }
+    }
+
+    @Test
     void aLabelThatIsNotACommitIsIgnoredAndTheWorkspaceAsCheckedOutIsDeployed() throws Exception {
         builtFrom("main\u001b[31m", "SNAPSHOT-odd-1");
         replicas(3);
