@@ -115,7 +115,7 @@ private void promote(Map s) {
     def p = s.promotion
     echo p.skipped
     Map preview = null
-    String commit = null // the promotion deploys the manifests and configuration of the commit previewed
+    String commit = null // without the image's builtCommit: the commit previewed, whose manifests are deployed
     stage('preview') {
         onAgent(s) {
             def scmVars = checkout(scm) // the manifests, the configuration files and the release tags
@@ -124,7 +124,8 @@ private void promote(Map s) {
             echo "[guliPipeline] ${preview.message}"
             if (p.release) { // a version already taken fails here too
                 guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,
-                                              commit: scmVars.GIT_COMMIT, gitRemote: scmVars.GIT_URL, checkOnly: true])
+                                              commit: preview.builtCommit ?: commit, gitRemote: scmVars.GIT_URL,
+                                              checkOnly: true])
             }
         }
     }
@@ -134,16 +135,18 @@ private void promote(Map s) {
     stage('promote') {
         alone(p.lock) {
             onAgent(s) {
-                def scmVars = checkout(scm) // guliPromote applies the service's manifests from the workspace
-                // the digest approved: what the environment before runs now must still be it; and the commit
-                // previewed: guliPromote refuses a workspace where the branch moved since, and a configuration
-                // changed in Nacos since
-                def promoted = guliPromote(p.args + [commit: commit, configState: preview.configState] +
+                def scmVars = checkout(scm) // the repository guliPromote reads the manifests from
+                // the digest approved: what the environment before runs now must still be it; a configuration
+                // changed in Nacos since is refused. The manifests and configuration are those of the commit the
+                // image was built from (builtCommit), wherever the branch is now; for an image that does not say,
+                // those of the branch as previewed: guliPromote refuses a workspace where the branch moved since
+                def promoted = guliPromote(p.args + (preview.builtCommit ? [:] : [commit: commit]) +
+                                           [configState: preview.configState] +
                                            (p.args.rollbackTo ? [:] : [digest: preview.digest]))
-                if (p.release) {
+                if (p.release) { // the git tag goes on the commit the image was built from
                     guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,
                                                   digest: preview.digest, configRecord: promoted?.config,
-                                                  commit: commit, gitRemote: scmVars.GIT_URL])
+                                                  commit: preview.builtCommit ?: commit, gitRemote: scmVars.GIT_URL])
                 }
             }
         }
@@ -205,6 +208,7 @@ private List parameterDefinitions(Map p) {
     if (p.promoteTo) { // only where the admins configured environments
         form += [
                 choice(name: 'PROMOTE_TO', choices: p.promoteTo, description: p.promoteToDescription),
+                string(name: 'PROMOTE_DIGEST', defaultValue: '', trim: true, description: p.promoteDigestDescription),
                 string(name: 'ROLLBACK_TO', defaultValue: '', trim: true, description: p.rollbackToDescription),
                 choice(name: 'ENVIRONMENT', choices: p.environments, description: p.environmentDescription),
         ]

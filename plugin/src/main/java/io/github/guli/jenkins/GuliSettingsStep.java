@@ -47,6 +47,7 @@ public class GuliSettingsStep extends Step {
             "BRANCH_NAME",
             "BUILD_NUMBER",
             "PROMOTE_TO",
+            "PROMOTE_DIGEST",
             "ROLLBACK_TO",
             "ENVIRONMENT");
 

@@ -71,6 +71,7 @@ class GuliSettingsStepTest {
                         "BRANCH_NAME",
                         "BUILD_NUMBER",
                         "PROMOTE_TO",
+                        "PROMOTE_DIGEST",
                         "ROLLBACK_TO",
                         "ENVIRONMENT");
     }

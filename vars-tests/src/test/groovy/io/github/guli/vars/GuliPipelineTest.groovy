@@ -492,9 +492,10 @@ class GuliPipelineTest extends PipelineTestSupport {
         // the form keeps offering the environments
         List form = jobProperties.last()[0].parameters
         assertThat(form*.values()*.name.flatten()).containsExactly(
-                'PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT')
+                'PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'PROMOTE_TO', 'PROMOTE_DIGEST', 'ROLLBACK_TO', 'ENVIRONMENT')
         assertThat(form[3].choice).containsEntry('choices', ['', 'staging', 'prod'])
-        assertThat(form[5].choice).containsEntry('choices', ['', 'test', 'staging', 'prod'])
+        assertThat(form[4].string).containsEntry('defaultValue', '')
+        assertThat(form[6].choice).containsEntry('choices', ['', 'test', 'staging', 'prod'])
     }
 
     @Test
@@ -541,6 +542,35 @@ class GuliPipelineTest extends PipelineTestSupport {
                 "guliPromote [service:gulimall-gateway, to:test, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
                 ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
                         'configRecord:null, commit:c0ffee1, gitRemote:https://git.example/gulimall.git]').toString()])
+        assertThat(heads).isEmpty()
+    }
+
+    static final String BUILT = 'b' * 40
+
+    @Test
+    void anImageThatRecordsItsCommitIsPromotedWithItsManifestsAndReleasedAtThatCommitWhereverTheBranchIs() {
+        environments = [new Environment('dev'), new Environment('test').approvalRequired(false)]
+        results.guliPromotionPreview = PREVIEW + [builtCommit: BUILT]
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true, PROMOTE_TO: 'test',
+                       PROMOTE_DIGEST: DIGEST])
+        List<String> heads = ['c0ffee1', 'beef002'] // a push between the preview and the promotion
+        helper.registerAllowedMethod('checkout', [Map], { Map scm ->
+            events << 'checkout scm'
+            [GIT_COMMIT: heads.remove(0), GIT_BRANCH: 'origin/master', GIT_URL: 'https://git.example/gulimall.git']
+        })
+
+        assertThat(runJenkinsfile('Jenkinsfile.deployConfigs')).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        String args = "service:gulimall-gateway, to:test, digest:$DIGEST, configs:k8s/gateway/**"
+        assertThat(events.findAll { it.startsWith('guliPromot') || it.startsWith('guliRelease') }).isEqualTo([
+                "guliPromotionPreview [$args]".toString(),
+                ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, commit:$BUILT, " +
+                        'gitRemote:https://git.example/gulimall.git, checkOnly:true]').toString(),
+                // no commit: the manifests are the built commit's, and the branch moved
+                "guliPromote [$args, configState:application.properties=absent]".toString(),
+                ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
+                        "configRecord:null, commit:$BUILT, gitRemote:https://git.example/gulimall.git]").toString()])
         assertThat(heads).isEmpty()
     }
 

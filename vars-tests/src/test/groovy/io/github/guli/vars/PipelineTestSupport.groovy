@@ -32,7 +32,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                                 message: 'deploys v1.2.0 to prod\nreplaces v1.1.0']
     /** The variables the real guliSettings step passes to the engine (GuliSettingsStep.ENV). */
     static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER',
-                                              'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT']
+                                              'PROMOTE_TO', 'PROMOTE_DIGEST', 'ROLLBACK_TO', 'ENVIRONMENT']
 
     /** What ran, in order: stages, the plugin's steps with their arguments, approvals, locks. */
     List<String> events = []

@@ -41,7 +41,10 @@ public final class RollbackTo {
      */
     public PinnedRollout apply(EnvironmentRequest r) {
         MovePlan p = check(r, log);
-        return deploy.apply(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
+        try (BuiltTree built = BuiltTree.of(r, p.target(), p.builtCommit(), log)) {
+            return deploy.apply(
+                    built.request(), p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
+        }
     }
 
     /** Every check of a rollback, changing nothing: what it would deploy and replace; a refusal fails here. */
@@ -51,7 +54,6 @@ public final class RollbackTo {
         PinnedDeploy.require(r.version(), "the release to roll back to (ROLLBACK_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
         Environment target = r.environments().get(r.to());
-        PinnedDeploy.requireCommit(r, "cannot roll " + target.name() + " back to " + r.version());
         Environment predecessor = r.environments().predecessor(target.name());
         Environment witness = predecessor == null ? target : predecessor;
         List<ClusterReader.Ran> history;
@@ -72,6 +74,10 @@ public final class RollbackTo {
             throw new GuliException(refused + "it is not released, the registry has no tag " + repository + ":"
                     + r.version() + "; roll back to a released version (guliRelease tagged it)");
         }
+        String built = BuiltTree.require(
+                r,
+                BuiltCommit.read(r, repository, tagged, log),
+                "cannot roll " + target.name() + " back to " + r.version());
         String release = r.version() + " (" + tagged.digest() + ")";
         ClusterReader.Ran moved = null;
         ClusterReader.Ran ran = null;
@@ -111,7 +117,8 @@ public final class RollbackTo {
                 replaced,
                 replaced == null || replaced.version() == null
                         ? Map.of()
-                        : Map.of(ClusterReader.REPLACED, replaced.version()));
+                        : Map.of(ClusterReader.REPLACED, replaced.version()),
+                built);
     }
 
     /** The line a finished rollback logs. */

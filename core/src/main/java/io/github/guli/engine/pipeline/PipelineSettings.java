@@ -369,7 +369,10 @@ public final class PipelineSettings {
         return p;
     }
 
-    /** With the admins' environments: PROMOTE_TO (each after the first), ROLLBACK_TO and its ENVIRONMENT. */
+    /**
+     * With the admins' environments: PROMOTE_TO (each after the first), PROMOTE_DIGEST, ROLLBACK_TO and its
+     * ENVIRONMENT.
+     */
     private void environmentChoices(Map<String, Object> p) {
         List<String> names =
                 request.environments().stream().map(Environment::name).toList();
@@ -386,6 +389,10 @@ public final class PipelineSettings {
                 "empty: build this commit. An environment: build nothing, deploy to it the image the environment "
                         + "before it runs (after its approval); with PROJECT_VERSION, only if that is the version running "
                         + "there");
+        p.put(
+                "promoteDigestDescription",
+                "empty: the digest the environment before runs. A digest (sha256:...): promote exactly this one, "
+                        + "refused unless the environment before runs it");
         p.put(
                 "rollbackToDescription",
                 "empty: no rollback. A released version such as v1.4.1: build nothing, deploy that release's image "

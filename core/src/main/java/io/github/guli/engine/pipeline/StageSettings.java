@@ -207,6 +207,10 @@ final class StageSettings {
         Map<String, Object> args = ordered("service", service, "to", target.name());
         // at the release point PROJECT_VERSION names the release: the digest the preview read is promoted
         args.put(p.rollback() ? "rollbackTo" : "version", p.release() ? null : p.version());
+        args.put("digest", p.digest());
+        // the manifests the Jenkinsfile's deploy names, as guliDeployK8s deploys them
+        Object configs = config.stage(ConfigKey.DEPLOY, true).args().get("configs");
+        args.put("configs", configs == null ? null : String.valueOf(configs));
         args.values().removeIf(v -> v == null);
         Map<String, Object> out = ordered(
                 "skipped",

@@ -800,6 +800,32 @@ class PipelineSettingsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aPromotionDeploysTheJenkinsfilesManifestsAndTheDigestOfPromoteDigest() {
+        threeEnvironments();
+        call.put("deploy", Map.of("configs", "k8s/gateway/**"));
+        env.put("PROMOTE_TO", "staging");
+        String digest = "sha256:" + "d".repeat(64);
+        env.put("PROMOTE_DIGEST", digest);
+        Map<String, Object> promotion = (Map<String, Object>) resolve().get("promotion");
+        Map<String, Object> args =
+                Map.of("service", "gulimall-gateway", "to", "staging", "digest", digest, "configs", "k8s/gateway/**");
+        assertThat(promotion).containsEntry("args", args);
+        assertThat((Map<String, Object>) promotion.get("preview")).containsEntry("args", args);
+        assertThat((Map<String, Object>) resolve().get("parameters")).containsKey("promoteDigestDescription");
+
+        env.put("PROMOTE_DIGEST", "sha256:abc");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("PROMOTE_DIGEST 'sha256:abc' is not an image digest: give it as sha256:");
+        env.put("PROMOTE_DIGEST", digest);
+        env.remove("PROMOTE_TO");
+        env.put("ROLLBACK_TO", "v1.4.1");
+        env.put("ENVIRONMENT", "prod");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("PROMOTE_DIGEST is '" + digest + "' but PROMOTE_TO is empty");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aRollbackRollsTheChosenEnvironmentBackWithItsApproval() {
         threeEnvironments();
         env.put("ROLLBACK_TO", "v1.4.1");
