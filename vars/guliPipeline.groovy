@@ -12,13 +12,17 @@ def call(Map config = [:]) {
 /** The flow for a kind of service: 'maven' here, 'frontend' for guliFrontendPipeline. */
 def flow(Map config, String kind) {
     // before any agent is taken: the Jenkinsfile's map and the build parameters (PROJECT_VERSION) are checked
-    def s = guliSettings(call: config, kind: kind)
+    def s = guliSettings(call: config, kind: kind, returnFreeze: true)
     def form = s.parameters
     properties([parameters(parameterDefinitions(form))])
+    if (s.frozen) { // refused after the form is set: it offers FREEZE_OVERRIDE_REASON from the job's first build on
+        error(s.frozen)
+    }
     if (s.promotion) {
         promote(s)
         return
     }
+    List images = [] // what guliImage pushed, per service: the approvals name the digest
     node(s.agent) {
       inContainer(s) {
         stage('checkout') {
@@ -53,7 +57,7 @@ def flow(Map config, String kind) {
             }
             stage('image') {
                 unlessSkipped(s.stages.image) {
-                    forEach(s.stages.image.calls) { args -> guliImage(args) }
+                    forEach(s.stages.image.calls) { args -> images << [service: args.projectName, image: guliImage(args)] }
                 }
             }
             if (s.stages.deploy.run) {
@@ -64,7 +68,7 @@ def flow(Map config, String kind) {
     }
     // approvals hold no agent: a release manager may take an hour
     stage('approval') {
-        approve(s.stages.approval)
+        approve(withImage(s.stages.approval, images))
     }
     stage('deploy') {
         def d = s.stages.deploy
@@ -90,7 +94,7 @@ def flow(Map config, String kind) {
     stage('release') {
         def r = s.stages.release
         unlessSkipped(r) {
-            approve(s.stages.releaseApproval)
+            approve(withImage(s.stages.releaseApproval, images))
             alone(r.lock) {
                 onAgent(s) {
                     checkout(scm) // the tag goes on the built commit, given to guliRelease
@@ -111,7 +115,7 @@ private void promote(Map s) {
     def p = s.promotion
     echo p.skipped
     Map preview = null
-    String commit = null // the promotion deploys the manifests and configuration of the commit previewed
+    String commit = null // without the image's builtCommit: the commit previewed, whose manifests are deployed
     stage('preview') {
         onAgent(s) {
             def scmVars = checkout(scm) // the manifests, the configuration files and the release tags
@@ -120,7 +124,8 @@ private void promote(Map s) {
             echo "[guliPipeline] ${preview.message}"
             if (p.release) { // a version already taken fails here too
                 guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,
-                                              commit: scmVars.GIT_COMMIT, gitRemote: scmVars.GIT_URL, checkOnly: true])
+                                              commit: preview.builtCommit ?: commit, gitRemote: scmVars.GIT_URL,
+                                              checkOnly: true])
             }
         }
     }
@@ -130,16 +135,18 @@ private void promote(Map s) {
     stage('promote') {
         alone(p.lock) {
             onAgent(s) {
-                def scmVars = checkout(scm) // guliPromote applies the service's manifests from the workspace
-                // the digest approved: what the environment before runs now must still be it; and the commit
-                // previewed: guliPromote refuses a workspace where the branch moved since, and a configuration
-                // changed in Nacos since
-                def promoted = guliPromote(p.args + [commit: commit, configState: preview.configState] +
+                def scmVars = checkout(scm) // the repository guliPromote reads the manifests from
+                // the digest approved: what the environment before runs now must still be it; a configuration
+                // changed in Nacos since is refused. The manifests and configuration are those of the commit the
+                // image was built from (builtCommit), wherever the branch is now; for an image that does not say,
+                // those of the branch as previewed: guliPromote refuses a workspace where the branch moved since
+                def promoted = guliPromote(p.args + (preview.builtCommit ? [:] : [commit: commit]) +
+                                           [configState: preview.configState] +
                                            (p.args.rollbackTo ? [:] : [digest: preview.digest]))
-                if (p.release) {
+                if (p.release) { // the git tag goes on the commit the image was built from
                     guliRelease(p.release.args + [projectVersion: p.release.args.projectVersion ?: preview.version,
                                                   digest: preview.digest, configRecord: promoted?.config,
-                                                  commit: commit, gitRemote: scmVars.GIT_URL])
+                                                  commit: preview.builtCommit ?: commit, gitRemote: scmVars.GIT_URL])
                 }
             }
         }
@@ -154,6 +161,26 @@ private static Map withPreview(Map a, Map preview) {
     }
     if (a.notify) {
         out.notify = a.notify + [digest: preview.digest, diff: preview.diff, commits: preview.commits]
+    }
+    return out
+}
+
+/**
+ * A build's own approval with the digest guliImage pushed (one service: its digest; several: each with its name) in
+ * its input's message and its notice; the commits since the last release are already there (guliSettings).
+ */
+@NonCPS
+private static Map withImage(Map a, List images) {
+    List pushed = images.findAll { it.image?.digest }
+    if (!a.run || pushed.isEmpty()) {
+        return a
+    }
+    String digest = pushed.size() == 1 ? pushed[0].image.digest :
+            pushed.collect { "${it.service} ${it.image.digest}" }.join(', ')
+    Map out = new LinkedHashMap(a)
+    out.input = a.input + [message: "${a.input.message}\n\nimage digest: ${digest}".toString()]
+    if (a.notify) {
+        out.notify = a.notify + [digest: digest.toString()]
     }
     return out
 }
@@ -181,6 +208,7 @@ private List parameterDefinitions(Map p) {
     if (p.promoteTo) { // only where the admins configured environments
         form += [
                 choice(name: 'PROMOTE_TO', choices: p.promoteTo, description: p.promoteToDescription),
+                string(name: 'PROMOTE_DIGEST', defaultValue: '', trim: true, description: p.promoteDigestDescription),
                 string(name: 'ROLLBACK_TO', defaultValue: '', trim: true, description: p.rollbackToDescription),
                 choice(name: 'ENVIRONMENT', choices: p.environments, description: p.environmentDescription),
         ]

@@ -3,9 +3,11 @@ package io.github.guli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.guli.engine.UsernamePassword;
+import io.github.guli.engine.registry.BlobUpload;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
+import io.github.guli.testsupport.GitWorkspace;
 import io.github.guli.testsupport.ProcessArgsWatcher;
 import io.github.guli.testsupport.SpringBootFixture;
 import io.github.guli.testsupport.TestServices;
@@ -29,6 +31,7 @@ class ImageCommandTest {
         Files.writeString(module.resolve("Dockerfile"), "FROM scratch\nCOPY dist/ /usr/share/nginx/html/\n");
         Files.createDirectories(module.resolve("dist"));
         Files.writeString(module.resolve("dist/index.html"), "<h1>gulimall-admin-vue</h1>\n");
+        String commit = GitWorkspace.commitAll(ws, "http://deployer:s3cret-token@127.0.0.1:8929/gulimall.git");
 
         ProcessArgsWatcher watcher = new ProcessArgsWatcher(List.of(reg.password()));
         GuliRun r = GuliRun.process(
@@ -61,6 +64,22 @@ class ImageCommandTest {
                         + ":SNAPSHOT-master-3, :latest, :v1.0.0 (" + digest + ")");
         assertThat(r.all()).doesNotContain(reg.password());
         assertThat(leaks).as("process command lines holding the password").isEmpty();
+        // docker build --label: the commit built, and where from, without the URL's credentials
+        RegistryClient client =
+                new RegistryClient(RegistryEndpoint.parse("http://" + registry), reg, Retry.DEFAULT, l -> {});
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String config = json.readTree(
+                        client.getManifest("guli-test/" + app, "v1.0.0").body())
+                .path("config")
+                .path("digest")
+                .asText();
+        var labels = json.readTree(new BlobUpload(client).read("guli-test/" + app, config))
+                .path("config")
+                .path("Labels");
+        assertThat(labels.path("org.opencontainers.image.revision").asText()).isEqualTo(commit);
+        assertThat(labels.path("org.opencontainers.image.source").asText())
+                .isEqualTo("http://127.0.0.1:8929/gulimall.git");
+        assertThat(r.all()).doesNotContain("s3cret-token");
     }
 
     @Test

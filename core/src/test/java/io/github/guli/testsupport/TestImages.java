@@ -1,5 +1,6 @@
 package io.github.guli.testsupport;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.guli.engine.UsernamePassword;
 import java.io.IOException;
 import java.net.URI;
@@ -10,20 +11,31 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 
 /** Pushes a small but real image (one layer, a config, a schema-2 manifest) through the registry's blob API. */
 public final class TestImages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private TestImages() {}
 
     /** Returns the manifest digest. */
     public static String push(String registry, UsernamePassword creds, String repository, String tag) throws Exception {
+        return push(registry, creds, repository, tag, Map.of());
+    }
+
+    /** An image whose config carries {@code labels} (as {@code docker build --label} writes them); its digest. */
+    public static String push(
+            String registry, UsernamePassword creds, String repository, String tag, Map<String, String> labels)
+            throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String auth = "Basic "
                 + Base64.getEncoder()
                         .encodeToString((creds.username() + ":" + creds.password()).getBytes(StandardCharsets.UTF_8));
         byte[] layer = ("layer " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":"
+                        + JSON.writeValueAsString(Map.of("Labels", labels)) + ",\"rootfs\":{\"type\":\"layers\","
                         + "\"diff_ids\":[\"" + sha256(layer) + "\"]}}")
                 .getBytes(StandardCharsets.UTF_8);
         uploadBlob(http, auth, registry, repository, layer);

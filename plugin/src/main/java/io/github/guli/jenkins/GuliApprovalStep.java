@@ -209,9 +209,14 @@ public class GuliApprovalStep extends Step {
         List<Decision> decisions = new ArrayList<>(audit.decisions(id));
         decisions.add(new Decision(who, groups, decision.equals("approve"), reason));
         Verdict v = rule.decide(people.starter(run), decisions);
-        if (v.refused().isEmpty()) { // the earlier decisions all counted: only this one can be refused
-            String said = decision.equals("approve") ? GuliAudit.APPROVED : GuliAudit.REJECTED;
+        // the earlier decisions all counted: only this one can be refused, and it is audited as not counted, saying why
+        String said = decision.equals("approve") ? GuliAudit.APPROVED : GuliAudit.REJECTED;
+        if (v.refused().isEmpty()) {
             GuliAudit.record(run, auditDir, id, entry(who, said, reason, build, now), groups);
+        } else {
+            String why = (decision.equals("approve") ? "approval" : "rejection") + " not counted: "
+                    + v.refused().get(0) + (reason == null ? "" : " (the reason given: " + reason + ")");
+            GuliAudit.record(run, auditDir, id, entry(who, GuliAudit.NOT_COUNTED, why, build, now), groups);
         }
         String state = v.state().name().toLowerCase(Locale.ROOT);
         out.put("state", state);

@@ -22,6 +22,8 @@ public class GuliAudit implements Action {
     static final String APPROVED = "approved";
     static final String REJECTED = "rejected";
     static final String FREEZE_OVERRIDE = "freeze override";
+    /** An answer the rule did not count (the same person again, the starter, someone not named, no reason). */
+    static final String NOT_COUNTED = "not counted";
 
     /** One decision: which approval, who (with their groups then), what, why, when, and its JSON line. */
     public static final class Line {

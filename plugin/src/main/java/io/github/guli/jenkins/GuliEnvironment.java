@@ -34,6 +34,7 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
     private boolean starterMayApprove = true;
     private String freezeWindows;
     private String freezeZone;
+    private String notifiers;
 
     @DataBoundConstructor
     public GuliEnvironment(String name) {
@@ -176,6 +177,16 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
         freezeZone = Blank.toNull(v);
     }
 
+    /** The names of the global notifiers an approval here is announced to, comma-separated; blank: all of them. */
+    public String getNotifiers() {
+        return notifiers;
+    }
+
+    @DataBoundSetter
+    public void setNotifiers(String v) {
+        notifiers = Blank.toNull(v);
+    }
+
     @Extension
     public static final class DescriptorImpl extends Descriptor<GuliEnvironment> {
         @Override
@@ -196,6 +207,18 @@ public class GuliEnvironment extends AbstractDescribableImpl<GuliEnvironment> {
         @POST
         public FormValidation doCheckFreezeWindows(@QueryParameter String value) {
             return ApprovalPolicies.checkWindows(value);
+        }
+
+        /** Against the notifiers saved: add a new notifier and save before naming it here. */
+        @POST
+        public FormValidation doCheckNotifiers(@QueryParameter String name, @QueryParameter String value) {
+            return Forms.check(
+                    null,
+                    value,
+                    () -> NotifierChoice.check(
+                            Blank.orDefault(name, "this environment"),
+                            value,
+                            GuliConfiguration.get().getNotifiers()));
         }
 
         @POST

@@ -56,6 +56,18 @@ public class GuliEnvironmentsSummary extends InvisibleAction {
 
     private final Map<String, Row> rows = new TreeMap<>();
     private final List<String> order = new ArrayList<>();
+    private boolean previewed;
+    private String builtCommit;
+
+    /** Whether a preview read what is deployed (then {@link #getBuiltCommit()} says where its files come from). */
+    public synchronized boolean isPreviewed() {
+        return previewed;
+    }
+
+    /** The commit whose manifests and configuration are deployed (the image's), or null: the branch as checked out. */
+    public synchronized String getBuiltCommit() {
+        return builtCommit;
+    }
 
     public synchronized List<Row> getRows() {
         return order.stream().map(rows::get).toList();
@@ -64,6 +76,7 @@ public class GuliEnvironmentsSummary extends InvisibleAction {
     /** What the preview read: the predecessor runs what is promoted, the target runs what it will replace. */
     static void previewed(Run<?, ?> run, Preview p) {
         GuliEnvironmentsSummary s = of(run);
+        s.builtFrom(p.builtCommit());
         if (p.from() != null && !p.from().equals(p.environment())) {
             s.put(new Row(p.from(), p.version(), p.digest(), "runs it (read before the approval)", null));
         }
@@ -84,6 +97,11 @@ public class GuliEnvironmentsSummary extends InvisibleAction {
                 r.digest(),
                 "deployed by this build",
                 r.config() == null ? null : r.config().toString()));
+    }
+
+    private synchronized void builtFrom(String commit) {
+        previewed = true;
+        builtCommit = commit;
     }
 
     private synchronized void put(Row row) {

@@ -6,6 +6,7 @@ import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.github.guli.engine.Blank;
+import io.github.guli.engine.approval.NotifierConfig;
 import io.github.guli.engine.approval.NotifierKind;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -19,10 +20,17 @@ import org.kohsuke.stapler.verb.POST;
  * only: no file of a branch adds a notifier or a recipient.
  */
 public class GuliNotifier extends AbstractDescribableImpl<GuliNotifier> {
+    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = (int) NotifierConfig.DEFAULT_CONNECT_TIMEOUT.toSeconds();
+    static final int DEFAULT_TIMEOUT_SECONDS = (int) NotifierConfig.DEFAULT_TIMEOUT.toSeconds();
+    /** A notifier never holds up the build for long: what NotifierConfig takes at most. */
+    static final int MAX_TIMEOUT_SECONDS = 60;
+
     private final String name;
     private String kind = "webhook";
     private String webhookCredentialsId;
     private String secretCredentialsId;
+    private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
     @DataBoundConstructor
     public GuliNotifier(String name) {
@@ -63,6 +71,33 @@ public class GuliNotifier extends AbstractDescribableImpl<GuliNotifier> {
         secretCredentialsId = Blank.toNull(v);
     }
 
+    /** How long connecting may take, in seconds (1 to 60; 0 or less: the default, 3). */
+    public int getConnectTimeoutSeconds() {
+        return connectTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setConnectTimeoutSeconds(int v) {
+        connectTimeoutSeconds = v > 0 ? v : DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    }
+
+    /** How long the whole exchange (connect, answer and body) may take, in seconds (1 to 60; 0 or less: 5). */
+    public int getTimeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setTimeoutSeconds(int v) {
+        timeoutSeconds = v > 0 ? v : DEFAULT_TIMEOUT_SECONDS;
+    }
+
+    /** A notifier saved before the timeouts existed reads as the defaults. */
+    protected Object readResolve() {
+        setConnectTimeoutSeconds(connectTimeoutSeconds);
+        setTimeoutSeconds(timeoutSeconds);
+        return this;
+    }
+
     @Extension
     public static final class DescriptorImpl extends Descriptor<GuliNotifier> {
         @Override
@@ -96,6 +131,31 @@ public class GuliNotifier extends AbstractDescribableImpl<GuliNotifier> {
                 return FormValidation.ok();
             }
             return FormValidation.error(Messages.get("GuliNotifier.WebhookRequired"));
+        }
+
+        @POST
+        public FormValidation doCheckConnectTimeoutSeconds(@QueryParameter String value) {
+            return checkSeconds(value);
+        }
+
+        @POST
+        public FormValidation doCheckTimeoutSeconds(@QueryParameter String value) {
+            return checkSeconds(value);
+        }
+
+        private static FormValidation checkSeconds(String value) {
+            if (!Forms.mayConfigure(null) || value == null || value.isBlank()) {
+                return FormValidation.ok();
+            }
+            try {
+                int v = Integer.parseInt(value.trim());
+                if (v >= 1 && v <= MAX_TIMEOUT_SECONDS) {
+                    return FormValidation.ok();
+                }
+            } catch (NumberFormatException e) {
+                // named below
+            }
+            return FormValidation.error(Messages.get("GuliNotifier.TimeoutRange", MAX_TIMEOUT_SECONDS));
         }
 
         @POST

@@ -16,6 +16,7 @@ import io.github.guli.engine.approval.NotifierConfig;
 import io.github.guli.engine.approval.NotifierKind;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -163,9 +164,11 @@ public class GuliNotifyStep extends Step {
             String root = Jenkins.get().getRootUrl();
             // Jenkins' input page is the build's URL + "input/"; without a root URL the card has no link
             String inputUrl = root == null ? null : root + run.getUrl() + "input/";
+            GuliConfiguration global = GuliConfiguration.get();
             send(
                     step,
-                    GuliConfiguration.get().getNotifiers(),
+                    global.getEnvironments(),
+                    global.getNotifiers(),
                     new CredentialsLookup(CredentialsLookup.JENKINS),
                     run,
                     inputUrl,
@@ -182,13 +185,14 @@ public class GuliNotifyStep extends Step {
      */
     static int send(
             GuliNotifyStep step,
+            List<GuliEnvironment> environments,
             List<GuliNotifier> notifiers,
             CredentialsLookup lookup,
             Run<?, ?> run,
             String inputUrl,
             PrintStream log,
             Function<NotifierConfig, Notifier> notifierOf) {
-        List<String> lines = deliver(step, notifiers, lookup, run, inputUrl, notifierOf);
+        List<String> lines = deliver(step, environments, notifiers, lookup, run, inputUrl, notifierOf);
         // masked with the secrets looked up while sending; the build's log stays open
         PrintStream masked =
                 new PrintStream(new MaskingOutputStream(log, lookup.secrets()), true, StandardCharsets.UTF_8);
@@ -207,15 +211,18 @@ public class GuliNotifyStep extends Step {
     /** One line per notifier: empty when it took the message, else its warning. */
     private static List<String> deliver(
             GuliNotifyStep step,
-            List<GuliNotifier> notifiers,
+            List<GuliEnvironment> environments,
+            List<GuliNotifier> all,
             CredentialsLookup lookup,
             Run<?, ?> run,
             String inputUrl,
             Function<NotifierConfig, Notifier> notifierOf) {
         List<String> lines = new ArrayList<>();
         Message message;
+        List<GuliNotifier> notifiers;
         try {
             message = message(step, inputUrl);
+            notifiers = NotifierChoice.of(step.environment, environments, all);
         } catch (GuliException | IllegalArgumentException e) {
             lines.add(warning(e.getMessage() + "; nothing was sent"));
             return lines;
@@ -250,11 +257,13 @@ public class GuliNotifyStep extends Step {
                     + " in Manage Jenkins > System > guli-pipeline > Notifiers");
         }
         String purpose = "notifier " + n.getName();
-        return NotifierConfig.of(
+        return new NotifierConfig(
                 n.getName(),
                 NotifierKind.parse(n.getKind()),
                 lookup.secretText(n.getWebhookCredentialsId(), run, purpose + " webhook URL"),
-                lookup.secretText(n.getSecretCredentialsId(), run, purpose + " secret"));
+                lookup.secretText(n.getSecretCredentialsId(), run, purpose + " secret"),
+                Duration.ofSeconds(n.getConnectTimeoutSeconds()),
+                Duration.ofSeconds(n.getTimeoutSeconds()));
     }
 
     /** The notice, or the outcome after it. */

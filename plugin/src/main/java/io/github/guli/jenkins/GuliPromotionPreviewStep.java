@@ -24,7 +24,9 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * {@code guliPromotionPreview}: takes guliPromote's arguments and makes every check guliPromote makes (the digest
  * passed in the predecessor, the version released, the configuration files and the Nacos login), changing nothing.
  * Returns a map: environment, from, version, digest, image, current, currentVersion, currentDigest, diff (masked),
- * commits (one per line, subject TAB author), commitsNote, and message (all of it, for the approver).
+ * configState, builtCommit (the commit the image was built from, whose manifests and configuration are deployed; null
+ * when the image does not say), commits (one per line, subject TAB author), commitsNote, and message (all of it, for
+ * the approver).
  */
 public class GuliPromotionPreviewStep extends GuliPromoteStep {
     static final String PREFIX = "[guliPromotionPreview] ";
@@ -75,6 +77,7 @@ public class GuliPromotionPreviewStep extends GuliPromoteStep {
         out.put("currentDigest", p.current() == null ? null : p.current().digest());
         out.put("diff", p.configDiff());
         out.put("configState", p.configState());
+        out.put("builtCommit", p.builtCommit());
         out.put(
                 "commits",
                 p.commits().commits().stream()

@@ -13,6 +13,7 @@ import io.github.guli.engine.environment.Environment;
 import io.github.guli.engine.maven.Reactor;
 import io.github.guli.engine.pipeline.PipelineSettings;
 import io.github.guli.engine.pipeline.SettingsRequest;
+import io.github.guli.engine.pipeline.SinceRelease;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ public class GuliSettingsStep extends Step {
             "BRANCH_NAME",
             "BUILD_NUMBER",
             "PROMOTE_TO",
+            "PROMOTE_DIGEST",
             "ROLLBACK_TO",
             "ENVIRONMENT");
 
@@ -53,6 +55,7 @@ public class GuliSettingsStep extends Step {
     private String file;
     private Map<String, Object> scm;
     private String kind = PipelineSettings.MAVEN;
+    private boolean returnFreeze;
 
     @DataBoundConstructor
     public GuliSettingsStep() {}
@@ -93,6 +96,16 @@ public class GuliSettingsStep extends Step {
         kind = Blank.orDefault(v, PipelineSettings.MAVEN);
     }
 
+    /** Whether a freeze's refusal is answered ({@code frozen}) instead of failing the step: the var sets the form first. */
+    public boolean isReturnFreeze() {
+        return returnFreeze;
+    }
+
+    @DataBoundSetter
+    public void setReturnFreeze(boolean v) {
+        returnFreeze = v;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -130,6 +143,8 @@ public class GuliSettingsStep extends Step {
                         .runOn(workspace);
             }
             GuliConfiguration global = GuliConfiguration.get();
+            // an environment naming a notifier that is not configured fails here, before any agent
+            NotifierChoice.checkAll(global.getEnvironments(), global.getNotifiers());
             SettingsRequest request = request(
                     step,
                     run.getParent().getFullName(),
@@ -146,7 +161,8 @@ public class GuliSettingsStep extends Step {
                             .toList(),
                     !global.getNotifiers().isEmpty());
             request.approvalPolicy(ApprovalPolicies.global(global))
-                    .environmentPolicies(ApprovalPolicies.environments(global));
+                    .environmentPolicies(ApprovalPolicies.environments(global))
+                    .sinceRelease(sinceRelease(step, env, workspace, listener));
             String build = run.getParent().getFullName() + "/" + run.getNumber();
             return FreezeOverride.resolve(
                     request,
@@ -156,6 +172,41 @@ public class GuliSettingsStep extends Step {
                     People.jenkins(),
                     GuliAudit.dir(),
                     listener.getLogger());
+        }
+    }
+
+    /**
+     * After checkout, for the approvals of the build's own deploy and release: the commits since the last release of
+     * the service picked (none for (changed), whose services each have their own), read on the agent.
+     */
+    static SinceRelease sinceRelease(
+            GuliSettingsStep step, Map<String, String> env, FilePath workspace, TaskListener listener)
+            throws Exception {
+        Object service = Blank.toNull(env.get("PROJECT_NAME"));
+        if (service == null && step.call != null) {
+            service = step.call.get("service");
+        }
+        if (step.scm == null || workspace == null || service == null || PipelineSettings.CHANGED.equals(service)) {
+            return null;
+        }
+        return new Since(listener, service.toString(), Blank.toNull(env.get("PROJECT_VERSION"))).runOn(workspace);
+    }
+
+    /** {@link SinceRelease} of a service, computed on the agent from the checkout's history and release tags. */
+    static final class Since extends EngineOnAgent<SinceRelease> {
+        private static final long serialVersionUID = 1L;
+        private final String service;
+        private final String releasing;
+
+        Since(TaskListener listener, String service, String releasing) {
+            super(listener, PREFIX);
+            this.service = service;
+            this.releasing = releasing;
+        }
+
+        @Override
+        SinceRelease call(File workspace, Log log) {
+            return SinceRelease.read(workspace, service, releasing);
         }
     }
 
@@ -299,7 +350,8 @@ public class GuliSettingsStep extends Step {
                 .jobFullName(jobFullName)
                 .changes(changes)
                 .environments(environments)
-                .notifiers(notifiers);
+                .notifiers(notifiers)
+                .returnFreeze(step.returnFreeze);
     }
 
     @Extension

@@ -82,13 +82,28 @@ class GuliApprovalStepTest {
     }
 
     @Test
-    void theSamePersonTwiceIsAskedAgainAndNotRecordedTwice() throws IOException {
+    void theSamePersonTwiceIsAskedAgainAndAuditedAsNotCounted() throws IOException {
         decide("alice", "approve", null);
-        Map<String, Object> again = decide("Alice", "approve", null);
+        Map<String, Object> again = decide("Alice", "approve", "looks good");
         assertThat(again).containsEntry("state", "waiting");
         assertThat((String) again.get("message"))
                 .contains("Alice already approved: the next approval must come from a different person");
-        assertThat(auditLines()).hasSize(1);
+        assertThat(auditLines()).hasSize(2);
+        assertThat(AuditEntry.fromJsonLine(auditLines().get(1)))
+                .isEqualTo(new AuditEntry(
+                        "Alice",
+                        AT,
+                        "not counted",
+                        "approval not counted: Alice already approved: the next approval must come from a different"
+                                + " person (the reason given: looks good)",
+                        "shop/gulimall/42",
+                        "gulimall-order",
+                        "v1.4.0",
+                        null,
+                        "prod"));
+        // an answer that did not count is no approval: bob's is the second
+        assertThat(decide("bob", "approve", null)).containsEntry("approvedBy", "alice, bob");
+        assertThat(run.getAction(GuliAudit.class).jsonLines()).isEqualTo(auditLines());
     }
 
     @Test
@@ -97,7 +112,13 @@ class GuliApprovalStepTest {
         Map<String, Object> own = decide("carol", "approve", null);
         assertThat(own).containsEntry("state", "waiting");
         assertThat((String) own.get("message")).contains("carol started this build and may not approve it");
-        assertThat(auditLines()).hasSize(1);
+        assertThat(AuditEntry.fromJsonLine(auditLines().get(1)))
+                .extracting(AuditEntry::who, AuditEntry::decision, AuditEntry::reason)
+                .containsExactly(
+                        "carol",
+                        "not counted",
+                        "approval not counted: carol started this build and may not approve it: the rule needs"
+                                + " someone else");
     }
 
     @Test
@@ -107,7 +128,11 @@ class GuliApprovalStepTest {
         assertThat((String) v.get("message"))
                 .contains("dave may not approve this deploy: it needs 2 different people among users alice or groups"
                         + " ops");
-        assertThat(audit.resolve("2026-12.jsonl")).doesNotExist();
+        assertThat(AuditEntry.fromJsonLine(auditLines().get(0)))
+                .extracting(AuditEntry::who, AuditEntry::decision)
+                .containsExactly("dave", "not counted");
+        assertThat(AuditEntry.fromJsonLine(auditLines().get(0)).reason())
+                .startsWith("approval not counted: dave may not approve this deploy");
     }
 
     @Test
@@ -120,7 +145,12 @@ class GuliApprovalStepTest {
                 .containsEntry("state", "rejected")
                 .containsEntry("by", "bob")
                 .containsEntry("reason", "stock service not ready");
-        assertThat(AuditEntry.fromJsonLine(auditLines().get(0)))
+        assertThat(auditLines())
+                .extracting(l -> AuditEntry.fromJsonLine(l).decision())
+                .containsExactly("not counted", "rejected");
+        assertThat(AuditEntry.fromJsonLine(auditLines().get(0)).reason())
+                .startsWith("rejection not counted: bob's rejection has no reason");
+        assertThat(AuditEntry.fromJsonLine(auditLines().get(1)))
                 .extracting(AuditEntry::decision, AuditEntry::reason)
                 .containsExactly("rejected", "stock service not ready");
     }

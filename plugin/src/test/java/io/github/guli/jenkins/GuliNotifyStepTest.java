@@ -38,6 +38,10 @@ class GuliNotifyStepTest {
     private final List<String> signatures = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String answer = "{}";
+    /** How long the capture server waits before it answers. */
+    private volatile long delayMillis;
+
+    private List<GuliEnvironment> environments = List.of();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -47,6 +51,11 @@ class GuliNotifyStepTest {
             bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String sig = x.getRequestHeaders().getFirst("X-Guli-Signature");
             signatures.add(sig == null ? "" : sig);
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             byte[] out = answer.getBytes(StandardCharsets.UTF_8);
             x.sendResponseHeaders(status, out.length);
             x.getResponseBody().write(out);
@@ -100,6 +109,7 @@ class GuliNotifyStepTest {
     private int send(GuliNotifyStep step, List<GuliNotifier> notifiers, FakeCredentialsStore store) throws Exception {
         return GuliNotifyStep.send(
                 step,
+                environments,
                 notifiers,
                 new CredentialsLookup(store),
                 new TestRun(),
@@ -224,6 +234,79 @@ class GuliNotifyStepTest {
         assertThat(log())
                 .contains("WARNING: [guliNotify] unknown event 'approvd': use one of waiting, approved, rejected,"
                         + " timedOut; nothing was sent");
+    }
+
+    @Test
+    void anEnvironmentsNotifiersAreTheOnlyOnesToldOfItsApprovals() throws Exception {
+        GuliEnvironment prod = new GuliEnvironment("prod");
+        prod.setNotifiers("prod-hook");
+        environments = List.of(prod, new GuliEnvironment("staging"));
+        List<GuliNotifier> both = List.of(
+                notifier("ops-hook", "webhook", "ops-hook-url", null),
+                notifier("prod-hook", "webhook", "ops-hook-url", "ops-hook-secret"));
+
+        assertThat(send(waiting(), both, store(url()))).isEqualTo(1);
+        assertThat(signatures).as("only prod-hook, the signed one").hasSize(1);
+        assertThat(signatures.get(0)).startsWith("sha256=");
+
+        GuliNotifyStep staging = waiting();
+        staging.setEnvironment("staging");
+        assertThat(send(staging, both, store(url())))
+                .as("staging names none: all")
+                .isEqualTo(2);
+        GuliNotifyStep own = waiting();
+        own.setEnvironment(null);
+        assertThat(send(own, both, store(url())))
+                .as("a build's own deploy: all")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anEnvironmentNamingANotifierThatIsNotConfiguredSendsNothingAndSaysWhich() throws Exception {
+        GuliEnvironment prod = new GuliEnvironment("prod");
+        prod.setNotifiers("ops-dingtak");
+        environments = List.of(prod);
+
+        int delivered = send(waiting(), List.of(notifier("ops-hook", "webhook", "ops-hook-url", null)), store(url()));
+
+        assertThat(delivered).isZero();
+        assertThat(bodies).isEmpty();
+        assertThat(log())
+                .contains("WARNING: [guliNotify] environment 'prod' names the notifier(s) ops-dingtak, which are not"
+                        + " configured: the notifiers are ops-hook");
+    }
+
+    @Test
+    void aSlowNotifierIsGivenUpAfterItsOwnTimeout() throws Exception {
+        delayMillis = 3000;
+        GuliNotifier slow = notifier("ops-hook", "webhook", "ops-hook-url", null);
+        slow.setTimeoutSeconds(1);
+        long start = System.nanoTime();
+
+        int delivered = send(waiting(), List.of(slow), store(url()));
+
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(delivered).isZero();
+        assertThat(tookMillis)
+                .as("its 1 s, not the default 5 s nor the server's 3 s")
+                .isLessThan(2500);
+        assertThat(log()).contains("notifier 'ops-hook'").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void timeoutsOutOfBoundsAreRefusedByNameAndTheDefaultsApplyUnset() throws Exception {
+        GuliNotifier n = notifier("ops-hook", "webhook", "ops-hook-url", null);
+        assertThat(n.getConnectTimeoutSeconds()).isEqualTo(3);
+        assertThat(n.getTimeoutSeconds()).isEqualTo(5);
+        n.setTimeoutSeconds(0);
+        assertThat(n.getTimeoutSeconds()).as("0: the default").isEqualTo(5);
+        n.setTimeoutSeconds(600);
+
+        assertThat(send(waiting(), List.of(n), store(url()))).isZero();
+        assertThat(log())
+                .contains("notifier 'ops-hook' was not asked: notifier 'ops-hook': the timeout must be between 1 ms"
+                        + " and 1 minute");
+        assertThat(bodies).isEmpty();
     }
 
     @Test

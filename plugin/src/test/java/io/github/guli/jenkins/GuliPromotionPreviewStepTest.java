@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class GuliPromotionPreviewStepTest {
     static final String NEW = "sha256:" + "b".repeat(64);
     static final String OLD = "sha256:" + "a".repeat(64);
+    static final String BUILT = "c".repeat(40);
 
     private static Preview preview() {
         return new Preview(
@@ -28,7 +29,8 @@ class GuliPromotionPreviewStepTest {
                 "--- application.properties\n-port=1\n+port=2",
                 "application.properties=" + "a".repeat(32),
                 new ReleaseCommits(
-                        List.of(new Commit("retry\tthe callback", "Cy"), new Commit("totals in cents", "Bo")), null));
+                        List.of(new Commit("retry\tthe callback", "Cy"), new Commit("totals in cents", "Bo")), null),
+                BUILT);
     }
 
     @Test
@@ -58,7 +60,8 @@ class GuliPromotionPreviewStepTest {
                 .containsEntry("currentVersion", "v1.4.1")
                 .containsEntry("currentDigest", OLD)
                 .containsEntry("diff", "--- application.properties\n-port=1\n+port=2")
-                .containsEntry("commits", "retry the callback\tCy\ntotals in cents\tBo");
+                .containsEntry("commits", "retry the callback\tCy\ntotals in cents\tBo")
+                .containsEntry("builtCommit", BUILT);
         assertThat(out.get("message")).contains("deploys v1.4.2", "replaces v1.4.1", "totals in cents (Bo)", "+port=2");
         // guliNotify reads the commits back
         assertThat(GuliNotifyStep.commits(out.get("commits")))
@@ -70,6 +73,8 @@ class GuliPromotionPreviewStepTest {
         TestRun run = new TestRun();
         GuliEnvironmentsSummary.previewed(run, preview());
         GuliEnvironmentsSummary s = run.getAction(GuliEnvironmentsSummary.class);
+        assertThat(s.isPreviewed()).isTrue();
+        assertThat(s.getBuiltCommit()).isEqualTo(BUILT);
         assertThat(s.getRows())
                 .extracting(GuliEnvironmentsSummary.Row::getEnvironment, GuliEnvironmentsSummary.Row::getVersion)
                 .containsExactly(

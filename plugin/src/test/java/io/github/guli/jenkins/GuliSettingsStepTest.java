@@ -71,6 +71,7 @@ class GuliSettingsStepTest {
                         "BRANCH_NAME",
                         "BUILD_NUMBER",
                         "PROMOTE_TO",
+                        "PROMOTE_DIGEST",
                         "ROLLBACK_TO",
                         "ENVIRONMENT");
     }
@@ -231,5 +232,41 @@ class GuliSettingsStepTest {
         Map<String, Object> approval = (Map<String, Object>) promotion.get("approval");
         assertThat((Map<String, Object>) approval.get("input")).containsEntry("submitter", "release-managers,alice");
         assertThat(s.toString()).doesNotContain("prod-kubeconfig");
+    }
+
+    @Test
+    void onTheAgentTheCommitsSinceTheLastReleaseOfTheServicePickedAreRead(@TempDir Path ws) throws Exception {
+        try (Git git = Git.init().setDirectory(ws.toFile()).call()) {
+            Files.writeString(ws.resolve("a.txt"), "1");
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("one")
+                    .setAuthor("Ann", "a@b")
+                    .setCommitter("Ann", "a@b")
+                    .call();
+            git.tag()
+                    .setName("gulimall-order-v1.0.0")
+                    .setAnnotated(true)
+                    .setMessage("r")
+                    .call();
+            Files.writeString(ws.resolve("a.txt"), "2");
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("two")
+                    .setAuthor("Bo", "b@b")
+                    .setCommitter("Bo", "b@b")
+                    .call();
+        }
+
+        io.github.guli.engine.pipeline.SinceRelease since =
+                new GuliSettingsStep.Since(null, "gulimall-order", "v2.0.0").call(ws.toFile(), null);
+
+        assertThat(since.since()).isEqualTo("v1.0.0");
+        assertThat(since.commits().commits()).extracting(c -> c.subject()).containsExactly("two");
+        // before checkout (no workspace) and for (changed) nothing is read
+        assertThat(GuliSettingsStep.sinceRelease(step, env, null, null)).isNull();
+        env.put("PROJECT_NAME", "(changed)");
+        assertThat(GuliSettingsStep.sinceRelease(step, env, new hudson.FilePath(ws.toFile()), null))
+                .isNull();
     }
 }

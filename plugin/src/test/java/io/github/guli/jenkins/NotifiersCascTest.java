@@ -55,7 +55,7 @@ class NotifiersCascTest {
         for (Method m : GuliNotifier.class.getMethods()) {
             if (m.getName().equals(name)
                     && m.getParameterCount() == 1
-                    && m.getParameterTypes()[0] == String.class
+                    && (m.getParameterTypes()[0] == String.class || m.getParameterTypes()[0] == int.class)
                     && m.isAnnotationPresent(DataBoundSetter.class)) {
                 return m;
             }

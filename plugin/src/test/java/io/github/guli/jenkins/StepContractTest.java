@@ -162,7 +162,8 @@ class StepContractTest {
     @SuppressWarnings("unchecked")
     void thePromotionCallTheSettingsProduceBindsToGuliPromote(String name, Map<String, String> env, String lockStep) {
         GuliSettingsStep settings = new GuliSettingsStep();
-        settings.setCall(Map.of("service", "gulimall-order"));
+        // the Jenkinsfile's deploy configs go to the preview and the promotion too
+        settings.setCall(Map.of("service", "gulimall-order", "deploy", Map.of("configs", "k8s/order/**")));
         Map<String, String> vars = new LinkedHashMap<>(env);
         vars.put("BUILD_NUMBER", "7");
         List<Environment> environments = List.of(new Environment("staging"), new Environment("prod"));
@@ -183,9 +184,10 @@ class StepContractTest {
         Map<String, Object> promotion = (Map<String, Object>) s.get("promotion");
         assertThat(promotion).containsEntry("step", "guliPromote");
         Map<String, Object> args = (Map<String, Object>) promotion.get("args");
-        assertThat(args).containsKeys("service", "to");
+        assertThat(args).containsKeys("service", "to").containsEntry("configs", "k8s/order/**");
         List<String> problems = new ArrayList<>(check("guliPromote", name, args));
-        // guliPipeline adds the previewed commit, and the previewed digest to a promotion's
+        // guliPipeline adds the previewed commit (for an image that records no commit), and the previewed digest to
+        // a promotion's
         problems.addAll(check(
                 "guliPromote",
                 name + " with the preview's",
@@ -212,6 +214,10 @@ class StepContractTest {
                         "promotion, no Lockable Resources",
                         Map.of("PROMOTE_TO", "prod", "PROJECT_VERSION", "v1.2.0"),
                         null),
+                Arguments.of(
+                        "promotion of PROMOTE_DIGEST",
+                        Map.of("PROMOTE_TO", "prod", "PROMOTE_DIGEST", "sha256:" + "d".repeat(64)),
+                        "lock"),
                 Arguments.of("rollback", Map.of("ROLLBACK_TO", "v1.1.0", "ENVIRONMENT", "staging"), "lock"));
     }
 
@@ -276,16 +282,15 @@ class StepContractTest {
             events.add(e);
         }
         assertThat(events).as("the events guliPipeline announces").hasSizeGreaterThanOrEqualTo(4);
-        // what guliPipeline adds to a promotion's notice from the preview
+        // what guliPipeline adds to the notice: a promotion's from the preview, a build's own the digest pushed
         Matcher added = Pattern.compile("notify \\+ \\[([^\\]]*)]").matcher(code);
-        assertThat(added.find())
-                .as("the preview's notice arguments in guliPipeline")
-                .isTrue();
         Map<String, Object> previewed = new LinkedHashMap<>();
-        for (String pair : added.group(1).split(",\\s*(?=\\w+:)")) {
-            previewed.put(pair.substring(0, pair.indexOf(':')).trim(), null);
+        while (added.find()) {
+            for (String pair : added.group(1).split(",\\s*(?=\\w+:)")) {
+                previewed.put(pair.substring(0, pair.indexOf(':')).trim(), null);
+            }
         }
-        assertThat(previewed).containsKeys("diff", "commits");
+        assertThat(previewed).as("the notice arguments guliPipeline adds").containsKeys("diff", "commits", "digest");
 
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> a : approvals) {
@@ -403,6 +408,7 @@ class StepContractTest {
                 .contains(
                         "guliRelease.checkOnly",
                         "guliSettings.scm",
+                        "guliSettings.returnFreeze",
                         "guliApproval.approver",
                         "guliApproval.decision",
                         "guliApproval.reason");

@@ -6,9 +6,12 @@ import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.exce
 import static org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.rejection
 
 import io.github.guli.engine.approval.ApprovalPolicy
+import io.github.guli.engine.approval.Commit
 import io.github.guli.engine.approval.FreezeWindow
 import io.github.guli.engine.build.ChangedServices
 import io.github.guli.engine.environment.Environment
+import io.github.guli.engine.environment.ReleaseCommits
+import io.github.guli.engine.pipeline.SinceRelease
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 import org.junit.jupiter.api.Test
 
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.Test
 class GuliPipelineTest extends PipelineTestSupport {
     static final List<String> ALL_STAGES = ['checkout', 'build', 'quality gate', 'image', 'approval', 'deploy', 'release']
     static final String DEPLOY_INPUT = 'input [id:deploy-gulimall-gateway, message:deploy gulimall-gateway to the cluster?, ' +
-            'ok:Deploy, submitterParameter:approver]'
+            'ok:Submit / 提交, submitterParameter:approver]'
     static final List<String> UP_TO_THE_APPROVAL = [
             "node ''", 'stage checkout', 'checkout scm',
             'stage build', 'guliBuild [module:gulimall-gateway]',
@@ -80,7 +83,7 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(events).isEqualTo(UP_TO_THE_APPROVAL_OF_A_RELEASE + DEPLOY + [
                 'stage release', 'timeout [time:60, unit:MINUTES]',
                 'input [id:release-gulimall-gateway, message:release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag ' +
-                        'gulimall-gateway-v1.2.0)?, ok:Release, submitterParameter:approver]',
+                        'gulimall-gateway-v1.2.0)?, ok:Submit / 提交, submitterParameter:approver]',
                 'lock [resource:guli-release:gulimall:gulimall-gateway]', "node ''", 'checkout scm',
                 'guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, sourceTag:SNAPSHOT-master-7, ' +
                         'commit:c0ffee1, gitRemote:https://git.example/gulimall.git]'])
@@ -116,7 +119,7 @@ class GuliPipelineTest extends PipelineTestSupport {
 
         assertThat(finalResult).isEqualTo('ABORTED')
         assertThat(events).contains('timeout [time:30, unit:MINUTES]', 'input [id:deploy-gulimall-gateway, ' +
-                'message:deploy gulimall-gateway to the cluster?, ok:Deploy, submitter:release-managers, ' +
+                'message:deploy gulimall-gateway to the cluster?, ok:Submit / 提交, submitter:release-managers, ' +
                 'submitterParameter:approver]')
         assertThat(events.last()).startsWith('input [id:release-gulimall-gateway')
         assertThat(events).doesNotContain('guliRelease')
@@ -295,7 +298,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'stage image', 'guliImage [projectName:gulimall-order]', 'guliImage [projectName:gulimall-product]',
                 'stash [name:guli-deploy, includes:gulimall-order/deploy/**,gulimall-product/deploy/**, allowEmpty:true]',
                 'stage approval', 'timeout [time:60, unit:MINUTES]',
-                'input [id:deploy-changed, message:deploy gulimall-order, gulimall-product to the cluster?, ok:Deploy, ' +
+                'input [id:deploy-changed, message:deploy gulimall-order, gulimall-product to the cluster?, ok:Submit / 提交, ' +
                         'submitterParameter:approver]',
                 'stage deploy',
                 'lock [resource:guli-deploy:gulimall:gulimall-order]', "node ''", "dir $WORKSPACE@guli-deploy-7".toString(),
@@ -471,7 +474,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                 "guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, $git, checkOnly:true]".toString(),
                 'stage approval', 'timeout [time:60, unit:MINUTES]',
                 'input [id:promote-gulimall-gateway-prod, message:promote gulimall-gateway v1.2.0 to prod?\n\n' +
-                        'deploys v1.2.0 to prod\nreplaces v1.1.0, ok:Promote, submitter:release-managers, ' +
+                        'deploys v1.2.0 to prod\nreplaces v1.1.0, ok:Submit / 提交, submitter:release-managers, ' +
                         'submitterParameter:approver]',
                 'stage promote', 'lock [resource:guli-deploy:gulimall:gulimall-gateway:prod]', "node ''",
                 'checkout scm', "guliPromote [service:gulimall-gateway, to:prod, commit:c0ffee1, configState:application.properties=absent, digest:$DIGEST]".toString(),
@@ -489,9 +492,10 @@ class GuliPipelineTest extends PipelineTestSupport {
         // the form keeps offering the environments
         List form = jobProperties.last()[0].parameters
         assertThat(form*.values()*.name.flatten()).containsExactly(
-                'PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT')
+                'PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'PROMOTE_TO', 'PROMOTE_DIGEST', 'ROLLBACK_TO', 'ENVIRONMENT')
         assertThat(form[3].choice).containsEntry('choices', ['', 'staging', 'prod'])
-        assertThat(form[5].choice).containsEntry('choices', ['', 'test', 'staging', 'prod'])
+        assertThat(form[4].string).containsEntry('defaultValue', '')
+        assertThat(form[6].choice).containsEntry('choices', ['', 'test', 'staging', 'prod'])
     }
 
     @Test
@@ -541,6 +545,35 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(heads).isEmpty()
     }
 
+    static final String BUILT = 'b' * 40
+
+    @Test
+    void anImageThatRecordsItsCommitIsPromotedWithItsManifestsAndReleasedAtThatCommitWhereverTheBranchIs() {
+        environments = [new Environment('dev'), new Environment('test').approvalRequired(false)]
+        results.guliPromotionPreview = PREVIEW + [builtCommit: BUILT]
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: true, PROMOTE_TO: 'test',
+                       PROMOTE_DIGEST: DIGEST])
+        List<String> heads = ['c0ffee1', 'beef002'] // a push between the preview and the promotion
+        helper.registerAllowedMethod('checkout', [Map], { Map scm ->
+            events << 'checkout scm'
+            [GIT_COMMIT: heads.remove(0), GIT_BRANCH: 'origin/master', GIT_URL: 'https://git.example/gulimall.git']
+        })
+
+        assertThat(runJenkinsfile('Jenkinsfile.deployConfigs')).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        String args = "service:gulimall-gateway, to:test, digest:$DIGEST, configs:k8s/gateway/**"
+        assertThat(events.findAll { it.startsWith('guliPromot') || it.startsWith('guliRelease') }).isEqualTo([
+                "guliPromotionPreview [$args]".toString(),
+                ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, commit:$BUILT, " +
+                        'gitRemote:https://git.example/gulimall.git, checkOnly:true]').toString(),
+                // no commit: the manifests are the built commit's, and the branch moved
+                "guliPromote [$args, configState:application.properties=absent]".toString(),
+                ("guliRelease [projectName:gulimall-gateway, projectVersion:v1.2.0, digest:$DIGEST, " +
+                        "configRecord:null, commit:$BUILT, gitRemote:https://git.example/gulimall.git]").toString()])
+        assertThat(heads).isEmpty()
+    }
+
     @Test
     void aRollbackRollsTheChosenEnvironmentBackAfterItsApproval() {
         threeEnvironments()
@@ -556,7 +589,7 @@ class GuliPipelineTest extends PipelineTestSupport {
                 'guliPromotionPreview [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0]',
                 'stage approval', 'timeout [time:60, unit:MINUTES]',
                 'input [id:rollback-gulimall-gateway-staging, message:roll gulimall-gateway in staging back to ' +
-                        'v1.1.0?\n\ndeploys v1.2.0 to prod\nreplaces v1.1.0, ok:Roll back, submitter:qa-leads, ' +
+                        'v1.1.0?\n\ndeploys v1.2.0 to prod\nreplaces v1.1.0, ok:Submit / 提交, submitter:qa-leads, ' +
                         'submitterParameter:approver]',
                 'stage promote', 'guliLock [resource:guli-deploy:gulimall:gulimall-gateway:staging, newest:false]',
                 "node ''", 'checkout scm', 'guliPromote [service:gulimall-gateway, to:staging, rollbackTo:v1.1.0, commit:c0ffee1, configState:application.properties=absent]'])
@@ -688,6 +721,30 @@ class GuliPipelineTest extends PipelineTestSupport {
     }
 
     @Test
+    void aBuildsOwnApprovalsNameTheDigestPushedAndTheCommitsSinceTheLastRelease() {
+        notifiers = true
+        results.guliImage = [image: 'registry.example/gulimall/gulimall-gateway', digest: DIGEST]
+        sinceRelease = new SinceRelease('gulimall-gateway', 'v1.1.0', new ReleaseCommits(
+                [new Commit('retry the callback', 'Cy'), new Commit('[x](https://evil.example)', 'Eve')], null))
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
+
+        assertThat(runJenkinsfile()).isNull()
+
+        String notice = "guliNotify [service:gulimall-gateway, version:v1.2.0, commits:retry the callback\tCy\n" +
+                "[x](https://evil.example)\tEve, digest:$DIGEST, "
+        List<String> around = events.findAll { it.startsWith('guliNotify') || it.startsWith('input') }
+        assertThat(around[0]).isEqualTo(notice + 'event:waiting]')
+        assertThat(around[1]).isEqualTo('input [id:deploy-gulimall-gateway, message:deploy gulimall-gateway to the ' +
+                'cluster?\n\ncommits since gulimall-gateway-v1.1.0:\n  retry the callback (Cy)\n  [x](https://evil.example) (Eve)' +
+                "\n\nimage digest: $DIGEST, ok:Submit / 提交, submitterParameter:approver]")
+        assertThat(around[2]).isEqualTo(notice + 'event:approved, by:alice]')
+        assertThat(around[3]).isEqualTo(notice + 'event:waiting]')
+        assertThat(around[4]).startsWith('input [id:release-gulimall-gateway, message:release gulimall-gateway v1.2.0 ' +
+                '(image tag v1.2.0, git tag gulimall-gateway-v1.2.0)?\n\ncommits since gulimall-gateway-v1.1.0:\n')
+                .contains("image digest: $DIGEST")
+    }
+
+    @Test
     void withoutNotifiersNothingIsAnnounced() {
         global.approvers = 'release-managers'
         setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: 'v1.2.0', DEPLOY: true])
@@ -800,6 +857,23 @@ class GuliPipelineTest extends PipelineTestSupport {
         assertThat(thrown.message).startsWith("[guliPipeline] deploys and releases to the cluster are frozen by the " +
                 "window 'weekend' until 2026-12-14 08:00 Asia/Shanghai")
         assertThat(events).isEmpty()
+        // the job's first build in a freeze already sets the form with the override, for the next build
+        assertThat(jobProperties.last()[0].parameters*.string*.name).contains('FREEZE_OVERRIDE_REASON')
+    }
+
+    @Test
+    void aServiceThatDeploysAndReleasesNothingIsNotFrozen() {
+        approvalPolicy = new ApprovalPolicy(1, true, weekend())
+        now = java.time.Instant.parse('2026-12-12T04:00:00Z')
+        // the DEPLOY parameter unticked (its default when guli.yaml says deploy: false), no release version
+        setUpPipeline([PROJECT_NAME: 'gulimall-gateway', PROJECT_VERSION: '', DEPLOY: false])
+        files['guli.yaml'] = 'deploy: false\n'
+
+        assertThat(runJenkinsfile()).isNull()
+
+        assertThat(finalResult).isEqualTo('SUCCESS')
+        assertThat(events).contains('guliImage [projectName:gulimall-gateway]')
+        assertThat(events.findAll { it.startsWith('guliDeployK8s') }).isEmpty()
     }
 
     @Test

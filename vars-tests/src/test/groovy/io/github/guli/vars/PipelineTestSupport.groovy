@@ -13,6 +13,7 @@ import io.github.guli.engine.build.ChangedServices
 import io.github.guli.engine.environment.Environment
 import io.github.guli.engine.pipeline.PipelineSettings
 import io.github.guli.engine.pipeline.SettingsRequest
+import io.github.guli.engine.pipeline.SinceRelease
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 
 /**
@@ -31,7 +32,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                                 message: 'deploys v1.2.0 to prod\nreplaces v1.1.0']
     /** The variables the real guliSettings step passes to the engine (GuliSettingsStep.ENV). */
     static final List<String> SETTINGS_ENV = ['PROJECT_NAME', 'PROJECT_VERSION', 'DEPLOY', 'BRANCH_NAME', 'BUILD_NUMBER',
-                                              'PROMOTE_TO', 'ROLLBACK_TO', 'ENVIRONMENT']
+                                              'PROMOTE_TO', 'PROMOTE_DIGEST', 'ROLLBACK_TO', 'ENVIRONMENT']
 
     /** What ran, in order: stages, the plugin's steps with their arguments, approvals, locks. */
     List<String> events = []
@@ -82,6 +83,8 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
     /** The answers guliApproval counted, by approval id (the plugin keeps them in the build's Approvals action). */
     Map<String, List<Decision>> counted = [:]
     Set<String> defaulted = [] as Set
+    /** What the plugin step reads on the agent after checkout: the commits since the service's last release. */
+    SinceRelease sinceRelease
 
     void setUpPipeline(Map params) {
         counted = [:] // a new build: no answer counted yet
@@ -279,6 +282,7 @@ abstract class PipelineTestSupport extends BasePipelineTestCPS {
                         .changes(a.scm && vars.PROJECT_NAME == '(changed)' ? changes : null)
                         .environments(environments)
                         .approvalPolicy(approvalPolicy).environmentPolicies(environmentPolicies).now(now)
+                        .sinceRelease(a.scm ? sinceRelease : null).returnFreeze(a.returnFreeze == true)
                         .freezeOverride(reason && admin ? reason : null)
                         .freezeOverrideRefused(reason && !admin
                                 ? "FREEZE_OVERRIDE_REASON is ignored: $starter is not an administrator".toString() : null))

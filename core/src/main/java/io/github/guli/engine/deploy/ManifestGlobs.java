@@ -54,6 +54,26 @@ public final class ManifestGlobs {
         }
     }
 
+    /**
+     * The folders (or files) every match of the patterns lies in: each pattern's segments before its first wildcard;
+     * "" when a pattern starts with one.
+     */
+    public static List<String> roots(String patterns) {
+        List<String> roots = new ArrayList<>();
+        for (String raw : patterns.split(",")) {
+            String pattern = normalize(raw.trim());
+            List<String> literal = new ArrayList<>();
+            for (String segment : pattern.split("/+")) {
+                if (hasWildcard(segment)) {
+                    break;
+                }
+                literal.add(segment);
+            }
+            roots.add(String.join("/", literal));
+        }
+        return roots;
+    }
+
     static String normalize(String pattern) {
         String p = pattern.replace('\\', '/');
         while (p.startsWith("./")) {

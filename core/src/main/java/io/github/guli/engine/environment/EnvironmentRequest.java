@@ -101,6 +101,25 @@ public final class EnvironmentRequest implements Serializable {
         return this;
     }
 
+    /** A copy reading the manifests and the configuration files from {@code dir} instead of the workspace. */
+    EnvironmentRequest workspaceAt(String dir) {
+        EnvironmentRequest copy = new EnvironmentRequest();
+        copy.service = service;
+        copy.to = to;
+        copy.version = version;
+        copy.digest = digest;
+        copy.commit = commit;
+        copy.configState = configState;
+        copy.environments = environments;
+        copy.workspace = dir;
+        copy.configs = configs;
+        copy.env = env;
+        copy.registry = registry;
+        copy.registryCredentials = registryCredentials;
+        copy.timeoutSeconds = timeoutSeconds;
+        return copy;
+    }
+
     /** The manifests' patterns; null (the default): {@code <service>/deploy/**}. */
     public EnvironmentRequest configs(String v) {
         configs = Blank.toNull(v);

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param version the version it carries, or null when none is known
  * @param replaced what runs in the target now, or null when the service does not run there
  * @param notes the annotations the deploy adds (promoted from, replaced)
+ * @param builtCommit the commit the image was built from (its label), whose manifests and configuration are
+ *     deployed; null when the image does not say (then the workspace as checked out)
  */
 record MovePlan(
         Environment target,
@@ -18,4 +20,5 @@ record MovePlan(
         String digest,
         String version,
         Running replaced,
-        Map<String, String> notes) {}
+        Map<String, String> notes,
+        String builtCommit) {}

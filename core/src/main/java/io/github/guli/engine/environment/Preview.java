@@ -13,6 +13,8 @@ import java.util.List;
  * @param configDiff the masked configuration diff, or null when no configuration is published there
  * @param configState what it read in Nacos, {@code dataId=md5} or {@code dataId=absent} comma-separated (no content),
  *     for the deploy to find again; null when no configuration is published there
+ * @param builtCommit the commit the image was built from, whose manifests and configuration are deployed; null when
+ *     the image does not say (then the workspace as checked out)
  */
 public record Preview(
         String environment,
@@ -23,13 +25,19 @@ public record Preview(
         Running current,
         String configDiff,
         String configState,
-        ReleaseCommits commits)
+        ReleaseCommits commits,
+        String builtCommit)
         implements Serializable {
     /** For the approver: what is deployed, what it replaces, the commits and the configuration diff. */
     public String text() {
         List<String> lines = new ArrayList<>();
         lines.add("deploys " + (version == null ? "" : version + " ") + "(" + image + ") to " + environment
                 + (from == null ? "" : ", as it runs in " + from));
+        lines.add(
+                builtCommit == null
+                        ? "built from: not known (an image built before guliImage recorded its commit): the manifests and "
+                                + "configuration of the branch as checked out"
+                        : "built from commit " + builtCommit + ": its manifests and configuration are deployed");
         lines.add("replaces " + (current == null ? "nothing (the service does not run there)" : current.describe()));
         List<String> commitLines = commits.lines();
         if (!commitLines.isEmpty()) {

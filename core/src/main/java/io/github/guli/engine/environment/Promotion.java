@@ -4,6 +4,7 @@ import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.ImagePin;
+import io.github.guli.engine.registry.ImageManifest;
 import java.util.Map;
 
 /**
@@ -41,7 +42,10 @@ public final class Promotion {
 
     /** {@link #apply(EnvironmentRequest)}, telling {@code journal} before the first change what it would put back. */
     public PinnedRollout apply(EnvironmentRequest r, ApplyJournal journal) {
-        return deploy.apply(r, check(r, log), journal);
+        MovePlan p = check(r, log);
+        try (BuiltTree built = BuiltTree.of(r, p.target(), p.builtCommit(), log)) {
+            return deploy.apply(built.request(), p, journal);
+        }
     }
 
     /** Every check of a promotion, changing nothing: what it would deploy and replace; a refusal fails here. */
@@ -50,7 +54,6 @@ public final class Promotion {
         PinnedDeploy.require(r.to(), "the environment to promote to (PROMOTE_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
         Environment target = r.environments().get(r.to());
-        PinnedDeploy.requireCommit(r, "cannot promote " + r.service() + " to " + target.name());
         Environment source = r.environments().predecessor(target.name());
         if (source == null) {
             throw new GuliException(target + " is the first environment: nothing is promoted to it, a snapshot "
@@ -65,11 +68,14 @@ public final class Promotion {
             throw new GuliException("cannot promote " + r.service() + " to " + target.name() + ": " + refusal);
         }
         String repository = ImagePin.repositoryOf(running.image());
-        if (PinnedDeploy.find(r, repository, running.digest()) == null) {
-            throw new GuliException("cannot promote " + r.service() + " to " + target.name() + ": " + source
-                    + " runs " + running.describe() + " but the registry has no " + repository + "@"
-                    + running.digest() + " (deleted?): push that image again, or promote another one");
+        String refused = "cannot promote " + r.service() + " to " + target.name();
+        ImageManifest image = PinnedDeploy.find(r, repository, running.digest());
+        if (image == null) {
+            throw new GuliException(refused + ": " + source + " runs " + running.describe() + " but the registry has "
+                    + "no " + repository + "@" + running.digest() + " (deleted?): push that image again, or promote "
+                    + "another one");
         }
+        String built = BuiltTree.require(r, BuiltCommit.read(r, repository, image, log), refused);
         log.info(source + " runs " + running.describe() + ", rolled out healthy: promoting it to " + target);
         Running replaced;
         try (ClusterReader reader = new ClusterReader(target, log)) {
@@ -82,7 +88,8 @@ public final class Promotion {
                 running.digest(),
                 running.version(),
                 replaced,
-                Map.of(ClusterReader.PROMOTED_FROM, source.name()));
+                Map.of(ClusterReader.PROMOTED_FROM, source.name()),
+                built);
     }
 
     /** The line a finished promotion logs. */

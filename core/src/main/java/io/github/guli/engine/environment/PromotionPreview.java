@@ -18,7 +18,10 @@ public final class PromotionPreview {
     /** @param rollback whether it previews {@link RollbackTo} (else {@link Promotion}) */
     public Preview run(EnvironmentRequest r, boolean rollback) {
         MovePlan p = rollback ? RollbackTo.check(r, log) : Promotion.check(r, log);
-        ReleaseConfig config = ReleaseConfig.read(r, p.target(), log);
+        ReleaseConfig config;
+        try (BuiltTree built = BuiltTree.of(r, p.target(), p.builtCommit(), log)) {
+            config = ReleaseConfig.read(built.request(), p.target(), log);
+        }
         String diff = config.diff();
         String from = p.replaced() == null ? null : p.replaced().version();
         ReleaseCommits commits = ReleaseCommits.between(new File(r.workspace()), r.service(), from, p.version());
@@ -31,6 +34,7 @@ public final class PromotionPreview {
                 p.replaced(),
                 diff,
                 config.stateText(),
-                commits);
+                commits,
+                p.builtCommit());
     }
 }

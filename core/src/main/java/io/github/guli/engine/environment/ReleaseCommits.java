@@ -31,7 +31,7 @@ public record ReleaseCommits(List<Commit> commits, String note) implements Seria
      * @param from the version running now, or null
      * @param to the version deployed, or null; without its tag, up to the checked-out commit
      */
-    static ReleaseCommits between(File workspace, String service, String from, String to) {
+    public static ReleaseCommits between(File workspace, String service, String from, String to) {
         if (from == null) {
             return new ReleaseCommits(List.of(), "no version runs there now: no commits to compare with");
         }

@@ -45,7 +45,10 @@ public final class RollbackTo {
 
     /** {@link #apply(EnvironmentRequest)}, telling {@code journal} before the first change what it would put back. */
     public PinnedRollout apply(EnvironmentRequest r, ApplyJournal journal) {
-        return deploy.apply(r, check(r, log), journal);
+        MovePlan p = check(r, log);
+        try (BuiltTree built = BuiltTree.of(r, p.target(), p.builtCommit(), log)) {
+            return deploy.apply(built.request(), p, journal);
+        }
     }
 
     /** Every check of a rollback, changing nothing: what it would deploy and replace; a refusal fails here. */
@@ -55,7 +58,6 @@ public final class RollbackTo {
         PinnedDeploy.require(r.version(), "the release to roll back to (ROLLBACK_TO)");
         PinnedDeploy.require(r.environments(), "the environments");
         Environment target = r.environments().get(r.to());
-        PinnedDeploy.requireCommit(r, "cannot roll " + target.name() + " back to " + r.version());
         Environment predecessor = r.environments().predecessor(target.name());
         Environment witness = predecessor == null ? target : predecessor;
         List<ClusterReader.Ran> history;
@@ -76,6 +78,10 @@ public final class RollbackTo {
             throw new GuliException(refused + "it is not released, the registry has no tag " + repository + ":"
                     + r.version() + "; roll back to a released version (guliRelease tagged it)");
         }
+        String built = BuiltTree.require(
+                r,
+                BuiltCommit.read(r, repository, tagged, log),
+                "cannot roll " + target.name() + " back to " + r.version());
         String release = r.version() + " (" + tagged.digest() + ")";
         ClusterReader.Ran moved = null;
         ClusterReader.Ran ran = null;
@@ -115,7 +121,8 @@ public final class RollbackTo {
                 replaced,
                 replaced == null || replaced.version() == null
                         ? Map.of()
-                        : Map.of(ClusterReader.REPLACED, replaced.version()));
+                        : Map.of(ClusterReader.REPLACED, replaced.version()),
+                built);
     }
 
     /** The line a finished rollback logs. */

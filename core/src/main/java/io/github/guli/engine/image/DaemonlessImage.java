@@ -58,7 +58,12 @@ final class DaemonlessImage {
     }
 
     ImageResult run(
-            ImageRequest r, RegistryEndpoint endpoint, List<ImageRef> refs, ImageSource source, SpringBootJar jar) {
+            ImageRequest r,
+            RegistryEndpoint endpoint,
+            List<ImageRef> refs,
+            ImageSource source,
+            SpringBootJar jar,
+            Map<String, String> labels) {
         GeneratedImage settings = r.generated();
         String repository = refs.get(0).repository();
         RegistryClient target = new RegistryClient(endpoint, r.credentials(), retry, log);
@@ -77,7 +82,7 @@ final class DaemonlessImage {
             Files.createDirectories(dir);
             BaseParts parts = readBase(from, base, login);
             List<LayerBlob> layers = writeLayers(jar, dir);
-            byte[] config = config(parts.config, layers, settings, jar.mainClass());
+            byte[] config = config(parts.config, layers, settings, jar.mainClass(), labels);
             Path configFile = dir.resolve("config.json");
             Files.write(configFile, config);
             String configDigest = RegistryClient.sha256(config);
@@ -233,8 +238,16 @@ final class DaemonlessImage {
         return found != null ? found : kept.keep(c, layer, names, diffId);
     }
 
-    /** The base image's config with what the generated Dockerfile's instructions would change. */
-    static byte[] config(byte[] baseConfig, List<LayerBlob> layers, GeneratedImage settings, String mainClass)
+    /**
+     * The base image's config with what the generated Dockerfile's instructions would change, and the {@code labels}
+     * as {@code docker build --label} sets them (over the base image's).
+     */
+    static byte[] config(
+            byte[] baseConfig,
+            List<LayerBlob> layers,
+            GeneratedImage settings,
+            String mainClass,
+            Map<String, String> labels)
             throws IOException {
         if (!(JSON.readTree(baseConfig) instanceof ObjectNode c)) {
             throw new GuliException("the base image's config is not a JSON object");
@@ -258,6 +271,10 @@ final class DaemonlessImage {
         ArrayNode entrypoint = run.putArray("Entrypoint");
         settings.entrypoint(mainClass).forEach(entrypoint::add);
         run.putNull("Cmd"); // as ENTRYPOINT does in a Dockerfile: the base image's CMD would become arguments
+        if (!labels.isEmpty()) {
+            ObjectNode all = run.path("Labels") instanceof ObjectNode base ? base : run.putObject("Labels");
+            labels.forEach(all::put);
+        }
         ArrayNode diffIds = c.withObjectProperty("rootfs").withArrayProperty("diff_ids");
         ArrayNode history = c.withArrayProperty("history");
         for (LayerBlob layer : layers) {

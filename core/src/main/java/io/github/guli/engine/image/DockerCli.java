@@ -129,8 +129,8 @@ final class DockerCli implements AutoCloseable {
         log.info("logged in to " + host + " as " + auth.username() + " (for this build only: nothing is stored)");
     }
 
-    /** Builds {@code source} with every tag of {@code refs}; returns the image ID. */
-    String build(ImageSource.DockerContext source, List<ImageRef> refs) {
+    /** Builds {@code source} with every tag of {@code refs} and the {@code labels}; returns the image ID. */
+    String build(ImageSource.DockerContext source, List<ImageRef> refs, Map<String, String> labels) {
         log.info("building " + refs.get(0) + " from " + source.dir());
         List<String> args = new ArrayList<>(List.of(
                 "build",
@@ -143,6 +143,8 @@ final class DockerCli implements AutoCloseable {
         for (ImageRef ref : refs) {
             args.addAll(List.of("-t", ref.toString()));
         }
+        // after the Dockerfile's own LABEL lines, which they override
+        labels.forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
         args.add(source.dir().toString());
         String lastStep = null;
         Ran ran = run(args, new BuildOutput());

@@ -3,6 +3,7 @@ package io.github.guli.engine.image;
 import io.github.guli.engine.Blank;
 import io.github.guli.engine.GuliException;
 import io.github.guli.engine.Log;
+import io.github.guli.engine.git.Revision;
 import io.github.guli.engine.process.Commands;
 import io.github.guli.engine.registry.ImageRef;
 import io.github.guli.engine.registry.RegistryClient;
@@ -60,15 +61,33 @@ public class ImageBuild {
                 .toAbsolutePath()
                 .normalize();
         ImageSource source = ImageSource.choose(workspace, r, log);
+        Map<String, String> labels = labels(workspace, source.module());
         if (DaemonlessImage.applies(source, r)) {
             LayerCache kept = r.keptLayers();
             try {
-                return new DaemonlessImage(log, retry, kept).run(r, endpoint, refs, source, source.jar(r.jar()));
+                return new DaemonlessImage(log, retry, kept)
+                        .run(r, endpoint, refs, source, source.jar(r.jar()), labels);
             } finally {
                 layerDigests = kept == null ? null : kept.record();
             }
         }
-        return withDocker(r, endpoint, refs, workspace, source.dockerContext(r, log));
+        return withDocker(r, endpoint, refs, workspace, source.dockerContext(r, log), labels);
+    }
+
+    /**
+     * The OCI labels of the commit checked out, read from the workspace's git repository as guliBuild reads it: what
+     * a promotion reads back to deploy that commit's manifests and configuration.
+     */
+    private Map<String, String> labels(Path workspace, Path module) {
+        Revision revision = Revision.of(workspace.toFile(), module.toFile());
+        if (revision.commit() == null) {
+            log.info("the workspace is not a git checkout: the image carries no " + Revision.REVISION_LABEL
+                    + " label, and a promotion of it deploys the manifests of the branch as checked out then");
+        } else {
+            log.info("labelled " + Revision.REVISION_LABEL + "=" + revision.commit()
+                    + (revision.source() == null ? "" : ", " + Revision.SOURCE_LABEL + "=" + revision.source()));
+        }
+        return revision.labels();
     }
 
     /**
@@ -99,7 +118,8 @@ public class ImageBuild {
             RegistryEndpoint endpoint,
             List<ImageRef> refs,
             Path workspace,
-            ImageSource.DockerContext source) {
+            ImageSource.DockerContext source,
+            Map<String, String> labels) {
         String repository = endpoint.host() + "/" + refs.get(0).repository();
         Path saveTo = r.saveTo() == null ? null : workspace.resolve(r.saveTo()).normalize();
         try (DockerCli docker =
@@ -116,7 +136,7 @@ public class ImageBuild {
                 }
             }
             docker.withoutLogin(); // the Dockerfile is the branch's: what else it pulls, it pulls anonymously
-            String imageId = docker.build(source, refs);
+            String imageId = docker.build(source, refs, labels);
             if (saveTo != null) {
                 docker.save(refs.get(0), saveTo);
             }

@@ -99,16 +99,33 @@ public final class PipelineSettings {
         Map<String, Object> inOrder = stages.inOrder();
         s.put("stages", inOrder);
         // a freeze refuses here, before any agent; null: none, or nothing deployed (else an override to audit)
-        ApprovalGates gates = new ApprovalGates(request);
         Map<String, Object> freeze = null;
+        String frozen = null;
         if (plan.promotion() != null) {
             s.put("promotion", stages.promotion());
-            freeze = gates.freeze(plan.promotion().target().name());
-        } else if (runs(inOrder, "deploy") || runs(inOrder, "release")) {
-            freeze = gates.freeze(null);
+        }
+        try {
+            freeze = freeze(plan, inOrder);
+        } catch (GuliException e) {
+            if (!request.returnFreeze()) {
+                throw e;
+            }
+            frozen = "[guliPipeline] " + e.getMessage();
         }
         s.put("freeze", freeze);
+        if (frozen != null) { // asked for (returnFreeze): the refusal the caller fails with once the form is set
+            s.put("frozen", frozen);
+        }
         return plain(s);
+    }
+
+    /** The freeze on the target of what runs: a promotion's environment, else the cluster a deploy or release goes to. */
+    private Map<String, Object> freeze(BuildPlan plan, Map<String, Object> stages) {
+        ApprovalGates gates = new ApprovalGates(request);
+        if (plan.promotion() != null) {
+            return gates.freeze(plan.promotion().target().name());
+        }
+        return runs(stages, "deploy") || runs(stages, "release") ? gates.freeze(null) : null;
     }
 
     private static boolean runs(Map<String, Object> stages, String stage) {
@@ -352,7 +369,10 @@ public final class PipelineSettings {
         return p;
     }
 
-    /** With the admins' environments: PROMOTE_TO (each after the first), ROLLBACK_TO and its ENVIRONMENT. */
+    /**
+     * With the admins' environments: PROMOTE_TO (each after the first), PROMOTE_DIGEST, ROLLBACK_TO and its
+     * ENVIRONMENT.
+     */
     private void environmentChoices(Map<String, Object> p) {
         List<String> names =
                 request.environments().stream().map(Environment::name).toList();
@@ -369,6 +389,10 @@ public final class PipelineSettings {
                 "empty: build this commit. An environment: build nothing, deploy to it the image the environment "
                         + "before it runs (after its approval); with PROJECT_VERSION, only if that is the version running "
                         + "there");
+        p.put(
+                "promoteDigestDescription",
+                "empty: the digest the environment before runs. A digest (sha256:...): promote exactly this one, "
+                        + "refused unless the environment before runs it");
         p.put(
                 "rollbackToDescription",
                 "empty: no rollback. A released version such as v1.4.1: build nothing, deploy that release's image "

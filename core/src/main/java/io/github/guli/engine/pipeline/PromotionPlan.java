@@ -15,11 +15,13 @@ import java.util.Map;
  *
  * @param target the environment deployed to
  * @param version the version to promote (null: whatever the predecessor runs), or the one to roll back to
+ * @param digest the digest to promote (PROMOTE_DIGEST; null: whatever the predecessor runs)
  * @param rollback whether it is a rollback
  * @param release whether the promotion reaches the release point, and so releases (a rollback never does)
  */
-record PromotionPlan(Environment target, String version, boolean rollback, boolean release) {
+record PromotionPlan(Environment target, String version, String digest, boolean rollback, boolean release) {
     static final String PROMOTE_TO = "PROMOTE_TO";
+    static final String PROMOTE_DIGEST = "PROMOTE_DIGEST";
     static final String ROLLBACK_TO = "ROLLBACK_TO";
     static final String ENVIRONMENT = "ENVIRONMENT";
 
@@ -28,6 +30,16 @@ record PromotionPlan(Environment target, String version, boolean rollback, boole
         String promoteTo = Blank.toNull(env.get(PROMOTE_TO));
         String rollbackTo = Blank.toNull(env.get(ROLLBACK_TO));
         String where = Blank.toNull(env.get(ENVIRONMENT));
+        String digest = Blank.toNull(env.get(PROMOTE_DIGEST));
+        if (digest != null && promoteTo == null) {
+            throw new GuliException(PROMOTE_DIGEST + " is '" + digest + "' but " + PROMOTE_TO + " is empty: "
+                    + PROMOTE_DIGEST + " says which digest a promotion deploys; choose the environment in " + PROMOTE_TO
+                    + ", or leave " + PROMOTE_DIGEST + " empty");
+        }
+        if (digest != null && !digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new GuliException(PROMOTE_DIGEST + " '" + digest + "' is not an image digest: give it as "
+                    + "sha256:<64 hex digits> (the digest the environment before runs), or leave it empty");
+        }
         if (promoteTo == null && rollbackTo == null) {
             if (where != null) {
                 throw new GuliException(ENVIRONMENT + " is '" + where + "' but " + ROLLBACK_TO + " is empty: "
@@ -56,7 +68,7 @@ record PromotionPlan(Environment target, String version, boolean rollback, boole
             } catch (GuliException e) {
                 throw new GuliException(e.getMessage().replaceFirst("^PROJECT_VERSION", ROLLBACK_TO));
             }
-            return new PromotionPlan(environments.get(where), rollbackTo, true, false);
+            return new PromotionPlan(environments.get(where), rollbackTo, null, true, false);
         }
         if (where != null) {
             throw new GuliException(ENVIRONMENT + " is for " + ROLLBACK_TO + ": a promotion goes to " + PROMOTE_TO
@@ -71,7 +83,7 @@ record PromotionPlan(Environment target, String version, boolean rollback, boole
         if (release && version != null) {
             ReleaseVersion.parse(version); // at the release point PROJECT_VERSION is the version it releases
         }
-        return new PromotionPlan(target, version, false, release);
+        return new PromotionPlan(target, version, digest, false, release);
     }
 
     /** The environments a promotion can go to: each after the first. */

@@ -34,6 +34,8 @@ public final class SettingsRequest {
     private Instant now;
     private String freezeOverride;
     private String freezeOverrideRefused;
+    private SinceRelease sinceRelease;
+    private boolean returnFreeze;
 
     /** The Jenkinsfile's map, {@code guliPipeline(service: ..., ...)}; null: none. */
     public SettingsRequest call(Map<String, ?> v) {
@@ -165,6 +167,32 @@ public final class SettingsRequest {
     public SettingsRequest freezeOverrideRefused(String v) {
         freezeOverrideRefused = Blank.toNull(v);
         return this;
+    }
+
+    /**
+     * After checkout: the commits since the service's last release, read on the agent, for the message and the notice
+     * of the build's own deploy and release approvals; null (the default): not read.
+     */
+    public SettingsRequest sinceRelease(SinceRelease v) {
+        sinceRelease = v;
+        return this;
+    }
+
+    /**
+     * Whether a freeze's refusal is answered ({@code frozen}, the message) instead of thrown, so that guliPipeline can
+     * set the job's form (FREEZE_OVERRIDE_REASON) before it fails with it. Default false: thrown.
+     */
+    public SettingsRequest returnFreeze(boolean v) {
+        returnFreeze = v;
+        return this;
+    }
+
+    public boolean returnFreeze() {
+        return returnFreeze;
+    }
+
+    public SinceRelease sinceRelease() {
+        return sinceRelease;
     }
 
     public ApprovalPolicy approvalPolicy() {

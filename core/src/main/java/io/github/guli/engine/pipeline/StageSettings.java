@@ -13,6 +13,9 @@ import java.util.Map;
  * step and that step's arguments, one call per service where a stage runs per service.
  */
 final class StageSettings {
+    /** The input's button: the answer may approve or reject, so it says neither (English and Chinese, for every UI). */
+    static final String OK = "Submit / \u63d0\u4ea4";
+
     private final PipelineConfig config;
     private final SettingsRequest request;
     private final BuildPlan plan;
@@ -91,13 +94,12 @@ final class StageSettings {
     }
 
     private Map<String, Object> deployApproval() {
-        return approval(
+        return withCommits(approval(
                 deployRun(),
                 "deploy",
                 "deploy-" + (plan.changedMode() ? "changed" : plan.projectName()),
                 "deploy " + String.join(", ", plan.services()) + " to the cluster?",
-                "Deploy",
-                about(String.join(", ", plan.services()), plan.version(), null));
+                about(String.join(", ", plan.services()), plan.version(), null)));
     }
 
     private Map<String, Object> deploy() {
@@ -127,7 +129,7 @@ final class StageSettings {
 
     private Map<String, Object> releaseApproval() {
         String version = plan.version();
-        return approval(
+        return withCommits(approval(
                 releaseRun(),
                 "release",
                 "release-" + plan.projectName(),
@@ -135,8 +137,30 @@ final class StageSettings {
                         ? "release " + plan.projectName() + " " + version + " (image tag " + version + ", git tag "
                                 + plan.gitTag() + ")?"
                         : null,
-                "Release",
-                about(plan.projectName(), version, null));
+                about(plan.projectName(), version, null)));
+    }
+
+    /**
+     * A build's own deploy or release approval of one service: the commits since its last release (read after
+     * checkout) in the input's message and the notice, as a promotion's preview shows them.
+     */
+    private Map<String, Object> withCommits(Map<String, Object> a) {
+        SinceRelease since = request.sinceRelease();
+        if (!Boolean.TRUE.equals(a.get("run"))
+                || since == null
+                || plan.changedMode()
+                || !since.service().equals(plan.projectName())) {
+            return a;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = (Map<String, Object>) a.get("input");
+        input.put("message", input.get("message") + "\n\n" + String.join("\n", since.messageLines()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> notify = (Map<String, Object>) a.get("notify");
+        if (notify != null && !since.commits().commits().isEmpty()) {
+            notify.put("commits", since.notifyText());
+        }
+        return a;
     }
 
     private Map<String, Object> release() {
@@ -183,6 +207,10 @@ final class StageSettings {
         Map<String, Object> args = ordered("service", service, "to", target.name());
         // at the release point PROJECT_VERSION names the release: the digest the preview read is promoted
         args.put(p.rollback() ? "rollbackTo" : "version", p.release() ? null : p.version());
+        args.put("digest", p.digest());
+        // the manifests the Jenkinsfile's deploy names, as guliDeployK8s deploys them
+        Object configs = config.stage(ConfigKey.DEPLOY, true).args().get("configs");
+        args.put("configs", configs == null ? null : String.valueOf(configs));
         args.values().removeIf(v -> v == null);
         Map<String, Object> out = ordered(
                 "skipped",
@@ -193,7 +221,6 @@ final class StageSettings {
                         "approval",
                         (p.rollback() ? "rollback-" : "promote-") + service + "-" + target.name(),
                         what + "?",
-                        p.rollback() ? "Roll back" : "Promote",
                         approvers,
                         about(service, p.version(), target.name())));
         out.put("preview", ordered("step", "guliPromotionPreview", "args", args));
@@ -244,8 +271,8 @@ final class StageSettings {
     }
 
     private Map<String, Object> approval(
-            PipelineConfig.Stage st, String key, String id, String message, String ok, Map<String, Object> about) {
-        return approval(st, key, id, message, ok, config.string(ConfigKey.APPROVERS), about);
+            PipelineConfig.Stage st, String key, String id, String message, Map<String, Object> about) {
+        return approval(st, key, id, message, config.string(ConfigKey.APPROVERS), about);
     }
 
     /** What an approval's card names: the service(s), the version, the environment (null: unnamed). */
@@ -262,10 +289,9 @@ final class StageSettings {
             String key,
             String id,
             String message,
-            String ok,
             String approvers,
             Map<String, Object> about) {
-        Map<String, Object> input = ordered("id", id, "message", message, "ok", ok);
+        Map<String, Object> input = ordered("id", id, "message", message, "ok", OK);
         if (approvers != null) {
             input.put("submitter", approvers);
         }

@@ -198,7 +198,11 @@ class PromotionPreviewTest {
                     .contains("db.password=old-pass\nport=1\n");
             assertThat(nacos.requests())
                     .noneMatch(q -> !q.method().equals("GET") && q.path().contains("/cs/"));
-            assertThat(registry.requests()).allMatch(r -> r.startsWith("GET /v2/guli-test/" + app + "/manifests/"));
+            assertThat(registry.requests())
+                    .allMatch(r -> r.startsWith("GET /v2/guli-test/" + app + "/manifests/")
+                            || r.startsWith("GET /v2/guli-test/" + app + "/blobs/sha256:"));
+            assertThat(p.builtCommit()).isNull();
+            assertThat(p.text()).contains("built from: not known");
 
             // the promotion then publishes in the environment's group, what the preview showed
             new Promotion(log::add, deploy()).run(withNacos(request().digest(p.digest()), nacos, login));
@@ -206,6 +210,33 @@ class PromotionPreviewTest {
                     .contains("db.password=new-pass\nport=2\n");
             assertThat(nacos.content("prod", "DEFAULT_GROUP", "application.properties"))
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void previewsTheConfigurationOfTheCommitTheImageWasBuiltFromNotOfTheBranch() throws Exception {
+        prodConfig("port=1\n");
+        commit("the configuration built", "Ann");
+        String built = git.getRepository().resolve("HEAD").name();
+        digests.put(
+                "SNAPSHOT-master-3",
+                TestImages.push(
+                        TestServices.registry(),
+                        TestServices.registryCredentials(),
+                        "guli-test/" + app,
+                        "SNAPSHOT-master-3",
+                        Map.of("org.opencontainers.image.revision", built)));
+        deployToStaging("SNAPSHOT-master-3");
+        prodConfig("port=2\n");
+        commit("a push after the build", "Bo");
+        try (NacosStandIn nacos = NacosStandIn.open()) {
+            nacos.put("prod", "GULIMALL", "application.properties", "port=0\n", "properties");
+
+            Preview p = new PromotionPreview(log::add).run(withNacos(request(), nacos, null), false);
+
+            assertThat(p.builtCommit()).isEqualTo(built);
+            assertThat(p.configDiff()).contains("-port=0", "+port=1").doesNotContain("+port=2");
+            assertThat(p.text()).contains("built from commit " + built);
         }
     }
 

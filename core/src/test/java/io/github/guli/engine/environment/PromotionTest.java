@@ -162,12 +162,18 @@ class PromotionTest {
         }
         assertThat(result.image()).isEqualTo(pinned);
         assertThat(result.replaced()).isNull();
+        assertThat(log).anyMatch(l -> l.contains("carries no org.opencontainers.image.revision label"));
         assertThat(result.deploy().rollout()).startsWith("complete");
         assertThat(result.summary()).contains("v1.1.0", "runs in prod", "replaced nothing");
-        // the registry was only read: the digest was looked up, no blob moved, no tag written
+        // the registry was only read: the digest was looked up and its config read (for the label), no layer moved,
+        // no tag written
         assertThat(registry.requests())
                 .isNotEmpty()
-                .allMatch(r -> r.startsWith("GET /v2/guli-test/" + app + "/manifests/sha256:"));
+                .allMatch(r -> r.startsWith("GET /v2/guli-test/" + app + "/manifests/sha256:")
+                        || r.startsWith("GET /v2/guli-test/" + app + "/blobs/sha256:"))
+                .filteredOn(r -> r.contains("/blobs/"))
+                .isNotEmpty()
+                .allMatch(r -> r.endsWith("/blobs/" + configDigest(digests.get("v1.1.0"))));
         Deployment after = clusters.staging.deployment(app);
         assertThat(after.getMetadata().getResourceVersion())
                 .isEqualTo(before.getMetadata().getResourceVersion());
@@ -268,7 +274,9 @@ class PromotionTest {
                 .containsEntry("guli.io/replaced", "v1.1.0");
         assertThat(result.replaced().version()).isEqualTo("v1.1.0");
         assertThat(result.summary()).contains("runs in prod; it replaced v1.1.0 (" + repository + "@");
-        assertThat(registry.requests()).allMatch(r -> r.equals("GET /v2/guli-test/" + app + "/manifests/v1.0.0"));
+        assertThat(registry.requests())
+                .allMatch(r -> r.equals("GET /v2/guli-test/" + app + "/manifests/v1.0.0")
+                        || r.equals("GET /v2/guli-test/" + app + "/blobs/" + configDigest(digests.get("v1.0.0"))));
     }
 
     @Test
@@ -350,6 +358,130 @@ class PromotionTest {
             git.checkout().setName(previewed).call();
             assertThat(promote(request().commit(previewed)).digest()).isEqualTo(digests.get("v1.1.0"));
         }
+    }
+
+    /** The digest of the config of the image {@code digest}, from the real registry. */
+    private String configDigest(String digest) {
+        RegistryClient real = new RegistryClient(
+                RegistryEndpoint.parse("http://" + TestServices.registry()), creds, Retry.DEFAULT, line -> {});
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(real.getManifest("guli-test/" + app, digest).body())
+                    .path("config")
+                    .path("digest")
+                    .asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A snapshot image of the commit {@code built} (its revision label), run in staging; its digest. */
+    private String builtFrom(String built, String tag) throws Exception {
+        digests.put(
+                tag,
+                TestImages.push(
+                        TestServices.registry(),
+                        creds,
+                        "guli-test/" + app,
+                        tag,
+                        Map.of("org.opencontainers.image.revision", built)));
+        deployToStaging(tag, true);
+        return digests.get(tag);
+    }
+
+    private void replicas(int n) throws Exception {
+        Path manifest = workspace.resolve(app + "/deploy/deploy.yaml");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("replicas: \\d+", "replicas: " + n));
+    }
+
+    @Test
+    void theManifestsAndConfigurationOfTheBuiltCommitAreDeployedAlthoughTheBranchMovedAndChangedThem()
+            throws Exception {
+        try (Git git = Git.init().setDirectory(workspace.toFile()).call();
+                NacosStandIn nacos = NacosStandIn.open()) {
+            configFile("application.properties", "port=1\n");
+            git.add().addFilepattern(".").call();
+            String built = commit(git, "the commit built");
+            String digest = builtFrom(built, "SNAPSHOT-master-7");
+            replicas(3);
+            configFile("application.properties", "port=2\n");
+            git.add().addFilepattern(".").call();
+            String moved = commit(git, "a push after the build");
+
+            // the branch moved since the preview read it: with the built commit known that does not matter
+            EnvironmentResult result = promote(withNacos(request().commit(built), nacos, null));
+
+            Deployment prod = clusters.prod.deployment(app);
+            assertThat(image(prod)).isEqualTo(repository + "@" + digest);
+            assertThat(prod.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(prodConfig(nacos, "application.properties")).contains("port=1\n");
+            assertThat(result.digest()).isEqualTo(digest);
+            assertThat(log).anyMatch(l -> l.contains("was built from commit " + built));
+            assertThat(Files.readString(workspace.resolve(app + "/deploy/deploy.yaml")))
+                    .contains("replicas: 3");
+            try (var left = Files.list(workspace.resolveSibling(workspace.getFileName() + "@tmp"))) {
+                assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("guli-built-"));
+            }
+            // a rollback deploys the release's own commit too
+            replicas(4);
+            git.add().addFilepattern(".").call();
+            commit(git, "another push");
+            deployToStaging("v1.0.0", true);
+            assertThat(clusters.staging.deployment(app).getSpec().getReplicas()).isEqualTo(4);
+            new RollbackTo(log::add, deploy()).run(request().to("staging").version("SNAPSHOT-master-7"));
+            assertThat(clusters.staging.deployment(app).getSpec().getReplicas()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBuiltCommitTheCloneDoesNotHoldIsRefusedBeforeAnythingChanges() throws Exception {
+        try (Git git = Git.init().setDirectory(workspace.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+            commit(git, "the branch");
+            String elsewhere = "0123456789abcdef0123456789abcdef01234567";
+            builtFrom(elsewhere, "SNAPSHOT-other-1");
+
+            assertThatThrownBy(() -> promote(request()))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("cannot promote " + app + " to prod: the image was built from commit "
+                            + elsewhere + ", which the workspace's git repository does not hold (a shallow clone")
+                    .hasMessageContaining("no shallow clone or depth")
+                    .hasMessageContaining("+refs/heads/*:refs/remotes/origin/*");
+            assertThat(clusters.prod.deployment(app)).isNull();
+        }
+    }
+
+    @Test
+    void aSymbolicLinkOfTheBuiltCommitStaysOneAndIsRefusedAsInACheckout() throws Exception {
+        try (Git git = Git.init().setDirectory(workspace.toFile()).call();
+                NacosStandIn nacos = NacosStandIn.open()) {
+            Path config = Files.createDirectories(workspace.resolve(app + "/config/prod"));
+            Files.createSymbolicLink(config.resolve("application.properties"), Path.of("/etc/hostname"));
+            git.add().addFilepattern(".").call();
+            String built = commit(git, "a link to a file of the agent");
+            builtFrom(built, "SNAPSHOT-link-1");
+            Files.delete(config.resolve("application.properties"));
+
+            assertThatThrownBy(() -> promote(withNacos(request(), nacos, null)))
+                    .isInstanceOf(GuliException.class)
+                    .hasMessageContaining("application.properties is a symbolic link");
+            assertThat(clusters.prod.deployment(app)).isNull();
+            assertThat(prodConfig(nacos, "application.properties")).isEmpty();
+        }
+    }
+
+    @Test
+    void aLabelThatIsNotACommitIsIgnoredAndTheWorkspaceAsCheckedOutIsDeployed() throws Exception {
+        builtFrom("main\u001b[31m", "SNAPSHOT-odd-1");
+        replicas(3);
+
+        promote(request());
+
+        assertThat(clusters.prod.deployment(app).getSpec().getReplicas()).isEqualTo(3);
+        assertThat(log)
+                .anyMatch(
+                        l -> l.contains("org.opencontainers.image.revision 'main?[31m', which is not a 40-hex commit"))
+                .anyMatch(l -> l.contains("the commit it was built from is not known"));
     }
 
     private static String commit(Git git, String message) throws Exception {
@@ -546,7 +678,10 @@ class PromotionTest {
                 .allMatch(u -> u.startsWith("PUT /v2/" + prodNamespace + "/" + app + "/manifests/" + digest + " "));
         assertThat(registry.requests())
                 .anyMatch(q -> q.equals("POST /v2/" + prodNamespace + "/" + app + "/blobs/uploads/"))
-                .noneMatch(q -> q.startsWith("PATCH ") || q.matches("GET /v2/.*/blobs/sha256:.*"))
+                .noneMatch(q -> q.startsWith("PATCH "))
+                .filteredOn(q -> q.matches("GET /v2/.*/blobs/sha256:.*"))
+                .as("the only blob read is the image's config, for its labels: no layer")
+                .allMatch(q -> q.equals("GET /v2/guli-test/" + app + "/blobs/" + configDigest(digest)))
                 .noneMatch(q -> q.matches("PUT /v2/.*/manifests/(?!sha256:).*"));
         assertThat(log)
                 .anyMatch(l -> l.startsWith(

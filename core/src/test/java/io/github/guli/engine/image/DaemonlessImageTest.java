@@ -15,6 +15,7 @@ import io.github.guli.engine.registry.BlobUpload;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
+import io.github.guli.testsupport.GitWorkspace;
 import io.github.guli.testsupport.RecordingProxy;
 import io.github.guli.testsupport.SpringBootFixture;
 import io.github.guli.testsupport.TestServices;
@@ -176,6 +177,48 @@ class DaemonlessImageTest {
                 images().run(request(other, registry, "SNAPSHOT-master-4")).digest();
         assertThat(again).isEqualTo(first);
         assertThat(elsewhere).isEqualTo(first);
+    }
+
+    private JsonNode labels(String tag) throws Exception {
+        String config = manifest(tag).path("config").path("digest").asText();
+        return JSON.readTree(new BlobUpload(client()).read("guli-test/" + app, config))
+                .path("config")
+                .path("Labels");
+    }
+
+    @Test
+    void theImageCarriesTheCommitItWasBuiltFromAndTheSameCommitGivesTheSameDigest(@TempDir Path other)
+            throws Exception {
+        String origin = "https://deployer:s3cret-token@git.example.com/gulimall/gulimall.git?private_token=t0k#x";
+        module(workspace, SpringBootFixture.jar());
+        module(other, SpringBootFixture.jar());
+        String commit = GitWorkspace.commitAll(workspace, origin);
+        assertThat(GitWorkspace.commitAll(other, origin)).isEqualTo(commit);
+
+        String first =
+                images().run(request(workspace, registry, "SNAPSHOT-master-5")).digest();
+        String elsewhere =
+                images().run(request(other, registry, "SNAPSHOT-master-6")).digest();
+
+        assertThat(elsewhere).isEqualTo(first);
+        JsonNode labels = labels("SNAPSHOT-master-5");
+        assertThat(labels.path("org.opencontainers.image.revision").asText()).isEqualTo(commit);
+        assertThat(labels.path("org.opencontainers.image.source").asText())
+                .isEqualTo("https://git.example.com/gulimall/gulimall.git");
+        assertThat(String.join("\n", log)).doesNotContain("s3cret-token", "t0k");
+    }
+
+    @Test
+    void anImageBuiltOutsideAGitCheckoutCarriesAnEmptyRevisionNotTheBaseImages() throws Exception {
+        module(workspace, SpringBootFixture.jar());
+
+        images().run(request(workspace, registry, "SNAPSHOT-master-8"));
+
+        assertThat(labels("SNAPSHOT-master-8")
+                        .path("org.opencontainers.image.revision")
+                        .asText())
+                .isEmpty();
+        assertThat(log).anyMatch(l -> l.contains("the workspace is not a git checkout"));
     }
 
     @Test

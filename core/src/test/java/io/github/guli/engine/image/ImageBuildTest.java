@@ -213,7 +213,8 @@ class ImageBuildTest {
         dockerfileModule("FROM " + JRE + "\nRUN echo preparing\nRUN exit 3\nCOPY index.html /\n");
         assertThatThrownBy(() -> images().run(request("http://" + registry, List.of("SNAPSHOT-master-5"), creds)))
                 .isInstanceOf(GuliException.class)
-                .hasMessageContaining("at 'Step 3/4 : RUN exit 3'")
+                // 4 instructions, and the builder's LABEL steps for the revision and source labels
+                .hasMessageContaining("at 'Step 3/6 : RUN exit 3'")
                 .hasMessageContaining("returned a non-zero code: 3")
                 .hasMessageContaining("Fix " + workspace.resolve(app).resolve("Dockerfile"));
     }

@@ -31,6 +31,7 @@ class ApprovalGatesTest {
     Instant now = WEDNESDAY;
     String override;
     String overrideRefused;
+    boolean returnFreeze;
 
     Map<String, Object> resolve() {
         return PipelineSettings.resolve(new SettingsRequest()
@@ -47,7 +48,8 @@ class ApprovalGatesTest {
                 .environmentPolicies(perEnvironment)
                 .now(now)
                 .freezeOverride(override)
-                .freezeOverrideRefused(overrideRefused));
+                .freezeOverrideRefused(overrideRefused)
+                .returnFreeze(returnFreeze));
     }
 
     static List<FreezeWindow> weekend() {
@@ -112,6 +114,23 @@ class ApprovalGatesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void askedForItTheRefusalIsAnsweredWithTheFormThatOffersTheOverride() {
+        global = new ApprovalPolicy(1, true, weekend());
+        now = WEEKEND;
+        returnFreeze = true;
+        overrideRefused = "FREEZE_OVERRIDE_REASON is ignored: mallory is not an administrator";
+        Map<String, Object> s = resolve();
+        assertThat((String) s.get("frozen"))
+                .startsWith("[guliPipeline] deploys and releases to the cluster are frozen by the window 'weekend'")
+                .endsWith("with a reason; " + overrideRefused);
+        assertThat(s).containsEntry("freeze", null);
+        assertThat((Map<String, Object>) s.get("parameters")).containsEntry("freezeOverride", true);
+        now = WEDNESDAY;
+        assertThat(resolve()).doesNotContainKey("frozen");
+    }
+
+    @Test
     void nothingToDeployOrReleaseIsNotFrozen() {
         global = new ApprovalPolicy(1, true, weekend());
         now = WEEKEND;
@@ -150,8 +169,15 @@ class ApprovalGatesTest {
     }
 
     @Test
-    void neitherGuliYamlNorTheJenkinsfileSetsTheRuleOrTheWindows() {
-        for (String key : List.of("requiredApprovals", "starterMayApprove", "freezeWindows", "freezeZone")) {
+    void neitherGuliYamlNorTheJenkinsfileSetsTheRuleTheWindowsOrTheNotifiers() {
+        for (String key : List.of(
+                "requiredApprovals",
+                "starterMayApprove",
+                "freezeWindows",
+                "freezeZone",
+                "notifiers",
+                "connectTimeoutSeconds",
+                "timeoutSeconds")) {
             file = key + ": x\n";
             assertThatThrownBy(this::resolve)
                     .as(key)

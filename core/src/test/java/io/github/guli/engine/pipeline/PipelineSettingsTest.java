@@ -119,7 +119,7 @@ class PipelineSettingsTest {
                                 "id",
                                 "release-gulimall-gateway",
                                 "ok",
-                                "Release",
+                                StageSettings.OK,
                                 "message",
                                 "release gulimall-gateway v1.2.0 (image tag v1.2.0, git tag gulimall-gateway-v1.2.0)?",
                                 "submitterParameter",
@@ -144,7 +144,7 @@ class PipelineSettingsTest {
                                 "message",
                                 "deploy gulimall-cart to the cluster?",
                                 "ok",
-                                "Deploy",
+                                StageSettings.OK,
                                 "submitter",
                                 "ops",
                                 "submitterParameter",
@@ -763,7 +763,7 @@ class PipelineSettingsTest {
                         Map.of(
                                 "id", "promote-gulimall-gateway-staging",
                                 "message", "promote gulimall-gateway to staging?",
-                                "ok", "Promote",
+                                "ok", StageSettings.OK,
                                 "submitter", "qa-leads,bob",
                                 "submitterParameter", "approver"));
         // the form of the next build stays the job's
@@ -800,6 +800,32 @@ class PipelineSettingsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aPromotionDeploysTheJenkinsfilesManifestsAndTheDigestOfPromoteDigest() {
+        threeEnvironments();
+        call.put("deploy", Map.of("configs", "k8s/gateway/**"));
+        env.put("PROMOTE_TO", "staging");
+        String digest = "sha256:" + "d".repeat(64);
+        env.put("PROMOTE_DIGEST", digest);
+        Map<String, Object> promotion = (Map<String, Object>) resolve().get("promotion");
+        Map<String, Object> args =
+                Map.of("service", "gulimall-gateway", "to", "staging", "digest", digest, "configs", "k8s/gateway/**");
+        assertThat(promotion).containsEntry("args", args);
+        assertThat((Map<String, Object>) promotion.get("preview")).containsEntry("args", args);
+        assertThat((Map<String, Object>) resolve().get("parameters")).containsKey("promoteDigestDescription");
+
+        env.put("PROMOTE_DIGEST", "sha256:abc");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("PROMOTE_DIGEST 'sha256:abc' is not an image digest: give it as sha256:");
+        env.put("PROMOTE_DIGEST", digest);
+        env.remove("PROMOTE_TO");
+        env.put("ROLLBACK_TO", "v1.4.1");
+        env.put("ENVIRONMENT", "prod");
+        assertThatThrownBy(this::resolve)
+                .hasMessageStartingWith("PROMOTE_DIGEST is '" + digest + "' but PROMOTE_TO is empty");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aRollbackRollsTheChosenEnvironmentBackWithItsApproval() {
         threeEnvironments();
         env.put("ROLLBACK_TO", "v1.4.1");
@@ -819,7 +845,7 @@ class PipelineSettingsTest {
         assertThat((Map<String, Object>) ((Map<String, Object>) promotion.get("approval")).get("input"))
                 .containsEntry("id", "rollback-gulimall-gateway-prod")
                 .containsEntry("message", "roll gulimall-gateway in prod back to v1.4.1?")
-                .containsEntry("ok", "Roll back");
+                .containsEntry("ok", StageSettings.OK); // neither approves nor rejects
 
         env.put("ENVIRONMENT", "test"); // the first environment: its own history, and no approval
         Map<String, Object> approval =
