@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +33,7 @@ public final class RecordingProxy implements AutoCloseable {
     private final List<String> uploads = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong bytesReceived = new AtomicLong();
     private final Deque<Integer> injected = new ArrayDeque<>();
+    private final Map<String, Integer> refused = new ConcurrentHashMap<>();
 
     public RecordingProxy(String targetBase) throws IOException {
         this.target = URI.create(targetBase);
@@ -75,6 +78,11 @@ public final class RecordingProxy implements AutoCloseable {
         }
     }
 
+    /** Every request with {@code method} gets {@code status} without reaching the service (a registry's 405). */
+    public void refuse(String method, int status) {
+        refused.put(method, status);
+    }
+
     private synchronized Integer nextFailure() {
         return injected.poll();
     }
@@ -86,7 +94,8 @@ public final class RecordingProxy implements AutoCloseable {
                         : "?" + ex.getRequestURI().getRawQuery());
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
         try (ex) {
-            Integer failure = nextFailure();
+            Integer failure =
+                    refused.containsKey(ex.getRequestMethod()) ? refused.get(ex.getRequestMethod()) : nextFailure();
             if (failure != null) {
                 ex.sendResponseHeaders(failure, -1);
                 return;

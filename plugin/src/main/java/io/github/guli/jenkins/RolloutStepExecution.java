@@ -63,10 +63,8 @@ abstract class RolloutStepExecution<S extends Serializable> extends PollingStepE
     @Override
     public void onResume() {
         S state = applied();
-        if (state == null) { // the restart came while start() was still applying
-            context.onFailure(StepErrors.abort(
-                    prefix,
-                    "Jenkins restarted while " + applying() + ": look at the cluster, then run the build again"));
+        if (state == null) {
+            resumeApplying();
             return;
         }
         if (!over()) {
@@ -75,6 +73,12 @@ abstract class RolloutStepExecution<S extends Serializable> extends PollingStepE
                     + " on " + r.server() + " again");
             schedule(Duration.ZERO);
         }
+    }
+
+    /** After a restart that came while the step was still applying. */
+    void resumeApplying() {
+        context.onFailure(StepErrors.abort(
+                prefix, "Jenkins restarted while " + applying() + ": look at the cluster, then run the build again"));
     }
 
     /** An abort: the rollback still runs (bounded), on the timer, then the step ends with the abort's cause. */
@@ -156,21 +160,29 @@ abstract class RolloutStepExecution<S extends Serializable> extends PollingStepE
     final String rollBack(String reason) {
         S state = applied();
         try {
-            Run<?, ?> run = context.get(Run.class);
-            EngineOnAgent<String> call = rollBackOnAgent(state, reason, run);
-            try {
-                return onAgent(call);
-            } catch (IOException e) {
-                if (!rollsBackFromController(run)) {
-                    throw e;
-                }
-                log().info("the workspace's agent is not connected (" + e.getMessage() + "): rolling back from "
-                        + "the controller");
-                EngineOnAgent.Outcome<String> here = call.masking(secrets(run)).invoke(null, null);
-                return here.error() != null ? here.error() : here.value();
-            }
+            return onAgentOrController(rollBackOnAgent(state, reason, context.get(Run.class)));
         } catch (Exception e) {
             return notRolledBack(reason, state, e);
+        }
+    }
+
+    /**
+     * Runs a call that puts something back on the workspace's agent; when that agent is not connected and the
+     * credentials are the controller's, on the controller (else the agent's {@link IOException}). Its value, or the
+     * engine's error.
+     */
+    final String onAgentOrController(EngineOnAgent<String> call) throws Exception {
+        Run<?, ?> run = context.get(Run.class);
+        try {
+            return onAgent(call);
+        } catch (IOException e) {
+            if (!rollsBackFromController(run)) {
+                throw e;
+            }
+            log().info("the workspace's agent is not connected (" + e.getMessage() + "): rolling back from "
+                    + "the controller");
+            EngineOnAgent.Outcome<String> here = call.masking(secrets(run)).invoke(null, null);
+            return here.error() != null ? here.error() : here.value();
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.FakeController;
 import io.github.guli.engine.deploy.Kubeconfig;
+import io.github.guli.engine.environment.ApplyJournal;
 import io.github.guli.engine.environment.EnvironmentRequest;
 import io.github.guli.engine.environment.PinnedRollout;
 import io.github.guli.engine.environment.Promotion;
@@ -92,6 +93,86 @@ class GuliPromoteResumeTest {
         @Override
         ScheduledFuture<?> later(Runnable task, Duration delay) {
             return GuliQualityGateResumeTest.TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The execution as start() leaves it, about to apply on the test's timer; the build is "saved" (serialized as
+     * Pipeline's program is) when the execution asks for a save, and that first save is what a restart reads back.
+     */
+    static final class ApplyingOnTestController extends GuliPromoteExecution {
+        private static final long serialVersionUID = 1L;
+        private final String id;
+        private final String workspace;
+        /** Before a restart the test drives the apply itself; after one, the resumed execution uses the timer. */
+        private transient boolean applying = true;
+
+        private transient byte[] firstSave;
+        private transient String whenSaved;
+        private transient java.util.function.Supplier<String> environmentState;
+
+        ApplyingOnTestController(String id, String service, EnvironmentRequest request, String workspace) {
+            super(
+                    new GuliQualityGateResumeTest.TestContext(id),
+                    service,
+                    "prod-kube",
+                    "nacos-prod",
+                    "registry",
+                    request);
+            this.id = id;
+            this.workspace = workspace;
+        }
+
+        @Override
+        Kubeconfig kubeconfig(Run<?, ?> run) {
+            return KUBECONFIGS.get(id);
+        }
+
+        @Override
+        UsernamePassword nacosLogin(Run<?, ?> run) {
+            return NACOS_LOGINS.get(id);
+        }
+
+        @Override
+        UsernamePassword registryLogin(Run<?, ?> run) {
+            return TestServices.registryCredentials();
+        }
+
+        @Override
+        ApplyJournal exported(ApplyJournal journal) {
+            return journal;
+        }
+
+        @Override
+        java.util.concurrent.Future<Void> save() {
+            if (firstSave == null) {
+                whenSaved = environmentState.get();
+                try {
+                    firstSave = serialize(this);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        /** Whether the agent's channel closes when the apply's call returns, its changes made. */
+        private transient boolean channelClosesAfterTheApply;
+
+        @Override
+        <T extends Serializable> T onAgent(EngineOnAgent<T> call) throws Exception {
+            T value = GuliDeployK8sResumeTest.here(call.masking(secrets(null)), workspace);
+            if (channelClosesAfterTheApply && call instanceof GuliPromoteOnAgent.ApplyOnAgent) {
+                throw new java.io.IOException("channel closed");
+            }
+            return value;
+        }
+
+        @Override
+        ScheduledFuture<?> later(Runnable task, Duration delay) {
+            return applying
+                    ? null
+                    : GuliQualityGateResumeTest.TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -238,6 +319,99 @@ class GuliPromoteResumeTest {
                 .contains(OLD_CONFIG);
         assertThat(nacos.requests()).noneMatch(q -> q.path().endsWith("/cs/history"));
         assertThat(image()).isEqualTo(repository + "@" + digests.get("v1.0.0"));
+    }
+
+    @Test
+    void aRestartWhileTheApplyIsUnderWayPutsBackImageConfigurationAndMountedImageFromWhatWasSavedBeforeTheFirstChange()
+            throws Exception {
+        clusters.prod.controller(FakeController.Mode.HANG, image -> false, this::imageId);
+        String prodRepository = "guli-test-prod-" + UUID.randomUUID().toString().substring(0, 8) + "/" + app;
+        EnvironmentRequest r = request();
+        r.environments()
+                .get("prod")
+                .imageRepository(TestServices.registry() + "/" + prodRepository.split("/")[0]);
+        String before = image();
+        ApplyingOnTestController running = new ApplyingOnTestController(id, app, r, workspace.toString());
+        running.environmentState = () -> image() + " "
+                + nacos.content("prod", "DEFAULT_GROUP", "application.properties")
+                        .orElse("") + " " + (registry().findManifest(prodRepository, digests.get("v1.1.0")) != null);
+
+        running.apply(); // the controller stops after it: its last save is the one made before the first change
+        assertThat(image()).isEqualTo(TestServices.registry() + "/" + prodRepository + "@" + digests.get("v1.1.0"));
+        assertThat(nacos.content("prod", "DEFAULT_GROUP", "application.properties"))
+                .contains(NEW_CONFIG);
+        assertThat(running.whenSaved)
+                .as("saved before the first change: prod's image, its configuration, the target repository")
+                .isEqualTo(before + " " + OLD_CONFIG + " false");
+        assertThat(new String(running.firstSave, StandardCharsets.ISO_8859_1))
+                .as("no credential and no configuration content is saved with the build")
+                .doesNotContain("s3cret-login", "not-checked-by-the-mock", "old-pass", "new-pass")
+                .doesNotContain(TestServices.registryCredentials().password());
+
+        GuliPromoteExecution resumed = deserialize(running.firstSave);
+        resumed.onResume();
+
+        assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AbortException.class)
+                .hasMessage("[guliPromote] Jenkins restarted while applying the promotion; rolled back: restored "
+                        + "Deployment gulimall/" + app + "; restored the configuration application.properties in "
+                        + "Nacos to what it held before; deleted " + TestServices.registry() + "/" + prodRepository
+                        + "@" + digests.get("v1.1.0") + ", which this promotion had mounted there");
+        assertThat(image()).isEqualTo(before);
+        assertThat(nacos.content("prod", "DEFAULT_GROUP", "application.properties"))
+                .contains(OLD_CONFIG);
+        assertThat(registry().findManifest(prodRepository, digests.get("v1.1.0")))
+                .isNull();
+        assertThat(GuliQualityGateResumeTest.CONSOLE)
+                .contains("[guliPromote] Jenkins restarted while applying the promotion to environment 'prod': "
+                        + "putting back what it may have changed")
+                .noneMatch(l -> l.contains("s3cret-login"));
+    }
+
+    @Test
+    void theAgentGoingAwayDuringTheApplyPutsBackWhatWasRecordedAndFails() throws Exception {
+        clusters.prod.controller(FakeController.Mode.HANG, image -> false, this::imageId);
+        String before = image();
+        ApplyingOnTestController running = new ApplyingOnTestController(id, app, request(), workspace.toString());
+        running.environmentState = () -> "";
+        running.channelClosesAfterTheApply = true;
+
+        running.apply();
+
+        assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .hasMessage("[guliPromote] the promotion stopped while it was being applied (java.io.IOException: "
+                        + "channel closed); rolled back: restored Deployment gulimall/" + app + "; restored the "
+                        + "configuration application.properties in Nacos to what it held before");
+        assertThat(image()).isEqualTo(before);
+        assertThat(nacos.content("prod", "DEFAULT_GROUP", "application.properties"))
+                .contains(OLD_CONFIG);
+    }
+
+    @Test
+    void aRestartBeforeTheApplyRecordedAnythingFailsSayingNothingWasChanged() throws Exception {
+        String before = image();
+        GuliPromoteExecution resumed =
+                deserialize(serialize(new ApplyingOnTestController(id, app, request(), workspace.toString())));
+        resumed.onResume();
+
+        assertThatThrownBy(() -> GuliQualityGateResumeTest.OUTCOMES.get(id).get(1, TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .hasMessage("[guliPromote] Jenkins restarted while applying the promotion, before it changed anything "
+                        + "(it had recorded no change to put back): run the build again");
+        assertThat(image()).isEqualTo(before);
+    }
+
+    private static io.github.guli.engine.registry.RegistryClient registry() {
+        return new io.github.guli.engine.registry.RegistryClient(
+                io.github.guli.engine.registry.RegistryEndpoint.parse("http://" + TestServices.registry()),
+                TestServices.registryCredentials(),
+                io.github.guli.engine.registry.Retry.DEFAULT,
+                line -> {});
     }
 
     private EnvironmentRequest request() {

@@ -56,11 +56,7 @@ final class Applier {
             boolean rollback,
             int warnings) {
         String ns = namespace != null ? namespace : api.contextNamespace() != null ? api.contextNamespace() : "default";
-        List<HasMetadata> objects = new ArrayList<>();
-        for (ManifestObject m : manifests) {
-            objects.add(typed(m, ns));
-        }
-        objects.sort(Comparator.comparingInt(Applier::order)); // stable: file order within a rank
+        List<HasMetadata> objects = ordered(manifests, ns);
         log.info("applying " + objects.size() + " object" + (objects.size() == 1 ? "" : "s") + " to " + api.server()
                 + " (namespace " + ns + " unless an object names its own)");
         List<Applied> applied = new ArrayList<>();
@@ -90,6 +86,32 @@ final class Applier {
             log.info("waiting up to " + timeout.toSeconds() + "s for the rollout of " + String.join(", ", workloads));
         }
         return state;
+    }
+
+    /** Reads what applying {@code manifests} would change, as the cluster holds it now; changes nothing. */
+    Prior prior(List<ManifestObject> manifests, String namespace, String context) {
+        List<RolloutState.Change> objects = new ArrayList<>();
+        for (HasMetadata o : ordered(manifests, namespace)) {
+            String title = title(o);
+            HasMetadata live = api.call("read " + title, () -> api.resource(o).get());
+            String before = live == null ? null : serialization.asJson(live);
+            if (live != null && "Secret".equals(live.getKind())) {
+                before = RolloutState.withoutData(before);
+            }
+            objects.add(new RolloutState.Change(
+                    title, live == null ? Action.CREATED : Action.CHANGED, before, serialization.asJson(o)));
+        }
+        return new Prior(api.server(), context, objects);
+    }
+
+    private List<HasMetadata> ordered(List<ManifestObject> manifests, String namespace) {
+        String ns = namespace != null ? namespace : api.contextNamespace() != null ? api.contextNamespace() : "default";
+        List<HasMetadata> objects = new ArrayList<>();
+        for (ManifestObject m : manifests) {
+            objects.add(typed(m, ns));
+        }
+        objects.sort(Comparator.comparingInt(Applier::order)); // stable: file order within a rank
+        return objects;
     }
 
     private RolloutState.Change change(Applied a) {

@@ -100,12 +100,47 @@ public class Deploy {
      * {@link #poll} until the rollout is no longer progressing, and {@link #rollBack} when it failed.
      */
     public RolloutState apply(DeployRequest r) {
+        return apply(r, null);
+    }
+
+    /** {@link #apply(DeployRequest)} of the manifests {@link #prior} read and validated (null: read them now). */
+    public RolloutState apply(DeployRequest r, Prior prior) {
         if (r.dryRun()) {
             throw new IllegalArgumentException("a dry run applies nothing: use run");
         }
-        Plan plan = prepare(r);
+        Plan plan = prior != null && prior.plan != null ? prior.plan : prepare(r);
         try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
             return apply(plan, r, new KubeApi(client));
+        }
+    }
+
+    /**
+     * Validates the manifests and reads, changing nothing, what applying them would change: what a process that loses
+     * the apply midway puts back ({@link #putBack}). {@link #apply(DeployRequest, Prior)} then applies them.
+     */
+    public Prior prior(DeployRequest r) {
+        Plan plan = prepare(r);
+        try (KubernetesClient client = KubeConnection.connect(r.kubeconfig(), r.context(), log)) {
+            Prior prior = new Applier(new KubeApi(client), log).prior(plan.manifests(), r.namespace(), r.context());
+            prior.plan = plan;
+            return prior;
+        }
+    }
+
+    /**
+     * Puts back what changed since {@code prior} was read, however far the apply got: deletes what was created,
+     * restores what changed (bounded in time, also when this thread is interrupted); returns the exception to fail
+     * with: {@code reason} and what was put back.
+     */
+    public GuliException putBack(Prior prior, Kubeconfig kubeconfig, String reason) {
+        boolean interrupted = Thread.interrupted(); // connecting must not fail on an abort either
+        try (KubernetesClient client = KubeConnection.connect(kubeconfig, prior.context(), line -> {})) {
+            KubeApi api = new KubeApi(client);
+            return new Rollback(api, log).rollBack(reason, prior.changedSince(api), true);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -149,7 +184,7 @@ public class Deploy {
     }
 
     /** The manifests, read and validated, and each file as rendered. */
-    private record Plan(List<ManifestObject> manifests, Map<String, String> renderedFiles, int warnings) {}
+    record Plan(List<ManifestObject> manifests, Map<String, String> renderedFiles, int warnings) {}
 
     /** Reads and validates the manifests; fails listing every error when there is any. */
     private Plan prepare(DeployRequest r) {

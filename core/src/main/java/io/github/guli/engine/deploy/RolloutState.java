@@ -137,7 +137,7 @@ public final class RolloutState implements Serializable {
     }
 
     /** A Secret as JSON without its data: enough to find it again, nothing of what it holds. */
-    private static String withoutData(String json) {
+    static String withoutData(String json) {
         KubernetesSerialization serialization = new KubernetesSerialization();
         Map<?, ?> parsed = serialization.unmarshal(json, Map.class);
         Map<Object, Object> m = new LinkedHashMap<>(parsed);

@@ -6,16 +6,19 @@ import io.github.guli.engine.Log;
 import io.github.guli.engine.deploy.Deploy;
 import io.github.guli.engine.deploy.DeployRequest;
 import io.github.guli.engine.deploy.ImagePin;
+import io.github.guli.engine.deploy.Prior;
 import io.github.guli.engine.deploy.RolloutState;
 import io.github.guli.engine.git.GitCheckout;
 import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.registry.ImageManifest;
 import io.github.guli.engine.registry.ImageMount;
+import io.github.guli.engine.registry.MountedImage;
 import io.github.guli.engine.registry.RegistryClient;
 import io.github.guli.engine.registry.RegistryEndpoint;
 import io.github.guli.engine.registry.Retry;
 import java.io.File;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,14 +68,15 @@ final class PinnedDeploy {
     }
 
     /**
-     * The repository {@code target} runs the image from: {@code repository}, or the target's own ({@link
-     * Environment#imageRepository}) in the same registry, into which the image is mounted first, no layer moved.
-     * Another registry is refused: a copy there would move every layer.
+     * The image mounted into the target's own repository ({@link Environment#imageRepository}) in the same registry,
+     * no layer moved, with the manifests that repository lacks now; null when the target runs the image from {@code
+     * repository}. Another registry is refused: a copy there would move every layer. Changes nothing.
      */
-    private String targetRepository(EnvironmentRequest r, Environment target, String repository, String digest) {
+    private static MountedImage targetRepository(
+            EnvironmentRequest r, Environment target, String repository, String digest) {
         String own = target.imageRepository();
         if (own == null) {
-            return repository;
+            return null;
         }
         RegistryEndpoint endpoint = RegistryEndpoint.parse(r.registry());
         if (!own.contains("/")) {
@@ -82,7 +86,7 @@ final class PinnedDeploy {
         }
         String to = own + repository.substring(repository.lastIndexOf('/'));
         if (to.equals(repository)) {
-            return repository;
+            return null;
         }
         if (!to.startsWith(endpoint.host() + "/")) {
             throw new GuliException("cannot deploy " + repository + "@" + digest + " to " + target + ": its images "
@@ -92,9 +96,10 @@ final class PinnedDeploy {
                     + "the image to that registry and deploy it there with guliDeployK8s");
         }
         String host = endpoint.host() + "/";
-        new ImageMount(client(r, endpoint), log)
-                .mount(repository.substring(host.length()), to.substring(host.length()), digest);
-        return to;
+        String from = repository.substring(host.length());
+        String into = to.substring(host.length());
+        List<String> missing = new ImageMount(client(r, endpoint), line -> {}).missing(from, into, digest);
+        return new MountedImage(r.registry(), into, digest, missing);
     }
 
     private static RegistryClient client(EnvironmentRequest r, RegistryEndpoint endpoint) {
@@ -103,17 +108,24 @@ final class PinnedDeploy {
 
     /**
      * Applies {@code repository@digest} to {@code target} with the manifests of the request, annotated; the target's
-     * configuration ({@link ReleaseConfig}) is published first and put back when the apply fails. The rollout is then
-     * waited for with {@link #finish}, or by the caller ({@link PinnedRollout}).
+     * configuration ({@link ReleaseConfig}) is published first and put back when the apply fails, and so is an image
+     * mounted into the target's repository. Before the first change, {@code journal} (when given) is told what would
+     * have to be put back. The rollout is then waited for with {@link #finish}, or by the caller ({@link
+     * PinnedRollout}).
      */
-    PinnedRollout apply(
+    PinnedRollout apply(EnvironmentRequest r, MovePlan p, ApplyJournal journal) {
+        return apply(r, p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes(), journal);
+    }
+
+    private PinnedRollout apply(
             EnvironmentRequest r,
             Environment target,
             String repository,
             String digest,
             String version,
             Running replaced,
-            Map<String, String> notes) {
+            Map<String, String> notes,
+            ApplyJournal journal) {
         Map<String, String> annotations = new HashMap<>(notes);
         annotations.put(ClusterReader.DIGEST, digest);
         if (version != null) {
@@ -123,10 +135,11 @@ final class PinnedDeploy {
         env.putIfAbsent("TAG_NAME", Blank.orDefault(version, "promoted")); // the pin decides the image, not the tag
         env.putIfAbsent("PROJECT_VERSION", Blank.orDefault(version, "promoted"));
         ReleaseConfig config = ReleaseConfig.read(r, target, log);
-        String pinned = targetRepository(r, target, repository, digest);
+        MountedImage mount = targetRepository(r, target, repository, digest);
+        String pinned = mount == null
+                ? repository
+                : RegistryEndpoint.parse(r.registry()).host() + "/" + mount.repository();
         ImagePin pin = new ImagePin(pinned, digest, annotations, Set.of(repository));
-        ConfigRecord record = config.publish();
-        log.info("deploying " + pin.image() + (version == null ? "" : " (" + version + ")") + " to " + target);
         DeployRequest request = new DeployRequest()
                 .workspace(r.workspace())
                 .configs(r.configs())
@@ -135,18 +148,40 @@ final class PinnedDeploy {
                 .namespace(target.namespace())
                 .timeoutSeconds(r.timeoutSeconds())
                 .pin(pin);
+        Prior prior = deploy.prior(request);
+        if (journal != null) {
+            journal.started(new PutBack(target, prior, config.snapshot(), mount));
+        }
+        if (mount != null) {
+            mount(r, repository, mount);
+        }
+        ConfigRecord record;
         RolloutState applied;
         try {
-            applied = deploy.apply(request);
+            record = config.publish();
+            log.info("deploying " + pin.image() + (version == null ? "" : " (" + version + ")") + " to " + target);
+            applied = deploy.apply(request, prior);
         } catch (RuntimeException e) {
-            throw config.restore(e);
+            throw PinnedRollout.unmount(mount, config.restore(e), log, r.registryCredentials());
         }
-        return new PinnedRollout(target, version, digest, pin.image(), replaced, record, config.published(), applied);
+        return new PinnedRollout(
+                target, version, digest, pin.image(), replaced, record, config.published(), applied, mount);
+    }
+
+    /** Mounts the image into the target's repository; a mount failing part-way deletes what it had put there. */
+    private void mount(EnvironmentRequest r, String repository, MountedImage mount) {
+        RegistryEndpoint endpoint = RegistryEndpoint.parse(r.registry());
+        try {
+            new ImageMount(client(r, endpoint), log)
+                    .mount(repository.substring(endpoint.host().length() + 1), mount.repository(), mount.digest());
+        } catch (RuntimeException e) {
+            throw PinnedRollout.unmount(mount, e, log, r.registryCredentials());
+        }
     }
 
     /** Waits here for the rollout of what {@link #apply} applied; a failure puts back the image and configuration. */
     EnvironmentResult finish(EnvironmentRequest r, PinnedRollout applied) {
         Environment target = r.environments().get(applied.environment());
-        return applied.waitFor(deploy, log, target.kubeconfig(), target.nacosCredentials());
+        return applied.waitFor(deploy, log, target.kubeconfig(), target.nacosCredentials(), r.registryCredentials());
     }
 }

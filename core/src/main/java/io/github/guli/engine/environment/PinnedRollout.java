@@ -11,6 +11,7 @@ import io.github.guli.engine.nacos.ConfigPublish;
 import io.github.guli.engine.nacos.ConfigRecord;
 import io.github.guli.engine.nacos.ConfigSnapshot;
 import io.github.guli.engine.nacos.NacosClient;
+import io.github.guli.engine.registry.MountedImage;
 import java.io.Serializable;
 
 /**
@@ -34,6 +35,8 @@ public final class PinnedRollout implements Serializable {
     private final String nacosUrl;
     private final String nacosNamespace;
     private final RolloutState rollout;
+    /** The image mounted into the target's repository for this deploy; null when none was. */
+    private final MountedImage mount;
 
     PinnedRollout(
             Environment target,
@@ -43,7 +46,8 @@ public final class PinnedRollout implements Serializable {
             Running replaced,
             ConfigRecord config,
             ConfigSnapshot before,
-            RolloutState rollout) {
+            RolloutState rollout,
+            MountedImage mount) {
         this(
                 target.name(),
                 version,
@@ -54,7 +58,8 @@ public final class PinnedRollout implements Serializable {
                 before,
                 target.nacosUrl(),
                 target.nacosNamespace(),
-                rollout);
+                rollout,
+                mount);
     }
 
     private PinnedRollout(
@@ -67,7 +72,8 @@ public final class PinnedRollout implements Serializable {
             ConfigSnapshot before,
             String nacosUrl,
             String nacosNamespace,
-            RolloutState rollout) {
+            RolloutState rollout,
+            MountedImage mount) {
         this.environment = environment;
         this.version = version;
         this.digest = digest;
@@ -78,6 +84,7 @@ public final class PinnedRollout implements Serializable {
         this.nacosUrl = nacosUrl;
         this.nacosNamespace = nacosNamespace;
         this.rollout = rollout;
+        this.mount = mount;
     }
 
     /** The environment deployed to. */
@@ -110,7 +117,8 @@ public final class PinnedRollout implements Serializable {
                 before == null ? null : before.withoutContent(),
                 nacosUrl,
                 nacosNamespace,
-                rollout.withoutSecrets());
+                rollout.withoutSecrets(),
+                mount);
     }
 
     /** One look at the rollout, with the target's kubeconfig (null: the machine's own). */
@@ -119,11 +127,16 @@ public final class PinnedRollout implements Serializable {
     }
 
     /** Waits here for the rollout; when it fails, the image and the configuration go back, and the failure says so. */
-    EnvironmentResult waitFor(Deploy deploy, Log log, Kubeconfig kubeconfig, UsernamePassword nacosLogin) {
+    EnvironmentResult waitFor(
+            Deploy deploy,
+            Log log,
+            Kubeconfig kubeconfig,
+            UsernamePassword nacosLogin,
+            UsernamePassword registryLogin) {
         try {
             deploy.waitFor(rollout, kubeconfig);
         } catch (RuntimeException e) {
-            throw restoreConfig(e, log, nacosLogin);
+            throw unmount(mount, restoreConfig(e, log, nacosLogin), log, registryLogin);
         }
         return result();
     }
@@ -133,8 +146,27 @@ public final class PinnedRollout implements Serializable {
      * exception to fail with: {@code reason}, and what was put back.
      */
     public GuliException rollBack(
-            Deploy deploy, Log log, Kubeconfig kubeconfig, UsernamePassword nacosLogin, String reason) {
-        return restoreConfig(deploy.rollBack(rollout, kubeconfig, reason), log, nacosLogin);
+            Deploy deploy,
+            Log log,
+            Kubeconfig kubeconfig,
+            UsernamePassword nacosLogin,
+            UsernamePassword registryLogin,
+            String reason) {
+        return unmount(
+                mount,
+                restoreConfig(deploy.rollBack(rollout, kubeconfig, reason), log, nacosLogin),
+                log,
+                registryLogin);
+    }
+
+    /** After {@code failure}: deletes the image mounted for the deploy (a refusal is a warning); says so in it. */
+    static GuliException unmount(
+            MountedImage mount, RuntimeException failure, Log log, UsernamePassword registryLogin) {
+        String removed = mount == null ? null : mount.remove(registryLogin, log);
+        if (removed == null) {
+            return failure instanceof GuliException g ? g : new GuliException(failure.getMessage(), failure);
+        }
+        return new GuliException(failure.getMessage() + "; " + removed, failure);
     }
 
     private GuliException restoreConfig(RuntimeException failure, Log log, UsernamePassword nacosLogin) {

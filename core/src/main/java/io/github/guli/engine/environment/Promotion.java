@@ -37,10 +37,14 @@ public final class Promotion {
      * by a caller that waits in its own way (a Jenkins step that must survive a restart).
      */
     public PinnedRollout apply(EnvironmentRequest r) {
+        return apply(r, null);
+    }
+
+    /** {@link #apply(EnvironmentRequest)}, telling {@code journal} before the first change what it would put back. */
+    public PinnedRollout apply(EnvironmentRequest r, ApplyJournal journal) {
         MovePlan p = check(r, log);
         try (BuiltTree built = BuiltTree.of(r, p.target(), p.builtCommit(), log)) {
-            return deploy.apply(
-                    built.request(), p.target(), p.repository(), p.digest(), p.version(), p.replaced(), p.notes());
+            return deploy.apply(built.request(), p, journal);
         }
     }
 

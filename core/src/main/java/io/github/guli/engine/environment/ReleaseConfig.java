@@ -126,6 +126,11 @@ final class ReleaseConfig {
         return record;
     }
 
+    /** What the target's Nacos holds before the publish; null when there is nothing to publish. */
+    ConfigSnapshot snapshot() {
+        return before;
+    }
+
     /** What the target's Nacos held before the publish; null when nothing was published. */
     ConfigSnapshot published() {
         return published ? before : null;

@@ -40,15 +40,32 @@ public final class ImageMount {
         return mounted;
     }
 
+    /**
+     * The manifests of {@code from@digest} (an index's children first, then it) that {@code to} lacks: what a mount
+     * puts there, and what {@link MountedImage#remove} deletes again. Changes nothing.
+     */
+    public List<String> missing(String from, String to, String digest) {
+        List<String> missing = new ArrayList<>();
+        JsonNode tree = tree(from, client.getManifest(from, digest), digest);
+        int children = 0;
+        for (JsonNode child : tree.path("manifests")) {
+            if (++children > MAX_BLOBS) {
+                throw new GuliException(from + "@" + digest + " names more than " + MAX_BLOBS + " manifests: refused");
+            }
+            String d = digestOf(child, from, digest);
+            if (client.findManifest(to, d) == null) {
+                missing.add(d);
+            }
+        }
+        if (client.findManifest(to, digest) == null) {
+            missing.add(digest);
+        }
+        return missing;
+    }
+
     private int mount(String from, String to, String digest, Set<String> seen) {
         ImageManifest m = client.getManifest(from, digest);
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(m.body());
-        } catch (IOException e) {
-            throw new GuliException("registry " + client.endpoint().host() + " answered " + from + "@" + digest
-                    + " with a manifest that is not JSON: " + e.getMessage());
-        }
+        JsonNode tree = tree(from, m, digest);
         int mounted = 0;
         for (JsonNode child : tree.path("manifests")) { // an index: its manifests must be in the target first
             mounted += mount(from, to, digestOf(child, from, digest), seen);
@@ -84,6 +101,15 @@ public final class ImageMount {
                     + ": it rewrote the manifest; promote within one repository");
         }
         return mounted;
+    }
+
+    private JsonNode tree(String from, ImageManifest m, String digest) {
+        try {
+            return JSON.readTree(m.body());
+        } catch (IOException e) {
+            throw new GuliException("registry " + client.endpoint().host() + " answered " + from + "@" + digest
+                    + " with a manifest that is not JSON: " + e.getMessage());
+        }
     }
 
     private String digestOf(JsonNode descriptor, String from, String digest) {

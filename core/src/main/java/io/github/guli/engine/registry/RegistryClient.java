@@ -88,11 +88,28 @@ public class RegistryClient {
      * @return null when the tag is gone, else the registry's answer to a registry that cannot delete a tag alone
      */
     public String deleteTag(String repository, String tag) {
+        return delete(repository, tag, false);
+    }
+
+    /**
+     * Deletes the manifest {@code digest} from {@code repository}, with every tag of that repository on it ({@code
+     * DELETE /v2/<name>/manifests/<digest>}); a manifest already gone counts as deleted.
+     *
+     * @return null when it is gone, else the registry's answer (e.g. HTTP 405: the registry does not delete)
+     */
+    public String deleteManifest(String repository, String digest) {
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a digest: " + digest);
+        }
+        return delete(repository, digest, true);
+    }
+
+    private String delete(String repository, String reference, boolean goneIsDeleted) {
         HttpResponse<byte[]> r = send(
                 repository,
                 "delete",
-                () -> HttpRequest.newBuilder(manifestUri(repository, tag)).DELETE());
-        if (r.statusCode() / 100 == 2) {
+                () -> HttpRequest.newBuilder(manifestUri(repository, reference)).DELETE());
+        if (r.statusCode() / 100 == 2 || goneIsDeleted && r.statusCode() == 404) {
             return null;
         }
         String body = new String(r.body(), StandardCharsets.UTF_8).strip();

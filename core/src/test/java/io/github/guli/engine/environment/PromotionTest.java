@@ -720,4 +720,184 @@ class PromotionTest {
         assertThat(clusters.prod.deployment(app)).isNull();
         assertThat(registry.requests()).allMatch(q -> q.startsWith("GET "));
     }
+    /** The request promoting into prod's own repository of the registry; returns that repository. */
+    private String intoProdRepository(EnvironmentRequest r) {
+        String prodNamespace = "guli-test-prod-" + UUID.randomUUID().toString().substring(0, 8);
+        r.environments().get("prod").imageRepository(registry.hostPort() + "/" + prodNamespace);
+        return prodNamespace + "/" + app;
+    }
+
+    private static RegistryClient realRegistry() {
+        return new RegistryClient(
+                RegistryEndpoint.parse("http://" + TestServices.registry()),
+                TestServices.registryCredentials(),
+                Retry.DEFAULT,
+                line -> {});
+    }
+
+    @Test
+    void aFailedRolloutAfterAMountDeletesTheMountedImageFromTheTargetsRepositoryByDigest() throws Exception {
+        deployToStaging("v1.1.0", true);
+        String digest = digests.get("v1.1.0");
+        clusters.prod.controller(FakeController.Mode.ROLL_OUT, image -> image.endsWith(digest), this::imageId);
+        EnvironmentRequest r = request().version("v1.1.0");
+        String prodRepository = intoProdRepository(r);
+
+        assertThatThrownBy(() -> promote(r))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("rolled back: deleted Deployment gulimall/" + app)
+                .hasMessageEndingWith("; deleted " + registry.hostPort() + "/" + prodRepository + "@" + digest
+                        + ", which this promotion had mounted there");
+
+        assertThat(clusters.prod.deployment(app)).isNull();
+        assertThat(realRegistry().findManifest(prodRepository, digest)).isNull();
+        assertThat(realRegistry().findManifest("guli-test/" + app, digest)).isNotNull();
+        assertThat(registry.requests()).contains("DELETE /v2/" + prodRepository + "/manifests/" + digest);
+    }
+
+    @Test
+    void aRegistryRefusingDeletesLeavesTheMountedImageWithAWarningNamingTheFixAndPutsBackTheRest() throws Exception {
+        deployToStaging("v1.1.0", true);
+        String digest = digests.get("v1.1.0");
+        clusters.prod.controller(FakeController.Mode.ROLL_OUT, image -> image.endsWith(digest), this::imageId);
+        EnvironmentRequest r = request().version("v1.1.0");
+        String prodRepository = intoProdRepository(r);
+        registry.refuse("DELETE", 405);
+
+        assertThatThrownBy(() -> promote(r))
+                .isInstanceOf(GuliException.class)
+                .hasMessageContaining("rolled back: deleted Deployment gulimall/" + app)
+                .hasMessageContaining("; WARNING: " + registry.hostPort() + "/" + prodRepository + "@" + digest
+                        + ", mounted by this promotion, stays in the registry: deleting " + digest
+                        + " (HTTP 405) was refused")
+                .hasMessageContaining("REGISTRY_STORAGE_DELETE_ENABLED=true");
+
+        assertThat(clusters.prod.deployment(app)).isNull();
+        assertThat(realRegistry().findManifest(prodRepository, digest)).isNotNull();
+    }
+
+    /** A journal that keeps the record as saved (serialized), checking nothing has changed yet when it is told. */
+    private class SavingJournal implements ApplyJournal {
+        final java.util.function.Supplier<String> prodState;
+        byte[] saved;
+        String stateWhenTold;
+
+        SavingJournal(java.util.function.Supplier<String> prodState) {
+            this.prodState = prodState;
+        }
+
+        @Override
+        public void started(PutBack putBack) {
+            stateWhenTold = prodState.get();
+            var bytes = new java.io.ByteArrayOutputStream();
+            try (var out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(putBack);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            saved = bytes.toByteArray();
+        }
+
+        PutBack readBack() throws Exception {
+            try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(saved))) {
+                return (PutBack) in.readObject();
+            }
+        }
+    }
+
+    @Test
+    void whatIsRecordedBeforeTheFirstChangePutsBackTheImageTheConfigurationAndTheMountedImage() throws Exception {
+        EnvironmentRequest first = request();
+        String prodRepository = intoProdRepository(first);
+        deployToStaging("v1.0.0", true);
+        try (NacosStandIn nacos = NacosStandIn.withAuth("nacos-admin", "s3cret-login")) {
+            UsernamePassword user = new UsernamePassword("nacos-admin", "s3cret-login");
+            configFile("application.properties", "db.password=old-pass\nport=1\n");
+            promote(withNacos(first, nacos, user));
+            String before = registry.hostPort() + "/" + prodRepository + "@" + digests.get("v1.0.0");
+            assertThat(image(clusters.prod.deployment(app))).isEqualTo(before);
+            deployToStaging("v1.1.0", true);
+            configFile("application.properties", "db.password=new-pass\nport=2\n");
+            clusters.prod.controller(FakeController.Mode.HANG, image -> false, this::imageId);
+            String digest = digests.get("v1.1.0");
+            EnvironmentRequest r = withNacos(request(), nacos, user);
+            r.environments()
+                    .get("prod")
+                    .imageRepository(first.environments().get("prod").imageRepository());
+            SavingJournal journal = new SavingJournal(() -> image(clusters.prod.deployment(app)) + " "
+                    + prodConfig(nacos, "application.properties").orElse("") + " "
+                    + (realRegistry().findManifest(prodRepository, digest) != null));
+
+            new Promotion(log::add, deploy()).apply(r.to("prod"), journal);
+            assertThat(image(clusters.prod.deployment(app))).endsWith(digest);
+            assertThat(prodConfig(nacos, "application.properties")).contains("db.password=new-pass\nport=2\n");
+
+            assertThat(journal.stateWhenTold)
+                    .as("told before the first change: prod's image, its configuration, the target repository")
+                    .isEqualTo(before + " db.password=old-pass\nport=1\n false");
+            assertThat(new String(journal.saved, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("old-pass", "new-pass", "s3cret-login", "nacos-admin");
+            GuliException put = journal.readBack()
+                    .putBack(
+                            deploy(),
+                            log::add,
+                            r.environments().get("prod").kubeconfig(),
+                            user,
+                            creds,
+                            "the controller restarted while applying");
+
+            assertThat(put.getMessage())
+                    .startsWith(
+                            "the controller restarted while applying; rolled back: restored Deployment gulimall/" + app)
+                    .contains("; restored the configuration application.properties in Nacos to what it held before")
+                    .endsWith("; deleted " + registry.hostPort() + "/" + prodRepository + "@" + digest
+                            + ", which this promotion had mounted there");
+            assertThat(image(clusters.prod.deployment(app))).isEqualTo(before);
+            assertThat(prodConfig(nacos, "application.properties")).contains("db.password=old-pass\nport=1\n");
+            assertThat(realRegistry().findManifest(prodRepository, digest)).isNull();
+            assertThat(realRegistry().findManifest(prodRepository, digests.get("v1.0.0")))
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void aPutBackFromTheRecordChangesNothingThatTheApplyDidNotChange() throws Exception {
+        deployToStaging("v1.0.0", true);
+        promote(request());
+        deployToStaging("v1.1.0", true);
+        String resourceVersion = clusters.prod.deployment(app).getMetadata().getResourceVersion();
+        SavingJournal journal = new SavingJournal(() -> "") {
+            @Override
+            public void started(PutBack putBack) {
+                super.started(putBack);
+                throw new GuliException("the build's state could not be saved");
+            }
+        };
+
+        assertThatThrownBy(
+                        () -> new Promotion(log::add, deploy()).apply(request().to("prod"), journal))
+                .hasMessage("the build's state could not be saved");
+        GuliException put = journal.readBack()
+                .putBack(deploy(), log::add, clusters.prod.kubeconfig("prod"), null, creds, "restarted");
+
+        assertThat(put.getMessage()).isEqualTo("restarted (this deploy changed nothing in the cluster)");
+        assertThat(clusters.prod.deployment(app).getMetadata().getResourceVersion())
+                .isEqualTo(resourceVersion);
+        assertThat(image(clusters.prod.deployment(app))).endsWith(digests.get("v1.0.0"));
+    }
+
+    @Test
+    void aPutBackFromTheRecordDeletesWhatTheFirstPromotionIntoAnEnvironmentCreated() throws Exception {
+        deployToStaging("v1.0.0", true);
+        clusters.prod.controller(FakeController.Mode.HANG, image -> false, this::imageId);
+        SavingJournal journal = new SavingJournal(() -> String.valueOf(clusters.prod.deployment(app)));
+        new Promotion(log::add, deploy()).apply(request().to("prod"), journal);
+        assertThat(journal.stateWhenTold).isEqualTo("null");
+
+        GuliException put = journal.readBack()
+                .putBack(deploy(), log::add, clusters.prod.kubeconfig("prod"), null, creds, "restarted");
+
+        assertThat(put.getMessage()).isEqualTo("restarted; rolled back: deleted Deployment gulimall/" + app);
+        assertThat(clusters.prod.deployment(app)).isNull();
+    }
 }
