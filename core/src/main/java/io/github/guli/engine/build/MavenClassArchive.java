@@ -43,6 +43,7 @@ public final class MavenClassArchive {
     private String value;
     private boolean making;
     private boolean given;
+    private boolean prepared;
 
     /**
      * @param dir the folder the job keeps for it, outside the workspace
@@ -67,6 +68,7 @@ public final class MavenClassArchive {
      * @param mavenOpts the MAVEN_OPTS given, before this archive's options
      */
     void prepare(Map<String, String> env, String maven, String mavenOpts, File root, Log log) {
+        prepared = true;
         try {
             String key = key(env, maven, mavenOpts, root);
             if (key == null || dir.toString().matches(".*\\s.*")) {
@@ -116,9 +118,13 @@ public final class MavenClassArchive {
 
     /**
      * After Maven's runs: the record of the archive in use or just made (a build that failed keeps none it made),
-     * for the caller to keep where no build can write; empty when there is none.
+     * for the caller to keep where no build can write; empty when there is none; the record given when the build
+     * ended before Maven's first run.
      */
     public Map<String, String> record(boolean succeeded) {
+        if (!prepared) {
+            return Map.copyOf(recorded);
+        }
         try {
             if (file != null && making && succeeded && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 value = KeptFile.value(file);

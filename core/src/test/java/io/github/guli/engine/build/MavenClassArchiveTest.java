@@ -112,6 +112,9 @@ class MavenClassArchiveTest {
         assertThat(archive).doesNotExist();
         assertThat(third.mavenOpts(null)).isEqualTo("-XX:ArchiveClassesAtExit=" + archive);
         assertThat(third.record(false)).as("a failed build keeps none it made").isEmpty();
+        assertThat(new MavenClassArchive(dir, record).record(false))
+                .as("a build that ended before Maven ran keeps the record")
+                .isEqualTo(record);
     }
 
     @Test
