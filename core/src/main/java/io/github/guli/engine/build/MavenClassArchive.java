@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  */
 public final class MavenClassArchive {
     private static final int MIN_JDK = 17;
+    static final String QUIET = "-Xlog:cds=off";
     private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
 
     private final Path dir;
@@ -111,7 +112,8 @@ public final class MavenClassArchive {
                 ? null
                 : value != null
                         ? "-XX:SharedArchiveFile=" + file + " -Xshare:auto"
-                        : making && !this.given ? "-XX:ArchiveClassesAtExit=" + file : null;
+                        // without its warnings, one per class it leaves out
+                        : making && !this.given ? "-XX:ArchiveClassesAtExit=" + file + " " + QUIET : null;
         this.given |= own != null;
         return own == null ? given : given == null || given.isBlank() ? own : given + " " + own;
     }
