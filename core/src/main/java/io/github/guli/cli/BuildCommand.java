@@ -44,6 +44,8 @@ final class BuildCommand implements Command {
                 "  --no-upstream-cache        always build the modules the module needs (-am), even when unchanged",
                 "  --cache-record FILE        where the kept upstream jars' SHA-256 are recorded, outside the project",
                 "                             (default ~/.guli/upstream-cache.properties); a kept jar that differs is rebuilt",
+                "  --class-archive DIR|none   Maven's class-data archive kept between builds (JDK 17+), checked against",
+                "                             the SHA-256 in DIR.properties (default ~/.guli/cds/<project>); none: no archive",
                 " checkout first (else the directory is used as it is):",
                 "  --repository URL           HTTP(S) or SSH git URL, checked out into --dir's parent (.)",
                 "  --ref REF                  branch, tag or commit (default: the remote's default branch)",
@@ -79,7 +81,8 @@ final class BuildCommand implements Command {
                 "sonar-branch",
                 "sonar-scanner-version",
                 "cache-record",
-                "sonar-cache");
+                "sonar-cache",
+                "class-archive");
     }
 
     @Override
@@ -162,6 +165,17 @@ final class BuildCommand implements Command {
             scannerRecord = CacheRecord.of(home);
             request.sonar().cacheHome(home.toString()).cacheDigests(CacheRecord.read(scannerRecord));
         }
+        Path archiveRecord = null;
+        if (!"none".equals(o.get("class-archive"))) {
+            Path dir = CacheRecord.folder(
+                    o.get("class-archive"),
+                    workspace.toPath(),
+                    "cds",
+                    "guli build: Maven's class-data archive",
+                    "--class-archive");
+            archiveRecord = CacheRecord.of(dir);
+            request.classArchive(dir.toString()).classArchiveDigests(CacheRecord.read(archiveRecord));
+        }
         MavenBuild build = new MavenBuild(Log.to(out, "[guli build] "), out::println, new LocalCommands());
         BuildResult r;
         try {
@@ -169,6 +183,9 @@ final class BuildCommand implements Command {
         } finally {
             if (scannerRecord != null && build.scannerDigests() != null) {
                 CacheRecord.write(scannerRecord, build.scannerDigests());
+            }
+            if (archiveRecord != null && build.archiveDigests() != null) {
+                CacheRecord.write(archiveRecord, build.archiveDigests());
             }
         }
         CacheRecord.write(record, build.upstreamDigests());

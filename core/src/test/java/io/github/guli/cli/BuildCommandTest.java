@@ -139,7 +139,8 @@ class BuildCommandTest {
     }
 
     @Test
-    void theScannersKeptCacheIsReusedAndATamperedFileInItIsDetectedAndNotUsed(@TempDir Path tmp) throws Exception {
+    void theScannersKeptCacheAndMavensArchiveAreReusedAndATamperedFileInThemIsDetectedAndNotUsed(@TempDir Path tmp)
+            throws Exception {
         Path ws = GuliMall.copy(tmp.resolve("ws"));
         Path cache = tmp.resolve("sonar");
         Path record = tmp.resolve("sonar.properties");
@@ -162,7 +163,9 @@ class BuildCommandTest {
             "--sonar-project-key",
             key,
             "--sonar-cache",
-            cache.toString()
+            cache.toString(),
+            "--class-archive",
+            tmp.resolve("cds").toString()
         };
         Map<String, String> env = Map.of("GULI_SONAR_TOKEN", TestServices.sonarToken());
         GuliRun first = GuliRun.process(ws, env, Duration.ofMinutes(10), args);
@@ -176,6 +179,18 @@ class BuildCommandTest {
         GuliRun second = GuliRun.process(ws, env, Duration.ofMinutes(10), args);
         assertThat(second.exit()).as(second.all()).isZero();
         assertThat(second.out()).contains("the SonarQube scanner's kept cache " + cache + " is as recorded: reused");
+        // Maven's class-data archive: made by the first build, its record outside the project, mapped by the second
+        assertThat(first.out()).contains("Maven's JVM writes a class-data archive of the classes it loads to " + tmp);
+        assertThat(Files.readString(tmp.resolve("cds.properties"))).containsPattern("(?m)^[0-9a-f]{64}\\.jsa=");
+        assertThat(second.out()).contains("the class-data archive of Maven's JVM " + tmp.resolve("cds"));
+        assertThat(second.out()).contains(".jsa is as recorded: mapped");
+        Path archive;
+        try (var files = Files.list(tmp.resolve("cds"))) {
+            archive = files.findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(archive);
+        b[b.length / 2] ^= 1; // what the JVM would map as code
+        Files.write(archive, b);
 
         Path engine;
         try (var files = Files.walk(cache.resolve("cache"))) {
@@ -190,6 +205,8 @@ class BuildCommandTest {
                 .contains(cache.relativize(engine).toString().replace('\\', '/')
                         + " does not match the SHA-256 recorded when it was kept")
                 .contains("discarded, the analysis downloads the scanner and its plugins again")
+                .contains(archive + " does not match the SHA-256 recorded when it was made")
+                .contains("discarded, Maven's JVM makes it again")
                 .contains("ANALYSIS SUCCESSFUL");
         assertThat(Files.size(engine)).as("downloaded again").isGreaterThan(1_000_000);
     }

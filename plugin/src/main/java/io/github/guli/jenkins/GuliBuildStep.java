@@ -16,14 +16,14 @@ import io.github.guli.engine.Log;
 import io.github.guli.engine.build.BuildRequest;
 import io.github.guli.engine.build.BuildResult;
 import io.github.guli.engine.build.MavenBuild;
+import io.github.guli.engine.build.MavenClassArchive;
 import io.github.guli.engine.git.CheckoutRequest;
 import io.github.guli.engine.git.GitCheckout;
 import io.github.guli.engine.process.Commands;
+import io.github.guli.engine.sonar.ScannerCache;
 import io.github.guli.engine.sonar.SonarAnalysis;
 import java.io.File;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -279,45 +279,15 @@ public class GuliBuildStep extends Step {
             request = request(run, env, GuliConfiguration.get(), credentials);
             String cacheKey = GuliUpstreamDigests.key(
                     run.getParent().getFullName(), Blank.firstGiven(step.branch, env.get("BRANCH_NAME")));
-            request.upstreamKey(cacheKey).upstreamDigests(GuliUpstreamDigests.recorded(run, cacheKey));
+            GuliBuildRecords.read(run, cacheKey, request.upstreamKey(cacheKey));
             Set<String> maven = LaunchRules.maven(request.maven(), workspace.getRemote(), request.dir());
             Built built = new OnAgent(request, commands(workspace, maven, credentials.secrets()), listener)
                     .masking(credentials.secrets())
                     .runOn(workspace);
-            GuliUpstreamDigests.record(run, cacheKey, built.upstreamDigests());
+            GuliBuildRecords.write(run, cacheKey, built);
             BuildResult r = built.result();
             listener.getLogger().println(PREFIX + r.summary());
-            List<Map<String, String>> modules = new ArrayList<>();
-            for (BuildResult.ModuleResult m : r.modules()) {
-                BuildResult.Analysis a = m.analysis();
-                if (a != null) {
-                    GuliSonarProjects.record(run, m.module(), m.artifactId(), a.projectKey(), started, r.commit());
-                    GuliSummary.add(run, "guliBuild", "SonarQube analysis of " + a.projectKey(), a.dashboard());
-                }
-                Map<String, String> one = new LinkedHashMap<>();
-                one.put("module", m.module());
-                one.put("artifactId", m.artifactId());
-                one.put("testReports", m.testReports());
-                one.put("sonarProjectKey", a == null ? null : a.projectKey());
-                one.put("sonarDashboard", a == null ? null : a.dashboard());
-                one.put("reportTask", a == null ? null : a.reportTask());
-                modules.add(one);
-            }
-            GuliSummary.add(run, "guliBuild", r.summary(), null);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("modules", modules);
-            out.put("commit", r.commit());
-            // the keys of one module's result, kept for Jenkinsfiles that read them: several modules' values joined
-            // with commas, as junit takes its patterns
-            for (String key :
-                    List.of("module", "artifactId", "testReports", "sonarProjectKey", "sonarDashboard", "reportTask")) {
-                List<String> values = modules.stream()
-                        .map(m -> m.get(key))
-                        .filter(v -> v != null)
-                        .toList();
-                out.put(key, values.isEmpty() ? null : String.join(",", values));
-            }
-            return out;
+            return GuliBuildOutput.of(run, r, started);
         }
 
         BuildRequest request(Run<?, ?> run, EnvVars env, GuliConfiguration global, CredentialsLookup credentials) {
@@ -386,10 +356,22 @@ public class GuliBuildStep extends Step {
         return one == null ? List.of() : List.of(one);
     }
 
-    /** What the build did, and the digests of the upstream jars it kept (for the controller to record). */
-    record Built(BuildResult result, Map<String, String> upstreamDigests) implements Serializable {}
+    /**
+     * What the build did, and the records of what it kept (for the controller to keep): the upstream jars, the
+     * scanner's cache (null: no analysis), Maven's class-data archive (null: none).
+     */
+    record Built(
+            BuildResult result,
+            Map<String, String> upstreamDigests,
+            Map<String, String> scannerDigests,
+            Map<String, String> archiveDigests)
+            implements Serializable {}
 
-    /** Runs on the agent that holds the workspace: the checkout, Maven and the scanner all run there. */
+    /**
+     * Runs on the agent that holds the workspace: the checkout, Maven and the scanner all run there. The scanner's
+     * cache and Maven's class-data archive are kept beside the workspace ({@link ScannerCache#in}, {@link
+     * MavenClassArchive#in}), used only as the controller recorded them.
+     */
     static final class OnAgent extends EngineOnAgent<Built> {
         private static final long serialVersionUID = 1L;
         private final BuildRequest request;
@@ -403,9 +385,18 @@ public class GuliBuildStep extends Step {
 
         @Override
         Built call(File workspace, Log log) {
+            if (request.sonar() != null) {
+                request.sonar().cacheHome(ScannerCache.in(workspace.toPath()).toString());
+            }
+            request.classArchive(MavenClassArchive.in(workspace.toPath()).toString());
             MavenBuild build = new MavenBuild(log, console(), commands);
             BuildResult r = build.run(workspace, request);
-            return new Built(r, new TreeMap<>(build.upstreamDigests()));
+            return new Built(
+                    r, copy(build.upstreamDigests()), copy(build.scannerDigests()), copy(build.archiveDigests()));
+        }
+
+        private static TreeMap<String, String> copy(Map<String, String> m) {
+            return m == null ? null : new TreeMap<>(m);
         }
     }
 

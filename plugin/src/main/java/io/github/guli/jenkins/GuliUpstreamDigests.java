@@ -8,18 +8,31 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The SHA-256 of the upstream jars guliBuild kept on the agent (and of the image layers guliImage kept), per job and
- * branch, saved with the build on the controller where no build can write: the next build reuses a kept file only
- * when it still has this digest.
+ * The SHA-256 of the upstream jars guliBuild kept on the agent (and of the scanner's cache it kept, and of the image
+ * layers guliImage kept), per job and branch, saved with the build on the controller where no build can write: the
+ * next build reuses a kept file only when it still has this digest.
  */
 public class GuliUpstreamDigests extends InvisibleAction {
     /** How far back a build's record is looked for: older ones are as good as none (the jars are built again). */
     static final int BUILDS_BACK = 20;
-    /** The engine keeps a few entries per job and branch; more than this is not a record it returned. */
-    private static final int MAX_ENTRIES = 16;
+    /**
+     * The shape of one kind of record: its names, its values, and how many entries the engine returns at most (more
+     * is not a record it returned).
+     */
+    record Form(Pattern name, Pattern value, int maxEntries) {
+        /** A SHA-256, then the file's size, device, inode and change time (KeptFile). */
+        static final Pattern STAMPED =
+                Pattern.compile("[0-9a-f]{64}( [0-9]{1,20}:[0-9]{1,20}:[0-9]{1,20}:-?[0-9]{1,20})?");
+    }
 
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{1,64}(/[0-9a-f]{1,64})?");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** The upstream jars ({@code <inputs>/<jar>}) and the image's layers ({@code <diff id>}): names of hex digits. */
+    static final Form KEPT_FILES =
+            new Form(Pattern.compile("[0-9a-f]{1,64}(/[0-9a-f]{1,64})?"), Pattern.compile("[0-9a-f]{64}"), 16);
+    /** The scanner's downloads ({@code cache/<md5>/<file name>}), stamped (ScannerCache). */
+    static final Form SCANNER_CACHE =
+            new Form(Pattern.compile("cache/[0-9a-f]{32}/[A-Za-z0-9][A-Za-z0-9._+-]{0,199}"), Form.STAMPED, 512);
+    /** Maven's class-data archive ({@code <key>.jsa}), stamped as the scanner's files (MavenClassArchive). */
+    static final Form CLASS_ARCHIVE = new Form(Pattern.compile("[0-9a-f]{64}\\.jsa"), Form.STAMPED, 1);
 
     private final Map<String, Map<String, String>> byKey = new HashMap<>();
 
@@ -45,13 +58,18 @@ public class GuliUpstreamDigests extends InvisibleAction {
         return Map.of();
     }
 
-    /** Records what the agent's build returned, keeping only well-formed entries (it comes from the agent). */
+    /** Records kept files' digests the agent's build returned ({@link #KEPT_FILES}). */
     static void record(Run<?, ?> run, String key, Map<String, String> digests) {
+        record(run, key, digests, KEPT_FILES);
+    }
+
+    /** Records what the agent's build returned, keeping only entries of the {@code form} (it comes from the agent). */
+    static void record(Run<?, ?> run, String key, Map<String, String> digests, Form form) {
         Map<String, String> checked = new TreeMap<>();
-        digests.forEach((id, sha) -> {
-            if (checked.size() < MAX_ENTRIES
-                    && ID.matcher(id).matches()
-                    && SHA256.matcher(sha).matches()) {
+        new TreeMap<>(digests).forEach((id, sha) -> {
+            if (checked.size() < form.maxEntries()
+                    && form.name().matcher(id).matches()
+                    && form.value().matcher(sha).matches()) {
                 checked.put(id, sha);
             }
         });

@@ -33,6 +33,8 @@ public final class BuildRequest implements Serializable {
     private boolean upstreamCache;
     private String upstreamKey;
     private Map<String, String> upstreamDigests;
+    private String classArchive;
+    private TreeMap<String, String> classArchiveDigests;
 
     /** Check this repository out into the workspace first; null (the default): use the workspace as it is. */
     public BuildRequest checkout(CheckoutRequest v) {
@@ -196,6 +198,29 @@ public final class BuildRequest implements Serializable {
 
     public Map<String, String> upstreamDigests() {
         return upstreamDigests;
+    }
+
+    /**
+     * The folder of Maven's class-data archive kept between builds ({@link MavenClassArchive}), outside the
+     * workspace; null (the default): none.
+     */
+    public BuildRequest classArchive(String dir) {
+        classArchive = dir;
+        return this;
+    }
+
+    /** The archive's record, as {@link MavenBuild#archiveDigests()} returned it after the previous build. */
+    public BuildRequest classArchiveDigests(Map<String, String> v) {
+        classArchiveDigests = v == null ? null : new TreeMap<>(v);
+        return this;
+    }
+
+    public String classArchive() {
+        return classArchive;
+    }
+
+    public Map<String, String> classArchiveDigests() {
+        return classArchiveDigests;
     }
 
     public CheckoutRequest checkout() {

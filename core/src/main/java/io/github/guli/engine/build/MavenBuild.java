@@ -43,6 +43,8 @@ public final class MavenBuild {
     private final Commands commands;
     private Map<String, String> upstreamDigests = Map.of();
     private Map<String, String> scannerDigests;
+    private Map<String, String> archiveDigests;
+    private MavenClassArchive archive;
 
     /**
      * @param log the step's own messages
@@ -65,6 +67,11 @@ public final class MavenBuild {
         return scannerDigests;
     }
 
+    /** The record of Maven's class-data archive after {@link #run}, to keep; null: none asked for. */
+    public Map<String, String> archiveDigests() {
+        return archiveDigests;
+    }
+
     public BuildResult run(File workspace, BuildRequest r) {
         long start = System.currentTimeMillis();
         File root = r.dir() == null ? workspace : new File(workspace, r.dir());
@@ -82,9 +89,13 @@ public final class MavenBuild {
         Reactor.Module built = modules.isEmpty() ? reactor.rootProject() : modules.get(0);
         Map<String, String> env = new HashMap<>(r.env() != null ? r.env() : System.getenv());
 
-        MavenCommand base = new MavenCommand(mavenExecutable(r.maven(), root)).options(r.mavenOptions());
+        MavenCommand base = new MavenCommand(MavenFiles.executable(r.maven(), root)).options(r.mavenOptions());
         Path tempSettings = null;
         ScannerCache scannerCache = ScannerCache.of(r.sonar());
+        archive = r.classArchive() == null
+                ? null
+                : new MavenClassArchive(Path.of(r.classArchive()), r.classArchiveDigests());
+        boolean succeeded = false;
         try {
             if (scannerCache != null) {
                 scannerCache.check(log);
@@ -97,7 +108,7 @@ public final class MavenBuild {
                         r.settingsFile().content());
                 base = base.settings(tempSettings.toString());
             } else if (r.settings() != null) {
-                base = base.settings(settingsInWorkspace(workspace, r.settings()));
+                base = base.settings(MavenFiles.settingsInWorkspace(workspace, r.settings()));
             }
             if (r.skipTests()) {
                 base = base.property("skipTests", null);
@@ -126,6 +137,9 @@ public final class MavenBuild {
             }
             if (r.mavenOpts() != null) {
                 env.put("MAVEN_OPTS", r.mavenOpts());
+            }
+            if (archive != null) {
+                archive.prepare(env, cmd.executable(), env.get("MAVEN_OPTS"), root, log);
             }
 
             String printable = cmd.toString();
@@ -162,8 +176,12 @@ public final class MavenBuild {
                                         a.server().dashboard(a.projectKey()),
                                         prefix(workspace, root) + a.reportTask())));
             }
+            succeeded = true;
             return new BuildResult(commit, printable, System.currentTimeMillis() - start, results);
         } finally {
+            if (archive != null) {
+                archiveDigests = archive.record(succeeded);
+            }
             if (scannerCache != null) {
                 scannerDigests = scannerCache.record();
             }
@@ -327,9 +345,14 @@ public final class MavenBuild {
 
     private void run(MavenCommand cmd, File dir, Map<String, String> env, Reactor.Module built, Reactor reactor) {
         MavenOutput parsed = new MavenOutput();
+        String opts = archive == null ? null : archive.mavenOpts(env.get("MAVEN_OPTS"));
+        Map<String, String> runEnv = new HashMap<>(env);
+        if (opts != null) {
+            runEnv.put("MAVEN_OPTS", opts);
+        }
         int exit;
         try {
-            exit = commands.run(new CommandLine(cmd.argv(), env, dir.getAbsolutePath()), line -> {
+            exit = commands.run(new CommandLine(cmd.argv(), runEnv, dir.getAbsolutePath()), line -> {
                 String plain = MavenOutput.plain(line); // Maven 3.8 writes color resets even in batch mode
                 output.info(plain);
                 parsed.line(plain);
@@ -394,57 +417,5 @@ public final class MavenBuild {
                 .toString()
                 .replace(File.separatorChar, '/');
         return rel.isEmpty() ? "" : rel + "/";
-    }
-
-    /** A given Maven, checked; else plain {@code mvn}, which the command's own PATH finds where it runs. */
-    static String mavenExecutable(String maven, File root) {
-        boolean windows = File.separatorChar == '\\';
-        String exe = windows ? "mvn.cmd" : "mvn";
-        if (maven == null) {
-            return exe;
-        }
-        File given = new File(maven);
-        if (!given.isAbsolute()) {
-            given = new File(root, maven);
-        }
-        if (given.isDirectory()) {
-            File bin = new File(given, "bin/" + exe);
-            if (bin.isFile()) {
-                return bin.getAbsolutePath();
-            }
-            throw new GuliException("the Maven home " + given + " has no bin/" + exe + ": give a Maven installation's "
-                    + "home (tool('maven-3.9')) or the Maven executable");
-        }
-        if (given.isFile()) {
-            if (!given.canExecute()) {
-                throw new GuliException("the Maven executable " + given + " is not executable (chmod +x it)");
-            }
-            return given.getAbsolutePath();
-        }
-        throw new GuliException("no Maven at " + given + ": give a Maven installation's home (tool('maven-3.9')), "
-                + "an executable such as ./mvnw, or nothing to use mvn on the agent's PATH");
-    }
-
-    private static String settingsInWorkspace(File workspace, String settings) {
-        File f = new File(settings);
-        if (!f.isAbsolute()) {
-            f = new File(workspace, settings);
-        }
-        if (!f.isFile()) {
-            List<String> xml = new ArrayList<>();
-            File[] here = workspace.listFiles((d, n) -> n.endsWith(".xml") && !n.equals("pom.xml"));
-            if (here != null) {
-                for (File x : here) {
-                    xml.add(x.getName());
-                }
-            }
-            throw new GuliException("the Maven settings file " + settings + " is not in the workspace (" + f + ")"
-                    + (xml.isEmpty()
-                            ? ""
-                            : "; the workspace has " + xml.stream().sorted().collect(Collectors.joining(", ")))
-                    + ": commit it (the course keeps mvn-settings.xml at the repository root), fix the path, or give "
-                    + "a secret file credentials ID instead");
-        }
-        return f.getAbsolutePath();
     }
 }

@@ -1,21 +1,17 @@
 package io.github.guli.engine.sonar;
 
 import io.github.guli.engine.GuliException;
+import io.github.guli.engine.KeptFile;
 import io.github.guli.engine.Log;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -33,10 +29,8 @@ import java.util.stream.Stream;
  *       recorded SHA-256; otherwise it is emptied, said so, and the analysis starts cold.
  * </ul>
  *
- * <p>With each SHA-256 the file's size, inode and change time (ctime) are recorded: a file that still has them has
- * not been written since (the system sets the change time on every write, rename or chmod; no process can set it
- * back), so it is not read again. Only a new or changed file is read: the check costs a {@code stat} per file, not
- * a read of the 170 MB the scanner keeps.
+ * <p>Each file's record is a {@link KeptFile} value (its SHA-256, size, inode and change time): a file not written
+ * since is not read again, so the check costs a {@code stat} per file, not a read of the 170 MB the scanner keeps.
  */
 public final class ScannerCache {
     private static final String CACHE = "cache";
@@ -53,6 +47,15 @@ public final class ScannerCache {
     public ScannerCache(Path home, Map<String, String> recorded) {
         this.home = home.toAbsolutePath().normalize();
         this.recorded = new TreeMap<>(recorded == null ? Map.of() : recorded);
+    }
+
+    /**
+     * The scanner's kept folder of a job's workspace, its sibling {@code <workspace>@tmp/guli-sonar}, as Jenkins names
+     * it (one per workspace, so concurrent builds of a job, in {@code <workspace>@2}, keep their own).
+     */
+    public static Path in(Path workspace) {
+        Path ws = workspace.toAbsolutePath().normalize();
+        return ws.resolveSibling(ws.getFileName() + "@tmp/guli-sonar");
     }
 
     /** The cache of an analysis with a {@link SonarAnalysis#cacheHome}; null: none. */
@@ -108,8 +111,7 @@ public final class ScannerCache {
                     if (value == null) {
                         return name + " was not kept by an earlier build (something else wrote it)";
                     }
-                    String stamp = stamp(f);
-                    now.put(name, stamp != null && value.equals(sha256(value) + " " + stamp) ? value : hex(digest(f)));
+                    now.put(name, KeptFile.current(f, value));
                 }
             }
         }
@@ -118,8 +120,8 @@ public final class ScannerCache {
             if (found == null) {
                 return e.getKey() + " is missing";
             }
-            String sha = sha256(e.getValue());
-            if (!sha256(found).equals(sha)) {
+            String sha = KeptFile.sha256(e.getValue());
+            if (!KeptFile.sha256(found).equals(sha)) {
                 return e.getKey() + " does not match the SHA-256 recorded when it was kept (" + sha.substring(0, 12)
                         + ", now " + found.substring(0, 12) + "): something else wrote it";
             }
@@ -169,35 +171,18 @@ public final class ScannerCache {
                 || Files.isSymbolicLink(f.getParent())) {
             return null;
         }
-        String stamp = stamp(f);
         String checked = verified.get(name(f));
-        if (stamp != null && checked != null && checked.equals(sha256(checked) + " " + stamp)) {
+        if (KeptFile.stampMatches(f, checked)) {
             return checked;
         }
-        MessageDigest md5 = sha("MD5");
-        MessageDigest sha256 = sha("SHA-256");
-        read(f, md5, sha256);
-        if (!hex(md5.digest()).equals(rel.getName(1).toString())) {
+        String stamp = KeptFile.stamp(f);
+        MessageDigest md5 = KeptFile.algorithm("MD5");
+        MessageDigest sha256 = KeptFile.algorithm("SHA-256");
+        KeptFile.read(f, md5, sha256);
+        if (!KeptFile.hex(md5.digest()).equals(rel.getName(1).toString())) {
             return null;
         }
-        return hex(sha256.digest()) + (stamp == null ? "" : " " + stamp);
-    }
-
-    /** A record value's SHA-256 (its first word). */
-    private static String sha256(String value) {
-        int space = value.indexOf(' ');
-        return space < 0 ? value : value.substring(0, space);
-    }
-
-    /** The file's size, inode and change time; null where the system does not tell them. */
-    private static String stamp(Path f) {
-        try {
-            Map<String, Object> a = Files.readAttributes(f, "unix:size,ino,dev,ctime", LinkOption.NOFOLLOW_LINKS);
-            FileTime ctime = (FileTime) a.get("ctime");
-            return a.get("size") + ":" + a.get("dev") + ":" + a.get("ino") + ":" + ctime.to(TimeUnit.NANOSECONDS);
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            return null;
-        }
+        return KeptFile.hex(sha256.digest()) + (stamp == null ? "" : " " + stamp);
     }
 
     /** {@code cache} and {@code cache/<md5>} while they hold a kept file (visited after their files). */
@@ -237,35 +222,6 @@ public final class ScannerCache {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(f);
             }
-        }
-    }
-
-    private static byte[] digest(Path f) throws IOException {
-        MessageDigest d = sha("SHA-256");
-        read(f, d);
-        return d.digest();
-    }
-
-    private static void read(Path f, MessageDigest... digests) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                for (MessageDigest d : digests) {
-                    d.update(buf, 0, n);
-                }
-            }
-        }
-    }
-
-    private static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b);
-    }
-
-    private static MessageDigest sha(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
